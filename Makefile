@@ -1,0 +1,45 @@
+# The two commands of README.md:  `make run`  and  `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export DUALCIRC_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: run test install install-test browser lint typecheck check test-postgres bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install -q -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+
+# Debian's chromium drives the browser tests (Playwright's own browser download is unreachable).
+browser:
+	@command -v chromium >/dev/null || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q chromium >/dev/null || \
+	  { $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -q >/dev/null && \
+	    $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q chromium >/dev/null; }; }
+
+## Run the platform on SQLite with demo data at http://127.0.0.1:8000
+run: install
+	$(BIN)/dualcirc demo --serve
+
+## Run the whole test suite (SQLite unless DATABASE_URL is set)
+test: install-test browser
+	$(BIN)/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: install-test
+	$(BIN)/mypy
+
+check: lint typecheck test
+
+clean:
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache

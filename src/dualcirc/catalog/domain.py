@@ -1,0 +1,217 @@
+"""Business rules of the catalog: every write to enterprises and products goes through here.
+
+Pages, the API and the importer parse input and call these functions; they check permissions
+(core.access), validate every field (naming the field in the error) and notify listeners of
+product changes after commit (catalog.signals.products_changed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dualcirc.catalog.models import Enterprise, Product, ProductImage
+from dualcirc.catalog.signals import products_changed
+from dualcirc.core.access import can_edit_enterprise, can_edit_product, require
+from dualcirc.core.errors import FieldError, InvalidInput
+
+PRODUCT_FIELDS = (
+    "sku", "status", "title_zh", "title_en", "title_vi", "description_zh", "description_en",
+    "description_vi", "hs_code", "attributes", "moq", "unit", "price_min", "price_max",
+    "currency", "certifications", "export_markets", "lead_time_days",
+)  # fmt: skip
+ENTERPRISE_FIELDS = (
+    "name_zh", "name_en", "credit_code", "belt", "industries", "year_founded", "employees",
+    "domestic_markets", "export_markets", "export_share", "certifications", "contacts",
+    "business_models", "description",
+)  # fmt: skip
+
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+IMAGE_SIGNATURES = {
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+    b"GIF87a": "image/gif",
+    b"GIF89a": "image/gif",
+}
+
+
+def _errors_from(exc: ValidationError, row: int | None = None) -> list[FieldError]:
+    if hasattr(exc, "error_dict"):
+        return [
+            FieldError(field=None if f == "__all__" else f, message=m, row=row)
+            for f, msgs in exc.message_dict.items()
+            for m in msgs
+        ]
+    return [FieldError(field=None, message=m, row=row) for m in exc.messages]
+
+
+def normalise_product(product: Product) -> None:
+    """Canonical forms: upper-case currency and markets, derived listing languages."""
+    product.currency = (product.currency or "").strip().upper()
+    product.export_markets = [c.strip().upper() for c in product.export_markets or []]
+    product.hs_code = "".join(ch for ch in str(product.hs_code) if ch.isdigit())
+    product.languages = product.compute_languages()
+
+
+def check_product(product: Product, *, row: int | None = None) -> list[FieldError]:
+    """Every problem with ``product`` as field errors (empty when valid). Writes nothing."""
+    normalise_product(product)
+    errors: list[FieldError] = []
+    try:
+        product.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        errors.extend(_errors_from(exc, row))
+    if not (product.title_zh or product.title_en or product.title_vi):
+        errors.append(
+            FieldError(field="title", message=_("A product needs at least one title."), row=row)
+        )
+    if (
+        product.price_min is not None
+        and product.price_max is not None
+        and product.price_max < product.price_min
+    ):
+        errors.append(
+            FieldError(
+                field="price_max",
+                message=_("The highest price is below the lowest price."),
+                row=row,
+            )
+        )
+    if (product.price_min is not None or product.price_max is not None) and not product.currency:
+        errors.append(FieldError(field="currency", message=_("A price needs a currency."), row=row))
+    return errors
+
+
+def _apply(obj: Any, data: Mapping[str, Any], allowed: Iterable[str]) -> None:
+    allowed = set(allowed)
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise InvalidInput(
+            _("Unknown field."), [FieldError(field=f, message=_("Unknown field.")) for f in unknown]
+        )
+    for key, value in data.items():
+        setattr(obj, key, value)
+
+
+def _notify(product_ids: list[int], *, deleted: bool = False) -> None:
+    transaction.on_commit(
+        lambda: products_changed.send(sender=Product, product_ids=product_ids, deleted=deleted)
+    )
+
+
+@transaction.atomic
+def create_product(*, actor: Any, enterprise: Enterprise, data: Mapping[str, Any]) -> Product:
+    """Create a product of ``enterprise``.
+
+    Raises AccessDenied unless ``actor`` may edit the enterprise, InvalidInput naming each bad
+    field (including a SKU the enterprise already uses). Notifies products_changed on commit.
+    """
+    require(can_edit_enterprise(actor, enterprise))
+    product = Product(enterprise=enterprise)
+    _apply(product, data, PRODUCT_FIELDS)
+    errors = check_product(product)
+    if product.sku and Product.objects.filter(enterprise=enterprise, sku=product.sku).exists():
+        errors.append(
+            FieldError(field="sku", message=_("This SKU is already used by your enterprise."))
+        )
+    if errors:
+        raise InvalidInput(_("The product is not valid."), errors)
+    product.save()
+    _notify([product.pk])
+    return product
+
+
+@transaction.atomic
+def update_product(*, actor: Any, product: Product, data: Mapping[str, Any]) -> Product:
+    """Change fields of ``product``; same checks as :func:`create_product`."""
+    require(can_edit_product(actor, product))
+    product = Product.objects.select_for_update().select_related("enterprise").get(pk=product.pk)
+    _apply(product, data, PRODUCT_FIELDS)
+    errors = check_product(product)
+    if (
+        "sku" in data
+        and Product.objects.filter(enterprise_id=product.enterprise_id, sku=product.sku)
+        .exclude(pk=product.pk)
+        .exists()
+    ):
+        errors.append(
+            FieldError(field="sku", message=_("This SKU is already used by your enterprise."))
+        )
+    if errors:
+        raise InvalidInput(_("The product is not valid."), errors)
+    product.save()
+    _notify([product.pk])
+    return product
+
+
+@transaction.atomic
+def delete_product(*, actor: Any, product: Product) -> None:
+    require(can_edit_product(actor, product))
+    pk = product.pk
+    for image in product.images.all():
+        image.image.delete(save=False)
+    product.delete()
+    _notify([pk], deleted=True)
+
+
+@transaction.atomic
+def update_enterprise(*, actor: Any, enterprise: Enterprise, data: Mapping[str, Any]) -> Enterprise:
+    """Change the enterprise profile. Its products' search documents change with it."""
+    require(can_edit_enterprise(actor, enterprise))
+    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    _apply(enterprise, data, ENTERPRISE_FIELDS)
+    if isinstance(enterprise.credit_code, str):
+        enterprise.credit_code = enterprise.credit_code.strip().upper() or None
+    enterprise.export_markets = [c.strip().upper() for c in enterprise.export_markets or []]
+    try:
+        enterprise.full_clean()
+    except ValidationError as exc:
+        raise InvalidInput(_("The enterprise profile is not valid."), _errors_from(exc)) from exc
+    enterprise.save()
+    _notify(list(enterprise.products.values_list("pk", flat=True)))
+    return enterprise
+
+
+def sniff_image_type(head: bytes) -> str | None:
+    for signature, content_type in IMAGE_SIGNATURES.items():
+        if head.startswith(signature):
+            return content_type
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+@transaction.atomic
+def add_product_image(*, actor: Any, product: Product, upload: UploadedFile) -> ProductImage:
+    """Attach an image, checked by its content (PNG, JPEG, GIF, WebP) and size (≤ 5 MB)."""
+    require(can_edit_product(actor, product))
+    if upload.size is not None and upload.size > MAX_IMAGE_BYTES:
+        raise InvalidInput(
+            _("The image is too large."),
+            [FieldError(field="image", message=_("An image may be at most 5 MB."))],
+        )
+    upload.seek(0)
+    content_type = sniff_image_type(upload.read(16))
+    upload.seek(0)
+    if content_type is None:
+        raise InvalidInput(
+            _("The file is not an image."),
+            [FieldError(field="image", message=_("Upload a PNG, JPEG, GIF or WebP image."))],
+        )
+    position = product.images.count()
+    image = ProductImage(product=product, content_type=content_type, position=position)
+    image.image.save(upload.name or "image", upload, save=False)
+    image.save()
+    return image
+
+
+@transaction.atomic
+def delete_product_image(*, actor: Any, image: ProductImage) -> None:
+    require(can_edit_product(actor, image.product))
+    image.image.delete(save=False)
+    image.delete()

@@ -1,0 +1,90 @@
+"""Validators for enterprise and product fields. Each error names the field and the reason."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pycountry
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from dualcirc.catalog.hs import is_valid_hs_code, normalise_hs_code
+
+# GB 32100-2015: the unified social credit code.
+CREDIT_CODE_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def credit_code_check_character(first17: str) -> str:
+    total = sum(
+        CREDIT_CODE_CHARSET.index(ch) * w
+        for ch, w in zip(first17, CREDIT_CODE_WEIGHTS, strict=True)
+    )
+    return CREDIT_CODE_CHARSET[(31 - total % 31) % 31]
+
+
+def validate_credit_code(value: str) -> None:
+    code = (value or "").strip().upper()
+    if len(code) != 18:
+        raise ValidationError(
+            _("A unified social credit code has 18 characters; got %(n)d.") % {"n": len(code)},
+            code="credit_code_length",
+        )
+    bad = [ch for ch in code if ch not in CREDIT_CODE_CHARSET]
+    if bad:
+        raise ValidationError(
+            _("Character %(ch)r is not allowed in a unified social credit code.") % {"ch": bad[0]},
+            code="credit_code_charset",
+        )
+    expected = credit_code_check_character(code[:17])
+    if code[17] != expected:
+        raise ValidationError(
+            _("Check character is %(got)s but should be %(want)s: the code is mistyped.")
+            % {"got": code[17], "want": expected},
+            code="credit_code_check",
+        )
+
+
+def validate_hs_code(value: str) -> None:
+    code = normalise_hs_code(value)
+    if not is_valid_hs_code(code) or len(code) != 6:
+        raise ValidationError(
+            _("%(code)r is not a 6-digit code of the Harmonized System nomenclature.")
+            % {"code": value},
+            code="hs_code",
+        )
+
+
+def validate_country_codes(value: list[str]) -> None:
+    if not isinstance(value, list):
+        raise ValidationError(_("Expected a list of country codes."), code="countries")
+    for code in value:
+        if not isinstance(code, str) or pycountry.countries.get(alpha_2=code.upper()) is None:
+            raise ValidationError(
+                _("%(code)r is not an ISO 3166-1 alpha-2 country code.") % {"code": code},
+                code="country",
+            )
+
+
+def validate_currency(value: str) -> None:
+    if pycountry.currencies.get(alpha_3=(value or "").upper()) is None:
+        raise ValidationError(
+            _("%(code)r is not an ISO 4217 currency code.") % {"code": value}, code="currency"
+        )
+
+
+def validate_string_list(value: list[str]) -> None:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValidationError(_("Expected a list of texts."), code="string_list")
+
+
+def validate_attributes(value: dict[str, str]) -> None:
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise ValidationError(_("Attributes must map texts to texts."), code="attributes")
+
+
+def validate_share(value: Decimal) -> None:
+    if value is not None and not (Decimal(0) <= value <= Decimal(100)):
+        raise ValidationError(_("A share is a percentage between 0 and 100."), code="share")

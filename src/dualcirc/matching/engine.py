@@ -1,0 +1,561 @@
+"""The hybrid retrieval engine: :class:`MatchingIndex`.
+
+Pipeline of :meth:`MatchingIndex.search`:
+
+1. **understand** the query (``query.parse_query``): language, constraint phrases, the
+   remaining product ``terms``; structured ``filters`` are added (hard ones exclude);
+2. **lexical**: fielded BM25 over the buyer's terms plus cross-language glossary
+   expansions (``vocab.expand_terms``, weighted lower) and attribute-constraint values;
+3. **dense**: e5 cosine between the query and each product's passage (titles, attributes,
+   HS subheading), bridging en/zh/vi;
+4. **fuse**: both score lists are min-max normalised over the candidate pool and blended;
+5. **type prior** (pseudo-relevance feedback): the HS subheadings/headings that dominate the
+   fused top are taken as the query's product type; products of those codes are lifted,
+   so a "sofa" query keeps sofas above sofa covers (a general signal: a product type maps to
+   few HS codes);
+6. **constraints**: every constraint is checked per candidate (``constraints.check_constraint``);
+   satisfied ones lift, failed ones demote (not drop: such products are still relevant);
+7. **reasons**: per-field term matches, semantic score, constraint checks.
+
+Slots: every document lives at an integer slot shared by the lexical index and the
+embedding matrix. Upsert = free the old slot + append; delete = free the slot. When
+a quarter of the slots are dead (or the lexical delta is large) :meth:`compact` renumbers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+import numpy as np
+
+from dualcirc.matching.dense import Embedder
+from dualcirc.matching.hs import HSNomenclature
+from dualcirc.matching.lexical import LexicalIndex, matched_terms
+from dualcirc.matching.text import has_cjk, tokenize
+from dualcirc.matching.types import (
+    Constraint,
+    ConstraintCheck,
+    ConstraintKind,
+    Hit,
+    ParsedQuery,
+    ProductDoc,
+    RateTable,
+    Reason,
+    ReasonKind,
+    SearchResult,
+    SupplierHit,
+)
+
+Parser = Callable[[str], ParsedQuery]
+Checker = Callable[[Constraint, ProductDoc, RateTable], ConstraintCheck]
+Expander = Callable[[str, str], list[str]]
+
+
+# --------------------------------------------------------------------------- defaults
+_VI_CHARS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
+
+
+def _default_parse(text: str) -> ParsedQuery:
+    lang = "zh" if has_cjk(text) else ("vi" if _VI_CHARS.search(text) else "en")
+    return ParsedQuery(text=text, language=lang, terms=text)
+
+
+def _default_check(c: Constraint, doc: ProductDoc, rates: RateTable) -> ConstraintCheck:
+    return ConstraintCheck(c, None, "not checked")
+
+
+def _default_expand(text: str, lang: str) -> list[str]:
+    return []
+
+
+@dataclass(frozen=True, slots=True)
+class RankingConfig:
+    """Weights of the ranking stages (tuned on the dev benchmark; see bench/)."""
+
+    candidates: int = 300  # from each retriever
+    lexical_weight: float = 0.45  # vs dense (1 - lexical_weight) in the fusion
+    expansion_weight: float = 0.6  # glossary expansions vs the buyer's own words
+    attribute_term_weight: float = 0.5  # values of attribute constraints as query terms
+    type_prior_weight: float = 0.25
+    type_prior_depth: int = 20
+    constraint_weight: float = 0.5
+    unknown_penalty: float = 0.5  # a constraint the product does not state counts as half a fail
+    compact_dead_ratio: float = 0.25
+    compact_delta_ratio: float = 0.3
+
+
+@dataclass(slots=True)
+class _Scored:
+    slot: int
+    fused: float
+    lexical: float
+    dense: float
+    score: float = 0.0
+    checks: tuple[ConstraintCheck, ...] = ()
+
+
+def doc_fields(doc: ProductDoc, hs: HSNomenclature | None) -> dict[str, str]:
+    """The searchable text fields of a product (keys match ``lexical.DEFAULT_FIELD_WEIGHTS``)."""
+    attrs = "; ".join(f"{k} {v}" for k, v in doc.attributes.items())
+    return {
+        "title": " \n ".join(t for t in doc.titles.values() if t),
+        "attributes": attrs,
+        "description": " \n ".join(t for t in doc.descriptions.values() if t),
+        "hs": hs.text(doc.hs_code) if hs is not None and doc.hs_code else "",
+        "industry": doc.industry,
+        "enterprise": f"{doc.enterprise_name} {doc.enterprise_name_en}".strip(),
+    }
+
+
+def passage_text(doc: ProductDoc, hs: HSNomenclature | None) -> str:
+    """What is embedded for a product: titles, attribute values, HS subheading."""
+    parts = [t for t in doc.titles.values() if t]
+    if doc.attributes:
+        parts.append(", ".join(doc.attributes.values()))
+    if hs is not None and doc.hs_code:
+        d = hs.describe(doc.hs_code)
+        if d:
+            parts.append(d[0])
+    return ". ".join(parts)
+
+
+class MatchingIndex:
+    """Hybrid lexical + dense product index with constraint-aware ranking."""
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        *,
+        hs: HSNomenclature | None = None,
+        config: RankingConfig | None = None,
+        parser: Parser | None = None,
+        checker: Checker | None = None,
+        expander: Expander | None = None,
+    ) -> None:
+        self.embedder = embedder
+        self.hs = hs
+        self.config = config or RankingConfig()
+        self.parse: Parser = parser or _default_parse
+        self.check: Checker = checker or _default_check
+        self.expand: Expander = expander or _default_expand
+        self.lexical = LexicalIndex()
+        self.docs: dict[str, ProductDoc] = {}
+        self._slot_of: dict[str, int] = {}
+        self._doc_at: list[str | None] = []
+        self._emb = np.zeros((0, 0), dtype=np.float32)
+        self._hs6 = np.zeros(0, dtype=np.int64)
+        self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.RLock()
+        self.generation = 0  # bumped by every change (store.py persists it)
+        self.snapshot_id = ""  # the stored snapshot this state derives from (store.py)
+
+    # ------------------------------------------------------------------ building
+    @classmethod
+    def build(
+        cls,
+        docs: Iterable[ProductDoc],
+        embedder: Embedder,
+        *,
+        hs: HSNomenclature | None = None,
+        config: RankingConfig | None = None,
+        parser: Parser | None = None,
+        checker: Checker | None = None,
+        expander: Expander | None = None,
+        embeddings: np.ndarray | None = None,
+    ) -> MatchingIndex:
+        idx = cls(
+            embedder, hs=hs, config=config, parser=parser, checker=checker, expander=expander
+        )
+        idx.upsert(list(docs), embeddings=embeddings)
+        idx.compact()
+        return idx
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self.docs
+
+    @property
+    def n_slots(self) -> int:
+        return len(self._doc_at)
+
+    def embedding(self, doc_id: str) -> np.ndarray:
+        return self._emb[self._slot_of[doc_id]]
+
+    def passage_texts(self, docs: Sequence[ProductDoc]) -> list[str]:
+        return [passage_text(d, self.hs) for d in docs]
+
+    def _grow(self, n: int, dim: int) -> None:
+        if self._emb.shape[1] != dim:
+            if self._emb.shape[0] and self._emb.shape[1]:
+                raise ValueError("embedding dimension changed")
+            self._emb = np.zeros((self._emb.shape[0], dim), dtype=np.float32)
+        if n > self._emb.shape[0]:
+            cap = max(n, int(self._emb.shape[0] * 1.5) + 16)
+            emb = np.zeros((cap, dim), dtype=np.float32)
+            emb[: self._emb.shape[0]] = self._emb
+            hs6 = np.full(cap, -1, dtype=np.int64)
+            hs6[: len(self._hs6)] = self._hs6
+            self._emb, self._hs6 = emb, hs6
+
+    def upsert(self, docs: Sequence[ProductDoc], *, embeddings: np.ndarray | None = None) -> None:
+        """Add or replace documents (by ``doc_id``). Embeds passages unless given."""
+        docs = list({d.doc_id: d for d in docs}.values())
+        if not docs:
+            return
+        vecs = (
+            embeddings
+            if embeddings is not None
+            else self.embedder.embed_passages(self.passage_texts(docs))
+        )
+        vecs = np.asarray(vecs, dtype=np.float32)
+        analysed = [self.lexical.analyse(doc_fields(d, self.hs)) for d in docs]
+        with self._lock:
+            for d in docs:
+                self._free(d.doc_id)
+            start = len(self._doc_at)
+            self._grow(start + len(docs), vecs.shape[1])
+            for i, (d, (tf, dl)) in enumerate(zip(docs, analysed, strict=True)):
+                slot = start + i
+                self._doc_at.append(d.doc_id)
+                self._slot_of[d.doc_id] = slot
+                self.docs[d.doc_id] = d
+                self._emb[slot] = vecs[i]
+                code = re.sub(r"\D", "", d.hs_code)[:6]
+                self._hs6[slot] = int(code) if code else -1
+                self.lexical.add_analysed(slot, tf, dl)
+            self.generation += 1
+            self._maybe_compact()
+
+    def delete(self, doc_ids: Iterable[str]) -> int:
+        """Remove documents; returns how many existed."""
+        with self._lock:
+            n = sum(1 for d in doc_ids if self._free(d))
+            if n:
+                self.generation += 1
+                self._maybe_compact()
+            return n
+
+    def _free(self, doc_id: str) -> bool:
+        slot = self._slot_of.pop(doc_id, None)
+        if slot is None:
+            return False
+        self.docs.pop(doc_id, None)
+        self._doc_at[slot] = None
+        self._hs6[slot] = -1
+        self.lexical.remove(slot)
+        return True
+
+    def _maybe_compact(self) -> None:
+        dead = len(self._doc_at) - len(self.docs)
+        if len(self._doc_at) > 64 and dead > self.config.compact_dead_ratio * len(self._doc_at):
+            self.compact()
+        elif self.lexical.delta_postings > max(
+            50_000, self.config.compact_delta_ratio * self.lexical.base_postings
+        ):
+            self.compact()
+
+    def compact(self) -> None:
+        """Renumber slots densely and merge the lexical delta (cost ~ index size)."""
+        with self._lock:
+            old = len(self._doc_at)
+            remap = np.full(max(old, self.lexical.n_slots), -1, dtype=np.int64)
+            live = [s for s, d in enumerate(self._doc_at) if d is not None]
+            remap[live] = np.arange(len(live))
+            self.lexical.compact(remap, len(live))
+            dim = self._emb.shape[1] if self._emb.ndim == 2 else 0
+            self._emb = (
+                self._emb[live].copy() if live else np.zeros((0, dim), dtype=np.float32)
+            )
+            self._hs6 = self._hs6[live].copy() if live else np.zeros(0, dtype=np.int64)
+            self._doc_at = [self._doc_at[s] for s in live]
+            self._slot_of = {d: i for i, d in enumerate(self._doc_at) if d is not None}
+
+    # ------------------------------------------------------------------ querying
+    def _embed_query(self, text: str) -> np.ndarray:
+        v = self._qcache.get(text)
+        if v is None:
+            v = np.asarray(self.embedder.embed_queries([text]), dtype=np.float32)[0]
+            self._qcache[text] = v
+            if len(self._qcache) > 1024:
+                self._qcache.popitem(last=False)
+        else:
+            self._qcache.move_to_end(text)
+        return v
+
+    def query_terms(self, pq: ParsedQuery) -> dict[str, float]:
+        cfg = self.config
+        terms: dict[str, float] = {}
+
+        def add(text: str, w: float) -> None:
+            for t in tokenize(text):
+                if w > terms.get(t, 0.0):
+                    terms[t] = w
+
+        add(pq.terms, 1.0)
+        for e in self.expand(pq.terms, pq.language):
+            add(e, cfg.expansion_weight)
+        for c in pq.constraints:
+            if c.kind in (ConstraintKind.ATTRIBUTE,) and isinstance(c.value, str):
+                add(c.value, cfg.attribute_term_weight)
+        return terms
+
+    def search(
+        self,
+        query: str | ParsedQuery,
+        *,
+        filters: Sequence[Constraint] = (),
+        limit: int = 10,
+        rates: RateTable | None = None,
+        visible: Callable[[str], bool] | None = None,
+        explain: bool = True,
+    ) -> SearchResult:
+        rates = rates or RateTable()
+        pq = self.parse(query) if isinstance(query, str) else query
+        hard = [c for c in filters if c.hard]
+        soft = tuple(pq.constraints) + tuple(c for c in filters if not c.hard)
+        with self._lock:
+            scored, total = self._rank(pq, soft, hard, rates, visible, limit)
+            hits = tuple(self._hit(s, pq, explain) for s in scored[:limit])
+        return SearchResult(query=replace(pq, constraints=soft), hits=hits, total_candidates=total)
+
+    def _retrieve(self, pq: ParsedQuery) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, float]]:
+        """Candidate slots with normalised lexical and dense scores."""
+        terms = self.query_terms(pq)
+        n = len(self._doc_at)
+        lex = self.lexical.scores(terms)[:n] if terms else np.zeros(n, dtype=np.float32)
+        qtext = pq.terms.strip() or pq.text
+        qv = self._embed_query(qtext)
+        dense = self._emb[:n] @ qv
+        alive = np.fromiter((d is not None for d in self._doc_at), dtype=bool, count=n)
+        dense = np.where(alive, dense, -1.0)
+        k = min(self.config.candidates, n)
+        cand = np.union1d(_top(dense, k), _top(lex, k)) if n else np.zeros(0, dtype=np.int64)
+        cand = cand[alive[cand]]
+        lx, dn = lex[cand], dense[cand]
+        lmax = float(lx.max()) if len(lx) else 0.0
+        lx_n = lx / lmax if lmax > 0 else np.zeros_like(lx)
+        if len(dn):
+            lo, hi = float(np.percentile(dn, 10)), float(dn.max())
+            dn_n = np.clip((dn - lo) / (hi - lo), 0.0, 1.0) if hi > lo else np.zeros_like(dn)
+        else:
+            dn_n = dn
+        return cand, lx_n, dn_n, terms
+
+    def _rank(
+        self,
+        pq: ParsedQuery,
+        soft: Sequence[Constraint],
+        hard: Sequence[Constraint],
+        rates: RateTable,
+        visible: Callable[[str], bool] | None,
+        limit: int,
+    ) -> tuple[list[_Scored], int]:
+        cfg = self.config
+        cand, lx, dn, _terms = self._retrieve(pq)
+        w = cfg.lexical_weight
+        fused = w * lx + (1.0 - w) * dn
+        order = np.argsort(-fused, kind="stable")
+        scored: list[_Scored] = []
+        for i in order:
+            slot = int(cand[i])
+            doc_id = self._doc_at[slot]
+            if doc_id is None:
+                continue
+            doc = self.docs[doc_id]
+            if visible is not None and not visible(doc_id):
+                continue
+            if hard and not all(self.check(c, doc, rates).satisfied for c in hard):
+                continue
+            scored.append(_Scored(slot, float(fused[i]), float(lx[i]), float(dn[i])))
+        # type prior from the fused top
+        prior = self._type_prior(scored)
+        n_c = len(soft)
+        for s in scored:
+            doc = self.docs[self._doc_at[s.slot] or ""]
+            score = s.fused + cfg.type_prior_weight * prior.get(s.slot, 0.0)
+            if n_c:
+                checks = tuple(self.check(c, doc, rates) for c in soft)
+                ok = sum(1 for c in checks if c.satisfied is True)
+                bad = sum(1 for c in checks if c.satisfied is False)
+                unk = n_c - ok - bad
+                frac = (ok - bad - cfg.unknown_penalty * unk) / n_c
+                score += cfg.constraint_weight * frac
+                s.checks = checks
+            s.score = score
+        scored.sort(key=lambda s: -s.score)
+        return scored, len(scored)
+
+    def _type_prior(self, scored: Sequence[_Scored]) -> dict[int, float]:
+        depth = self.config.type_prior_depth
+        top = scored[:depth]
+        if not top:
+            return {}
+        w6: dict[int, float] = {}
+        w4: dict[int, float] = {}
+        total = 0.0
+        for s in top:
+            code = int(self._hs6[s.slot])
+            if code < 0:
+                continue
+            w6[code] = w6.get(code, 0.0) + s.fused
+            w4[code // 100] = w4.get(code // 100, 0.0) + s.fused
+            total += s.fused
+        if total <= 0:
+            return {}
+        out: dict[int, float] = {}
+        for s in scored:
+            code = int(self._hs6[s.slot])
+            if code < 0:
+                continue
+            v = 0.7 * w6.get(code, 0.0) / total + 0.3 * w4.get(code // 100, 0.0) / total
+            if v:
+                out[s.slot] = v
+        return out
+
+    def _hit(self, s: _Scored, pq: ParsedQuery, explain: bool) -> Hit:
+        doc_id = self._doc_at[s.slot] or ""
+        reasons: list[Reason] = []
+        if explain:
+            doc = self.docs[doc_id]
+            terms = self.query_terms(pq)
+            for fname, hit_terms in matched_terms(doc_fields(doc, self.hs), terms).items():
+                reasons.append(
+                    Reason(kind=ReasonKind.TERM, field=fname, terms=tuple(hit_terms), score=s.lexical)
+                )
+            reasons.append(Reason(kind=ReasonKind.SEMANTIC, field="passage", score=s.dense))
+            for c in s.checks:
+                reasons.append(
+                    Reason(
+                        kind=ReasonKind.CONSTRAINT,
+                        field=str(c.constraint.kind),
+                        score=1.0 if c.satisfied else (-1.0 if c.satisfied is False else 0.0),
+                        check=c,
+                    )
+                )
+        return Hit(doc_id=doc_id, score=round(s.score, 6), reasons=tuple(reasons))
+
+    # ------------------------------------------------------------------ more-like-this
+    def similar(self, doc_id: str, limit: int = 10) -> list[Hit]:
+        """Products most like ``doc_id`` (embedding cosine, same HS subheading lifted)."""
+        with self._lock:
+            slot = self._slot_of[doc_id]
+            n = len(self._doc_at)
+            sims = self._emb[:n] @ self._emb[slot]
+            same = (self._hs6[:n] == self._hs6[slot]) & (self._hs6[slot] >= 0)
+            score = sims + 0.1 * same
+            score[slot] = -np.inf
+            for s, d in enumerate(self._doc_at):
+                if d is None:
+                    score[s] = -np.inf
+            out: list[Hit] = []
+            for s in _top(score, limit):
+                if not np.isfinite(score[s]):
+                    continue
+                out.append(
+                    Hit(
+                        doc_id=self._doc_at[int(s)] or "",
+                        score=float(score[s]),
+                        reasons=(Reason(ReasonKind.SEMANTIC, "passage", score=float(sims[s])),),
+                    )
+                )
+            return out
+
+    # ------------------------------------------------------------------ suppliers
+    def suppliers_for_need(
+        self,
+        text: str,
+        *,
+        quantity: Decimal | None = None,
+        unit: str = "",
+        target_price: Decimal | None = None,
+        currency: str = "",
+        destination: str = "",
+        certifications: Sequence[str] = (),
+        limit: int = 10,
+        rates: RateTable | None = None,
+        visible: Callable[[str], bool] | None = None,
+    ) -> list[SupplierHit]:
+        """Enterprises ranked by their best products for a need (a buyer's RFQ).
+
+        Structured fields become soft constraints next to those parsed from ``text``:
+        the quantity must reach the product's MOQ, the target price its lowest price. An
+        enterprise scores its best product's score plus a small bonus for further
+        matching products (breadth of supply).
+        """
+        extra: list[Constraint] = []
+        if quantity is not None:
+            extra.append(Constraint(ConstraintKind.MOQ_MAX, Decimal(quantity), unit=unit))
+        if target_price is not None:
+            extra.append(
+                Constraint(ConstraintKind.PRICE_MAX, Decimal(target_price), currency=currency)
+            )
+        if destination:
+            extra.append(Constraint(ConstraintKind.MARKET, destination.upper()))
+        for cert in certifications:
+            extra.append(Constraint(ConstraintKind.CERTIFICATION, cert))
+        pq = self.parse(text)
+        seen = {(c.kind, str(c.value)) for c in pq.constraints}
+        merged = tuple(pq.constraints) + tuple(
+            c for c in extra if (c.kind, str(c.value)) not in seen
+        )
+        pq = replace(pq, constraints=merged)
+        res = self.search(pq, limit=max(100, limit * 10), rates=rates, visible=visible)
+        groups: dict[str, list[Hit]] = {}
+        for h in res.hits:
+            groups.setdefault(self.docs[h.doc_id].enterprise_id, []).append(h)
+        out: list[SupplierHit] = []
+        for ent, hits in groups.items():
+            best = hits[0]
+            score = best.score + 0.05 * math.log1p(len(hits) - 1)
+            reasons = tuple(r for r in best.reasons if r.kind == ReasonKind.CONSTRAINT)
+            out.append(SupplierHit(ent, round(score, 6), tuple(hits[:5]), reasons))
+        out.sort(key=lambda s: -s.score)
+        return out[:limit]
+
+    # ------------------------------------------------------------------ state (store.py)
+    def state(self) -> tuple[list[str | None], np.ndarray]:
+        """Slot → doc_id list and embedding matrix (after :meth:`compact`)."""
+        return list(self._doc_at), self._emb[: len(self._doc_at)]
+
+    def restore(
+        self, docs: Sequence[ProductDoc], embeddings: np.ndarray, lexical: LexicalIndex
+    ) -> None:
+        """Install a compacted state (slot i = docs[i]); used by :mod:`store`."""
+        with self._lock:
+            self.docs = {d.doc_id: d for d in docs}
+            self._doc_at = [d.doc_id for d in docs]
+            self._slot_of = {d.doc_id: i for i, d in enumerate(docs)}
+            self._emb = np.asarray(embeddings, dtype=np.float32).copy()
+            self._hs6 = np.array(
+                [int(re.sub(r"\D", "", d.hs_code)[:6] or -1) for d in docs], dtype=np.int64
+            )
+            self.lexical = lexical
+
+
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    if k <= 0 or len(scores) == 0:
+        return np.zeros(0, dtype=np.int64)
+    if k >= len(scores):
+        return np.argsort(-scores, kind="stable")
+    idx = np.argpartition(-scores, k - 1)[:k]
+    return idx[np.argsort(-scores[idx], kind="stable")]
+
+
+def rates_or_default(rates: RateTable | None) -> RateTable:
+    return rates or RateTable()
+
+
+__all__ = [
+    "MatchingIndex",
+    "RankingConfig",
+    "doc_fields",
+    "passage_text",
+]

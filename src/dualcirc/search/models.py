@@ -1,0 +1,41 @@
+"""Derived search data kept in the database: the change feed and the embedding cache.
+
+The catalog is the source of truth. ``SearchDocument`` holds, per published product, the
+flattened document and its embedding, stamped with a global, gap-free, commit-ordered ``seq``:
+every server process keeps an in-memory index and, before answering, applies the rows whose
+``seq`` is above the last one it applied. Deleted or unpublished products leave a tombstone
+(``deleted=True``) so that every process learns to drop them.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class IndexCounter(models.Model):
+    """A single row whose lock serialises writers of the change feed (commit order = seq)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.BigIntegerField(default=0)
+    # Bumped by a full rebuild: processes holding an older epoch reload everything.
+    epoch = models.PositiveIntegerField(default=1)
+
+
+class SearchDocument(models.Model):
+    product_id = models.BigIntegerField(primary_key=True)
+    enterprise_id = models.BigIntegerField(db_index=True)
+    seq = models.BigIntegerField(unique=True)
+    deleted = models.BooleanField(default=False)
+    payload = models.JSONField(default=dict)  # the ProductDoc, JSON-encoded
+    payload_hash = models.CharField(max_length=64)
+    embedding = models.BinaryField(null=True)  # float32 little-endian
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+class EmbeddingCache(models.Model):
+    """Embeddings computed once per (model, text)."""
+
+    key = models.CharField(max_length=64, primary_key=True)  # sha256(model_id + "\0" + text)
+    model_id = models.CharField(max_length=100)
+    vector = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,55 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dualcirc.matching.text import normalise, stem, strip_diacritics, tokenize
+
+
+def test_chinese_words_and_bigrams():
+    toks = tokenize("黑色桑蚕丝睡衣")
+    assert "睡衣" in toks  # jieba word
+    assert "桑蚕丝" in toks
+    assert "色桑" in toks  # character bigram across the word boundary
+
+
+def test_single_cjk_character_kept():
+    assert tokenize("床") == ["床"]
+
+
+def test_number_and_unit_stay_together():
+    assert "12oz" in tokenize("Denim 12 oz")
+    assert "12oz" in tokenize("denim 12oz")
+    assert "55inch" in tokenize('55 inch TV')
+    assert "400gsm" in tokenize("400GSM fleece")
+
+
+def test_chinese_units_fold_to_latin():
+    toks = tokenize("全棉帆布 400克")
+    assert "400克" in toks and "400g" in toks
+
+
+def test_dimensions_are_one_token():
+    assert tokenize("45x45 133×72") == ["45x45", "133x72"]
+
+
+def test_vietnamese_with_and_without_diacritics():
+    toks = tokenize("Vải denim co giãn")
+    assert {"vải", "vai", "giãn", "gian", "co", "denim"} <= set(toks)
+    assert "co_giãn" in toks and "co_gian" in toks
+    assert strip_diacritics("đồng") == "dong"
+
+
+def test_english_lowercase_stem_and_stopwords():
+    toks = tokenize("Looking for Sofas wholesale")
+    assert toks == ["sofa"]
+    assert stem("boxes") == "box" and stem("ponies") == "pony" and stem("glass") == "glass"
+
+
+def test_full_width_folds():
+    assert normalise("ＬＥＤ　ＴＶ") == "led tv"
+    assert "65inch" in tokenize("６５ inch")
+
+
+@given(st.text(max_size=60))
+def test_tokenize_never_fails_and_tokens_are_clean(text):
+    for tok in tokenize(text):
+        assert tok and tok == tok.lower() and " " not in tok
