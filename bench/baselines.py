@@ -36,8 +36,10 @@ class Bm25Plain:
     def __init__(self, docs: Sequence[ProductDoc]) -> None:
         self.ids = [d.doc_id for d in docs]
         self.retriever = bm25s.BM25()
-        self.retriever.index(bm25s.tokenize([product_text(d) for d in docs], show_progress=False),
-                             show_progress=False)
+        self.retriever.index(
+            bm25s.tokenize([product_text(d) for d in docs], show_progress=False),
+            show_progress=False,
+        )
 
     def search(self, query: str, k: int = 10) -> list[str]:
         tokens = bm25s.tokenize([query], show_progress=False)
@@ -83,9 +85,7 @@ class PgFts:
         self.conn = psycopg.connect(dsn, autocommit=True)
         with self.conn.cursor() as cur:
             cur.execute("DROP TABLE IF EXISTS bench_fts")
-            cur.execute(
-                "CREATE TABLE bench_fts (doc_id text primary key, body text, tsv tsvector)"
-            )
+            cur.execute("CREATE TABLE bench_fts (doc_id text primary key, body text, tsv tsvector)")
             with cur.copy("COPY bench_fts (doc_id, body) FROM STDIN") as copy:
                 for d in docs:
                     copy.write_row((d.doc_id, product_text(d)))

@@ -44,7 +44,12 @@ def main(argv: list[str] | None = None) -> int:
     cfg = RankingConfig()
     for kv in args.set:
         k, v = kv.split("=", 1)
-        cfg = type(cfg)(**{**{f: getattr(cfg, f) for f in cfg.__dataclass_fields__}, k: type(getattr(cfg, k))(v)})
+        cfg = type(cfg)(
+            **{
+                **{f: getattr(cfg, f) for f in cfg.__dataclass_fields__},
+                k: type(getattr(cfg, k))(v),
+            }
+        )
 
     docs = load_catalog_csv(args.data / "catalog.csv")
     hs = HSNomenclature.from_csv(args.hs) if args.hs.exists() else None

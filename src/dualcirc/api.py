@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -21,7 +23,7 @@ api = NinjaAPI(
 
 
 def _error(
-    request: HttpRequest, status: int, code: str, message: str, errors: list
+    request: HttpRequest, status: int, code: str, message: str, errors: list[Any]
 ) -> HttpResponse:
     return api.create_response(
         request, {"code": code, "message": message, "errors": errors}, status=status
@@ -35,7 +37,7 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def on_django_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors = []
+    errors: list[dict[str, str | None]] = []
     if hasattr(exc, "error_dict"):
         for field, errs in exc.message_dict.items():
             errors.extend({"field": field, "message": m} for m in errs)

@@ -169,9 +169,7 @@ class MatchingIndex:
         expander: Expander | None = None,
         embeddings: np.ndarray | None = None,
     ) -> MatchingIndex:
-        idx = cls(
-            embedder, hs=hs, config=config, parser=parser, checker=checker, expander=expander
-        )
+        idx = cls(embedder, hs=hs, config=config, parser=parser, checker=checker, expander=expander)
         idx.upsert(list(docs), embeddings=embeddings)
         idx.compact()
         return idx
@@ -255,11 +253,13 @@ class MatchingIndex:
 
     def _maybe_compact(self) -> None:
         dead = len(self._doc_at) - len(self.docs)
-        if len(self._doc_at) > 64 and dead > self.config.compact_dead_ratio * len(self._doc_at):
-            self.compact()
-        elif self.lexical.delta_postings > max(
+        too_many_dead = len(self._doc_at) > 64 and dead > self.config.compact_dead_ratio * len(
+            self._doc_at
+        )
+        too_much_delta = self.lexical.delta_postings > max(
             50_000, self.config.compact_delta_ratio * self.lexical.base_postings
-        ):
+        )
+        if too_many_dead or too_much_delta:
             self.compact()
 
     def compact(self) -> None:
@@ -271,9 +271,7 @@ class MatchingIndex:
             remap[live] = np.arange(len(live))
             self.lexical.compact(remap, len(live))
             dim = self._emb.shape[1] if self._emb.ndim == 2 else 0
-            self._emb = (
-                self._emb[live].copy() if live else np.zeros((0, dim), dtype=np.float32)
-            )
+            self._emb = self._emb[live].copy() if live else np.zeros((0, dim), dtype=np.float32)
             self._hs6 = self._hs6[live].copy() if live else np.zeros(0, dtype=np.int64)
             self._doc_at = [self._doc_at[s] for s in live]
             self._slot_of = {d: i for i, d in enumerate(self._doc_at) if d is not None}
@@ -326,7 +324,9 @@ class MatchingIndex:
             hits = tuple(self._hit(s, pq, explain) for s in scored[:limit])
         return SearchResult(query=replace(pq, constraints=soft), hits=hits, total_candidates=total)
 
-    def _retrieve(self, pq: ParsedQuery) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, float]]:
+    def _retrieve(
+        self, pq: ParsedQuery
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, float]]:
         """Candidate slots with normalised lexical and dense scores."""
         terms = self.query_terms(pq)
         n = len(self._doc_at)
@@ -428,7 +428,9 @@ class MatchingIndex:
             terms = self.query_terms(pq)
             for fname, hit_terms in matched_terms(doc_fields(doc, self.hs), terms).items():
                 reasons.append(
-                    Reason(kind=ReasonKind.TERM, field=fname, terms=tuple(hit_terms), score=s.lexical)
+                    Reason(
+                        kind=ReasonKind.TERM, field=fname, terms=tuple(hit_terms), score=s.lexical
+                    )
                 )
             reasons.append(Reason(kind=ReasonKind.SEMANTIC, field="passage", score=s.dense))
             for c in s.checks:

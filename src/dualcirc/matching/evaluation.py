@@ -41,14 +41,18 @@ def ndcg_at_k(qrels: Mapping[str, int], ranked: Sequence[str], k: int = 10) -> f
     return dcg(qrels.get(d, 0) for d in ranked[:k]) / ideal
 
 
-def recall_at_k(qrels: Mapping[str, int], ranked: Sequence[str], k: int = 10, grade: int = 2) -> float:
+def recall_at_k(
+    qrels: Mapping[str, int], ranked: Sequence[str], k: int = 10, grade: int = 2
+) -> float:
     rel = {d for d, g in qrels.items() if g >= grade}
     if not rel:
         return 0.0
     return len(rel.intersection(ranked[:k])) / len(rel)
 
 
-def mrr_at_k(qrels: Mapping[str, int], ranked: Sequence[str], k: int = 10, min_grade: int = 2) -> float:
+def mrr_at_k(
+    qrels: Mapping[str, int], ranked: Sequence[str], k: int = 10, min_grade: int = 2
+) -> float:
     for i, d in enumerate(ranked[:k]):
         if qrels.get(d, 0) >= min_grade:
             return 1.0 / (i + 1)

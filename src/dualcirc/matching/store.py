@@ -2,7 +2,8 @@
 
 Layout::
 
-    DIR/MANIFEST.json       {"format", "snapshot", "generation", "model_id", "files": {name: sha256}}
+    DIR/MANIFEST.json       {"format", "snapshot", "generation", "model_id",
+                             "files": {name: sha256}}
     DIR/GENERATION          the latest generation number (text), rewritten after every change
     DIR/snap-<gen>-<rand>/  docs.jsonl, emb.npy, lex_*.npy, lex_terms.json   (immutable)
     DIR/snap-…/changes.log  append-only JSON lines, one per change since that snapshot:
@@ -252,7 +253,11 @@ class IndexStore:
             )
         except (OSError, ValueError, TypeError, KeyError) as exc:
             raise IndexCorrupt(f"unreadable snapshot {snap.name}: {exc}") from exc
-        if len(emb) != len(docs) or len(dl) != len(docs) or len(arrays.indptr) != len(arrays.terms) + 1:
+        if (
+            len(emb) != len(docs)
+            or len(dl) != len(docs)
+            or len(arrays.indptr) != len(arrays.terms) + 1
+        ):
             raise IndexCorrupt("snapshot pieces disagree in size")
         index = MatchingIndex(embedder, **index_kwargs)
         lexical = LexicalIndex.from_arrays(arrays, manifest.get("field_weights"))
@@ -328,7 +333,8 @@ class IndexStore:
             emb = index.embedder.embed_passages(index.passage_texts(docs))
             index.upsert(docs, embeddings=emb)
             self._append(
-                index, {"op": "upsert", "docs": [doc_to_json(d) for d in docs], "emb": _emb_to_b64(emb)}
+                index,
+                {"op": "upsert", "docs": [doc_to_json(d) for d in docs], "emb": _emb_to_b64(emb)},
             )
 
     def delete(self, index: MatchingIndex, doc_ids: Sequence[str]) -> None:

@@ -95,7 +95,9 @@ def index_products(product_ids: Sequence[int], *, embedder: Embedder | None = No
     if not changed and not gone:
         return 0
     vectors = (
-        (embedder or get_embedder()).embed_passages([passage_text(docs[pk], hs_nomenclature()) for pk in changed])
+        (embedder or get_embedder()).embed_passages(
+            [passage_text(docs[pk], hs_nomenclature()) for pk in changed]
+        )
         if changed
         else np.zeros((0, 0), dtype=np.float32)
     )

@@ -20,6 +20,9 @@ class IndexCounter(models.Model):
     # Bumped by a full rebuild: processes holding an older epoch reload everything.
     epoch = models.PositiveIntegerField(default=1)
 
+    def __str__(self) -> str:
+        return f"epoch {self.epoch}, seq {self.seq}"
+
 
 class SearchDocument(models.Model):
     product_id = models.BigIntegerField(primary_key=True)
@@ -31,6 +34,9 @@ class SearchDocument(models.Model):
     embedding = models.BinaryField(null=True)  # float32 little-endian
     updated_at = models.DateTimeField(auto_now=True)
 
+    def __str__(self) -> str:
+        return f"product {self.product_id} @ {self.seq}"
+
 
 class EmbeddingCache(models.Model):
     """Embeddings computed once per (model, text)."""
@@ -39,3 +45,6 @@ class EmbeddingCache(models.Model):
     model_id = models.CharField(max_length=100)
     vector = models.BinaryField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.model_id}:{self.key[:12]}"

@@ -82,7 +82,7 @@ class SearchService:
                 deletes.append(str(row.product_id))
             else:
                 upserts.append(payload_to_doc(row.payload))
-                vectors.append(np.frombuffer(bytes(row.embedding), dtype=np.float32))
+                vectors.append(np.frombuffer(bytes(row.embedding or b""), dtype=np.float32))
         if deletes:
             self._index.delete(deletes)
         if upserts:

@@ -1,4 +1,3 @@
-import math
 
 import pytest
 
@@ -60,7 +59,7 @@ def test_evaluate_overall_and_per_language():
 
 
 def test_tsv_round_trip(tmp_path):
-    (tmp_path / "queries.tsv").write_text("qid\tlang\tquery\nq1\ten\tsofa \"3 seat\"\n")
+    (tmp_path / "queries.tsv").write_text('qid\tlang\tquery\nq1\ten\tsofa "3 seat"\n')
     (tmp_path / "qrels.tsv").write_text("qid\tsku\tgrade\nq1\ta\t2\nq1\tb\t1\n")
     assert read_queries(tmp_path / "queries.tsv") == [("q1", "en", 'sofa "3 seat"')]
     assert read_qrels(tmp_path / "qrels.tsv") == {"q1": {"a": 2, "b": 1}}

@@ -53,7 +53,13 @@ def test_compact_keeps_scores_and_renumbers():
     after = idx.scores(query_terms([("leather sofa table", 1.0)]))
     assert idx.delta_postings == 0
     # document frequencies drop the dead doc after compaction, so compare orderings
-    assert list(np.argsort(-after)) == [int(remap[i]) for i in np.argsort(-before) if remap[i] >= 0]
+    # (score arrays may be longer than the slots in use: capacity grows ahead)
+    ranked_before = [
+        int(remap[i]) for i in np.argsort(-before, kind="stable") if i < 5 and before[i] > 0
+    ]
+    ranked_after = [int(i) for i in np.argsort(-after, kind="stable") if i < 4 and after[i] > 0]
+    assert ranked_after == [r for r in ranked_before if r >= 0]
+    assert ranked_after[0] == 3  # "leather sofa", slot 4 before, renumbered to 3
 
 
 def test_from_arrays_round_trip():

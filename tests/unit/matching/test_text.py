@@ -18,7 +18,7 @@ def test_single_cjk_character_kept():
 def test_number_and_unit_stay_together():
     assert "12oz" in tokenize("Denim 12 oz")
     assert "12oz" in tokenize("denim 12oz")
-    assert "55inch" in tokenize('55 inch TV')
+    assert "55inch" in tokenize("55 inch TV")
     assert "400gsm" in tokenize("400GSM fleece")
 
 

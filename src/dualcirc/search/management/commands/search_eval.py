@@ -45,7 +45,8 @@ class Command(BaseCommand):
         k = opts["k"]
         table = evaluate(qrels, run, k=k, languages=languages or None)
         self.stdout.write(
-            f"{'group':<8}{'queries':>8}{'nDCG@' + str(k):>10}{'R@' + str(k):>8}{'MRR@' + str(k):>9}"
+            f"{'group':<8}{'queries':>8}"
+            f"{'nDCG@' + str(k):>10}{'R@' + str(k):>8}{'MRR@' + str(k):>9}"
         )
         for group in ["all", *sorted(g for g in table if g != "all")]:
             row = table[group]

@@ -40,6 +40,4 @@ class Command(BaseCommand):
                 for rank, match in enumerate(found.matches, 1):
                     out.write(f"{qid}\t{match.product.sku}\t{rank}\n")
         elapsed = time.perf_counter() - started
-        self.stderr.write(
-            f"{len(queries)} queries in {elapsed:.2f} s → {opts['out']}"
-        )
+        self.stderr.write(f"{len(queries)} queries in {elapsed:.2f} s → {opts['out']}")
