@@ -1,17 +1,37 @@
-"""The JSON API root: one NinjaAPI with a router per app, OpenAPI at /api/openapi.json."""
+"""The JSON API root: one NinjaAPI with a router per app, OpenAPI at /api/openapi.json.
+
+Every error is rendered as ``{"code", "message", "errors": [{"field", "message", "row"?}]}``
+(docs/api.md).
+"""
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 
 from dualcirc.core.api_auth import auth_methods
 from dualcirc.core.errors import DomainError
+
+
+class DecimalJSONParser(Parser):
+    """JSON bodies with numbers read as Decimal: a price sent as ``12.30`` never passes a float."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = json.loads(request.body, parse_float=Decimal)
+        if not isinstance(data, dict):
+            raise ValueError("The body must be a JSON object.")
+        return data
+
 
 api = NinjaAPI(
     title="dualcirc API",
@@ -19,15 +39,34 @@ api = NinjaAPI(
     description="Catalog, matching, deals, fairs and the bureau's figures.",
     auth=auth_methods,
     urls_namespace="api",
+    parser=DecimalJSONParser(),
 )
+
+# Where a request parameter comes from, as django-ninja reports it in an error's ``loc``.
+_PARAM_SOURCES = {"query", "path", "header", "cookie", "form", "file"}
 
 
 def _error(
-    request: HttpRequest, status: int, code: str, message: str, errors: list[Any]
+    request: HttpRequest, status: int, code: str, message: str, errors: list[dict[str, Any]]
 ) -> HttpResponse:
     return api.create_response(
         request, {"code": code, "message": message, "errors": errors}, status=status
     )
+
+
+def _field_of(loc: tuple[Any, ...]) -> str | None:
+    """``("body", "payload", "title")`` → ``title``; ``("query", "page")`` → ``page``.
+
+    A missing body, ``("body", "payload")``, concerns no field: None.
+    """
+    if not loc:
+        return None
+    source, rest = loc[0], list(loc[1:])
+    if source == "body":
+        rest = rest[1:]  # the handler's parameter name, meaningless to the caller
+    elif source not in _PARAM_SOURCES and source != "body":
+        rest = list(loc)
+    return ".".join(str(p) for p in rest) or None
 
 
 @api.exception_handler(DomainError)
@@ -37,40 +76,82 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def on_django_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors: list[dict[str, str | None]] = []
+    errors: list[dict[str, Any]] = []
     if hasattr(exc, "error_dict"):
         for field, errs in exc.message_dict.items():
-            errors.extend({"field": field, "message": m} for m in errs)
+            errors.extend(
+                {"field": None if field == "__all__" else field, "message": m} for m in errs
+            )
     else:
         errors = [{"field": None, "message": m} for m in exc.messages]
-    return _error(request, 422, "invalid", "The input is not valid.", errors)
+    return _error(request, 422, "invalid", _("The input is not valid."), errors)
 
 
 @api.exception_handler(NinjaValidationError)
 def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    errors = [
-        {
-            "field": ".".join(str(p) for p in e.get("loc", ())[1:]) or None,
-            "message": e.get("msg", ""),
-        }
-        for e in exc.errors
-    ]
-    return _error(request, 422, "invalid", "The input is not valid.", errors)
+    errors = []
+    for e in exc.errors:
+        loc = tuple(e.get("loc", ()))
+        field = _field_of(loc)
+        message = e.get("msg", "")
+        if field is None and loc[:1] == ("body",) and e.get("type") == "missing":
+            message = _("The request needs a JSON object as its body.")
+        errors.append({"field": field, "message": message})
+    return _error(request, 422, "invalid", _("The input is not valid."), errors)
+
+
+@api.exception_handler(IntegrityError)
+def on_integrity_error(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+    # Domain functions check uniqueness first; a constraint still firing means a concurrent
+    # request saved the same thing (e.g. the same SKU) in between.
+    return _error(
+        request,
+        409,
+        "conflict",
+        _("Someone saved a conflicting change at the same time; reload and try again."),
+        [],
+    )
 
 
 @api.exception_handler(PermissionDenied)
 def on_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return _error(request, 403, "forbidden", str(exc) or "Forbidden.", [])
+    return _error(request, 403, "forbidden", str(exc) or _("You may not do this."), [])
 
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, 401, "unauthenticated", "Sign in or send a valid API token.", [])
+    return _error(request, 401, "unauthenticated", _("Sign in or send a valid API token."), [])
+
+
+_HTTP_ERROR_CODES = {400: "bad_request", 403: "forbidden", 405: "method_not_allowed"}
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # django-ninja raises these itself: an unreadable body (400), a failed CSRF check (403).
+    if exc.status_code == 403 and "CSRF" in exc.message:
+        return _error(
+            request,
+            403,
+            "csrf_failed",
+            _(
+                "CSRF check failed: a write authenticated by the session needs the X-CSRFToken "
+                "header; API clients should send a bearer token instead."
+            ),
+            [],
+        )
+    if exc.status_code == 400 and exc.message.startswith("Cannot parse request body"):
+        message = _("The request body is not a JSON object.")
+    else:
+        message = str(exc)
+    return _error(
+        request, exc.status_code, _HTTP_ERROR_CODES.get(exc.status_code, "error"), message, []
+    )
 
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return _error(request, 404, "not_found", str(exc) or "Not found.", [])
+    return _error(request, 404, "not_found", str(exc) or _("Not found."), [])
 
 
 def _register_routers() -> None:

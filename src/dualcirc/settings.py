@@ -30,7 +30,6 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -39,10 +38,14 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves the API docs page's Swagger UI from static files, not a CDN
     "dualcirc.core",
     "dualcirc.catalog",
     "dualcirc.search",
     "dualcirc.web",
+    # After the project's apps so that their registration/*.html templates (password reset)
+    # win over the admin's look-alikes of the same name.
+    "django.contrib.admin",
 ]
 
 MIDDLEWARE = [

@@ -21,8 +21,22 @@ def write_xlsx(path: Path) -> Path:
     wb = openpyxl.Workbook()
     ws = wb.active
     assert ws is not None
-    ws.append(["货号", "产品名称", "英文名称", "海关编码", "起订量", "单位", "最低价", "最高价", "币种"])
-    ws.append(["LX-T01", "白橡木实木餐桌", "White oak dining table", "9403.60", 20, "张", 1800, 2400, "CNY"])
+    ws.append(
+        ["货号", "产品名称", "英文名称", "海关编码", "起订量", "单位", "最低价", "最高价", "币种"]
+    )
+    ws.append(
+        [
+            "LX-T01",
+            "白橡木实木餐桌",
+            "White oak dining table",
+            "9403.60",
+            20,
+            "张",
+            1800,
+            2400,
+            "CNY",
+        ]
+    )
     ws.append(["LX-C02", "北欧布艺沙发", "", "940161", 10, "套", 2600, 3100, "CNY"])
     ws.append(["LX-S03", "", "Walnut bedside cabinet", "940350", 50, "pcs", 85, 99, "USD"])
     wb.save(path)

@@ -13,12 +13,21 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
 from dualcirc.catalog.models import Enterprise, Product, ProductImage
 from dualcirc.catalog.signals import products_changed
-from dualcirc.core.access import can_edit_enterprise, can_edit_product, require
-from dualcirc.core.errors import FieldError, InvalidInput
+from dualcirc.core.access import (
+    can_create_enterprise,
+    can_edit_enterprise,
+    can_edit_product,
+    is_operator,
+    require,
+)
+from dualcirc.core.enums import OrganisationKind
+from dualcirc.core.errors import Conflict, FieldError, InvalidInput
+from dualcirc.core.models import Organisation, Region
 
 PRODUCT_FIELDS = (
     "sku", "status", "title_zh", "title_en", "title_vi", "description_zh", "description_en",
@@ -175,6 +184,72 @@ def update_enterprise(*, actor: Any, enterprise: Enterprise, data: Mapping[str, 
     enterprise.save()
     _notify(list(enterprise.products.values_list("pk", flat=True)))
     return enterprise
+
+
+@transaction.atomic
+def create_enterprise(*, actor: Any, region: Region, data: Mapping[str, Any]) -> Enterprise:
+    """Register an enterprise in ``region``: its Organisation (kind enterprise) and its profile.
+
+    Operators only (AccessDenied otherwise). ``data`` holds profile fields (ENTERPRISE_FIELDS);
+    a Chinese or an English name is required. Raises InvalidInput naming each bad field, a
+    missing name (field ``name``) and a credit code that is already registered. Writes the
+    Organisation and the Enterprise (named, located like the enterprise); it has no members and
+    no products yet, so nothing is notified.
+    """
+    require(can_create_enterprise(actor))
+    enterprise = Enterprise(region=region)
+    _apply(enterprise, data, ENTERPRISE_FIELDS)
+    if isinstance(enterprise.credit_code, str):
+        enterprise.credit_code = enterprise.credit_code.strip().upper() or None
+    enterprise.export_markets = [c.strip().upper() for c in enterprise.export_markets or []]
+    enterprise.name_zh = (enterprise.name_zh or "").strip()
+    enterprise.name_en = (enterprise.name_en or "").strip()
+    errors: list[FieldError] = []
+    if not (enterprise.name_zh or enterprise.name_en):
+        errors.append(
+            FieldError(field="name", message=_("An enterprise needs a Chinese or English name."))
+        )
+    try:
+        enterprise.full_clean(exclude=["organisation"])
+    except ValidationError as exc:
+        errors.extend(_errors_from(exc))
+    if errors:
+        raise InvalidInput(_("The enterprise profile is not valid."), errors)
+    enterprise.organisation = Organisation.objects.create(
+        kind=OrganisationKind.ENTERPRISE,
+        name=enterprise.name_zh or enterprise.name_en,
+        name_en=enterprise.name_en,
+        region=region,
+    )
+    enterprise.save()
+    return enterprise
+
+
+@transaction.atomic
+def delete_enterprise(*, actor: Any, enterprise: Enterprise) -> None:
+    """Delete an enterprise with its Organisation, memberships, products and their images.
+
+    Operators only (AccessDenied otherwise); the users themselves stay. Raises Conflict when
+    other records (orders, fair bookings, …) still refer to it. Image files are removed and
+    products_changed(deleted=True) is sent for its products once the transaction commits.
+    """
+    require(is_operator(actor))
+    product_ids = list(enterprise.products.values_list("pk", flat=True))
+    images = list(ProductImage.objects.filter(product__enterprise=enterprise))
+    try:
+        Organisation.objects.get(pk=enterprise.organisation_id).delete()
+    except (ProtectedError, RestrictedError) as exc:
+        raise Conflict(
+            _("Other records still refer to this enterprise; it cannot be deleted.")
+        ) from exc
+
+    def remove_files() -> None:
+        for image in images:
+            if image.image.name:
+                image.image.storage.delete(image.image.name)
+
+    transaction.on_commit(remove_files)
+    _notify(product_ids, deleted=True)
 
 
 def sniff_image_type(head: bytes) -> str | None:

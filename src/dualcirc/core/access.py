@@ -96,6 +96,26 @@ def can_view_product(user: Any, product: Product) -> bool:
     )
 
 
+def can_import_catalog(user: Any) -> bool:
+    """Import catalog files: operators, and admins of at least one enterprise."""
+    return is_operator(user) or any(
+        m.role == Role.ADMIN and m.organisation.kind == OrganisationKind.ENTERPRISE
+        for m in _memberships(user)
+    )
+
+
+def can_create_enterprise(user: Any) -> bool:
+    """Register a new enterprise (by hand or by importing a catalog that names it)."""
+    return is_operator(user)
+
+
+def administered_enterprises(user: Any, qs: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
+    """The enterprises of ``qs`` whose catalogs ``user`` may import (see can_admin_enterprise)."""
+    if is_operator(user):
+        return qs
+    return qs.filter(organisation_id__in=member_organisation_ids(user, role=Role.ADMIN))
+
+
 def editable_enterprises(user: Any, qs: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
     if is_operator(user):
         return qs
@@ -119,6 +139,13 @@ def visible_products(user: Any, qs: QuerySet[Product]) -> QuerySet[Product]:
         return qs
     return qs.filter(
         Q(status=ProductStatus.PUBLISHED) | private_enterprise_filter(user, "enterprise__")
+    )
+
+
+def can_manage_api_token(user: Any, token: Any) -> bool:
+    """Revoke an API token: its owner, or the platform operator."""
+    return is_operator(user) or bool(
+        getattr(user, "is_authenticated", False) and token.user_id == user.pk
     )
 
 

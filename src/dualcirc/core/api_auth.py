@@ -1,4 +1,12 @@
-"""API authentication: a bearer token (``Authorization: Bearer <token>``) or the session."""
+"""API authentication: a bearer token (``Authorization: Bearer <token>``) or the session.
+
+- A bearer token is not an ambient credential (a browser never sends it by itself), so requests
+  authenticated by a token skip the CSRF check.
+- A request authenticated by the session cookie must pass Django's CSRF check on unsafe methods
+  (the ``X-CSRFToken`` header with the ``csrftoken`` cookie's value), as django-ninja's own
+  session auth does. A caller without a signed-in session has nothing to forge, so it gets a 401,
+  not a CSRF 403.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +14,10 @@ import hashlib
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja.security import HttpBearer, django_auth
+from ninja.security import APIKeyCookie, HttpBearer
 
 
 def hash_token(raw: str) -> str:
@@ -36,12 +45,34 @@ class TokenAuth(HttpBearer):
         return found.user
 
 
+class SessionAuth(APIKeyCookie):
+    """The signed-in session, with Django's CSRF check on unsafe methods."""
+
+    param_name: str = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # Only a signed-in session can be forged; anonymous callers fall through to a 401.
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        return request.user if request.user.is_authenticated else None
+
+
 class OptionalAuth:
-    """Lets anonymous callers through (as AnonymousUser) for public reads."""
+    """Lets anonymous callers through (as AnonymousUser) for public reads.
+
+    A caller that sends an ``Authorization`` header the other methods refused is not let through:
+    a wrong or revoked token answers 401 instead of silently reading as anonymous.
+    """
 
     def __call__(self, request: HttpRequest) -> Any:
-        return request.user if request.user.is_authenticated else True
+        if request.user.is_authenticated:
+            return request.user
+        return "Authorization" not in request.headers
 
 
-auth_methods = [TokenAuth(), django_auth]
-public_auth = [TokenAuth(), django_auth, OptionalAuth()]
+session_auth = SessionAuth()
+auth_methods = [TokenAuth(), session_auth]
+public_auth = [TokenAuth(), session_auth, OptionalAuth()]

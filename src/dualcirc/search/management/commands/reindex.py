@@ -1,7 +1,9 @@
 """``dualcirc reindex``: rebuild the search index from the catalog.
 
 The index is derived data: this reconciles the change feed with every published product
-(embeddings come from the cache when the text is unchanged) and rewrites the snapshot.
+(embeddings come from the cache when the text is unchanged), starts a new feed epoch so that
+every server process reloads its index, and writes a fresh on-disk snapshot. Run it after
+changing the embedding model or restoring a database backup; it is safe while serving.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from dualcirc.search.indexing import rebuild_search_documents
+from dualcirc.search.indexing import bump_epoch, rebuild_search_documents
 from dualcirc.search.service import get_service
 
 
@@ -19,15 +21,18 @@ class Command(BaseCommand):
     help = "Rebuild the search index from the catalog."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--batch", type=int, default=500)
+        parser.add_argument("--batch", type=int, default=500, help="products per transaction")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         started = time.perf_counter()
-        changed = rebuild_search_documents(batch=opts["batch"])
+        changed = rebuild_search_documents(batch=max(1, opts["batch"]))
+        epoch = bump_epoch()
         service = get_service()
         service.reset()
-        size = len(service.index())
+        size = len(service.index())  # rebuilt from the feed: the new epoch has no snapshot
+        saved = service.snapshot_seq() == service.applied_seq or service.save_snapshot()
         self.stdout.write(
-            f"search index: {size} products, {changed} changed, "
+            f"search index: {size} products, {changed} documents changed, epoch {epoch}, "
+            f"snapshot {'written' if saved else 'NOT written'}, "
             f"{time.perf_counter() - started:.1f} s"
         )

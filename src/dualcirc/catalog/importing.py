@@ -1,0 +1,616 @@
+"""Catalog import: a factory's own spreadsheet (CSV or XLSX) → enterprises and products.
+
+One call, :func:`import_catalog`, reads the file and maps its header
+(:mod:`dualcirc.catalog.import_format`), parses every cell, checks every product with the same
+rules as :func:`dualcirc.catalog.domain.check_product`, and writes everything in one transaction
+with bulk inserts and updates. By default nothing is written when any row is invalid
+(:class:`CatalogImportRejected` carries the report); ``partial=True`` writes the valid rows and
+reports the others. Every error names the spreadsheet row (the header is row 1), the column as
+written in the file's header, and the reason.
+
+Who may import (core.access): an operator imports anything and creates missing enterprises; an
+enterprise admin imports only into enterprises they administer; anyone else is refused.
+
+Identity: an enterprise is the one with the row's credit code, else its Chinese name, else its
+English name; a product is (enterprise, SKU). Columns the file has overwrite the product's
+fields (an empty cell clears one); columns it lacks leave them alone. A new product is
+published unless its status cell says draft; an existing product keeps its status unless its
+status cell says otherwise. Re-importing the same file changes nothing.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dualcirc.catalog.domain import PRODUCT_FIELDS, check_product
+from dualcirc.catalog.enums import ProductStatus
+from dualcirc.catalog.import_format import (
+    PRODUCT_COLUMNS,
+    TITLE_COLUMNS,
+    ColumnMap,
+    Table,
+    file_error,
+    map_header,
+    parse_product_cells,
+    read_table,
+)
+from dualcirc.catalog.import_places import PlaceDirectory
+from dualcirc.catalog.models import Enterprise, Product
+from dualcirc.catalog.signals import products_changed
+from dualcirc.core.access import (
+    administered_enterprises,
+    can_admin_enterprise,
+    can_create_enterprise,
+    can_import_catalog,
+    is_operator,
+    require,
+)
+from dualcirc.core.enums import OrganisationKind
+from dualcirc.core.errors import Conflict, FieldError, InvalidInput
+from dualcirc.core.models import Organisation, Region
+
+BATCH_SIZE = 1000
+ENTERPRISE_COLUMNS = ("enterprise", "enterprise_en", "credit_code")
+COMPARED_FIELDS = (*PRODUCT_FIELDS, "languages")
+
+
+@dataclass
+class ImportReport:
+    """What an import wrote (``written``), or would have, and every problem it found."""
+
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    enterprises_created: int = 0
+    enterprises_updated: int = 0
+    errors: list[FieldError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def invalid_rows(self) -> int:
+        return len({e.row for e in self.errors if e.row is not None})
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "enterprises_created": self.enterprises_created,
+            "enterprises_updated": self.enterprises_updated,
+            "invalid_rows": self.invalid_rows,
+            "written": self.written,
+            "warnings": list(self.warnings),
+            "errors": [e.as_dict() for e in self.errors],
+        }
+
+
+class CatalogImportRejected(InvalidInput):
+    """Rows are invalid and the import was not partial: nothing was written."""
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__(
+            _("%(rows)d of %(total)d rows are not valid; nothing was imported.")
+            % {"rows": report.invalid_rows, "total": report.rows},
+            report.errors,
+        )
+        self.report = report
+
+
+# Enterprises -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Identity:
+    credit_code: str
+    name_zh: str
+    name_en: str
+
+    def __bool__(self) -> bool:
+        return bool(self.credit_code or self.name_zh or self.name_en)
+
+    def describe(self) -> str:
+        return self.name_zh or self.name_en or self.credit_code
+
+
+@dataclass(eq=False)
+class _Target:
+    """An enterprise rows go to: an existing one, or one this import creates."""
+
+    enterprise: Enterprise
+    is_new: bool
+    province: str = ""
+    city: str = ""
+    products: dict[str, Product] = field(default_factory=dict)
+
+
+class _EnterpriseIndex:
+    """Finds the enterprise a row names: by credit code, else Chinese name, else English name.
+
+    A row whose credit code no enterprise has yet names the enterprise of the same name that
+    has no credit code (the import then records the code in its profile).
+    """
+
+    def __init__(self) -> None:
+        self.by_credit: dict[str, _Target] = {}
+        self.by_zh: dict[str, _Target] = {}
+        self.by_en: dict[str, _Target] = {}
+
+    def add(self, target: _Target) -> None:
+        e = target.enterprise
+        if e.credit_code:
+            self.by_credit.setdefault(e.credit_code, target)
+        if e.name_zh:
+            self.by_zh.setdefault(e.name_zh, target)
+        if e.name_en:
+            self.by_en.setdefault(e.name_en.casefold(), target)
+
+    def find(self, ident: _Identity) -> _Target | None:
+        by_name = None
+        if ident.name_zh:
+            by_name = self.by_zh.get(ident.name_zh)
+        elif ident.name_en:
+            by_name = self.by_en.get(ident.name_en.casefold())
+        if not ident.credit_code:
+            return by_name
+        found = self.by_credit.get(ident.credit_code)
+        if found is None and by_name is not None and not by_name.enterprise.credit_code:
+            found = by_name
+        return found
+
+
+def _matches(enterprise: Enterprise, ident: _Identity) -> bool:
+    """Whether a row's enterprise cells name ``enterprise`` (compared like the index does)."""
+    if ident.credit_code and enterprise.credit_code:
+        return ident.credit_code == enterprise.credit_code
+    if ident.name_zh and enterprise.name_zh:
+        return ident.name_zh == enterprise.name_zh
+    if ident.name_en and enterprise.name_en:
+        return ident.name_en.casefold() == enterprise.name_en.casefold()
+    return False
+
+
+def _chunks(items: list[Any], size: int = 500) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _load_enterprises(idents: Iterable[_Identity]) -> list[Enterprise]:
+    """Existing enterprises that any of ``idents`` may name (a query per 500 names)."""
+    idents = list(idents)
+    found: dict[int, Enterprise] = {}
+    for lookup, values in (
+        ("credit_code__in", {i.credit_code for i in idents if i.credit_code}),
+        ("name_zh__in", {i.name_zh for i in idents if i.name_zh}),
+        ("name_en__in", {i.name_en for i in idents if i.name_en}),
+    ):
+        for chunk in _chunks(sorted(values)):
+            for e in Enterprise.objects.filter(**{lookup: chunk}):
+                found.setdefault(e.pk, e)
+    return sorted(found.values(), key=lambda e: e.pk)
+
+
+# Rows --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    number: int
+    cells: dict[str, str]
+    ident: _Identity
+    target: _Target | None = None
+    product: Product | None = None
+    action: str = ""  # "create" | "update" | "unchanged"
+    changed_fields: list[str] = field(default_factory=list)
+    errors: list[FieldError] = field(default_factory=list)
+
+
+class _Importer:
+    """Checks every row (reading the database a few times), then writes the valid ones."""
+
+    def __init__(
+        self, *, actor: Any, table: Table, columns: ColumnMap, enterprise: Enterprise | None
+    ) -> None:
+        self.actor = actor
+        self.columns = columns
+        self.chosen = enterprise
+        self.may_create = enterprise is None and can_create_enterprise(actor)
+        self.index = _EnterpriseIndex()
+        self.targets: dict[int, _Target] = {}  # existing enterprises, by pk
+        self.default: _Target | None = None
+        self.report = ImportReport(rows=len(table.rows))
+        self.report.warnings = [
+            _("Column %(name)r is ignored.") % {"name": name} for name in columns.ignored
+        ]
+        self.product_columns = [c for c in PRODUCT_COLUMNS if columns.has(c)]
+        self.rows: list[_Row] = []
+        for number, values in table.rows:
+            cells = {c: (values[i] if i < len(values) else "") for c, i in columns.index.items()}
+            self.rows.append(_Row(number=number, cells=cells, ident=self._identity(cells)))
+        self._cleaned: dict[tuple[str, str], str] = {}
+
+    @staticmethod
+    def _identity(cells: dict[str, str]) -> _Identity:
+        code = unicodedata.normalize("NFKC", cells.get("credit_code", "")).strip().upper()
+        return _Identity(
+            credit_code=code,
+            name_zh=cells.get("enterprise", ""),
+            name_en=cells.get("enterprise_en", ""),
+        )
+
+    # Errors
+
+    def label(self, column: str) -> str:
+        """How the file names ``column`` (a canonical column or a Product field)."""
+        if column == "title":
+            return " / ".join(self.columns.label[c] for c in TITLE_COLUMNS if self.columns.has(c))
+        if column in ("price_min", "price_max") and self.columns.has("price"):
+            return self.columns.label["price"]
+        return self.columns.label.get(column, column)
+
+    def error(self, row: _Row, column: str, message: str) -> None:
+        row.errors.append(FieldError(field=self.label(column), message=message, row=row.number))
+
+    def _check_model_field(
+        self, row: _Row, column: str, model: type[Any], name: str, value: str
+    ) -> bool:
+        """Run the model field's own validators (length, credit code checksum) on a cell."""
+        key = (f"{model.__name__}.{name}", value)
+        if key not in self._cleaned:
+            try:
+                model._meta.get_field(name).clean(value, None)
+                self._cleaned[key] = ""
+            except ValidationError as exc:
+                self._cleaned[key] = " ".join(exc.messages)
+        if self._cleaned[key]:
+            self.error(row, column, self._cleaned[key])
+            return False
+        return True
+
+    # Enterprises
+
+    def _existing(self, enterprise: Enterprise) -> _Target:
+        target = self.targets.get(enterprise.pk)
+        if target is None:
+            target = _Target(enterprise=enterprise, is_new=False)
+            self.targets[enterprise.pk] = target
+            self.index.add(target)
+        return target
+
+    def _prepare_enterprises(self) -> None:
+        has_columns = any(self.columns.has(c) for c in ENTERPRISE_COLUMNS)
+        if self.chosen is not None:
+            self.default = self._existing(self.chosen)
+        elif is_operator(self.actor):
+            if not has_columns:
+                raise file_error(
+                    _(
+                        "The file has no enterprise column: add one (enterprise, 企业名称) or "
+                        "choose the enterprise to import into."
+                    )
+                )
+            for e in _load_enterprises(row.ident for row in self.rows if row.ident):
+                self._existing(e)
+        else:
+            administered = list(administered_enterprises(self.actor, Enterprise.objects.all()))
+            for e in administered:
+                self._existing(e)
+            if len(administered) == 1:
+                self.default = self.targets[administered[0].pk]
+            elif not has_columns:
+                raise file_error(
+                    _("You administer several enterprises: choose the one to import into.")
+                )
+
+    def _resolve(self, row: _Row) -> None:
+        ident = row.ident
+        checks = (
+            ("credit_code", "credit_code", ident.credit_code),
+            ("enterprise", "name_zh", ident.name_zh),
+            ("enterprise_en", "name_en", ident.name_en),
+        )
+        if not all([self._check_model_field(row, c, Enterprise, f, v) for c, f, v in checks if v]):
+            return
+        if not ident:
+            if self.default is None:
+                self.error(row, "enterprise", _("Name the enterprise of this product."))
+            row.target = self.default
+        elif self.chosen is not None:
+            assert self.default is not None
+            if _matches(self.default.enterprise, ident):
+                row.target = self.default
+            else:
+                chosen = self.default.enterprise.display_name
+                self.error(
+                    row,
+                    "enterprise",
+                    _(
+                        "This row names %(name)r, not the enterprise chosen for the import: "
+                        "%(chosen)s."
+                    )
+                    % {"name": ident.describe(), "chosen": chosen},
+                )
+        else:
+            row.target = self.index.find(ident)
+            if row.target is None and self.may_create:
+                row.target = self._new_target(row, ident)
+            elif row.target is None:
+                self.error(
+                    row,
+                    "enterprise",
+                    _("You may import only into your own enterprise; this row names %(name)r.")
+                    % {"name": ident.describe()},
+                )
+        if row.target is not None and row.target.is_new:
+            for column in ("province", "city"):
+                value = row.cells.get(column, "")
+                if (
+                    value
+                    and self._check_model_field(row, column, Region, "name_zh", value)
+                    and not getattr(row.target, column)
+                ):
+                    setattr(row.target, column, value)
+
+    def _new_target(self, row: _Row, ident: _Identity) -> _Target | None:
+        if not (ident.name_zh or ident.name_en):
+            self.error(row, "enterprise", _("A new enterprise needs a name."))
+            return None
+        enterprise = Enterprise(
+            name_zh=ident.name_zh, name_en=ident.name_en, credit_code=ident.credit_code or None
+        )
+        target = _Target(enterprise=enterprise, is_new=True)
+        self.index.add(target)
+        return target
+
+    # Products
+
+    def _prefetch_products(self) -> None:
+        """The products of every existing enterprise the file names: a query per 500."""
+        for chunk in _chunks(sorted(self.targets)):
+            for product in Product.objects.filter(enterprise_id__in=chunk):
+                self.targets[product.enterprise_id].products[product.sku] = product
+
+    def _check_product(self, row: _Row, seen: dict[tuple[int, str], int]) -> None:
+        values, bad = parse_product_cells({c: row.cells[c] for c in self.product_columns})
+        for column, message in bad.items():
+            self.error(row, column, message)
+        target = row.target
+        sku = values.get("sku", "")
+        existing = target.products.get(sku) if target is not None and sku else None
+        merged = {f: getattr(existing, f) for f in PRODUCT_FIELDS} if existing else {}
+        merged.update(values)
+        merged.setdefault("status", ProductStatus.PUBLISHED)
+        # Checked without its enterprise: setting it would cost a query per row (the foreign
+        # key's validation), and a new enterprise has no id yet. Its "enterprise" error is
+        # dropped, as are errors about cells already reported as unreadable.
+        candidate = Product(**merged)
+        for error in check_product(candidate, row=row.number):
+            column = error.field or ""
+            if column in ("price_min", "price_max") and self.columns.has("price"):
+                column = "price"
+            if column == "enterprise" or column in bad:
+                continue
+            self.error(row, column, error.message)
+        if target is not None and sku:
+            first = seen.setdefault((id(target), sku), row.number)
+            if first != row.number:
+                self.error(
+                    row,
+                    "sku",
+                    _("SKU %(sku)r is given twice in the file: rows %(first)d and %(row)d.")
+                    % {"sku": sku, "first": first, "row": row.number},
+                )
+        if row.errors or target is None:
+            return
+        if existing is None:
+            row.product, row.action = candidate, "create"
+            return
+        row.changed_fields = [
+            f for f in COMPARED_FIELDS if getattr(candidate, f) != getattr(existing, f)
+        ]
+        for f in row.changed_fields:
+            setattr(existing, f, getattr(candidate, f))
+        row.product = existing
+        row.action = "update" if row.changed_fields else "unchanged"
+
+    def check(self) -> None:
+        """Find every row's enterprise and product and every problem; writes nothing."""
+        self._prepare_enterprises()
+        for row in self.rows:
+            self._resolve(row)
+        for row in self.rows:
+            t = row.target
+            if t is not None and t.is_new and not (t.province or t.city) and not row.errors:
+                self.error(row, "province", _("A new enterprise needs its province or city."))
+        self._prefetch_products()
+        seen: dict[tuple[int, str], int] = {}
+        for row in self.rows:
+            self._check_product(row, seen)
+        self.report.errors = [e for row in self.rows for e in row.errors]
+
+    # Writing
+
+    def write(self) -> None:
+        """Write the valid rows; call inside a transaction."""
+        valid = [row for row in self.rows if not row.errors and row.target is not None]
+        now = timezone.now()
+        places = PlaceDirectory()
+        targets: dict[int, _Target] = {}
+        industries: dict[int, list[str]] = {}
+        for row in valid:
+            assert row.target is not None
+            targets.setdefault(id(row.target), row.target)
+            industry = row.cells.get("industry", "")
+            found = industries.setdefault(id(row.target), [])
+            if industry and industry not in found:
+                found.append(industry)
+        new = [t for t in targets.values() if t.is_new]
+        self._create_enterprises(new, industries, places)
+        renamed = self._update_enterprises(valid, industries, places, now)
+
+        to_create: list[Product] = []
+        for row in valid:
+            if row.action == "create":
+                assert row.product is not None and row.target is not None
+                row.product.enterprise = row.target.enterprise
+                to_create.append(row.product)
+        Product.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+
+        to_update = [row for row in valid if row.action == "update"]
+        fields = sorted({f for row in to_update for f in row.changed_fields})
+        updated: list[Product] = []
+        for row in to_update:
+            assert row.product is not None
+            row.product.updated_at = now
+            updated.append(row.product)
+        for chunk in _chunks(updated, BATCH_SIZE):
+            Product.objects.bulk_update(chunk, [*fields, "updated_at"])
+
+        ids = {p.pk for p in to_create} | {p.pk for p in updated}
+        if renamed:
+            ids |= set(
+                Product.objects.filter(enterprise_id__in=renamed).values_list("pk", flat=True)
+            )
+        product_ids = sorted(ids)
+        if product_ids:
+            transaction.on_commit(
+                lambda: products_changed.send(
+                    sender=Product, product_ids=product_ids, deleted=False
+                )
+            )
+        r = self.report
+        r.created, r.updated = len(to_create), len(updated)
+        r.unchanged = sum(1 for row in valid if row.action == "unchanged")
+        r.enterprises_created = len(new)
+        r.written = True
+
+    def _create_enterprises(
+        self, targets: list[_Target], industries: dict[int, list[str]], places: PlaceDirectory
+    ) -> None:
+        organisations = []
+        for t in targets:
+            e = t.enterprise
+            e.region = places.locate(province=t.province, city=t.city)
+            e.industries = industries[id(t)]
+            if e.industries:
+                e.belt = places.belt(e.region, e.industries[0])
+            organisations.append(
+                Organisation(
+                    kind=OrganisationKind.ENTERPRISE,
+                    name=e.name_zh or e.name_en,
+                    name_en=e.name_en,
+                    region=e.region,
+                )
+            )
+        Organisation.objects.bulk_create(organisations, batch_size=BATCH_SIZE)
+        for t, organisation in zip(targets, organisations, strict=True):
+            t.enterprise.organisation = organisation
+        Enterprise.objects.bulk_create([t.enterprise for t in targets], batch_size=BATCH_SIZE)
+
+    def _update_enterprises(
+        self,
+        valid: list[_Row],
+        industries: dict[int, list[str]],
+        places: PlaceDirectory,
+        now: datetime,
+    ) -> list[int]:
+        """Apply the valid rows' enterprise cells to existing enterprises; return renamed ids.
+
+        Cells fill in or replace the credit code and names (the last row wins); industries are
+        added; a belt is set where the enterprise has none. The region is never changed.
+        """
+        changes: dict[int, set[str]] = {}
+        for row in valid:
+            t = row.target
+            assert t is not None
+            if t.is_new:
+                continue
+            e = t.enterprise
+            fields = changes.setdefault(id(t), set())
+            for attr in ("credit_code", "name_zh", "name_en"):
+                value = getattr(row.ident, attr)
+                if value and getattr(e, attr) != value:
+                    setattr(e, attr, value)
+                    fields.add(attr)
+        changed: list[Enterprise] = []
+        all_fields: set[str] = set()
+        renamed: list[int] = []
+        for t in {id(row.target): row.target for row in valid if row.target}.values():
+            if t.is_new:
+                continue
+            e = t.enterprise
+            fields = changes[id(t)]
+            added = [i for i in industries[id(t)] if i not in e.industries]
+            if added:
+                e.industries = [*e.industries, *added]
+                fields.add("industries")
+            if e.belt_id is None and industries[id(t)]:
+                e.belt = places.belt(e.region, industries[id(t)][0])
+                fields.add("belt")
+            if fields:
+                e.updated_at = now
+                changed.append(e)
+                all_fields |= fields
+                if fields & {"name_zh", "name_en"}:
+                    renamed.append(e.pk)
+        if changed:
+            Enterprise.objects.bulk_update(changed, [*sorted(all_fields), "updated_at"])
+        self.report.enterprises_updated = len(changed)
+        return renamed
+
+
+def import_catalog(
+    *,
+    actor: Any,
+    file: bytes | IO[bytes] | Path | str,
+    partial: bool = False,
+    enterprise: Enterprise | None = None,
+) -> ImportReport:
+    """Import a catalog spreadsheet (CSV or XLSX); the module docstring states the rules.
+
+    ``enterprise`` sends every row there (rows naming another enterprise are errors); without
+    it, rows go to the enterprise their cells name, or to the actor's own enterprise when the
+    file has no enterprise columns.
+
+    Raises AccessDenied unless ``actor`` is an operator or administers an enterprise (and
+    ``enterprise``, when given); InvalidInput (field ``file``) when the file cannot be read or
+    its header is not valid; CatalogImportRejected (an InvalidInput carrying the report) when
+    rows are invalid and ``partial`` is false — nothing is written then; Conflict when a
+    concurrent change collides with the import (nothing is written).
+
+    Writes, in one transaction: new Regions, IndustrialBelts, Organisations and Enterprises as
+    needed, changed enterprise profiles, new and changed products (``updated_at`` changes only
+    for products whose values change). After commit, sends products_changed once with the ids
+    of created and updated products and those of enterprises whose names changed.
+    """
+    require(can_import_catalog(actor))
+    if enterprise is not None:
+        require(can_admin_enterprise(actor, enterprise))
+    table = read_table(file)
+    columns = map_header(table.header)
+    importer = _Importer(actor=actor, table=table, columns=columns, enterprise=enterprise)
+    importer.check()
+    report = importer.report
+    if report.errors and not partial:
+        raise CatalogImportRejected(report)
+    if any(not row.errors and row.target is not None for row in importer.rows):
+        try:
+            with transaction.atomic():
+                importer.write()
+        except IntegrityError as exc:
+            raise Conflict(
+                _("The catalog changed while the file was imported; import it again.")
+            ) from exc
+    return report

@@ -1,0 +1,68 @@
+"""Forms of the account pages, and the bridge from domain errors to form errors."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from dualcirc.core.domain import available_time_zones
+from dualcirc.core.errors import InvalidInput
+from dualcirc.core.models import ApiToken, User
+
+
+def add_domain_errors(
+    form: forms.BaseForm, exc: InvalidInput, *, aliases: Mapping[str, str] | None = None
+) -> None:
+    """Attach each FieldError of ``exc`` to its form field so the page shows it in place.
+
+    ``aliases`` maps a domain field name to the form field that should carry its message (e.g.
+    a product's "title" rule to ``title_zh``); a field the form does not have becomes a
+    form-wide error. With no field errors at all, the exception's own message is shown.
+    """
+    aliases = aliases or {}
+    for error in exc.errors:
+        target = aliases.get(error.field or "", error.field)
+        form.add_error(target if target in form.fields else None, error.message)
+    if not exc.errors:
+        form.add_error(None, str(exc))
+
+
+def _language_choices() -> list[tuple[str, Any]]:
+    return [("", _("Same as the address of the page")), *settings.LANGUAGES]
+
+
+def _time_zone_choices() -> list[tuple[str, str]]:
+    return [(zone, zone) for zone in sorted(available_time_zones())]
+
+
+class DomainCheckedChoiceField(forms.ChoiceField):
+    """A select whose value the domain function checks (and names in its error message)."""
+
+    def valid_value(self, value: str) -> bool:
+        return True
+
+
+class ProfileForm(forms.Form):
+    preferred_language = DomainCheckedChoiceField(
+        label=capfirst(User._meta.get_field("preferred_language").verbose_name),
+        choices=_language_choices,
+        required=False,
+    )
+    time_zone = DomainCheckedChoiceField(
+        label=capfirst(User._meta.get_field("time_zone").verbose_name),
+        choices=_time_zone_choices,
+        help_text=_("Where you are, e.g. Asia/Shanghai."),
+    )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=capfirst(ApiToken._meta.get_field("name").verbose_name),
+        required=False,
+        help_text=_("Where the token is used, e.g. “ERP sync”."),
+    )

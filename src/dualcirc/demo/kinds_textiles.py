@@ -1,0 +1,351 @@
+"""What the demo's denim, grey-cloth, silk, home-textile, workwear and knitwear factories make.
+
+Every HS code is a 6-digit subheading of the shipped nomenclature (HS 2022) that fits the
+product; tests/integration/test_demo.py checks each against ``catalog.hs.load_hs``.
+"""
+
+from __future__ import annotations
+
+from dualcirc.demo.types import ProductKind
+from dualcirc.demo.vocabulary import (
+    BEIGE,
+    BLACK,
+    COLOURS,
+    DARK_GREEN,
+    GREY,
+    HI_VIS_YELLOW,
+    KHAKI,
+    LIGHT_BLUE,
+    LIGHT_PINK,
+    NAVY,
+    ORANGE,
+    RED,
+    WHITE,
+    T,
+    axis,
+    kind,
+)
+
+TEXTILE_CERTS = ("OEKO-TEX Standard 100", "GRS")
+
+# Lanxi denim and grey cloth ------------------------------------------------------------------
+DENIM_COLOUR = axis(
+    "colour",
+    T("靛蓝", "indigo", "xanh chàm"),
+    T("深蓝", "dark blue", "xanh đậm"),
+    BLACK,
+    LIGHT_BLUE,
+)
+DENIM_WEIGHT = axis(
+    "weight",
+    T("10盎司", "10 oz", "10 oz"),
+    T("12盎司", "12 oz", "12 oz"),
+    T("13.5盎司", "13.5 oz", "13,5 oz"),
+    T("14盎司", "14 oz", "14 oz"),
+    T("16盎司", "16 oz", "16 oz"),
+    suffix=True,
+)
+YARN_COUNT = axis(
+    "yarn count",
+    T("32支", "32s", "sợi 32s"),
+    T("40支", "40s", "sợi 40s"),
+    T("60支", "60s", "sợi 60s"),
+    suffix=True,
+)
+WIDTH = axis(
+    "width",
+    T("幅宽160厘米", "160 cm wide", "khổ 160 cm"),
+    T("幅宽63英寸", "63 inch wide", "khổ 63 inch"),
+    T("幅宽150厘米", "150 cm wide", "khổ 150 cm"),
+    suffix=True,
+)
+JEANS_COLOUR = axis("colour", *DENIM_COLOUR.options[:3], T("水洗浅蓝", "stone-wash", "xanh wash"))
+
+DENIM_AND_GREY_CLOTH: tuple[ProductKind, ...] = (
+    kind("denim", T("纯棉牛仔布", "100% cotton denim", "vải denim 100% cotton"), "520942", "m",
+         (3000, 5000, 10000), ("14", "32"), (15, 30), DENIM_COLOUR,
+         axis("weave", T("右斜", "right-hand twill", "vân chéo phải"),
+              T("左斜", "left-hand twill", "vân chéo trái"),
+              T("破斜", "broken twill", "vân chéo gãy"), T("竹节", "slub", "sợi slub")),
+         DENIM_WEIGHT, certs=("OEKO-TEX Standard 100", "BCI")),
+    kind("stretch-denim", T("棉涤弹力牛仔布", "cotton-poly stretch denim",
+                            "vải denim co giãn cotton pha polyester"),
+         "521142", "m", (3000, 5000), ("12", "28"), (15, 30), DENIM_COLOUR, DENIM_WEIGHT,
+         certs=TEXTILE_CERTS),
+    kind("grey-poplin", T("纯棉平纹坯布", "cotton plain-weave grey fabric",
+                          "vải mộc cotton dệt trơn"),
+         "520812", "m", (5000, 10000, 20000), ("3.6", "8.5"), (10, 25), YARN_COUNT, WIDTH),
+    kind("grey-lawn", T("纯棉细布坯布", "cotton lawn grey fabric", "vải mộc cotton mỏng"),
+         "520811", "m", (5000, 10000), ("3.2", "6.8"), (10, 25), YARN_COUNT, WIDTH),
+    kind("grey-canvas", T("纯棉帆布坯布", "cotton canvas grey fabric", "vải bạt mộc cotton"),
+         "520911", "m", (3000, 5000), ("7.5", "16"), (10, 25),
+         axis("weight", T("10安", "10 oz", "10 oz"), T("12安", "12 oz", "12 oz"),
+              T("16安", "16 oz", "16 oz"), suffix=True),
+         WIDTH),
+    kind("grey-twill", T("纯棉斜纹坯布", "cotton twill grey fabric", "vải mộc cotton vân chéo"),
+         "520813", "m", (5000, 10000), ("4.5", "9.5"), (10, 25), YARN_COUNT, WIDTH),
+    kind("tc-grey", T("涤棉坯布", "poly-cotton grey fabric", "vải mộc TC"), "521011", "m",
+         (5000, 10000, 20000), ("2.8", "6.5"), (10, 25),
+         axis("blend", T("T/C 65/35", "T/C 65/35", "T/C 65/35"),
+              T("T/C 80/20", "T/C 80/20", "T/C 80/20")),
+         WIDTH),
+    kind("cotton-yarn", T("纯棉纱线", "cotton yarn", "sợi cotton"), "520512", "kg",
+         (1000, 3000, 5000), ("17.5", "27"), (10, 20),
+         axis("spinning", T("气流纺", "open-end", "OE"), T("环锭纺", "ring-spun", "nồi cọc")),
+         axis("yarn count", T("10支", "Ne 10", "Ne 10"), T("16支", "Ne 16", "Ne 16"),
+              T("21支", "Ne 21", "Ne 21"), suffix=True)),
+    kind("mens-jeans", T("男士牛仔裤", "men's jeans", "quần jeans nam"), "620342", "pcs",
+         (300, 500, 1000), ("45", "125"), (25, 40),
+         axis("fit", T("修身", "slim-fit", "dáng ôm"), T("直筒", "straight-leg", "dáng suông"),
+              T("宽松", "relaxed-fit", "dáng rộng")),
+         JEANS_COLOUR, certs=("OEKO-TEX Standard 100", "BSCI")),
+    kind("womens-jeans", T("女士牛仔裤", "women's jeans", "quần jeans nữ"), "620462", "pcs",
+         (300, 500, 1000), ("48", "135"), (25, 40),
+         axis("fit", T("高腰", "high-waist", "lưng cao"), T("阔腿", "wide-leg", "ống rộng"),
+              T("紧身", "skinny", "bó")),
+         JEANS_COLOUR, certs=("OEKO-TEX Standard 100", "BSCI")),
+)  # fmt: skip
+
+# Suzhou Wujiang silk -------------------------------------------------------------------------
+SILK_COLOUR = axis(
+    "colour",
+    T("象牙白", "ivory", "trắng ngà"),
+    NAVY,
+    T("酒红", "wine red", "đỏ rượu vang"),
+    DARK_GREEN,
+    T("香槟色", "champagne", "màu sâm panh"),
+    T("樱花粉", "blush pink", "hồng phấn"),
+)
+MOMME = axis(
+    "weight",
+    T("16姆米", "16 momme", "16 momme"),
+    T("19姆米", "19 momme", "19 momme"),
+    T("22姆米", "22 momme", "22 momme"),
+    T("25姆米", "25 momme", "25 momme"),
+    suffix=True,
+)
+LIGHT_MOMME = axis(
+    "weight",
+    T("8姆米", "8 momme", "8 momme"),
+    T("10姆米", "10 momme", "10 momme"),
+    T("12姆米", "12 momme", "12 momme"),
+    suffix=True,
+)
+PRINT = axis(
+    "pattern",
+    T("印花", "printed", "in hoa"),
+    T("素色", "plain", "trơn"),
+    T("手绘", "hand-painted", "vẽ tay"),
+)
+
+SILK: tuple[ProductKind, ...] = (
+    kind("silk-crepe", T("真丝双绉", "silk crepe de chine", "lụa crepe de chine"), "500720", "m",
+         (100, 300, 500), ("68", "145"), (7, 20), SILK_COLOUR, MOMME, certs=TEXTILE_CERTS),
+    kind("silk-charmeuse", T("真丝素绉缎", "silk charmeuse satin", "lụa satin charmeuse"),
+         "500720", "m", (100, 300), ("78", "168"), (7, 20), SILK_COLOUR, MOMME,
+         certs=TEXTILE_CERTS),
+    kind("silk-georgette", T("真丝乔其纱", "silk georgette", "lụa georgette"), "500720", "m",
+         (100, 300), ("55", "120"), (7, 20), SILK_COLOUR, LIGHT_MOMME),
+    kind("silk-cotton", T("丝棉交织面料", "silk-cotton blend fabric", "vải lụa pha cotton"),
+         "500790", "m", (300, 500), ("38", "85"), (10, 20), SILK_COLOUR, WIDTH),
+    kind("silk-scarf", T("真丝围巾", "silk scarf", "khăn lụa"), "621410", "pcs",
+         (100, 300, 500), ("38", "185"), (15, 30), SILK_COLOUR, PRINT,
+         axis("size", T("90×90厘米", "90 × 90 cm", "90 × 90 cm"),
+              T("180×55厘米", "180 × 55 cm", "180 × 55 cm"), suffix=True)),
+    kind("silk-tie", T("真丝领带", "silk tie", "cà vạt lụa"), "621510", "pcs", (100, 300),
+         ("42", "150"), (15, 30), SILK_COLOUR,
+         axis("pattern", T("斜纹", "twill", "vân chéo"), T("提花", "jacquard", "dệt jacquard"),
+              T("波点", "polka-dot", "chấm bi"))),
+    kind("silk-pyjamas", T("真丝睡衣套装", "silk pyjama set", "bộ đồ ngủ lụa"), "620829", "sets",
+         (50, 100, 200), ("280", "780"), (20, 35), SILK_COLOUR, MOMME, certs=TEXTILE_CERTS),
+    kind("silk-duvet", T("桑蚕丝被", "mulberry silk duvet", "chăn tơ tằm"), "940490", "pcs",
+         (20, 50, 100), ("480", "2600"), (15, 30),
+         axis("season", T("春秋", "all-season", "bốn mùa"), T("冬季", "winter", "mùa đông"),
+              T("夏季", "summer", "mùa hè")),
+         axis("fill", T("填充1公斤", "1 kg fill", "ruột 1 kg"),
+              T("填充1.5公斤", "1.5 kg fill", "ruột 1,5 kg"),
+              T("填充2公斤", "2 kg fill", "ruột 2 kg"), suffix=True),
+         certs=TEXTILE_CERTS),
+    kind("raw-silk", T("桑蚕丝生丝", "mulberry raw silk yarn", "tơ tằm thô"), "500400", "kg",
+         (50, 100, 300), ("390", "580"), (10, 20),
+         axis("grade", T("5A级", "grade 5A", "loại 5A"), T("6A级", "grade 6A", "loại 6A")),
+         axis("denier", T("20/22D", "20/22 denier", "20/22 denier"),
+              T("27/29D", "27/29 denier", "27/29 denier"), suffix=True)),
+    kind("poly-silk", T("涤纶仿真丝面料", "polyester imitation silk fabric",
+                        "vải polyester giả lụa"),
+         "540752", "m", (3000, 5000), ("4.2", "12.5"), (10, 20), SILK_COLOUR,
+         axis("finish", T("缎面", "satin", "mặt satin"), T("雪纺", "chiffon", "chiffon"),
+              T("乔其", "georgette", "georgette"), suffix=True),
+         certs=TEXTILE_CERTS),
+    kind("poly-taffeta", T("涤塔夫面料", "polyester taffeta", "vải taffeta polyester"), "540761",
+         "m", (5000, 10000), ("2.6", "6.5"), (10, 20), axis("colour", *COLOURS),
+         axis("density", T("190T", "190T", "190T"), T("210T", "210T", "210T"),
+              T("300T", "300T", "300T"), suffix=True)),
+)  # fmt: skip
+
+# Haimen home textiles ------------------------------------------------------------------------
+PATTERN = axis(
+    "pattern",
+    T("小碎花", "floral", "hoa nhí"),
+    T("条纹", "striped", "kẻ sọc"),
+    T("格子", "check", "kẻ ô"),
+    T("卡通", "cartoon", "hoạt hình"),
+    T("几何", "geometric", "họa tiết hình học"),
+)
+BED = axis(
+    "size",
+    T("1.5米床", "queen (1.5 m)", "giường 1,5 m"),
+    T("1.8米床", "king (1.8 m)", "giường 1,8 m"),
+    T("1.2米床", "single (1.2 m)", "giường 1,2 m"),
+    suffix=True,
+)
+HOME_COLOUR = axis("colour", WHITE, GREY, BEIGE, LIGHT_BLUE, LIGHT_PINK)
+
+HOME_TEXTILES: tuple[ProductKind, ...] = (
+    kind("microfibre-set", T("磨毛印花四件套", "printed brushed-microfibre bedding set",
+                             "bộ chăn ga gối vải sợi nhỏ in hoa"),
+         "630222", "sets", (100, 300, 500), ("58", "188"), (15, 30), PATTERN, BED,
+         certs=TEXTILE_CERTS),
+    kind("cotton-set", T("全棉印花四件套", "printed cotton bedding set",
+                         "bộ chăn ga gối cotton in hoa"),
+         "630221", "sets", (100, 300), ("118", "420"), (15, 30), PATTERN, BED,
+         certs=TEXTILE_CERTS),
+    kind("plain-sheet", T("纯棉纯色床单", "plain cotton bed sheet", "ga trải giường cotton trơn"),
+         "630231", "pcs", (200, 500), ("35", "118"), (15, 25), HOME_COLOUR, BED),
+    kind("fitted-sheet", T("超细纤维床笠", "microfibre fitted sheet", "ga bọc đệm sợi nhỏ"),
+         "630232", "pcs", (300, 500), ("22", "68"), (15, 25), HOME_COLOUR, BED),
+    kind("towel", T("纯棉毛巾", "cotton towel", "khăn bông cotton"), "630260", "pcs",
+         (1000, 3000), ("5.5", "28"), (10, 25), HOME_COLOUR,
+         axis("size", T("面巾34×76厘米", "face towel 34 × 76 cm", "khăn mặt 34 × 76 cm"),
+              T("浴巾70×140厘米", "bath towel 70 × 140 cm", "khăn tắm 70 × 140 cm"),
+              suffix=True),
+         certs=("OEKO-TEX Standard 100",)),
+    kind("fleece-blanket", T("法兰绒毛毯", "flannel fleece blanket", "chăn lông tuyết"), "630140",
+         "pcs", (200, 500), ("42", "160"), (15, 25), HOME_COLOUR,
+         axis("size", T("150×200厘米", "150 × 200 cm", "150 × 200 cm"),
+              T("180×200厘米", "180 × 200 cm", "180 × 200 cm"), suffix=True)),
+    kind("summer-quilt", T("夏凉被", "summer quilt", "chăn hè"), "940490", "pcs", (100, 300),
+         ("68", "260"), (15, 25), PATTERN, BED),
+    kind("cushion", T("抱枕", "throw pillow", "gối tựa sofa"), "940490", "pcs", (300, 500),
+         ("12", "48"), (10, 20), PATTERN,
+         axis("size", T("45×45厘米", "45 × 45 cm", "45 × 45 cm"),
+              T("50×50厘米", "50 × 50 cm", "50 × 50 cm"), suffix=True)),
+    kind("curtain", T("遮光窗帘", "blackout curtain", "rèm cửa cản sáng"), "630392", "pcs",
+         (100, 300), ("45", "180"), (15, 25), HOME_COLOUR,
+         axis("size", T("宽1.4×高2.7米", "1.4 × 2.7 m", "1,4 × 2,7 m"),
+              T("宽2×高2.7米", "2 × 2.7 m", "2 × 2,7 m"), suffix=True)),
+    kind("sleeping-bag", T("信封式睡袋", "envelope sleeping bag", "túi ngủ dạng phong bì"),
+         "940430", "pcs", (200, 500), ("58", "210"), (15, 30), axis("colour", NAVY, GREY, KHAKI),
+         axis("rating", T("适温5℃", "comfort 5 °C", "thoải mái ở 5 °C"),
+              T("适温0℃", "comfort 0 °C", "thoải mái ở 0 °C"), suffix=True)),
+)  # fmt: skip
+
+# Ningbo workwear -----------------------------------------------------------------------------
+WORK_COLOUR = axis("colour", NAVY, ORANGE, HI_VIS_YELLOW, KHAKI, GREY)
+HI_VIS = axis("colour", HI_VIS_YELLOW, ORANGE)
+REFLECTIVE = axis(
+    "trim",
+    T("反光条", "reflective-tape", "có dải phản quang"),
+    T("无反光条", "plain", "không phản quang"),
+)
+WORK_CERTS = ("EN ISO 13688", "OEKO-TEX Standard 100")
+
+WORKWEAR: tuple[ProductKind, ...] = (
+    kind("cotton-work-trousers", T("纯棉工装裤", "cotton work trousers",
+                                   "quần bảo hộ lao động cotton"),
+         "620342", "pcs", (300, 500, 1000), ("38", "120"), (25, 40), WORK_COLOUR,
+         axis("style", T("多口袋", "multi-pocket", "nhiều túi"),
+              T("护膝", "knee-pad", "có đệm gối")),
+         certs=WORK_CERTS),
+    kind("poly-work-trousers", T("涤纶工装裤", "polyester work trousers",
+                                 "quần bảo hộ polyester"),
+         "620343", "pcs", (300, 500, 1000), ("32", "98"), (25, 40), WORK_COLOUR, REFLECTIVE,
+         certs=WORK_CERTS),
+    kind("work-shirt", T("纯棉工装衬衫", "cotton work shirt", "áo sơ mi bảo hộ cotton"), "620520",
+         "pcs", (300, 500), ("38", "95"), (20, 35), axis("colour", NAVY, KHAKI, GREY),
+         axis("sleeve", T("长袖", "long-sleeve", "dài tay"), T("短袖", "short-sleeve", "ngắn tay"),
+              suffix=True)),
+    kind("coverall", T("涤棉连体工作服", "poly-cotton coverall",
+                       "bộ quần áo bảo hộ liền thân"),
+         "621133", "pcs", (300, 500), ("65", "185"), (25, 40), WORK_COLOUR, REFLECTIVE,
+         certs=WORK_CERTS),
+    kind("fr-coverall", T("纯棉阻燃连体服", "flame-retardant cotton coverall",
+                          "bộ liền thân cotton chống cháy"),
+         "621132", "pcs", (200, 500), ("160", "420"), (30, 45), axis("colour", NAVY, ORANGE),
+         REFLECTIVE, certs=("EN ISO 11612", "NFPA 2112")),
+    kind("hi-vis-vest", T("反光安全背心", "high-visibility safety vest", "áo gile phản quang"),
+         "621133", "pcs", (1000, 3000), ("6", "28"), (15, 25), HI_VIS,
+         axis("class", T("二级", "class 2", "cấp 2"), T("三级", "class 3", "cấp 3"), suffix=True),
+         certs=("EN ISO 20471", "ANSI/ISEA 107")),
+    kind("rain-jacket", T("PU涂层防水雨衣", "PU-coated rain jacket", "áo mưa tráng PU"),
+         "621040", "pcs", (300, 500), ("45", "150"), (20, 35), WORK_COLOUR, REFLECTIVE,
+         certs=("EN 343",)),
+    kind("disposable-coverall", T("一次性无纺布防护服", "disposable non-woven coverall",
+                                  "bộ bảo hộ vải không dệt dùng một lần"),
+         "621010", "pcs", (2000, 5000), ("4.5", "18"), (10, 20),
+         axis("colour", WHITE, T("蓝色", "blue", "xanh dương")),
+         axis("weight", T("40克", "40 gsm", "40 gsm"), T("60克", "60 gsm", "60 gsm"),
+              suffix=True),
+         certs=("CE",)),
+    kind("safety-helmet", T("ABS安全帽", "ABS safety helmet", "mũ bảo hộ ABS"), "650610", "pcs",
+         (500, 1000), ("9", "38"), (15, 25), axis("colour", WHITE, HI_VIS_YELLOW, RED, ORANGE),
+         axis("vent", T("透气", "vented", "có lỗ thoáng"), T("不透气", "unvented", "kín")),
+         certs=("EN 397", "ANSI Z89.1")),
+    kind("work-gloves", T("丁腈浸胶劳保手套", "nitrile-coated work gloves",
+                          "găng tay bảo hộ phủ nitrile"),
+         "611610", "pairs", (3000, 6000, 12000), ("1.2", "4.8"), (15, 25),
+         axis("colour", GREY, BLACK, T("蓝色", "blue", "xanh dương")),
+         axis("gauge", T("13针", "13-gauge", "kim 13"), T("15针", "15-gauge", "kim 15"),
+              suffix=True),
+         certs=("EN 388",)),
+    kind("winter-jacket", T("冬季棉服工装", "padded winter work jacket",
+                            "áo khoác bảo hộ mùa đông"),
+         "620140", "pcs", (300, 500), ("85", "260"), (30, 45), WORK_COLOUR, REFLECTIVE,
+         certs=WORK_CERTS),
+)  # fmt: skip
+
+# Jimo knitwear -------------------------------------------------------------------------------
+KNIT_COLOUR = axis("colour", *COLOURS, LIGHT_PINK)
+NECK = axis(
+    "neckline",
+    T("圆领", "crew-neck", "cổ tròn"),
+    T("V领", "V-neck", "cổ tim"),
+    T("高领", "turtleneck", "cổ lọ"),
+)
+KNIT_CERTS = ("OEKO-TEX Standard 100", "GOTS")
+
+KNITWEAR: tuple[ProductKind, ...] = (
+    kind("t-shirt", T("纯棉圆领T恤", "cotton crew-neck T-shirt", "áo thun cổ tròn cotton"),
+         "610910", "pcs", (300, 500, 1000), ("12", "45"), (15, 30), KNIT_COLOUR,
+         axis("weight", T("180克", "180 gsm", "180 gsm"), T("220克", "220 gsm", "220 gsm"),
+              suffix=True),
+         certs=KNIT_CERTS),
+    kind("pullover", T("纯棉针织套头衫", "cotton knit pullover", "áo len chui đầu cotton"),
+         "611020", "pcs", (200, 500), ("35", "120"), (20, 35), KNIT_COLOUR, NECK,
+         certs=KNIT_CERTS),
+    kind("cardigan", T("腈纶开衫", "acrylic cardigan", "áo khoác len cardigan acrylic"), "611030",
+         "pcs", (200, 500), ("30", "95"), (20, 35), KNIT_COLOUR,
+         axis("fit", T("宽松", "oversized", "dáng rộng"), T("修身", "slim-fit", "dáng ôm"))),
+    kind("baby-romper", T("婴儿纯棉连体衣", "baby cotton romper", "bộ liền thân cotton cho bé"),
+         "611120", "pcs", (300, 500), ("12", "48"), (15, 30),
+         axis("colour", WHITE, LIGHT_PINK, LIGHT_BLUE),
+         axis("size", T("0–6个月", "0–6 months", "0–6 tháng"),
+              T("6–12个月", "6–12 months", "6–12 tháng"), suffix=True),
+         certs=("OEKO-TEX Standard 100", "GOTS", "CPSIA")),
+    kind("leggings", T("女士针织打底裤", "women's knitted leggings", "quần legging dệt kim nữ"),
+         "610462", "pcs", (300, 500), ("15", "52"), (15, 30), axis("colour", BLACK, GREY, NAVY),
+         axis("lining", T("加绒", "fleece-lined", "lót nỉ"), T("单层", "unlined", "một lớp"),
+              suffix=True)),
+    kind("knit-blouse", T("女士针织衬衫", "women's knit blouse", "áo sơ mi dệt kim nữ"), "610610",
+         "pcs", (200, 500), ("28", "88"), (20, 30), KNIT_COLOUR,
+         axis("sleeve", T("长袖", "long-sleeve", "dài tay"), T("短袖", "short-sleeve", "ngắn tay"),
+              suffix=True)),
+    kind("cotton-socks", T("精梳棉袜", "combed cotton socks", "tất cotton chải kỹ"), "611595",
+         "pairs", (1000, 3000, 5000), ("1.8", "8.5"), (15, 25), KNIT_COLOUR,
+         axis("length", T("船袜", "no-show", "cổ thấp"), T("中筒", "crew", "cổ vừa"), suffix=True),
+         certs=KNIT_CERTS),
+    kind("sports-socks", T("涤纶运动袜", "polyester sports socks", "tất thể thao polyester"),
+         "611596", "pairs", (1000, 3000, 5000), ("1.5", "6.5"), (15, 25),
+         axis("colour", WHITE, BLACK, GREY), axis("length", T("中筒", "crew", "cổ vừa"),
+                                                  T("短筒", "ankle", "cổ ngắn"), suffix=True)),
+)  # fmt: skip

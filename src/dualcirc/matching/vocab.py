@@ -1,0 +1,366 @@
+"""Trade glossary (en ↔ zh ↔ vi): cross-lingual query expansion and attribute equivalence.
+
+The glossary (``data/glossary.tsv``) is general vocabulary of the industrial belts the
+platform serves — product types, materials, colours, finishes, sizes, features — written
+from domain knowledge. One row is one *concept*: its kind, its names in English, Chinese
+and Vietnamese (synonyms separated by ``|``, the preferred name first) and, optionally,
+the English names of narrower concepts ("solid wood" → oak, walnut, …), so a group value in
+a query accepts its members.
+
+:func:`find_concepts` spots concept names in a text (longest match first; Latin words are
+matched stem- and diacritic-insensitively, Chinese by substring);
+:func:`expand_terms` turns a query into extra texts in the other languages (the engine
+matches them lexically, weighted lower than the buyer's own words, and embeds the first
+one, a pivot rendering, next to the query); :func:`equivalents` gives every name of a
+concept and its narrower concepts (for attribute checks in :mod:`constraints`).
+
+HS nomenclature descriptions are a second, automatic bridge (see :mod:`hs` and
+``engine.doc_fields``): every product's English HS text is indexed with it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from dualcirc.matching.text import has_cjk, stem, strip_diacritics
+
+GLOSSARY_PATH = Path(__file__).with_name("data") / "glossary.tsv"
+LANGS = ("en", "zh", "vi")
+
+# kinds whose concepts describe a product's properties (attribute constraints)
+ATTRIBUTE_KINDS = frozenset({"material", "color", "pattern", "feature", "size", "style"})
+
+# concepts that exclude each other (a product stating one fails a query for another)
+EXCLUSIVE: tuple[tuple[str, ...], ...] = (
+    ("cordless", "corded"),
+    ("brushless", "brushed"),
+    ("high top", "low top"),
+    ("stretch", "non-stretch"),
+    ("men", "women", "kids"),
+    ("short sleeve", "long sleeve"),
+    ("front load", "top load"),
+    ("soft bristle", "medium bristle", "hard bristle"),
+    ("spicy", "original flavor", "garlic", "bbq", "sesame", "mint", "herbal"),
+    ("salted", "unsalted"),
+    ("frozen", "ambient"),
+    ("king", "queen", "full", "twin"),
+    ("small", "medium", "large"),
+    ("class 1", "class 2", "class 3"),
+    ("single door", "double door", "french door"),
+    ("built-in", "freestanding", "countertop"),
+    ("wall mounted", "window type", "portable"),
+    ("steel toe", "composite toe"),
+    ("hinged door", "sliding door"),
+    ("solid color", "printed", "striped", "plaid", "floral"),
+    ("double-sided", "single-sided"),
+    ("plain weave", "twill weave", "broken twill"),
+    ("crew neck", "v-neck", "collar"),
+    ("rectangular", "round", "square"),
+    ("side draft", "chimney"),
+    ("full hd", "4k", "8k"),
+    ("summer", "winter", "all season"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    kind: str
+    names: dict[str, tuple[str, ...]]
+    narrower: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """The preferred English name: the concept's identity."""
+        return self.names["en"][0]
+
+    def preferred(self, lang: str) -> str:
+        names = self.names.get(lang) or self.names["en"]
+        return names[0]
+
+    def all_names(self) -> list[str]:
+        return [n for lang in LANGS for n in self.names.get(lang, ())]
+
+
+@dataclass(frozen=True, slots=True)
+class ConceptMatch:
+    concept: Concept
+    start: int
+    end: int
+    surface: str
+
+
+# ------------------------------------------------------------------ normalisation
+def fold(text: str) -> str:
+    """NFKC, lower case, diacritics removed per character (length-preserving for NFC text)."""
+    norm = unicodedata.normalize("NFKC", text).lower()
+    out = []
+    for ch in norm:
+        if ch.isascii() or not ch.isalpha():
+            out.append(ch)
+            continue
+        base = strip_diacritics(ch)
+        out.append(base if len(base) == 1 else ch)
+    return "".join(out)
+
+
+_WORD = re.compile(r"[0-9a-z\u00c0-\u024f\u1e00-\u1eff]+(?:[.'][0-9a-z]+)*")
+_LATIN_ALNUM = re.compile(r"[0-9a-z]")
+
+
+def _word_key(word: str) -> str:
+    return stem(strip_diacritics(word))
+
+
+def _latin_key(phrase: str) -> tuple[str, ...]:
+    return tuple(_word_key(w) for w in _WORD.findall(fold(phrase).replace("-", " ")))
+
+
+def _cjk_key(phrase: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", phrase).lower())
+
+
+# ------------------------------------------------------------------ the glossary
+class Glossary:
+    """Concepts with phrase indexes per script."""
+
+    def __init__(self, concepts: Iterable[Concept]) -> None:
+        self.concepts = list(concepts)
+        self.by_key: dict[str, Concept] = {}
+        for c in self.concepts:
+            self.by_key.setdefault(c.key, c)
+        # Latin phrases (en, and vi separately: "in" is English filler but Vietnamese "print")
+        self._latin: dict[str, dict[tuple[str, ...], Concept]] = {"en": {}, "vi": {}}
+        self._cjk: dict[str, Concept] = {}
+        for c in self.concepts:
+            for lang in LANGS:
+                for name in c.names.get(lang, ()):
+                    if has_cjk(name):
+                        self._cjk.setdefault(_cjk_key(name), c)
+                    else:
+                        key = _latin_key(name)
+                        if key:
+                            target = "vi" if lang == "vi" else "en"
+                            self._latin[target].setdefault(key, c)
+        self._max_latin = max((len(k) for d in self._latin.values() for k in d), default=1)
+        self._max_cjk = max((len(k) for k in self._cjk), default=1)
+
+    @classmethod
+    def from_tsv(cls, path: str | Path) -> Glossary:
+        concepts: list[Concept] = []
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            cols += [""] * (5 - len(cols))
+            kind, en, zh, vi, narrower = (c.strip() for c in cols[:5])
+            names = {
+                lang: tuple(n.strip() for n in cell.split("|") if n.strip())
+                for lang, cell in (("en", en), ("zh", zh), ("vi", vi))
+            }
+            if not names["en"]:
+                raise ValueError(f"glossary row without an English name: {line!r}")
+            concepts.append(
+                Concept(
+                    kind=kind,
+                    names=names,
+                    narrower=tuple(n.strip() for n in narrower.split("|") if n.strip()),
+                )
+            )
+        return cls(concepts)
+
+    # -------------------------------------------------------------- lookup
+    def find(self, text: str, lang: str = "") -> list[ConceptMatch]:
+        """Concept names in ``text``, longest first, non-overlapping, in text order.
+
+        Chinese runs are matched by substring; Latin words as whole words, stem- and
+        diacritic-insensitive, with English names (and Vietnamese ones unless ``lang`` is
+        ``en`` or ``zh``).
+        """
+        folded = fold(text)
+        if len(folded) != len(text):  # NFKC changed the length: work on the normalised text
+            text = unicodedata.normalize("NFKC", text)
+            folded = fold(text)
+        taken = [False] * len(folded)
+        out: list[ConceptMatch] = []
+        # Chinese (and mixed Latin+Chinese names such as "t恤", "led电视")
+        low = folded
+        i = 0
+        n = len(low)
+        while i < n:
+            hit = None
+            for ln in range(min(self._max_cjk, n - i), 0, -1):
+                sub = low[i : i + ln]
+                c = self._cjk.get(sub)
+                if c is None:
+                    continue
+                # Latin edges must not cut a Latin word
+                if _LATIN_ALNUM.match(sub[0]) and i > 0 and _LATIN_ALNUM.match(low[i - 1]):
+                    continue
+                if (
+                    _LATIN_ALNUM.match(sub[-1])
+                    and i + ln < n
+                    and _LATIN_ALNUM.match(low[i + ln])
+                ):
+                    continue
+                hit = (c, ln)
+                break
+            if hit is None:
+                i += 1
+                continue
+            c, ln = hit
+            out.append(ConceptMatch(c, i, i + ln, text[i : i + ln]))
+            for j in range(i, i + ln):
+                taken[j] = True
+            i += ln
+        # Latin words
+        tables = [self._latin["en"]]
+        if lang not in ("en", "zh"):
+            tables.insert(0, self._latin["vi"])
+        words = [
+            (m.start(), m.end(), _word_key(m.group()))
+            for m in _WORD.finditer(folded.replace("-", " "))
+        ]
+        k = 0
+        while k < len(words):
+            hit2 = None
+            for ln in range(min(self._max_latin, len(words) - k), 0, -1):
+                key = tuple(w[2] for w in words[k : k + ln])
+                for table in tables:
+                    c = table.get(key)
+                    if c is not None:
+                        hit2 = (c, ln)
+                        break
+                if hit2:
+                    break
+            if hit2 is None:
+                k += 1
+                continue
+            c, ln = hit2
+            start, end = words[k][0], words[k + ln - 1][1]
+            if not any(taken[start:end]):
+                out.append(ConceptMatch(c, start, end, text[start:end]))
+                for j in range(start, end):
+                    taken[j] = True
+            k += ln
+        out.sort(key=lambda m: m.start)
+        return out
+
+    def narrower_closure(self, concept: Concept) -> list[Concept]:
+        """The concept and every concept below it (depth-first, no repeats)."""
+        seen: dict[str, Concept] = {}
+        stack = [concept]
+        while stack:
+            c = stack.pop()
+            if c.key in seen:
+                continue
+            seen[c.key] = c
+            for name in c.narrower:
+                sub = self.by_key.get(name)
+                if sub is not None:
+                    stack.append(sub)
+        return list(seen.values())
+
+
+@lru_cache(maxsize=1)
+def glossary() -> Glossary:
+    """The bundled glossary (parsed once per process)."""
+    return Glossary.from_tsv(GLOSSARY_PATH)
+
+
+# ------------------------------------------------------------------ public helpers
+def find_concepts(text: str, lang: str = "") -> list[ConceptMatch]:
+    return glossary().find(text, lang)
+
+
+def concept(key: str) -> Concept | None:
+    """A concept by its preferred English name (case-insensitive)."""
+    g = glossary()
+    c = g.by_key.get(key)
+    if c is None:
+        found = g.find(key, "en")
+        if len(found) == 1 and found[0].end - found[0].start >= len(key.strip()) - 1:
+            c = found[0].concept
+    return c
+
+
+def equivalents(value: str) -> list[str]:
+    """Every name (all languages) of ``value``'s concept and its narrower concepts.
+
+    An unknown value gives just itself.
+    """
+    c = concept(value)
+    if c is None:
+        return [value]
+    names: list[str] = []
+    for sub in glossary().narrower_closure(c):
+        names.extend(sub.all_names())
+    return list(dict.fromkeys(names))
+
+
+def exclusive_alternatives(key: str) -> list[str]:
+    """Concept keys that exclude ``key`` (e.g. ``corded`` for ``cordless``)."""
+    for group in EXCLUSIVE:
+        if key in group:
+            return [k for k in group if k != key]
+    return []
+
+
+def pivot_text(text: str, lang: str, target: str = "en") -> str:
+    """``text`` rendered in ``target`` by concept: preferred names in text order.
+
+    Numbers and Latin codes the glossary does not know (``4K``, ``55 inch``) are kept;
+    unknown words of the source language are dropped.
+    """
+    matches = find_concepts(text, lang)
+    parts: list[tuple[int, str]] = [(m.start, m.concept.preferred(target)) for m in matches]
+    taken = [False] * len(text)
+    for m in matches:
+        for j in range(m.start, min(m.end, len(text))):
+            taken[j] = True
+    for m in re.finditer(r"[0-9][0-9a-zA-Z.,x×/\"]*", text):
+        if not any(taken[m.start() : m.end()]):
+            parts.append((m.start(), m.group()))
+    parts.sort()
+    return " ".join(p for _, p in parts)
+
+
+def expand_terms(text: str, lang: str) -> list[str]:
+    """Equivalent phrasings of ``text`` in the other languages (and synonyms in its own).
+
+    Returns ``[pivot, concept_1_names, concept_2_names, …]``: the first item renders the
+    whole text in English (in Chinese when ``lang`` is ``en``), for the dense side; each
+    following item holds every name of one concept found in the text, minus the buyer's own
+    wording, for the lexical side. Empty when no concept is found.
+    """
+    matches = find_concepts(text, lang)
+    if not matches:
+        return []
+    target = "zh" if lang == "en" else "en"
+    out = [pivot_text(text, lang, target)]
+    for m in matches:
+        surface = fold(m.surface)
+        names = [n for n in m.concept.all_names() if fold(n) != surface]
+        if names:
+            out.append(" ".join(names))
+    return out
+
+
+__all__ = [
+    "ATTRIBUTE_KINDS",
+    "Concept",
+    "ConceptMatch",
+    "Glossary",
+    "concept",
+    "equivalents",
+    "exclusive_alternatives",
+    "expand_terms",
+    "find_concepts",
+    "fold",
+    "glossary",
+    "pivot_text",
+]

@@ -1,0 +1,238 @@
+"""Why a product matched, in words people read: the matching core's reasons, presented.
+
+The core explains every hit with :class:`~dualcirc.matching.types.Reason` objects (fields and
+terms matched, the semantic score, each constraint satisfied, failed or not stated). This module
+turns them into translated labels for the pages and plain values for the API; it never decides
+anything about ranking.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dualcirc.matching.text import has_cjk
+from dualcirc.matching.types import (
+    Constraint,
+    ConstraintCheck,
+    ConstraintKind,
+    Hit,
+    ReasonKind,
+)
+from dualcirc.web.formatting import country_name, format_quantity, listing_language_name
+
+FIELD_LABELS = {
+    "title": gettext_lazy("title"),
+    "attributes": gettext_lazy("attributes"),
+    "description": gettext_lazy("description"),
+    "hs": gettext_lazy("HS description"),
+    "industry": gettext_lazy("industry"),
+    "enterprise": gettext_lazy("enterprise"),
+}
+MAX_TERMS = 8
+# Market groups the query parser may produce besides ISO country codes.
+MARKET_GROUPS = {
+    "EU": gettext_lazy("the EU"),
+    "ASEAN": gettext_lazy("ASEAN"),
+    "GCC": gettext_lazy("the Gulf states"),
+    "MENA": gettext_lazy("the Middle East and North Africa"),
+    "LATAM": gettext_lazy("Latin America"),
+    "AFRICA": gettext_lazy("Africa"),
+}
+
+
+class Status:
+    MET = "met"
+    FAILED = "failed"
+    UNKNOWN = "unknown"
+
+
+STATUS_SYMBOLS = {Status.MET: "✓", Status.FAILED: "✗", Status.UNKNOWN: "?"}
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    field: str
+    label: str
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ConstraintChip:
+    kind: str
+    label: str  # "MOQ ≤ 3,000 m", translated
+    status: str  # Status.*
+    detail: str  # what the core compared, e.g. "MOQ 500 m ≤ 3000 m"
+    source: str  # the words of the query it was understood from ("" for a filter)
+    hard: bool
+
+    @property
+    def symbol(self) -> str:
+        return STATUS_SYMBOLS[self.status]
+
+    @property
+    def status_label(self) -> str:
+        return {
+            Status.MET: _("met"),
+            Status.FAILED: _("not met"),
+            Status.UNKNOWN: _("not stated"),
+        }[self.status]
+
+
+@dataclass(frozen=True)
+class Explanation:
+    terms: list[TermMatch]
+    semantic: float | None  # 0..1 over the candidates of this query
+    constraints: list[ConstraintChip]
+
+    @property
+    def semantic_percent(self) -> int | None:
+        return None if self.semantic is None else round(self.semantic * 100)
+
+    @property
+    def matched_terms(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for t in self.terms:
+            seen.update(dict.fromkeys(t.terms))
+        return list(seen)
+
+
+def display_term(term: str) -> str:
+    """Index terms join word pairs with ``_`` (``dining_table``); people read a space."""
+    return term.replace("_", " ")
+
+
+def _terms(terms: Iterable[str]) -> tuple[str, ...]:
+    shown = dict.fromkeys(display_term(t) for t in terms)
+    return tuple(shown)[:MAX_TERMS]
+
+
+def _number(value: str | Decimal) -> str:
+    if isinstance(value, Decimal):
+        return format_quantity(value.normalize() if value == value.to_integral() else value)
+    return str(value)
+
+
+def market_name(code: str) -> str:
+    group = MARKET_GROUPS.get(code.upper())
+    return str(group) if group is not None else country_name(code)
+
+
+def constraint_label(c: Constraint) -> str:
+    """A constraint as a short translated label, e.g. ``MOQ ≤ 3,000 m`` or ``FSC certified``."""
+    op = "≤" if c.inclusive else "<"
+    kind = ConstraintKind(c.kind)
+    value = _number(c.value)
+    if kind == ConstraintKind.MOQ_MAX:
+        return " ".join(filter(None, [_("MOQ"), op, value, c.unit]))
+    if kind == ConstraintKind.PRICE_MAX:
+        return " ".join(filter(None, [_("Price"), op, value, c.currency]))
+    if kind == ConstraintKind.LEAD_TIME_MAX:
+        return _("Lead time %(op)s %(days)s days") % {"op": op, "days": value}
+    if kind == ConstraintKind.CERTIFICATION:
+        return _("%(certificate)s certified") % {"certificate": value}
+    if kind == ConstraintKind.MARKET:
+        return _("Exports to %(market)s") % {"market": market_name(str(c.value))}
+    if kind == ConstraintKind.HS_PREFIX:
+        return _("HS %(code)s") % {"code": value}
+    if kind == ConstraintKind.LANGUAGE:
+        return _("Listed in %(language)s") % {"language": listing_language_name(str(c.value))}
+    if kind == ConstraintKind.ATTRIBUTE_MIN:
+        return " ".join(filter(None, [c.source or _("at least"), "≥", value, c.unit]))
+    return value  # an attribute value such as a colour or a material
+
+
+def constraint_values(c: Constraint) -> dict[str, object]:
+    """A constraint as plain JSON values (Decimal as a string)."""
+    return {
+        "kind": str(c.kind),
+        "value": str(c.value),
+        "unit": c.unit,
+        "currency": c.currency,
+        "inclusive": c.inclusive,
+        "source": c.source,
+        "hard": c.hard,
+        "label": constraint_label(c),
+    }
+
+
+def chip(check: ConstraintCheck) -> ConstraintChip:
+    if check.satisfied is None:
+        status = Status.UNKNOWN
+    else:
+        status = Status.MET if check.satisfied else Status.FAILED
+    c = check.constraint
+    return ConstraintChip(
+        kind=str(c.kind),
+        label=constraint_label(c),
+        status=status,
+        detail=check.detail,
+        source=c.source,
+        hard=c.hard,
+    )
+
+
+def explain_hit(hit: Hit) -> Explanation:
+    terms: list[TermMatch] = []
+    semantic: float | None = None
+    chips: list[ConstraintChip] = []
+    for r in hit.reasons:
+        if r.kind == ReasonKind.TERM and r.terms:
+            label = str(FIELD_LABELS.get(r.field, r.field))
+            terms.append(TermMatch(field=r.field, label=label, terms=_terms(r.terms)))
+        elif r.kind == ReasonKind.SEMANTIC:
+            semantic = max(0.0, min(1.0, float(r.score)))
+        elif r.kind == ReasonKind.CONSTRAINT and r.check is not None:
+            chips.append(chip(r.check))
+    return Explanation(terms=terms, semantic=semantic, constraints=chips)
+
+
+def reason_values(hit: Hit) -> list[dict[str, object]]:
+    """A hit's reasons as plain JSON values for the API."""
+    out: list[dict[str, object]] = []
+    for r in hit.reasons:
+        item: dict[str, object] = {
+            "kind": str(r.kind),
+            "field": r.field,
+            "terms": list(_terms(r.terms)),
+            "score": round(float(r.score), 4),
+        }
+        if r.check is not None:
+            c = chip(r.check)
+            item["constraint"] = constraint_values(r.check.constraint)
+            item["satisfied"] = r.check.satisfied
+            item["status"] = c.status
+            item["detail"] = r.check.detail
+        out.append(item)
+    return out
+
+
+def highlight(text: str, terms: Sequence[str]) -> SafeString:
+    """``text`` HTML-escaped, with the matched ``terms`` wrapped in ``<mark>``.
+
+    Latin-script terms match at the start of a word (``table`` marks "tables"); Chinese terms
+    match anywhere.
+    """
+    parts = sorted({t for t in terms if t.strip()}, key=len, reverse=True)
+    if not text or not parts:
+        return escape(text)
+    patterns = [
+        re.escape(t) if has_cjk(t) else r"(?<!\w)" + r"\s+".join(map(re.escape, t.split()))
+        for t in parts
+    ]
+    regex = re.compile("|".join(patterns), re.IGNORECASE)
+    out: list[str] = []
+    pos = 0
+    for m in regex.finditer(text):
+        out.append(escape(text[pos : m.start()]))
+        out.append(f"<mark>{escape(m.group())}</mark>")
+        pos = m.end()
+    out.append(escape(text[pos:]))
+    return mark_safe("".join(out))  # every piece was escaped above

@@ -1,0 +1,147 @@
+"""Search pages: product search with facets, similar products, suppliers for a need.
+
+Every page works as a plain GET form; with htmx the results part is swapped in place
+(requests carrying ``HX-Request`` get only the results fragment).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from dualcirc.catalog.hs import describe_hs
+from dualcirc.catalog.models import Product
+from dualcirc.core.access import can_view_product
+from dualcirc.core.errors import InvalidInput
+from dualcirc.core.forms import add_domain_errors
+from dualcirc.search.explain import constraint_label, market_name
+from dualcirc.search.forms import NeedForm, SearchForm
+from dualcirc.search.queries import (
+    ProductSearch,
+    SearchFilters,
+    SupplierMatch,
+    search_products,
+    similar_products,
+    suppliers_for_need,
+    understand_query,
+)
+from dualcirc.search.service import FacetValues, get_service
+from dualcirc.web.formatting import listing_language_name
+
+PAGE_SIZE = 20
+SIMILAR_COUNT = 6
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+def _options(values: list[tuple[str, int]], selected: str, label: Any = str) -> list[FacetOption]:
+    options = [FacetOption(v, label(v), n, v == selected) for v, n in values]
+    if selected and not any(o.selected for o in options):
+        options.insert(0, FacetOption(selected, label(selected), 0, True))
+    return options
+
+
+def _chapter_label(code: str) -> str:
+    description = describe_hs(code)
+    return f"{code} · {description}" if description else code
+
+
+def facet_options(values: FacetValues, filters: SearchFilters) -> dict[str, list[FacetOption]]:
+    return {
+        "industry": _options(values.industries, filters.industry),
+        "hs_chapter": _options(values.hs_chapters, filters.hs_chapter, _chapter_label),
+        "certification": _options(values.certifications, filters.certification),
+        "market": _options(values.markets, filters.market, market_name),
+        "language": _options(values.languages, filters.language, listing_language_name),
+    }
+
+
+def _page_links(request: HttpRequest, page: int, has_more: bool) -> dict[str, str]:
+    def link(n: int) -> str:
+        params: QueryDict = request.GET.copy()
+        params["page"] = str(n)
+        return "?" + params.urlencode()
+
+    links = {}
+    if page > 1:
+        links["previous"] = link(page - 1)
+    if has_more:
+        links["next"] = link(page + 1)
+    return links
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """``/search/?q=…&industry=…&moq_max=…``: products ranked for the query, with reasons."""
+    form = SearchForm(request.GET)
+    found: ProductSearch | None = None
+    filters = SearchFilters()
+    page = 1
+    if form.is_valid():
+        filters = form.filters()
+        page = form.cleaned_data.get("page") or 1
+        if form.cleaned_data["q"].strip():
+            try:
+                found = search_products(
+                    user=request.user,
+                    query=form.cleaned_data["q"],
+                    filters=filters,
+                    limit=PAGE_SIZE,
+                    offset=(page - 1) * PAGE_SIZE,
+                )
+            except InvalidInput as exc:
+                add_domain_errors(form, exc)
+    context = {
+        "form": form,
+        "found": found,
+        "filters": filters,
+        "hard_filters": [constraint_label(c) for c in filters.constraints()],
+        "page": page,
+        "first_rank": (page - 1) * PAGE_SIZE + 1,
+        "links": _page_links(request, page, bool(found and found.has_more)),
+        "query": form.data.get("q", ""),
+    }
+    if _is_htmx(request):
+        return render(request, "search/partials/results.html", context)
+    context["facets"] = facet_options(get_service().facets(), filters)
+    return render(request, "search/search.html", context)
+
+
+def similar(request: HttpRequest, product_id: int) -> HttpResponse:
+    """Fragment: products like ``product_id`` (the product page loads it, with htmx or not)."""
+    product = get_object_or_404(Product.objects.select_related("enterprise__region"), pk=product_id)
+    if not can_view_product(request.user, product):
+        raise Http404(_("There is no product with this id."))
+    matches = similar_products(user=request.user, product=product, limit=SIMILAR_COUNT)
+    return render(request, "search/partials/similar.html", {"product": product, "matches": matches})
+
+
+def suppliers(request: HttpRequest) -> HttpResponse:
+    """``/search/suppliers/?text=…&quantity=…``: enterprises ranked for a sourcing need."""
+    form = NeedForm(request.GET if "text" in request.GET else None)
+    matches: list[SupplierMatch] | None = None
+    understood: list[str] = []
+    if form.is_bound and form.is_valid():
+        need = form.need()
+        try:
+            matches = suppliers_for_need(user=request.user, **need)
+        except InvalidInput as exc:
+            add_domain_errors(form, exc)
+        else:
+            understood = [constraint_label(c) for c in understand_query(need["text"]).constraints]
+    context = {"form": form, "matches": matches, "understood": understood}
+    template = "search/partials/suppliers.html" if _is_htmx(request) else "search/suppliers.html"
+    return render(request, template, context)
