@@ -155,15 +155,21 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 
 def _register_routers() -> None:
+    from dualcirc.bureau.api import router as bureau_router
     from dualcirc.catalog.api import router as catalog_router
     from dualcirc.catalog.api_imports import router as catalog_import_router
     from dualcirc.core.api import router as core_router
+    from dualcirc.deals.api import router as deals_router
+    from dualcirc.fair.api import router as fair_router
     from dualcirc.search.api import router as search_router
 
     api.add_router("/", core_router)
     api.add_router("/", catalog_router)
     api.add_router("/", catalog_import_router)
     api.add_router("/", search_router)
+    api.add_router("/", deals_router)
+    api.add_router("/", fair_router)
+    api.add_router("/", bureau_router)
 
 
 _register_routers()

@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "dualcirc.core",
     "dualcirc.catalog",
     "dualcirc.search",
+    "dualcirc.notify",
+    "dualcirc.deals",
+    "dualcirc.fair",
+    "dualcirc.bureau",
     "dualcirc.web",
     # After the project's apps so that their registration/*.html templates (password reset)
     # win over the admin's look-alikes of the same name.

@@ -15,6 +15,10 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("dualcirc.core.urls")),
     path("search/", include("dualcirc.search.urls")),
+    path("notifications/", include("dualcirc.notify.urls")),
+    path("deals/", include("dualcirc.deals.urls")),
+    path("fair/", include("dualcirc.fair.urls")),
+    path("bureau/", include("dualcirc.bureau.urls")),
     path("", include("dualcirc.catalog.urls")),
     prefix_default_language=True,
 )

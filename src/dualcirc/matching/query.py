@@ -349,6 +349,11 @@ _CERT_RES = [
 
 def find_certifications(text: str) -> list[tuple[str, int, int]]:
     """Certification names in ``text``: (canonical name, start, end)."""
+    return list(_find_certifications(text))
+
+
+@lru_cache(maxsize=16384)
+def _find_certifications(text: str) -> tuple[tuple[str, int, int], ...]:
     out: list[tuple[str, int, int]] = []
     taken: list[tuple[int, int]] = []
     for canon, rx in _CERT_RES:
@@ -358,9 +363,10 @@ def find_certifications(text: str) -> list[tuple[str, int, int]]:
             taken.append((m.start(), m.end()))
             out.append((canon, m.start(), m.end()))
     out.sort(key=lambda x: x[1])
-    return out
+    return tuple(out)
 
 
+@lru_cache(maxsize=4096)
 def normalise_certification(name: str) -> str:
     """Canonical spelling of a certification (unknown names are returned stripped)."""
     name = unicodedata.normalize("NFKC", name).strip()
@@ -371,8 +377,8 @@ def normalise_certification(name: str) -> str:
 
 
 _CERT_CUE = re.compile(
-    r"(?:must have|certified|certificate|certification|with|need|需要|要求|有|通过|认证|"
-    r"资质|chứng nhận|chứng chỉ|đạt chuẩn|đạt|có)\s*$",
+    r"(?:(?:must have|certified|certificate|certification|with|need|需要|要求|有|通过|认证|"
+    r"资质|chứng nhận|chứng chỉ|đạt chuẩn|đạt|có)\s*)+$",
     re.I,
 )
 

@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dualcirc.matching.query import REGIONS
 from dualcirc.matching.text import has_cjk
 from dualcirc.matching.types import (
     Constraint,
@@ -37,14 +38,24 @@ FIELD_LABELS = {
     "enterprise": gettext_lazy("enterprise"),
 }
 MAX_TERMS = 8
-# Market groups the query parser may produce besides ISO country codes.
+# Names of the market groups the query parser knows (matching.query.REGIONS) besides countries.
 MARKET_GROUPS = {
     "EU": gettext_lazy("the EU"),
     "ASEAN": gettext_lazy("ASEAN"),
+    "SOUTHEAST_ASIA": gettext_lazy("Southeast Asia"),
+    "MIDDLE_EAST": gettext_lazy("the Middle East"),
     "GCC": gettext_lazy("the Gulf states"),
-    "MENA": gettext_lazy("the Middle East and North Africa"),
-    "LATAM": gettext_lazy("Latin America"),
+    "NORTH_AMERICA": gettext_lazy("North America"),
+    "SOUTH_AMERICA": gettext_lazy("South America"),
+    "LATIN_AMERICA": gettext_lazy("Latin America"),
+    "EUROPE": gettext_lazy("Europe"),
     "AFRICA": gettext_lazy("Africa"),
+    "OCEANIA": gettext_lazy("Oceania"),
+    "CENTRAL_ASIA": gettext_lazy("Central Asia"),
+    "SOUTH_ASIA": gettext_lazy("South Asia"),
+    "EAST_ASIA": gettext_lazy("East Asia"),
+    "LATAM_MERCOSUR": gettext_lazy("Mercosur"),
+    "BELT_AND_ROAD": gettext_lazy("Belt and Road countries"),
 }
 
 
@@ -121,8 +132,13 @@ def _number(value: str | Decimal) -> str:
 
 
 def market_name(code: str) -> str:
-    group = MARKET_GROUPS.get(code.upper())
-    return str(group) if group is not None else country_name(code)
+    """A country (ISO code) or a market group (``EU``, ``ASEAN``, …) by name."""
+    key = code.upper()
+    if key in MARKET_GROUPS:
+        return str(MARKET_GROUPS[key])
+    if key in REGIONS:
+        return key.replace("_", " ").title()
+    return country_name(code)
 
 
 def constraint_label(c: Constraint) -> str:

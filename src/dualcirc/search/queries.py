@@ -25,6 +25,7 @@ from dualcirc.catalog.models import Enterprise, Product
 from dualcirc.core.access import visible_products
 from dualcirc.core.errors import FieldError, InvalidInput
 from dualcirc.matching.engine import MatchingIndex
+from dualcirc.matching.query import REGIONS
 from dualcirc.matching.types import (
     Constraint,
     ConstraintKind,
@@ -33,7 +34,7 @@ from dualcirc.matching.types import (
     SearchResult,
     SupplierHit,
 )
-from dualcirc.search.explain import MARKET_GROUPS, Explanation, explain_hit
+from dualcirc.search.explain import Explanation, explain_hit
 from dualcirc.search.rates import current_rate_table
 from dualcirc.search.service import get_service
 
@@ -91,7 +92,10 @@ class SearchFilters:
             errors.append(
                 FieldError(
                     "market",
-                    _("Unknown market %(code)s: use a two-letter country code.")
+                    _(
+                        "Unknown market %(code)s: use a two-letter country code "
+                        "or a region such as EU."
+                    )
                     % {"code": self.market},
                 )
             )
@@ -146,9 +150,7 @@ class SearchFilters:
 
 def _is_market(code: str) -> bool:
     code = code.strip().upper()
-    return code in MARKET_GROUPS or (
-        len(code) == 2 and pycountry.countries.get(alpha_2=code) is not None
-    )
+    return code in REGIONS or (len(code) == 2 and pycountry.countries.get(alpha_2=code) is not None)
 
 
 @dataclass(frozen=True)
@@ -287,7 +289,10 @@ def check_need(
         errors.append(
             FieldError(
                 "destination",
-                _("Unknown destination %(code)s: use a two-letter country code.")
+                _(
+                    "Unknown destination %(code)s: use a two-letter country code "
+                    "or a region such as EU."
+                )
                 % {"code": destination},
             )
         )

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import importlib
 import json
 import logging
 import threading
@@ -32,10 +31,13 @@ from typing import Any, NamedTuple
 import numpy as np
 from django.conf import settings
 
+from dualcirc.matching.constraints import check_constraint
 from dualcirc.matching.dense import Embedder
 from dualcirc.matching.engine import MatchingIndex
+from dualcirc.matching.query import parse_query
 from dualcirc.matching.store import IndexStore, atomic_write
 from dualcirc.matching.types import ProductDoc
+from dualcirc.matching.vocab import expand_terms
 from dualcirc.search.documents import payload_to_doc
 from dualcirc.search.indexing import embedding_model, hs_nomenclature
 from dualcirc.search.models import IndexCounter, SearchDocument
@@ -59,23 +61,15 @@ def feed_position() -> FeedPosition:
     return FeedPosition(*row) if row else FeedPosition("", 1, 0)
 
 
-def _optional(module: str, name: str) -> Any:
-    """``module.name`` from the matching core, or None while that piece does not exist."""
-    try:
-        return getattr(importlib.import_module(f"dualcirc.matching.{module}"), name)
-    except (ImportError, AttributeError):
-        log.warning("search: dualcirc.matching.%s.%s is missing; using the default", module, name)
-        return None
-
-
 @cache
 def index_options() -> dict[str, Any]:
-    """How the matching core understands queries: parser, constraint checker, glossary."""
+    """How the matching core reads queries and products: HS texts, the query parser, the
+    constraint checker and the cross-language glossary."""
     return {
         "hs": hs_nomenclature(),
-        "parser": _optional("query", "parse_query"),
-        "checker": _optional("constraints", "check_constraint"),
-        "expander": _optional("vocab", "expand_terms"),
+        "parser": parse_query,
+        "checker": check_constraint,
+        "expander": expand_terms,
     }
 
 

@@ -1,0 +1,4 @@
+from django.urls import URLPattern, URLResolver
+
+app_name = "bureau"
+urlpatterns: list[URLPattern | URLResolver] = []
