@@ -236,6 +236,8 @@ def main() -> None:
         build_sample(csv_path, sample_path, args.sample)
         size = csv_path.stat().st_size / 1e6
         print(f"Catalog import: {args.rows:,} rows, {enterprises:,} enterprises, {size:.1f} MB CSV")
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"{os.cpu_count()} CPUs, load average {load} (other work on the machine slows it)")
 
         data_dir = Path(tmp) / "sqlite"
         data_dir.mkdir()

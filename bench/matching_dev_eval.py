@@ -82,6 +82,15 @@ def main(argv: list[str] | None = None) -> int:
                 f"{name:>4}  n={int(r['queries']):>3}  nDCG@10={r['ndcg@10']:.3f}  "
                 f"R@10={r['recall@10']:.3f}  MRR@10={r['mrr@10']:.3f}"
             )
+    for half, keep in (("odd", 1), ("even", 0)):
+        sub = {q: r for q, r in qrels.items() if int(q.rsplit("-", 1)[1]) % 2 == keep}
+        rep = evaluate(sub, run, k=10, languages=langs)
+        cells = "  ".join(
+            f"{name}={rep[name]['ndcg@10']:.3f}"
+            for name in ("all", "en", "zh", "vi")
+            if name in rep
+        )
+        print(f"{half:>4}  nDCG@10  {cells}")
     lat.sort()
     p95 = lat[min(len(lat) - 1, int(0.95 * len(lat)))]
     print(f"latency ms: p50={statistics.median(lat):.1f} p95={p95:.1f} max={lat[-1]:.1f}")

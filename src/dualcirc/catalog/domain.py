@@ -67,12 +67,18 @@ def normalise_product(product: Product) -> None:
     product.languages = product.compute_languages()
 
 
-def check_product(product: Product, *, row: int | None = None) -> list[FieldError]:
-    """Every problem with ``product`` as field errors (empty when valid). Writes nothing."""
+def check_product(
+    product: Product, *, row: int | None = None, exclude: Iterable[str] = ()
+) -> list[FieldError]:
+    """Every problem with ``product`` as field errors (empty when valid). Writes nothing.
+
+    ``exclude`` names model fields left unchecked: the catalog import checks products before
+    their enterprise exists (and a set enterprise would cost a query per product).
+    """
     normalise_product(product)
     errors: list[FieldError] = []
     try:
-        product.full_clean(validate_unique=False, validate_constraints=False)
+        product.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
         errors.extend(_errors_from(exc, row))
     if not (product.title_zh or product.title_en or product.title_vi):

@@ -393,14 +393,14 @@ class _Importer:
         merged.update(values)
         merged.setdefault("status", ProductStatus.PUBLISHED)
         # Checked without its enterprise: setting it would cost a query per row (the foreign
-        # key's validation), and a new enterprise has no id yet. Its "enterprise" error is
-        # dropped, as are errors about cells already reported as unreadable.
+        # key's validation), and a new enterprise has no id yet. Errors about cells already
+        # reported as unreadable are not repeated.
         candidate = Product(**merged)
-        for error in check_product(candidate, row=row.number):
+        for error in check_product(candidate, row=row.number, exclude=("enterprise",)):
             column = error.field or ""
             if column in ("price_min", "price_max") and self.columns.has("price"):
                 column = "price"
-            if column == "enterprise" or column in bad:
+            if column in bad:
                 continue
             self.error(row, column, error.message)
         if target is not None and sku:

@@ -153,3 +153,135 @@ def require(allowed: bool, message: str | None = None) -> None:
     """Raise :class:`AccessDenied` unless ``allowed``."""
     if not allowed:
         raise AccessDenied(message or _("Your organisation and role do not allow this."))
+
+
+# --- Deals (sourcing requests, quotes, negotiations, orders, rates) ------------------------------
+# A deal has two sides: the buyer organisation that posted the sourcing request and the supplier
+# enterprise that quoted. Members of either side act for it; the platform operator sees every
+# deal and settles disputes; a government body sees the orders of enterprises in its region.
+
+
+def buyer_organisation_ids(user: Any) -> set[int]:
+    return {
+        m.organisation_id
+        for m in _memberships(user)
+        if m.organisation.kind == OrganisationKind.BUYER
+    }
+
+
+def supplier_organisation_ids(user: Any) -> set[int]:
+    return {
+        m.organisation_id
+        for m in _memberships(user)
+        if m.organisation.kind == OrganisationKind.ENTERPRISE
+    }
+
+
+def can_create_sourcing_request(user: Any) -> bool:
+    """Post a sourcing request: members of a buyer organisation."""
+    return bool(buyer_organisation_ids(user))
+
+
+def can_manage_sourcing_request(user: Any, request: Any) -> bool:
+    """Close, compare quotes, negotiate and accept for a request: its buyer's members."""
+    return request.buyer_id in buyer_organisation_ids(user)
+
+
+def can_see_request_as_supplier(user: Any, request: Any, enterprise: Enterprise) -> bool:
+    """``enterprise`` (of which ``user`` is a member) may see and quote on ``request``: it was
+    invited, or the request is public (to everyone, or to the enterprises of its belt)."""
+    if enterprise.organisation_id not in supplier_organisation_ids(user):
+        return False
+    if request.visibility == "public" and (
+        request.belt_id is None or request.belt_id == enterprise.belt_id
+    ):
+        return True
+    return request.invitations.filter(enterprise=enterprise).exists()
+
+
+def can_view_sourcing_request(user: Any, request: Any) -> bool:
+    if is_operator(user) or can_manage_sourcing_request(user, request):
+        return True
+    from dualcirc.catalog.models import Enterprise
+
+    return any(
+        can_see_request_as_supplier(user, request, e)
+        for e in Enterprise.objects.filter(organisation_id__in=supplier_organisation_ids(user))
+    )
+
+
+def deal_parties(user: Any, *, buyer_id: int, supplier_organisation_id: int) -> set[str]:
+    """The sides ``user`` may act for in a deal between these two: a subset of
+    {"buyer", "supplier", "operator"} (empty: a stranger to the deal)."""
+    parties: set[str] = set()
+    if buyer_id in buyer_organisation_ids(user):
+        parties.add("buyer")
+    if supplier_organisation_id in supplier_organisation_ids(user):
+        parties.add("supplier")
+    if is_operator(user):
+        parties.add("operator")
+    return parties
+
+
+def can_view_order(user: Any, order: Any) -> bool:
+    """The two sides, the operator, and a government body governing the supplier's region."""
+    return bool(
+        deal_parties(
+            user, buyer_id=order.buyer_id, supplier_organisation_id=order.supplier.organisation_id
+        )
+    ) or _in_governed_region(user, order.supplier)
+
+
+def can_manage_exchange_rates(user: Any) -> bool:
+    """Enter or upload exchange rates: the platform operator."""
+    return is_operator(user)
+
+
+def can_view_deal_dashboard(user: Any, enterprise: Enterprise) -> bool:
+    """An enterprise's deal funnel: its members, the operator and its governing body."""
+    return can_view_enterprise_private(user, enterprise)
+
+
+# --- Bureau (figures, indicators, alerts, chains, cases, projects) -----------------------------
+# - an enterprise's members enter and see their own monthly figures, and rate their own cases;
+# - a government body sees figures, indicators, alerts and cases of enterprises in its region
+#   and below, and manages cases, chains and projects there;
+# - an operator sees and manages everything and edits the bureau's settings and country groups.
+
+
+def can_enter_figures(user: Any, enterprise: Enterprise) -> bool:
+    """Submit or correct an enterprise's monthly figures: its members, or the operator."""
+    return can_edit_enterprise(user, enterprise)
+
+
+def can_view_figures(user: Any, enterprise: Enterprise) -> bool:
+    return can_view_enterprise_private(user, enterprise)
+
+
+def can_use_bureau(user: Any) -> bool:
+    """The government's pages (dashboard, alerts, chains, cases, projects, reports)."""
+    return is_operator(user) or is_government(user)
+
+
+def can_view_region(user: Any, region: Any) -> bool:
+    """Indicators and reports of ``region`` (and below): its governments above it, operators."""
+    return is_operator(user) or any(region.path.startswith(p) for p in governed_region_paths(user))
+
+
+def can_manage_in_region(user: Any, region: Any) -> bool:
+    """Open and move support cases, edit chains and projects located in ``region``."""
+    return can_view_region(user, region)
+
+
+def can_rate_case(user: Any, case: Any) -> bool:
+    """Rate a support case's outcome: the enterprise's own members."""
+    return case.enterprise.organisation_id in member_organisation_ids(user)
+
+
+def can_view_case(user: Any, case: Any) -> bool:
+    return can_view_figures(user, case.enterprise)
+
+
+def can_edit_bureau_settings(user: Any) -> bool:
+    return is_operator(user)
+

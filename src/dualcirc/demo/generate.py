@@ -158,9 +158,8 @@ def _contact(rng: random.Random, spec: EnterpriseSpec, belt: BeltSpec, n: int) -
     if n == 0:
         phone = f"{belt.phone_area}-8{rng.randint(1000000, 9999999)}"
     else:
-        phone = f"+86 1{rng.choice('3589')}{rng.randint(0, 9)} {rng.randint(1000, 9999)} " + str(
-            rng.randint(1000, 9999)
-        )
+        prefix = f"1{rng.choice('3589')}{rng.randint(0, 9)}"
+        phone = f"+86 {prefix} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}"
     email = f"{given.en.lower()}.{surname.en.lower()}@{spec.domain}.example"
     return {"name": name, "title": title_text, "phone": phone, "email": email}
 
@@ -200,8 +199,8 @@ def enterprise_fields(spec: EnterpriseSpec) -> dict[str, Any]:
             text = (
                 f"{spec.name_en or spec.name_zh}, founded in {year} in "
                 f"{place_name(spec.region, 'en')}, employs about {employees} people in the "
-                f"{belt.name.en}. Product lines: {_join([m.en for m in made], 'en')}; "
-                f"{models_text}."
+                f"{belt.name.en}. Product lines: {_join([m.en for m in made], 'en')}. "
+                f"Business: {models_text}."
             )
             text += f" Exports ({share}% of sales) go to {countries}." if markets else ""
         texts[lang] = text
@@ -221,7 +220,9 @@ def enterprise_fields(spec: EnterpriseSpec) -> dict[str, Any]:
         "domestic_markets": _sample(rng, belt.domestic_markets, 2, 4),
         "export_markets": markets,
         "export_share": share,
-        "certifications": ["ISO 9001", *(c for c in _sample(rng, belt.certifications, 1, 3))],
+        "certifications": list(
+            dict.fromkeys(["ISO 9001", *_sample(rng, belt.certifications, 1, 3)])
+        ),
         "contacts": [_contact(rng, spec, belt, n) for n in range(rng.randint(1, 2))],
         "business_models": [str(m) for m in models],
         "description": description,

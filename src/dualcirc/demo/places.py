@@ -217,8 +217,9 @@ ROLE_LABELS = {
     "buyer": _("buyer"),
 }
 
-# The passwords are published (README, the `dualcirc demo` output): demo data is for development
-# machines only, which is why `dualcirc demo` refuses to run with DEBUG off unless forced.
+# The demo logins and their passwords are published (here and in the `dualcirc demo` output):
+# demo data is for development machines only, which is why `dualcirc demo` refuses to run with
+# DEBUG off unless forced. ``staff`` makes the operator a superuser, for the admin site.
 LOGINS: tuple[LoginSpec, ...] = (
     LoginSpec(
         "operator", "operator", "operator-demo", "operator", Role.ADMIN, "敏", "王", staff=True

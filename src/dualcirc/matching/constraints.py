@@ -124,8 +124,19 @@ def _sign(ok: bool, inclusive: bool) -> str:
 
 
 # ------------------------------------------------------------------ facts of a product
-_ZH_DIGITS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-              "九": 9, "十": 10}
+_ZH_DIGITS = {
+    "一": 1,
+    "两": 2,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
 _ZH_COUNT = re.compile(r"([一两二三四五六七八九十])(人位|人|门|座|件套|件)")
 _MOQ_CONTEXT = re.compile(
     r"(?:moq|minimum order|min\.? order|起订|最低起订|最小起订|số lượng tối thiểu)[^。.;；]{0,12}$",
@@ -181,7 +192,22 @@ def _facts(attrs: str, titles: str, descs: str, lang: str) -> _Facts:
     return _Facts(concepts, numbers, fold(whole), tokens)
 
 
+_BY_DOC: dict[str, tuple[ProductDoc, _Facts]] = {}
+
+
 def facts(doc: ProductDoc) -> _Facts:
+    """What a product states (concepts, numbers with units), cached per document object."""
+    hit = _BY_DOC.get(doc.doc_id)
+    if hit is not None and hit[0] is doc:
+        return hit[1]
+    if len(_BY_DOC) > 500_000:
+        _BY_DOC.clear()
+    f = _compute_facts(doc)
+    _BY_DOC[doc.doc_id] = (doc, f)
+    return f
+
+
+def _compute_facts(doc: ProductDoc) -> _Facts:
     attrs = "; ".join(f"{k}: {v}" for k, v in doc.attributes.items())
     titles = " \n ".join(t for t in doc.titles.values() if t)
     descs = " \n ".join(t for t in doc.descriptions.values() if t)
@@ -342,7 +368,7 @@ def _check_attribute(c: Constraint, doc: ProductDoc, rates: RateTable) -> Constr
         if needle and needle in f.folded:
             return ConstraintCheck(c, True, f"{value} stated")
         return ConstraintCheck(c, None, f"{value} not stated")
-    accepted = {k.key for k in g.narrower_closure(concept)}
+    accepted = _accepted(value)
     found = accepted & f.concepts
     if found:
         return ConstraintCheck(c, True, f"{value} ({', '.join(sorted(found))})")
@@ -351,9 +377,7 @@ def _check_attribute(c: Constraint, doc: ProductDoc, rates: RateTable) -> Constr
         return ConstraintCheck(c, False, f"{', '.join(sorted(rivals))}, not {value}")
     if concept.kind in ("color", "material") and concept.kind in ATTRIBUTE_KINDS:
         same_kind = sorted(
-            k
-            for k in f.concepts
-            if (o := g.by_key.get(k)) is not None and o.kind == concept.kind
+            k for k in f.concepts if (o := g.by_key.get(k)) is not None and o.kind == concept.kind
         )
         if same_kind:
             return ConstraintCheck(c, False, f"{', '.join(same_kind)}, not {value}")
@@ -374,6 +398,12 @@ def _check_attribute_min(c: Constraint, doc: ProductDoc, rates: RateTable) -> Co
             sign = ("≥" if c.inclusive else ">") if ok else "<"
             return ConstraintCheck(c, ok, f"{fmt(best)} {unit} {sign} {fmt(bound)} {unit}")
     return ConstraintCheck(c, None, f"no {unit} stated")
+
+
+@lru_cache(maxsize=4096)
+def _accepted(key: str) -> frozenset[str]:
+    c = glossary().by_key.get(key)
+    return frozenset(k.key for k in glossary().narrower_closure(c)) if c else frozenset()
 
 
 _CHECKS = {

@@ -7,14 +7,19 @@ Pipeline of :meth:`MatchingIndex.search`:
 2. **lexical**: fielded BM25 over the buyer's terms plus cross-language glossary
    expansions (``vocab.expand_terms``, weighted lower) and attribute-constraint values;
 3. **dense**: e5 cosine between the query and each product's passage (titles, attributes,
-   HS subheading), bridging en/zh/vi;
+   HS subheading), bridging en/zh/vi; the query vector is blended with the embedding of
+   the glossary's pivot rendering (the first item ``vocab.expand_terms`` returns: English
+   for zh/vi queries, Chinese for English ones), which carries Vietnamese queries that the
+   small e5 model alone places poorly;
 4. **fuse**: both score lists are min-max normalised over the candidate pool and blended;
 5. **type prior** (pseudo-relevance feedback): the HS subheadings/headings that dominate the
    fused top are taken as the query's product type; products of those codes are lifted,
    so a "sofa" query keeps sofas above sofa covers (a general signal: a product type maps to
    few HS codes);
-6. **constraints**: every constraint is checked per candidate (``constraints.check_constraint``);
-   satisfied ones lift, failed ones demote (not drop: such products are still relevant);
+6. **constraints**: every constraint is checked for the best ``constraint_depth`` candidates
+   (``constraints.check_constraint``; deeper ones count as unknown); satisfied ones lift,
+   failed ones demote (not drop: such products are still relevant). What each product
+   states is read once at upsert (``constraints.facts``), not per query;
 7. **reasons**: per-field term matches, semantic score, constraint checks.
 
 Slots: every document lives at an integer slot shared by the lexical index and the
@@ -35,6 +40,7 @@ from decimal import Decimal
 import numpy as np
 
 from dualcirc.matching.constraints import check_constraint
+from dualcirc.matching.constraints import facts as product_facts
 from dualcirc.matching.dense import Embedder
 from dualcirc.matching.hs import HSNomenclature
 from dualcirc.matching.lexical import LexicalIndex, matched_terms
@@ -71,12 +77,14 @@ class RankingConfig:
     """Weights of the ranking stages (tuned on the dev benchmark; see bench/)."""
 
     candidates: int = 300  # from each retriever
-    lexical_weight: float = 0.45  # vs dense (1 - lexical_weight) in the fusion
-    expansion_weight: float = 0.6  # glossary expansions vs the buyer's own words
+    lexical_weight: float = 0.6  # vs dense (1 - lexical_weight) in the fusion
+    expansion_weight: float = 0.8  # glossary expansions vs the buyer's own words
     attribute_term_weight: float = 0.5  # values of attribute constraints as query terms
-    type_prior_weight: float = 0.25
-    type_prior_depth: int = 20
-    constraint_weight: float = 0.5
+    pivot_weight: float = 1.0  # the glossary's pivot rendering, added to the query vector
+    type_prior_weight: float = 0.6
+    type_prior_depth: int = 15
+    constraint_weight: float = 0.6
+    constraint_depth: int = 100  # constraints are checked for the best N by relevance only
     unknown_penalty: float = 0.5  # a constraint the product does not state counts as half a fail
     compact_dead_ratio: float = 0.25
     compact_delta_ratio: float = 0.3
@@ -143,6 +151,8 @@ class MatchingIndex:
         self._emb = np.zeros((0, 0), dtype=np.float32)
         self._hs6 = np.zeros(0, dtype=np.int64)
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._alive_cache = np.zeros(0, dtype=bool)
+        self._alive_key: tuple[int, int, int] | None = None
         self._lock = threading.RLock()
         self.generation = 0  # bumped by every change (store.py persists it)
         self.snapshot_id = ""  # the stored snapshot this state derives from (store.py)
@@ -207,6 +217,9 @@ class MatchingIndex:
         )
         vecs = np.asarray(vecs, dtype=np.float32)
         analysed = [self.lexical.analyse(doc_fields(d, self.hs)) for d in docs]
+        if self.check is check_constraint:  # what each product states, read once, not per query
+            for d in docs:
+                product_facts(d)
         with self._lock:
             for d in docs:
                 self._free(d.doc_id)
@@ -257,6 +270,7 @@ class MatchingIndex:
     def compact(self) -> None:
         """Renumber slots densely and merge the lexical delta (cost ~ index size)."""
         with self._lock:
+            self._alive_key = None
             old = len(self._doc_at)
             remap = np.full(max(old, self.lexical.n_slots), -1, dtype=np.int64)
             live = [s for s, d in enumerate(self._doc_at) if d is not None]
@@ -280,6 +294,23 @@ class MatchingIndex:
             self._qcache.move_to_end(text)
         return v
 
+    def _expansions(self, pq: ParsedQuery) -> list[str]:
+        """Glossary expansions of the terms: ``[pivot, concept names…]`` (see ``vocab``)."""
+        return self.expand(pq.terms, pq.language) if pq.terms.strip() else []
+
+    def _query_vector(self, pq: ParsedQuery) -> np.ndarray:
+        """The query's embedding, blended with its pivot rendering (en, or zh for en)."""
+        qv = self._embed_query(pq.terms.strip() or pq.text)
+        w = self.config.pivot_weight
+        exp = self._expansions(pq) if w > 0 else []
+        if exp and exp[0].strip() and exp[0].strip() != pq.terms.strip():
+            pv = self._embed_query(exp[0].strip())
+            v = qv + w * pv
+            n = float(np.linalg.norm(v))
+            if n > 0:
+                qv = (v / n).astype(np.float32)
+        return qv
+
     def query_terms(self, pq: ParsedQuery) -> dict[str, float]:
         cfg = self.config
         terms: dict[str, float] = {}
@@ -290,7 +321,7 @@ class MatchingIndex:
                     terms[t] = w
 
         add(pq.terms, 1.0)
-        for e in self.expand(pq.terms, pq.language):
+        for e in self._expansions(pq):
             add(e, cfg.expansion_weight)
         for c in pq.constraints:
             if c.kind in (ConstraintKind.ATTRIBUTE,) and isinstance(c.value, str):
@@ -316,6 +347,16 @@ class MatchingIndex:
             hits = tuple(self._hit(s, pq, explain) for s in scored[:limit])
         return SearchResult(query=replace(pq, constraints=soft), hits=hits, total_candidates=total)
 
+    def _alive_mask(self, n: int) -> np.ndarray:
+        """Which slots hold a document (cached per generation and slot count)."""
+        key = (self.generation, n, len(self.docs))
+        if self._alive_key != key:
+            self._alive_cache = np.fromiter(
+                (d is not None for d in self._doc_at[:n]), dtype=bool, count=n
+            )
+            self._alive_key = key
+        return self._alive_cache
+
     def _retrieve(
         self, pq: ParsedQuery
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, float]]:
@@ -323,10 +364,9 @@ class MatchingIndex:
         terms = self.query_terms(pq)
         n = len(self._doc_at)
         lex = self.lexical.scores(terms)[:n] if terms else np.zeros(n, dtype=np.float32)
-        qtext = pq.terms.strip() or pq.text
-        qv = self._embed_query(qtext)
+        qv = self._query_vector(pq)
         dense = self._emb[:n] @ qv
-        alive = np.fromiter((d is not None for d in self._doc_at), dtype=bool, count=n)
+        alive = self._alive_mask(n)
         dense = np.where(alive, dense, -1.0)
         k = min(self.config.candidates, n)
         cand = np.union1d(_top(dense, k), _top(lex, k)) if n else np.zeros(0, dtype=np.int64)
@@ -371,9 +411,13 @@ class MatchingIndex:
         prior = self._type_prior(scored)
         n_c = len(soft)
         for s in scored:
+            s.score = s.fused + cfg.type_prior_weight * prior.get(s.slot, 0.0)
+        if n_c:
+            scored.sort(key=lambda s: -s.score)
+        for rank, s in enumerate(scored):
             doc = self.docs[self._doc_at[s.slot] or ""]
-            score = s.fused + cfg.type_prior_weight * prior.get(s.slot, 0.0)
-            if n_c:
+            score = s.score
+            if n_c and rank < max(cfg.constraint_depth, limit):
                 checks = tuple(self.check(c, doc, rates) for c in soft)
                 ok = sum(1 for c in checks if c.satisfied is True)
                 bad = sum(1 for c in checks if c.satisfied is False)
@@ -381,6 +425,8 @@ class MatchingIndex:
                 frac = (ok - bad - cfg.unknown_penalty * unk) / n_c
                 score += cfg.constraint_weight * frac
                 s.checks = checks
+            elif n_c:  # not checked: counted as unknown
+                score -= cfg.constraint_weight * cfg.unknown_penalty
             s.score = score
         scored.sort(key=lambda s: -s.score)
         return scored, len(scored)
@@ -524,6 +570,7 @@ class MatchingIndex:
     ) -> None:
         """Install a compacted state (slot i = docs[i]); used by :mod:`store`."""
         with self._lock:
+            self._alive_key = None
             self.docs = {d.doc_id: d for d in docs}
             self._doc_at = [d.doc_id for d in docs]
             self._slot_of = {d.doc_id: i for i, d in enumerate(docs)}

@@ -54,7 +54,9 @@ def detect_language(text: str) -> str:
         return "zh"
     letters = [ch for ch in text if ch.isalpha()]
     if letters and sum(1 for ch in letters if ch.isascii()) < 0.5 * len(letters):
-        latin_ext = sum(1 for ch in letters if "\u00c0" <= ch <= "\u1eff")
+        latin_ext = sum(
+            1 for ch in letters if "\u00c0" <= ch <= "\u024f" or "\u1e00" <= ch <= "\u1eff"
+        )
         if latin_ext < 0.3 * len(letters):
             return "other"
     if _VI_MARKS.search(text):
@@ -419,7 +421,13 @@ REGIONS: dict[str, frozenset[str]] = {
 _REGION_NAMES: dict[str, list[str]] = {
     "EU": ["eu", "european union", "the eu", "欧盟", "liên minh châu âu", "eu market"],
     "ASEAN": ["asean", "东盟", "asean countries"],
-    "SOUTHEAST_ASIA": ["southeast asia", "south east asia", "south-east asia", "东南亚", "đông nam á"],
+    "SOUTHEAST_ASIA": [
+        "southeast asia",
+        "south east asia",
+        "south-east asia",
+        "东南亚",
+        "đông nam á",
+    ],
     "MIDDLE_EAST": ["middle east", "mideast", "中东", "trung đông"],
     "GCC": ["gcc", "gulf", "gulf countries", "海湾", "海湾国家", "vùng vịnh"],
     "NORTH_AMERICA": ["north america", "北美", "bắc mỹ"],
@@ -444,8 +452,19 @@ _REGION_NAMES: dict[str, list[str]] = {
     ],
 }
 _COUNTRY_ALIASES: dict[str, list[str]] = {
-    "US": ["usa", "u.s.", "u.s.a.", "us", "america", "united states", "the us", "the states",
-           "美国", "mỹ", "hoa kỳ"],
+    "US": [
+        "usa",
+        "u.s.",
+        "u.s.a.",
+        "us",
+        "america",
+        "united states",
+        "the us",
+        "the states",
+        "美国",
+        "mỹ",
+        "hoa kỳ",
+    ],
     "GB": ["uk", "u.k.", "britain", "great britain", "england", "英国", "anh", "vương quốc anh"],
     "AE": ["uae", "u.a.e.", "emirates", "dubai", "阿联酋", "迪拜", "các tiểu vương quốc ả rập"],
     "SA": ["saudi", "ksa", "沙特", "ả rập saudi", "ả rập xê út", "saudi ả rập"],
@@ -799,7 +818,7 @@ def _moq(text: str, lang: str, found: list[_Found]) -> None:
             if kind == "min":
                 break
             # "最低起订300套以内": the comparator after the quantity
-            s, e = _span_with_comparator(text, start, end)
+            _, e = _span_with_comparator(text, start, end)
             found.append(
                 _Found(
                     Constraint(
@@ -885,10 +904,8 @@ def _attribute_numbers(text: str, lang: str, found: list[_Found]) -> None:
             continue
         if kind == "max":
             continue
-        if unit in ("pcs", "sets", "month", "%", "doors") and lang != "zh":
-            # bare counts are rarely a spec ("24 pieces" without "at least")
-            if unit in ("month", "%"):
-                continue
+        if unit in ("month", "%"):  # shelf life, down content: only meaningful as minimums
+            continue
         found.append(
             _Found(
                 Constraint(
@@ -963,9 +980,7 @@ def _certs(text: str, found: list[_Found]) -> None:
         if after:
             e = end + after.end()
         found.append(
-            _Found(
-                Constraint(ConstraintKind.CERTIFICATION, canon, source=text[s:e].strip()), s, e
-            )
+            _Found(Constraint(ConstraintKind.CERTIFICATION, canon, source=text[s:e].strip()), s, e)
         )
 
 
@@ -978,9 +993,7 @@ def _markets(text: str, found: list[_Found]) -> None:
         s = start - (len(before) - cue.start()) if cue else start
         after = _MARKET_CUE_AFTER.match(text[end:])
         e = end + after.end() if after else end
-        found.append(
-            _Found(Constraint(ConstraintKind.MARKET, key, source=text[s:e].strip()), s, e)
-        )
+        found.append(_Found(Constraint(ConstraintKind.MARKET, key, source=text[s:e].strip()), s, e))
 
 
 def _attributes(text: str, lang: str, found: list[_Found]) -> list[tuple[int, int]]:
@@ -1033,9 +1046,7 @@ def parse_query(text: str) -> ParsedQuery:
     _attributes(masked, lang, found)
     found.sort(key=lambda f: f.start)
     removed = [
-        (f.start, f.end)
-        for f in found
-        if f.constraint.kind not in (ConstraintKind.ATTRIBUTE,)
+        (f.start, f.end) for f in found if f.constraint.kind not in (ConstraintKind.ATTRIBUTE,)
     ]
     terms = _clean_terms(norm, removed)
     constraints: list[Constraint] = []

@@ -120,6 +120,15 @@ def _latin_key(phrase: str) -> tuple[str, ...]:
     return tuple(_word_key(w) for w in _WORD.findall(fold(phrase).replace("-", " ")))
 
 
+_EXACT_WORD = re.compile(r"[^\W_]+(?:[.'][^\W_]+)*")
+
+
+def _exact_key(phrase: str) -> tuple[str, ...]:
+    """Words with their diacritics ("vải bố" and "vải bò" differ)."""
+    norm = unicodedata.normalize("NFKC", phrase).lower().replace("-", " ")
+    return tuple(_EXACT_WORD.findall(norm))
+
+
 def _cjk_key(phrase: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", phrase).lower())
 
@@ -131,10 +140,15 @@ class Glossary:
     def __init__(self, concepts: Iterable[Concept]) -> None:
         self.concepts = list(concepts)
         self.by_key: dict[str, Concept] = {}
+        self.by_name: dict[str, Concept] = {}  # any English name (for narrower references)
         for c in self.concepts:
             self.by_key.setdefault(c.key, c)
+        for c in self.concepts:
+            for name in c.names["en"]:
+                self.by_name.setdefault(name, c)
         # Latin phrases (en, and vi separately: "in" is English filler but Vietnamese "print")
         self._latin: dict[str, dict[tuple[str, ...], Concept]] = {"en": {}, "vi": {}}
+        self._vi_exact: dict[tuple[str, ...], Concept] = {}
         self._cjk: dict[str, Concept] = {}
         for c in self.concepts:
             for lang in LANGS:
@@ -146,6 +160,8 @@ class Glossary:
                         if key:
                             target = "vi" if lang == "vi" else "en"
                             self._latin[target].setdefault(key, c)
+                            if lang == "vi":
+                                self._vi_exact.setdefault(_exact_key(name), c)
         self._max_latin = max((len(k) for d in self._latin.values() for k in d), default=1)
         self._max_cjk = max((len(k) for k in self._cjk), default=1)
 
@@ -201,11 +217,7 @@ class Glossary:
                 # Latin edges must not cut a Latin word
                 if _LATIN_ALNUM.match(sub[0]) and i > 0 and _LATIN_ALNUM.match(low[i - 1]):
                     continue
-                if (
-                    _LATIN_ALNUM.match(sub[-1])
-                    and i + ln < n
-                    and _LATIN_ALNUM.match(low[i + ln])
-                ):
+                if _LATIN_ALNUM.match(sub[-1]) and i + ln < n and _LATIN_ALNUM.match(low[i + ln]):
                     continue
                 hit = (c, ln)
                 break
@@ -225,11 +237,19 @@ class Glossary:
             (m.start(), m.end(), _word_key(m.group()))
             for m in _WORD.finditer(folded.replace("-", " "))
         ]
+        exact_text = unicodedata.normalize("NFKC", text).lower().replace("-", " ")
+        use_exact = lang not in ("en", "zh") and len(exact_text) == len(folded)
         k = 0
         while k < len(words):
             hit2 = None
             for ln in range(min(self._max_latin, len(words) - k), 0, -1):
                 key = tuple(w[2] for w in words[k : k + ln])
+                if use_exact:  # a Vietnamese name with its tone marks wins over a folded one
+                    ek = _exact_key(exact_text[words[k][0] : words[k + ln - 1][1]])
+                    c = self._vi_exact.get(ek)
+                    if c is not None:
+                        hit2 = (c, ln)
+                        break
                 for table in tables:
                     c = table.get(key)
                     if c is not None:
@@ -260,7 +280,7 @@ class Glossary:
                 continue
             seen[c.key] = c
             for name in c.narrower:
-                sub = self.by_key.get(name)
+                sub = self.by_key.get(name) or self.by_name.get(name)
                 if sub is not None:
                     stack.append(sub)
         return list(seen.values())
@@ -310,6 +330,13 @@ def exclusive_alternatives(key: str) -> list[str]:
     return []
 
 
+_PIVOT_NUM = re.compile(
+    r"[0-9][0-9a-zA-Z.,x×/\"]*(?:\s(?:inch|inches|in|cm|mm|m|kg|g|l|w|hz|oz|gsm|pcs|pieces|"
+    r"seater|seats|doors?|momme|ml|liters?|litres?)(?![a-z]))?",
+    re.I,
+)
+
+
 def pivot_text(text: str, lang: str, target: str = "en") -> str:
     """``text`` rendered in ``target`` by concept: preferred names in text order.
 
@@ -322,9 +349,9 @@ def pivot_text(text: str, lang: str, target: str = "en") -> str:
     for m in matches:
         for j in range(m.start, min(m.end, len(text))):
             taken[j] = True
-    for m in re.finditer(r"[0-9][0-9a-zA-Z.,x×/\"]*", text):
-        if not any(taken[m.start() : m.end()]):
-            parts.append((m.start(), m.group()))
+    for num in _PIVOT_NUM.finditer(text):
+        if not any(taken[num.start() : num.end()]):
+            parts.append((num.start(), num.group()))
     parts.sort()
     return " ".join(p for _, p in parts)
 

@@ -93,8 +93,19 @@ class ConstraintChip:
         return {
             Status.MET: _("met"),
             Status.FAILED: _("not met"),
-            Status.UNKNOWN: _("not stated"),
+            Status.UNKNOWN: _("unknown"),
         }[self.status]
+
+
+@dataclass(frozen=True)
+class UnderstoodConstraint:
+    label: str
+    source: str
+
+
+def understood(constraints: Iterable[Constraint]) -> list[UnderstoodConstraint]:
+    """Constraints read from a query, labelled, with the words they were read from."""
+    return [UnderstoodConstraint(constraint_label(c), c.source) for c in constraints]
 
 
 @dataclass(frozen=True)
@@ -121,8 +132,11 @@ def display_term(term: str) -> str:
 
 
 def _terms(terms: Iterable[str]) -> tuple[str, ...]:
-    shown = dict.fromkeys(display_term(t) for t in terms)
-    return tuple(shown)[:MAX_TERMS]
+    """Distinct terms for display, leaving out those inside a longer one (``牛仔`` and ``仔布``
+    are pieces of ``牛仔布``; ``dining`` of ``dining table``)."""
+    shown = list(dict.fromkeys(display_term(t) for t in terms))
+    kept = [t for t in shown if not any(t != o and t in o for o in shown)]
+    return tuple(kept)[:MAX_TERMS]
 
 
 def _number(value: str | Decimal) -> str:
@@ -234,21 +248,26 @@ def highlight(text: str, terms: Sequence[str]) -> SafeString:
     """``text`` HTML-escaped, with the matched ``terms`` wrapped in ``<mark>``.
 
     Latin-script terms match at the start of a word (``table`` marks "tables"); Chinese terms
-    match anywhere.
+    match anywhere. Overlapping or touching matches are marked as one.
     """
-    parts = sorted({t for t in terms if t.strip()}, key=len, reverse=True)
-    if not text or not parts:
-        return escape(text)
-    patterns = [
-        re.escape(t) if has_cjk(t) else r"(?<!\w)" + r"\s+".join(map(re.escape, t.split()))
-        for t in parts
-    ]
-    regex = re.compile("|".join(patterns), re.IGNORECASE)
+    spans: list[tuple[int, int]] = []
+    for term in {t.strip() for t in terms if t.strip()}:
+        if has_cjk(term):
+            pattern = re.escape(term)
+        else:
+            pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, term.split()))
+        spans.extend(m.span() for m in re.finditer(pattern, text, re.IGNORECASE))
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
     out: list[str] = []
     pos = 0
-    for m in regex.finditer(text):
-        out.append(escape(text[pos : m.start()]))
-        out.append(f"<mark>{escape(m.group())}</mark>")
-        pos = m.end()
+    for start, end in merged:
+        out.append(escape(text[pos:start]))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        pos = end
     out.append(escape(text[pos:]))
     return mark_safe("".join(out))  # every piece was escaped above

@@ -1,8 +1,9 @@
 """Reusable reads of the search app: searches joined back to the catalog, with access rules.
 
-The index holds published products only; every hit is re-checked against the database with
-``core.access.visible_products`` so that a product unpublished or deleted a moment ago never
-shows, even before the indexing task has caught up.
+Search finds published products only — drafts are never searchable, not even by their own
+enterprise. The index holds published products; every hit is re-checked against the database
+(published, and visible to the user by ``core.access.visible_products``) so that a product
+unpublished or deleted a moment ago never shows, even before the indexing task has caught up.
 
 Entry points: :func:`search_products` (search page, API, ``dualcirc search-run``),
 :func:`similar_products` (product page) and :func:`suppliers_for_need` (the "suppliers for
@@ -20,7 +21,7 @@ import pycountry
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from dualcirc.catalog.enums import CURRENCIES, ListingLanguage
+from dualcirc.catalog.enums import CURRENCIES, ListingLanguage, ProductStatus
 from dualcirc.catalog.models import Enterprise, Product
 from dualcirc.core.access import visible_products
 from dualcirc.core.errors import FieldError, InvalidInput
@@ -34,7 +35,7 @@ from dualcirc.matching.types import (
     SearchResult,
     SupplierHit,
 )
-from dualcirc.search.explain import Explanation, explain_hit
+from dualcirc.search.explain import Explanation, UnderstoodConstraint, explain_hit, understood
 from dualcirc.search.rates import current_rate_table
 from dualcirc.search.service import get_service
 
@@ -161,9 +162,9 @@ class ProductSearch:
     has_more: bool = False
 
     @property
-    def understood(self) -> list[Constraint]:
-        """The constraints read from the query text (shown as chips)."""
-        return [c for c in self.result.query.constraints if not c.hard]
+    def understood(self) -> list[UnderstoodConstraint]:
+        """The constraints read from the query text, labelled (shown as chips)."""
+        return understood(c for c in self.result.query.constraints if not c.hard)
 
 
 @dataclass(frozen=True)
@@ -180,9 +181,12 @@ class SupplierMatch:
 
 
 def _products(user: Any, ids: Sequence[str]) -> dict[str, Product]:
-    """The products among ``ids`` that ``user`` may see, by id string."""
+    """The published products among ``ids`` that ``user`` may see, by id string."""
     qs: QuerySet[Product] = visible_products(
-        user, Product.objects.select_related("enterprise__region", "enterprise__belt")
+        user,
+        Product.objects.filter(status=ProductStatus.PUBLISHED).select_related(
+            "enterprise__region", "enterprise__belt"
+        ),
     )
     return {str(p.pk): p for p in qs.filter(pk__in=[int(i) for i in ids])}
 
@@ -226,6 +230,8 @@ def search_products(
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, offset)
     index = get_service().index()
+    if not len(index):  # nothing indexed yet (the core cannot search an empty index)
+        return ProductSearch(SearchResult(index.parse(query), ()), [], filters)
     # Ask for a few more than shown: some hits may have been unpublished a moment ago.
     wanted = offset + limit + 1
     result = index.search(
@@ -338,6 +344,8 @@ def suppliers_for_need(
         raise _invalid(errors)
     limit = max(1, min(limit, MAX_LIMIT))
     index = get_service().index()
+    if not len(index):
+        return []
     suppliers = index.suppliers_for_need(
         text.strip(),
         quantity=quantity,

@@ -18,7 +18,8 @@ from dualcirc.catalog.models import Product
 from dualcirc.core.access import can_view_product
 from dualcirc.core.errors import InvalidInput
 from dualcirc.core.forms import add_domain_errors
-from dualcirc.search.explain import constraint_label, market_name
+from dualcirc.search.explain import UnderstoodConstraint, constraint_label, market_name
+from dualcirc.search.explain import understood as explain_understood
 from dualcirc.search.forms import NeedForm, SearchForm
 from dualcirc.search.queries import (
     ProductSearch,
@@ -133,7 +134,7 @@ def suppliers(request: HttpRequest) -> HttpResponse:
     """``/search/suppliers/?text=…&quantity=…``: enterprises ranked for a sourcing need."""
     form = NeedForm(request.GET if "text" in request.GET else None)
     matches: list[SupplierMatch] | None = None
-    understood: list[str] = []
+    understood: list[UnderstoodConstraint] = []
     if form.is_bound and form.is_valid():
         need = form.need()
         try:
@@ -141,7 +142,7 @@ def suppliers(request: HttpRequest) -> HttpResponse:
         except InvalidInput as exc:
             add_domain_errors(form, exc)
         else:
-            understood = [constraint_label(c) for c in understand_query(need["text"]).constraints]
+            understood = explain_understood(understand_query(need["text"]).constraints)
     context = {"form": form, "matches": matches, "understood": understood}
     template = "search/partials/suppliers.html" if _is_htmx(request) else "search/suppliers.html"
     return render(request, template, context)

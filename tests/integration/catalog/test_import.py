@@ -502,3 +502,30 @@ def test_import_admin_may_not_target_someone_elses_enterprise(tmp_path):
         import_catalog(
             actor=admin, file=write_csv(tmp_path / "c.csv", [catalog_row()]), enterprise=other
         )
+
+
+# Speed ----------------------------------------------------------------------------------------
+
+
+def test_import_queries_do_not_grow_with_rows(tmp_path, operator):
+    """No query per row: 400 rows of 20 enterprises (new, then updated) take a few dozen."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rows = [
+        catalog_row(enterprise=f"工厂{n % 20}", enterprise_en=f"Factory {n % 20}", sku=f"S{n}")
+        for n in range(400)
+    ]
+    path = write_csv(tmp_path / "c.csv", rows)
+
+    with CaptureQueriesContext(connection) as created:
+        import_catalog(actor=operator, file=path)
+    for row in rows:
+        row["moq"] = "60"
+    with CaptureQueriesContext(connection) as updated:
+        report = import_catalog(actor=operator, file=write_csv(tmp_path / "d.csv", rows))
+
+    assert Product.objects.count() == 400 and report.updated == 400
+    # Inserts are split by the backend's parameter limit (SQLite: ~40 rows per INSERT).
+    assert len(created.captured_queries) <= 40
+    assert len(updated.captured_queries) <= 15

@@ -1,4 +1,3 @@
-
 import pytest
 
 from dualcirc.matching.evaluation import (

@@ -1,0 +1,165 @@
+"""Deterministic demo figures: 24 months (by default) for every existing enterprise.
+
+The same enterprises (identified by credit code, else name) get the same figures on every run
+and every database; months already reported are left alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from dualcirc.bureau import indicators as ind
+from dualcirc.bureau.enums import DomesticChannel, ExportMode, FiguresSource
+from dualcirc.bureau.models import (
+    CountryGroup,
+    DomesticSalesLine,
+    ExportSalesLine,
+    FiguresRevision,
+    MonthlyFigures,
+)
+from dualcirc.catalog.models import Enterprise
+
+CENT = Decimal("0.01")
+DESTINATIONS = ("US", "DE", "JP", "KR", "GB", "VN", "TH", "MY", "ID", "AE", "SA", "RU", "AU")
+CHANNELS = (
+    DomesticChannel.OFFLINE_WHOLESALE,
+    DomesticChannel.TMALL,
+    DomesticChannel.JD,
+    DomesticChannel.ALIBABA_1688,
+    DomesticChannel.DOUYIN,
+)
+# Seeded by the data migration as well; listed here for tests and the demo.
+COUNTRY_GROUPS = {
+    "asean": ("东盟", "ASEAN", ["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN"]),
+    "belt-and-road": (
+        "“一带一路”沿线国家",
+        "Belt and Road countries",
+        ["VN", "TH", "MY", "ID", "PH", "SG", "KH", "LA", "MM", "BN", "PK", "BD", "LK", "NP",
+         "KZ", "UZ", "KG", "TJ", "TM", "RU", "BY", "UA", "PL", "CZ", "SK", "HU", "RO", "BG",
+         "RS", "GR", "TR", "IR", "IQ", "SA", "AE", "QA", "KW", "OM", "BH", "JO", "IL", "EG",
+         "MN"],
+    ),
+}  # fmt: skip
+
+
+def ensure_country_groups() -> None:
+    """Create the default country groups (ASEAN, Belt and Road) where they are missing."""
+    for slug, (zh, en, countries) in COUNTRY_GROUPS.items():
+        CountryGroup.objects.get_or_create(
+            slug=slug, defaults={"name_zh": zh, "name_en": en, "countries": countries}
+        )
+
+
+def _seed(enterprise: Enterprise) -> int:
+    key = (enterprise.credit_code or enterprise.name_zh or enterprise.name_en).encode()
+    return int.from_bytes(hashlib.sha256(key).digest()[:8], "big")
+
+
+def _money(value: float) -> Decimal:
+    return Decimal(str(round(value, 2))).quantize(CENT)
+
+
+def generate_demo_figures(
+    *,
+    months: int = 24,
+    end: dt.date | None = None,
+    enterprises: QuerySet[Enterprise] | None = None,
+) -> int:
+    """Write ``months`` months of figures ending with ``end`` (default: last month) for each of
+    ``enterprises`` (default: all), deterministically; returns how many months were written.
+
+    Each enterprise gets a size, an export share, 2–6 destinations and a trend; figures vary
+    by season and noise. Side effects: MonthlyFigures with their sales lines and a first
+    FiguresRevision (source ``demo``); months already reported are skipped.
+    """
+    today = timezone.localdate()
+    end = (end or (today.replace(day=1) - dt.timedelta(days=1))).replace(day=1)
+    last = ind.month_index(end.year, end.month)
+    span = [last - i for i in range(months - 1, -1, -1)]
+    ents = list(
+        (enterprises if enterprises is not None else Enterprise.objects.all()).order_by("pk")
+    )
+    existing = set(
+        MonthlyFigures.objects.filter(enterprise__in=ents).values_list("enterprise_id", "month")
+    )
+    now = timezone.now()
+    written = 0
+    with transaction.atomic():
+        figures: list[MonthlyFigures] = []
+        lines: list[tuple[MonthlyFigures, dict[str, Decimal], dict[tuple[str, str], Decimal]]] = []
+        for enterprise in ents:
+            rng = random.Random(_seed(enterprise))
+            base = rng.uniform(0.3, 6.0) * 1_000_000  # monthly revenue, yuan
+            export_share = rng.choice([0.1, 0.3, 0.5, 0.75, 0.9])
+            trend = rng.uniform(-0.02, 0.025)
+            countries = rng.sample(DESTINATIONS, rng.randint(2, 6))
+            weights = [rng.uniform(0.2, 1.0) for _ in countries]
+            channels = rng.sample(CHANNELS, rng.randint(2, 4))
+            for step, m in enumerate(span):
+                year, month = ind.month_parts(m)
+                when = dt.date(year, month, 1)
+                if (enterprise.pk, when) in existing:
+                    continue
+                season = 1.0 + 0.15 * (month in (10, 11, 12)) - 0.2 * (month == 2)
+                revenue = base * (1 + trend) ** step * season * rng.uniform(0.9, 1.1)
+                export = revenue * export_share
+                domestic = revenue - export
+                total_w = sum(weights)
+                exports = {
+                    (c, ExportMode.GENERAL_TRADE if i else ExportMode.CROSS_BORDER_ECOMMERCE):
+                    _money(export * w / total_w)
+                    for i, (c, w) in enumerate(zip(countries, weights, strict=True))
+                }  # fmt: skip
+                dom = {ch: _money(domestic / len(channels)) for ch in channels}
+                f = MonthlyFigures(
+                    enterprise=enterprise, month=when,
+                    output_value=_money(revenue * rng.uniform(1.0, 1.15)),
+                    revenue=_money(revenue),
+                    domestic_sales=sum(dom.values(), Decimal(0)),
+                    export_sales=sum(exports.values(), Decimal(0)),
+                    orders_domestic=_money(domestic * rng.uniform(0.8, 1.6)),
+                    orders_export=_money(export * rng.uniform(0.8, 1.6)),
+                    employees=int(base / 40_000) + rng.randint(0, 10),
+                    version=1, source=FiguresSource.DEMO, submitted_at=now, updated_at=now,
+                )  # fmt: skip
+                figures.append(f)
+                lines.append((f, dom, exports))
+        MonthlyFigures.objects.bulk_create(figures, batch_size=500)
+        DomesticSalesLine.objects.bulk_create(
+            (
+                DomesticSalesLine(figures=f, channel=ch, amount=a)
+                for f, dom, _e in lines
+                for ch, a in dom.items()
+            ),
+            batch_size=1000,
+        )
+        ExportSalesLine.objects.bulk_create(
+            (
+                ExportSalesLine(
+                    figures=f, enterprise_id=f.enterprise_id, month=f.month, country=c, mode=mo,
+                    amount=a,
+                )
+                for f, _d, exports in lines
+                for (c, mo), a in exports.items()
+            ),
+            batch_size=1000,
+        )  # fmt: skip
+        FiguresRevision.objects.bulk_create(
+            (
+                FiguresRevision(
+                    figures=f, version=1, changed_at=now, source=FiguresSource.DEMO,
+                    changes={"revenue": [None, str(f.revenue)]},
+                )
+                for f in figures
+            ),
+            batch_size=1000,
+        )  # fmt: skip
+        written = len(figures)
+    return written

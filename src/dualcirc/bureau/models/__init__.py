@@ -1,0 +1,40 @@
+"""The bureau's models, one module per area."""
+
+from dualcirc.bureau.models.alerts import Alert
+from dualcirc.bureau.models.cases import (
+    CaseEvent,
+    ContactLogEntry,
+    RoutingRule,
+    SupportCase,
+    SupportPolicy,
+)
+from dualcirc.bureau.models.chains import ChainLink, IndustrialChain
+from dualcirc.bureau.models.config import BureauSettings, CountryGroup, current_settings
+from dualcirc.bureau.models.figures import (
+    DomesticSalesLine,
+    ExportSalesLine,
+    FiguresRevision,
+    MonthlyFigures,
+)
+from dualcirc.bureau.models.projects import InvestmentProject, ProjectChange, ProjectCommitment
+
+__all__ = [
+    "Alert",
+    "BureauSettings",
+    "CaseEvent",
+    "ChainLink",
+    "ContactLogEntry",
+    "CountryGroup",
+    "DomesticSalesLine",
+    "ExportSalesLine",
+    "FiguresRevision",
+    "IndustrialChain",
+    "InvestmentProject",
+    "MonthlyFigures",
+    "ProjectChange",
+    "ProjectCommitment",
+    "RoutingRule",
+    "SupportCase",
+    "SupportPolicy",
+    "current_settings",
+]

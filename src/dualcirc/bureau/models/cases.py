@@ -1,0 +1,170 @@
+"""Work-team support as a closed loop: contact log, support cases, routing rules, policies."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dualcirc.bureau.enums import AlertLevel, CaseSource, CaseStatus, ContactKind, NeedType
+from dualcirc.bureau.models.alerts import Alert
+from dualcirc.catalog.models import Enterprise
+from dualcirc.catalog.validators import validate_string_list
+from dualcirc.core.models import Region
+
+
+class ContactLogEntry(models.Model):
+    """A visit, call or meeting with an enterprise, shared by every department."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="contact_log")
+    kind = models.CharField(_("kind"), max_length=10, choices=ContactKind.choices)
+    happened_on = models.DateField(_("date"))
+    department = models.CharField(_("department"), max_length=100)
+    summary = models.TextField(_("summary"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    case = models.ForeignKey(
+        "SupportCase", on_delete=models.SET_NULL, null=True, blank=True, related_name="contacts"
+    )
+
+    class Meta:
+        ordering = ["-happened_on", "-id"]
+        verbose_name = _("contact log entry")
+        verbose_name_plural = _("contact log")
+
+    def __str__(self) -> str:
+        return f"{self.happened_on} {self.kind} {self.department}"
+
+
+class RoutingRule(models.Model):
+    """Which team and departments receive a need of this type at this level."""
+
+    need_type = models.CharField(_("need"), max_length=20, choices=NeedType.choices)
+    level = models.CharField(
+        _("level"),
+        max_length=10,
+        choices=AlertLevel.choices,
+        blank=True,
+        help_text=_("Empty: any level."),
+    )
+    team = models.CharField(_("work team"), max_length=100)
+    departments = models.JSONField(
+        _("departments"), default=list, validators=[validate_string_list]
+    )
+
+    class Meta:
+        ordering = ["need_type", "level"]
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+
+    def __str__(self) -> str:
+        return f"{self.need_type}/{self.level or '*'} → {self.team}"
+
+
+class SupportCase(models.Model):
+    """A need of one enterprise, from receipt to closure and the enterprise's rating."""
+
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.CASCADE,
+        related_name="support_cases",
+        verbose_name=_("enterprise"),
+    )
+    need_type = models.CharField(_("need"), max_length=20, choices=NeedType.choices)
+    source = models.CharField(_("source"), max_length=10, choices=CaseSource.choices)
+    level = models.CharField(
+        _("level"), max_length=10, choices=AlertLevel.choices, default=AlertLevel.BLUE
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.RECEIVED
+    )
+    team = models.CharField(_("work team"), max_length=100, blank=True)
+    departments = models.JSONField(
+        _("departments"), default=list, blank=True, validators=[validate_string_list]
+    )
+    alert = models.OneToOneField(
+        Alert, on_delete=models.SET_NULL, null=True, blank=True, related_name="case"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    received_at = models.DateTimeField(_("received"))
+    respond_due = models.DateTimeField(_("respond by"))
+    close_due = models.DateTimeField(_("close by"))
+    responded_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(
+        _("satisfaction (1–5)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    rating_comment = models.TextField(_("comment on the outcome"), blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [models.Index(fields=["status", "received_at"])]
+        verbose_name = _("support case")
+        verbose_name_plural = _("support cases")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CaseEvent(models.Model):
+    """A step of a case: a move between states, or a note. The case's history."""
+
+    case = models.ForeignKey(SupportCase, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("at"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_status = models.CharField(max_length=10, choices=CaseStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=CaseStatus.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["case", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.from_status}→{self.to_status}"
+
+
+class SupportPolicy(models.Model):
+    """A support policy with its eligibility; empty criteria mean "any"."""
+
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    url = models.URLField(_("link"), blank=True)
+    industries = models.JSONField(
+        _("industries"), default=list, blank=True, validators=[validate_string_list]
+    )
+    min_employees = models.PositiveIntegerField(_("from employees"), null=True, blank=True)
+    max_employees = models.PositiveIntegerField(_("up to employees"), null=True, blank=True)
+    min_export_share = models.DecimalField(
+        _("from export share (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    max_export_share = models.DecimalField(
+        _("up to export share (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("Applies in this region and below; empty: everywhere."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("support policy")
+        verbose_name_plural = _("support policies")
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,94 @@
+"""Operator-editable data: thresholds and time limits, and country groups ("new markets")."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dualcirc.catalog.validators import validate_country_codes
+
+
+class BureauSettings(models.Model):
+    """The platform's one row of bureau thresholds (:func:`bureau.models.current_settings`)."""
+
+    above_scale_revenue = models.DecimalField(
+        _("above designated scale: annual revenue from (CNY)"),
+        max_digits=16,
+        decimal_places=2,
+        default=Decimal("20000000"),
+    )
+    min_group_size = models.PositiveSmallIntegerField(
+        _("smallest group shown in aggregates"), default=3
+    )
+    export_dependence_share = models.DecimalField(
+        _("export-dependent from export share (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("70"),
+    )
+    export_orders_drop = models.DecimalField(
+        _("alert when export orders fall year on year by more than (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("20"),
+    )
+    destination_share = models.DecimalField(
+        _("alert when one destination takes more than (% of exports)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("60"),
+    )
+    falling_orders_months = models.PositiveSmallIntegerField(
+        _("alert after this many months of falling orders"), default=3
+    )
+    report_due_day = models.PositiveSmallIntegerField(
+        _("a month's report is due by this day of the next month"), default=15
+    )
+    respond_within_hours = models.PositiveIntegerField(
+        _("support cases: respond within (working hours)"), default=24
+    )
+    close_within_days = models.PositiveIntegerField(
+        _("support cases: close within (days)"), default=7
+    )
+
+    class Meta:
+        verbose_name = _("bureau settings")
+        verbose_name_plural = _("bureau settings")
+
+    def __str__(self) -> str:
+        return str(_("Bureau settings"))
+
+
+class CountryGroup(models.Model):
+    """A named group of destination countries, e.g. ASEAN or Belt and Road countries."""
+
+    slug = models.SlugField(unique=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    countries = models.JSONField(
+        _("countries"),
+        default=list,
+        help_text=_("ISO 3166-1 alpha-2 codes"),
+        validators=[validate_country_codes],
+    )
+    is_new_market = models.BooleanField(
+        _("counts as a new market"),
+        default=True,
+        help_text=_("Exports to these countries count in the share of new markets."),
+    )
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("country group")
+        verbose_name_plural = _("country groups")
+
+    def __str__(self) -> str:
+        return f"{self.name_zh} / {self.name_en}"
+
+
+def current_settings() -> BureauSettings:
+    """The settings row, created with the defaults on first use."""
+    found, _created = BureauSettings.objects.get_or_create(pk=1)
+    return found

@@ -1,0 +1,150 @@
+"""What an indicator is computed over — an enterprise, a belt, an industry, a region (and its
+sub-regions) or an industrial chain — and who may ask for it (core.access)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dualcirc.bureau.enums import PeriodKind, ScopeKind
+from dualcirc.bureau.indicators import month_index
+from dualcirc.bureau.models import IndustrialChain
+from dualcirc.catalog.models import Enterprise, IndustrialBelt
+from dualcirc.catalog.queries import json_list_contains
+from dualcirc.core.access import (
+    AccessDenied,
+    can_use_bureau,
+    can_view_figures,
+    can_view_region,
+    governed_region_paths,
+    is_operator,
+    private_enterprise_filter,
+    require,
+)
+from dualcirc.core.errors import FieldError, InvalidInput
+from dualcirc.core.models import Region
+
+
+@dataclass(frozen=True)
+class Scope:
+    kind: str
+    key: str
+    label: str
+    enterprises: QuerySet[Enterprise]
+    region: Region | None = None
+
+    @property
+    def is_aggregate(self) -> bool:
+        return self.kind != ScopeKind.ENTERPRISE
+
+    @property
+    def param(self) -> str:
+        return f"{self.kind}:{self.key}"
+
+
+def _invalid(field: str, message: str) -> InvalidInput:
+    return InvalidInput(_("The input is not valid."), [FieldError(field, message)])
+
+
+def default_region(actor: Any) -> Region | None:
+    """The region a government user governs (the highest if several); None for operators."""
+    paths = sorted(governed_region_paths(actor), key=len)
+    return Region.objects.filter(path=paths[0]).first() if paths else None
+
+
+def resolve_scope(*, actor: Any, param: str) -> Scope:
+    """``region:370285``, ``belt:laixi-furniture``, ``industry:furniture``, ``chain:3``,
+    ``enterprise:12`` → a Scope whose enterprises ``actor`` may see.
+
+    A government user's belt, industry and chain scopes hold only the enterprises of its own
+    region and below. Raises InvalidInput (field ``scope``) for an unknown scope, AccessDenied
+    when ``actor`` may not see it.
+    """
+    kind, _sep, key = param.partition(":")
+    key = key.strip()
+    visible = Enterprise.objects.filter(private_enterprise_filter(actor))
+    if kind == ScopeKind.ENTERPRISE:
+        enterprise = (
+            Enterprise.objects.select_related("region")
+            .filter(pk=int(key) if key.isdigit() else 0)
+            .first()
+        )
+        if enterprise is None:
+            raise _invalid("scope", _("There is no enterprise %(key)r.") % {"key": key})
+        require(can_view_figures(actor, enterprise))
+        return Scope(
+            kind,
+            key,
+            str(enterprise),
+            Enterprise.objects.filter(pk=enterprise.pk),
+            enterprise.region,
+        )
+    require(can_use_bureau(actor), _("Indicators of groups are for government and operators."))
+    if kind == ScopeKind.REGION:
+        region = Region.objects.filter(code=key).first()
+        if region is None:
+            raise _invalid("scope", _("There is no region with code %(key)r.") % {"key": key})
+        require(can_view_region(actor, region), _("This region is outside your jurisdiction."))
+        return Scope(
+            kind,
+            key,
+            str(region),
+            Enterprise.objects.filter(region__path__startswith=region.path),
+            region,
+        )
+    if kind == ScopeKind.BELT:
+        belt = IndustrialBelt.objects.select_related("region").filter(slug=key).first()
+        if belt is None:
+            raise _invalid("scope", _("There is no industrial belt %(key)r.") % {"key": key})
+        return Scope(kind, key, str(belt), visible.filter(belt=belt), belt.region)
+    if kind == ScopeKind.INDUSTRY:
+        if not key:
+            raise _invalid("scope", _("Name the industry."))
+        return Scope(kind, key, key, visible.filter(json_list_contains("industries", key)))
+    if kind == ScopeKind.CHAIN:
+        chain = (
+            IndustrialChain.objects.select_related("region")
+            .filter(pk=int(key) if key.isdigit() else 0)
+            .first()
+        )
+        if chain is None:
+            raise _invalid("scope", _("There is no industrial chain %(key)r.") % {"key": key})
+        if not is_operator(actor) and not can_view_region(actor, chain.region):
+            raise AccessDenied(_("This chain is outside your jurisdiction."))
+        members = visible.filter(chain_links__chain=chain).distinct()
+        return Scope(kind, key, str(chain), Enterprise.objects.filter(pk__in=members.values("pk")),
+                     chain.region)  # fmt: skip
+    raise _invalid(
+        "scope",
+        _("Write the scope as region:CODE, belt:SLUG, industry:NAME, chain:ID or enterprise:ID."),
+    )
+
+
+def last_complete_month(today: dt.date | None = None) -> int:
+    today = today or timezone.localdate()
+    return month_index(today.year, today.month) - 1
+
+
+def parse_period(kind: str | None, month: str | None) -> tuple[str, int]:
+    """``("ytd", "2025-06")`` → ``("ytd", month index)``; defaults: year to date, last month."""
+    kind = kind or PeriodKind.YTD
+    if kind not in PeriodKind.values:
+        raise _invalid("period", _("The period is month, quarter, ytd or ttm."))
+    if not month:
+        return kind, last_complete_month()
+    try:
+        year, number = (int(p) for p in month.split("-")[:2])
+        return kind, month_index(year, number)
+    except ValueError:
+        raise _invalid(
+            "month", _("%(value)r is not a month (write 2025-06).") % {"value": month}
+        ) from None
+
+
+def enterprises_q(scope: Scope, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}enterprise_id__in": scope.enterprises.values("pk")})

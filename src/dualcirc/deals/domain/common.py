@@ -1,0 +1,156 @@
+"""Helpers shared by the deal verbs: parties, recipients, field parsing, version checks."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from dualcirc.catalog.enums import CURRENCIES
+from dualcirc.core.access import deal_parties
+from dualcirc.core.errors import Conflict, FieldError, InvalidInput
+from dualcirc.core.models import User
+from dualcirc.deals.enums import Incoterm
+
+
+def members(organisation_id: int) -> list[User]:
+    """The active people of an organisation (the recipients of what concerns it)."""
+    return list(
+        User.objects.filter(memberships__organisation_id=organisation_id, is_active=True).distinct()
+    )
+
+
+def quote_parties(user: Any, quote: Any) -> set[str]:
+    return deal_parties(
+        user,
+        buyer_id=quote.request.buyer_id,
+        supplier_organisation_id=quote.supplier.organisation_id,
+    )
+
+
+def order_parties(user: Any, order: Any) -> set[str]:
+    return deal_parties(
+        user, buyer_id=order.buyer_id, supplier_organisation_id=order.supplier.organisation_id
+    )
+
+
+def check_version(obj: Any, expected: int | None, what: str) -> None:
+    """Raise Conflict when ``obj`` changed since the caller read version ``expected``."""
+    if expected is not None and int(expected) != obj.version:
+        raise Conflict(
+            _(
+                "Someone else changed this %(what)s while you were editing it. Review the "
+                "current version; what you entered is kept below."
+            )
+            % {"what": what}
+        )
+
+
+def url(name: str, pk: int) -> str:
+    return reverse(f"deals:{name}", args=[pk])
+
+
+class Fields:
+    """Collects field errors while parsing a mapping of user input."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.data = data
+        self.errors: list[FieldError] = []
+
+    def error(self, field: str | None, message: str, row: int | None = None) -> None:
+        self.errors.append(FieldError(field, message, row))
+
+    def raw(self, field: str) -> Any:
+        value = self.data.get(field)
+        return value.strip() if isinstance(value, str) else value
+
+    def text(self, field: str, *, required: bool = False, max_length: int = 0) -> str:
+        value = self.raw(field)
+        value = "" if value is None else str(value)
+        if required and not value:
+            self.error(field, _("This field is required."))
+        elif max_length and len(value) > max_length:
+            self.error(field, _("At most %(n)d characters.") % {"n": max_length})
+        return value
+
+    def decimal(
+        self, field: str, *, required: bool = False, positive: bool = False, row: int | None = None
+    ) -> Decimal | None:
+        value = self.raw(field)
+        if value in (None, ""):
+            if required:
+                self.error(field, _("This field is required."), row)
+            return None
+        if isinstance(value, float):
+            self.error(field, _("Send amounts as decimal text, not floating point."), row)
+            return None
+        try:
+            number = Decimal(str(value))
+        except (InvalidOperation, ValueError):
+            self.error(field, _("%(value)r is not a number.") % {"value": value}, row)
+            return None
+        if not number.is_finite() or number < 0 or (positive and number == 0):
+            self.error(
+                field,
+                _("Enter a number above zero.") if positive else _("Enter zero or more."),
+                row,
+            )
+            return None
+        return number
+
+    def integer(self, field: str, *, required: bool = False) -> int | None:
+        value = self.raw(field)
+        if value in (None, ""):
+            if required:
+                self.error(field, _("This field is required."))
+            return None
+        try:
+            number = int(str(value))
+        except ValueError:
+            self.error(field, _("Enter a whole number."))
+            return None
+        if number < 0:
+            self.error(field, _("Enter zero or more."))
+            return None
+        return number
+
+    def day(self, field: str, *, required: bool = False) -> date | None:
+        value = self.raw(field)
+        if value in (None, ""):
+            if required:
+                self.error(field, _("This field is required."))
+            return None
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.error(field, _("Write dates as YYYY-MM-DD."))
+            return None
+
+    def currency(self, field: str = "currency") -> str:
+        value = (self.text(field, required=True) or "").upper()
+        if value and value not in CURRENCIES:
+            self.error(
+                field,
+                _("Choose one of: %(codes)s.") % {"codes": ", ".join(CURRENCIES)},
+            )
+        return value
+
+    def incoterm(self, field: str = "incoterm", *, required: bool = True) -> str:
+        value = (self.text(field, required=required) or "").upper()
+        if value and value not in Incoterm.values:
+            self.error(
+                field,
+                _("%(value)r is not an Incoterms 2020 rule; choose one of %(rules)s.")
+                % {"value": value, "rules": ", ".join(Incoterm.values)},
+            )
+        return value
+
+    def check(self, message: str) -> None:
+        if self.errors:
+            raise InvalidInput(message, self.errors)

@@ -1,0 +1,162 @@
+"""Orders: the one transition function with its table of moves, milestones and payments."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dualcirc.core.access import require
+from dualcirc.core.errors import FieldError, InvalidInput
+from dualcirc.deals.domain.audit import record_audit
+from dualcirc.deals.domain.common import Fields, check_version, members, order_parties, url
+from dualcirc.deals.domain.machines import ORDER_MOVES, check_move
+from dualcirc.deals.enums import MilestoneKind, OrderState, Party, PaymentKind
+from dualcirc.deals.models import Milestone, Order, Payment
+from dualcirc.notify.domain import notify
+
+
+def _lock(order: Order) -> Order:
+    return Order.objects.select_for_update().select_related("supplier").get(pk=order.pk)
+
+
+@transaction.atomic
+def transition_order(
+    *,
+    actor: Any,
+    order: Order,
+    to_state: str,
+    note: str = "",
+    expected_version: int | None = None,
+    on: date | None = None,
+) -> Order:
+    """Move ``order`` to ``to_state`` if ORDER_MOVES allows it from its current state for the
+    actor's side.
+
+    Locks the row. Raises InvalidTransition (no such move from this state), AccessDenied (not
+    this side's move, or a stranger), Conflict (``expected_version`` is stale: someone else
+    moved it first). Side effects: state and version + 1; the milestone of the new state gets
+    its actual date (``on``, default today); an audit entry (who, when, from → to, note); the
+    other side notified.
+    Invariants: completed and cancelled are final; every state change has exactly one entry.
+    """
+    locked = _lock(order)
+    parties = order_parties(actor, locked)
+    require(bool(parties), _("Only the buyer, the supplier and the operator act on an order."))
+    check_version(locked, expected_version, _("order"))
+    party = check_move(ORDER_MOVES, locked.state, to_state, parties)
+    before = locked.state
+    locked.state = to_state
+    locked.version += 1
+    locked.save(update_fields=["state", "version", "updated_at"])
+    if to_state in MilestoneKind.values:
+        Milestone.objects.filter(order=locked, kind=to_state, actual_date__isnull=True).update(
+            actual_date=on or timezone.localdate()
+        )
+    record_audit(
+        actor=actor,
+        party=party,
+        subject=locked,
+        action="order.transition",
+        from_state=before,
+        to_state=to_state,
+        note=Fields({"note": note}).text("note", max_length=2000),
+    )
+    recipients = members(locked.buyer_id) + members(locked.supplier.organisation_id)
+    notify(recipients, "order_changed", locked, url("order", locked.pk), actor=actor)
+    order.state, order.version = locked.state, locked.version
+    return locked
+
+
+@transaction.atomic
+def update_milestone(
+    *,
+    actor: Any,
+    order: Order,
+    kind: str,
+    planned_date: date | None = None,
+    note: str | None = None,
+) -> Milestone:
+    """Re-plan one milestone of ``order`` (the supplier or the operator).
+
+    Side effects: the milestone's planned date and note; an audit entry naming the change.
+    """
+    locked = _lock(order)
+    parties = order_parties(actor, locked) & {Party.SUPPLIER.value, Party.OPERATOR.value}
+    require(bool(parties), _("Only the supplier and the operator plan milestones."))
+    milestone = Milestone.objects.filter(order=locked, kind=kind).first()
+    if milestone is None:
+        raise InvalidInput(
+            _("There is no such milestone."), [FieldError("kind", _("Unknown milestone."))]
+        )
+    before = milestone.planned_date
+    if planned_date is not None:
+        milestone.planned_date = planned_date
+    if note is not None:
+        milestone.note = Fields({"note": note}).text("note", max_length=300)
+    milestone.save()
+    record_audit(
+        actor=actor,
+        party=sorted(parties)[0],
+        subject=milestone,
+        action="milestone.planned",
+        note=f"{kind}: {before} → {milestone.planned_date}",
+    )
+    return milestone
+
+
+@transaction.atomic
+def record_payment(
+    *,
+    actor: Any,
+    order: Order,
+    kind: str,
+    amount: Decimal | str,
+    currency: str,
+    paid_on: date | str,
+    note: str = "",
+) -> Payment:
+    """Record a deposit or balance paid on ``order`` (either side or the operator).
+
+    Raises InvalidInput naming the field (kind, amount, currency, paid_on). Not on a cancelled
+    order. Side effects: a Payment row; an audit entry; the other side notified.
+    """
+    locked = _lock(order)
+    parties = order_parties(actor, locked)
+    require(bool(parties), _("Only the buyer, the supplier and the operator record payments."))
+    f = Fields({"kind": kind, "amount": amount, "currency": currency, "paid_on": paid_on})
+    if kind not in PaymentKind.values:
+        f.error("kind", _("Choose deposit or balance."))
+    value = f.decimal("amount", required=True, positive=True)
+    code = f.currency()
+    day = f.day("paid_on", required=True)
+    if day is not None and day > timezone.localdate():
+        f.error("paid_on", _("A payment cannot be recorded before it is made."))
+    if locked.state == OrderState.CANCELLED:
+        f.error(None, _("The order is cancelled."))
+    f.check(_("The payment is not valid."))
+    assert value is not None and day is not None
+    payment = Payment.objects.create(
+        order=locked,
+        kind=kind,
+        amount=value,
+        currency=code,
+        paid_on=day,
+        recorded_by=actor,
+        note=Fields({"note": note}).text("note", max_length=300),
+    )
+    party = next(p for p in (Party.BUYER, Party.SUPPLIER, Party.OPERATOR) if p in parties)
+    record_audit(
+        actor=actor,
+        party=party,
+        subject=payment,
+        action=f"payment.{kind}",
+        note=f"{value} {code} {day.isoformat()}",
+    )
+    recipients = members(locked.buyer_id) + members(locked.supplier.organisation_id)
+    notify(recipients, "payment_recorded", locked, url("order", locked.pk), actor=actor)
+    return payment
