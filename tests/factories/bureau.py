@@ -70,6 +70,7 @@ def make_figures(
             amount=a,
         )
         for (c, m), a in export_lines.items()
+        if a
     )  # fmt: skip
     return figures
 

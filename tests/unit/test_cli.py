@@ -16,10 +16,12 @@ from pathlib import Path
 import django
 import pytest
 from django.core.management.base import CommandError
+from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 from dualcirc.cli import exit_status, main
 from dualcirc.web.management.commands.load_demo import display_width, format_table
-from dualcirc.web.management.commands.serve import site_url, split_addrport
+from dualcirc.web.management.commands.serve import site_url, split_addrport, start_task_worker
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -189,3 +191,34 @@ def test_format_table_aligns_chinese_text_by_display_width():
     assert lines[1] == "--------  ------------"
     assert lines[2] == "buyer     杭州云选"
     assert lines[3] == "operator  x"
+
+
+@task()
+def add_numbers(a: int, b: int) -> int:
+    return a + b
+
+
+@pytest.mark.django_db(transaction=True)  # the worker thread reads with its own connection
+def test_start_task_worker_runs_queued_tasks_in_a_thread(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    queued = add_numbers.enqueue(2, 3)
+
+    background = start_task_worker(interval=0.05)
+    assert background is not None
+    try:
+        for _ in range(400):
+            row = DBTaskResult.objects.get(pk=queued.id)
+            if row.status == "SUCCESSFUL":
+                break
+            time.sleep(0.05)
+    finally:
+        background.stop()
+
+    assert (row.status, row.return_value) == ("SUCCESSFUL", 5)
+    assert not background.thread.is_alive()
+
+
+def test_start_task_worker_starts_nothing_without_the_database_backend(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+    assert start_task_worker() is None

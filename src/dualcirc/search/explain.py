@@ -251,7 +251,7 @@ def highlight(text: str, terms: Sequence[str]) -> SafeString:
     match anywhere. Overlapping or touching matches are marked as one.
     """
     spans: list[tuple[int, int]] = []
-    for term in {t.strip() for t in terms if t.strip()}:
+    for term in {display_term(t).strip() for t in terms if t.strip()}:
         if has_cjk(term):
             pattern = re.escape(term)
         else:

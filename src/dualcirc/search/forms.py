@@ -11,20 +11,26 @@ from typing import Any
 
 import pycountry
 from django import forms
+from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext_lazy as _
 
 from dualcirc.catalog.enums import CURRENCIES
 from dualcirc.search.queries import MAX_QUERY_LENGTH, SearchFilters
 from dualcirc.web.formatting import country_name
 
-DECIMAL = {"max_digits": 16, "decimal_places": 4, "required": False}
+
+def _amount(label: StrPromise) -> forms.DecimalField:
+    """An optional, non-negative quantity or price."""
+    return forms.DecimalField(
+        label=label, min_value=Decimal(0), max_digits=16, decimal_places=4, required=False
+    )
 
 
 def _currency_choices() -> list[tuple[str, str]]:
     return [("", "—"), *((c, c) for c in CURRENCIES)]
 
 
-def _country_choices() -> list[tuple[str, str]]:
+def _country_choices() -> list[tuple[str, str | StrPromise]]:
     countries = sorted(
         ((c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries),
         key=lambda kv: kv[1],
@@ -41,8 +47,8 @@ class SearchForm(forms.Form):
     certification = forms.CharField(label=_("Certification"), max_length=100, required=False)
     market = forms.CharField(label=_("Export market"), max_length=10, required=False)
     language = forms.CharField(label=_("Listing language"), max_length=5, required=False)
-    moq_max = forms.DecimalField(label=_("Largest acceptable MOQ"), min_value=Decimal(0), **DECIMAL)
-    price_max = forms.DecimalField(label=_("Highest unit price"), min_value=Decimal(0), **DECIMAL)
+    moq_max = _amount(_("Largest acceptable MOQ"))
+    price_max = _amount(_("Highest unit price"))
     currency = forms.ChoiceField(label=_("Currency"), choices=_currency_choices, required=False)
     page = forms.IntegerField(min_value=1, max_value=50, required=False)
 
@@ -67,9 +73,9 @@ class NeedForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Product, material, size, certifications … in Chinese, English or Vietnamese."),
     )
-    quantity = forms.DecimalField(label=_("Quantity"), min_value=Decimal(0), **DECIMAL)
+    quantity = _amount(_("Quantity"))
     unit = forms.CharField(label=_("Unit"), max_length=20, required=False)
-    target_price = forms.DecimalField(label=_("Target unit price"), min_value=Decimal(0), **DECIMAL)
+    target_price = _amount(_("Target unit price"))
     currency = forms.ChoiceField(label=_("Currency"), choices=_currency_choices, required=False)
     destination = forms.ChoiceField(
         label=_("Destination"), choices=_country_choices, required=False

@@ -85,7 +85,7 @@ class SearchFilters:
             errors.append(FieldError("price_max", _("The price ceiling cannot be negative.")))
         if self.price_max is not None and not self.currency:
             errors.append(FieldError("currency", _("A price ceiling needs a currency.")))
-        if self.currency and self.currency not in CURRENCIES:
+        if self.currency and self.currency.upper() not in CURRENCIES:
             errors.append(
                 FieldError("currency", _("Unknown currency %(code)s.") % {"code": self.currency})
             )

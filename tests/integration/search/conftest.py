@@ -5,9 +5,9 @@ a test that needs the recorded-not-run behaviour of production's queue asks for
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from typing import Any
 
 from dualcirc.search.indexing import embedding_model
 from dualcirc.search.service import get_service

@@ -30,7 +30,9 @@ def test_reindex_indexes_every_published_product_and_nothing_else():
 
     live = set(SearchDocument.objects.filter(deleted=False).values_list("product_id", flat=True))
     assert live == {p.pk for p in catalog.published}
-    assert output.startswith("search index: 5 products, 5 documents changed, epoch 2, snapshot written")
+    assert output.startswith(
+        "search index: 5 products, 5 documents changed, epoch 2, snapshot written"
+    )
 
 
 def test_reindex_catches_changes_that_were_never_signalled():

@@ -57,8 +57,8 @@ def test_search_page_in_chinese_shows_the_chinese_title(client):
     assert '<html lang="zh-hans">' in html
     assert result_skus(html)[0] == str(catalog.table.pk)
     assert (
-        f'<a href="/zh-hans/products/{catalog.table.pk}/" lang="zh">实木橡木<mark>餐桌</mark> 六人位</a>'
-        in html
+        f'<a href="/zh-hans/products/{catalog.table.pk}/" lang="zh">'
+        "实木橡木<mark>餐桌</mark> 六人位</a>" in html
     )
     assert '<p class="alt-name" lang="en">Solid oak <mark>dining table</mark>, 6 seats</p>' in html
 
@@ -71,12 +71,12 @@ def test_search_page_shows_each_understood_constraint_as_a_chip(client):
     html = response.content.decode()
     assert result_skus(html)[0] == str(catalog.denim.pk)
     assert (
-        '<span class="chip chip-query">MOQ &lt; 5,000 m <span class="muted">«MOQ under 5000 meters»</span></span>'
-        in html
+        '<span class="chip chip-query">MOQ &lt; 5,000 m '
+        '<span class="muted">«MOQ under 5000 meters»</span></span>' in html
     )
     assert (
-        '<span class="chip chip-query">Exports to Vietnam <span class="muted">«to Vietnam»</span></span>'
-        in html
+        '<span class="chip chip-query">Exports to Vietnam '
+        '<span class="muted">«to Vietnam»</span></span>' in html
     )
     first = html[html.index('<li class="hit">') : html.index("</li>")]
     assert (

@@ -153,12 +153,22 @@ def test_display_term_shows_word_pairs_with_a_space():
         (
             "Solid oak dining tables",
             ["oak", "dining table"],
-            "Solid <mark>oak dining table</mark>s",
+            "Solid <mark>oak</mark> <mark>dining table</mark>s",
         ),
         ("Cloak <b>stand</b>", ["oak"], "Cloak &lt;b&gt;stand&lt;/b&gt;"),
         ("实木橡木餐桌", ["橡木", "餐桌"], "实木<mark>橡木餐桌</mark>"),
         ("OAK & Walnut", ["oak", "walnut"], "<mark>OAK</mark> &amp; <mark>Walnut</mark>"),
         ("Vải denim co giãn", ["vải denim"], "<mark>Vải denim</mark> co giãn"),
+        (
+            "Solid oak dining table",
+            ["oak_dining", "dining_table"],
+            "Solid <mark>oak dining table</mark>",
+        ),
+        (
+            "Solid oak dining table",
+            ["oak dining", "dining table"],
+            "Solid <mark>oak dining table</mark>",
+        ),
         ("nothing", [], "nothing"),
     ],
 )

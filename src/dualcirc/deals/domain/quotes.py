@@ -60,20 +60,22 @@ def parse_tiers(raw: Any) -> list[tuple[Decimal, Decimal]]:
     """
     tiers: list[tuple[Decimal, Decimal]] = []
     errors: list[FieldError] = []
+    last: Decimal | None = None
     for row, item in enumerate(raw or [], start=1):
         f = Fields(item if isinstance(item, Mapping) else {})
         quantity = f.decimal("min_quantity", required=True, positive=True, row=row)
         price = f.decimal("unit_price", required=True, positive=True, row=row)
         errors.extend(FieldError(f"tiers.{e.field}", e.message, row) for e in f.errors)
-        if quantity is not None and price is not None:
-            if tiers and quantity <= tiers[-1][0]:
-                errors.append(
-                    FieldError(
-                        "tiers.min_quantity",
-                        _("Each tier starts at a larger quantity than the one before."),
-                        row,
-                    )
+        if quantity is not None and last is not None and quantity <= last:
+            errors.append(
+                FieldError(
+                    "tiers.min_quantity",
+                    _("Each tier starts at a larger quantity than the one before."),
+                    row,
                 )
+            )
+        last = quantity if quantity is not None else last
+        if quantity is not None and price is not None:
             tiers.append((quantity, price))
     if errors:
         raise InvalidInput(_("The quantity tiers are not valid."), errors)
@@ -182,7 +184,6 @@ def _ensure_open(request: SourcingRequest) -> None:
         )
 
 
-@transaction.atomic
 def submit_quote(
     *,
     actor: Any,
@@ -199,7 +200,27 @@ def submit_quote(
     with the quote as offer version 1, an audit entry, the buyer notified. Raises InvalidInput
     (bad field, naming it), AccessDenied (not invited), Conflict (already quoted; closed).
     """
-    refresh_request(request)
+    refresh_request(request)  # its own transaction: a passed deadline closes it for good
+    with transaction.atomic():
+        return _submit_quote(
+            actor=actor,
+            request=request,
+            data=data,
+            tiers=tiers,
+            attachments=attachments,
+            enterprise=enterprise,
+        )
+
+
+def _submit_quote(
+    *,
+    actor: Any,
+    request: SourcingRequest,
+    data: Mapping[str, Any],
+    tiers: Any,
+    attachments: Sequence[UploadedFile],
+    enterprise: Enterprise | None,
+) -> Quote:
     supplier = _supplier_of(actor, request, enterprise)
     terms = parse_quote_terms(data)
     tier_values = parse_tiers(tiers)

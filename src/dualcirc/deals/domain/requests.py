@@ -118,7 +118,8 @@ def _reason_values(match: Any) -> list[dict[str, Any]]:
     """The matching reasons as plain values, rendered into words when shown (any language)."""
     from dualcirc.search.explain import constraint_values
 
-    explanation = match.explanation
+    # Terms and semantic closeness of the best product; constraint checks of the supplier.
+    explanation = match.products[0].explanation if match.products else match.explanation
     out: list[dict[str, Any]] = [
         {"kind": "term", "field": t.field, "terms": list(t.terms)} for t in explanation.terms
     ]
@@ -128,6 +129,7 @@ def _reason_values(match: Any) -> list[dict[str, Any]]:
         if r.check is not None:
             values = constraint_values(r.check.constraint)
             values.pop("label", None)
+            values["constraint"] = values.pop("kind")
             satisfied = r.check.satisfied
             status = "unknown" if satisfied is None else ("met" if satisfied else "failed")
             out.append(

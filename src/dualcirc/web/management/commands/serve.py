@@ -1,12 +1,25 @@
-"""``dualcirc serve [addrport]``: serve the site over HTTP (default 127.0.0.1:8000)."""
+"""``dualcirc serve [addrport]``: serve the site over HTTP (default 127.0.0.1:8000).
+
+In development this is Django's development server plus, in a thread of the same process, the
+background task worker, so that one command (``make run``) gives a site whose search index
+follows the catalog. A deployment runs a production server and ``dualcirc db_worker`` as
+services of their own (see the hook in :meth:`Command.handle`).
+"""
 
 from __future__ import annotations
 
+import logging
+import os
+import threading
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection, connections
 from django.utils.translation import gettext as _
+
+log = logging.getLogger(__name__)
 
 DEFAULT_ADDRPORT = "127.0.0.1:8000"
 
@@ -32,8 +45,68 @@ def site_url(addrport: str) -> str:
     return f"http://{host}:{port}/"
 
 
+@dataclass
+class TaskWorkerThread:
+    """The database task worker running in a daemon thread of this process."""
+
+    worker: Any  # django_tasks_db's Worker
+    thread: threading.Thread
+
+    def stop(self, timeout: float = 30) -> None:
+        """Finish the running task, if any, then stop."""
+        self.worker.running = False
+        self.thread.join(timeout)
+
+
+def _run_worker(worker: Any) -> None:
+    try:
+        worker.run()
+    except Exception:  # a dead worker must not take the site down: say so and stop
+        log.exception(_("The background task worker stopped; run `dualcirc db_worker`."))
+    finally:
+        connections.close_all()  # this thread's connections only
+
+
+def start_task_worker(*, interval: float = 1.0) -> TaskWorkerThread | None:
+    """Process the database task queue (every queue) in a daemon thread, for development.
+
+    Returns None, starting nothing, when tasks do not go to the database backend or its table
+    does not exist yet (migrations not applied). Tasks still running when the process exits
+    stay marked as running; the next change enqueues a fresh one.
+    """
+    from django_tasks import task_backends
+    from django_tasks_db.backend import DatabaseBackend
+
+    if not isinstance(task_backends["default"], DatabaseBackend):
+        return None
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    if DBTaskResult._meta.db_table not in connection.introspection.table_names():
+        log.warning(_("No task table yet (run `dualcirc migrate`): background tasks wait."))
+        return None
+    worker = Worker(
+        queue_names=["*"],
+        interval=interval,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=f"serve-{os.getpid()}",
+        excluded_queue_names=[],
+    )
+    thread = threading.Thread(
+        target=_run_worker, args=(worker,), name="dualcirc-task-worker", daemon=True
+    )
+    thread.start()
+    return TaskWorkerThread(worker, thread)
+
+
 class Command(BaseCommand):
-    help = "Serve dualcirc over HTTP (development server; default 127.0.0.1:8000)."
+    help = (
+        "Serve dualcirc over HTTP (default 127.0.0.1:8000): the development server, with the "
+        "background task worker in the same process."
+    )
     requires_system_checks: list[str] = []  # runserver runs them itself
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -43,14 +116,22 @@ class Command(BaseCommand):
             default=DEFAULT_ADDRPORT,
             help=f"address and port to listen on (default {DEFAULT_ADDRPORT})",
         )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="do not run background tasks in this process (when `dualcirc db_worker` runs)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         addrport = options["addrport"]
         host, port = split_addrport(addrport)
         # Production hook: with DUALCIRC_ENV=production, start a production WSGI server here
-        # (gunicorn serving dualcirc.wsgi:application on addrport) instead of the development
+        # (gunicorn serving dualcirc.wsgi:application on addrport, without the in-process task
+        # worker: `dualcirc db_worker` runs as its own service) instead of the development
         # server below; that belongs to the deployment issue. Until then every environment
-        # gets Django's development server.
+        # gets the development server.
+        if not options["no_worker"] and start_task_worker() is not None:
+            self.stdout.write(_("Background tasks run in this process."))
         self.stdout.write(
             _("Serving dualcirc at %(url)s (press Ctrl+C to stop).") % {"url": site_url(addrport)}
         )

@@ -1,0 +1,190 @@
+"""Forms at the boundary: they parse what people type; the domain functions decide."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dualcirc.bureau.domain.figures import FiguresInput
+from dualcirc.bureau.domain.figures_import import parse_destinations
+from dualcirc.bureau.enums import (
+    AlertLevel,
+    CaseStatus,
+    ContactKind,
+    DomesticChannel,
+    ExportMode,
+    NeedType,
+    PeriodKind,
+    ProjectStage,
+)
+from dualcirc.catalog.enums import CURRENCIES
+from dualcirc.catalog.import_format import BadCell
+
+AMOUNT = {"max_digits": 16, "decimal_places": 2, "min_value": Decimal(0), "required": False}
+
+
+class FiguresForm(forms.Form):
+    output_value = forms.DecimalField(label=_("Industrial output value (CNY)"), **AMOUNT)
+    revenue = forms.DecimalField(label=_("Revenue (CNY)"), **AMOUNT)
+    orders_domestic = forms.DecimalField(label=_("Domestic orders on hand (CNY)"), **AMOUNT)
+    orders_export = forms.DecimalField(label=_("Export orders on hand (CNY)"), **AMOUNT)
+    employees = forms.IntegerField(label=_("Employees"), min_value=0, required=False)
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed when a submitted month is corrected; the old figures are kept."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for channel in DomesticChannel:
+            self.fields[f"domestic_{channel.value}"] = forms.DecimalField(
+                label=_("Domestic sales: %(channel)s") % {"channel": channel.label}, **AMOUNT
+            )
+        for mode in ExportMode:
+            self.fields[f"export_{mode.value}"] = forms.CharField(
+                label=_("Exports, %(mode)s") % {"mode": mode.label},
+                required=False,
+                help_text=_("Destinations and amounts: US=120000; VN=5000"),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for mode in ExportMode:
+            name = f"export_{mode.value}"
+            try:
+                data[name] = parse_destinations(data.get(name) or "", Decimal(1))
+            except BadCell as exc:
+                self.add_error(name, str(exc))
+        return data
+
+    def figures(self) -> FiguresInput:
+        d = self.cleaned_data
+        exports: dict[tuple[str, str], Decimal] = {}
+        for mode in ExportMode:
+            for country, amount in (d.get(f"export_{mode.value}") or {}).items():
+                exports[(country, mode.value)] = amount
+        return FiguresInput(
+            output_value=d.get("output_value"),
+            revenue=d.get("revenue"),
+            orders_domestic=d.get("orders_domestic"),
+            orders_export=d.get("orders_export"),
+            employees=d.get("employees"),
+            domestic={
+                c.value: d[f"domestic_{c.value}"]
+                for c in DomesticChannel
+                if d.get(f"domestic_{c.value}")
+            },
+            exports=exports,
+        )
+
+    @staticmethod
+    def initial_from(data: FiguresInput, version: int) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            "output_value": data.output_value,
+            "revenue": data.revenue,
+            "orders_domestic": data.orders_domestic,
+            "orders_export": data.orders_export,
+            "employees": data.employees,
+            "expected_version": version,
+        }
+        for channel, amount in data.domestic.items():
+            initial[f"domestic_{channel}"] = amount
+        for mode in ExportMode:
+            initial[f"export_{mode.value}"] = "; ".join(
+                f"{c}={a}" for (c, m), a in sorted(data.exports.items()) if m == mode.value
+            )
+        return initial
+
+
+class FiguresImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Figures file"), help_text=_("CSV (UTF-8 or GBK) or Excel .xlsx, header in row 1")
+    )
+    correct = forms.BooleanField(
+        label=_("Correct months already submitted (the old figures are kept)"), required=False
+    )
+    reason = forms.CharField(label=_("Reason for corrections"), required=False)
+    partial = forms.BooleanField(
+        label=_("Import the valid rows even if some rows have errors"), required=False
+    )
+
+
+class PeriodForm(forms.Form):
+    scope = forms.CharField(
+        label=_("Scope"), required=False,
+        help_text=_("region:CODE, belt:SLUG, industry:NAME, chain:ID or enterprise:ID"),
+    )  # fmt: skip
+    period = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices, required=False)
+    month = forms.CharField(label=_("Up to month (YYYY-MM)"), required=False, max_length=7)
+
+
+class OpenCaseForm(forms.Form):
+    need_type = forms.ChoiceField(label=_("Need"), choices=NeedType.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    level = forms.ChoiceField(
+        label=_("Level"), choices=AlertLevel.choices, initial=AlertLevel.BLUE, required=False
+    )
+
+
+class MoveCaseForm(forms.Form):
+    to = forms.ChoiceField(label=_("Move to"), choices=CaseStatus.choices)
+    team = forms.CharField(label=_("Work team"), required=False)
+    departments = forms.CharField(
+        label=_("Departments"), required=False, help_text=_("Separated by commas")
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RateCaseForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Satisfaction"), coerce=int, choices=[(i, str(i)) for i in range(5, 0, -1)]
+    )
+    comment = forms.CharField(label=_("Comment"), required=False)
+
+
+class ContactForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ContactKind.choices)
+    happened_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    department = forms.CharField(label=_("Department"), max_length=100)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ProjectForm(forms.Form):
+    name = forms.CharField(label=_("Project"), max_length=200)
+    investor = forms.CharField(label=_("Investor"), max_length=200)
+    amount = forms.DecimalField(label=_("Amount"), max_digits=16, decimal_places=2, min_value=0)
+    currency = forms.ChoiceField(
+        label=_("Currency"), choices=[(c, c) for c in CURRENCIES], initial="CNY"
+    )
+    stage = forms.ChoiceField(label=_("Stage"), choices=ProjectStage.choices, required=False)
+    chain_link = forms.IntegerField(label=_("Chain link it fills (id)"), required=False)
+    official = forms.CharField(label=_("Responsible official"), required=False)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    commitments = forms.CharField(
+        label=_("Departments' commitments"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: department: what it committed"),
+    )
+    note = forms.CharField(label=_("Note on this change"), required=False)
+
+    def commitment_map(self) -> dict[str, str]:
+        result = {}
+        for line in (self.cleaned_data.get("commitments") or "").splitlines():
+            department, _sep, text = line.replace("：", ":").partition(":")
+            if department.strip() and text.strip():
+                result[department.strip()] = text.strip()
+        return result

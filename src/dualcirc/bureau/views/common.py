@@ -1,0 +1,37 @@
+"""Shared bits of the bureau's pages: the period/scope parameters, the visible enterprises."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from dualcirc.bureau.scopes import Scope, default_region, parse_period, resolve_scope
+from dualcirc.catalog.models import Enterprise
+from dualcirc.core.access import private_enterprise_filter
+from dualcirc.core.errors import InvalidInput
+
+
+def visible_enterprises(user: Any) -> QuerySet[Enterprise]:
+    return Enterprise.objects.filter(private_enterprise_filter(user))
+
+
+def scope_and_period(request: HttpRequest) -> tuple[Scope, str, int]:
+    """The page's scope (default: the user's region, or the whole platform's first province for
+    an operator), period kind and anchor month, from the query string."""
+    param = (request.GET.get("scope") or "").strip()
+    if not param:
+        region = default_region(request.user)
+        if region is None:
+            from dualcirc.core.models import Region
+
+            region = Region.objects.filter(parent__isnull=True).first()
+        if region is None:
+            raise InvalidInput(
+                "No region", []
+            )  # pragma: no cover - a platform without regions has no bureau
+        param = f"region:{region.code}"
+    scope = resolve_scope(actor=request.user, param=param)
+    kind, anchor = parse_period(request.GET.get("period"), request.GET.get("month"))
+    return scope, kind, anchor

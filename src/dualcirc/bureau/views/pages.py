@@ -1,0 +1,316 @@
+"""The government's pages: dashboard, indicators, enterprises, alerts, chains, reports."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch, Q, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dualcirc.bureau import indicators as ind
+from dualcirc.bureau.domain import cases as case_domain
+from dualcirc.bureau.domain.alerts import describe_alert
+from dualcirc.bureau.domain.chains import chain_links
+from dualcirc.bureau.domain.reports import headlines, report_pdf, report_xlsx
+from dualcirc.bureau.enums import AlertLevel, AlertStatus, CaseSource, ProjectStage
+from dualcirc.bureau.forms import ContactForm, OpenCaseForm, PeriodForm
+from dualcirc.bureau.models import (
+    Alert,
+    IndustrialChain,
+    InvestmentProject,
+    MonthlyFigures,
+    SupportCase,
+)
+from dualcirc.bureau.queries import compute_indicators, month_date, monthly_series
+from dualcirc.bureau.views.common import scope_and_period, visible_enterprises
+from dualcirc.core.access import (
+    AccessDenied,
+    can_manage_in_region,
+    can_use_bureau,
+    can_view_figures,
+    governed_region_paths,
+    is_operator,
+    require,
+)
+from dualcirc.core.errors import DomainError
+
+LEVEL_ORDER = ["red", "orange", "blue", "green"]
+
+
+def _bars(pairs: list[tuple[str, Any]]) -> list[dict[str, Any]]:
+    """Label/amount pairs with a width in percent of the largest, for CSS bar charts."""
+    top = max((a for _l, a in pairs if a), default=0)
+    return [
+        {"label": label, "amount": amount, "width": int(amount * 100 / top) if top else 0}
+        for label, amount in pairs
+    ]
+
+
+def _indicator_context(request: HttpRequest) -> dict[str, Any]:
+    scope, kind, anchor = scope_and_period(request)
+    result = compute_indicators(scope=scope, period=kind, anchor=anchor)
+    from dualcirc.bureau.enums import DomesticChannel, ExportMode
+    from dualcirc.web.formatting import country_name
+
+    channels = _bars([(DomesticChannel(c).label, a) for c, a in result.channels])
+    modes = _bars([(ExportMode(m).label, a) for m, a in result.modes])
+    destinations = _bars(
+        [(country_name(c), a) for c, a in (result.destinations.shown.items()
+                                          if result.destinations else [])]
+    )  # fmt: skip
+    return {
+        "result": result,
+        "scope": scope,
+        "period": kind,
+        "month": ind.month_label(anchor),
+        "channels": channels,
+        "modes": modes,
+        "destinations": destinations,
+        "form": PeriodForm(
+            initial={"scope": scope.param, "period": kind, "month": ind.month_label(anchor)}
+        ),
+    }
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """A government user's jurisdiction at a glance: indicators, monthly sales mix, alerts,
+    chains, cases and projects."""
+    require(can_use_bureau(request.user))
+    context = _indicator_context(request)
+    scope = context["scope"]
+    result = context["result"]
+    series = monthly_series(scope=scope, anchor=result.anchor)
+    minimum = result.min_group_size if scope.is_aggregate else 1
+    top = max((s["domestic"] + s["export"] for s in series if s["enterprises"] >= minimum),
+              default=0)  # fmt: skip
+    for s in series:
+        s["shown"] = s["enterprises"] >= minimum
+        total = s["domestic"] + s["export"]
+        s["domestic_width"] = int(s["domestic"] * 100 / top) if top and s["shown"] else 0
+        s["export_width"] = int(s["export"] * 100 / top) if top and s["shown"] else 0
+        s["total"] = total
+    alerts = Alert.objects.filter(
+        enterprise__in=scope.enterprises, month=month_date(result.anchor)
+    ).exclude(status=AlertStatus.CLEARED)
+    by_level = Counter(dict(alerts.values_list("level").annotate(n=Count("id")).order_by()))
+    at_risk = list(
+        alerts.filter(level__in=[AlertLevel.RED, AlertLevel.ORANGE])
+        .select_related("enterprise")
+        .order_by("-level", "enterprise__name_zh")[:10]
+    )
+    chains = []
+    if scope.region is not None:
+        for chain in IndustrialChain.objects.filter(
+            region__path__startswith=scope.region.path
+        ).select_related("region")[:10]:
+            states = chain_links(chain)
+            chains.append(
+                {
+                    "chain": chain,
+                    "missing": sum(1 for s in states if s.state == "missing"),
+                    "weak": sum(1 for s in states if s.state == "weak"),
+                    "links": len(states),
+                }
+            )
+    cases = SupportCase.objects.filter(enterprise__in=scope.enterprises)
+    projects = InvestmentProject.objects.all()
+    if scope.region is not None:
+        projects = projects.filter(region__path__startswith=scope.region.path)
+    pipeline = dict(projects.values_list("stage").annotate(n=Count("id")).order_by())
+    context.update(
+        series=series,
+        alert_levels=[(lvl, AlertLevel(lvl).label, by_level.get(lvl, 0)) for lvl in LEVEL_ORDER
+                      if lvl != "green"],
+        at_risk=[(a, describe_alert(a)) for a in at_risk],
+        chains=chains,
+        case_stats=case_domain.case_stats(cases),
+        pipeline=[(s.label, pipeline.get(s.value, 0)) for s in ProjectStage],
+    )  # fmt: skip
+    return render(request, "bureau/dashboard.html", context)
+
+
+@login_required
+def indicators(request: HttpRequest) -> HttpResponse:
+    """Indicators of any scope and period; htmx swaps in the panel alone."""
+    context = _indicator_context(request)
+    template = "bureau/partials/indicators.html" if request.headers.get("HX-Request") else (
+        "bureau/indicators.html"
+    )  # fmt: skip
+    return render(request, template, context)
+
+
+@login_required
+def enterprise_list(request: HttpRequest) -> HttpResponse:
+    """Enterprises of the user's jurisdiction with their latest month reported and their
+    current alert level (a fixed number of queries)."""
+    require(can_use_bureau(request.user))
+    enterprises = list(
+        visible_enterprises(request.user)
+        .select_related("region", "belt")
+        .annotate(reported=Count("monthly_figures"))
+        .order_by("region__path", "name_zh")[:500]
+    )
+    last_months = {
+        e: m
+        for e, m in MonthlyFigures.objects.filter(enterprise__in=[e.pk for e in enterprises])
+        .order_by("enterprise_id", "month")
+        .values_list("enterprise_id", "month")
+    }
+    levels: dict[int, str] = {}
+    for e, level in Alert.objects.filter(
+        enterprise__in=[e.pk for e in enterprises], status=AlertStatus.OPEN
+    ).values_list("enterprise_id", "level"):
+        levels[e] = ind.highest_level([levels.get(e, "green"), level])
+    rows = [(e, last_months.get(e.pk), levels.get(e.pk, "green")) for e in enterprises]
+    return render(request, "bureau/enterprise_list.html", {"rows": rows})
+
+
+@login_required
+def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One enterprise as the bureau sees it: figures, alerts, cases, the shared contact log,
+    matching policies; forms to open a case and to log a visit."""
+    enterprise = get_object_or_404(
+        visible_enterprises(request.user).select_related("region", "belt"), pk=pk
+    )
+    require(can_view_figures(request.user, enterprise))
+    manage = can_manage_in_region(request.user, enterprise.region)
+    figures = list(MonthlyFigures.objects.filter(enterprise=enterprise).order_by("-month")[:24])
+    alerts = list(
+        Alert.objects.filter(enterprise=enterprise)
+        .exclude(status=AlertStatus.CLEARED)
+        .select_related("case")
+        .order_by("-month")[:20]
+    )
+    context = {
+        "enterprise": enterprise,
+        "figures": figures,
+        "alerts": [(a, describe_alert(a), getattr(a, "case", None)) for a in alerts],
+        "cases": SupportCase.objects.filter(enterprise=enterprise)[:20],
+        "contacts": enterprise.contact_log.select_related("case")[:30],
+        "policies": case_domain.matching_policies(enterprise),
+        "manage": manage,
+        "case_form": OpenCaseForm(),
+        "contact_form": ContactForm(),
+    }
+    return render(request, "bureau/enterprise_detail.html", context)
+
+
+@login_required
+def alert_list(request: HttpRequest) -> HttpResponse:
+    require(can_use_bureau(request.user))
+    level = request.GET.get("level", "")
+    alerts = (
+        Alert.objects.filter(enterprise__in=visible_enterprises(request.user))
+        .exclude(status=AlertStatus.CLEARED)
+        .select_related("enterprise", "enterprise__region", "case")
+        .order_by("-month", "enterprise__name_zh")
+    )
+    if level in AlertLevel.values:
+        alerts = alerts.filter(level=level)
+    rows = [(a, describe_alert(a), getattr(a, "case", None)) for a in alerts[:300]]
+    return render(
+        request,
+        "bureau/alert_list.html",
+        {"rows": rows, "level": level, "levels": AlertLevel.choices},
+    )
+
+
+@login_required
+@require_POST
+def alert_case(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open a support case for an alert (its level and enterprise), then show the case."""
+    alert = get_object_or_404(
+        Alert.objects.filter(enterprise__in=visible_enterprises(request.user)).select_related(
+            "enterprise__region"
+        ),
+        pk=pk,
+    )
+    form = OpenCaseForm(request.POST)
+    need = request.POST.get("need_type") or "other"
+    title = (form.data.get("title") or "").strip() or f"{alert.get_reason_display()}"  # type: ignore[attr-defined]  # Django adds it
+    try:
+        case = case_domain.open_case(
+            actor=request.user, enterprise=alert.enterprise, need_type=need, title=title,
+            description=describe_alert(alert), source=CaseSource.ALERT, alert=alert,
+        )  # fmt: skip
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("bureau:enterprise", pk=alert.enterprise_id)
+    messages.success(request, _("Support case opened."))
+    return redirect("bureau:case", pk=case.pk)
+
+
+@login_required
+def chain_list(request: HttpRequest) -> HttpResponse:
+    require(can_use_bureau(request.user))
+    chains = IndustrialChain.objects.select_related("region").annotate(n=Count("links"))
+    if not is_operator(request.user):
+        q = Q(pk__in=[])
+        for path in governed_region_paths(request.user):
+            q |= Q(region__path__startswith=path)
+        chains = chains.filter(q)
+    return render(request, "bureau/chain_list.html", {"chains": chains})
+
+
+@login_required
+def chain_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    chain = get_object_or_404(IndustrialChain.objects.select_related("region"), pk=pk)
+    if not can_manage_in_region(request.user, chain.region):
+        raise AccessDenied(_("This chain is outside your jurisdiction."))
+    states = chain_links(chain)
+    members = {
+        link.pk: list(link.enterprises.filter(region__path__startswith=chain.region.path))
+        for link in chain.links.prefetch_related(
+            Prefetch("enterprises", queryset=visible_enterprises(request.user))
+        )
+    }
+    rows = [(s, members.get(s.link.pk, [])) for s in states]
+    return render(request, "bureau/chain_detail.html", {"chain": chain, "rows": rows})
+
+
+@login_required
+def report(request: HttpRequest, fmt: str = "html") -> HttpResponse:
+    """The period report: headline sentences in Chinese and English with their queries; also
+    as XLSX and PDF."""
+    require(can_use_bureau(request.user))
+    scope, kind, anchor = scope_and_period(request)
+    result = compute_indicators(scope=scope, period=kind, anchor=anchor)
+    cases = SupportCase.objects.filter(enterprise__in=scope.enterprises)
+    signed = InvestmentProject.objects.filter(
+        stage__in=[ProjectStage.SIGNED, ProjectStage.UNDER_CONSTRUCTION, ProjectStage.OPERATING],
+        currency="CNY",
+    )
+    if scope.region is not None:
+        signed = signed.filter(region__path__startswith=scope.region.path)
+    agg = signed.aggregate(n=Count("id"), amount=Sum("amount"))
+    lines = headlines(
+        result,
+        cases=case_domain.case_stats(cases),
+        signed_projects=(agg["n"], agg["amount"] or 0, str(signed.values("amount").query)),
+    )
+    title = f"{scope.label} {result.first_month} – {result.last_month}"
+    if fmt == "xlsx":
+        response = HttpResponse(
+            report_xlsx(result, lines),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="report-{result.last_month}.xlsx"'
+        return response
+    if fmt == "pdf":
+        response = HttpResponse(report_pdf(title, lines), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="report-{result.last_month}.pdf"'
+        return response
+    return render(
+        request,
+        "bureau/report.html",
+        {"lines": lines, "title": title, "result": result, "query": request.GET.urlencode(),
+         "form": PeriodForm(initial={"scope": scope.param, "period": kind,
+                                     "month": ind.month_label(anchor)})},
+    )  # fmt: skip

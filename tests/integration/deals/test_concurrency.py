@@ -1,0 +1,117 @@
+"""Two people acting on the same quote or order at the same moment: exactly one wins, the other
+gets a Conflict. Needs PostgreSQL's row locks (SQLite serialises whole transactions instead)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection, connections
+
+from dualcirc.core.errors import Conflict
+from dualcirc.deals.domain import accept_offer, make_counter_offer, transition_order
+from dualcirc.deals.enums import OrderState
+from dualcirc.deals.models import AuditEntry, Order, Quote
+from tests.factories import make_user
+from tests.factories.deals import make_deal_world, make_order, make_quote
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks under real concurrency need PostgreSQL (set DATABASE_URL)")
+
+
+def race(*actions: Callable[[], Any]) -> list[Any]:
+    """Run ``actions`` in threads released together; each result or exception, in order."""
+    barrier = threading.Barrier(len(actions))
+    results: list[Any] = [None] * len(actions)
+
+    def run(i: int, action: Callable[[], Any]) -> None:
+        try:
+            barrier.wait()
+            results[i] = action()
+        except Exception as exc:
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    return results
+
+
+def test_two_buyers_accepting_the_same_offer_make_one_order():
+    world = make_deal_world()
+    colleague = make_user(organisation=world.buyer_org)
+    quote = make_quote(world)
+
+    results = race(
+        lambda: accept_offer(actor=world.buyer, quote=Quote.objects.get(pk=quote.pk), offer_number=1),
+        lambda: accept_offer(actor=colleague, quote=Quote.objects.get(pk=quote.pk), offer_number=1),
+    )
+
+    orders = [r for r in results if isinstance(r, Order)]
+    conflicts = [r for r in results if isinstance(r, Conflict)]
+    assert (len(orders), len(conflicts)) == (1, 1), results
+    assert Order.objects.count() == 1
+    assert AuditEntry.objects.filter(action="order.created").count() == 1
+
+
+def test_accepting_while_the_other_side_counters_lets_exactly_one_through():
+    world = make_deal_world()
+    quote = make_quote(world)
+
+    results = race(
+        lambda: accept_offer(actor=world.buyer, quote=Quote.objects.get(pk=quote.pk), offer_number=1),
+        lambda: make_counter_offer(
+            actor=world.supplier_user,
+            quote=Quote.objects.get(pk=quote.pk),
+            data={"unit_price": "140"},
+            expected_offer=1,
+        ),
+    )
+
+    failures = [r for r in results if isinstance(r, Exception)]
+    assert len(failures) == 1, results
+    assert isinstance(failures[0], Conflict), results
+    quote.refresh_from_db()
+    if isinstance(results[0], Order):
+        assert quote.negotiation.offers.count() == 1
+    else:
+        assert Order.objects.count() == 0 and quote.negotiation.offers.count() == 2
+
+
+def test_two_people_moving_the_same_order_version_one_wins():
+    world = make_deal_world()
+    order = make_order(world)
+
+    results = race(
+        lambda: transition_order(
+            actor=world.supplier_user,
+            order=Order.objects.get(pk=order.pk),
+            to_state=OrderState.IN_PRODUCTION,
+            expected_version=1,
+        ),
+        lambda: transition_order(
+            actor=world.buyer,
+            order=Order.objects.get(pk=order.pk),
+            to_state=OrderState.CANCELLED,
+            expected_version=1,
+        ),
+    )
+
+    wins = [r for r in results if isinstance(r, Order)]
+    conflicts = [r for r in results if isinstance(r, Conflict)]
+    assert (len(wins), len(conflicts)) == (1, 1), results
+    final = Order.objects.get(pk=order.pk)
+    assert final.version == 2
+    assert final.state == wins[0].state
+    assert AuditEntry.objects.filter(action="order.transition").count() == 1
