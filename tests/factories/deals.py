@@ -99,7 +99,9 @@ def quote_data(**overrides: Any) -> dict[str, Any]:
     return data
 
 
-def make_request(world: DealWorld, *, invite: tuple[Enterprise, ...] = (), **overrides: Any) -> SourcingRequest:
+def make_request(
+    world: DealWorld, *, invite: tuple[Enterprise, ...] = (), **overrides: Any
+) -> SourcingRequest:
     return publish_request(
         actor=world.buyer,
         data=request_data(**overrides),
@@ -117,12 +119,13 @@ def make_quote(
 ) -> Quote:
     request = request or make_request(world)
     return submit_quote(
-        actor=user or world.supplier_user, request=request, data=quote_data(**overrides), tiers=tiers
+        actor=user or world.supplier_user,
+        request=request,
+        data=quote_data(**overrides),
+        tiers=tiers,
     )
 
 
 def make_order(world: DealWorld) -> Order:
     quote = make_quote(world)
     return accept_offer(actor=world.buyer, quote=quote, offer_number=1)
-
-

@@ -1,3 +1,293 @@
-from ninja import Router
+"""The bureau's JSON API: monthly figures (send, correct, import), indicators, alerts, cases.
+
+Handlers parse input, call one bureau domain or query function (it checks permissions with
+core.access) and render a schema. Errors follow the API's one shape (dualcirc.api).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+
+from dualcirc.bureau import indicators as ind
+from dualcirc.bureau.domain.alerts import describe_alert
+from dualcirc.bureau.domain.cases import open_case
+from dualcirc.bureau.domain.figures import FiguresInput, parse_month, submit_figures
+from dualcirc.bureau.domain.figures_import import import_figures
+from dualcirc.bureau.enums import AlertLevel, CaseSource, FiguresSource
+from dualcirc.bureau.models import Alert, MonthlyFigures, SupportCase
+from dualcirc.bureau.queries import compute_indicators
+from dualcirc.bureau.scopes import parse_period, resolve_scope
+from dualcirc.catalog.models import Enterprise
+from dualcirc.core.access import can_view_figures, private_enterprise_filter, require
+from dualcirc.core.errors import FieldError, InvalidInput
 
 router = Router(tags=["bureau"])
+
+
+class ExportLineIn(Schema):
+    country: str
+    mode: str = "general_trade"
+    amount: Decimal
+
+
+class FiguresIn(Schema):
+    output_value: Decimal | None = None
+    revenue: Decimal | None = None
+    orders_domestic: Decimal | None = None
+    orders_export: Decimal | None = None
+    employees: int | None = None
+    domestic: dict[str, Decimal] = {}
+    exports: list[ExportLineIn] = []
+    expected_version: int | None = None
+    reason: str = ""
+
+
+class FiguresOut(Schema):
+    enterprise: int
+    month: str
+    version: int
+    output_value: Decimal | None
+    revenue: Decimal | None
+    domestic_sales: Decimal
+    export_sales: Decimal
+    orders_domestic: Decimal | None
+    orders_export: Decimal | None
+    employees: int | None
+    domestic: dict[str, Decimal]
+    exports: list[ExportLineIn]
+
+
+class SubmitOut(Schema):
+    action: str
+    figures: FiguresOut
+
+
+def _figures_out(f: MonthlyFigures) -> dict[str, Any]:
+    return {
+        "enterprise": f.enterprise_id,
+        "month": f"{f.month:%Y-%m}",
+        "version": f.version,
+        "output_value": f.output_value,
+        "revenue": f.revenue,
+        "domestic_sales": f.domestic_sales,
+        "export_sales": f.export_sales,
+        "orders_domestic": f.orders_domestic,
+        "orders_export": f.orders_export,
+        "employees": f.employees,
+        "domestic": {line.channel: line.amount for line in f.domestic.all()},
+        "exports": [
+            {"country": line.country, "mode": line.mode, "amount": line.amount}
+            for line in f.exports.all()
+        ],
+    }
+
+
+def _enterprise(pk: int) -> Enterprise:
+    enterprise = Enterprise.objects.select_related("region").filter(pk=pk).first()
+    if enterprise is None:
+        raise Http404(_("There is no enterprise with this id."))
+    return enterprise
+
+
+def _month(text: str, field: str = "month") -> dt.date:
+    try:
+        return parse_month(text)
+    except ValueError:
+        raise InvalidInput(
+            _("The input is not valid."),
+            [FieldError(field, _("%(value)r is not a month (write 2025-03).") % {"value": text})],
+        ) from None
+
+
+@router.get(
+    "/bureau/figures/{enterprise_id}", response=list[FiguresOut], summary="An enterprise's months"
+)
+def list_figures(
+    request: HttpRequest, enterprise_id: int, start: str | None = None, end: str | None = None
+) -> list[dict[str, Any]]:
+    enterprise = _enterprise(enterprise_id)
+    require(can_view_figures(request.user, enterprise))
+    qs = MonthlyFigures.objects.filter(enterprise=enterprise).prefetch_related(
+        "domestic", "exports"
+    )
+    if start:
+        qs = qs.filter(month__gte=_month(start, "start"))
+    if end:
+        qs = qs.filter(month__lte=_month(end, "end"))
+    return [_figures_out(f) for f in qs.order_by("month")]
+
+
+@router.put(
+    "/bureau/figures/{enterprise_id}/{month}",
+    response=SubmitOut,
+    summary="Submit or correct a month's figures",
+)
+def put_figures(
+    request: HttpRequest, enterprise_id: int, month: str, payload: FiguresIn
+) -> dict[str, Any]:
+    """A new month is submitted as is; a submitted month is corrected only with its current
+    ``expected_version`` and a ``reason`` (409 with the current version otherwise)."""
+    enterprise = _enterprise(enterprise_id)
+    data = FiguresInput(
+        output_value=payload.output_value,
+        revenue=payload.revenue,
+        orders_domestic=payload.orders_domestic,
+        orders_export=payload.orders_export,
+        employees=payload.employees,
+        domestic=dict(payload.domestic),
+        exports={(e.country.upper(), e.mode): e.amount for e in payload.exports},
+    )
+    result = submit_figures(
+        actor=request.user, enterprise=enterprise, month=_month(month), data=data,
+        source=FiguresSource.API, expected_version=payload.expected_version,
+        reason=payload.reason,
+    )  # fmt: skip
+    figures = MonthlyFigures.objects.prefetch_related("domestic", "exports").get(
+        pk=result.figures.pk
+    )
+    return {"action": result.action, "figures": _figures_out(figures)}
+
+
+@router.post("/bureau/figures/import", summary="Import monthly figures from CSV/XLSX")
+def post_figures_import(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    correct: Form[bool] = False,
+    reason: Form[str] = "",
+    partial: Form[bool] = False,
+) -> dict[str, Any]:
+    report = import_figures(
+        actor=request.user, file=file, correct=correct, reason=reason, partial=partial
+    )
+    return report.as_dict()
+
+
+@router.get("/bureau/indicators", summary="Indicators of a scope over a period")
+def get_indicators(
+    request: HttpRequest, scope: str, period: str = "ytd", month: str | None = None
+) -> dict[str, Any]:
+    """``scope`` is region:CODE, belt:SLUG, industry:NAME, chain:ID or enterprise:ID;
+    ``period`` month, quarter, ytd or ttm ending with ``month`` (YYYY-MM, default: last
+    month). Groups of fewer than 3 enterprises come back with ``suppressed: true``."""
+    resolved = resolve_scope(actor=request.user, param=scope)
+    kind, anchor = parse_period(period, month)
+    r = compute_indicators(scope=resolved, period=kind, anchor=anchor)
+
+    def growth(g: ind.Growth | None) -> dict[str, Any] | None:
+        if g is None:
+            return None
+        return {"rate": g.rate, "current": g.current, "previous": g.previous,
+                "compared": g.compared, "left_out": g.left_out}  # fmt: skip
+
+    out: dict[str, Any] = {
+        "scope": resolved.param,
+        "label": resolved.label,
+        "period": kind,
+        "months": [ind.month_label(m) for m in r.months],
+        "enterprises": r.enterprises,
+        "suppressed": r.suppressed,
+    }
+    if r.suppressed:
+        return out
+    out.update(
+        totals=r.totals,
+        yoy={k: growth(v) for k, v in r.yoy.items()},
+        previous_period={k: growth(v) for k, v in r.previous.items()},
+        domestic_share=r.domestic_share,
+        ecommerce_share=r.ecommerce_share,
+        channels=dict(r.channels),
+        modes=dict(r.modes),
+        destinations=r.destinations.shown if r.destinations else {},
+        destinations_hidden=r.destinations.hidden if r.destinations else 0,
+        hhi=r.hhi,
+        new_market_share=r.new_market_share,
+        country_groups={g.slug: s for g, s in r.market_groups},
+        above_scale=r.above_scale,
+        above_scale_output=r.above_scale_output,
+        above_scale_output_yoy=growth(r.above_scale_output_yoy),
+        new_enterprises=r.new_enterprises,
+    )
+    return out
+
+
+class AlertOut(Schema):
+    id: int
+    enterprise: int
+    month: str
+    reason: str
+    level: str
+    status: str
+    text: str
+    details: dict[str, Any]
+
+
+@router.get("/bureau/alerts", response=list[AlertOut], summary="At-risk alerts you may see")
+def list_alerts(
+    request: HttpRequest, level: str | None = None, month: str | None = None
+) -> list[dict[str, Any]]:
+    qs = Alert.objects.filter(private_enterprise_filter(request.user, "enterprise__"))
+    if level:
+        if level not in AlertLevel.values:
+            raise InvalidInput(
+                _("The input is not valid."),
+                [FieldError("level", _("The level is green, blue, orange or red."))],
+            )
+        qs = qs.filter(level=level)
+    if month:
+        qs = qs.filter(month=_month(month))
+    return [
+        {"id": a.pk, "enterprise": a.enterprise_id, "month": f"{a.month:%Y-%m}",
+         "reason": a.reason, "level": a.level, "status": a.status, "text": describe_alert(a),
+         "details": a.details}
+        for a in qs.order_by("-month", "enterprise_id")[:1000]
+    ]  # fmt: skip
+
+
+class CaseIn(Schema):
+    enterprise: int
+    need_type: str
+    title: str
+    description: str = ""
+    level: str = "blue"
+
+
+class CaseOut(Schema):
+    id: int
+    enterprise: int
+    need_type: str
+    status: str
+    team: str
+    departments: list[str]
+    respond_due: dt.datetime
+    close_due: dt.datetime
+
+    @staticmethod
+    def resolve_enterprise(obj: SupportCase) -> int:
+        return obj.enterprise_id
+
+
+@router.post("/bureau/cases", response={201: CaseOut}, summary="Send a need (support case)")
+def post_case(request: HttpRequest, payload: CaseIn) -> tuple[int, SupportCase]:
+    enterprise = _enterprise(payload.enterprise)
+    case = open_case(
+        actor=request.user, enterprise=enterprise, need_type=payload.need_type,
+        title=payload.title, description=payload.description, level=payload.level,
+        source=CaseSource.API,
+    )  # fmt: skip
+    return 201, case
+
+
+@router.get("/bureau/cases", response=list[CaseOut], summary="Support cases you may see")
+def list_cases(request: HttpRequest) -> list[SupportCase]:
+    return list(
+        SupportCase.objects.filter(
+            private_enterprise_filter(request.user, "enterprise__")
+        ).order_by("-received_at")[:1000]
+    )

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import random
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -93,7 +94,7 @@ def generate_demo_figures(
     written = 0
     with transaction.atomic():
         figures: list[MonthlyFigures] = []
-        lines: list[tuple[MonthlyFigures, dict[str, Decimal], dict[tuple[str, str], Decimal]]] = []
+        lines: list[tuple[MonthlyFigures, dict[Any, Decimal], dict[tuple[str, Any], Decimal]]] = []
         for enterprise in ents:
             rng = random.Random(_seed(enterprise))
             base = rng.uniform(0.3, 6.0) * 1_000_000  # monthly revenue, yuan

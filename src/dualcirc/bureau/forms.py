@@ -23,14 +23,18 @@ from dualcirc.bureau.enums import (
 from dualcirc.catalog.enums import CURRENCIES
 from dualcirc.catalog.import_format import BadCell
 
-AMOUNT = {"max_digits": 16, "decimal_places": 2, "min_value": Decimal(0), "required": False}
+
+def amount_field(label: Any) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label, max_digits=16, decimal_places=2, min_value=Decimal(0), required=False
+    )
 
 
 class FiguresForm(forms.Form):
-    output_value = forms.DecimalField(label=_("Industrial output value (CNY)"), **AMOUNT)
-    revenue = forms.DecimalField(label=_("Revenue (CNY)"), **AMOUNT)
-    orders_domestic = forms.DecimalField(label=_("Domestic orders on hand (CNY)"), **AMOUNT)
-    orders_export = forms.DecimalField(label=_("Export orders on hand (CNY)"), **AMOUNT)
+    output_value = amount_field(_("Industrial output value (CNY)"))
+    revenue = amount_field(_("Revenue (CNY)"))
+    orders_domestic = amount_field(_("Domestic orders on hand (CNY)"))
+    orders_export = amount_field(_("Export orders on hand (CNY)"))
     employees = forms.IntegerField(label=_("Employees"), min_value=0, required=False)
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     reason = forms.CharField(
@@ -43,8 +47,8 @@ class FiguresForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for channel in DomesticChannel:
-            self.fields[f"domestic_{channel.value}"] = forms.DecimalField(
-                label=_("Domestic sales: %(channel)s") % {"channel": channel.label}, **AMOUNT
+            self.fields[f"domestic_{channel.value}"] = amount_field(
+                _("Domestic sales: %(channel)s") % {"channel": channel.label}
             )
         for mode in ExportMode:
             self.fields[f"export_{mode.value}"] = forms.CharField(

@@ -30,6 +30,12 @@ from dualcirc.bureau.scopes import Scope, enterprises_q
 
 METRICS = ("output_value", "revenue", "domestic_sales", "export_sales")
 ZERO = Decimal(0)
+CENT = Decimal("0.01")
+
+
+def cents(value: Decimal | None) -> Decimal:
+    """A sum as the database returns it (SQLite drops trailing zeros) → two decimal places."""
+    return (value or ZERO).quantize(CENT)
 
 
 def month_date(index: int) -> dt.date:
@@ -103,12 +109,12 @@ def _per_enterprise(
         .annotate(**aggregates)
         .order_by()
     )
-    return list(qs), str(qs.query)
+    return [dict(r) for r in qs], str(qs.query)
 
 
 def _reported(rows: list[dict[str, Any]], period: str, metric: str) -> dict[int, ind.Reported]:
     return {
-        r["enterprise_id"]: ind.Reported(r[f"{period}_{metric}"] or ZERO, r[f"{period}_{metric}_n"])
+        r["enterprise_id"]: ind.Reported(cents(r[f"{period}_{metric}"]), r[f"{period}_{metric}_n"])
         for r in rows
         if r.get(f"{period}_{metric}_n")
     }
@@ -160,7 +166,7 @@ def compute_indicators(
     )
 
     # Above designated scale: revenue over the twelve months ending with the anchor.
-    revenue_12 = {r["enterprise_id"]: r["ttm_revenue"] or ZERO for r in rows}
+    revenue_12 = {r["enterprise_id"]: cents(r["ttm_revenue"]) for r in rows}
     big = ind.above_scale(revenue_12, settings.above_scale_revenue)
     result.above_scale = len(big)
     if ind.publishable(len(big), minimum):
@@ -180,21 +186,21 @@ def compute_indicators(
         .annotate(amount=Sum("amount"))
         .order_by("-amount", "channel")
     )
-    result.channels = [(r["channel"], r["amount"]) for r in channels]
+    result.channels = [(r["channel"], cents(r["amount"])) for r in channels]
     result.traces["channels"] = str(channels.query)
     online = sum((a for c, a in result.channels if c in ECOMMERCE_CHANNELS), ZERO)
     result.ecommerce_share = ind.share(online, sum((a for _c, a in result.channels), ZERO))
 
     exports = ExportSalesLine.objects.filter(enterprises_q(scope), month__in=in_period)
     modes = exports.values("mode").annotate(amount=Sum("amount")).order_by("-amount", "mode")
-    result.modes = [(r["mode"], r["amount"]) for r in modes]
+    result.modes = [(r["mode"], cents(r["amount"])) for r in modes]
     result.traces["modes"] = str(modes.query)
     countries = (
         exports.values("country")
         .annotate(amount=Sum("amount"), n=Count("enterprise_id", distinct=True))
         .order_by()
     )
-    by_country = {r["country"]: (r["amount"], r["n"]) for r in countries}
+    by_country = {r["country"]: (cents(r["amount"]), r["n"]) for r in countries}
     result.traces["destinations"] = str(countries.query)
     amounts = {c: a for c, (a, _n) in by_country.items()}
     result.hhi = ind.hhi(amounts)
@@ -217,23 +223,23 @@ def monthly_series(*, scope: Scope, anchor: int, months: int = 12) -> list[dict[
     """Domestic and export sales of the scope for each of the ``months`` months ending with
     ``anchor`` (one query), with the number of reporting enterprises."""
     span = ind.period_months(ind.TTM, anchor)[-months:]
-    rows = {
-        r["month"]: r
+    rows: dict[Any, dict[str, Any]] = {
+        r["month"]: dict(r)
         for r in MonthlyFigures.objects.filter(enterprises_q(scope), month__in=dates(span))
         .values("month")
         .annotate(
-            domestic=Sum("domestic_sales"), export=Sum("export_sales"), n=Count("enterprise_id")
+            dom_total=Sum("domestic_sales"), exp_total=Sum("export_sales"), n=Count("enterprise_id")
         )
         .order_by()
     }
     series = []
     for m in span:
-        r = rows.get(month_date(m), {})
+        r: dict[str, Any] = rows.get(month_date(m), {})
         series.append(
             {
                 "month": ind.month_label(m),
-                "domestic": r.get("domestic") or ZERO,
-                "export": r.get("export") or ZERO,
+                "domestic": cents(r.get("dom_total")),
+                "export": cents(r.get("exp_total")),
                 "enterprises": r.get("n", 0),
             }
         )

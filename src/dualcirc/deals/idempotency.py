@@ -50,9 +50,7 @@ def run_once(
         if found is None:
             return None
         if found.fingerprint != digest:
-            raise InvalidInput(
-                _("This Idempotency-Key was already used for a different request.")
-            )
+            raise InvalidInput(_("This Idempotency-Key was already used for a different request."))
         return found.status, found.response
 
     answer = stored()

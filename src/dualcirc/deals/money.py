@@ -233,7 +233,11 @@ def _check_currency(code: str, field: str, row: int | None) -> str:
     except Exception as exc:
         raise InvalidInput(
             _("The rate is not valid."),
-            [FieldError(field, _("%(code)r is not an ISO 4217 currency code.") % {"code": code}, row)],
+            [
+                FieldError(
+                    field, _("%(code)r is not an ISO 4217 currency code.") % {"code": code}, row
+                )
+            ],
         ) from exc
     return code
 
@@ -271,6 +275,7 @@ def set_exchange_rate(
             source=RateSource.OPERATOR,
             defaults={"rate": value, "entered_by": actor},
         )
+        obj.refresh_from_db()
         record_audit(
             actor=actor,
             party="operator",

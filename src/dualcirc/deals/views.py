@@ -1,11 +1,557 @@
-from django.http import HttpRequest, HttpResponse
+"""The deal pages for buyers, suppliers and the operator.
+
+Each view: signed-in only; looks the object up with the access rules (core.access) and answers
+404 to strangers; converts a form (deals.forms); calls one deals.domain function. On a domain
+error the same page is shown again with what the person typed and the error beside its field;
+a Conflict (someone else acted first) is shown as such above the form.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from dualcirc.catalog.models import Enterprise
+from dualcirc.core.access import (
+    AccessDenied,
+    can_create_sourcing_request,
+    can_manage_exchange_rates,
+    can_manage_sourcing_request,
+    can_see_request_as_supplier,
+    can_view_deal_dashboard,
+    can_view_order,
+    is_operator,
+    require,
+)
+from dualcirc.core.errors import Conflict, DomainError, InvalidInput
+from dualcirc.core.forms import add_domain_errors
+from dualcirc.deals import domain, money, queries
+from dualcirc.deals.domain.audit import audit_trail
+from dualcirc.deals.domain.common import order_parties, quote_parties
+from dualcirc.deals.domain.machines import ORDER_MOVES, QUOTE_MOVES, allowed_targets
+from dualcirc.deals.domain.negotiation import latest_offer
+from dualcirc.deals.enums import OrderState, QuoteState, RequestState
+from dualcirc.deals.forms import (
+    CounterOfferForm,
+    MessageForm,
+    MilestoneForm,
+    PaymentForm,
+    QuoteForm,
+    RateForm,
+    RateUploadForm,
+    RequestForm,
+    TransitionForm,
+)
+from dualcirc.deals.models import ExchangeRate, Order, Quote, SourcingRequest
+from dualcirc.deals.presentation import offer_rows, reason_labels
 
 
-def _todo(request: HttpRequest, pk: int = 0) -> HttpResponse:
-    return HttpResponse("todo")
+def _show_error(form: Any, exc: DomainError) -> None:
+    """Put a domain error on ``form``: field errors beside their fields, the rest on top."""
+    if isinstance(exc, InvalidInput) and exc.errors:
+        add_domain_errors(form, exc)
+    else:
+        form.add_error(None, str(exc))
 
 
-home = buyer_requests = request_new = buyer_request = request_close = _todo
-supplier_invitations = supplier_request = supplier_quotes = negotiation = counter_offer = _todo
-accept = message = quote_state = order_list = order_detail = order_transition = _todo
-order_milestone = order_payment = dashboard = rates = _todo
+# --- overview ------------------------------------------------------------------------------------
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "deals/home.html",
+        {
+            "is_buyer": can_create_sourcing_request(user),
+            "requests": queries.buyer_requests(user)[:5],
+            "invitations": queries.supplier_invitations(user)[:5],
+            "orders": queries.orders_for(user)[:5],
+            "is_operator": is_operator(user),
+            "enterprises": queries.supplier_enterprises(user),
+        },
+    )
+
+
+# --- buyers --------------------------------------------------------------------------------------
+
+
+@login_required
+def buyer_requests(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "deals/buyer_requests.html",
+        {
+            "requests": queries.buyer_requests(request.user)[:200],
+            "can_create": can_create_sourcing_request(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_new(request: HttpRequest) -> HttpResponse:
+    require(can_create_sourcing_request(request.user), _("Only buyers post sourcing requests."))
+    form = RequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        invite = data.pop("invite")
+        try:
+            rfq = domain.publish_request(actor=request.user, data=data, invite=invite)
+        except InvalidInput as exc:
+            _show_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Your request was published; %(n)d suppliers were invited.")
+                % {"n": rfq.invitations.count()},
+            )
+            return redirect("deals:buyer-request", pk=rfq.pk)
+    return render(request, "deals/request_form.html", {"form": form})
+
+
+def _buyer_request(request: HttpRequest, pk: int) -> SourcingRequest:
+    rfq = get_object_or_404(SourcingRequest.objects.select_related("buyer"), pk=pk)
+    if not (can_manage_sourcing_request(request.user, rfq) or is_operator(request.user)):
+        raise Http404(_("There is no sourcing request with this id."))
+    return queries.open_request(rfq)
+
+
+@login_required
+def buyer_request(request: HttpRequest, pk: int) -> HttpResponse:
+    rfq = _buyer_request(request, pk)
+    currency = (request.GET.get("currency") or rfq.currency).upper()
+    invitations = [
+        (inv, reason_labels(inv.reasons)) for inv in rfq.invitations.select_related("enterprise")
+    ]
+    return render(
+        request,
+        "deals/buyer_request.html",
+        {
+            "rfq": rfq,
+            "invitations": invitations,
+            "compared": queries.compare_quotes(rfq, currency),
+            "currency": currency,
+            "can_close": rfq.state == RequestState.OPEN
+            and can_manage_sourcing_request(request.user, rfq),
+        },
+    )
+
+
+@login_required
+@require_POST
+def request_close(request: HttpRequest, pk: int) -> HttpResponse:
+    rfq = _buyer_request(request, pk)
+    target = request.POST.get("to_state", RequestState.CLOSED)
+    try:
+        domain.transition_request(actor=request.user, request=rfq, to_state=target)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("The request is %(state)s.") % {"state": RequestState(target).label}
+        )
+    return redirect("deals:buyer-request", pk=pk)
+
+
+# --- suppliers -----------------------------------------------------------------------------------
+
+
+@login_required
+def supplier_invitations(request: HttpRequest) -> HttpResponse:
+    rows = [(inv, reason_labels(inv.reasons)) for inv in queries.supplier_invitations(request.user)]
+    return render(
+        request,
+        "deals/supplier_invitations.html",
+        {"invitations": rows, "public": queries.public_requests(request.user)},
+    )
+
+
+def _supplier_view(request: HttpRequest, pk: int) -> tuple[SourcingRequest, Enterprise]:
+    rfq = get_object_or_404(SourcingRequest.objects.select_related("buyer"), pk=pk)
+    for enterprise in queries.supplier_enterprises(request.user):
+        if can_see_request_as_supplier(request.user, rfq, enterprise):
+            return queries.open_request(rfq), enterprise
+    raise Http404(_("There is no sourcing request with this id."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def supplier_request(request: HttpRequest, pk: int) -> HttpResponse:
+    rfq, enterprise = _supplier_view(request, pk)
+    quote = rfq.quotes.filter(supplier=enterprise).first()
+    invitation = rfq.invitations.filter(enterprise=enterprise).first()
+    initial: dict[str, Any] = {"currency": rfq.currency, "incoterm": rfq.incoterm or "FOB"}
+    if quote is not None:
+        initial = {
+            name: getattr(quote, name) for name in QuoteForm.base_fields if hasattr(quote, name)
+        }
+    form = QuoteForm(request.POST or None, request.FILES or None, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            if quote is None:
+                quote = domain.submit_quote(
+                    actor=request.user,
+                    request=rfq,
+                    enterprise=enterprise,
+                    data=form.terms(),
+                    tiers=form.tiers(),
+                    attachments=request.FILES.getlist("attachments"),
+                )
+                messages.success(request, _("Your quote was sent to the buyer."))
+            else:
+                domain.revise_quote(
+                    actor=request.user,
+                    quote=quote,
+                    data=form.terms(),
+                    tiers=form.tiers() or None,
+                    expected_version=form.cleaned_data.get("version"),
+                )
+                messages.success(request, _("Your quote was revised."))
+        except DomainError as exc:
+            _show_error(form, exc)
+            status = 409 if isinstance(exc, Conflict) else 422
+            if quote is not None:
+                quote.refresh_from_db()
+        else:
+            return redirect("deals:negotiation", pk=quote.pk)
+    return render(
+        request,
+        "deals/supplier_request.html",
+        {
+            "rfq": rfq,
+            "enterprise": enterprise,
+            "quote": quote,
+            "invitation": invitation,
+            "reasons": reason_labels(invitation.reasons) if invitation else [],
+            "form": form,
+            "can_edit": rfq.state == RequestState.OPEN
+            and (quote is None or quote.state == QuoteState.SUBMITTED),
+        },
+        status=status,
+    )
+
+
+@login_required
+def supplier_quotes(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "deals/supplier_quotes.html", {"quotes": queries.supplier_quotes(request.user)}
+    )
+
+
+# --- negotiation ---------------------------------------------------------------------------------
+
+
+def _quote(request: HttpRequest, pk: int) -> Quote:
+    quote = get_object_or_404(
+        Quote.objects.select_related("request__buyer", "supplier", "negotiation"), pk=pk
+    )
+    if not quote_parties(request.user, quote):
+        raise Http404(_("There is no quote with this id."))
+    return quote
+
+
+def _negotiation_page(
+    request: HttpRequest,
+    quote: Quote,
+    *,
+    counter_form: CounterOfferForm | None = None,
+    message_form: MessageForm | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    quote.refresh_from_db()
+    latest = latest_offer(quote)
+    parties = quote_parties(request.user, quote) - {"operator"}
+    side = next(iter(parties)) if len(parties) == 1 else ""
+    offers = list(quote.negotiation.offers.select_related("author"))
+    open_quote = quote.state in (QuoteState.SUBMITTED, QuoteState.NEGOTIATING)
+    order = Order.objects.filter(quote=quote).first()
+    return render(
+        request,
+        "deals/negotiation.html",
+        {
+            "quote": quote,
+            "rfq": quote.request,
+            "offers": offer_rows(offers),
+            "latest": latest,
+            "side": side,
+            "can_accept": open_quote and side and latest.party != side,
+            "can_counter": open_quote and bool(side),
+            "state_moves": [
+                (s, QuoteState(s).label)
+                for s in allowed_targets(QUOTE_MOVES, quote.state, parties)
+                if s in (QuoteState.WITHDRAWN, QuoteState.REJECTED)
+            ],
+            "messages_list": quote.negotiation.messages.select_related("author"),
+            "counter_form": counter_form
+            or CounterOfferForm(initial={"expected_offer": latest.number}),
+            "message_form": message_form or MessageForm(),
+            "error": error,
+            "order": order,
+        },
+        status=status,
+    )
+
+
+@login_required
+def negotiation(request: HttpRequest, pk: int) -> HttpResponse:
+    return _negotiation_page(request, _quote(request, pk))
+
+
+@login_required
+@require_POST
+def counter_offer(request: HttpRequest, pk: int) -> HttpResponse:
+    quote = _quote(request, pk)
+    form = CounterOfferForm(request.POST)
+    if form.is_valid():
+        try:
+            domain.make_counter_offer(
+                actor=request.user,
+                quote=quote,
+                data=form.terms(),
+                note=form.cleaned_data["note"],
+                expected_offer=form.cleaned_data["expected_offer"],
+            )
+        except DomainError as exc:
+            _show_error(form, exc)
+            return _negotiation_page(
+                request, quote, counter_form=form, status=409 if isinstance(exc, Conflict) else 422
+            )
+        messages.success(request, _("Your counter-offer was sent."))
+        return redirect("deals:negotiation", pk=pk)
+    return _negotiation_page(request, quote, counter_form=form, status=422)
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    quote = _quote(request, pk)
+    try:
+        order = domain.accept_offer(
+            actor=request.user,
+            quote=quote,
+            offer_number=int(request.POST.get("offer_number", "0") or 0),
+        )
+    except (DomainError, AccessDenied) as exc:
+        return _negotiation_page(request, quote, error=str(exc), status=409)
+    messages.success(request, _("Offer accepted: order %(number)s.") % {"number": order.number})
+    return redirect("deals:order", pk=order.pk)
+
+
+@login_required
+@require_POST
+def message(request: HttpRequest, pk: int) -> HttpResponse:
+    quote = _quote(request, pk)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            domain.post_message(actor=request.user, quote=quote, body=form.cleaned_data["body"])
+        except DomainError as exc:
+            _show_error(form, exc)
+        else:
+            return redirect("deals:negotiation", pk=pk)
+    return _negotiation_page(request, quote, message_form=form, status=422)
+
+
+@login_required
+@require_POST
+def quote_state(request: HttpRequest, pk: int) -> HttpResponse:
+    quote = _quote(request, pk)
+    try:
+        domain.transition_quote(
+            actor=request.user,
+            quote=quote,
+            to_state=request.POST.get("to_state", ""),
+            note=request.POST.get("note", ""),
+        )
+    except (DomainError, AccessDenied) as exc:
+        return _negotiation_page(request, quote, error=str(exc), status=409)
+    return redirect("deals:negotiation", pk=pk)
+
+
+# --- orders --------------------------------------------------------------------------------------
+
+
+@login_required
+def order_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "deals/orders.html", {"orders": queries.orders_for(request.user)[:200]})
+
+
+def _order(request: HttpRequest, pk: int) -> Order:
+    order = get_object_or_404(Order.objects.select_related("buyer", "supplier"), pk=pk)
+    if not can_view_order(request.user, order):
+        raise Http404(_("There is no order with this id."))
+    return order
+
+
+def _order_page(
+    request: HttpRequest,
+    order: Order,
+    *,
+    transition_form: TransitionForm | None = None,
+    milestone_form: MilestoneForm | None = None,
+    payment_form: PaymentForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    order.refresh_from_db()
+    parties = order_parties(request.user, order)
+    moves = [(s, OrderState(s).label) for s in allowed_targets(ORDER_MOVES, order.state, parties)]
+    return render(
+        request,
+        "deals/order.html",
+        {
+            "order": order,
+            "moves": moves,
+            "transition_form": transition_form
+            or TransitionForm(initial={"version": order.version}),
+            "milestones": order.milestones.all(),
+            "payments": order.payments.all(),
+            "audit": audit_trail(order),
+            "can_plan": bool(parties & {"supplier", "operator"}),
+            "can_pay": bool(parties) and order.state != OrderState.CANCELLED,
+            "milestone_form": milestone_form or MilestoneForm(),
+            "payment_form": payment_form or PaymentForm(initial={"currency": order.currency}),
+        },
+        status=status,
+    )
+
+
+@login_required
+def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _order_page(request, _order(request, pk))
+
+
+@login_required
+@require_POST
+def order_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _order(request, pk)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            domain.transition_order(
+                actor=request.user,
+                order=order,
+                to_state=form.cleaned_data["to_state"],
+                note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except (DomainError, AccessDenied) as exc:
+            form.add_error(None, str(exc))
+            return _order_page(request, order, transition_form=form, status=409)
+        messages.success(
+            request,
+            _("Order %(number)s is now %(state)s.")
+            % {"number": order.number, "state": OrderState(order.state).label},
+        )
+        return redirect("deals:order", pk=pk)
+    return _order_page(request, order, transition_form=form, status=422)
+
+
+@login_required
+@require_POST
+def order_milestone(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _order(request, pk)
+    form = MilestoneForm(request.POST)
+    if form.is_valid():
+        try:
+            domain.update_milestone(actor=request.user, order=order, **form.cleaned_data)
+        except (DomainError, AccessDenied) as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("deals:order", pk=pk)
+    return _order_page(request, order, milestone_form=form, status=422)
+
+
+@login_required
+@require_POST
+def order_payment(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _order(request, pk)
+    form = PaymentForm(request.POST)
+    if form.is_valid():
+        try:
+            domain.record_payment(actor=request.user, order=order, **form.cleaned_data)
+        except InvalidInput as exc:
+            _show_error(form, exc)
+        except AccessDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("deals:order", pk=pk)
+    return _order_page(request, order, payment_form=form, status=422)
+
+
+# --- dashboards and rates ------------------------------------------------------------------------
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    enterprise = None
+    if request.GET.get("enterprise", "").isdigit():
+        enterprise = get_object_or_404(Enterprise, pk=int(request.GET["enterprise"]))
+    elif not is_operator(request.user):
+        enterprise = queries.supplier_enterprises(request.user).first()
+    if enterprise is None:
+        require(is_operator(request.user), _("Only the operator sees the whole platform."))
+    else:
+        require(can_view_deal_dashboard(request.user, enterprise))
+    return render(
+        request,
+        "deals/dashboard.html",
+        {"funnel": queries.deal_funnel(enterprise=enterprise), "enterprise": enterprise},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rates(request: HttpRequest) -> HttpResponse:
+    require(can_manage_exchange_rates(request.user), _("Only the platform operator enters rates."))
+    form = RateForm(request.POST if "rate" in request.POST else None)
+    upload = RateUploadForm(
+        request.POST if "upload" in request.POST else None,
+        request.FILES if "upload" in request.POST else None,
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            money.set_exchange_rate(
+                actor=request.user,
+                currency=form.cleaned_data["currency"],
+                base=form.cleaned_data["base"],
+                rate=form.cleaned_data["rate"],
+                on=form.cleaned_data["date"],
+            )
+        except InvalidInput as exc:
+            _show_error(form, exc)
+        else:
+            messages.success(request, _("The rate was saved."))
+            return redirect("deals:rates")
+    if upload.is_bound and upload.is_valid():
+        try:
+            text = upload.cleaned_data["file"].read().decode("utf-8-sig")
+            saved = money.import_exchange_rates(actor=request.user, text=text)
+        except UnicodeDecodeError:
+            upload.add_error("file", _("The file is not UTF-8 text."))
+        except InvalidInput as exc:
+            for e in exc.errors:
+                row = _(" (line %(n)s)") % {"n": e.row} if e.row else ""
+                upload.add_error(None, f"{e.field}{row}: {e.message}")
+        else:
+            messages.success(request, _("%(n)d rates were saved.") % {"n": len(saved)})
+            return redirect("deals:rates")
+    return render(
+        request,
+        "deals/rates.html",
+        {
+            "form": form,
+            "upload": upload,
+            "rates": ExchangeRate.objects.select_related("entered_by")[:200],
+            "table": money.rate_table(),
+        },
+    )

@@ -127,4 +127,3 @@ def unread_count(user: Any) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return unread(user).count()
-

@@ -7,16 +7,18 @@ country code, …) live in ``search.queries`` and come back as field errors.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pycountry
 from django import forms
-from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext_lazy as _
 
 from dualcirc.catalog.enums import CURRENCIES
 from dualcirc.search.queries import MAX_QUERY_LENGTH, SearchFilters
 from dualcirc.web.formatting import country_name
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise as StrPromise  # lazy text, stubs only
 
 
 def _amount(label: StrPromise) -> forms.DecimalField:

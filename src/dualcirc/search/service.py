@@ -167,12 +167,12 @@ class SearchService:
 
     def _start(self, feed: FeedPosition, model: Embedder) -> int:
         loaded = self._load_snapshot(feed, model)
-        self._index = loaded or self._new_index(model)
-        self._seq = loaded.generation if loaded else 0
+        self._index = loaded if loaded is not None else self._new_index(model)
+        self._seq = loaded.generation if loaded is not None else 0
         self._feed = (feed.feed_id, feed.epoch)
         self._model_id = model.model_id
         self._facets = None
-        self.last_start = "snapshot" if loaded else "feed"
+        self.last_start = "feed" if loaded is None else "snapshot"
         applied = self._apply_after(self._seq)
         if loaded is None or applied > snapshot_lag():
             self.save_snapshot()
@@ -285,8 +285,8 @@ class SearchService:
                         "epoch": self._feed[1],
                     }
                     atomic_write(directory / FEED_FILE, json.dumps(meta).encode())
-            except OSError as exc:
-                log.warning("search index: cannot write the snapshot in %s: %s", directory, exc)
+            except Exception:  # a snapshot is an optimisation: failing to write one is not fatal
+                log.exception("search index: cannot write the snapshot in %s", directory)
                 return False
             return True
 

@@ -173,3 +173,9 @@ def test_import_figures_refuses_rows_of_another_enterprise(tmp_path) -> None:  #
     with pytest.raises(FiguresImportRejected) as exc:
         import_figures(actor=user, file=path)
     assert [(e.row, e.field) for e in exc.value.report.errors] == [(2, "企业名称")]
+
+
+def test_prefill_from_deals_is_none_without_orders() -> None:
+    from dualcirc.bureau.domain.figures import prefill_from_deals
+
+    assert prefill_from_deals(enterprise=make_enterprise(), month=MARCH) is None

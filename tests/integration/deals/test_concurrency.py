@@ -54,7 +54,9 @@ def test_two_buyers_accepting_the_same_offer_make_one_order():
     quote = make_quote(world)
 
     results = race(
-        lambda: accept_offer(actor=world.buyer, quote=Quote.objects.get(pk=quote.pk), offer_number=1),
+        lambda: accept_offer(
+            actor=world.buyer, quote=Quote.objects.get(pk=quote.pk), offer_number=1
+        ),
         lambda: accept_offer(actor=colleague, quote=Quote.objects.get(pk=quote.pk), offer_number=1),
     )
 
@@ -70,7 +72,9 @@ def test_accepting_while_the_other_side_counters_lets_exactly_one_through():
     quote = make_quote(world)
 
     results = race(
-        lambda: accept_offer(actor=world.buyer, quote=Quote.objects.get(pk=quote.pk), offer_number=1),
+        lambda: accept_offer(
+            actor=world.buyer, quote=Quote.objects.get(pk=quote.pk), offer_number=1
+        ),
         lambda: make_counter_offer(
             actor=world.supplier_user,
             quote=Quote.objects.get(pk=quote.pk),

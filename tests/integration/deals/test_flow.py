@@ -78,7 +78,11 @@ def test_deal_flow_request_to_completed_order_writes_audit_and_notifies(
     ]:
         transition_order(actor=actor, order=order, to_state=state, note=f"to {state}")
     record_payment(
-        actor=buyer, order=order, kind="deposit", amount="10890.00", currency="USD",
+        actor=buyer,
+        order=order,
+        kind="deposit",
+        amount="10890.00",
+        currency="USD",
         paid_on=order.created_at.date(),
     )
 
@@ -99,8 +103,14 @@ def test_deal_flow_request_to_completed_order_writes_audit_and_notifies(
     assert len(milestones) == 5
     assert all(m.actual_date is not None and m.planned_date is not None for m in milestones)
     quote_trail = list(audit_trail(quote).values_list("from_state", "to_state"))
-    assert quote_trail == [("", "submitted"), ("submitted", "negotiating"), ("negotiating", "accepted")]
-    assert list(Offer.objects.filter(negotiation=quote.negotiation).values_list("number", "party")) == [
+    assert quote_trail == [
+        ("", "submitted"),
+        ("submitted", "negotiating"),
+        ("negotiating", "accepted"),
+    ]
+    assert list(
+        Offer.objects.filter(negotiation=quote.negotiation).values_list("number", "party")
+    ) == [
         (1, "supplier"),
         (2, "buyer"),
     ]

@@ -296,9 +296,7 @@ def test_request_can_be_closed_only_by_its_buyer():
     world = make_deal_world()
     request = make_request(world)
     with pytest.raises(AccessDenied):
-        transition_request(
-            actor=world.supplier_user, request=request, to_state=RequestState.CLOSED
-        )
+        transition_request(actor=world.supplier_user, request=request, to_state=RequestState.CLOSED)
     with pytest.raises(AccessDenied):  # only accepting an offer awards a request
         transition_request(actor=world.buyer, request=request, to_state=RequestState.AWARDED)
     transition_request(actor=world.buyer, request=request, to_state=RequestState.CLOSED)
@@ -316,8 +314,11 @@ def test_request_can_be_closed_only_by_its_buyer():
         (["in_production"], "buyer", OrderState.CANCELLED),
         (["in_production"], "supplier_user", OrderState.CANCELLED),
         (["in_production", "ready_for_inspection", "shipped"], "supplier_user", "delivered"),
-        (["in_production", "ready_for_inspection", "shipped", "delivered"], "supplier_user",
-         "completed"),
+        (
+            ["in_production", "ready_for_inspection", "shipped", "delivered"],
+            "supplier_user",
+            "completed",
+        ),
         (["in_production"], "operator", OrderState.DISPUTED),
         (["in_production", "disputed"], "buyer", OrderState.COMPLETED),
     ],
@@ -368,8 +369,9 @@ def test_transition_order_refuses_moves_out_of_final_states():
 def test_transition_order_with_a_stale_version_is_a_conflict():
     world = make_deal_world()
     order = make_order(world)
-    transition_order(actor=world.supplier_user, order=order, to_state="in_production",
-                     expected_version=1)
+    transition_order(
+        actor=world.supplier_user, order=order, to_state="in_production", expected_version=1
+    )
     with pytest.raises(Conflict):
         transition_order(actor=world.buyer, order=order, to_state="disputed", expected_version=1)
     assert Order.objects.get().state == "in_production"
@@ -403,17 +405,29 @@ def test_milestones_and_payments_are_checked_and_audited():
     assert milestone.planned_date == day
     with pytest.raises(InvalidInput) as exc:
         record_payment(
-            actor=world.buyer, order=order, kind="tip", amount="-1", currency="XXX",
+            actor=world.buyer,
+            order=order,
+            kind="tip",
+            amount="-1",
+            currency="XXX",
             paid_on="tomorrow",
         )
     assert set(field_errors(exc)) == {"kind", "amount", "currency", "paid_on"}
     with pytest.raises(AccessDenied):
         record_payment(
-            actor=world.other_user, order=order, kind="deposit", amount="1", currency="USD",
+            actor=world.other_user,
+            order=order,
+            kind="deposit",
+            amount="1",
+            currency="USD",
             paid_on=timezone.localdate(),
         )
     payment = record_payment(
-        actor=world.buyer, order=order, kind="deposit", amount="7710.00", currency="USD",
+        actor=world.buyer,
+        order=order,
+        kind="deposit",
+        amount="7710.00",
+        currency="USD",
         paid_on=timezone.localdate(),
     )
     assert (payment.amount, payment.currency) == (Decimal("7710.0000"), "USD")

@@ -357,3 +357,28 @@ def test_the_database_queue_and_its_worker_bring_a_new_product_to_search(
     call_command("db_worker", "--batch", "--interval", "0", verbosity=0)  # `dualcirc db_worker`
 
     assert skus("bamboo bunk bed")[0] == "LX-B1"
+
+
+def test_the_worker_rewrites_a_snapshot_that_lags_behind_the_feed(
+    settings, django_capture_on_commit_callbacks
+):
+    from dualcirc.matching.store import IndexStore
+
+    settings.SEARCH_SNAPSHOT_LAG = 2
+    catalog = make_catalog()
+    get_service().sync()
+    store = IndexStore(settings.SEARCH_INDEX_DIR)
+    assert store.generation() == 5
+    member = make_user(organisation=catalog.laixi.organisation)
+
+    for n in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            domain.create_product(
+                actor=member,
+                enterprise=catalog.laixi,
+                data={"sku": f"LX-N{n}", "title_en": f"Pine stool {n}", "hs_code": "940169"},
+            )
+        # 6 and 7 are within the allowed lag; at 8 the snapshot is 3 rows behind
+        assert store.generation() == (5 if n < 2 else 8)
+
+    assert len(SearchService().index()) == 8

@@ -70,11 +70,18 @@ def test_check_move_prefers_the_buyer_side_for_a_person_on_several_sides():
 
 def test_incoterms_are_the_eleven_rules_with_four_for_sea_only():
     assert len(Incoterm.values) == 11
-    assert sorted(i for i in Incoterm.values if Incoterm(i).sea_only) == ["CFR", "CIF", "FAS", "FOB"]
+    assert sorted(i for i in Incoterm.values if Incoterm(i).sea_only) == [
+        "CFR",
+        "CIF",
+        "FAS",
+        "FOB",
+    ]
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(OrderState.values), st.sampled_from(PARTIES)), max_size=30))
+@given(
+    st.lists(st.tuples(st.sampled_from(OrderState.values), st.sampled_from(PARTIES)), max_size=30)
+)
 def test_random_order_walks_keep_the_invariants(steps):
     state = OrderState.CONFIRMED.value
     history = [state]

@@ -128,4 +128,4 @@ def describe_alert(alert: Alert) -> str:
         ) % {"months": d.get("months"), "start": d.get("from"), "end": d.get("to")}
     if alert.reason == "missing_report":
         return _("The report for %(month)s has not been submitted.") % {"month": d.get("month")}
-    return str(alert.get_reason_display())  # type: ignore[attr-defined]  # Django adds it
+    return str(alert.get_reason_display())

@@ -53,11 +53,11 @@ def chain_links(chain: IndustrialChain) -> list[LinkState]:
     states = []
     for link in links:
         state, reasons = link_state(
-            local=link.local,  # type: ignore[attr-defined]  # the annotation above
+            local=link.local,
             minimum=link.min_enterprises,
             sourced_outside=link.sourced_outside,
         )
-        states.append(LinkState(link, link.local, state, reasons))  # type: ignore[attr-defined]
+        states.append(LinkState(link, link.local, state, reasons))
     return states
 
 

@@ -278,12 +278,35 @@ def _apply(figures: MonthlyFigures, data: FiguresInput, *, now: dt.datetime) -> 
 
 
 def prefill_from_deals(*, enterprise: Enterprise, month: dt.date) -> FiguresInput | None:
-    """Figures suggested from orders ``enterprise`` closed on the platform in ``month``, for
-    the form to show as a pre-fill that the enterprise confirms; None when there are none.
+    """Sales suggested from orders ``enterprise`` closed on the platform in ``month`` (by order
+    date, cancelled orders left out, valued in CNY at the order's rate), for the form to show
+    as a pre-fill the enterprise confirms; None when there are none.
 
-    Extension point: the deals app has no order model yet, so this returns None. Once it has,
-    sum the month's closed orders here: domestic buyers under ``DomesticChannel.OTHER_ECOMMERCE``
-    (the platform is an e-commerce channel), foreign buyers under their country with
-    ``ExportMode.GENERAL_TRADE`` (or cross-border e-commerce for e-commerce sellers abroad).
+    Domestic buyers (destination CN) count under ``DomesticChannel.OTHER_ECOMMERCE`` (the
+    platform is an e-commerce channel); others under their destination country, general trade.
+    Orders without a CNY value are left out.
     """
-    return None
+    from dualcirc.deals.enums import OrderState
+    from dualcirc.deals.models import Order
+
+    start = month_start(month)
+    end = (start + dt.timedelta(days=32)).replace(day=1)
+    rows = (
+        Order.objects.filter(
+            supplier=enterprise,
+            created_at__date__gte=start,
+            created_at__date__lt=end,
+            value_cny__isnull=False,
+        )
+        .exclude(state=OrderState.CANCELLED)
+        .values_list("destination_country", "value_cny")
+    )
+    data = FiguresInput()
+    for country, value in rows:
+        if country == "CN":
+            key = DomesticChannel.OTHER_ECOMMERCE.value
+            data.domestic[key] = data.domestic.get(key, Decimal(0)) + value
+        else:
+            k = (country, ExportMode.GENERAL_TRADE.value)
+            data.exports[k] = data.exports.get(k, Decimal(0)) + value
+    return data if data.domestic or data.exports else None

@@ -429,10 +429,8 @@ def _parse_row(sheet: _Sheet, number: int, values: list[str]) -> _Row:
             error(column, str(exc))
     if row.month is not None:
         for e in check_figures(row.data, month=row.month, row=number):
-            column = (e.field or "").split(".")
-            name = e.field or ""
-            if column[0] == "export":
-                name = f"export.{column[-1]}"
+            parts = (e.field or "").split(".")
+            name = f"export.{parts[-1]}" if parts[0] == "export" else e.field or ""
             row.errors.append(FieldError(sheet.label.get(name, e.field), e.message, number))
     return row
 

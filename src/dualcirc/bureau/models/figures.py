@@ -9,8 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from dualcirc.bureau.enums import DomesticChannel, ExportMode, FiguresSource
 from dualcirc.catalog.models import Enterprise
 
-AMOUNT = {"max_digits": 16, "decimal_places": 2}
-
 
 class MonthlyFigures(models.Model):
     """One enterprise's report for one month. Every amount is in CNY (yuan).
@@ -27,12 +25,22 @@ class MonthlyFigures(models.Model):
         verbose_name=_("enterprise"),
     )
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
-    output_value = models.DecimalField(_("industrial output value"), null=True, **AMOUNT)
-    revenue = models.DecimalField(_("revenue"), null=True, **AMOUNT)
-    domestic_sales = models.DecimalField(_("domestic sales"), default=0, **AMOUNT)
-    export_sales = models.DecimalField(_("export sales"), default=0, **AMOUNT)
-    orders_domestic = models.DecimalField(_("domestic orders on hand"), null=True, **AMOUNT)
-    orders_export = models.DecimalField(_("export orders on hand"), null=True, **AMOUNT)
+    output_value = models.DecimalField(
+        _("industrial output value"), null=True, max_digits=16, decimal_places=2
+    )
+    revenue = models.DecimalField(_("revenue"), null=True, max_digits=16, decimal_places=2)
+    domestic_sales = models.DecimalField(
+        _("domestic sales"), default=0, max_digits=16, decimal_places=2
+    )
+    export_sales = models.DecimalField(
+        _("export sales"), default=0, max_digits=16, decimal_places=2
+    )
+    orders_domestic = models.DecimalField(
+        _("domestic orders on hand"), null=True, max_digits=16, decimal_places=2
+    )
+    orders_export = models.DecimalField(
+        _("export orders on hand"), null=True, max_digits=16, decimal_places=2
+    )
     employees = models.PositiveIntegerField(_("employees"), null=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     source = models.CharField(_("source"), max_length=10, choices=FiguresSource.choices)
@@ -58,7 +66,7 @@ class MonthlyFigures(models.Model):
 class DomesticSalesLine(models.Model):
     figures = models.ForeignKey(MonthlyFigures, on_delete=models.CASCADE, related_name="domestic")
     channel = models.CharField(_("channel"), max_length=20, choices=DomesticChannel.choices)
-    amount = models.DecimalField(_("amount"), **AMOUNT)
+    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2)
 
     class Meta:
         ordering = ["figures", "channel"]
@@ -79,7 +87,7 @@ class ExportSalesLine(models.Model):
     month = models.DateField()
     country = models.CharField(_("destination country"), max_length=2)
     mode = models.CharField(_("mode"), max_length=30, choices=ExportMode.choices)
-    amount = models.DecimalField(_("amount"), **AMOUNT)
+    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2)
 
     class Meta:
         ordering = ["figures", "country", "mode"]

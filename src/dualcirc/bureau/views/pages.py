@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -58,8 +59,8 @@ def _indicator_context(request: HttpRequest) -> dict[str, Any]:
     from dualcirc.bureau.enums import DomesticChannel, ExportMode
     from dualcirc.web.formatting import country_name
 
-    channels = _bars([(DomesticChannel(c).label, a) for c, a in result.channels])
-    modes = _bars([(ExportMode(m).label, a) for m, a in result.modes])
+    channels = _bars([(str(DomesticChannel(c).label), a) for c, a in result.channels])
+    modes = _bars([(str(ExportMode(m).label), a) for m, a in result.modes])
     destinations = _bars(
         [(country_name(c), a) for c, a in (result.destinations.shown.items()
                                           if result.destinations else [])]
@@ -234,7 +235,7 @@ def alert_case(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = OpenCaseForm(request.POST)
     need = request.POST.get("need_type") or "other"
-    title = (form.data.get("title") or "").strip() or f"{alert.get_reason_display()}"  # type: ignore[attr-defined]  # Django adds it
+    title = (form.data.get("title") or "").strip() or f"{alert.get_reason_display()}"
     try:
         case = case_domain.open_case(
             actor=request.user, enterprise=alert.enterprise, need_type=need, title=title,
@@ -293,7 +294,7 @@ def report(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     lines = headlines(
         result,
         cases=case_domain.case_stats(cases),
-        signed_projects=(agg["n"], agg["amount"] or 0, str(signed.values("amount").query)),
+        signed_projects=(agg["n"], agg["amount"] or Decimal(0), str(signed.values("amount").query)),
     )
     title = f"{scope.label} {result.first_month} – {result.last_month}"
     if fmt == "xlsx":

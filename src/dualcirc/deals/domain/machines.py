@@ -16,14 +16,14 @@ from dualcirc.deals.errors import InvalidTransition
 
 Moves = Mapping[tuple[str, str], frozenset[str]]
 
-B, S, O, SYS = Party.BUYER.value, Party.SUPPLIER.value, Party.OPERATOR.value, Party.SYSTEM.value
+B, S, OP, SYS = Party.BUYER.value, Party.SUPPLIER.value, Party.OPERATOR.value, Party.SYSTEM.value
 
 REQUEST_MOVES: Moves = {
     (RequestState.OPEN, RequestState.CLOSED): frozenset({B, SYS}),
     (RequestState.OPEN, RequestState.AWARDED): frozenset({SYS}),
     (RequestState.CLOSED, RequestState.AWARDED): frozenset({SYS}),
-    (RequestState.OPEN, RequestState.CANCELLED): frozenset({B, O}),
-    (RequestState.CLOSED, RequestState.CANCELLED): frozenset({B, O}),
+    (RequestState.OPEN, RequestState.CANCELLED): frozenset({B, OP}),
+    (RequestState.CLOSED, RequestState.CANCELLED): frozenset({B, OP}),
 }
 
 QUOTE_MOVES: Moves = {
@@ -46,17 +46,17 @@ ORDER_MOVES: Moves = {
     (OrderState.CONFIRMED, OrderState.IN_PRODUCTION): frozenset({S}),
     (OrderState.IN_PRODUCTION, OrderState.READY_FOR_INSPECTION): frozenset({S}),
     (OrderState.READY_FOR_INSPECTION, OrderState.SHIPPED): frozenset({S}),
-    (OrderState.SHIPPED, OrderState.DELIVERED): frozenset({B, O}),
-    (OrderState.DELIVERED, OrderState.COMPLETED): frozenset({B, O}),
-    (OrderState.CONFIRMED, OrderState.CANCELLED): frozenset({B, S, O}),
-    (OrderState.IN_PRODUCTION, OrderState.CANCELLED): frozenset({O}),
+    (OrderState.SHIPPED, OrderState.DELIVERED): frozenset({B, OP}),
+    (OrderState.DELIVERED, OrderState.COMPLETED): frozenset({B, OP}),
+    (OrderState.CONFIRMED, OrderState.CANCELLED): frozenset({B, S, OP}),
+    (OrderState.IN_PRODUCTION, OrderState.CANCELLED): frozenset({OP}),
     **{(state, OrderState.DISPUTED): frozenset({B, S}) for state in _DISPUTABLE},
-    (OrderState.DISPUTED, OrderState.COMPLETED): frozenset({O}),
-    (OrderState.DISPUTED, OrderState.CANCELLED): frozenset({O}),
+    (OrderState.DISPUTED, OrderState.COMPLETED): frozenset({OP}),
+    (OrderState.DISPUTED, OrderState.CANCELLED): frozenset({OP}),
 }
 
 ORDER_TERMINAL = frozenset({OrderState.COMPLETED.value, OrderState.CANCELLED.value})
-PARTY_PREFERENCE = (B, S, O, SYS)
+PARTY_PREFERENCE = (B, S, OP, SYS)
 
 
 def allowed_targets(moves: Moves, state: str, parties: Iterable[str]) -> list[str]:

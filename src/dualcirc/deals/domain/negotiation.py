@@ -68,7 +68,9 @@ def _side(actor: Any, quote: Quote) -> str:
 
 def _lock(quote: Quote) -> tuple[SourcingRequest, Quote]:
     request = SourcingRequest.objects.select_for_update().get(pk=quote.request_id)
-    locked = Quote.objects.select_for_update().select_related("request", "supplier").get(pk=quote.pk)
+    locked = (
+        Quote.objects.select_for_update().select_related("request", "supplier").get(pk=quote.pk)
+    )
     return request, locked
 
 
@@ -127,7 +129,11 @@ def make_counter_offer(
     if not changed:
         raise InvalidInput(
             _("A counter-offer changes at least one term."),
-            [FieldError("unit_price", _("Nothing differs from version %(n)d.") % {"n": latest.number})],
+            [
+                FieldError(
+                    "unit_price", _("Nothing differs from version %(n)d.") % {"n": latest.number}
+                )
+            ],
         )
     offer = Offer.objects.create(
         negotiation=locked.negotiation,
@@ -142,7 +148,9 @@ def make_counter_offer(
     else:
         Quote.objects.filter(pk=locked.pk).update(version=locked.version + 1)
     other = locked.request.buyer_id if side == Party.SUPPLIER else locked.supplier.organisation_id
-    notify(members(other), "counter_offer", locked.request, url("negotiation", locked.pk), actor=actor)
+    notify(
+        members(other), "counter_offer", locked.request, url("negotiation", locked.pk), actor=actor
+    )
     return offer
 
 
@@ -230,9 +238,7 @@ def accept_offer(
     offer = latest_offer(locked)
     _check_latest(offer, offer_number)
     if offer.party == side:
-        raise InvalidInput(
-            _("You made the latest offer; the other side accepts it, or counters.")
-        )
+        raise InvalidInput(_("You made the latest offer; the other side accepts it, or counters."))
     if offer.valid_until < timezone.localdate():
         raise InvalidInput(
             _("Version %(n)d of the offer expired on %(date)s; make a new offer.")
@@ -290,5 +296,5 @@ def accept_offer(
     transition_request(actor=None, request=request, to_state=RequestState.AWARDED)
     for org_id in (request.buyer_id, locked.supplier.organisation_id):
         notify(members(org_id), "offer_accepted", order, url("order", order.pk), actor=actor)
+    order.refresh_from_db()
     return order
-

@@ -269,24 +269,26 @@ def _submit_quote(
         to_state=QuoteState.SUBMITTED,
     )
     notify(
-        members(locked.buyer_id), "quote_received", locked, url("buyer-request", locked.pk),
+        members(locked.buyer_id),
+        "quote_received",
+        locked,
+        url("buyer-request", locked.pk),
         actor=actor,
     )
     if locked.quotes.count() >= locked.max_quotes:
         transition_request(
-            actor=None, request=locked, to_state=RequestState.CLOSED,
+            actor=None,
+            request=locked,
+            to_state=RequestState.CLOSED,
             reason=ClosedReason.QUOTE_LIMIT,
         )
     request.refresh_from_db()
+    quote.refresh_from_db()  # the stored figures (scale of the Decimal columns)
     return quote
 
 
 def _lock_quote(quote: Quote) -> Quote:
-    return (
-        Quote.objects.select_for_update()
-        .select_related("request", "supplier")
-        .get(pk=quote.pk)
-    )
+    return Quote.objects.select_for_update().select_related("request", "supplier").get(pk=quote.pk)
 
 
 @transaction.atomic
@@ -349,6 +351,7 @@ def revise_quote(
         to_state=locked.state,
         note=f"v{locked.version}",
     )
+    locked.refresh_from_db()
     notify(
         members(locked.request.buyer_id),
         "quote_revised",

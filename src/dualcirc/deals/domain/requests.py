@@ -132,9 +132,7 @@ def _reason_values(match: Any) -> list[dict[str, Any]]:
             values["constraint"] = values.pop("kind")
             satisfied = r.check.satisfied
             status = "unknown" if satisfied is None else ("met" if satisfied else "failed")
-            out.append(
-                {"kind": "constraint", "status": status, "detail": r.check.detail, **values}
-            )
+            out.append({"kind": "constraint", "status": status, "detail": r.check.detail, **values})
     out.append(
         {
             "kind": "products",
@@ -309,9 +307,7 @@ def refresh_request(request: SourcingRequest) -> SourcingRequest:
 def close_due_requests(*, now: datetime | None = None) -> int:
     """Close every open request whose deadline has passed; returns how many were closed."""
     due: Sequence[SourcingRequest] = list(
-        SourcingRequest.objects.filter(
-            state=RequestState.OPEN, deadline__lte=now or timezone.now()
-        )
+        SourcingRequest.objects.filter(state=RequestState.OPEN, deadline__lte=now or timezone.now())
     )
     for request in due:
         refresh_request(request)

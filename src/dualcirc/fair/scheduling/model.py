@@ -11,6 +11,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from itertools import pairwise
 
 
 class SchedulingInputError(ValueError):
@@ -183,7 +184,7 @@ def compile_problem(problem: Problem) -> Compiled:
             raise SchedulingInputError(f"slot {s.id!r}: needs an aware start before its end")
         if s.capacity < 0:
             raise SchedulingInputError(f"slot {s.id!r}: capacity must not be negative")
-    for prev, nxt in zip(slots, slots[1:], strict=False):
+    for prev, nxt in pairwise(slots):
         if nxt.start < prev.end:
             raise SchedulingInputError(f"slots {prev.id!r} and {nxt.id!r} overlap")
     for p in problem.participants:

@@ -5,9 +5,22 @@ from __future__ import annotations
 
 import time
 
-from dualcirc.fair.scheduling.exact import integral_bound, lp_bound, solve_cpsat
+from dualcirc.fair.scheduling.exact import (
+    improve_lns,
+    integral_bound,
+    round_lp,
+    solve_cpsat,
+    solve_lp,
+)
 from dualcirc.fair.scheduling.greedy import UNPLACED, greedy
-from dualcirc.fair.scheduling.model import Compiled, Placement, Problem, Schedule, compile_problem
+from dualcirc.fair.scheduling.model import (
+    Compiled,
+    Placement,
+    Problem,
+    Schedule,
+    compile_problem,
+    pair_weight,
+)
 from dualcirc.fair.scheduling.validate import find_violations
 
 
@@ -23,6 +36,11 @@ def _placements(c: Compiled, slot_of: list[int]) -> list[Placement]:
     return out
 
 
+FULL_MODEL_VARS = 40_000
+"""Up to this many (request, slot) variables CP-SAT gets the whole model; above, it improves the
+schedule by large-neighbourhood search (exact.improve_lns)."""
+
+
 def schedule_meetings(
     problem: Problem,
     *,
@@ -30,49 +48,83 @@ def schedule_meetings(
     num_workers: int = 2,
     use_solver: bool = True,
     compute_bound: bool = True,
-    bound_time_limit_s: float = 60.0,
+    use_lp_rounding: bool = True,
+    full_model_vars: int = FULL_MODEL_VARS,
     seed: int = 0,
 ) -> Schedule:
     """Assign requested meetings to slots, maximising total weight; always a valid schedule.
 
-    Steps: compile and check the problem (raises ``SchedulingInputError`` when kept meetings
-    collide or slots overlap); a greedy schedule with repair; CP-SAT for ``time_limit_s``
-    warm-started from it (skipped when ``use_solver`` is false); the better of the two, checked
-    by :func:`find_violations` — a solver answer that fails the check is dropped for the greedy
-    one, and a greedy one that fails for the kept meetings alone. With ``compute_bound`` the LP
-    relaxation (GLOP) gives ``upper_bound``; CP-SAT's own proven bound tightens it.
+    Steps, all within ``time_limit_s`` (give or take model building):
+    1. compile and check the problem (raises ``SchedulingInputError`` when kept meetings
+       collide or slots overlap);
+    2. a greedy schedule with repair — the fallback;
+    3. the LP relaxation (GLOP): its value is ``upper_bound``; its solution, rounded, is a second
+       candidate (optimal when the LP's vertex is integral, as it usually is for
+       visitor–exhibitor meetings);
+    4. unless a candidate already meets the bound, CP-SAT warm-started from the best candidate:
+       on the whole model when it is small (``FULL_MODEL_VARS``), else by large-neighbourhood
+       search until the time is up;
+    5. the heaviest candidate that passes :func:`find_violations`; if none does (a solver bug),
+       the kept meetings alone.
+    ``use_solver=False`` stops after step 2 (plus step 3's bound when ``compute_bound``);
+    ``use_lp_rounding=False`` skips step 3's candidate (the benchmark compares the paths).
     Pure: no I/O, no Django.
     """
     started = time.perf_counter()
+    deadline = started + time_limit_s
     c = compile_problem(problem)
     kept_weight = sum(w for *_rest, w in c.kept)
+    n_vars = sum(len(x) for x in c.cand)
     st = greedy(c)
-    greedy_slot_of = list(st.slot_of)
     greedy_weight = st.weight() + kept_weight
     stats: dict[str, float] = {
         "requests": float(len(problem.requests)),
-        "candidates": float(sum(len(x) for x in c.cand)),
+        "variables": float(n_vars),
         "greedy_seconds": time.perf_counter() - started,
     }
-    options: list[tuple[str, list[int]]] = []
-    solver_bound: int | None = None
-    if use_solver and c.weights:
-        remaining = time_limit_s - (time.perf_counter() - started)
+    candidates: list[tuple[str, list[int]]] = [("greedy", list(st.slot_of))]
+    best = st
+    bound: int | None = kept_weight if (use_solver or compute_bound) else None
+    if (use_solver or compute_bound) and c.weights:
         t0 = time.perf_counter()
-        res = solve_cpsat(c, st, time_limit_s=remaining, num_workers=num_workers, seed=seed)
-        stats["solver_seconds"] = time.perf_counter() - t0
-        if res is not None:
-            name = "cp-sat optimal" if res.optimal else "cp-sat"
-            options.append((name, res.slot_of))
-            solver_bound = integral_bound(res.bound) + kept_weight
-    options.append(("greedy", greedy_slot_of))
+        lp = solve_lp(c, time_limit_s=max(1.0, deadline - t0) if use_solver else 60.0)
+        stats["lp_seconds"] = time.perf_counter() - t0
+        bound = None
+        if lp is not None:
+            bound = integral_bound(lp.value) + kept_weight
+            stats["lp_integral"] = float(lp.integral())
+            if use_solver and use_lp_rounding:
+                rounded = round_lp(c, lp)
+                candidates.append(("lp rounding", list(rounded.slot_of)))
+                if rounded.weight() > best.weight():
+                    best = rounded
+    if use_solver and c.weights and (bound is None or best.weight() + kept_weight < bound):
+        t0 = time.perf_counter()
+        if n_vars <= full_model_vars:
+            res = solve_cpsat(
+                c,
+                best,
+                time_limit_s=deadline - t0,
+                num_workers=num_workers,
+                seed=seed,
+            )
+            if res is not None:
+                candidates.append(("cp-sat", res.slot_of))
+                solver_bound = integral_bound(res.bound) + kept_weight
+                bound = solver_bound if bound is None else min(bound, solver_bound)
+        else:
+            counters = improve_lns(c, best, deadline=deadline, num_workers=num_workers, seed=seed)
+            stats.update({k: float(v) for k, v in counters.items()})
+            candidates.append(("cp-sat lns", list(best.slot_of)))
+        stats["cpsat_seconds"] = time.perf_counter() - t0
 
     def weight_of(slot_of: list[int]) -> int:
         return sum(w for r, w in enumerate(c.weights) if slot_of[r] != UNPLACED)
 
-    options.sort(key=lambda o: -weight_of(o[1]))
+    # Heaviest first; among equals, the earlier (simpler) method.
+    ranked = sorted(enumerate(candidates), key=lambda ic: (-weight_of(ic[1][1]), ic[0]))
     chosen: tuple[str, list[Placement]] | None = None
-    for name, slot_of in options:
+    for _i, (name, slot_of) in ranked:
         placements = _placements(c, slot_of)
         if not find_violations(problem, placements):
             chosen = (name, placements)
@@ -81,27 +133,21 @@ def schedule_meetings(
         chosen = ("kept only", _placements(c, [UNPLACED] * len(c.weights)))
     method, placements = chosen
     total = sum(p.weight for p in placements)
-    schedule_seconds = time.perf_counter() - started
-
-    bound: int | None = solver_bound
-    if compute_bound:
-        t0 = time.perf_counter()
-        value = lp_bound(c, time_limit_s=bound_time_limit_s)
-        stats["bound_seconds"] = time.perf_counter() - t0
-        if value is not None:
-            lp = integral_bound(value) + kept_weight
-            bound = lp if bound is None else min(bound, lp)
-    if method == "cp-sat optimal":
-        bound = total
+    if bound is not None and total >= bound:
+        method += " (optimal)"
     placed = {frozenset((p.a, p.b)) for p in placements}
-    unplaced = [r for r in problem.requests if r.key not in placed]
+    unplaced = [
+        r
+        for r in problem.requests
+        if r.key not in placed and pair_weight(r.pref_a, r.pref_b, problem.policy) > 0
+    ]
     return Schedule(
         placements=placements,
         total_weight=total,
         method=method,
         upper_bound=bound,
         greedy_weight=greedy_weight,
-        seconds=schedule_seconds,
+        seconds=time.perf_counter() - started,
         unplaced=unplaced,
         stats=stats,
     )

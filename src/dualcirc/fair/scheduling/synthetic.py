@@ -3,9 +3,10 @@
 Chinese exhibitors (Asia/Shanghai) meet visitors from eight time zones. Day one runs 08:00–16:00
 Shanghai time (for Asia and Europe), day two 16:00–24:00 (for Europe and the Americas).
 Exhibitors are free 08:00–23:00 local, visitors 07:00–21:00 local, each minus a few random busy
-hours. Visitors ask for exhibitors by popularity (a Zipf law, so popular booths are
-over-asked and caps bind); the asking side must-meet 20% of the time, the asked side answers
-must / would / unstated / no.
+hours. With ``peer_share`` some pairs are visitor–visitor or exhibitor–exhibitor (a harder,
+non-bipartite instance). Visitors ask for exhibitors by popularity (a Zipf law, so popular
+booths are over-asked and caps bind); the asking side must-meet 20% of the time, the asked side
+answers must / would / unstated / no.
 """
 
 from __future__ import annotations
@@ -49,7 +50,9 @@ def fair_slots(
             else datetime.combine(day + timedelta(days=1), end, tz)
         ).astimezone(UTC)
         while t + timedelta(minutes=minutes) <= stop:
-            out.append(Slot(id=len(out), start=t, end=t + timedelta(minutes=minutes), capacity=capacity))
+            out.append(
+                Slot(id=len(out), start=t, end=t + timedelta(minutes=minutes), capacity=capacity)
+            )
             t += timedelta(minutes=minutes)
     return out
 
@@ -83,6 +86,7 @@ def make_fair(
     slot_minutes: int = 30,
     capacity: int = 300,
     exhibitor_share: float = 0.3,
+    peer_share: float = 0.0,
     first_day: date = date(2025, 10, 21),
 ) -> Problem:
     rng = random.Random(seed)
@@ -110,6 +114,13 @@ def make_fair(
     while len(requests) < pairs:
         visitor = rng.randrange(n_ex, participants)
         exhibitor = rng.choices(range(n_ex), weights=popularity)[0]
+        if rng.random() < peer_share:  # a visitor–visitor or exhibitor–exhibitor meeting
+            if rng.random() < 0.5:
+                exhibitor = rng.randrange(n_ex, participants)
+            else:
+                visitor = rng.choices(range(n_ex), weights=popularity)[0]
+            if visitor == exhibitor or (exhibitor, visitor) in seen:
+                continue
         if (visitor, exhibitor) in seen:
             continue
         seen.add((visitor, exhibitor))

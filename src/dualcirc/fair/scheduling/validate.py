@@ -24,9 +24,7 @@ def find_violations(problem: Problem, placements: Sequence[Placement]) -> list[s
     placed_kept = Counter((frozenset((m.a, m.b)), m.slot) for m in placements if m.kept)
     if placed_kept != kept:
         out.append("kept meetings were not all kept in their slots")
-    wanted = {
-        r.key: pair_weight(r.pref_a, r.pref_b, problem.policy) for r in problem.requests
-    }
+    wanted = {r.key: pair_weight(r.pref_a, r.pref_b, problem.policy) for r in problem.requests}
     person_slot: set[tuple[Hashable, Hashable]] = set()
     pairs: set[frozenset[Hashable]] = set()
     per_slot: Counter[Hashable] = Counter()

@@ -1,0 +1,43 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistrationKind(models.TextChoices):
+    EXHIBITOR = "exhibitor", _("Exhibitor")
+    VISITOR = "visitor", _("Visitor")
+
+
+class RegistrationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class SessionKind(models.TextChoices):
+    ROADSHOW = "roadshow", _("Roadshow")
+    LIVE = "live", _("Live stream")
+
+
+class Wish(models.TextChoices):
+    """One participant's wish about meeting another (the scheduler's Preference)."""
+
+    MUST = "must", _("Must meet")
+    WOULD = "would", _("Would like to meet")
+    NO = "no", _("Do not want to meet")
+
+
+class RoomKind(models.TextChoices):
+    TABLE = "table", _("Tables on site")
+    VIDEO = "video", _("Video room")
+
+
+class MeetingStatus(models.TextChoices):
+    """scheduled (a proposal from the latest run, replaced by the next) → confirmed (published
+    to both sides, kept by every later run) → cancelled (by either side; frees the slot)."""
+
+    SCHEDULED = "scheduled", _("Scheduled (not yet published)")
+    CONFIRMED = "confirmed", _("Confirmed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+SLOT_MINUTES = (15, 20, 30)
