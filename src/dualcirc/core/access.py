@@ -285,3 +285,39 @@ def can_view_case(user: Any, case: Any) -> bool:
 def can_edit_bureau_settings(user: Any) -> bool:
     return is_operator(user)
 
+
+# --- Online fairs (dualcirc.fair) ------------------------------------------------------------
+# - the organiser's members (and operators) manage a fair: set up, approve, schedule, see stats;
+# - a published fair is seen by everyone; a draft only by whoever manages it;
+# - an organisation's members register it (enterprises as exhibitors, buyers as visitors) and
+#   act for its registration: booth, leads, wishes, availability, agenda;
+# - either side of a meeting (or the organiser) cancels it.
+
+
+def can_manage_fair(user: Any, fair: Any) -> bool:
+    return is_operator(user) or fair.organiser_id in member_organisation_ids(user)
+
+
+def can_view_fair(user: Any, fair: Any) -> bool:
+    return bool(fair.is_published) or can_manage_fair(user, fair)
+
+
+def can_register_for_fair(user: Any, organisation: Any, kind: str) -> bool:
+    """Register ``organisation`` as ``kind`` ("exhibitor": an enterprise; "visitor": a buyer)."""
+    wanted = OrganisationKind.ENTERPRISE if kind == "exhibitor" else OrganisationKind.BUYER
+    return organisation.kind == wanted and (
+        is_operator(user) or organisation.pk in member_organisation_ids(user)
+    )
+
+
+def can_act_for_registration(user: Any, registration: Any) -> bool:
+    """Edit the booth, answer leads, set wishes and availability, read the agenda."""
+    return is_operator(user) or registration.organisation_id in member_organisation_ids(user)
+
+
+def can_cancel_meeting(user: Any, meeting: Any) -> bool:
+    return (
+        can_act_for_registration(user, meeting.first)
+        or can_act_for_registration(user, meeting.second)
+        or can_manage_fair(user, meeting.fair)
+    )

@@ -513,7 +513,7 @@ def funnel(request: HttpRequest, params: Query[FunnelParams]) -> Any:
 
 @router.get("/notifications", response=list[NotificationOut], tags=["notifications"])
 def notifications(request: HttpRequest, unread: bool = False) -> list[dict[str, Any]]:
-    qs = Notification.objects.filter(recipient=request.user)
+    qs = Notification.objects.filter(recipient_id=request.user.pk)
     if unread:
         qs = qs.filter(read_at__isnull=True)
     return [

@@ -31,9 +31,6 @@ from dualcirc.deals.enums import (
     Visibility,
 )
 
-MONEY = {"max_digits": 18, "decimal_places": 4}
-QUANTITY = {"max_digits": 14, "decimal_places": 3}
-
 
 def _positive() -> list[Any]:
     return [MinValueValidator(Decimal(0))]
@@ -51,9 +48,13 @@ class SourcingRequest(models.Model):
     title = models.CharField(_("title"), max_length=200)
     need = models.TextField(_("what you need"))
     hs_code = models.CharField(_("HS code"), max_length=6, blank=True)
-    quantity = models.DecimalField(_("quantity"), null=True, blank=True, **QUANTITY)
+    quantity = models.DecimalField(
+        _("quantity"), null=True, blank=True, max_digits=14, decimal_places=3
+    )
     unit = models.CharField(_("unit"), max_length=20, blank=True)
-    target_price = models.DecimalField(_("target unit price"), null=True, blank=True, **MONEY)
+    target_price = models.DecimalField(
+        _("target unit price"), null=True, blank=True, max_digits=18, decimal_places=4
+    )
     currency = models.CharField(_("currency"), max_length=3, default="CNY")
     destination_country = models.CharField(_("destination country"), max_length=2, default="CN")
     destination_place = models.CharField(_("named place"), max_length=200, blank=True)
@@ -133,12 +134,18 @@ class Quote(models.Model):
     state = models.CharField(
         _("state"), max_length=12, choices=QuoteState.choices, default=QuoteState.SUBMITTED
     )
-    unit_price = models.DecimalField(_("unit price"), validators=_positive(), **MONEY)
+    unit_price = models.DecimalField(
+        _("unit price"), validators=_positive(), max_digits=18, decimal_places=4
+    )
     currency = models.CharField(_("currency"), max_length=3)
-    quantity = models.DecimalField(_("quantity"), null=True, blank=True, **QUANTITY)
+    quantity = models.DecimalField(
+        _("quantity"), null=True, blank=True, max_digits=14, decimal_places=3
+    )
     incoterm = models.CharField(_("Incoterm"), max_length=3, choices=Incoterm.choices)
     named_place = models.CharField(_("named place"), max_length=200)
-    moq = models.DecimalField(_("minimum order quantity"), null=True, blank=True, **QUANTITY)
+    moq = models.DecimalField(
+        _("minimum order quantity"), null=True, blank=True, max_digits=14, decimal_places=3
+    )
     lead_time_days = models.PositiveIntegerField(_("lead time (days)"))
     valid_until = models.DateField(_("valid until"))
     deposit_percent = models.DecimalField(
@@ -170,8 +177,10 @@ class QuoteTier(models.Model):
     """A lower unit price from a quantity up."""
 
     quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="tiers")
-    min_quantity = models.DecimalField(_("from quantity"), **QUANTITY)
-    unit_price = models.DecimalField(_("unit price"), validators=_positive(), **MONEY)
+    min_quantity = models.DecimalField(_("from quantity"), max_digits=14, decimal_places=3)
+    unit_price = models.DecimalField(
+        _("unit price"), validators=_positive(), max_digits=18, decimal_places=4
+    )
 
     class Meta:
         ordering = ["min_quantity"]
@@ -226,8 +235,10 @@ class Offer(models.Model):
     number = models.PositiveIntegerField(_("version"))
     party = models.CharField(_("offered by"), max_length=10, choices=Party.choices)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    quantity = models.DecimalField(_("quantity"), null=True, blank=True, **QUANTITY)
-    unit_price = models.DecimalField(_("unit price"), **MONEY)
+    quantity = models.DecimalField(
+        _("quantity"), null=True, blank=True, max_digits=14, decimal_places=3
+    )
+    unit_price = models.DecimalField(_("unit price"), max_digits=18, decimal_places=4)
     currency = models.CharField(_("currency"), max_length=3)
     incoterm = models.CharField(_("Incoterm"), max_length=3, choices=Incoterm.choices)
     named_place = models.CharField(_("named place"), max_length=200)
@@ -284,18 +295,18 @@ class Order(models.Model):
     state = models.CharField(
         _("state"), max_length=22, choices=OrderState.choices, default=OrderState.CONFIRMED
     )
-    quantity = models.DecimalField(_("quantity"), **QUANTITY)
+    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3)
     unit = models.CharField(_("unit"), max_length=20, blank=True)
-    unit_price = models.DecimalField(_("unit price"), **MONEY)
+    unit_price = models.DecimalField(_("unit price"), max_digits=18, decimal_places=4)
     currency = models.CharField(_("currency"), max_length=3)
-    total_amount = models.DecimalField(_("total"), **MONEY)
+    total_amount = models.DecimalField(_("total"), max_digits=18, decimal_places=4)
     incoterm = models.CharField(_("Incoterm"), max_length=3, choices=Incoterm.choices)
     named_place = models.CharField(_("named place"), max_length=200)
     destination_country = models.CharField(_("destination country"), max_length=2)
     deposit_percent = models.DecimalField(_("deposit (%)"), max_digits=5, decimal_places=2)
     terms = models.JSONField(default=dict)  # the full snapshot of the accepted offer and request
     # The total in CNY at acceptance, for the dashboards, with the rate that was used.
-    value_cny = models.DecimalField(null=True, blank=True, **MONEY)
+    value_cny = models.DecimalField(null=True, blank=True, max_digits=18, decimal_places=4)
     cny_rate = models.DecimalField(null=True, blank=True, max_digits=24, decimal_places=12)
     cny_rate_date = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -337,7 +348,9 @@ class Milestone(models.Model):
 class Payment(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="payments")
     kind = models.CharField(_("kind"), max_length=10, choices=PaymentKind.choices)
-    amount = models.DecimalField(_("amount"), validators=_positive(), **MONEY)
+    amount = models.DecimalField(
+        _("amount"), validators=_positive(), max_digits=18, decimal_places=4
+    )
     currency = models.CharField(_("currency"), max_length=3)
     paid_on = models.DateField(_("paid on"))
     recorded_by = models.ForeignKey(

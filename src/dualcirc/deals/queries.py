@@ -177,11 +177,11 @@ def deal_funnel(*, enterprise: Enterprise | None = None) -> Funnel:
     live = orders.exclude(state="cancelled")
     for row in live.values("currency").annotate(total=Sum("total_amount")).order_by("currency"):
         funnel.value_by_currency[row["currency"]] = row["total"]
-    for row in live.values("destination_country", "value_cny"):
-        key = "domestic" if row["destination_country"].upper() == "CN" else "export"
+    for country, value_cny in live.values_list("destination_country", "value_cny"):
+        key = "domestic" if country.upper() == "CN" else "export"
         funnel.orders_by_destination[key] = funnel.orders_by_destination.get(key, 0) + 1
-        if row["value_cny"] is not None:
+        if value_cny is not None:
             funnel.value_cny_by_destination[key] = (
-                funnel.value_cny_by_destination.get(key, Decimal(0)) + row["value_cny"]
+                funnel.value_cny_by_destination.get(key, Decimal(0)) + value_cny
             )
     return funnel

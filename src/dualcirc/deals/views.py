@@ -36,6 +36,7 @@ from dualcirc.deals.domain.audit import audit_trail
 from dualcirc.deals.domain.common import order_parties, quote_parties
 from dualcirc.deals.domain.machines import ORDER_MOVES, QUOTE_MOVES, allowed_targets
 from dualcirc.deals.domain.negotiation import latest_offer
+from dualcirc.deals.domain.quotes import QUOTE_TERMS
 from dualcirc.deals.enums import OrderState, QuoteState, RequestState
 from dualcirc.deals.forms import (
     CounterOfferForm,
@@ -190,9 +191,7 @@ def supplier_request(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = rfq.invitations.filter(enterprise=enterprise).first()
     initial: dict[str, Any] = {"currency": rfq.currency, "incoterm": rfq.incoterm or "FOB"}
     if quote is not None:
-        initial = {
-            name: getattr(quote, name) for name in QuoteForm.base_fields if hasattr(quote, name)
-        }
+        initial = {name: getattr(quote, name) for name in ("version", *QUOTE_TERMS)}
     form = QuoteForm(request.POST or None, request.FILES or None, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():

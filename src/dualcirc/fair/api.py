@@ -1,3 +1,328 @@
-from ninja import Router
+"""The fair's JSON API (docs/fair.md): fairs, registrations, wishes, availability, the scheduler,
+agendas (in the caller's time zone), sessions, leads. Handlers call one fair.domain or
+fair.queries function; domain errors become the API's structured 4xx."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, cast
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from dualcirc.core.access import AccessDenied, can_act_for_registration, can_manage_fair, can_view_fair
+from dualcirc.core.api_auth import public_auth
+from dualcirc.core.models import Organisation, User
+from dualcirc.fair import domain
+from dualcirc.fair.models import Booth, Fair, Lead, Meeting, Registration, Session
+from dualcirc.fair.queries import agenda_calendar, agenda_for, fair_stats, user_zone
 
 router = Router(tags=["fair"])
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _fair(request: HttpRequest, fair_id: int) -> Fair:
+    fair = get_object_or_404(Fair, pk=fair_id)
+    if not can_view_fair(request.user, fair):
+        raise Http404
+    return fair
+
+
+class HallOut(Schema):
+    id: int
+    name_zh: str
+    name_en: str
+    industry: str
+
+
+class SessionOut(Schema):
+    id: int
+    kind: str
+    title_zh: str
+    title_en: str
+    starts_at: datetime
+    ends_at: datetime
+    link: str
+    capacity: int | None
+    speakers: list[str]
+
+
+class FairOut(Schema):
+    id: int
+    name_zh: str
+    name_en: str
+    description_zh: str
+    description_en: str
+    starts_on: str
+    ends_on: str
+    time_zone: str
+    is_published: bool
+    slot_minutes: int
+    meeting_cap: int
+
+
+def _fair_out(fair: Fair) -> dict[str, Any]:
+    return {
+        "id": fair.pk,
+        "name_zh": fair.name_zh,
+        "name_en": fair.name_en,
+        "description_zh": fair.description_zh,
+        "description_en": fair.description_en,
+        "starts_on": fair.starts_on.isoformat(),
+        "ends_on": fair.ends_on.isoformat(),
+        "time_zone": fair.time_zone,
+        "is_published": fair.is_published,
+        "slot_minutes": fair.slot_minutes,
+        "meeting_cap": fair.meeting_cap,
+    }
+
+
+class FairDetailOut(FairOut):
+    halls: list[HallOut]
+    sessions: list[SessionOut]
+
+
+@router.get("/fairs", response=list[FairOut], auth=public_auth, summary="List fairs")
+def list_fairs(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_fair_out(f) for f in Fair.objects.all() if can_view_fair(request.user, f)]
+
+
+@router.get("/fairs/{fair_id}", response=FairDetailOut, auth=public_auth, summary="A fair")
+def get_fair(request: HttpRequest, fair_id: int) -> dict[str, Any]:
+    fair = _fair(request, fair_id)
+    return {**_fair_out(fair), "halls": list(fair.halls.all()), "sessions": list(fair.sessions.all())}
+
+
+class RegistrationIn(Schema):
+    organisation: int
+    kind: str
+    note: str = ""
+
+
+class RegistrationOut(Schema):
+    id: int
+    fair: int
+    kind: str
+    organisation: int
+    status: str
+
+
+def _reg_out(r: Registration) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        "fair": r.fair_id,
+        "kind": r.kind,
+        "organisation": r.organisation_id,
+        "status": r.status,
+    }
+
+
+@router.post("/fairs/{fair_id}/registrations", response={201: RegistrationOut})
+def register(request: HttpRequest, fair_id: int, payload: RegistrationIn) -> tuple[int, Any]:
+    reg = domain.register_for_fair(
+        actor=_actor(request),
+        fair=_fair(request, fair_id),
+        organisation=get_object_or_404(Organisation, pk=payload.organisation),
+        kind=payload.kind,
+        note=payload.note,
+    )
+    return 201, _reg_out(reg)
+
+
+class DecisionIn(Schema):
+    approve: bool
+    hall: int | None = None
+
+
+@router.post("/fair-registrations/{registration_id}/decision", response=RegistrationOut)
+def decide(request: HttpRequest, registration_id: int, payload: DecisionIn) -> dict[str, Any]:
+    reg = get_object_or_404(Registration, pk=registration_id)
+    hall = reg.fair.halls.filter(pk=payload.hall).first() if payload.hall else None
+    reg = domain.decide_registration(
+        actor=_actor(request), registration=reg, approve=payload.approve, hall=hall
+    )
+    return _reg_out(reg)
+
+
+class WishIn(Schema):
+    other: int
+    wish: str | None = None
+
+
+@router.put("/fair-registrations/{registration_id}/wishes", response={204: None})
+def set_wish(request: HttpRequest, registration_id: int, payload: WishIn) -> tuple[int, None]:
+    owner = get_object_or_404(Registration, pk=registration_id)
+    other = get_object_or_404(Registration, pk=payload.other)
+    domain.set_meeting_wish(actor=_actor(request), owner=owner, other=other, wish=payload.wish)
+    return 204, None
+
+
+class IntervalIn(Schema):
+    start: datetime
+    end: datetime
+
+
+class AvailabilityIn(Schema):
+    intervals: list[IntervalIn]
+
+
+@router.put("/fair-registrations/{registration_id}/availability", response={204: None})
+def set_availability(
+    request: HttpRequest, registration_id: int, payload: AvailabilityIn
+) -> tuple[int, None]:
+    """Intervals with an offset (``2025-10-24T09:00:00+02:00``); a naive time is refused."""
+    reg = get_object_or_404(Registration, pk=registration_id)
+    domain.set_availability(
+        actor=_actor(request),
+        registration=reg,
+        intervals=[(i.start, i.end) for i in payload.intervals],
+    )
+    return 204, None
+
+
+class ScheduleIn(Schema):
+    time_limit_s: float = 20.0
+
+
+class ScheduleOut(Schema):
+    method: str
+    placed: int
+    kept: int
+    unplaced: int
+    total_weight: int
+    upper_bound: int | None
+    greedy_weight: int
+    seconds: float
+
+
+@router.post("/fairs/{fair_id}/schedule", response=ScheduleOut, summary="Run the scheduler")
+def run_scheduler(request: HttpRequest, fair_id: int, payload: ScheduleIn) -> dict[str, Any]:
+    fair = _fair(request, fair_id)
+    domain.run_scheduler(
+        actor=_actor(request), fair=fair, time_limit_s=min(max(payload.time_limit_s, 1.0), 60.0)
+    )
+    return {k: v for k, v in fair.last_run.items() if k != "at"}
+
+
+class CountOut(Schema):
+    confirmed: int
+
+
+@router.post("/fairs/{fair_id}/publish-agendas", response=CountOut)
+def publish_agendas(request: HttpRequest, fair_id: int) -> dict[str, int]:
+    n = domain.publish_agendas(actor=_actor(request), fair=_fair(request, fair_id))
+    return {"confirmed": n}
+
+
+class AgendaEntryOut(Schema):
+    kind: str
+    starts_at: str
+    ends_at: str
+    title: str
+    where: str
+    link: str
+    meeting: int | None
+    session: int | None
+
+
+class AgendaOut(Schema):
+    time_zone: str
+    entries: list[AgendaEntryOut]
+
+
+@router.get("/fairs/{fair_id}/agenda", response=AgendaOut, summary="My agenda, in my time zone")
+def agenda(request: HttpRequest, fair_id: int) -> dict[str, Any]:
+    fair = _fair(request, fair_id)
+    zone = user_zone(request.user)
+    return {
+        "time_zone": zone,
+        "entries": [
+            {
+                "kind": e.kind,
+                "starts_at": e.starts_at.isoformat(),
+                "ends_at": e.ends_at.isoformat(),
+                "title": e.title,
+                "where": e.where,
+                "link": e.link,
+                "meeting": e.meeting.pk if e.meeting else None,
+                "session": e.session.pk if e.session else None,
+            }
+            for e in agenda_for(user=request.user, fair=fair, zone=zone)
+        ],
+    }
+
+
+@router.get("/fairs/{fair_id}/agenda.ics", summary="My agenda as iCalendar")
+def agenda_ics(request: HttpRequest, fair_id: int) -> HttpResponse:
+    fair = _fair(request, fair_id)
+    return HttpResponse(
+        agenda_calendar(user=request.user, fair=fair), content_type="text/calendar; charset=utf-8"
+    )
+
+
+@router.get("/fairs/{fair_id}/stats", summary="The organiser's figures")
+def stats(request: HttpRequest, fair_id: int) -> dict[str, Any]:
+    fair = _fair(request, fair_id)
+    if not can_manage_fair(request.user, fair):
+        raise AccessDenied
+    return fair_stats(fair)
+
+
+class MeetingOut(Schema):
+    id: int
+    status: str
+
+
+@router.post("/fair-meetings/{meeting_id}/cancel", response=MeetingOut)
+def cancel_meeting(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
+    meeting = get_object_or_404(Meeting, pk=meeting_id)
+    meeting = domain.cancel_meeting(actor=_actor(request), meeting=meeting)
+    return {"id": meeting.pk, "status": meeting.status}
+
+
+@router.post("/fair-sessions/{session_id}/bookings", response={201: None})
+def book_session(request: HttpRequest, session_id: int) -> tuple[int, None]:
+    domain.register_for_session(
+        actor=_actor(request), session=get_object_or_404(Session, pk=session_id)
+    )
+    return 201, None
+
+
+class LeadIn(Schema):
+    message: str
+
+
+class LeadOut(Schema):
+    id: int
+    message: str
+    answer: str
+    answered_at: datetime | None
+    created_at: datetime
+
+
+@router.post("/booths/{booth_id}/leads", response={201: LeadOut})
+def create_lead(request: HttpRequest, booth_id: int, payload: LeadIn) -> tuple[int, Lead]:
+    booth = get_object_or_404(Booth, pk=booth_id)
+    return 201, domain.create_lead(actor=_actor(request), booth=booth, message=payload.message)
+
+
+@router.get("/booths/{booth_id}/leads", response=list[LeadOut], summary="A booth's leads")
+def list_leads(request: HttpRequest, booth_id: int) -> list[Lead]:
+    booth = get_object_or_404(Booth, pk=booth_id)
+    if not can_act_for_registration(request.user, booth.registration):
+        raise AccessDenied
+    return list(booth.leads.all())
+
+
+class AnswerIn(Schema):
+    answer: str
+
+
+@router.post("/fair-leads/{lead_id}/answer", response=LeadOut)
+def answer_lead(request: HttpRequest, lead_id: int, payload: AnswerIn) -> Lead:
+    lead = get_object_or_404(Lead, pk=lead_id)
+    return domain.answer_lead(actor=_actor(request), lead=lead, answer=payload.answer)

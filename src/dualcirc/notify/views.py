@@ -16,7 +16,7 @@ from dualcirc.notify.models import Notification
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "all")
-    qs = Notification.objects.filter(recipient=request.user)
+    qs = Notification.objects.filter(recipient_id=request.user.pk)
     if show == "unread":
         qs = qs.filter(read_at__isnull=True)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))

@@ -7,6 +7,7 @@ from decimal import Decimal as D
 
 import openpyxl
 import pytest
+from django.utils import translation
 
 from dualcirc.bureau.domain.figures import FiguresInput, submit_figures
 from dualcirc.bureau.domain.figures_import import FiguresImportRejected, import_figures
@@ -129,7 +130,8 @@ def test_import_figures_xlsx_of_an_enterprise_member(tmp_path) -> None:  # type:
     path = xlsx(tmp_path, [HEADER, ["2025-01", 100, 1100000, 200000, "US=500000; 越南=300000",
                                     400000, ""],
                            ["2025年2月", 90, 1000000, 150000, "US=700000", "", "x"]])  # fmt: skip
-    report = import_figures(actor=user, file=path)
+    with translation.override("en"):
+        report = import_figures(actor=user, file=path)
     assert (report.created, report.errors, report.written) == (2, [], True)
     jan = MonthlyFigures.objects.get(enterprise=enterprise, month=dt.date(2025, 1, 1))
     assert (jan.revenue, jan.export_sales, jan.domestic_sales) == (

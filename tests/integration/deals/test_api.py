@@ -29,7 +29,7 @@ def call(method: str, path: str, user: Any, body: Any = None, **headers: str) ->
         path,
         data=json.dumps(body) if body is not None else None,
         content_type="application/json",
-        headers={**bearer(user), **headers},
+        headers={"Accept-Language": "en", **bearer(user), **headers},
     )
     return response.status_code, response.json()
 
@@ -159,7 +159,7 @@ def test_api_failed_create_is_not_stored_and_may_be_retried_with_the_key():
 def test_api_stale_order_version_is_409_and_forbidden_moves_are_403_or_409():
     world = make_deal_world()
     quote = make_quote(world)
-    status, order = call(
+    _status, order = call(
         "post", f"/api/deals/quotes/{quote.pk}/accept", world.buyer, {"offer_number": 1}
     )
     path = f"/api/deals/orders/{order['id']}/transition"

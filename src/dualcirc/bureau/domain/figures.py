@@ -303,6 +303,8 @@ def prefill_from_deals(*, enterprise: Enterprise, month: dt.date) -> FiguresInpu
     )
     data = FiguresInput()
     for country, value in rows:
+        if value is None:  # excluded by the query; keeps the type checker informed
+            continue
         if country == "CN":
             key = DomesticChannel.OTHER_ECOMMERCE.value
             data.domestic[key] = data.domestic.get(key, Decimal(0)) + value

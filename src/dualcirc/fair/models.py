@@ -1,0 +1,372 @@
+"""Online fairs: halls, registrations, booths, leads, sessions and 1:1 meetings.
+
+All times are stored in UTC and shown in each reader's own time zone; the fair's ``time_zone``
+is the organiser's, in which its days and meeting hours are set.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dualcirc.catalog.models import Enterprise, IndustrialBelt, Product
+from dualcirc.core.models import Organisation
+from dualcirc.fair.enums import (
+    MeetingStatus,
+    RegistrationKind,
+    RegistrationStatus,
+    RoomKind,
+    SessionKind,
+    Wish,
+)
+
+
+class Fair(models.Model):
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    organiser = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="fairs", verbose_name=_("organiser")
+    )
+    time_zone = models.CharField(_("organiser's time zone"), max_length=64, default="Asia/Shanghai")
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    is_published = models.BooleanField(_("published"), default=False)
+    # 1:1 meetings, set by the organiser before running the scheduler.
+    slot_minutes = models.PositiveSmallIntegerField(_("meeting length (minutes)"), default=30)
+    meetings_start = models.TimeField(_("meetings start (local)"), null=True, blank=True)
+    meetings_end = models.TimeField(_("meetings end (local)"), null=True, blank=True)
+    meeting_cap = models.PositiveSmallIntegerField(_("meetings per person"), default=8)
+    agendas_published_at = models.DateTimeField(null=True, blank=True)
+    last_run = models.JSONField(default=dict, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "id"]
+        verbose_name = _("fair")
+        verbose_name_plural = _("fairs")
+
+    def __str__(self) -> str:
+        return self.name_zh or self.name_en
+
+
+class Hall(models.Model):
+    fair = models.ForeignKey(Fair, on_delete=models.CASCADE, related_name="halls")
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    industry = models.CharField(_("industry"), max_length=100, blank=True)
+    belt = models.ForeignKey(
+        IndustrialBelt,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="fair_halls",
+        verbose_name=_("industrial belt"),
+    )
+
+    class Meta:
+        ordering = ["fair", "id"]
+        verbose_name = _("hall")
+        verbose_name_plural = _("halls")
+
+    def __str__(self) -> str:
+        return self.name_zh or self.name_en
+
+
+class Registration(models.Model):
+    """An organisation taking part in a fair, as exhibitor or visitor, with one contact person
+    who attends meetings (whose time zone their agenda is shown in)."""
+
+    fair = models.ForeignKey(Fair, on_delete=models.CASCADE, related_name="registrations")
+    kind = models.CharField(_("as"), max_length=10, choices=RegistrationKind.choices)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="fair_registrations"
+    )
+    contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="fair_registrations",
+        verbose_name=_("contact person"),
+    )
+    hall = models.ForeignKey(
+        Hall, on_delete=models.SET_NULL, null=True, blank=True, related_name="registrations"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.PENDING,
+    )
+    meeting_cap = models.PositiveSmallIntegerField(
+        _("meetings per person"), null=True, blank=True, help_text=_("Empty: the fair's cap.")
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["fair", "kind", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fair", "organisation", "kind"], name="unique_fair_registration"
+            )
+        ]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_kind_display()})"
+
+    @property
+    def display_name(self) -> str:
+        return self.organisation.name
+
+
+class ExhibitorRegistrationManager(models.Manager["Registration"]):
+    def get_queryset(self) -> models.QuerySet[Registration]:
+        return super().get_queryset().filter(kind=RegistrationKind.EXHIBITOR)
+
+
+class VisitorRegistrationManager(models.Manager["Registration"]):
+    def get_queryset(self) -> models.QuerySet[Registration]:
+        return super().get_queryset().filter(kind=RegistrationKind.VISITOR)
+
+
+class ExhibitorRegistration(Registration):
+    objects = ExhibitorRegistrationManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("exhibitor registration")
+        verbose_name_plural = _("exhibitor registrations")
+
+
+class VisitorRegistration(Registration):
+    objects = VisitorRegistrationManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("visitor registration")
+        verbose_name_plural = _("visitor registrations")
+
+
+class Booth(models.Model):
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="booth"
+    )
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="booths")
+    headline = models.CharField(_("headline"), max_length=200, blank=True)
+    products = models.ManyToManyField(
+        Product, blank=True, related_name="booths", verbose_name=_("showcased products")
+    )
+    video_links = models.JSONField(_("video links"), default=list, blank=True)
+    live_stream_url = models.URLField(_("live stream link"), blank=True)
+    live_starts_at = models.DateTimeField(_("live stream starts"), null=True, blank=True)
+    live_ends_at = models.DateTimeField(_("live stream ends"), null=True, blank=True)
+    documents = models.JSONField(
+        _("documents"), default=list, blank=True, help_text=_("List of {title, url}")
+    )
+    staff_on_duty = models.JSONField(_("staff on duty"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["registration__hall", "enterprise__name_zh"]
+        verbose_name = _("booth")
+        verbose_name_plural = _("booths")
+
+    def __str__(self) -> str:
+        return str(self.enterprise)
+
+
+class BoothVisit(models.Model):
+    """Visits to a booth, counted per visitor and day (anonymous visitors share one row)."""
+
+    booth = models.ForeignKey(Booth, on_delete=models.CASCADE, related_name="visits")
+    visitor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["booth", "visitor", "day"], name="unique_booth_visit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booth} {self.day}: {self.count}"
+
+
+class Lead(models.Model):
+    """A visitor's contact request at a booth, answered by the exhibitor."""
+
+    booth = models.ForeignKey(Booth, on_delete=models.CASCADE, related_name="leads")
+    visitor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="fair_leads"
+    )
+    message = models.TextField(_("message"))
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        verbose_name = _("lead")
+        verbose_name_plural = _("leads")
+
+    def __str__(self) -> str:
+        return f"{self.visitor} → {self.booth}"
+
+
+class Session(models.Model):
+    """A roadshow or live session: a stream or meeting link, with registration."""
+
+    fair = models.ForeignKey(Fair, on_delete=models.CASCADE, related_name="sessions")
+    kind = models.CharField(_("kind"), max_length=10, choices=SessionKind.choices)
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    speakers = models.JSONField(
+        _("speakers"), default=list, blank=True, help_text=_("Names of officials or guests")
+    )
+    speaker_enterprises = models.ManyToManyField(
+        Enterprise, blank=True, related_name="fair_sessions", verbose_name=_("speaking enterprises")
+    )
+    hall = models.ForeignKey(Hall, on_delete=models.SET_NULL, null=True, blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    link = models.URLField(_("stream or meeting link"), blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Empty: no limit.")
+    )
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    def __str__(self) -> str:
+        return self.title_zh or self.title_en
+
+
+class SessionRegistration(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendees")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="fair_sessions"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="unique_session_registration")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.session}"
+
+
+class MeetingPreference(models.Model):
+    """``owner``'s wish about meeting ``other`` (both registrations of the same fair)."""
+
+    owner = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="wishes")
+    other = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="wished_by")
+    wish = models.CharField(_("wish"), max_length=10, choices=Wish.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "other"], name="unique_meeting_preference")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner} → {self.other}: {self.wish}"
+
+
+class Availability(models.Model):
+    """A stretch of time (UTC) in which a participant can meet."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="availability"
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["registration", "starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.registration}: {self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%H:%M} UTC"
+
+
+class Room(models.Model):
+    """Tables on site or a video room; ``capacity`` meetings can run in it at once."""
+
+    fair = models.ForeignKey(Fair, on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=RoomKind.choices, default=RoomKind.TABLE
+    )
+    capacity = models.PositiveSmallIntegerField(_("meetings at once"), default=1)
+    link = models.URLField(_("video link"), blank=True)
+
+    class Meta:
+        ordering = ["fair", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MeetingSlot(models.Model):
+    fair = models.ForeignKey(Fair, on_delete=models.CASCADE, related_name="slots")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["fair", "starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["fair", "starts_at"], name="unique_meeting_slot")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%Y-%m-%d %H:%M} UTC"
+
+
+class Meeting(models.Model):
+    fair = models.ForeignKey(Fair, on_delete=models.CASCADE, related_name="meetings")
+    slot = models.ForeignKey(MeetingSlot, on_delete=models.PROTECT, related_name="meetings")
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, null=True, related_name="meetings")
+    first = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+")
+    weight = models.PositiveIntegerField(default=0)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=MeetingStatus.choices,
+        default=MeetingStatus.SCHEDULED,
+        db_index=True,
+    )
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["slot__starts_at", "id"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+
+    def __str__(self) -> str:
+        return f"{self.first} – {self.second} @ {self.slot}"
+
+    def other_side(self, registration_id: int) -> Registration:
+        return self.second if self.first_id == registration_id else self.first

@@ -1,0 +1,524 @@
+"""Fair pages: visitors browse halls, booths and sessions; participants set wishes and
+availability and read their agenda; exhibitors run their booth; organisers set up, approve,
+schedule and follow the figures. Each POST calls one domain function; a domain error is shown
+on the page (messages) rather than raised."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time
+from functools import wraps
+from typing import Any, cast
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dualcirc.catalog.models import Product
+from dualcirc.core.access import (
+    AccessDenied,
+    can_act_for_registration,
+    can_manage_fair,
+    can_view_fair,
+    member_organisation_ids,
+)
+from dualcirc.core.errors import DomainError, FieldError, InvalidInput
+from dualcirc.core.models import Organisation, User
+from dualcirc.fair import domain
+from dualcirc.fair.enums import (
+    SLOT_MINUTES,
+    MeetingStatus,
+    RegistrationKind,
+    RegistrationStatus,
+    RoomKind,
+    SessionKind,
+    Wish,
+)
+from dualcirc.fair.models import Booth, Fair, Hall, Lead, Meeting, MeetingPreference, Session
+from dualcirc.fair.queries import (
+    agenda_calendar,
+    agenda_for,
+    booth_stats,
+    fair_stats,
+    my_registrations,
+    recommended_counterparts,
+    sessions_of,
+    user_zone,
+)
+
+
+def _fair(request: HttpRequest, pk: int) -> Fair:
+    fair = get_object_or_404(Fair.objects.select_related("organiser"), pk=pk)
+    if not can_view_fair(request.user, fair):
+        raise Http404
+    return fair
+
+
+def _shows_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Turn a domain error of a POST into a message and a redirect back."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except (DomainError, AccessDenied) as exc:
+            text = str(exc)
+            details = getattr(exc, "errors", [])
+            if details:
+                text += " " + "; ".join(
+                    (f"{e.field}: " if e.field else "")
+                    + (f"#{e.row} " if e.row else "")
+                    + e.message
+                    for e in details
+                )
+            messages.error(request, text)
+            return redirect(request.POST.get("next") or request.path)
+
+    return wrapper
+
+
+def _local_datetime(value: str, zone: str, field: str) -> datetime:
+    """``2025-10-24 15:00`` (or the datetime-local ``T`` form) in ``zone`` → aware."""
+    try:
+        naive = datetime.fromisoformat(value.strip().replace("T", " "))
+    except ValueError as exc:
+        raise InvalidInput(
+            _("Not a date and time."), [FieldError(field, _("Write YYYY-MM-DD HH:MM."))]
+        ) from exc
+    return naive.replace(tzinfo=ZoneInfo(zone))
+
+
+def _fmt(value: datetime, tz: ZoneInfo) -> str:
+    return value.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def _actor(request: HttpRequest) -> User:
+    """The signed-in user (the views that call domain functions are login_required)."""
+    return cast(User, request.user)
+
+
+def _lines(value: str) -> list[str]:
+    return [line.strip() for line in value.splitlines() if line.strip()]
+
+
+# --- browsing ------------------------------------------------------------------------------
+
+
+def fair_list(request: HttpRequest) -> HttpResponse:
+    fairs = [f for f in Fair.objects.select_related("organiser") if can_view_fair(request.user, f)]
+    return render(request, "fair/fair_list.html", {"fairs": fairs})
+
+
+def fair_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    fair = _fair(request, pk)
+    user = request.user
+    mine = list(my_registrations(user, fair))
+    registered = {(r.organisation_id, r.kind) for r in mine}
+    can_register = [
+        (org, kind)
+        for org in Organisation.objects.filter(pk__in=member_organisation_ids(user))
+        for kind in RegistrationKind
+        if (org.pk, kind) not in registered
+        and org.kind == ("enterprise" if kind == RegistrationKind.EXHIBITOR else "buyer")
+    ]
+    booked = set(
+        user.fair_sessions.values_list("session_id", flat=True) if user.is_authenticated else []
+    )
+    return render(
+        request,
+        "fair/fair_detail.html",
+        {
+            "fair": fair,
+            "halls": fair.halls.all(),
+            "sessions": sessions_of(fair),
+            "booked": booked,
+            "mine": mine,
+            "can_register": can_register,
+            "can_manage": can_manage_fair(user, fair),
+            "zone": user_zone(user),
+        },
+    )
+
+
+def hall_detail(request: HttpRequest, pk: int, hall_pk: int) -> HttpResponse:
+    fair = _fair(request, pk)
+    hall = get_object_or_404(Hall, pk=hall_pk, fair=fair)
+    booths = Booth.objects.filter(
+        registration__hall=hall, registration__status=RegistrationStatus.APPROVED
+    ).select_related("enterprise")
+    return render(request, "fair/hall_detail.html", {"fair": fair, "hall": hall, "booths": booths})
+
+
+def booth_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    booth = get_object_or_404(
+        Booth.objects.select_related("enterprise", "registration__fair"), pk=pk
+    )
+    fair = _fair(request, booth.registration.fair_id)
+    domain.record_booth_visit(booth=booth, visitor=_actor(request))
+    return render(
+        request,
+        "fair/booth_detail.html",
+        {
+            "fair": fair,
+            "booth": booth,
+            "products": booth.products.all(),
+            "can_edit": can_act_for_registration(request.user, booth.registration),
+            "zone": user_zone(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+@_shows_errors
+def lead_create(request: HttpRequest, pk: int) -> HttpResponse:
+    booth = get_object_or_404(Booth, pk=pk)
+    domain.create_lead(actor=_actor(request), booth=booth, message=request.POST.get("message", ""))
+    messages.success(request, _("Your contact request was sent to the exhibitor."))
+    return redirect("fair:booth", pk=booth.pk)
+
+
+# --- participants --------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+@_shows_errors
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    fair = _fair(request, pk)
+    org = get_object_or_404(Organisation, pk=request.POST.get("organisation"))
+    domain.register_for_fair(
+        actor=_actor(request),
+        fair=fair,
+        organisation=org,
+        kind=request.POST.get("kind", ""),
+        note=request.POST.get("note", ""),
+    )
+    messages.success(request, _("Registered; the organiser will confirm."))
+    return redirect("fair:detail", pk=fair.pk)
+
+
+@login_required
+@require_POST
+@_shows_errors
+def session_book(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(Session, pk=pk)
+    domain.register_for_session(actor=_actor(request), session=session)
+    messages.success(request, _("Your seat is booked."))
+    return redirect("fair:detail", pk=session.fair_id)
+
+
+def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    from dualcirc.fair.domain.fairs import session_event
+    from dualcirc.fair.ics import build_calendar
+
+    session = get_object_or_404(Session, pk=pk)
+    _fair(request, session.fair_id)
+    lang = request.LANGUAGE_CODE if hasattr(request, "LANGUAGE_CODE") else "zh-hans"
+    body = build_calendar([session_event(session, lang)], zone=user_zone(request.user))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="session-{session.pk}.ics"'
+    return response
+
+
+@login_required
+def meetings(request: HttpRequest, pk: int) -> HttpResponse:
+    """Wishes and availability of the user's approved registration(s)."""
+    fair = _fair(request, pk)
+    zone = user_zone(request.user)
+    mine = [r for r in my_registrations(request.user, fair) if r.status == "approved"]
+    reg = next((r for r in mine if str(r.pk) == request.GET.get("as")), mine[0] if mine else None)
+    if reg is None:
+        messages.info(request, _("Meetings are for approved participants."))
+        return redirect("fair:detail", pk=fair.pk)
+    if request.method == "POST":
+        return _meetings_post(request, fair, reg, zone)
+    others = (
+        fair.registrations.filter(status=RegistrationStatus.APPROVED)
+        .exclude(pk=reg.pk)
+        .exclude(kind=reg.kind)
+        .select_related("organisation")
+    )
+    wishes = dict(MeetingPreference.objects.filter(owner=reg).values_list("other_id", "wish"))
+    tz = ZoneInfo(zone)
+    return render(
+        request,
+        "fair/meetings.html",
+        {
+            "fair": fair,
+            "reg": reg,
+            "mine": mine,
+            "others": [(o, wishes.get(o.pk, "")) for o in others],
+            "wish_choices": Wish.choices,
+            "recommended": recommended_counterparts(user=_actor(request), registration=reg),
+            "availability": "\n".join(
+                f"{_fmt(a.starts_at, tz)} - {_fmt(a.ends_at, tz)}" for a in reg.availability.all()
+            ),
+            "zone": zone,
+        },
+    )
+
+
+@_shows_errors
+def _meetings_post(request: HttpRequest, fair: Fair, reg: Any, zone: str) -> HttpResponse:
+    user = _actor(request)
+    if "availability" in request.POST:
+        intervals = []
+        for i, line in enumerate(_lines(request.POST["availability"])):
+            start, sep, end = line.partition(" - ")
+            if not sep:
+                raise InvalidInput(
+                    _("The availability is not valid."),
+                    [FieldError("availability", _("Write START - END on each line."), i + 1)],
+                )
+            intervals.append(
+                (
+                    _local_datetime(start, zone, "availability"),
+                    _local_datetime(end, zone, "availability"),
+                )
+            )
+        domain.set_availability(actor=user, registration=reg, intervals=intervals)
+        messages.success(request, _("Availability saved."))
+    else:
+        other = get_object_or_404(fair.registrations, pk=request.POST.get("other"))
+        domain.set_meeting_wish(actor=user, owner=reg, other=other, wish=request.POST.get("wish"))
+        messages.success(request, _("Wish saved."))
+    return redirect(reverse("fair:meetings", args=[fair.pk]) + f"?as={reg.pk}")
+
+
+@login_required
+def agenda(request: HttpRequest, pk: int) -> HttpResponse:
+    fair = _fair(request, pk)
+    return render(
+        request,
+        "fair/agenda.html",
+        {
+            "fair": fair,
+            "entries": agenda_for(user=request.user, fair=fair),
+            "zone": user_zone(request.user),
+        },
+    )
+
+
+@login_required
+def agenda_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    fair = _fair(request, pk)
+    response = HttpResponse(
+        agenda_calendar(user=request.user, fair=fair), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="agenda-{fair.pk}.ics"'
+    return response
+
+
+@login_required
+@require_POST
+@_shows_errors
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.select_related("first", "second", "fair"), pk=pk)
+    domain.cancel_meeting(actor=_actor(request), meeting=meeting)
+    messages.success(request, _("The meeting is cancelled; its slot is free again."))
+    return redirect(request.POST.get("next") or reverse("fair:agenda", args=[meeting.fair_id]))
+
+
+# --- exhibitors ----------------------------------------------------------------------------
+
+
+@login_required
+def booth_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    booth = get_object_or_404(Booth.objects.select_related("registration__fair"), pk=pk)
+    if not can_act_for_registration(request.user, booth.registration):
+        raise AccessDenied
+    zone = user_zone(request.user)
+    if request.method == "POST":
+        return _booth_post(request, booth, zone)
+    tz = ZoneInfo(zone)
+    return render(
+        request,
+        "fair/booth_edit.html",
+        {
+            "booth": booth,
+            "fair": booth.registration.fair,
+            "all_products": Product.objects.filter(enterprise=booth.enterprise),
+            "chosen": set(booth.products.values_list("pk", flat=True)),
+            "documents": "\n".join(f"{d['title']} | {d['url']}" for d in booth.documents),
+            "live_starts": booth.live_starts_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+            if booth.live_starts_at
+            else "",
+            "live_ends": booth.live_ends_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+            if booth.live_ends_at
+            else "",
+            "leads": booth.leads.select_related("visitor"),
+            "stats": booth_stats(booth.registration),
+            "zone": zone,
+        },
+    )
+
+
+@_shows_errors
+def _booth_post(request: HttpRequest, booth: Booth, zone: str) -> HttpResponse:
+    p = request.POST
+    if "answer" in p:
+        lead = get_object_or_404(Lead, pk=p.get("lead"), booth=booth)
+        domain.answer_lead(actor=_actor(request), lead=lead, answer=p["answer"])
+        messages.success(request, _("Answer sent."))
+        return redirect("fair:booth-edit", pk=booth.pk)
+    docs = []
+    for line in _lines(p.get("documents", "")):
+        title, _sep, url = line.rpartition("|")
+        docs.append({"title": title.strip(), "url": url.strip()})
+    domain.update_booth(
+        actor=_actor(request),
+        booth=booth,
+        headline=p.get("headline", ""),
+        products=list(Product.objects.filter(pk__in=p.getlist("products"))),
+        video_links=_lines(p.get("video_links", "")),
+        live_stream_url=p.get("live_stream_url", "").strip(),
+        live_starts_at=_local_datetime(p["live_starts"], zone, "live_starts_at")
+        if p.get("live_starts", "").strip()
+        else None,
+        live_ends_at=_local_datetime(p["live_ends"], zone, "live_ends_at")
+        if p.get("live_ends", "").strip()
+        else None,
+        documents=docs,
+        staff_on_duty=_lines(p.get("staff_on_duty", "")),
+    )
+    messages.success(request, _("Booth saved."))
+    return redirect("fair:booth-edit", pk=booth.pk)
+
+
+# --- organisers ----------------------------------------------------------------------------
+
+
+@login_required
+def fair_create(request: HttpRequest) -> HttpResponse:
+    orgs = Organisation.objects.filter(
+        pk__in=member_organisation_ids(request.user), kind__in=["government", "operator"]
+    )
+    if request.method == "POST":
+        return _fair_create_post(request)
+    return render(request, "fair/fair_form.html", {"orgs": orgs})
+
+
+@_shows_errors
+def _fair_create_post(request: HttpRequest) -> HttpResponse:
+    p = request.POST
+    try:
+        starts_on, ends_on = date.fromisoformat(p["starts_on"]), date.fromisoformat(p["ends_on"])
+    except (KeyError, ValueError) as exc:
+        raise InvalidInput(_("Give the first and last day as YYYY-MM-DD.")) from exc
+    fair = domain.create_fair(
+        actor=_actor(request),
+        organiser=get_object_or_404(Organisation, pk=p.get("organiser")),
+        name_zh=p.get("name_zh", ""),
+        name_en=p.get("name_en", ""),
+        description_zh=p.get("description_zh", ""),
+        description_en=p.get("description_en", ""),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        time_zone=p.get("time_zone", "Asia/Shanghai"),
+    )
+    return redirect("fair:manage", pk=fair.pk)
+
+
+@login_required
+def manage(request: HttpRequest, pk: int) -> HttpResponse:
+    fair = _fair(request, pk)
+    if not can_manage_fair(request.user, fair):
+        raise AccessDenied
+    if request.method == "POST":
+        return _manage_post(request, fair)
+    tz = ZoneInfo(fair.time_zone)
+    return render(
+        request,
+        "fair/manage.html",
+        {
+            "fair": fair,
+            "stats": fair_stats(fair),
+            "registrations": fair.registrations.select_related("organisation", "contact", "hall"),
+            "halls": fair.halls.all(),
+            "rooms": fair.rooms.all(),
+            "slots": [s.starts_at.astimezone(tz) for s in fair.slots.all()],
+            "sessions": sessions_of(fair),
+            "meetings": fair.meetings.exclude(status=MeetingStatus.CANCELLED).select_related(
+                "slot", "room", "first__organisation", "second__organisation"
+            ),
+            "slot_choices": SLOT_MINUTES,
+            "room_kinds": RoomKind.choices,
+            "session_kinds": SessionKind.choices,
+        },
+    )
+
+
+@_shows_errors
+def _manage_post(request: HttpRequest, fair: Fair) -> HttpResponse:
+    p = request.POST
+    user = _actor(request)
+    action = p.get("action")
+    if action == "publish_fair":
+        domain.publish_fair(actor=user, fair=fair)
+    elif action == "decide":
+        reg = get_object_or_404(fair.registrations, pk=p.get("registration"))
+        hall = fair.halls.filter(pk=p.get("hall") or None).first()
+        domain.decide_registration(
+            actor=user, registration=reg, approve=p.get("approve") == "1", hall=hall
+        )
+    elif action == "add_hall":
+        domain.add_hall(
+            actor=user,
+            fair=fair,
+            name_zh=p.get("name_zh", ""),
+            name_en=p.get("name_en", ""),
+            industry=p.get("industry", ""),
+        )
+    elif action == "configure":
+        try:
+            start, end = time.fromisoformat(p["start"]), time.fromisoformat(p["end"])
+            minutes, cap = int(p["slot_minutes"]), int(p["meeting_cap"])
+        except (KeyError, ValueError) as exc:
+            raise InvalidInput(_("Give the hours as HH:MM and the numbers as digits.")) from exc
+        domain.configure_meetings(
+            actor=user, fair=fair, slot_minutes=minutes, start=start, end=end, meeting_cap=cap
+        )
+    elif action == "add_room":
+        domain.add_room(
+            actor=user,
+            fair=fair,
+            name=p.get("name", ""),
+            kind=p.get("kind", RoomKind.TABLE),
+            capacity=int(p.get("capacity") or 1),
+            link=p.get("link", ""),
+        )
+    elif action == "add_session":
+        domain.create_session(
+            actor=user,
+            fair=fair,
+            kind=p.get("kind", SessionKind.ROADSHOW),
+            title_zh=p.get("title_zh", ""),
+            title_en=p.get("title_en", ""),
+            speakers=_lines(p.get("speakers", "")),
+            starts_at=_local_datetime(p.get("starts_at", ""), fair.time_zone, "starts_at"),
+            ends_at=_local_datetime(p.get("ends_at", ""), fair.time_zone, "ends_at"),
+            link=p.get("link", ""),
+            capacity=int(p["capacity"]) if p.get("capacity") else None,
+        )
+    elif action == "run_scheduler":
+        schedule = domain.run_scheduler(actor=user, fair=fair)
+        messages.success(
+            request,
+            _("%(n)d meetings proposed (%(method)s).")
+            % {"n": fair.last_run["placed"], "method": schedule.method},
+        )
+        return redirect("fair:manage", pk=fair.pk)
+    elif action == "publish_agendas":
+        n = domain.publish_agendas(actor=user, fair=fair)
+        messages.success(request, _("%(n)d meetings confirmed; agendas sent.") % {"n": n})
+        return redirect("fair:manage", pk=fair.pk)
+    else:
+        raise InvalidInput(_("Unknown action."))
+    messages.success(request, _("Saved."))
+    return redirect("fair:manage", pk=fair.pk)

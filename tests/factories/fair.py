@@ -1,0 +1,94 @@
+"""Factories for the online fair: an organiser, a published fair with meeting slots and a room,
+approved exhibitors and visitors (each with a contact person in a chosen time zone)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time
+
+from dualcirc.core.enums import OrganisationKind, Role
+from dualcirc.core.models import User
+from dualcirc.fair import domain
+from dualcirc.fair.enums import RegistrationKind
+from dualcirc.fair.models import Fair, Hall, Registration
+from tests.factories import make_enterprise, make_organisation, make_region, make_user
+
+
+def make_organiser() -> User:
+    bureau = make_organisation(
+        kind=OrganisationKind.GOVERNMENT, name="莱西市商务局", region=make_region()
+    )
+    return make_user(organisation=bureau, role=Role.ADMIN)
+
+
+def make_exhibitor(
+    *, fair: Fair, actor: User, name: str = "", zone: str = "Asia/Shanghai"
+) -> Registration:
+    enterprise = make_enterprise(name_zh=name or None)
+    contact = make_user(organisation=enterprise.organisation, time_zone=zone)
+    reg = domain.register_for_fair(
+        actor=contact,
+        fair=fair,
+        organisation=enterprise.organisation,
+        kind=RegistrationKind.EXHIBITOR,
+    )
+    return domain.decide_registration(actor=actor, registration=reg, approve=True)
+
+
+def make_visitor(
+    *, fair: Fair, actor: User, name: str = "", zone: str = "Europe/Berlin", note: str = ""
+) -> Registration:
+    buyer = make_organisation(kind=OrganisationKind.BUYER, name=name or None, country="DE")
+    contact = make_user(organisation=buyer, time_zone=zone, preferred_language="en")
+    reg = domain.register_for_fair(
+        actor=contact, fair=fair, organisation=buyer, kind=RegistrationKind.VISITOR, note=note
+    )
+    return domain.decide_registration(actor=actor, registration=reg, approve=True)
+
+
+@dataclass
+class FairWorld:
+    """A two-day fair (Friday 24 and Monday 27 October 2025, either side of Europe's DST end),
+    meetings 15:00–17:00 Shanghai time in 30-minute slots, one table room for 2 meetings at
+    once, two exhibitors and two visitors (Berlin, New York)."""
+
+    organiser: User = field(default_factory=make_organiser)
+    fair: Fair = field(init=False)
+    hall: Hall = field(init=False)
+    exhibitors: list[Registration] = field(init=False)
+    visitors: list[Registration] = field(init=False)
+
+    def __post_init__(self) -> None:
+        org = self.organiser.memberships.get().organisation
+        self.fair = domain.create_fair(
+            actor=self.organiser,
+            organiser=org,
+            name_zh="莱西家具线上展",
+            name_en="Laixi Furniture Online Fair",
+            starts_on=date(2025, 10, 24),
+            ends_on=date(2025, 10, 27),
+        )
+        domain.publish_fair(actor=self.organiser, fair=self.fair)
+        self.hall = domain.add_hall(
+            actor=self.organiser, fair=self.fair, name_zh="家具馆", name_en="Furniture hall"
+        )
+        domain.configure_meetings(
+            actor=self.organiser,
+            fair=self.fair,
+            slot_minutes=30,
+            start=time(15),
+            end=time(17),
+            meeting_cap=3,
+            days=[date(2025, 10, 24), date(2025, 10, 27)],
+        )
+        domain.add_room(actor=self.organiser, fair=self.fair, name="A", capacity=2)
+        self.exhibitors = [
+            make_exhibitor(fair=self.fair, actor=self.organiser, name="莱西橡木家具有限公司"),
+            make_exhibitor(fair=self.fair, actor=self.organiser, name="青岛沙发制造有限公司"),
+        ]
+        self.visitors = [
+            make_visitor(fair=self.fair, actor=self.organiser, name="Berlin Möbel GmbH"),
+            make_visitor(
+                fair=self.fair, actor=self.organiser, name="NY Home Inc", zone="America/New_York"
+            ),
+        ]
