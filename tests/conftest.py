@@ -11,6 +11,16 @@ def _media_root(settings, tmp_path):
     settings.SEARCH_INDEX_DIR = tmp_path / "index"
 
 
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Code running outside a request (domain functions, commands) speaks English in tests unless
+    a test activates another language; requests pick their language from the URL as always."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def shared_data() -> Path:
     if not SHARED_DATA.exists():

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import sys
 
+import django
+
 ALIASES = {
     "import": "import_catalog",
     "search-run": "search_run",
@@ -28,6 +30,20 @@ def exit_status(code: object) -> int:
     return 1
 
 
+def command_line_language(environ: dict[str, str] | None = None) -> str:
+    """The language the command line speaks: ``DUALCIRC_LANGUAGE`` when set, else the system
+    locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``): Chinese for ``zh_*``, English otherwise."""
+    env = os.environ if environ is None else environ
+    chosen = env.get("DUALCIRC_LANGUAGE", "").strip()
+    if chosen:
+        return chosen
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "").strip()
+        if value:
+            return "zh-hans" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one sub-command and return its exit status. Creates the data directory first."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -36,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
 
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     from django.core.management import execute_from_command_line
+    from django.utils import translation
+
+    django.setup()  # translations need the app registry; setting up again later is a no-op
+    translation.activate(command_line_language())
 
     if args and args[0] in ALIASES:
         args[0] = ALIASES[args[0]]

@@ -222,3 +222,14 @@ def test_start_task_worker_starts_nothing_without_the_database_backend(settings)
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
     assert start_task_worker() is None
+
+
+def test_command_line_language_follows_setting_then_system_locale() -> None:
+    from dualcirc.cli import command_line_language
+
+    assert command_line_language({"DUALCIRC_LANGUAGE": "zh-hans", "LANG": "en_US.UTF-8"}) == (
+        "zh-hans"
+    )
+    assert command_line_language({"LANG": "zh_CN.UTF-8"}) == "zh-hans"
+    assert command_line_language({"LC_ALL": "C.UTF-8", "LANG": "zh_CN.UTF-8"}) == "en"
+    assert command_line_language({}) == "en"

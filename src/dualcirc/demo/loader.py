@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model, Q
+from django.utils import timezone
 
 from dualcirc.catalog.domain import check_product
 from dualcirc.catalog.enums import ProductStatus
@@ -37,6 +39,8 @@ class DemoSummary:
     products: int
     drafts: int
     logins: tuple[DemoLogin, ...]
+    figure_months: int = 0
+    alerts: int = 0
 
 
 def _validate(obj: Model, what: str, **kwargs: Any) -> None:
@@ -183,6 +187,7 @@ def load_demo() -> DemoSummary:
     enterprises = _load_enterprises(regions, belts)
     products = _load_products(enterprises)
     logins = _load_logins(organisations, enterprises)
+    figure_months, alerts = _load_bureau_figures(enterprises)
     ids = sorted(p.pk for p in products)
     transaction.on_commit(
         lambda: products_changed.send(sender=Product, product_ids=ids, deleted=False)
@@ -194,4 +199,20 @@ def load_demo() -> DemoSummary:
         products=len(products),
         drafts=sum(p.status == ProductStatus.DRAFT for p in products),
         logins=logins,
+        figure_months=figure_months,
+        alerts=alerts,
     )
+
+
+def _load_bureau_figures(enterprises: dict[str, Enterprise]) -> tuple[int, int]:
+    """Two years of monthly figures per demo enterprise (months already there are kept) and the
+    at-risk alerts of the last complete month, so the bureau's pages have something to show."""
+    from dualcirc.bureau import indicators
+    from dualcirc.bureau.demo import generate_demo_figures
+    from dualcirc.bureau.domain.alerts import refresh_alerts
+
+    demo = Enterprise.objects.filter(pk__in=[e.pk for e in enterprises.values()])
+    written = generate_demo_figures(enterprises=demo)
+    last = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+    alerts = refresh_alerts(month=indicators.month_index(last.year, last.month), enterprises=demo)
+    return written, alerts

@@ -9,9 +9,14 @@ from typing import Any, cast
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
-from dualcirc.core.access import AccessDenied, can_act_for_registration, can_manage_fair, can_view_fair
+from dualcirc.core.access import (
+    AccessDenied,
+    can_act_for_registration,
+    can_manage_fair,
+    can_view_fair,
+)
 from dualcirc.core.api_auth import public_auth
 from dualcirc.core.models import Organisation, User
 from dualcirc.fair import domain
@@ -94,7 +99,11 @@ def list_fairs(request: HttpRequest) -> list[dict[str, Any]]:
 @router.get("/fairs/{fair_id}", response=FairDetailOut, auth=public_auth, summary="A fair")
 def get_fair(request: HttpRequest, fair_id: int) -> dict[str, Any]:
     fair = _fair(request, fair_id)
-    return {**_fair_out(fair), "halls": list(fair.halls.all()), "sessions": list(fair.sessions.all())}
+    return {
+        **_fair_out(fair),
+        "halls": list(fair.halls.all()),
+        "sessions": list(fair.sessions.all()),
+    }
 
 
 class RegistrationIn(Schema):
@@ -122,7 +131,7 @@ def _reg_out(r: Registration) -> dict[str, Any]:
 
 
 @router.post("/fairs/{fair_id}/registrations", response={201: RegistrationOut})
-def register(request: HttpRequest, fair_id: int, payload: RegistrationIn) -> tuple[int, Any]:
+def register(request: HttpRequest, fair_id: int, payload: RegistrationIn) -> Status[Any]:
     reg = domain.register_for_fair(
         actor=_actor(request),
         fair=_fair(request, fair_id),
@@ -130,7 +139,7 @@ def register(request: HttpRequest, fair_id: int, payload: RegistrationIn) -> tup
         kind=payload.kind,
         note=payload.note,
     )
-    return 201, _reg_out(reg)
+    return Status(201, _reg_out(reg))
 
 
 class DecisionIn(Schema):
@@ -154,11 +163,11 @@ class WishIn(Schema):
 
 
 @router.put("/fair-registrations/{registration_id}/wishes", response={204: None})
-def set_wish(request: HttpRequest, registration_id: int, payload: WishIn) -> tuple[int, None]:
+def set_wish(request: HttpRequest, registration_id: int, payload: WishIn) -> Status[None]:
     owner = get_object_or_404(Registration, pk=registration_id)
     other = get_object_or_404(Registration, pk=payload.other)
     domain.set_meeting_wish(actor=_actor(request), owner=owner, other=other, wish=payload.wish)
-    return 204, None
+    return Status(204, None)
 
 
 class IntervalIn(Schema):
@@ -173,7 +182,7 @@ class AvailabilityIn(Schema):
 @router.put("/fair-registrations/{registration_id}/availability", response={204: None})
 def set_availability(
     request: HttpRequest, registration_id: int, payload: AvailabilityIn
-) -> tuple[int, None]:
+) -> Status[None]:
     """Intervals with an offset (``2025-10-24T09:00:00+02:00``); a naive time is refused."""
     reg = get_object_or_404(Registration, pk=registration_id)
     domain.set_availability(
@@ -181,7 +190,7 @@ def set_availability(
         registration=reg,
         intervals=[(i.start, i.end) for i in payload.intervals],
     )
-    return 204, None
+    return Status(204, None)
 
 
 class ScheduleIn(Schema):
@@ -285,11 +294,11 @@ def cancel_meeting(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
 
 
 @router.post("/fair-sessions/{session_id}/bookings", response={201: None})
-def book_session(request: HttpRequest, session_id: int) -> tuple[int, None]:
+def book_session(request: HttpRequest, session_id: int) -> Status[None]:
     domain.register_for_session(
         actor=_actor(request), session=get_object_or_404(Session, pk=session_id)
     )
-    return 201, None
+    return Status(201, None)
 
 
 class LeadIn(Schema):
@@ -305,9 +314,11 @@ class LeadOut(Schema):
 
 
 @router.post("/booths/{booth_id}/leads", response={201: LeadOut})
-def create_lead(request: HttpRequest, booth_id: int, payload: LeadIn) -> tuple[int, Lead]:
+def create_lead(request: HttpRequest, booth_id: int, payload: LeadIn) -> Status[Lead]:
     booth = get_object_or_404(Booth, pk=booth_id)
-    return 201, domain.create_lead(actor=_actor(request), booth=booth, message=payload.message)
+    return Status(
+        201, domain.create_lead(actor=_actor(request), booth=booth, message=payload.message)
+    )
 
 
 @router.get("/booths/{booth_id}/leads", response=list[LeadOut], summary="A booth's leads")

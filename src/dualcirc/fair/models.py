@@ -6,6 +6,8 @@ is the organiser's, in which its days and meeting hours are set.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -124,18 +126,18 @@ class Registration(models.Model):
         return self.organisation.name
 
 
-class ExhibitorRegistrationManager(models.Manager["Registration"]):
-    def get_queryset(self) -> models.QuerySet[Registration]:
+class ExhibitorRegistrationManager(models.Manager["ExhibitorRegistration"]):
+    def get_queryset(self) -> models.QuerySet[ExhibitorRegistration]:
         return super().get_queryset().filter(kind=RegistrationKind.EXHIBITOR)
 
 
-class VisitorRegistrationManager(models.Manager["Registration"]):
-    def get_queryset(self) -> models.QuerySet[Registration]:
+class VisitorRegistrationManager(models.Manager["VisitorRegistration"]):
+    def get_queryset(self) -> models.QuerySet[VisitorRegistration]:
         return super().get_queryset().filter(kind=RegistrationKind.VISITOR)
 
 
 class ExhibitorRegistration(Registration):
-    objects = ExhibitorRegistrationManager()
+    objects: ClassVar[ExhibitorRegistrationManager] = ExhibitorRegistrationManager()
 
     class Meta:
         proxy = True
@@ -144,7 +146,7 @@ class ExhibitorRegistration(Registration):
 
 
 class VisitorRegistration(Registration):
-    objects = VisitorRegistrationManager()
+    objects: ClassVar[VisitorRegistrationManager] = VisitorRegistrationManager()
 
     class Meta:
         proxy = True

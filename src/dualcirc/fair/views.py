@@ -39,7 +39,16 @@ from dualcirc.fair.enums import (
     SessionKind,
     Wish,
 )
-from dualcirc.fair.models import Booth, Fair, Hall, Lead, Meeting, MeetingPreference, Session
+from dualcirc.fair.models import (
+    Booth,
+    Fair,
+    Hall,
+    Lead,
+    Meeting,
+    MeetingPreference,
+    Session,
+    SessionRegistration,
+)
 from dualcirc.fair.queries import (
     agenda_calendar,
     agenda_for,
@@ -59,27 +68,55 @@ def _fair(request: HttpRequest, pk: int) -> Fair:
     return fair
 
 
-def _shows_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Turn a domain error of a POST into a message and a redirect back."""
+Back = Callable[..., str]
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except (DomainError, AccessDenied) as exc:
-            text = str(exc)
-            details = getattr(exc, "errors", [])
-            if details:
-                text += " " + "; ".join(
-                    (f"{e.field}: " if e.field else "")
-                    + (f"#{e.row} " if e.row else "")
-                    + e.message
-                    for e in details
+
+def _shows_errors(
+    view: Callable[..., HttpResponse] | None = None, *, back: Back | None = None
+) -> Any:
+    """Turn a domain error of a POST into a message and a redirect: to ``next``, else to
+    ``back(request, *args, **kwargs)``, else to the same page."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                return view(request, *args, **kwargs)
+            except (DomainError, AccessDenied) as exc:
+                text = str(exc)
+                details = getattr(exc, "errors", [])
+                if details:
+                    text += " " + "; ".join(
+                        (f"{e.field}: " if e.field else "")
+                        + (f"#{e.row} " if e.row else "")
+                        + e.message
+                        for e in details
+                    )
+                messages.error(request, text)
+                target = request.POST.get("next") or (
+                    back(request, *args, **kwargs) if back else request.path
                 )
-            messages.error(request, text)
-            return redirect(request.POST.get("next") or request.path)
+                return redirect(target)
 
-    return wrapper
+        return wrapper
+
+    return decorate(view) if view is not None else decorate
+
+
+def _session_fair(request: HttpRequest, pk: int) -> str:
+    return reverse("fair:detail", args=[get_object_or_404(Session, pk=pk).fair_id])
+
+
+def _booth_page(request: HttpRequest, pk: int) -> str:
+    return reverse("fair:booth", args=[pk])
+
+
+def _fair_page(request: HttpRequest, pk: int) -> str:
+    return reverse("fair:detail", args=[pk])
+
+
+def _meeting_agenda(request: HttpRequest, pk: int) -> str:
+    return reverse("fair:agenda", args=[get_object_or_404(Meeting, pk=pk).fair_id])
 
 
 def _local_datetime(value: str, zone: str, field: str) -> datetime:
@@ -100,6 +137,13 @@ def _fmt(value: datetime, tz: ZoneInfo) -> str:
 def _actor(request: HttpRequest) -> User:
     """The signed-in user (the views that call domain functions are login_required)."""
     return cast(User, request.user)
+
+
+def _number(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError as exc:
+        raise Http404 from exc
 
 
 def _lines(value: str) -> list[str]:
@@ -127,7 +171,9 @@ def fair_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and org.kind == ("enterprise" if kind == RegistrationKind.EXHIBITOR else "buyer")
     ]
     booked = set(
-        user.fair_sessions.values_list("session_id", flat=True) if user.is_authenticated else []
+        SessionRegistration.objects.filter(user_id=user.pk or 0, session__fair=fair).values_list(
+            "session_id", flat=True
+        )
     )
     return render(
         request,
@@ -175,7 +221,7 @@ def booth_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@_shows_errors
+@_shows_errors(back=_booth_page)
 def lead_create(request: HttpRequest, pk: int) -> HttpResponse:
     booth = get_object_or_404(Booth, pk=pk)
     domain.create_lead(actor=_actor(request), booth=booth, message=request.POST.get("message", ""))
@@ -188,7 +234,7 @@ def lead_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@_shows_errors
+@_shows_errors(back=_fair_page)
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     fair = _fair(request, pk)
     org = get_object_or_404(Organisation, pk=request.POST.get("organisation"))
@@ -205,7 +251,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@_shows_errors
+@_shows_errors(back=_session_fair)
 def session_book(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(Session, pk=pk)
     domain.register_for_session(actor=_actor(request), session=session)
@@ -317,7 +363,7 @@ def agenda_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@_shows_errors
+@_shows_errors(back=_meeting_agenda)
 def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("first", "second", "fair"), pk=pk)
     domain.cancel_meeting(actor=_actor(request), meeting=meeting)
@@ -462,8 +508,8 @@ def _manage_post(request: HttpRequest, fair: Fair) -> HttpResponse:
     if action == "publish_fair":
         domain.publish_fair(actor=user, fair=fair)
     elif action == "decide":
-        reg = get_object_or_404(fair.registrations, pk=p.get("registration"))
-        hall = fair.halls.filter(pk=p.get("hall") or None).first()
+        reg = get_object_or_404(fair.registrations, pk=_number(p.get("registration")))
+        hall = fair.halls.filter(pk=_number(p["hall"])).first() if p.get("hall") else None
         domain.decide_registration(
             actor=user, registration=reg, approve=p.get("approve") == "1", hall=hall
         )

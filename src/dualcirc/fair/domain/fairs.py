@@ -377,15 +377,16 @@ def send_session_reminders(*, now: datetime | None = None, ahead: timedelta | No
     for reg in due:
         user = reg.user
         language = _language(user)
+        event = session_event(reg.session, language)
         with translation.override(language):
             start = timezone.localtime(reg.session.starts_at, ZoneInfo(user.time_zone))
             subject = _("Reminder: %(title)s starts at %(time)s (%(zone)s)") % {
-                "title": reg.session,
+                "title": event.summary,
                 "time": start.strftime("%Y-%m-%d %H:%M"),
                 "zone": user.time_zone,
             }
             body = "\n".join([subject, reg.session.link])
-        ics = build_calendar([session_event(reg.session, language)], zone=user.time_zone)
+        ics = build_calendar([event], zone=user.time_zone)
         _mail(user, subject, body, ("session.ics", ics))
         reg.reminded_at = now
         reg.save(update_fields=["reminded_at"])

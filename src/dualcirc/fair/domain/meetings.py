@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -274,11 +275,17 @@ def run_scheduler(*, actor: User, fair: Fair, time_limit_s: float = 20.0) -> Sch
     for p in schedule.placements:
         if p.kept:
             continue
-        room = next(r for r in rooms if used[p.slot, r.pk] < r.capacity)  # capacity checked
-        used[p.slot, room.pk] += 1
+        slot_id = cast(int, p.slot)
+        room = next(r for r in rooms if used[slot_id, r.pk] < r.capacity)  # capacity checked
+        used[slot_id, room.pk] += 1
         new.append(
             Meeting(
-                fair=fair, slot_id=p.slot, room=room, first_id=p.a, second_id=p.b, weight=p.weight
+                fair=fair,
+                slot_id=slot_id,
+                room=room,
+                first_id=cast(int, p.a),
+                second_id=cast(int, p.b),
+                weight=p.weight,
             )
         )
     Meeting.objects.bulk_create(new)
@@ -341,11 +348,18 @@ def cancel_meeting(*, actor: User, meeting: Meeting) -> Meeting:
         raise AccessDenied(_("Only the two sides of a meeting or its organiser cancel it."))
     _move(meeting, MeetingStatus.CANCELLED, by=actor)
     others = [r.contact for r in (meeting.first, meeting.second) if r.contact_id != actor.pk]
+    notes = []
     for user in others:
         with translation.override(_language(user)):
             start = timezone.localtime(meeting.slot.starts_at, ZoneInfo(user.time_zone))
             subject = _("A meeting on %(time)s was cancelled") % {
                 "time": start.strftime("%Y-%m-%d %H:%M")
             }
-        transaction.on_commit(lambda u=user, s=subject: _mail(u, s, s))
+        notes.append((user, subject))
+
+    def send() -> None:
+        for user, subject in notes:
+            _mail(user, subject, subject)
+
+    transaction.on_commit(send)
     return meeting

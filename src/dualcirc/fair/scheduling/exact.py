@@ -148,15 +148,15 @@ def solve_cpsat(
         if len(vs) > 1:
             model.add_at_most_one(vs)
     by_ps, by_s, by_p = _groups(c)
-    for vs in by_ps.values():
-        if len(vs) > 1:
-            model.add_at_most_one(x[v] for v in vs)
-    for s, vs in by_s.items():
-        if len(vs) > c.room_left[s]:
-            model.add(sum(x[v] for v in vs) <= c.room_left[s])
-    for p, vs in by_p.items():
-        if len(vs) > c.cap_left[p]:
-            model.add(sum(x[v] for v in vs) <= c.cap_left[p])
+    for keys in by_ps.values():
+        if len(keys) > 1:
+            model.add_at_most_one(x[k] for k in keys)
+    for s, keys in by_s.items():
+        if len(keys) > c.room_left[s]:
+            model.add(sum(x[k] for k in keys) <= c.room_left[s])
+    for p, keys in by_p.items():
+        if len(keys) > c.cap_left[p]:
+            model.add(sum(x[k] for k in keys) <= c.cap_left[p])
     model.maximize(sum(c.weights[r] * v for (r, _s), v in x.items()))
     for (r, s), v in x.items():
         model.add_hint(v, hint.slot_of[r] == s)

@@ -202,15 +202,17 @@ def compile_problem(problem: Problem) -> Compiled:
     for k in problem.kept:
         if k.a not in pidx or k.b not in pidx or k.slot not in sidx or k.a == k.b:
             raise SchedulingInputError(f"kept meeting {k!r} names an unknown person or slot")
-        a, b, s = pidx[k.a], pidx[k.b], sidx[k.slot]
-        for p in (a, b):
-            if s in busy[p]:
-                raise SchedulingInputError(f"kept meetings double-book {pids[p]!r} in {k.slot!r}")
-            busy[p].add(s)
-            used[p] += 1
-        in_slot[s] += 1
+        ka, kb, ks = pidx[k.a], pidx[k.b], sidx[k.slot]
+        for person in (ka, kb):
+            if ks in busy[person]:
+                raise SchedulingInputError(
+                    f"kept meetings double-book {pids[person]!r} in {k.slot!r}"
+                )
+            busy[person].add(ks)
+            used[person] += 1
+        in_slot[ks] += 1
         kept_pairs.add(frozenset((k.a, k.b)))
-        kept.append((a, b, s, weight_of.get(frozenset((k.a, k.b)), 0)))
+        kept.append((ka, kb, ks, weight_of.get(frozenset((k.a, k.b)), 0)))
 
     cap_left = [max(0, p.cap - used[i]) for i, p in enumerate(problem.participants)]
     room_left = [max(0, s.capacity - in_slot[i]) for i, s in enumerate(slots)]

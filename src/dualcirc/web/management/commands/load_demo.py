@@ -84,7 +84,8 @@ class Command(BaseCommand):
         self.stdout.write(
             _(
                 "Demo data: %(enterprises)d enterprises in %(belts)d industrial belts and "
-                "%(regions)d regions, %(products)d products (%(drafts)d drafts)."
+                "%(regions)d regions, %(products)d products (%(drafts)d drafts); "
+                "%(months)d enterprise-months of figures, %(alerts)d at-risk alerts."
             )
             % {
                 "enterprises": summary.enterprises,
@@ -92,6 +93,8 @@ class Command(BaseCommand):
                 "regions": summary.regions,
                 "products": summary.products,
                 "drafts": summary.drafts,
+                "months": summary.figure_months,
+                "alerts": summary.alerts,
             }
         )
         self.stdout.write("\n" + _("Demo logins:") + "\n\n" + format_logins(summary.logins) + "\n")

@@ -1,0 +1,46 @@
+"""Session reminders: e-mailed once, with an .ics entry in the registrant's own zone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.core import mail
+
+from dualcirc.fair import domain
+from tests.factories.fair import FairWorld
+
+pytestmark = pytest.mark.django_db
+
+
+def test_send_session_reminders_emails_each_registrant_once_in_their_zone() -> None:
+    world = FairWorld()
+    start = datetime(2025, 10, 27, 2, 0, tzinfo=UTC)
+    session = domain.create_session(
+        actor=world.organiser,
+        fair=world.fair,
+        title_zh="兰溪纺织直播",
+        title_en="Lanxi live",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        link="https://live.example.com/1",
+    )
+    berlin, new_york = (v.contact for v in world.visitors)
+    domain.register_for_session(actor=berlin, session=session)
+    domain.register_for_session(actor=new_york, session=session)
+    mail.outbox.clear()
+
+    sent = domain.send_session_reminders(now=start - timedelta(hours=3))
+    again = domain.send_session_reminders(now=start - timedelta(hours=2))
+
+    assert (sent, again) == (2, 0)
+    by_to = {m.to[0]: m for m in mail.outbox}
+    assert (
+        by_to[berlin.email].subject
+        == "Reminder: Lanxi live starts at 2025-10-27 03:00 (Europe/Berlin)"
+    )
+    assert by_to[new_york.email].subject == (
+        "Reminder: Lanxi live starts at 2025-10-26 22:00 (America/New_York)"
+    )
+    ics = by_to[berlin.email].attachments[0][1]
+    assert "DTSTART;TZID=Europe/Berlin:20251027T030000" in ics
