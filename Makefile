@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export DUALCIRC_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test install install-test browser lint typecheck check test-postgres bench clean
+.PHONY: run test install install-test browser lint typecheck check test-postgres bench clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,3 +43,9 @@ check: lint typecheck test
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache
+
+## Extract the UI's translatable strings into the Chinese catalog and compile it
+## (then translate the new, empty msgstr entries and run it again to compile).
+messages: install
+	cd src/dualcirc && ../../$(BIN)/dualcirc makemessages -l zh_Hans --ignore "migrations/*" && \
+	  ../../$(BIN)/dualcirc compilemessages -l zh_Hans

@@ -41,6 +41,7 @@ from dualcirc.search.service import get_service
 
 MAX_LIMIT = 100
 MAX_QUERY_LENGTH = 500
+SLACK = 5
 
 
 @dataclass(frozen=True)
@@ -216,8 +217,10 @@ def search_products(
     filters: SearchFilters | None = None,
     limit: int = 20,
     offset: int = 0,
+    explain: bool = True,
 ) -> ProductSearch:
-    """Products matching ``query`` that ``user`` may see, best first, with their reasons.
+    """Products matching ``query`` that ``user`` may see, best first, with their reasons
+    (``explain=False`` leaves the reasons out: faster, for evaluation runs).
 
     Constraints written in the query ("MOQ under 3000 meters", "FSC") rank; ``filters``
     exclude. Raises InvalidInput naming the bad parameter. Reads only.
@@ -232,14 +235,16 @@ def search_products(
     index = get_service().index()
     if not len(index):  # nothing indexed yet (the core cannot search an empty index)
         return ProductSearch(SearchResult(index.parse(query), ()), [], filters)
-    # Ask for a few more than shown: some hits may have been unpublished a moment ago.
+    # A few more than shown: one tells whether there is a next page, the others stand in for
+    # hits unpublished a moment ago (the index catches up within seconds).
     wanted = offset + limit + 1
     result = index.search(
         query,
         filters=filters.constraints(),
-        limit=wanted + max(10, wanted // 4),
+        limit=wanted + SLACK,
         rates=current_rate_table(),
         visible=filters.document_filter(index),
+        explain=explain,
     )
     products = _products(user, [h.doc_id for h in result.hits])
     visible = [ProductMatch(products[h.doc_id], h) for h in result.hits if h.doc_id in products]

@@ -35,6 +35,7 @@ class BureauSettings(models.Model):
         default=Decimal("20"),
     )
     destination_share = models.DecimalField(
+        # xgettext:no-python-format
         _("alert when one destination takes more than (% of exports)"),
         max_digits=5,
         decimal_places=2,
