@@ -1,33 +1,42 @@
 """Django settings for dualcirc.
 
-Every setting comes from the environment (documented in docs/configuration.md):
-
-- ``DUALCIRC_DATA_DIR`` (default ``./var``): all state — SQLite database, uploads, search index.
-- ``DATABASE_URL``: a PostgreSQL URL selects PostgreSQL instead of the embedded SQLite.
-- ``DUALCIRC_SECRET_KEY``, ``DUALCIRC_DEBUG``, ``DUALCIRC_ALLOWED_HOSTS``,
-  ``DUALCIRC_EMAIL_BACKEND``, ``DUALCIRC_DEFAULT_FROM_EMAIL``, ``DUALCIRC_TASKS_BACKEND``.
+Every setting comes from the environment or from the file named by ``DUALCIRC_CONFIG_FILE``
+(``NAME=value`` lines; the environment wins). Each one is documented in docs/operations.md
+(a test fails when one is not). The defaults are for development (``make run``, the tests);
+``DUALCIRC_ENV=production`` switches on the production defaults and refuses to start with the
+development secret key, DEBUG or SQLite (``dualcirc.ops.production``).
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(os.environ.get("DUALCIRC_DATA_DIR", "var")).resolve()
-
-DEBUG = os.environ.get("DUALCIRC_DEBUG", "1") == "1"
-SECRET_KEY = os.environ.get(
-    "DUALCIRC_SECRET_KEY", "dev-insecure-key-change-me-in-production-0123456789abcdef"
+from dualcirc.ops.config import Config
+from dualcirc.ops.production import (
+    DEV_SECRET_KEY,
+    ENVIRONMENTS,
+    configuration_problems,
+    refusal_message,
 )
-ALLOWED_HOSTS = [
-    h.strip()
-    for h in os.environ.get("DUALCIRC_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
-    if h.strip()
-]
+
+CONFIG = Config()
+
+DUALCIRC_ENV = CONFIG("DUALCIRC_ENV", "development").strip().lower()
+if DUALCIRC_ENV not in ENVIRONMENTS:
+    raise ImproperlyConfigured(f"DUALCIRC_ENV={DUALCIRC_ENV!r}: expected one of {ENVIRONMENTS}.")
+PRODUCTION = DUALCIRC_ENV == "production"
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(CONFIG("DUALCIRC_DATA_DIR", "var")).resolve()
+
+DEBUG = CONFIG.flag("DUALCIRC_DEBUG", not PRODUCTION)
+SECRET_KEY = CONFIG("DUALCIRC_SECRET_KEY", DEV_SECRET_KEY)
+ALLOWED_HOSTS = CONFIG.words("DUALCIRC_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = CONFIG.words("DUALCIRC_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -47,19 +56,26 @@ INSTALLED_APPS = [
     "dualcirc.fair",
     "dualcirc.bureau",
     "dualcirc.web",
+    "dualcirc.ops",
     # After the project's apps so that their registration/*.html templates (password reset)
     # win over the admin's look-alikes of the same name.
     "django.contrib.admin",
 ]
 
 MIDDLEWARE = [
+    "dualcirc.ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "dualcirc.ops.middleware.SecurityHeadersMiddleware",
+    # Static files: WhiteNoise when DEBUG is off (collected into DATA_DIR/static by
+    # `dualcirc serve` in production, or `dualcirc collectstatic`); with DEBUG on the development
+    # server and the test live server serve them from the apps' folders.
+    *([] if DEBUG else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dualcirc.ops.middleware.AnonymousPageCacheMiddleware",
     "dualcirc.web.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -89,7 +105,9 @@ TEMPLATES = [
 _default_sqlite = f"sqlite:///{DATA_DIR / 'dualcirc.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", _default_sqlite), conn_max_age=60, conn_health_checks=True
+        CONFIG("DATABASE_URL", _default_sqlite),
+        conn_max_age=CONFIG.integer("DUALCIRC_DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -107,6 +125,15 @@ AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+# Argon2id first: new and changed passwords are stored with it, older hashes still verify and
+# are upgraded at the next sign-in. (tests/settings.py uses a fast hasher instead.)
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -138,21 +165,111 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
-EMAIL_BACKEND = os.environ.get(
-    "DUALCIRC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
-DEFAULT_FROM_EMAIL = os.environ.get("DUALCIRC_DEFAULT_FROM_EMAIL", "dualcirc <noreply@localhost>")
+EMAIL_BACKEND = CONFIG("DUALCIRC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = CONFIG("DUALCIRC_DEFAULT_FROM_EMAIL", "dualcirc <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_HOST = CONFIG("DUALCIRC_EMAIL_HOST", "localhost")
+EMAIL_PORT = CONFIG.integer("DUALCIRC_EMAIL_PORT", 25)
+EMAIL_HOST_USER = CONFIG("DUALCIRC_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = CONFIG("DUALCIRC_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = CONFIG.flag("DUALCIRC_EMAIL_USE_TLS", False)
 
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("DUALCIRC_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": CONFIG("DUALCIRC_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
 
+# Cached pages and counters. Each server process has its own memory cache unless a shared one
+# is configured (e.g. django.core.cache.backends.redis.RedisCache with a redis:// location).
+CACHES = {
+    "default": {
+        "BACKEND": CONFIG(
+            "DUALCIRC_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"
+        ),
+        "LOCATION": CONFIG("DUALCIRC_CACHE_LOCATION", "dualcirc"),
+    }
+}
+# Public pages shown to signed-out visitors are cached this many seconds (0: never).
+PAGE_CACHE_SECONDS = CONFIG.integer("DUALCIRC_PAGE_CACHE_SECONDS", 30 if PRODUCTION else 0)
+PAGE_CACHE_URL_NAMES = frozenset(
+    {"home", "product-list", "product-detail", "enterprise-list", "enterprise-detail"}
+)
+
+# --- Security -----------------------------------------------------------------------------
+# Behind a reverse proxy that terminates TLS: trust its X-Forwarded-Proto header.
+if CONFIG.flag("DUALCIRC_BEHIND_TLS_PROXY", PRODUCTION):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = CONFIG.flag("DUALCIRC_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = CONFIG.integer("DUALCIRC_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_REDIRECT_EXEMPT = [r"^health/"]  # the load balancer probes over plain HTTP
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = CONFIG.flag("DUALCIRC_SECURE_COOKIES", PRODUCTION)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# htmx is vendored (no CDN), so scripts come only from this site; the inline style attributes
+# of a few bar charts (and htmx's indicator style) need 'unsafe-inline' for styles only.
+CONTENT_SECURITY_POLICY = CONFIG(
+    "DUALCIRC_CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
+
+# Sign-in: lock an account after this many failed attempts in a row (within the lock-out
+# window), and refuse an address that fails this many times within the window.
+LOGIN_MAX_FAILURES = CONFIG.integer("DUALCIRC_LOGIN_MAX_FAILURES", 5, minimum=1)
+LOGIN_LOCKOUT_MINUTES = CONFIG.integer("DUALCIRC_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+LOGIN_MAX_FAILURES_PER_ADDRESS = CONFIG.integer(
+    "DUALCIRC_LOGIN_MAX_FAILURES_PER_ADDRESS", 30, minimum=1
+)
+# How many proxies in front of the server append to X-Forwarded-For (0: use the peer address).
+TRUSTED_PROXY_COUNT = CONFIG.integer("DUALCIRC_TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
+
+# --- Production server (`dualcirc serve` with DUALCIRC_ENV=production) ---------------------
+WEB_WORKERS = CONFIG.integer("DUALCIRC_WEB_WORKERS", 0)  # 0: 2 × CPU cores + 1
+WEB_THREADS = CONFIG.integer("DUALCIRC_WEB_THREADS", 4, minimum=1)
+WEB_TIMEOUT = CONFIG.integer("DUALCIRC_WEB_TIMEOUT", 60, minimum=1)
+
+# --- Logs ---------------------------------------------------------------------------------
+LOG_FORMAT = CONFIG("DUALCIRC_LOG_FORMAT", "json" if PRODUCTION else "text").strip().lower()
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"DUALCIRC_LOG_FORMAT={LOG_FORMAT!r}: expected json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DUALCIRC_LOG_LEVEL", "INFO")},
-    "loggers": {"jieba": {"level": "WARNING"}},
+    "filters": {"request_id": {"()": "dualcirc.ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "dualcirc.ops.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": CONFIG("DUALCIRC_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "jieba": {"level": "WARNING"},
+        # One line per request comes from dualcirc.request (with its id); not twice.
+        "django.server": {"level": "WARNING"},
+        "django.request": {"level": "ERROR"},
+    },
 }
+
+if PRODUCTION:
+    _problems = configuration_problems(
+        secret_key=SECRET_KEY,
+        debug=DEBUG,
+        database_engine=DATABASES["default"]["ENGINE"],
+        allowed_hosts=ALLOWED_HOSTS,
+    )
+    if _problems:
+        raise ImproperlyConfigured(refusal_message(_problems))

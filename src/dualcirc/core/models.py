@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dualcirc.core.enums import BuyerType, OrganisationKind, RegionLevel, Role
+from dualcirc.core.enums import AuditAction, BuyerType, OrganisationKind, RegionLevel, Role
 
 
 class Region(models.Model):
@@ -109,3 +111,61 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} / {self.name}"
+
+
+class AuditEvent(models.Model):
+    """One entry of the audit log: a sign-in (or a failed one), a permission change, an
+    operator's action. Written by core.audit only; never edited. Failed sign-ins are also what
+    the lock-out counts (core.signin)."""
+
+    action = models.CharField(_("action"), max_length=30, choices=AuditAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    # The account concerned: the name typed at a sign-in (it may not exist), else the user's.
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    target = models.CharField(_("target"), max_length=200, blank=True)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["username", "action", "created_at"], name="audit_user_action"),
+            models.Index(fields=["address", "action", "created_at"], name="audit_addr_action"),
+        ]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.action} {self.username}"
+
+
+class TotpDevice(models.Model):
+    """A user's authenticator app (RFC 6238 TOTP). Sign-in asks for its code once confirmed.
+
+    ``last_used_step`` is the time step of the last code accepted, so a code is accepted once.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_device"
+    )
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_used_step = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("authenticator")
+        verbose_name_plural = _("authenticators")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({'on' if self.confirmed_at else 'pending'})"

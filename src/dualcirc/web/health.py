@@ -1,7 +1,29 @@
-"""Liveness (the process answers) and readiness (the database answers)."""
+"""Liveness (the process answers) and readiness (the database answers, migrations applied).
 
-from django.db import connection
+A load balancer sends traffic only to ready servers; an orchestrator restarts servers that are
+not live. Neither touches the session or the cache, and both answer in a few milliseconds.
+"""
+
+from __future__ import annotations
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, JsonResponse
+
+_migrated: set[str] = set()  # aliases found fully migrated (migrations are never un-applied)
+
+
+def unapplied_migrations(alias: str = DEFAULT_DB_ALIAS) -> list[str]:
+    """``app.name`` of every migration the database lacks (empty when it is up to date)."""
+    if alias in _migrated:
+        return []
+    connection = connections[alias]
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    missing = [f"{m.app_label}.{m.name}" for m, _backwards in plan]
+    if not missing:
+        _migrated.add(alias)
+    return missing
 
 
 def live(request: HttpRequest) -> JsonResponse:
@@ -10,8 +32,17 @@ def live(request: HttpRequest) -> JsonResponse:
 
 def ready(request: HttpRequest) -> JsonResponse:
     try:
-        with connection.cursor() as cursor:
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
             cursor.execute("SELECT 1")
+        missing = unapplied_migrations()
     except Exception as exc:  # any database failure means "not ready"
-        return JsonResponse({"status": "unavailable", "error": str(exc)[:200]}, status=503)
-    return JsonResponse({"status": "ok"})
+        return JsonResponse(
+            {"status": "unavailable", "database": "unreachable", "error": str(exc)[:200]},
+            status=503,
+        )
+    if missing:
+        return JsonResponse(
+            {"status": "unavailable", "database": "ok", "unapplied_migrations": missing[:20]},
+            status=503,
+        )
+    return JsonResponse({"status": "ok", "database": "ok", "migrations": "applied"})

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from dualcirc.catalog.enums import ProductStatus
 from dualcirc.core.api_auth import issue_api_token
@@ -18,7 +20,9 @@ def test_api_search_products_returns_hits_with_product_reasons_and_constraints(c
     catalog = make_catalog()
 
     response = client.get(
-        "/api/search/products", {"q": "denim fabric MOQ under 5000 meters", "limit": 2}
+        "/api/search/products",
+        {"q": "denim fabric MOQ under 5000 meters", "limit": 2},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
 
     assert response.status_code == 200
@@ -63,7 +67,7 @@ def test_api_search_products_returns_hits_with_product_reasons_and_constraints(c
         "certifications": ["OEKO-TEX"],
         "export_markets": ["VN", "BD"],
         "lead_time_days": None,
-        "url": f"/zh-hans/products/{catalog.denim.pk}/",
+        "url": f"/en/products/{catalog.denim.pk}/",
     }
     kinds = [r["kind"] for r in first["reasons"]]
     assert kinds[0] == "term" and "semantic" in kinds and kinds[-1] == "constraint"
@@ -82,6 +86,7 @@ def test_api_search_products_applies_filters_as_hard_constraints(client):
     body = client.get(
         "/api/search/products",
         {"q": "furniture", "price_max": "1300.50", "currency": "cny", "industry": "Furniture"},
+        HTTP_ACCEPT_LANGUAGE="en",
     ).json()
 
     assert body["filters"] == [
@@ -99,6 +104,18 @@ def test_api_search_products_applies_filters_as_hard_constraints(client):
     assert body["industry"] == "Furniture"
     assert {h["product"]["sku"] for h in body["hits"]} == {"LX-T1", "LX-W1"}
     assert catalog.sofa.sku not in {h["product"]["sku"] for h in body["hits"]}
+
+
+def test_api_labels_default_to_chinese(client):
+    make_catalog()
+
+    body = client.get("/api/search/products", {"q": "sofa FSC"}).json()
+
+    with translation.override("zh-hans"):
+        expected = _("%(certificate)s certified") % {"certificate": "FSC"}
+    assert expected != "FSC certified"  # the catalog is translated
+    assert [c["label"] for c in body["query"]["constraints"]] == [expected]
+    assert body["hits"][0]["product"]["url"].startswith("/zh-hans/products/")
 
 
 @pytest.mark.parametrize(

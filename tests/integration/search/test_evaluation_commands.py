@@ -7,13 +7,23 @@ import math
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
-from dualcirc.cli import main as dualcirc
+from dualcirc.cli import ALIASES
 from tests.factories.search import make_catalog
 
 QUERIES = (
     "qid\tlang\tquery\nq-en-1\ten\twalnut wardrobe\nq-zh-1\tzh\t牛仔布\nq-vi-1\tvi\tbàn ăn gỗ sồi\n"
 )
+
+
+def dualcirc(argv: list[str]) -> None:
+    """``dualcirc <argv>`` in this process (``cli.main`` would set up Django's logging again)."""
+    call_command(ALIASES[argv[0]], *argv[1:])
+
+
+def test_the_command_line_names_of_the_evaluation_commands():
+    assert (ALIASES["search-run"], ALIASES["search-eval"]) == ("search_run", "search_eval")
 
 
 def write(path: Path, text: str) -> Path:
@@ -111,7 +121,7 @@ def test_search_eval_prints_hand_computed_scores_overall_and_per_language(tmp_pa
 
 
 def test_search_eval_names_a_missing_file(tmp_path):
-    from django.core.management import CommandError, call_command
+    from django.core.management import CommandError
 
     with pytest.raises(CommandError, match="--run: no such file"):
         call_command(

@@ -10,6 +10,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from dualcirc.catalog.enums import ProductStatus
 from dualcirc.core.errors import InvalidInput
@@ -211,9 +212,12 @@ def test_suppliers_page_in_chinese(client):
         f'<h3><a href="/zh-hans/enterprises/{catalog.lanxi.pk}/">兰溪长兴布业有限公司</a></h3>'
         in html
     )
+    with translation.override("zh-hans"):
+        label = _("Exports to %(market)s") % {"market": "越南"}
+    assert label != "Exports to 越南"  # the page speaks Chinese
     assert (
-        '<span class="chip chip-query">Exports to 越南 '
-        '<span class="muted">«to Vietnam»</span></span>' in html
+        f'<span class="chip chip-query">{label} <span class="muted">«to Vietnam»</span></span>'
+        in html
     )
 
 

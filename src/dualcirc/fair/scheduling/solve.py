@@ -50,6 +50,7 @@ def schedule_meetings(
     compute_bound: bool = True,
     use_lp_rounding: bool = True,
     full_model_vars: int = FULL_MODEL_VARS,
+    gap_tolerance: float = 1e-4,
     seed: int = 0,
 ) -> Schedule:
     """Assign requested meetings to slots, maximising total weight; always a valid schedule.
@@ -61,7 +62,9 @@ def schedule_meetings(
     3. the LP relaxation (GLOP): its value is ``upper_bound``; its solution, rounded, is a second
        candidate (optimal when the LP's vertex is integral, as it usually is for
        visitor–exhibitor meetings);
-    4. unless a candidate already meets the bound, CP-SAT warm-started from the best candidate:
+    4. unless a candidate is already within ``gap_tolerance`` of the bound (relative; 1e-4
+       means one meeting of weight 6 in a fair of weight 60,000), CP-SAT warm-started from the
+       best candidate:
        on the whole model when it is small (``FULL_MODEL_VARS``), else by large-neighbourhood
        search until the time is up;
     5. the heaviest candidate that passes :func:`find_violations`; if none does (a solver bug),
@@ -98,7 +101,8 @@ def schedule_meetings(
                 candidates.append(("lp rounding", list(rounded.slot_of)))
                 if rounded.weight() > best.weight():
                     best = rounded
-    if use_solver and c.weights and (bound is None or best.weight() + kept_weight < bound):
+    close_enough = bound is not None and best.weight() + kept_weight >= bound * (1 - gap_tolerance)
+    if use_solver and c.weights and not close_enough:
         t0 = time.perf_counter()
         if n_vars <= full_model_vars:
             res = solve_cpsat(

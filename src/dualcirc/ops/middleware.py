@@ -1,0 +1,172 @@
+"""Middleware of the production stack: request ids and access lines, security headers, and the
+short-lived cache of public pages shown to signed-out visitors."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import _unmask_cipher_token, get_token
+
+from dualcirc.ops.context import client_address, current_request
+from dualcirc.ops.logs import current_request_id
+
+access_log = logging.getLogger("dualcirc.request")
+
+_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+class RequestIdMiddleware:
+    """Give each request an id (the caller's ``X-Request-ID`` when well-formed, else a new
+    one), return it in ``X-Request-ID``, attach it to every log line written meanwhile, and log
+    one access line per request (method, path, status, duration, user, address)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        given = request.headers.get("X-Request-ID", "")
+        request_id = given if _VALID_REQUEST_ID.match(given) else uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]  # read by views and logs
+        id_token = current_request_id.set(request_id)
+        request_token = current_request.set(request)
+        started = time.perf_counter()
+        status = 500
+        try:
+            response = self.get_response(request)
+            status = response.status_code
+            response["X-Request-ID"] = request_id
+            return response
+        finally:
+            user = getattr(request, "user", None)
+            access_log.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                status,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": status,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                    "user_id": getattr(user, "pk", None) if user is not None else None,
+                    "client": client_address(request),
+                },
+            )
+            current_request.reset(request_token)
+            current_request_id.reset(id_token)
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every response that has none.
+
+    Django's SecurityMiddleware adds HSTS (on HTTPS), nosniff, the referrer and opener
+    policies; XFrameOptionsMiddleware adds X-Frame-Options.
+    """
+
+    PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        policy = settings.CONTENT_SECURITY_POLICY
+        if policy and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = policy
+        response.headers.setdefault("Permissions-Policy", self.PERMISSIONS_POLICY)
+        return response
+
+
+# Masked CSRF tokens as the templates write them (form fields and htmx's header attribute).
+_TOKEN = re.compile(r"[A-Za-z0-9]{64}")
+_PLACEHOLDER = "__DUALCIRC_CSRF_TOKEN__"
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve the public pages listed in ``PAGE_CACHE_URL_NAMES`` to signed-out visitors from
+    the cache for ``PAGE_CACHE_SECONDS`` (off when 0, the development default).
+
+    Only GET requests without a session or messages cookie are served from or stored in the
+    cache, and only 200 HTML responses that set no cookie but the CSRF one. The page's CSRF
+    token is stored as a placeholder and each visitor gets their own, so the language switcher
+    and sign-out forms keep working. A change shows to signed-out visitors within
+    ``PAGE_CACHE_SECONDS``; signed-in users (the only ones who see private data) are never
+    served from the cache.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        seconds = settings.PAGE_CACHE_SECONDS
+        if not seconds or not self._eligible_request(request):
+            return self.get_response(request)
+        key = self._key(request)
+        cached = cache.get(key)
+        if cached is not None:
+            body, content_type = cached
+            response = HttpResponse(
+                body.replace(_PLACEHOLDER, get_token(request)), content_type=content_type
+            )
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if self._cacheable_response(request, response):
+            body = self._tokens_to_placeholder(request, response.content.decode(response.charset))
+            cache.set(key, (body, response["Content-Type"]), seconds)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _eligible_request(request: HttpRequest) -> bool:
+        if request.method != "GET":
+            return False
+        if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+            return False
+        from django.urls import Resolver404, resolve
+
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        return match.view_name in settings.PAGE_CACHE_URL_NAMES
+
+    @staticmethod
+    def _key(request: HttpRequest) -> str:
+        raw = "|".join(
+            (request.get_host(), request.get_full_path(), request.headers.get("HX-Request", ""))
+        )
+        return "dualcirc:page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+    @staticmethod
+    def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
+        if response.status_code != 200 or response.streaming:
+            return False
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return False
+        if any(name != settings.CSRF_COOKIE_NAME for name in response.cookies):
+            return False
+        user = getattr(request, "user", None)
+        return not (user is not None and user.is_authenticated)
+
+    @staticmethod
+    def _tokens_to_placeholder(request: HttpRequest, body: str) -> str:
+        """The body with this visitor's (masked) CSRF tokens replaced by the placeholder."""
+        secret = request.META.get("CSRF_COOKIE")
+        if not secret:
+            return body
+
+        def swap(match: re.Match[str]) -> str:
+            token = match.group(0)
+            return _PLACEHOLDER if _unmask_cipher_token(token) == secret else token
+
+        return _TOKEN.sub(swap, body)
