@@ -404,6 +404,7 @@ def worker(args: argparse.Namespace) -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection
@@ -414,6 +415,9 @@ def worker(args: argparse.Namespace) -> None:
     from dualcirc.bureau.queries import compute_indicators, dates
     from dualcirc.bureau.scopes import resolve_scope
 
+    # DEBUG is off (as in production) but there is no collectstatic manifest here.
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     call_command("migrate", verbosity=0)
     result: dict[str, Any] = {"vendor": connection.vendor}
     result |= build_world(args)

@@ -1,6 +1,6 @@
 """The ``dualcirc`` command line: a thin front over Django's management commands.
 
-``dualcirc serve|demo|migrate|import|reindex|search-run|search-eval|…`` — every sub-command is a
+``dualcirc serve|demo|migrate|import|reindex|backup|restore|db-worker|…`` — every sub-command is a
 management command of one of the apps; a few have friendlier names here. ``python -m dualcirc``
 is the same program. The exit status is the command's: 0 on success, 1 on an error it reports.
 """
@@ -17,6 +17,7 @@ ALIASES = {
     "search-run": "search_run",
     "search-eval": "search_eval",
     "demo": "load_demo",
+    "periodic": "periodic",
 }
 
 
@@ -49,8 +50,13 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dualcirc.settings")
     from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
 
-    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    try:
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    except ImproperlyConfigured as exc:  # e.g. production mode with the development secret
+        print(exc, file=sys.stderr)
+        return 2
     from django.core.management import execute_from_command_line
     from django.utils import translation
 

@@ -2,9 +2,9 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
-from django.views.static import serve as serve_media
 
 from dualcirc.api import api
+from dualcirc.ops.media import serve_media
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -22,5 +22,5 @@ urlpatterns += i18n_patterns(
     path("", include("dualcirc.catalog.urls")),
     prefix_default_language=True,
 )
-if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve_media, {"document_root": settings.MEDIA_ROOT})]
+# Uploaded files: only those attached to a record the caller may see, with safe headers.
+urlpatterns += [path(settings.MEDIA_URL + "<path:path>", serve_media, name="media")]

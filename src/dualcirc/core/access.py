@@ -149,6 +149,12 @@ def can_manage_api_token(user: Any, token: Any) -> bool:
     )
 
 
+def can_use_two_factor(user: Any) -> bool:
+    """Turn on TOTP two-factor sign-in: government and platform-operator accounts, whose
+    access reaches other organisations' private data."""
+    return is_operator(user) or is_government(user)
+
+
 def require(allowed: bool, message: str | None = None) -> None:
     """Raise :class:`AccessDenied` unless ``allowed``."""
     if not allowed:

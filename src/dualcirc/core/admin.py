@@ -9,7 +9,15 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from dualcirc.core.models import ApiToken, Membership, Organisation, Region, User
+from dualcirc.core.models import (
+    ApiToken,
+    AuditEvent,
+    Membership,
+    Organisation,
+    Region,
+    TotpDevice,
+    User,
+)
 
 
 @admin.register(Region)
@@ -99,6 +107,41 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_filter = ("created_at", "last_used_at")
     fields = ("user", "name", "digest", "created_at", "last_used_at")
     readonly_fields = ("user", "digest", "created_at", "last_used_at")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit log, read-only: entries are written by core.audit and never edited."""
+
+    list_display = ("created_at", "action", "username", "actor", "address", "target", "summary")
+    list_filter = ("action", "created_at")
+    list_select_related = ("actor",)
+    search_fields = ("username", "address", "target", "summary", "request_id")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(TotpDevice)
+class TotpDeviceAdmin(admin.ModelAdmin):
+    """Authenticators: an operator removes one for a person who lost their phone (they then
+    sign in with the password and set it up again). The secret is never shown."""
+
+    list_display = ("user", "confirmed_at", "created_at")
+    list_select_related = ("user",)
+    search_fields = ("user__username",)
+    fields = ("user", "confirmed_at", "created_at")
+    readonly_fields = ("user", "confirmed_at", "created_at")
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -12,12 +12,16 @@ from ninja import Field, Router, Schema
 from ninja.errors import AuthenticationError
 from pydantic import ConfigDict
 
+from dualcirc.core import twofactor
 from dualcirc.core.access import is_operator
 from dualcirc.core.api_auth import hash_token, public_auth
+from dualcirc.core.audit import record_event
 from dualcirc.core.domain import create_api_token, revoke_api_token
-from dualcirc.core.enums import OrganisationKind, Role
+from dualcirc.core.enums import AuditAction, OrganisationKind, Role
 from dualcirc.core.errors import DomainError
 from dualcirc.core.models import ApiToken
+from dualcirc.core.signin import SignInRefused, check_sign_in_allowed
+from dualcirc.ops.context import client_address
 
 router = Router(tags=["accounts"])
 
@@ -25,6 +29,16 @@ router = Router(tags=["accounts"])
 class InvalidCredentials(DomainError):
     status = 401
     code = "invalid_credentials"
+
+
+class TooManyFailures(DomainError):
+    status = 429
+    code = "too_many_failures"
+
+
+class TwoFactorRequired(DomainError):
+    status = 403
+    code = "two_factor_required"
 
 
 class OrganisationOut(Schema):
@@ -105,11 +119,24 @@ def me(request: HttpRequest) -> dict[str, Any]:
 def create_token(request: HttpRequest, payload: TokenCreateIn) -> tuple[int, dict[str, Any]]:
     user: Any = request.user
     if payload.username is not None or payload.password is not None:
-        user = authenticate(
-            request, username=payload.username or "", password=payload.password or ""
-        )
+        # The same lock-out as the sign-in page; accounts with two-factor sign-in create
+        # tokens from a signed-in session only (a password alone must not be enough).
+        username = payload.username or ""
+        try:
+            check_sign_in_allowed(username=username, address=client_address(request))
+        except SignInRefused as exc:
+            record_event(action=AuditAction.SIGN_IN_REFUSED, username=username, request=request)
+            raise TooManyFailures(str(exc)) from exc
+        user = authenticate(request, username=username, password=payload.password or "")
         if user is None:
             raise InvalidCredentials(_("The username or password is wrong."))
+        if twofactor.is_enabled(user):
+            raise TwoFactorRequired(
+                _(
+                    "This account uses two-factor sign-in: sign in on the site and create the "
+                    "token on your profile page."
+                )
+            )
     elif not user.is_authenticated:
         raise AuthenticationError()
     raw = create_api_token(actor=user, name=payload.name)

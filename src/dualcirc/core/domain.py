@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from dualcirc.core.access import can_manage_api_token, require
 from dualcirc.core.api_auth import issue_api_token
+from dualcirc.core.audit import record_event
+from dualcirc.core.enums import AuditAction
 from dualcirc.core.errors import FieldError, InvalidInput
 from dualcirc.core.models import ApiToken, User
 
@@ -73,6 +75,7 @@ def update_profile(*, actor: Any, preferred_language: str, time_zone: str) -> Us
 def create_api_token(*, actor: Any, name: str) -> str:
     """Issue an API token named ``name`` for the actor and return its raw value.
 
+    Side effects: an ApiToken row, an audit entry ``api_token_created``.
     The raw value is returned once and never stored (only its SHA-256 digest is kept), so the
     caller must show it now. Raises InvalidInput naming ``name`` when it is empty or too long.
     """
@@ -93,7 +96,9 @@ def create_api_token(*, actor: Any, name: str) -> str:
                 )
             ],
         )
-    return issue_api_token(user=actor, name=name)
+    raw = issue_api_token(user=actor, name=name)
+    record_event(action=AuditAction.API_TOKEN_CREATED, actor=actor, summary=name)
+    return raw
 
 
 @transaction.atomic
@@ -103,4 +108,10 @@ def revoke_api_token(*, actor: Any, token: ApiToken) -> None:
     Raises AccessDenied unless the actor owns the token or is the platform operator.
     """
     require(can_manage_api_token(actor, token), _("Only the owner of a token may revoke it."))
+    record_event(
+        action=AuditAction.API_TOKEN_REVOKED,
+        actor=actor,
+        target=f"core.apitoken:{token.pk} user={token.user_id}",
+        summary=token.name,
+    )
     token.delete()

@@ -7,12 +7,17 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from dualcirc.core.audit import record_event
 from dualcirc.core.domain import available_time_zones
+from dualcirc.core.enums import AuditAction
 from dualcirc.core.errors import InvalidInput
 from dualcirc.core.models import ApiToken, User
+from dualcirc.core.signin import SignInRefused, check_sign_in_allowed
+from dualcirc.ops.context import client_address
 
 
 def add_domain_errors(
@@ -65,4 +70,33 @@ class ApiTokenForm(forms.Form):
         label=capfirst(ApiToken._meta.get_field("name").verbose_name),
         required=False,
         help_text=_("Where the token is used, e.g. “ERP sync”."),
+    )
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, refused while the account or address is locked out (core.signin).
+
+    A refusal is checked before the password, so a locked account cannot be probed; it is
+    recorded in the audit log but does not count as a failure.
+    """
+
+    def clean(self) -> dict[str, Any]:
+        username = (self.data.get("username") or "").strip()
+        try:
+            check_sign_in_allowed(username=username, address=client_address(self.request))
+        except SignInRefused as exc:
+            record_event(
+                action=AuditAction.SIGN_IN_REFUSED, username=username, request=self.request
+            )
+            raise forms.ValidationError(str(exc), code="locked") from exc
+        return super().clean()
+
+
+class TotpCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
     )

@@ -5,6 +5,8 @@ from dualcirc.core import views
 
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
+    path("login/verify/", views.sign_in_verify, name="login-verify"),
+    path("profile/two-factor/", views.two_factor, name="two-factor"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",

@@ -1,27 +1,49 @@
 """The signed-in person's own page: organisations and roles, settings, API tokens.
 
 Sign-out and password reset are Django's own views (core/urls.py) with our templates; sign-in
-is Django's too, continuing in the user's preferred language.
+is Django's too, with the lock-out of core.signin, then — for accounts that turned it on — a
+second step asking the TOTP code (core.twofactor), continuing in the user's preferred language.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import time
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, translate_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from dualcirc.core import twofactor
+from dualcirc.core.access import can_use_two_factor
+from dualcirc.core.audit import record_event
 from dualcirc.core.domain import create_api_token, revoke_api_token, update_profile
+from dualcirc.core.enums import AuditAction
 from dualcirc.core.errors import InvalidInput
-from dualcirc.core.forms import ApiTokenForm, ProfileForm, add_domain_errors
-from dualcirc.core.models import ApiToken
+from dualcirc.core.forms import (
+    ApiTokenForm,
+    ProfileForm,
+    SignInForm,
+    TotpCodeForm,
+    add_domain_errors,
+)
+from dualcirc.core.models import ApiToken, TotpDevice, User
+from dualcirc.core.signin import SignInRefused, check_sign_in_allowed
+from dualcirc.ops.context import client_address
+
+PENDING_SIGN_IN = "dualcirc_pending_sign_in"  # session key between the password and the code
+PENDING_SECONDS = 300
 
 
 def _render_profile(
@@ -44,17 +66,119 @@ def _render_profile(
         ),
         "token_form": token_form or ApiTokenForm(),
         "new_token": new_token,
+        "can_use_two_factor": can_use_two_factor(user),
     }
     return render(request, "core/profile.html", context, status=status)
 
 
+def _continue_in_language(url: str, user: Any) -> str:
+    language = getattr(user, "preferred_language", "")
+    return translate_url(url, language) if language else url
+
+
 class SignInView(LoginView):
-    """Django's sign-in, continuing in the user's preferred language when they have one."""
+    """Django's sign-in with the lock-out; asks for the TOTP code next when it is on."""
+
+    form_class = SignInForm
 
     def get_success_url(self) -> str:
-        url = super().get_success_url()
-        language = getattr(self.request.user, "preferred_language", "")
-        return translate_url(url, language) if language else url
+        return _continue_in_language(super().get_success_url(), self.request.user)
+
+    def form_valid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
+        user = form.get_user()
+        if not twofactor.is_enabled(user):
+            return super().form_valid(form)
+        # The password was right; the session is not signed in until the code is.
+        self.request.session[PENDING_SIGN_IN] = {
+            "user": user.pk,
+            "backend": getattr(user, "backend", ""),
+            "next": self.get_redirect_url(),
+            "until": time.time() + PENDING_SECONDS,
+        }
+        return redirect("login-verify")
+
+
+@never_cache
+def sign_in_verify(request: HttpRequest) -> HttpResponse:
+    """The second sign-in step: the code of the user's authenticator app."""
+    pending = request.session.get(PENDING_SIGN_IN)
+    user = User.objects.filter(pk=pending["user"], is_active=True).first() if pending else None
+    if pending is None or user is None or pending["until"] < time.time():
+        request.session.pop(PENDING_SIGN_IN, None)
+        messages.error(request, _("Sign in again: the sign-in was not finished in time."))
+        return redirect("login")
+    form = TotpCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            check_sign_in_allowed(
+                username=user.get_username(), address=client_address(request)
+            )
+        except SignInRefused as exc:
+            request.session.pop(PENDING_SIGN_IN, None)
+            record_event(
+                action=AuditAction.SIGN_IN_REFUSED, username=user.get_username(), request=request
+            )
+            messages.error(request, str(exc))
+            return redirect("login")
+        if twofactor.verify_sign_in_code(user=user, code=form.cleaned_data["code"]):
+            request.session.pop(PENDING_SIGN_IN, None)
+            login(request, user, backend=pending["backend"] or None)
+            url = pending["next"]
+            if not url or not url_has_allowed_host_and_scheme(
+                url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                url = reverse("home")
+            return HttpResponseRedirect(_continue_in_language(url, user))
+        record_event(
+            action=AuditAction.SIGN_IN_FAILED,
+            username=user.get_username(),
+            detail={"step": "totp"},
+            request=request,
+        )
+        form.add_error("code", _("Enter the 6-digit code your authenticator app shows now."))
+    return render(request, "registration/login_verify.html", {"form": form})
+
+
+def admin_login(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+    """The admin's sign-in page is ours (lock-out, two-factor): /admin/login/ sends people there."""
+    target = request.GET.get("next") or reverse("admin:index")
+    return redirect(f"{reverse('login')}?{urlencode({'next': target})}")
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Turn TOTP sign-in on (begin: a new secret and its QR code; confirm: the first code) or
+    off (the current code)."""
+    user: Any = request.user
+    form = TotpCodeForm(request.POST or None)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    try:
+        if action == "begin":
+            twofactor.begin_totp_setup(actor=user)
+            form = TotpCodeForm()
+        elif action in ("confirm", "disable") and form.is_valid():
+            code = form.cleaned_data["code"]
+            if action == "confirm":
+                twofactor.confirm_totp_setup(actor=user, code=code)
+                messages.success(request, _("Two-factor sign-in is on."))
+            else:
+                twofactor.disable_totp(actor=user, code=code)
+                messages.success(request, _("Two-factor sign-in is off."))
+            return redirect("two-factor")
+    except InvalidInput as exc:
+        add_domain_errors(form, exc)
+    device = TotpDevice.objects.filter(user_id=user.pk).first()
+    pending = device is not None and device.confirmed_at is None
+    context = {
+        "allowed": can_use_two_factor(user),
+        "device": device,
+        "enabled": device is not None and device.confirmed_at is not None,
+        "pending": pending,
+        "secret": device.secret if pending and device else "",
+        "qr_svg": twofactor.qr_code_svg(device) if pending and device else "",
+        "form": form,
+    }
+    return render(request, "core/two_factor.html", context)
 
 
 @login_required

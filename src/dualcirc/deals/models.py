@@ -357,6 +357,16 @@ class Payment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # The amount in the order's currency on the day paid, with the rate and its date and source
+    # (deals.money.convert); empty only when no rate was known for the payment's currency.
+    amount_in_order_currency = models.DecimalField(
+        _("in the order's currency"), null=True, blank=True, max_digits=18, decimal_places=4
+    )
+    rate = models.DecimalField(
+        _("rate used"), null=True, blank=True, max_digits=24, decimal_places=12
+    )
+    rate_date = models.DateField(_("rate date"), null=True, blank=True)
+    rate_source = models.CharField(_("rate source"), max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

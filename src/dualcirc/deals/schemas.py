@@ -105,6 +105,13 @@ class TierOut(Schema):
     unit_price: DecimalString
 
 
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+
+
 class QuoteOut(Schema):
     id: int
     request_id: int
@@ -123,6 +130,7 @@ class QuoteOut(Schema):
     sample_terms: str
     notes: str
     tiers: list[TierOut]
+    attachments: list[AttachmentOut] = []
     version: int
     created_at: datetime
 
@@ -224,6 +232,13 @@ class PaymentOut(Schema):
     currency: str
     paid_on: date
     note: str
+    amount_in_order_currency: DecimalString | None = Field(
+        description="The amount in the order's currency at the rate of the day paid."
+    )
+    rate: DecimalString | None = Field(description="Units of the order's currency per one unit.")
+    rate_date: date | None
+    rate_source: str
+
 
 
 class AuditOut(Schema):

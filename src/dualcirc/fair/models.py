@@ -6,6 +6,7 @@ is the organiser's, in which its days and meeting hours are set.
 
 from __future__ import annotations
 
+import uuid
 from typing import ClassVar
 
 from django.conf import settings
@@ -168,7 +169,7 @@ class Booth(models.Model):
     live_starts_at = models.DateTimeField(_("live stream starts"), null=True, blank=True)
     live_ends_at = models.DateTimeField(_("live stream ends"), null=True, blank=True)
     documents = models.JSONField(
-        _("documents"), default=list, blank=True, help_text=_("List of {title, url}")
+        _("document links"), default=list, blank=True, help_text=_("List of {title, url}")
     )
     staff_on_duty = models.JSONField(_("staff on duty"), default=list, blank=True)
 
@@ -179,6 +180,33 @@ class Booth(models.Model):
 
     def __str__(self) -> str:
         return str(self.enterprise)
+
+
+def booth_document_path(instance: BoothDocument, filename: str) -> str:
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"fair/booths/{instance.booth_id}/{instance.uuid}.{ext}"
+
+
+class BoothDocument(models.Model):
+    """A file an exhibitor shows at its booth (catalogue, certificate, price list): a PDF or an
+    image, checked by content (fair.domain.add_booth_document)."""
+
+    booth = models.ForeignKey(Booth, on_delete=models.CASCADE, related_name="files")
+    uuid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=booth_document_path)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("booth document")
+        verbose_name_plural = _("booth documents")
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class BoothVisit(models.Model):

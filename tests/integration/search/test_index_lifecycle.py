@@ -338,22 +338,23 @@ def test_embeddings_of_another_model_are_never_mixed_in(settings):
     assert vector.shape == (48,)
 
 
-def test_the_database_queue_and_its_worker_bring_a_new_product_to_search(
-    settings, django_capture_on_commit_callbacks
-):
+@pytest.mark.django_db(transaction=True)  # the worker closes and reopens connections
+def test_the_database_queue_and_its_worker_bring_a_new_product_to_search(settings):
     from django.core.management import call_command
+
+    from dualcirc.search.models import EmbeddingCache
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     catalog = make_catalog()
     member = make_user(organisation=catalog.laixi.organisation)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        domain.create_product(
-            actor=member,
-            enterprise=catalog.laixi,
-            data={"sku": "LX-B1", "title_en": "Bamboo bunk bed", "hs_code": "940350"},
-        )
+    domain.create_product(  # commits: the task is queued in the database
+        actor=member,
+        enterprise=catalog.laixi,
+        data={"sku": "LX-B1", "title_en": "Bamboo bunk bed", "hs_code": "940350"},
+    )
     assert "LX-B1" not in skus("bamboo bunk bed")
+    assert EmbeddingCache.objects.count() == 5  # the request embedded nothing
 
     call_command("db_worker", "--batch", "--interval", "0", verbosity=0)  # `dualcirc db_worker`
 

@@ -17,6 +17,7 @@ from dualcirc.deals.domain.common import Fields, check_version, members, order_p
 from dualcirc.deals.domain.machines import ORDER_MOVES, check_move
 from dualcirc.deals.enums import MilestoneKind, OrderState, Party, PaymentKind
 from dualcirc.deals.models import Milestone, Order, Payment
+from dualcirc.deals.money import Conversion, RateMissing, convert
 from dualcirc.notify.domain import notify
 
 
@@ -123,7 +124,9 @@ def record_payment(
     """Record a deposit or balance paid on ``order`` (either side or the operator).
 
     Raises InvalidInput naming the field (kind, amount, currency, paid_on). Not on a cancelled
-    order. Side effects: a Payment row; an audit entry; the other side notified.
+    order. Side effects: a Payment row, with the amount converted into the order's currency at
+    the rate of the day paid (rate, its date and source stored; left empty when no rate is
+    known for the currency); an audit entry; the other side notified.
     """
     locked = _lock(order)
     parties = order_parties(actor, locked)
@@ -140,6 +143,10 @@ def record_payment(
         f.error(None, _("The order is cancelled."))
     f.check(_("The payment is not valid."))
     assert value is not None and day is not None
+    try:
+        conversion: Conversion | None = convert(value, code, locked.currency, on=day)
+    except RateMissing:
+        conversion = None  # recorded as paid; shown without a converted figure
     payment = Payment.objects.create(
         order=locked,
         kind=kind,
@@ -148,6 +155,10 @@ def record_payment(
         paid_on=day,
         recorded_by=actor,
         note=Fields({"note": note}).text("note", max_length=300),
+        amount_in_order_currency=conversion.converted if conversion else None,
+        rate=conversion.rate if conversion else None,
+        rate_date=conversion.rate_date if conversion else None,
+        rate_source=conversion.source if conversion else "",
     )
     party = next(p for p in (Party.BUYER, Party.SUPPLIER, Party.OPERATOR) if p in parties)
     record_audit(

@@ -288,10 +288,11 @@ def transition_request(
     return locked
 
 
-def refresh_request(request: SourcingRequest) -> SourcingRequest:
-    """Close ``request`` now if its deadline has passed (the lazy half of the deadline rule;
-    the ``close_due_requests`` task is the other). Returns the request, up to date."""
-    if request.state == RequestState.OPEN and request.deadline <= timezone.now():
+def refresh_request(request: SourcingRequest, *, now: datetime | None = None) -> SourcingRequest:
+    """Close ``request`` if its deadline has passed by ``now`` (default: the current time) —
+    the lazy half of the deadline rule; ``close_due_requests`` is the other. Returns the
+    request, up to date."""
+    if request.state == RequestState.OPEN and request.deadline <= (now or timezone.now()):
         try:
             transition_request(
                 actor=None,
@@ -305,10 +306,15 @@ def refresh_request(request: SourcingRequest) -> SourcingRequest:
 
 
 def close_due_requests(*, now: datetime | None = None) -> int:
-    """Close every open request whose deadline has passed; returns how many were closed."""
+    """Close every open request whose deadline has passed by ``now`` (default: the current
+    time); returns how many this call closed (0 when run again). Side effects: those of
+    ``transition_request`` (state, audit entry, notifications) for each."""
+    now = now or timezone.now()
     due: Sequence[SourcingRequest] = list(
-        SourcingRequest.objects.filter(state=RequestState.OPEN, deadline__lte=now or timezone.now())
+        SourcingRequest.objects.filter(state=RequestState.OPEN, deadline__lte=now)
     )
+    closed = 0
     for request in due:
-        refresh_request(request)
-    return len(due)
+        refresh_request(request, now=now)
+        closed += request.state == RequestState.CLOSED
+    return closed

@@ -2,18 +2,21 @@
 
 In development this is Django's development server plus, in a thread of the same process, the
 background task worker, so that one command (``make run``) gives a site whose search index
-follows the catalog. A deployment runs a production server and ``dualcirc db_worker`` as
-services of their own (see the hook in :meth:`Command.handle`).
+follows the catalog. With ``DUALCIRC_ENV=production`` it collects the static files and becomes
+gunicorn (``dualcirc.ops.server``: ``DUALCIRC_WEB_WORKERS`` processes); the task worker is then
+a service of its own, ``dualcirc db_worker`` (docs/operations.md).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, connections
@@ -121,19 +124,43 @@ class Command(BaseCommand):
             action="store_true",
             help="do not run background tasks in this process (when `dualcirc db_worker` runs)",
         )
+        parser.add_argument(
+            "--skip-collectstatic",
+            action="store_true",
+            help="production: do not collect static files before starting",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         addrport = options["addrport"]
         host, port = split_addrport(addrport)
-        # Production hook: with DUALCIRC_ENV=production, start a production WSGI server here
-        # (gunicorn serving dualcirc.wsgi:application on addrport, without the in-process task
-        # worker: `dualcirc db_worker` runs as its own service) instead of the development
-        # server below; that belongs to the deployment issue. Until then every environment
-        # gets the development server.
+        if settings.PRODUCTION:
+            self.serve_production(host, port, collect=not options["skip_collectstatic"])
+            return
         if not options["no_worker"] and start_task_worker() is not None:
             self.stdout.write(_("Background tasks run in this process."))
+        if not options["no_worker"]:
+            from dualcirc.web.management.commands.periodic import start_periodic_thread
+
+            start_periodic_thread()  # `dualcirc periodic` every minute
         self.stdout.write(
             _("Serving dualcirc at %(url)s (press Ctrl+C to stop).") % {"url": site_url(addrport)}
         )
         # No autoreloader: it would fork a second process that loads everything twice.
         call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
+
+    def serve_production(self, host: str, port: str, *, collect: bool) -> None:
+        """Collect static files, then replace this process with gunicorn (never returns)."""
+        from dualcirc.ops.server import gunicorn_argv, worker_count
+
+        if collect:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        self.stdout.write(
+            _("Serving dualcirc in production mode at %(url)s with %(n)d worker processes.")
+            % {"url": site_url(f"{host}:{port}"), "n": worker_count()}
+        )
+        self.stdout.flush()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        argv = gunicorn_argv(host, port)
+        connections.close_all()  # gunicorn's workers open their own
+        os.execv(argv[0], argv)

@@ -1,0 +1,145 @@
+"""``dualcirc periodic``: run each periodic job once and say what it did.
+
+The jobs are idempotent, so running the command every minute (cron, a systemd timer) or twice in
+a row is safe: a second run finds nothing left to do.
+
+- close the sourcing requests whose deadline for quotes has passed (deals);
+- e-mail the reminders of fair sessions starting within 24 hours, once per registrant (fair);
+- refresh the bureau's at-risk alerts for the last complete month (an upsert: alerts that
+  still hold stay as they are, new ones are raised, those that no longer hold are cleared).
+
+``dualcirc serve`` runs the same jobs every minute in a thread of its own (development);
+a deployment runs ``dualcirc periodic`` from a timer.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import connections
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+log = logging.getLogger(__name__)
+
+PERIOD_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class JobResult:
+    name: str
+    count: int
+    summary: str
+
+
+def _close_due_requests(now: datetime) -> JobResult:
+    from dualcirc.deals.domain import close_due_requests
+
+    n = close_due_requests(now=now)
+    return JobResult(
+        "close-due-requests",
+        n,
+        _("%(n)d sourcing requests closed at their deadline.") % {"n": n},
+    )
+
+
+def _session_reminders(now: datetime) -> JobResult:
+    from dualcirc.fair.domain import send_session_reminders
+
+    n = send_session_reminders(now=now)
+    return JobResult(
+        "session-reminders", n, _("%(n)d session reminders e-mailed.") % {"n": n}
+    )
+
+
+def last_complete_month(now: datetime) -> int:
+    """The month index (bureau.indicators.month_index) of the month before ``now``'s."""
+    from dualcirc.bureau.indicators import month_index
+
+    today = timezone.localdate(now)
+    return month_index(today.year, today.month) - 1
+
+
+def _bureau_alerts(now: datetime) -> JobResult:
+    from dualcirc.bureau.domain.alerts import refresh_alerts
+    from dualcirc.bureau.indicators import month_label
+
+    month = last_complete_month(now)
+    n = refresh_alerts(month=month, today=timezone.localdate(now))
+    return JobResult(
+        "bureau-alerts",
+        n,
+        _("%(n)d at-risk alerts hold for %(month)s.") % {"n": n, "month": month_label(month)},
+    )
+
+
+JOBS: dict[str, Callable[[datetime], JobResult]] = {
+    "close-due-requests": _close_due_requests,
+    "session-reminders": _session_reminders,
+    "bureau-alerts": _bureau_alerts,
+}
+
+
+def run_periodic_jobs(
+    *, now: datetime | None = None, only: list[str] | None = None
+) -> list[JobResult]:
+    """Run every job (or those named in ``only``) once, in order. A job that fails is logged
+    and reported with count -1; the others still run. Side effects: those of the jobs."""
+    now = now or timezone.now()
+    results = []
+    for name, job in JOBS.items():
+        if only and name not in only:
+            continue
+        try:
+            results.append(job(now))
+        except Exception:  # one broken job must not stop the others; the log has the trace
+            log.exception("Periodic job %s failed", name)
+            results.append(JobResult(name, -1, _("failed; see the log.")))
+    return results
+
+
+def _loop(stop: threading.Event, interval: float) -> None:
+    while not stop.wait(interval):
+        try:
+            run_periodic_jobs()
+        finally:
+            connections.close_all()  # this thread's connections only
+
+
+def start_periodic_thread(*, interval: float = PERIOD_SECONDS) -> threading.Event:
+    """Run the periodic jobs every ``interval`` seconds in a daemon thread (development server).
+    Returns the event that stops it."""
+    stop = threading.Event()
+    threading.Thread(
+        target=_loop, args=(stop, interval), name="dualcirc-periodic", daemon=True
+    ).start()
+    return stop
+
+
+class Command(BaseCommand):
+    help = (
+        "Run each periodic job once (close sourcing requests past their deadline, session "
+        "reminders, bureau alerts of the last complete month). Safe to run every minute."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--only",
+            action="append",
+            choices=sorted(JOBS),
+            help="run only this job (may be given several times)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        failed = False
+        for result in run_periodic_jobs(only=options["only"]):
+            self.stdout.write(f"{result.name}: {result.summary}")
+            failed = failed or result.count < 0
+        if failed:
+            raise SystemExit(1)
