@@ -21,6 +21,16 @@ def _english_outside_requests():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_exchange_rates():
+    """Searches cache the rate table per process; each test starts from its own database's."""
+    from dualcirc.search.rates import forget_cached_rates
+
+    forget_cached_rates()
+    yield
+    forget_cached_rates()
+
+
 @pytest.fixture
 def shared_data() -> Path:
     if not SHARED_DATA.exists():

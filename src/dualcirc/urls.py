@@ -23,4 +23,4 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 # Uploaded files: only those attached to a record the caller may see, with safe headers.
-urlpatterns += [path(settings.MEDIA_URL + "<path:path>", serve_media, name="media")]
+urlpatterns += [path("media/<path:path>", serve_media, name="media")]

@@ -13,7 +13,8 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Header, Query, Router, Schema, Status
+from ninja import File, Header, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from dualcirc.catalog.models import Enterprise
 from dualcirc.core.access import (
@@ -84,6 +85,10 @@ def quote_out(quote: Quote) -> dict[str, Any]:
             "tiers": [
                 {"min_quantity": t.min_quantity, "unit_price": t.unit_price}
                 for t in quote.tiers.all()
+            ],
+            "attachments": [
+                {"id": a.pk, "name": a.name, "content_type": a.content_type, "size": a.size}
+                for a in quote.attachments.all()
             ],
         },
     )
@@ -299,9 +304,25 @@ def create_quote(
     )
 
 
+@router.post(
+    "/deals/quotes/{pk}/attachments",
+    response={201: QuoteOut},
+    summary="Attach files to a quote (multipart, field `files`)",
+)
+def attach(
+    request: HttpRequest, pk: int, files: File[list[UploadedFile]]
+) -> Status[dict[str, Any]]:
+    """PDF, PNG, JPEG, XLSX or DOCX (checked by content), 10 MB each, 5 per quote in all —
+    the checks of the quote page; while the quote is submitted or under negotiation."""
+    quote = _quote(request, pk)
+    domain.add_quote_attachments(actor=request.user, quote=quote, attachments=files)
+    return Status(201, quote_out(quote))
+
+
 @router.get("/deals/quotes", response=list[QuoteOut], summary="My enterprise's quotes")
 def list_quotes(request: HttpRequest) -> list[dict[str, Any]]:
-    return [quote_out(q) for q in queries.supplier_quotes(request.user)[:200]]
+    quotes = queries.supplier_quotes(request.user).prefetch_related("tiers", "attachments")
+    return [quote_out(q) for q in quotes[:200]]
 
 
 def negotiation_out(quote: Quote) -> dict[str, Any]:

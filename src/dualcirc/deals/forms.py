@@ -153,3 +153,18 @@ class RateForm(forms.Form):
 
 class RateUploadForm(forms.Form):
     file = forms.FileField(label=_("CSV file: date,currency,base,rate"))
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachForm(forms.Form):
+    """Files for an open quote; the view reads them all (``request.FILES.getlist``) and
+    deals.domain.add_quote_attachments checks them."""
+
+    attachments = forms.FileField(
+        label=_("Files (PDF, PNG, JPEG, XLSX or DOCX; up to 10 MB each, 5 per quote)"),
+        required=False,
+        widget=MultipleFileInput,
+    )

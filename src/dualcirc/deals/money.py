@@ -283,6 +283,9 @@ def set_exchange_rate(
             action="rate.set",
             note=f"1 {base} = {value} {currency} ({on.isoformat()})",
         )
+    from dualcirc.search.rates import forget_cached_rates
+
+    transaction.on_commit(forget_cached_rates)  # this process's searches see the new rate now
     return obj
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -23,6 +24,7 @@ from dualcirc.deals.enums import RequestState, Visibility
 from dualcirc.deals.models import (
     Offer,
     Order,
+    Payment,
     Quote,
     SourcingRequest,
     SupplierInvitation,
@@ -113,6 +115,14 @@ def compare_quotes(request: SourcingRequest, currency: str | None = None) -> lis
     big = Decimal("1e30")
     rows.sort(key=lambda r: (r.unit_price.converted if r.unit_price else big, r.quote.pk))
     return rows
+
+
+def paid_total(payments: Sequence[Payment]) -> Decimal | None:
+    """What ``payments`` of one order come to in the order's currency (each converted at the
+    rate of its day, as recorded); None when there are none or one has no known rate."""
+    if not payments or any(p.amount_in_order_currency is None for p in payments):
+        return None
+    return sum((p.amount_in_order_currency or Decimal(0) for p in payments), Decimal(0))
 
 
 def open_request(request: SourcingRequest) -> SourcingRequest:

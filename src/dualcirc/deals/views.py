@@ -12,8 +12,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -39,6 +40,7 @@ from dualcirc.deals.domain.negotiation import latest_offer
 from dualcirc.deals.domain.quotes import QUOTE_TERMS
 from dualcirc.deals.enums import OrderState, QuoteState, RequestState
 from dualcirc.deals.forms import (
+    AttachForm,
     CounterOfferForm,
     MessageForm,
     MilestoneForm,
@@ -49,7 +51,7 @@ from dualcirc.deals.forms import (
     RequestForm,
     TransitionForm,
 )
-from dualcirc.deals.models import ExchangeRate, Order, Quote, SourcingRequest
+from dualcirc.deals.models import ExchangeRate, Order, Quote, QuoteAttachment, SourcingRequest
 from dualcirc.deals.presentation import offer_rows, reason_labels
 
 
@@ -264,6 +266,7 @@ def _negotiation_page(
     *,
     counter_form: CounterOfferForm | None = None,
     message_form: MessageForm | None = None,
+    attach_form: AttachForm | None = None,
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
@@ -294,11 +297,44 @@ def _negotiation_page(
             "counter_form": counter_form
             or CounterOfferForm(initial={"expected_offer": latest.number}),
             "message_form": message_form or MessageForm(),
+            "attachments": quote.attachments.all(),
+            "can_attach": open_quote and side == "supplier",
+            "attach_form": attach_form or AttachForm(),
             "error": error,
             "order": order,
         },
         status=status,
     )
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _thread(
+    request: HttpRequest, quote: Quote, *, form: MessageForm | None = None, whole: bool = True
+) -> HttpResponse:
+    """The thread of ``quote`` as a fragment for htmx: the messages and, with ``whole``, the
+    message form (fresh, or ``form`` with its errors). Always 200: htmx swaps only 2xx."""
+    parties = quote_parties(request.user, quote) - {"operator"}
+    response = render(
+        request,
+        "deals/_thread.html" if whole else "deals/_messages.html",
+        {
+            "quote": quote,
+            "side": next(iter(parties)) if len(parties) == 1 else "",
+            "messages_list": quote.negotiation.messages.select_related("author"),
+            "message_form": form or MessageForm(),
+        },
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+def thread(request: HttpRequest, pk: int) -> HttpResponse:
+    """The messages of a negotiation (polled by the page to refresh the thread in place)."""
+    return _thread(request, _quote(request, pk), whole=False)
 
 
 @login_required
@@ -357,8 +393,41 @@ def message(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             _show_error(form, exc)
         else:
+            if _is_htmx(request):
+                return _thread(request, quote)
             return redirect("deals:negotiation", pk=pk)
+    if _is_htmx(request):
+        return _thread(request, quote, form=form)
     return _negotiation_page(request, quote, message_form=form, status=422)
+
+
+@login_required
+@require_POST
+def attach(request: HttpRequest, pk: int) -> HttpResponse:
+    quote = _quote(request, pk)
+    form = AttachForm(request.POST, request.FILES)
+    try:
+        saved = domain.add_quote_attachments(
+            actor=request.user, quote=quote, attachments=request.FILES.getlist("attachments")
+        )
+    except InvalidInput as exc:
+        _show_error(form, exc)
+        return _negotiation_page(request, quote, attach_form=form, status=422)
+    except (DomainError, AccessDenied) as exc:
+        form.add_error(None, str(exc))
+        return _negotiation_page(request, quote, attach_form=form, status=409)
+    messages.success(request, _("%(n)d files attached.") % {"n": len(saved)})
+    return redirect("deals:negotiation", pk=pk)
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    """An attachment of a quote, for the two sides and the operator only."""
+    quote = _quote(request, pk)
+    att = get_object_or_404(QuoteAttachment, pk=attachment_pk, quote=quote)
+    return FileResponse(
+        att.file.open("rb"), as_attachment=True, filename=att.name, content_type=att.content_type
+    )
 
 
 @login_required
@@ -403,6 +472,7 @@ def _order_page(
 ) -> HttpResponse:
     order.refresh_from_db()
     parties = order_parties(request.user, order)
+    payments = list(order.payments.all())
     moves = [(s, OrderState(s).label) for s in allowed_targets(ORDER_MOVES, order.state, parties)]
     return render(
         request,
@@ -413,7 +483,8 @@ def _order_page(
             "transition_form": transition_form
             or TransitionForm(initial={"version": order.version}),
             "milestones": order.milestones.all(),
-            "payments": order.payments.all(),
+            "payments": payments,
+            "paid_total": queries.paid_total(payments),
             "audit": audit_trail(order),
             "can_plan": bool(parties & {"supplier", "operator"}),
             "can_pay": bool(parties) and order.state != OrderState.CANCELLED,
@@ -460,13 +531,30 @@ def order_transition(request: HttpRequest, pk: int) -> HttpResponse:
 def order_milestone(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order(request, pk)
     form = MilestoneForm(request.POST)
+    saved = False
     if form.is_valid():
         try:
             domain.update_milestone(actor=request.user, order=order, **form.cleaned_data)
         except (DomainError, AccessDenied) as exc:
             form.add_error(None, str(exc))
         else:
-            return redirect("deals:order", pk=pk)
+            saved = True
+    if _is_htmx(request):  # the milestones section alone, swapped in place (always 200)
+        response = render(
+            request,
+            "deals/_milestones.html",
+            {
+                "order": order,
+                "milestones": order.milestones.all(),
+                "can_plan": bool(order_parties(request.user, order) & {"supplier", "operator"}),
+                "milestone_form": MilestoneForm() if saved else form,
+                "saved": saved,
+            },
+        )
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+    if saved:
+        return redirect("deals:order", pk=pk)
     return _order_page(request, order, milestone_form=form, status=422)
 
 

@@ -363,6 +363,9 @@ class MatchingIndex:
         """Candidate slots with normalised lexical and dense scores."""
         terms = self.query_terms(pq)
         n = len(self._doc_at)
+        if n == 0:  # nothing indexed yet: no candidates (and no embedding matrix to multiply)
+            empty = np.zeros(0, dtype=np.float32)
+            return np.zeros(0, dtype=np.int64), empty, empty, terms
         lex = self.lexical.scores(terms)[:n] if terms else np.zeros(n, dtype=np.float32)
         qv = self._query_vector(pq)
         dense = self._emb[:n] @ qv

@@ -22,6 +22,7 @@ VERBS: dict[str, Any] = {
     "request_invited": _("You are invited to quote on “%(target)s”."),
     "quote_received": _("A new quote arrived for “%(target)s”."),
     "quote_revised": _("A quote for “%(target)s” was revised."),
+    "quote_attachments": _("Files were attached to a quote for “%(target)s”."),
     "counter_offer": _("A new counter-offer in the negotiation about “%(target)s”."),
     "message": _("A new message in the negotiation about “%(target)s”."),
     "offer_accepted": _("The offer was accepted: order %(target)s."),

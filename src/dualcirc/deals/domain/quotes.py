@@ -224,12 +224,7 @@ def _submit_quote(
     supplier = _supplier_of(actor, request, enterprise)
     terms = parse_quote_terms(data)
     tier_values = parse_tiers(tiers)
-    if len(attachments) > MAX_ATTACHMENTS:
-        raise InvalidInput(
-            _("Too many attachments."),
-            [FieldError("attachments", _("At most %(n)d files.") % {"n": MAX_ATTACHMENTS})],
-        )
-    types = [check_attachment(a, row) for row, a in enumerate(attachments, start=1)]
+    types = _check_attachments(attachments)
     locked = SourcingRequest.objects.select_for_update().get(pk=request.pk)
     _ensure_open(locked)
     if locked.quotes.filter(supplier=supplier).exists():
@@ -244,15 +239,7 @@ def _submit_quote(
     QuoteTier.objects.bulk_create(
         QuoteTier(quote=quote, min_quantity=q, unit_price=p) for q, p in tier_values
     )
-    for upload, content_type in zip(attachments, types, strict=True):
-        att = QuoteAttachment(
-            quote=quote,
-            name=(upload.name or "file")[:200],
-            content_type=content_type,
-            size=upload.size or 0,
-        )
-        att.file.save(upload.name or "file", upload, save=False)
-        att.save()
+    _save_attachments(quote, attachments, types)
     negotiation = Negotiation.objects.create(quote=quote)
     Offer.objects.create(
         negotiation=negotiation,
@@ -285,6 +272,81 @@ def _submit_quote(
     request.refresh_from_db()
     quote.refresh_from_db()  # the stored figures (scale of the Decimal columns)
     return quote
+
+
+def _check_attachments(uploads: Sequence[UploadedFile], *, already: int = 0) -> list[str]:
+    """The content types of ``uploads``; InvalidInput when there are too many (with the
+    ``already`` stored ones), one is too large or not of an accepted type."""
+    if already + len(uploads) > MAX_ATTACHMENTS:
+        raise InvalidInput(
+            _("Too many attachments."),
+            [FieldError("attachments", _("At most %(n)d files.") % {"n": MAX_ATTACHMENTS})],
+        )
+    return [check_attachment(a, row) for row, a in enumerate(uploads, start=1)]
+
+
+def _save_attachments(
+    quote: Quote, uploads: Sequence[UploadedFile], types: Sequence[str]
+) -> list[QuoteAttachment]:
+    saved = []
+    for upload, content_type in zip(uploads, types, strict=True):
+        att = QuoteAttachment(
+            quote=quote,
+            name=(upload.name or "file")[:200],
+            content_type=content_type,
+            size=upload.size or 0,
+        )
+        att.file.save(upload.name or "file", upload, save=False)
+        att.save()
+        saved.append(att)
+    return saved
+
+
+@transaction.atomic
+def add_quote_attachments(
+    *, actor: Any, quote: Quote, attachments: Sequence[UploadedFile]
+) -> list[QuoteAttachment]:
+    """Attach files to ``quote`` while it is open (submitted or under negotiation), with the
+    checks of :func:`submit_quote`: PDF, PNG, JPEG, XLSX or DOCX by content, 10 MB each, 5 per
+    quote in all.
+
+    Raises AccessDenied (not the quoting supplier), Conflict (the quote is closed),
+    InvalidInput naming the file (``row``, from 1). Side effects: QuoteAttachment rows and
+    files; an audit entry naming the files; the buyer notified.
+    """
+    locked = _lock_quote(quote)
+    require(
+        Party.SUPPLIER in quote_parties(actor, locked),
+        _("Only the supplier who quoted may attach files to the quote."),
+    )
+    if locked.state not in (QuoteState.SUBMITTED, QuoteState.NEGOTIATING):
+        raise Conflict(
+            _("The quote is %(state)s; files can no longer be attached.")
+            % {"state": QuoteState(locked.state).label}
+        )
+    if not attachments:
+        raise InvalidInput(
+            _("No file was sent."), [FieldError("attachments", _("Choose at least one file."))]
+        )
+    types = _check_attachments(attachments, already=locked.attachments.count())
+    saved = _save_attachments(locked, attachments, types)
+    record_audit(
+        actor=actor,
+        party=Party.SUPPLIER,
+        subject=locked,
+        action="quote.attachments",
+        from_state=locked.state,
+        to_state=locked.state,
+        note=", ".join(a.name for a in saved),
+    )
+    notify(
+        members(locked.request.buyer_id),
+        "quote_attachments",
+        locked.request,
+        url("negotiation", locked.pk),
+        actor=actor,
+    )
+    return saved
 
 
 def _lock_quote(quote: Quote) -> Quote:
