@@ -121,85 +121,111 @@ def enterprise_rows(
         yield month, scalars, dom, exports
 
 
-def load_figures(enterprise_ids: list[int], months: list[dt.date]) -> dict[str, int]:
-    """Write every month, channel and destination line with INSERT (SQLite) or COPY
-    (PostgreSQL) in batches of CHUNK enterprises; returns the row counts."""
+FIGURES_COLS = ("id", "enterprise_id", "month", "output_value", "revenue", "domestic_sales",
+                "export_sales", "orders_domestic", "orders_export", "employees", "version",
+                "source", "submitted_at", "updated_at")  # fmt: skip
+DOMESTIC_COLS = ("id", "figures_id", "channel", "amount")
+EXPORT_COLS = ("id", "figures_id", "enterprise_id", "month", "country", "mode", "amount")
+FILES = {"figures": FIGURES_COLS, "domestic": DOMESTIC_COLS, "exports": EXPORT_COLS}
+STAMP = "2026-01-10 00:00:00"  # submitted_at / updated_at (UTC)
+
+
+def write_figures_files(folder: Path, enterprises: int, months: list[dt.date]) -> dict[str, int]:
+    """Every month, channel line and export line of enterprises 1…``enterprises`` (their ids
+    in a fresh database) as tab-separated files (PostgreSQL COPY text format), written once
+    and loaded into each database; returns the row counts."""
+    ids = {"figures": 0, "domestic": 0, "exports": 0}
+    out = {key: (folder / f"{key}.tsv").open("w", encoding="utf-8") for key in FILES}
+    started = time.perf_counter()
+    try:
+        for number in range(enterprises):
+            eid = number + 1
+            figures, domestic, exports = [], [], []
+            for month, scalars, dom, lines in enterprise_rows(number, eid, months):
+                ids["figures"] += 1
+                fid = ids["figures"]
+                values = "\t".join(map(str, scalars))
+                figures.append(f"{fid}\t{eid}\t{month}\t{values}\t1\tdemo\t{STAMP}\t{STAMP}\n")
+                for channel, amount in dom.items():
+                    ids["domestic"] += 1
+                    domestic.append(f"{ids['domestic']}\t{fid}\t{channel}\t{amount}\n")
+                for (country, mode), amount in lines.items():
+                    ids["exports"] += 1
+                    exports.append(
+                        f"{ids['exports']}\t{fid}\t{eid}\t{month}\t{country}\t{mode}\t{amount}\n"
+                    )
+            out["figures"].write("".join(figures))
+            out["domestic"].write("".join(domestic))
+            out["exports"].write("".join(exports))
+            if (number + 1) % 2000 == 0 or number + 1 == enterprises:
+                rate = ids["exports"] / (time.perf_counter() - started)
+                progress(f"generated {number + 1:,} enterprises: {ids['figures']:,} months, "
+                         f"{ids['exports']:,} export lines ({rate:,.0f} lines/s)")  # fmt: skip
+    finally:
+        for f in out.values():
+            f.close()
+    return ids
+
+
+def insert_rows(sql: str, rows: list[list[str]]) -> int:
+    """One transaction per batch (in autocommit mode SQLite would commit every row)."""
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+    return len(rows)
+
+
+def load_figures(folder: Path) -> dict[str, int]:
+    """Load the files of :func:`write_figures_files`: COPY on PostgreSQL (foreign keys not
+    checked row by row, as in a restore), multi-row INSERTs on SQLite; returns row counts."""
     from django.db import connection
-    from django.utils import timezone
 
     from dualcirc.bureau.models import DomesticSalesLine, ExportSalesLine, MonthlyFigures
 
-    now = timezone.now()
-    figures_cols = ("id", "enterprise_id", "month", "output_value", "revenue", "domestic_sales",
-                    "export_sales", "orders_domestic", "orders_export", "employees", "version",
-                    "source", "submitted_at", "updated_at")  # fmt: skip
-    domestic_cols = ("id", "figures_id", "channel", "amount")
-    export_cols = ("id", "figures_id", "enterprise_id", "month", "country", "mode", "amount")
-    tables = {
-        "figures": (MonthlyFigures._meta.db_table, figures_cols),
-        "domestic": (DomesticSalesLine._meta.db_table, domestic_cols),
-        "exports": (ExportSalesLine._meta.db_table, export_cols),
-    }
+    tables = {"figures": MonthlyFigures, "domestic": DomesticSalesLine, "exports": ExportSalesLine}
     postgres = connection.vendor == "postgresql"
-    stamp: Any = now if postgres else connection.ops.adapt_datetimefield_value(now)
-    counts = {"figures": 0, "domestic": 0, "exports": 0}
-    ids = {"figures": 0, "domestic": 0, "exports": 0}
-    started = time.perf_counter()
+    counts = dict.fromkeys(FILES, 0)
     connection.ensure_connection()
-    if postgres:
-        # Like a restore: foreign keys are not checked row by row during the load.
-        with connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        if postgres:
             cursor.execute("SET session_replication_role = replica")
-    for first in range(0, len(enterprise_ids), CHUNK):
-        batch: dict[str, list[tuple[Any, ...]]] = {"figures": [], "domestic": [], "exports": []}
-        for number, enterprise_id in enumerate(
-            enterprise_ids[first : first + CHUNK], start=first
-        ):
-            for month, scalars, dom, exports in enterprise_rows(number, enterprise_id, months):
-                ids["figures"] += 1
-                fid = ids["figures"]
-                when: Any = month if postgres else month.isoformat()
-                batch["figures"].append(
-                    (fid, enterprise_id, when, *scalars[:6], scalars[6], 1, "demo", stamp, stamp)
-                )
-                for channel, amount in dom.items():
-                    ids["domestic"] += 1
-                    batch["domestic"].append((ids["domestic"], fid, channel, amount))
-                for (country, mode), amount in exports.items():
-                    ids["exports"] += 1
-                    batch["exports"].append(
-                        (ids["exports"], fid, enterprise_id, when, country, mode, amount)
-                    )
-        for key, rows in batch.items():
-            table, cols = tables[key]
+        else:
+            cursor.execute("PRAGMA cache_size = -400000")  # 400 MB while loading
+    for key, cols in FILES.items():
+        table = tables[key]._meta.db_table
+        started = time.perf_counter()
+        with (folder / f"{key}.tsv").open(encoding="utf-8") as f:
             if postgres:
-                raw = connection.connection
-                with raw.cursor() as cur, cur.copy(
-                    f"COPY {table} ({', '.join(cols)}) FROM STDIN"
-                ) as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
+                with (
+                    connection.connection.cursor() as cur,
+                    cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy,
+                ):
+                    while block := f.read(1 << 20):
+                        copy.write(block)
                 with connection.cursor() as cursor:
-                    cursor.executemany(
-                        f"INSERT INTO {table} ({', '.join(cols)}) "
-                        f"VALUES ({', '.join(['%s'] * len(cols))})",
-                        rows,
+                    cursor.execute(f"SELECT count(*) FROM {table}")
+                    counts[key] = cursor.fetchone()[0]
+                    cursor.execute(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), %s)",
+                        [max(counts[key], 1)],
                     )
-            counts[key] += len(rows)
-        done = min(first + CHUNK, len(enterprise_ids))
-        if done % 2000 == 0 or done == len(enterprise_ids):
-            rate = counts["exports"] / (time.perf_counter() - started)
-            progress(
-                f"{done:,} enterprises: {counts['figures']:,} months, "
-                f"{counts['exports']:,} export lines ({rate:,.0f} lines/s)"
-            )
+            else:
+                sql = (f"INSERT INTO {table} ({', '.join(cols)}) "
+                       f"VALUES ({', '.join(['%s'] * len(cols))})")  # fmt: skip
+                rows: list[list[str]] = []
+                for line in f:
+                    rows.append(line.rstrip("\n").split("\t"))
+                    if len(rows) == 200_000:
+                        counts[key] += insert_rows(sql, rows)
+                        rows = []
+                counts[key] += insert_rows(sql, rows)
+        progress(f"{counts[key]:,} rows into {table} in {time.perf_counter() - started:.1f} s")
     with connection.cursor() as cursor:
         if postgres:
             cursor.execute("SET session_replication_role = DEFAULT")
-            for key, (table, _cols) in tables.items():
-                cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), %s)",
-                               [max(ids[key], 1)])  # fmt: skip
+        else:
+            cursor.execute("PRAGMA cache_size = -2000")
     return counts
 
 
@@ -280,9 +306,9 @@ def build_world(args: argparse.Namespace) -> dict[str, Any]:
         )
     progress(f"{n:,} enterprises in {time.perf_counter() - started:.1f} s")
 
-    months = month_dates(args.months)
+    assert ids == list(range(1, n + 1)), "a fresh database numbers enterprises from 1"
     started = time.perf_counter()
-    counts = load_figures(ids, months)
+    counts = load_figures(Path(args.data))
     info["load_seconds"] = time.perf_counter() - started
     info["rows"] = counts
     started = time.perf_counter()
@@ -300,8 +326,9 @@ def build_world(args: argparse.Namespace) -> dict[str, Any]:
     through = ChainLink.enterprises.through
     members = []
     for c in range(6):
-        chain = IndustrialChain.objects.create(name_zh=f"产业链{c}", name_en=f"Chain {c}",
-                                               region=qingdao, lead_official=f"副市长{c}")  # fmt: skip
+        chain = IndustrialChain.objects.create(
+            name_zh=f"产业链{c}", name_en=f"Chain {c}", region=qingdao, lead_official=f"副市长{c}"
+        )
         for p, stage in enumerate(stages):
             link = ChainLink.objects.create(chain=chain, stage=stage, position=p,
                                             name_zh=f"环节{c}-{p}", min_enterprises=5)  # fmt: skip
@@ -416,8 +443,10 @@ def worker(args: argparse.Namespace) -> None:
     from dualcirc.bureau.scopes import resolve_scope
 
     # DEBUG is off (as in production) but there is no collectstatic manifest here.
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     call_command("migrate", verbosity=0)
     result: dict[str, Any] = {"vendor": connection.vendor}
     result |= build_world(args)
@@ -475,8 +504,8 @@ def worker(args: argparse.Namespace) -> None:
 
 
 def run_child(args: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]:
-    command = [sys.executable, __file__, "--worker", "--enterprises", str(args.enterprises),
-               "--months", str(args.months), "--repeat", str(args.repeat)]  # fmt: skip
+    command = [sys.executable, __file__, "--worker", "--enterprises", str(args.enterprises)]
+    command += ["--months", str(args.months), "--repeat", str(args.repeat), "--data", args.data]
     if args.no_baseline:
         command.append("--no-baseline")
     child_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
@@ -545,6 +574,7 @@ def main() -> None:
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--data", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         worker(args)
@@ -556,6 +586,14 @@ def main() -> None:
     print(f"{os.cpu_count()} CPUs, load average {load} (other work on the machine slows it)")
     summary: list[str] = []
     with tempfile.TemporaryDirectory(prefix="dualcirc-bench-bureau-") as tmp:
+        args.data = tmp
+        started = time.perf_counter()
+        written = write_figures_files(Path(tmp), args.enterprises, month_dates(args.months))
+        print(
+            f"generated {written['exports']:,} export lines in "
+            f"{time.perf_counter() - started:.0f} s",
+            flush=True,
+        )
         if not args.no_sqlite:
             data_dir = Path(tmp) / "sqlite"
             data_dir.mkdir()

@@ -453,28 +453,25 @@ def child_baseline(args: argparse.Namespace, bench: Bench, system: str) -> dict:
     rss_before = rss_mb()
     log(f"{tag}: building")
     t = time.perf_counter()
-    artifact: Path | str
+    artifact: str  # a directory, a file or a database name (see baselines.open_searcher)
     searcher: Any
     if system.startswith("bm25-"):
         searcher = Bm25Baseline(docs, cjk=system.split("-", 1)[1])
         r_build = time.perf_counter() - t
-        artifact = args.work / f"{system}-{args.scale}"
-        artifact.mkdir(parents=True, exist_ok=True)
-        searcher.save(artifact)
-        mem = searcher.memory_bytes()
-        disk = dir_bytes(artifact)
+        folder = args.work / f"{system}-{args.scale}"
+        folder.mkdir(parents=True, exist_ok=True)
+        searcher.save(folder)
+        artifact, mem, disk = str(folder), searcher.memory_bytes(), dir_bytes(folder)
     elif system == "fts5":
-        artifact = args.work / f"fts5-{args.scale}.sqlite"
-        searcher = Fts5Baseline(docs, artifact)
+        db_file = args.work / f"fts5-{args.scale}.sqlite"
+        searcher = Fts5Baseline(docs, db_file)
         r_build = time.perf_counter() - t
-        mem = None
-        disk = dir_bytes(artifact)
+        artifact, mem, disk = str(db_file), None, dir_bytes(db_file)
     else:
         artifact = f"dc_searchbench_{os.getpid()}"
         searcher = PgFtsBaseline(docs, artifact)
         r_build = time.perf_counter() - t
-        disk = searcher.size_bytes()
-        mem = None
+        mem, disk = None, searcher.size_bytes()
     r: dict[str, Any] = {
         "system": system,
         "name": searcher.name,
@@ -503,7 +500,7 @@ def child_baseline(args: argparse.Namespace, bench: Bench, system: str) -> dict:
             deep = {qid: searcher.search(text, 1000) for qid, _l, text in bench.queries}
             r["quality_condensed"] = bench.condensed(deep, judged)
         log(f"{tag}: throughput, 2 worker processes")
-        r["throughput"] = throughput(args, system, str(artifact))
+        r["throughput"] = throughput(args, system, artifact)
     finally:
         if isinstance(searcher, PgFtsBaseline):
             searcher.drop()

@@ -17,6 +17,7 @@ ALIASES = {
     "search-run": "search_run",
     "search-eval": "search_eval",
     "demo": "load_demo",
+    "bureau-alerts": "bureau_alerts",
     "periodic": "periodic",
 }
 

@@ -14,7 +14,7 @@ from dualcirc.core.enums import OrganisationKind, Role
 from dualcirc.core.models import Organisation, User
 from dualcirc.deals.domain import accept_offer, publish_request, submit_quote
 from dualcirc.deals.enums import Visibility
-from dualcirc.deals.models import Order, Quote, SourcingRequest
+from dualcirc.deals.models import Order, Quote, SourcingRequest, SupplierInvitation
 from tests.factories import make_enterprise, make_organisation, make_region_tree, make_user
 
 _seq = itertools.count(1)
@@ -128,3 +128,30 @@ def make_quote(
 def make_order(world: DealWorld) -> Order:
     quote = make_quote(world)
     return accept_offer(actor=world.buyer, quote=quote, offer_number=1)
+
+
+def make_supplier(world: DealWorld, n: int) -> tuple[Enterprise, User]:
+    """Another supplier enterprise with one member, for requests with many quotes."""
+    enterprise = make_enterprise(name_zh=f"莱西家具厂{n}号", name_en=f"Laixi Furniture No. {n}")
+    user = make_user(username=f"maker-{n}-{next(_seq)}", organisation=enterprise.organisation)
+    return enterprise, user
+
+
+def add_rows(world: DealWorld, what: str, n: int, *, request: SourcingRequest | None = None) -> None:
+    """``n`` more rows of one list page's kind for ``world``: "requests" (the buyer's),
+    "invitations" (of ``world.supplier``), "quotes" (by ``world.supplier``), "orders", or
+    "offers" (quotes of ``n`` new suppliers on ``request``)."""
+    for _i in range(n):
+        if what in ("requests", "invitations"):
+            make_request(world, invite=(world.supplier,))
+        elif what == "quotes":
+            make_quote(world, make_request(world, invite=(world.supplier,)))
+        elif what == "orders":
+            make_order(world)
+        elif what == "offers":
+            assert request is not None
+            enterprise, user = make_supplier(world, next(_seq))
+            SupplierInvitation.objects.create(request=request, enterprise=enterprise, source="manual")
+            make_quote(world, request, user=user, currency="EUR", unit_price="120")
+        else:
+            raise ValueError(what)

@@ -4,7 +4,7 @@ approved exhibitors and visitors (each with a contact person in a chosen time zo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from dualcirc.core.enums import OrganisationKind, Role
 from dualcirc.core.models import User
@@ -92,3 +92,52 @@ class FairWorld:
                 fair=self.fair, actor=self.organiser, name="NY Home Inc", zone="America/New_York"
             ),
         ]
+
+
+def add_fairs(world: FairWorld, n: int) -> None:
+    """``n`` more published fairs of the world's organiser."""
+    org = world.organiser.memberships.get().organisation
+    for i in range(n):
+        fair = domain.create_fair(
+            actor=world.organiser,
+            organiser=org,
+            name_zh=f"兰溪纺织线上展{i}",
+            name_en=f"Lanxi Textile Online Fair {i}",
+            starts_on=date(2025, 11, 3),
+            ends_on=date(2025, 11, 4),
+        )
+        domain.publish_fair(actor=world.organiser, fair=fair)
+
+
+def add_booths(world: FairWorld, n: int) -> None:
+    """``n`` more approved exhibitors (each with a booth) in the world's hall."""
+    for _i in range(n):
+        reg = make_exhibitor(fair=world.fair, actor=world.organiser)
+        reg.hall = world.hall
+        reg.save(update_fields=["hall"])
+
+
+def add_booked_sessions(world: FairWorld, user: User, n: int) -> None:
+    """``n`` more sessions in the world's hall, each booked by ``user``."""
+    start = datetime(2025, 10, 24, 1, 0, tzinfo=UTC)
+    for i in range(n):
+        session = domain.create_session(
+            actor=world.organiser,
+            fair=world.fair,
+            title_zh=f"路演{i}",
+            title_en=f"Roadshow {i}",
+            starts_at=start + timedelta(minutes=i),
+            ends_at=start + timedelta(minutes=i + 30),
+            hall=world.hall,
+        )
+        domain.register_for_session(actor=user, session=session)
+
+
+def add_leads(world: FairWorld, n: int) -> None:
+    """``n`` more contact requests at the first exhibitor's booth, every other one answered."""
+    booth = world.exhibitors[0].booth
+    for i in range(n):
+        visitor = make_user(username=f"lead-visitor-{i}-{booth.leads.count()}")
+        lead = domain.create_lead(actor=visitor, booth=booth, message=f"Price list please ({i})")
+        if i % 2:
+            domain.answer_lead(actor=world.exhibitors[0].contact, lead=lead, answer="Sent.")

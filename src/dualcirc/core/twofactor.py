@@ -42,7 +42,7 @@ def _matching_step(secret: str, code: str, *, at: float | None = None) -> int | 
     now = time.time() if at is None else at
     current = int(now // STEP_SECONDS)
     for offset in range(-VALID_WINDOW, VALID_WINDOW + 1):
-        if pyotp.utils.strings_equal(totp.at(now, offset), code):
+        if pyotp.utils.strings_equal(totp.generate_otp(current + offset), code):
             return current + offset
     return None
 

@@ -186,9 +186,37 @@ def convert(amount: Decimal, currency: str, target: str, *, on: date | None = No
     rate and date used. Decimal only; raises RateMissing when a rate is unknown."""
     if not isinstance(amount, Decimal):
         raise TypeError("Money amounts are Decimal, never float.")
-    rate, day, source = cross_rate(currency, target, on)
-    converted = (amount * rate).quantize(minor_units(target))
-    return Conversion(amount, currency.upper(), converted, target.upper(), rate, day, source)
+    return _apply(amount, currency, target, cross_rate(currency, target, on))
+
+
+def _apply(
+    amount: Decimal, currency: str, target: str, rate: tuple[Decimal, date, str]
+) -> Conversion:
+    converted = (amount * rate[0]).quantize(minor_units(target))
+    return Conversion(amount, currency.upper(), converted, target.upper(), *rate)
+
+
+class Converter:
+    """:func:`convert` for many amounts on one day: each currency pair's rate is looked up once
+    (a page comparing thirty quotes reads the rates once, not thirty times)."""
+
+    def __init__(self, on: date | None = None) -> None:
+        self.on = on
+        self._rates: dict[tuple[str, str], tuple[Decimal, date, str] | RateMissing] = {}
+
+    def convert(self, amount: Decimal, currency: str, target: str) -> Conversion:
+        if not isinstance(amount, Decimal):
+            raise TypeError("Money amounts are Decimal, never float.")
+        key = (currency.upper(), target.upper())
+        if key not in self._rates:
+            try:
+                self._rates[key] = cross_rate(currency, target, self.on)
+            except RateMissing as exc:
+                self._rates[key] = exc
+        rate = self._rates[key]
+        if isinstance(rate, RateMissing):
+            raise rate
+        return _apply(amount, currency, target, rate)
 
 
 def rate_table(on: date | None = None, *, base: str = "CNY") -> RateTable:

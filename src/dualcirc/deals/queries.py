@@ -29,7 +29,7 @@ from dualcirc.deals.models import (
     SourcingRequest,
     SupplierInvitation,
 )
-from dualcirc.deals.money import Conversion, convert
+from dualcirc.deals.money import Conversion, Converter
 
 
 def buyer_requests(user: Any) -> QuerySet[SourcingRequest]:
@@ -101,13 +101,16 @@ def compare_quotes(request: SourcingRequest, currency: str | None = None) -> lis
     quotes = request.quotes.select_related("supplier", "negotiation").prefetch_related(
         "negotiation__offers", "tiers", "attachments"
     )
+    converter = Converter()
     for quote in quotes:
         offer = max(quote.negotiation.offers.all(), key=lambda o: o.number)
         quantity = offer.quantity or request.quantity
         try:
-            unit = convert(offer.unit_price, offer.currency, target)
+            unit = converter.convert(offer.unit_price, offer.currency, target)
             total = (
-                convert(quantity * offer.unit_price, offer.currency, target) if quantity else None
+                converter.convert(quantity * offer.unit_price, offer.currency, target)
+                if quantity
+                else None
             )
             rows.append(ComparedQuote(quote, offer, unit, total))
         except DomainError as exc:

@@ -18,6 +18,7 @@ from dualcirc.fair.ics import CalendarEvent, build_calendar
 from dualcirc.fair.models import (
     BoothVisit,
     Fair,
+    Hall,
     Lead,
     Meeting,
     MeetingPreference,
@@ -90,10 +91,11 @@ def agenda_for(*, user: Any, fair: Fair, zone: str | None = None) -> list[Agenda
             )
         )
     booked = SessionRegistration.objects.filter(user=user, session__fair=fair).select_related(
-        "session"
+        "session__hall"
     )
     for b in booked:
         s = b.session
+        hall = (s.hall.name_en if english and s.hall.name_en else s.hall.name_zh) if s.hall else ""
         out.append(
             AgendaEntry(
                 kind="session",
@@ -101,7 +103,7 @@ def agenda_for(*, user: Any, fair: Fair, zone: str | None = None) -> list[Agenda
                 starts_at=s.starts_at.astimezone(tz),
                 ends_at=s.ends_at.astimezone(tz),
                 title=(s.title_en if english and s.title_en else s.title_zh),
-                where=s.get_kind_display(),
+                where=" · ".join(str(part) for part in (s.get_kind_display(), hall) if part),
                 link=s.link,
                 session=s,
             )
@@ -227,5 +229,12 @@ def recommended_counterparts(
     return list(out.values())[:limit]
 
 
-def sessions_of(fair: Fair) -> QuerySet[Session]:
-    return fair.sessions.annotate(booked=Count("attendees")).prefetch_related("speaker_enterprises")
+def sessions_of(fair: Fair, *, hall: Hall | None = None) -> QuerySet[Session]:
+    """The fair's sessions (of one ``hall`` when given) with ``booked`` seats, their hall and
+    speaking enterprises."""
+    sessions = fair.sessions.all() if hall is None else fair.sessions.filter(hall=hall)
+    return (
+        sessions.annotate(booked=Count("attendees"))
+        .select_related("hall")
+        .prefetch_related("speaker_enterprises")
+    )

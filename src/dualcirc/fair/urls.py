@@ -16,6 +16,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("booths/<int:pk>/", views.booth_detail, name="booth"),
     path("booths/<int:pk>/edit/", views.booth_edit, name="booth-edit"),
     path("booths/<int:pk>/contact/", views.lead_create, name="lead-create"),
+    path("booths/<int:pk>/documents/", views.booth_document_add, name="booth-document-add"),
+    path("booths/<int:pk>/documents/<int:doc_pk>/", views.booth_document, name="booth-document"),
+    path(
+        "booths/<int:pk>/documents/<int:doc_pk>/remove/",
+        views.booth_document_remove,
+        name="booth-document-remove",
+    ),
     path("sessions/<int:pk>/book/", views.session_book, name="session-book"),
     path("sessions/<int:pk>.ics", views.session_ics, name="session-ics"),
     path("meetings/<int:pk>/cancel/", views.meeting_cancel, name="meeting-cancel"),

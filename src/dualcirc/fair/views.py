@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -41,6 +41,7 @@ from dualcirc.fair.enums import (
 )
 from dualcirc.fair.models import (
     Booth,
+    BoothDocument,
     Fair,
     Hall,
     Lead,
@@ -197,7 +198,17 @@ def hall_detail(request: HttpRequest, pk: int, hall_pk: int) -> HttpResponse:
     booths = Booth.objects.filter(
         registration__hall=hall, registration__status=RegistrationStatus.APPROVED
     ).select_related("enterprise")
-    return render(request, "fair/hall_detail.html", {"fair": fair, "hall": hall, "booths": booths})
+    return render(
+        request,
+        "fair/hall_detail.html",
+        {
+            "fair": fair,
+            "hall": hall,
+            "booths": booths,
+            "sessions": sessions_of(fair, hall=hall),
+            "zone": user_zone(request.user),
+        },
+    )
 
 
 def booth_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -213,6 +224,7 @@ def booth_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "fair": fair,
             "booth": booth,
             "products": booth.products.all(),
+            "files": booth.files.all(),
             "can_edit": can_act_for_registration(request.user, booth.registration),
             "zone": user_zone(request.user),
         },
@@ -399,6 +411,7 @@ def booth_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if booth.live_ends_at
             else "",
             "leads": booth.leads.select_related("visitor"),
+            "files": booth.files.all(),
             "stats": booth_stats(booth.registration),
             "zone": zone,
         },
@@ -435,6 +448,47 @@ def _booth_post(request: HttpRequest, booth: Booth, zone: str) -> HttpResponse:
     )
     messages.success(request, _("Booth saved."))
     return redirect("fair:booth-edit", pk=booth.pk)
+
+
+@login_required
+@require_POST
+@_shows_errors(back=lambda request, pk: reverse("fair:booth-edit", args=[pk]))
+def booth_document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    booth = get_object_or_404(Booth.objects.select_related("registration"), pk=pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise InvalidInput(_("No file was sent."), [FieldError("file", _("Choose a file."))])
+    domain.add_booth_document(
+        actor=_actor(request), booth=booth, upload=upload, title=request.POST.get("title", "")
+    )
+    messages.success(request, _("Document added."))
+    return redirect("fair:booth-edit", pk=booth.pk)
+
+
+@login_required
+@require_POST
+@_shows_errors(back=lambda request, pk, doc_pk: reverse("fair:booth-edit", args=[pk]))
+def booth_document_remove(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+    document = get_object_or_404(
+        BoothDocument.objects.select_related("booth__registration"), pk=doc_pk, booth_id=pk
+    )
+    domain.remove_booth_document(actor=_actor(request), document=document)
+    messages.success(request, _("Document removed."))
+    return redirect("fair:booth-edit", pk=pk)
+
+
+def booth_document(request: HttpRequest, pk: int, doc_pk: int) -> FileResponse:
+    """A booth's document, for whoever may see the fair (inline: PDFs and images open in the
+    browser; the stored content type was read from the file itself)."""
+    document = get_object_or_404(
+        BoothDocument.objects.select_related("booth__registration"), pk=doc_pk, booth_id=pk
+    )
+    _fair(request, document.booth.registration.fair_id)
+    response = FileResponse(
+        document.file.open("rb"), filename=document.name, content_type=document.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # --- organisers ----------------------------------------------------------------------------
@@ -551,6 +605,7 @@ def _manage_post(request: HttpRequest, fair: Fair) -> HttpResponse:
             ends_at=_local_datetime(p.get("ends_at", ""), fair.time_zone, "ends_at"),
             link=p.get("link", ""),
             capacity=int(p["capacity"]) if p.get("capacity") else None,
+            hall=fair.halls.filter(pk=_number(p["hall"])).first() if p.get("hall") else None,
         )
     elif action == "run_scheduler":
         schedule = domain.run_scheduler(actor=user, fair=fair)

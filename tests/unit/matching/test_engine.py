@@ -141,3 +141,11 @@ def test_search_of_an_empty_index_finds_nothing():
 
     assert result.hits == ()
     assert result.total_candidates == 0
+
+
+def test_suppliers_for_need_leaves_out_unrelated_factories(index):
+    out = index.suppliers_for_need("leather sofa", limit=10)
+
+    enterprises = [s.enterprise_id for s in out]
+    assert enterprises[0] == "E1"
+    assert "E5" not in enterprises  # the toothbrush factory is no sofa supplier

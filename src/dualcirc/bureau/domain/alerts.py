@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +20,7 @@ from dualcirc.bureau.models import Alert, ExportSalesLine, MonthlyFigures, curre
 from dualcirc.catalog.models import Enterprise
 
 ZERO = Decimal(0)
+logger = logging.getLogger(__name__)
 
 
 def _date(index: int) -> dt.date:
@@ -107,6 +110,26 @@ def refresh_alerts(
         Alert.objects.bulk_update(changed, ["level", "details", "status"])
         Alert.objects.filter(pk__in=gone).update(status=AlertStatus.CLEARED)
     return len(found)
+
+
+def schedule_alert_refresh(months: Iterable[dt.date]) -> None:
+    """Once the current transaction commits, enqueue ``refresh_alerts_task`` for each of
+    ``months`` (each once). Called when figures are submitted or corrected; a month's change
+    may also move later months' alerts (year on year, falling orders), which the nightly
+    ``dualcirc bureau-alerts`` refreshes. A failure to enqueue is logged, never raised: the
+    figures are saved either way.
+    """
+    labels = sorted({f"{m:%Y-%m}" for m in months})
+    if not labels:
+        return
+
+    def enqueue() -> None:
+        from dualcirc.bureau.tasks import refresh_alerts_task
+
+        for label in labels:
+            refresh_alerts_task.enqueue(label)
+
+    transaction.on_commit(enqueue, robust=True)
 
 
 def describe_alert(alert: Alert) -> str:

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dualcirc.bureau.domain.alerts import schedule_alert_refresh
 from dualcirc.bureau.enums import DomesticChannel, ExportMode, FiguresSource
 from dualcirc.bureau.models import (
     DomesticSalesLine,
@@ -172,6 +173,7 @@ def submit_figures(
     expected_version: int | None = None,
     reason: str = "",
     row: int | None = None,
+    schedule_alerts: bool = True,
 ) -> SubmitResult:
     """Submit ``enterprise``'s figures for ``month``, or correct a submitted month.
 
@@ -181,7 +183,9 @@ def submit_figures(
     Submitting exactly the stored values changes nothing.
 
     Side effects: writes the MonthlyFigures row, replaces its sales lines, bumps ``version`` and
-    adds a FiguresRevision with the changed values, in one transaction.
+    adds a FiguresRevision with the changed values, in one transaction; once it commits, the
+    month's at-risk alerts are refreshed by a task (unless ``schedule_alerts`` is false: the
+    import schedules each month once for the whole file).
     """
     require(can_enter_figures(actor, enterprise))
     month = month_start(month)
@@ -246,6 +250,8 @@ def submit_figures(
             reason=reason.strip(),
             changes=changes,
         )
+        if schedule_alerts:
+            schedule_alert_refresh([month])
     return SubmitResult(figures, action)
 
 

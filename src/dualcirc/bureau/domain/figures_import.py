@@ -18,6 +18,7 @@ channel, and one column per export mode whose cells list destinations as ``US=12
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import unicodedata
@@ -32,6 +33,7 @@ import pycountry
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from dualcirc.bureau.domain.alerts import schedule_alert_refresh
 from dualcirc.bureau.domain.figures import (
     FiguresInput,
     check_figures,
@@ -331,7 +333,8 @@ def import_figures(
     """Import monthly figures from ``file`` (see the module docstring for the columns).
 
     Side effects: submits each valid row with submit_figures (source ``import``) in one
-    transaction; writes nothing when any row is invalid unless ``partial``. Raises InvalidInput
+    transaction, then enqueues one alert refresh per month written; writes nothing when any
+    row is invalid unless ``partial``. Raises InvalidInput
     (field ``file`` or a column) for an unreadable file or header, FiguresImportRejected with
     the report when rows are invalid and not ``partial``.
     """
@@ -353,6 +356,7 @@ def import_figures(
     if report.errors and not partial:
         raise FiguresImportRejected(report)
     seen: set[tuple[int, Any]] = set()
+    changed_months: set[dt.date] = set()
     with transaction.atomic():
         for row in rows:
             if row.errors or row.enterprise is None:
@@ -374,6 +378,7 @@ def import_figures(
                     expected_version=row.expected_version,
                     reason=row.reason,
                     row=row.number,
+                    schedule_alerts=False,
                 )
             except DomainError as exc:
                 # A concurrent change between the check and the write: report it as the row's.
@@ -383,12 +388,15 @@ def import_figures(
                     report.created = report.corrected = report.unchanged = 0
                     raise FiguresImportRejected(report) from exc
                 continue
+            if result.action != "unchanged":
+                changed_months.add(result.figures.month)
             if result.action == "created":
                 report.created += 1
             elif result.action == "corrected":
                 report.corrected += 1
             else:
                 report.unchanged += 1
+        schedule_alert_refresh(changed_months)
     report.written = True
     return report
 

@@ -1,5 +1,6 @@
 """Every write of the fair app, one function per state change (see docs/fair.md)."""
 
+from dualcirc.fair.domain.documents import add_booth_document, remove_booth_document
 from dualcirc.fair.domain.fairs import (
     add_hall,
     answer_lead,
@@ -25,6 +26,7 @@ from dualcirc.fair.domain.meetings import (
 )
 
 __all__ = [
+    "add_booth_document",
     "add_hall",
     "add_room",
     "answer_lead",
@@ -39,6 +41,7 @@ __all__ = [
     "record_booth_visit",
     "register_for_fair",
     "register_for_session",
+    "remove_booth_document",
     "run_scheduler",
     "send_session_reminders",
     "set_availability",

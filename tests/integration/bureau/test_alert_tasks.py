@@ -1,0 +1,99 @@
+"""At-risk alerts refreshed without anyone asking: a task enqueued when figures change, and
+``dualcirc bureau-alerts`` for a nightly cron."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+from django.core.management import CommandError, call_command
+from django_tasks import default_task_backend
+
+from dualcirc.bureau.domain.figures import FiguresInput, submit_figures
+from dualcirc.bureau.domain.figures_import import import_figures
+from dualcirc.bureau.models import Alert
+from dualcirc.bureau.tasks import refresh_alerts_task
+from dualcirc.cli import main
+from tests.factories import make_enterprise
+from tests.factories.api import make_enterprise_user, make_operator
+from tests.factories.bureau import make_figures
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def no_queued_tasks():  # type: ignore[no-untyped-def]
+    default_task_backend.clear()  # type: ignore[attr-defined]  # the tests' DummyBackend
+    yield
+    default_task_backend.clear()  # type: ignore[attr-defined]
+
+
+def queued() -> list[tuple[str, list[object]]]:
+    return [(r.task.name, list(r.args)) for r in default_task_backend.results]  # type: ignore[attr-defined]
+
+
+def one_destination() -> FiguresInput:
+    return FiguresInput(revenue=D(1000), exports={("US", "general_trade"): D(1000)})
+
+
+def test_submitting_figures_enqueues_the_months_refresh_after_commit(
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    enterprise = make_enterprise()
+    member = make_enterprise_user(enterprise=enterprise)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        submit_figures(actor=member, enterprise=enterprise, month=dt.date(2025, 3, 1),
+                       data=one_destination())  # fmt: skip
+    assert queued() == []  # nothing before the transaction commits
+    for callback in callbacks:
+        callback()
+    assert queued() == [("refresh_alerts_task", ["2025-03"])]
+
+    held = refresh_alerts_task.call("2025-03")  # what the worker does
+
+    alert = Alert.objects.get(enterprise=enterprise)
+    assert (held, alert.reason, alert.level, alert.details) == (
+        1, "destination_concentration", "orange", {"country": "US", "share": "100.0"},
+    )  # fmt: skip
+
+
+def test_resubmitting_the_same_figures_enqueues_nothing(
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    enterprise = make_enterprise()
+    member = make_enterprise_user(enterprise=enterprise)
+    submit_figures(actor=member, enterprise=enterprise, month=dt.date(2025, 3, 1),
+                   data=one_destination())  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        result = submit_figures(actor=member, enterprise=enterprise, month=dt.date(2025, 3, 1),
+                                data=one_destination())  # fmt: skip
+    assert (result.action, queued()) == ("unchanged", [])
+
+
+def test_an_import_enqueues_each_month_once(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    make_enterprise(name_zh="甲厂")
+    make_enterprise(name_zh="乙厂")
+    rows = "企业名称,月份,营业收入\n甲厂,2025-01,5\n乙厂,2025-01,6\n甲厂,2025-02,7\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        report = import_figures(actor=make_operator(), file=rows.encode())
+    assert report.created == 3
+    assert sorted(args for _name, args in queued()) == [["2025-01"], ["2025-02"]]
+
+
+def test_bureau_alerts_command_refreshes_a_month(capsys) -> None:  # type: ignore[no-untyped-def]
+    enterprise = make_enterprise()
+    make_figures(enterprise=enterprise, month="2025-06", revenue=100, exports={"US": 70, "VN": 30})
+
+    status = main(["bureau-alerts", "--month", "2025-06"])
+
+    alert = Alert.objects.get(enterprise=enterprise)
+    assert (status, alert.reason, alert.level, alert.details["share"]) == (
+        0, "destination_concentration", "blue", "70.0",
+    )  # fmt: skip
+    assert "1 at-risk alerts hold for 2025-06." in capsys.readouterr().out
+
+
+def test_bureau_alerts_command_names_a_bad_month() -> None:
+    with pytest.raises(CommandError, match="'2025-13' is not a month"):
+        call_command("bureau_alerts", month="2025-13")

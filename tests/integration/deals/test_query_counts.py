@@ -1,0 +1,95 @@
+"""The deal list pages run the same, bounded number of queries for 3 rows as for 30 (no N+1).
+
+The bound is exact for today's pages: a page that needs one more query raises it on purpose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from dualcirc.core.models import User
+from tests.factories.deals import add_rows, make_deal_world, make_request
+
+pytestmark = pytest.mark.django_db
+
+
+def _page_queries(
+    assert_max: Any, user: User, url: str, grow: Callable[[int], Any], expect: str, bound: int
+) -> list[int]:
+    """Grow the data to 3 rows, then to 30, reading the page each time within ``bound``."""
+    client = Client()
+    client.force_login(user)
+    counts = []
+    for n in (3, 27):
+        grow(n)
+        with assert_max(bound) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert response.content.decode().count(expect) >= 3 + 27 * (n == 27)
+        counts.append(len(ctx.captured_queries))
+    return counts
+
+
+@pytest.mark.parametrize(
+    ("what", "side", "path", "expect", "bound"),
+    [
+        ("requests", "buyer", "/en/deals/requests/", "Oak dining tables for Hamburg", 5),
+        ("invitations", "supplier_user", "/en/deals/invitations/", "Oak dining tables", 7),
+        ("quotes", "supplier_user", "/en/deals/quotes/", "128.50", 5),
+        ("orders", "buyer", "/en/deals/orders/", 'href="/en/deals/orders/', 5),
+    ],
+)
+def test_deal_list_page_queries_do_not_grow_with_rows(
+    django_assert_max_num_queries: Any, what: str, side: str, path: str, expect: str, bound: int
+) -> None:
+    world = make_deal_world()
+
+    counts = _page_queries(
+        django_assert_max_num_queries,
+        getattr(world, side),
+        path,
+        lambda n: add_rows(world, what, n),
+        expect,
+        bound,
+    )
+
+    assert counts == [bound, bound]
+
+
+def test_quotes_compared_page_queries_do_not_grow_with_quotes(
+    django_assert_max_num_queries: Any,
+) -> None:
+    world = make_deal_world()
+    rfq = make_request(world, max_quotes=100)
+
+    counts = _page_queries(
+        django_assert_max_num_queries,
+        world.buyer,
+        f"/en/deals/requests/{rfq.pk}/?currency=USD",
+        lambda n: add_rows(world, "offers", n, request=rfq),
+        "莱西家具厂",
+        11,
+    )
+
+    assert counts == [11, 11]  # the rates are read once per currency, not once per quote
+
+
+def test_invitations_page_queries_do_not_grow_with_public_requests(
+    django_assert_max_num_queries: Any,
+) -> None:
+    world = make_deal_world()
+
+    counts = _page_queries(
+        django_assert_max_num_queries,
+        world.supplier_user,
+        "/en/deals/invitations/",
+        lambda n: [make_request(world, visibility="public", invite=()) for _i in range(n)],
+        "Oak dining tables for Hamburg",
+        7,
+    )
+
+    assert counts == [7, 7]

@@ -1,0 +1,99 @@
+"""The fair list pages run the same, bounded number of queries for 3 rows as for 30 (no N+1).
+
+The bound is exact for today's pages: a page that needs one more query raises it on purpose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from dualcirc.core.models import User
+from tests.factories.fair import FairWorld, add_booked_sessions, add_booths, add_fairs, add_leads
+
+pytestmark = pytest.mark.django_db
+
+# Session and user (2), then the page's own reads.
+BOUNDS = {"fairs": 5, "booths": 8, "agenda": 8, "leads": 14}
+
+
+def _page_queries(
+    assert_max: Any, user: User, url: str, grow: Callable[[int], Any], expect: str, bound: int
+) -> list[int]:
+    client = Client()
+    client.force_login(user)
+    counts = []
+    for n in (3, 27):
+        grow(n)
+        with assert_max(bound) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert response.content.decode().count(expect) >= 3 + 27 * (n == 27)
+        counts.append(len(ctx.captured_queries))
+    return counts
+
+
+def test_fair_list_queries_do_not_grow_with_fairs(django_assert_max_num_queries: Any) -> None:
+    world = FairWorld()
+
+    counts = _page_queries(
+        django_assert_max_num_queries,
+        world.visitors[0].contact,
+        "/en/fair/",
+        lambda n: add_fairs(world, n),
+        "Lanxi Textile Online Fair",
+        BOUNDS["fairs"],
+    )
+
+    assert counts == [BOUNDS["fairs"]] * 2
+
+
+def test_hall_page_queries_do_not_grow_with_booths(django_assert_max_num_queries: Any) -> None:
+    world = FairWorld()
+
+    counts = _page_queries(
+        django_assert_max_num_queries,
+        world.visitors[0].contact,
+        f"/en/fair/{world.fair.pk}/halls/{world.hall.pk}/",
+        lambda n: add_booths(world, n),
+        'href="/en/fair/booths/',
+        BOUNDS["booths"],
+    )
+
+    assert counts == [BOUNDS["booths"]] * 2
+
+
+def test_agenda_queries_do_not_grow_with_sessions(django_assert_max_num_queries: Any) -> None:
+    world = FairWorld()
+    visitor = world.visitors[0].contact
+
+    counts = _page_queries(
+        django_assert_max_num_queries,
+        visitor,
+        f"/en/fair/{world.fair.pk}/agenda/",
+        lambda n: add_booked_sessions(world, visitor, n),
+        "Roadshow · Furniture hall",
+        BOUNDS["agenda"],
+    )
+
+    assert counts == [BOUNDS["agenda"]] * 2
+
+
+def test_leads_page_queries_do_not_grow_with_leads(django_assert_max_num_queries: Any) -> None:
+    world = FairWorld()
+    booth = world.exhibitors[0].booth
+
+    counts = _page_queries(
+        django_assert_max_num_queries,
+        world.exhibitors[0].contact,
+        f"/en/fair/booths/{booth.pk}/edit/",
+        lambda n: add_leads(world, n),
+        "Price list please",
+        BOUNDS["leads"],
+    )
+
+    assert counts == [BOUNDS["leads"]] * 2
+
