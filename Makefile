@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export DUALCIRC_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test install install-test browser lint typecheck check test-postgres bench clean messages
+.PHONY: run test install install-test browser lint typecheck check test-postgres bench bench-load clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +49,11 @@ clean:
 messages: install
 	cd src/dualcirc && ../../$(BIN)/dualcirc makemessages -l zh_Hans --ignore "migrations/*" && \
 	  ../../$(BIN)/dualcirc compilemessages -l zh_Hans
+
+## Load test of the production server on PostgreSQL (installs Debian's wrk when missing)
+bench-load: install
+	@command -v wrk >/dev/null || { \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q wrk >/dev/null || \
+	  { $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -q >/dev/null && \
+	    $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q wrk >/dev/null; }; }
+	$(BIN)/python bench/load_server.py --prepare

@@ -137,7 +137,9 @@ def make_supplier(world: DealWorld, n: int) -> tuple[Enterprise, User]:
     return enterprise, user
 
 
-def add_rows(world: DealWorld, what: str, n: int, *, request: SourcingRequest | None = None) -> None:
+def add_rows(
+    world: DealWorld, what: str, n: int, *, request: SourcingRequest | None = None
+) -> None:
     """``n`` more rows of one list page's kind for ``world``: "requests" (the buyer's),
     "invitations" (of ``world.supplier``), "quotes" (by ``world.supplier``), "orders", or
     "offers" (quotes of ``n`` new suppliers on ``request``)."""
@@ -151,7 +153,9 @@ def add_rows(world: DealWorld, what: str, n: int, *, request: SourcingRequest | 
         elif what == "offers":
             assert request is not None
             enterprise, user = make_supplier(world, next(_seq))
-            SupplierInvitation.objects.create(request=request, enterprise=enterprise, source="manual")
+            SupplierInvitation.objects.create(
+                request=request, enterprise=enterprise, source="manual"
+            )
             make_quote(world, request, user=user, currency="EUR", unit_price="120")
         else:
             raise ValueError(what)

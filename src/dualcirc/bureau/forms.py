@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dualcirc.bureau.domain.config import SETTINGS_FIELDS
 from dualcirc.bureau.domain.figures import FiguresInput
 from dualcirc.bureau.domain.figures_import import parse_destinations
 from dualcirc.bureau.enums import (
@@ -20,8 +21,17 @@ from dualcirc.bureau.enums import (
     PeriodKind,
     ProjectStage,
 )
+from dualcirc.bureau.models import (
+    BureauSettings,
+    ChainLink,
+    CountryGroup,
+    IndustrialChain,
+    RoutingRule,
+    SupportPolicy,
+)
 from dualcirc.catalog.enums import CURRENCIES
 from dualcirc.catalog.import_format import BadCell
+from dualcirc.core.models import Region
 
 
 def amount_field(label: Any) -> forms.DecimalField:
@@ -165,6 +175,10 @@ class ContactForm(forms.Form):
 
 
 class ProjectForm(forms.Form):
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.none(),
+        help_text=_("Where the project is located; it cannot be changed later."),
+    )  # fmt: skip
     name = forms.CharField(label=_("Project"), max_length=200)
     investor = forms.CharField(label=_("Investor"), max_length=200)
     amount = forms.DecimalField(label=_("Amount"), max_digits=16, decimal_places=2, min_value=0)
@@ -185,6 +199,15 @@ class ProjectForm(forms.Form):
     )
     note = forms.CharField(label=_("Note on this change"), required=False)
 
+    def __init__(self, *args: Any, regions: Any = None, **kwargs: Any) -> None:
+        """``regions``: the regions a new project may be located in; None when editing one."""
+        super().__init__(*args, **kwargs)
+        if regions is None:
+            del self.fields["region"]
+        else:
+            self.fields["region"].queryset = regions  # type: ignore[attr-defined]  # a ModelChoiceField
+            del self.fields["stage"], self.fields["note"]
+
     def commitment_map(self) -> dict[str, str]:
         result = {}
         for line in (self.cleaned_data.get("commitments") or "").splitlines():
@@ -192,3 +215,92 @@ class ProjectForm(forms.Form):
             if department.strip() and text.strip():
                 result[department.strip()] = text.strip()
         return result
+
+
+# What operators and governments maintain ------------------------------------------------------
+
+
+class ParseOnlyModelForm(forms.ModelForm):  # type: ignore[type-arg]  # generic over its model
+    """A ModelForm that only parses: the domain function validates the model and saves it,
+    so the form neither checks the instance nor changes it."""
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class ListField(forms.CharField):
+    """A list of words typed as ``a, b, c`` (Chinese commas and new lines work too)."""
+
+    def prepare_value(self, value: Any) -> Any:
+        return ", ".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]  # a list, not str
+        text = str(super().to_python(value) or "")
+        for separator in ("，", "、", "\n", ";", "；"):
+            text = text.replace(separator, ",")
+        return [part.strip() for part in text.split(",") if part.strip()]
+
+
+class ChainForm(ParseOnlyModelForm):
+    def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions  # type: ignore[attr-defined]  # a ModelChoiceField
+
+    class Meta:
+        model = IndustrialChain
+        fields = ["name_zh", "name_en", "region", "lead_official", "lead_official_title",
+                  "description"]  # fmt: skip
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class LinkForm(ParseOnlyModelForm):
+    def __init__(self, *args: Any, enterprises: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["enterprises"]
+        field.queryset = enterprises  # type: ignore[attr-defined]  # a ModelMultipleChoiceField
+        field.help_text = _("Local enterprises (the chain's region and below) on this link.")
+        field.widget.attrs["size"] = 12
+
+    class Meta:
+        model = ChainLink
+        fields = ["stage", "position", "name_zh", "name_en", "min_enterprises",
+                  "sourced_outside", "enterprises"]  # fmt: skip
+
+
+class SettingsForm(ParseOnlyModelForm):
+    class Meta:
+        model = BureauSettings
+        fields = list(SETTINGS_FIELDS)
+
+
+class PolicyForm(ParseOnlyModelForm):
+    industries = ListField(
+        label=_("Industries"), required=False, help_text=_("Separated by commas; empty: any")
+    )
+    url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = SupportPolicy
+        fields = ["title", "summary", "url", "industries", "min_employees", "max_employees",
+                  "min_export_share", "max_export_share", "region", "active"]  # fmt: skip
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+
+class CountryGroupForm(ParseOnlyModelForm):
+    countries = ListField(
+        label=_("Countries"), help_text=_("ISO 3166-1 alpha-2 codes separated by commas")
+    )
+
+    class Meta:
+        model = CountryGroup
+        fields = ["slug", "name_zh", "name_en", "countries", "is_new_market"]
+
+
+class RoutingRuleForm(ParseOnlyModelForm):
+    departments = ListField(
+        label=_("Departments"), required=False, help_text=_("Separated by commas")
+    )
+
+    class Meta:
+        model = RoutingRule
+        fields = ["need_type", "level", "team", "departments"]

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from dualcirc.bureau.views import pages, work
+from dualcirc.bureau.views import manage, pages, work
 
 app_name = "bureau"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -13,7 +13,20 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("alerts/", pages.alert_list, name="alerts"),
     path("alerts/<int:pk>/case/", pages.alert_case, name="alert-case"),
     path("chains/", pages.chain_list, name="chains"),
+    path("chains/new/", manage.chain_edit, name="chain-new"),
     path("chains/<int:pk>/", pages.chain_detail, name="chain"),
+    path("chains/<int:pk>/edit/", manage.chain_edit, name="chain-edit"),
+    path("chains/<int:pk>/links/new/", manage.link_edit, name="link-new"),
+    path("chains/<int:pk>/links/<int:link_pk>/", manage.link_edit, name="link-edit"),
+    path("chains/<int:pk>/links/<int:link_pk>/delete/", manage.link_delete, name="link-delete"),
+    path("settings/", manage.settings_page, name="settings"),
+    path("settings/policies/new/", manage.policy_edit, name="policy-new"),
+    path("settings/policies/<int:pk>/", manage.policy_edit, name="policy"),
+    path("settings/country-groups/new/", manage.country_group_edit, name="country-group-new"),
+    path("settings/country-groups/<int:pk>/", manage.country_group_edit, name="country-group"),
+    path("settings/routing/new/", manage.routing_edit, name="routing-new"),
+    path("settings/routing/<int:pk>/", manage.routing_edit, name="routing"),
+    path("settings/routing/<int:pk>/delete/", manage.routing_delete, name="routing-delete"),
     path("report/", pages.report, name="report"),
     path("report.xlsx", pages.report, {"fmt": "xlsx"}, name="report-xlsx"),
     path("report.pdf", pages.report, {"fmt": "pdf"}, name="report-pdf"),

@@ -143,13 +143,11 @@ def _user_saved(sender: Any, instance: User, created: bool, **kwargs: Any) -> No
 def _admin_logged(sender: Any, instance: LogEntry, created: bool, **kwargs: Any) -> None:
     if not created:
         return
+    kind = instance.content_type
     record_event(
         action=AuditAction.OPERATOR_ACTION,
         actor=instance.user,
-        target=f"{instance.content_type.app_label}.{instance.content_type.model}:"
-        f"{instance.object_id}"
-        if instance.content_type_id
-        else "",
+        target=f"{kind.app_label}.{kind.model}:{instance.object_id}" if kind else "",
         summary=f"{instance.get_action_flag_display()} {instance.object_repr}",
         detail={"flag": instance.action_flag, "change": instance.get_change_message()},
     )

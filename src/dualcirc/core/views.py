@@ -7,9 +7,8 @@ second step asking the TOTP code (core.twofactor), continuing in the user's pref
 
 from __future__ import annotations
 
-from typing import Any
-
 import time
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -110,9 +109,7 @@ def sign_in_verify(request: HttpRequest) -> HttpResponse:
     form = TotpCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            check_sign_in_allowed(
-                username=user.get_username(), address=client_address(request)
-            )
+            check_sign_in_allowed(username=user.get_username(), address=client_address(request))
         except SignInRefused as exc:
             request.session.pop(PENDING_SIGN_IN, None)
             record_event(

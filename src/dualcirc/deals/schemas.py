@@ -240,7 +240,6 @@ class PaymentOut(Schema):
     rate_source: str
 
 
-
 class AuditOut(Schema):
     at: datetime
     actor: str | None

@@ -18,9 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("quotes/<int:pk>/message/", views.message, name="message"),
     path("quotes/<int:pk>/thread/", views.thread, name="thread"),
     path("quotes/<int:pk>/attachments/", views.attach, name="attach"),
-    path(
-        "quotes/<int:pk>/attachments/<int:attachment_pk>/", views.attachment, name="attachment"
-    ),
+    path("quotes/<int:pk>/attachments/<int:attachment_pk>/", views.attachment, name="attachment"),
     path("quotes/<int:pk>/state/", views.quote_state, name="quote-state"),
     path("orders/", views.order_list, name="orders"),
     path("orders/<int:pk>/", views.order_detail, name="order"),

@@ -216,17 +216,39 @@ def recommended_counterparts(
             reg = exhibitors.get(match.enterprise.organisation_id)
             if reg is None:
                 continue
-            terms = match.explanation.matched_terms
-            reason = (
-                _("matches what you look for: %(terms)s") % {"terms": ", ".join(terms[:5])}
-                if terms
-                else _("products similar to what you look for")
-            )
+            reasons = match_reasons(match)
             if reg.pk in out:
-                out[reg.pk].reasons.append(reason)
+                out[reg.pk].reasons.extend(reasons)
             else:
-                out[reg.pk] = Counterpart(reg, [reason])
+                out[reg.pk] = Counterpart(reg, reasons)
     return list(out.values())[:limit]
+
+
+def match_reasons(match: Any) -> list[str]:
+    """Why the matching engine put an exhibitor forward (a search.queries.SupplierMatch), in
+    the reader's language: the words that matched (the supplier's, else its products') and its
+    best-matching product."""
+    terms = list(
+        dict.fromkeys(
+            [
+                *match.explanation.matched_terms,
+                *(t for p in match.products for t in p.explanation.matched_terms),
+            ]
+        )
+    )
+    reasons = [
+        _("matches what you look for: %(terms)s") % {"terms": ", ".join(terms[:5])}
+        if terms
+        else _("products similar to what you look for")
+    ]
+    if match.products:
+        product = match.products[0].product
+        english = translation.get_language() == "en"
+        title = (product.title_en if english and product.title_en else product.title_zh) or (
+            product.title_en
+        )
+        reasons.append(_("best match: %(product)s") % {"product": title})
+    return reasons
 
 
 def sessions_of(fair: Fair, *, hall: Hall | None = None) -> QuerySet[Session]:

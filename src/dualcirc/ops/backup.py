@@ -104,7 +104,7 @@ def _dump_database(directory: Path, alias: str) -> Path:
         target = directory / SQLITE_MEMBER
         connection.ensure_connection()
         with sqlite3.connect(target) as dest:
-            connection.connection.backup(dest)  # type: ignore[union-attr]
+            connection.connection.backup(dest)
         dest.close()
         return target
     target = directory / POSTGRES_MEMBER
@@ -187,7 +187,7 @@ def _restore_database(directory: Path, engine: str, alias: str) -> None:
         connection.close()
         connection.ensure_connection()
         with sqlite3.connect(directory / SQLITE_MEMBER) as source:
-            source.backup(connection.connection)  # type: ignore[arg-type]
+            source.backup(connection.connection)
         source.close()
         return
     with connection.cursor() as cursor:

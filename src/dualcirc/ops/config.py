@@ -53,7 +53,7 @@ class Config:
         self.file_values = parse_config_file(self.file) if self.file else {}
 
     def __call__(self, name: str, default: str) -> str:
-        """The value of ``name``, or ``default`` when neither the environment nor the file set it."""
+        """The value of ``name``; ``default`` when neither the environment nor the file sets it."""
         self.names_read.add(name)
         if name in self.environ:
             return self.environ[name]

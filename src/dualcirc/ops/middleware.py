@@ -13,7 +13,10 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.middleware.csrf import (  # type: ignore[attr-defined]  # private, stable since 4.1
+    _unmask_cipher_token,
+    get_token,
+)
 
 from dualcirc.ops.context import client_address, current_request
 from dualcirc.ops.logs import current_request_id

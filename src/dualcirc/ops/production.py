@@ -26,9 +26,7 @@ def configuration_problems(
             "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
         )
     elif len(secret_key) < MIN_SECRET_KEY_LENGTH:
-        problems.append(
-            f"DUALCIRC_SECRET_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters."
-        )
+        problems.append(f"DUALCIRC_SECRET_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters.")
     if debug:
         problems.append("DUALCIRC_DEBUG is on: set DUALCIRC_DEBUG=0 (debug pages leak data).")
     if database_engine.endswith("sqlite3"):
@@ -37,9 +35,7 @@ def configuration_problems(
             "(SQLite serves one machine's development, not several server processes)."
         )
     if not allowed_hosts or "*" in allowed_hosts:
-        problems.append(
-            "DUALCIRC_ALLOWED_HOSTS must list the site's host names (not '*')."
-        )
+        problems.append("DUALCIRC_ALLOWED_HOSTS must list the site's host names (not '*').")
     return problems
 
 

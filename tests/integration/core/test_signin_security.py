@@ -92,9 +92,12 @@ def test_signin_refuses_an_address_with_too_many_failures_on_any_accounts(settin
     response = _sign_in(client, "dave", PASSWORD)
 
     assert "Too many failed sign-ins from your network" in response.content.decode()
-    assert Client(REMOTE_ADDR="198.51.100.10").post(
-        reverse("login"), {"username": "dave", "password": PASSWORD}
-    ).status_code == 302
+    assert (
+        Client(REMOTE_ADDR="198.51.100.10")
+        .post(reverse("login"), {"username": "dave", "password": PASSWORD})
+        .status_code
+        == 302
+    )
 
 
 def test_api_token_for_password_obeys_the_lock_out(settings) -> None:

@@ -96,4 +96,3 @@ def test_leads_page_queries_do_not_grow_with_leads(django_assert_max_num_queries
     )
 
     assert counts == [BOUNDS["leads"]] * 2
-

@@ -67,8 +67,10 @@ def test_backup_archive_lists_every_member_with_its_checksum(tmp_path: Path) -> 
     with tarfile.open(archive) as tar:
         names = set(tar.getnames())
         manifest = json.loads(tar.extractfile("MANIFEST.json").read())  # type: ignore[union-attr]
-    database = "database.dump" if "postgres" in settings.DATABASES["default"]["ENGINE"] else (
-        "database.sqlite3"
+    database = (
+        "database.dump"
+        if "postgres" in settings.DATABASES["default"]["ENGINE"]
+        else ("database.sqlite3")
     )
     assert database in names
     assert sum(1 for n in names if n.startswith("media/products/")) == 1

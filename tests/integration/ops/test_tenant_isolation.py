@@ -113,10 +113,8 @@ def _site_paths(ids: list[int]) -> list[str]:
 
 
 def _fill(route: str, ids: list[int]) -> list[str]:
-    route = route.lstrip("^").rstrip("$").replace("\\Z", "")
-    if "(?P<" in route or not route.endswith(("/", ".ics", ".xlsx", ".pdf", "live", "ready")):
-        if "(?P<" in route:
-            return []  # the admin's regex routes: reached through its own pages
+    if "(?P<" in route or "^" in route:
+        return []  # the admin's regular-expression routes: reached through its own pages
     params = _PARAM.findall(route)
     if any(name in SKIP_PARAMS for _conv, name in params):
         return []

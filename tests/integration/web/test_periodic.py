@@ -34,7 +34,9 @@ def test_periodic_closes_requests_past_their_deadline_once() -> None:
     assert [(r.name, r.count) for r in first] == [("close-due-requests", 1)]
     assert [(r.name, r.count) for r in second] == [("close-due-requests", 0)]
     assert (rfq.state, rfq.closed_reason) == (RequestState.CLOSED, ClosedReason.DEADLINE)
-    closings = AuditEntry.objects.filter(subject_type="request", subject_id=rfq.pk, to_state="closed")
+    closings = AuditEntry.objects.filter(
+        subject_type="request", subject_id=rfq.pk, to_state="closed"
+    )
     assert closings.count() == 1
 
 
@@ -42,7 +44,9 @@ def test_periodic_leaves_requests_before_their_deadline_open() -> None:
     world = make_deal_world()
     rfq = make_request(world)
 
-    results = run_periodic_jobs(now=rfq.deadline - timedelta(minutes=1), only=["close-due-requests"])
+    results = run_periodic_jobs(
+        now=rfq.deadline - timedelta(minutes=1), only=["close-due-requests"]
+    )
 
     rfq.refresh_from_db()
     assert results[0].count == 0

@@ -155,8 +155,13 @@ def test_production_defaults_turn_on_secure_cookies_hsts_and_json_logs(tmp_path:
     }
 
     done = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60,
-        cwd=ROOT, check=False,
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        check=False,
     )
 
     assert done.stdout.split() == ["False", "True", "31536000", "json", "30", "True"], done.stderr

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,11 @@ from dualcirc.bureau.models import ChainLink, IndustrialChain
 from dualcirc.catalog.models import Enterprise
 from dualcirc.core.access import can_manage_in_region, require
 from dualcirc.core.errors import FieldError, InvalidInput
+from dualcirc.core.models import Region
+
+CHAIN_FIELDS = ("name_zh", "name_en", "region", "lead_official", "lead_official_title",
+                "description")  # fmt: skip
+LINK_FIELDS = ("stage", "position", "name_zh", "name_en", "min_enterprises", "sourced_outside")
 
 MISSING, WEAK, STRONG = "missing", "weak", "strong"
 
@@ -77,3 +83,82 @@ def set_link_enterprises(*, actor: Any, link: ChainLink, enterprises: list[Enter
         )
     with transaction.atomic():
         link.enterprises.set(enterprises)
+
+
+def validated(instance: models.Model, exclude: list[str] | None = None) -> None:
+    """``instance.full_clean()`` with its problems as InvalidInput naming each field."""
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise InvalidInput(
+            _("The input is not valid."),
+            [
+                FieldError(None if f == "__all__" else f, m)
+                for f, messages in exc.message_dict.items()
+                for m in messages
+            ],
+        ) from None
+
+
+def save_chain(*, actor: Any, chain: IndustrialChain | None = None, **data: Any) -> IndustrialChain:
+    """Create a chain (``chain`` None) or change one: name, region, leading official, post,
+    description. The actor manages chains in the chain's region, before and after the change
+    (a county bureau, only in its county). Side effects: saves the chain."""
+    if chain is not None:
+        require(
+            can_manage_in_region(actor, chain.region), _("This chain is outside your jurisdiction.")
+        )
+    chain = chain or IndustrialChain()
+    for name in CHAIN_FIELDS:
+        if name in data:
+            setattr(chain, name, data[name].strip() if isinstance(data[name], str) else data[name])
+    region: Region | None = getattr(chain, "region", None) if chain.region_id else None
+    if region is None:
+        raise InvalidInput(
+            _("The input is not valid."), [FieldError("region", _("Choose the region."))]
+        )
+    require(can_manage_in_region(actor, region), _("This region is outside your jurisdiction."))
+    validated(chain)
+    chain.save()
+    return chain
+
+
+def save_link(
+    *,
+    actor: Any,
+    chain: IndustrialChain,
+    link: ChainLink | None = None,
+    enterprises: list[Enterprise] | None = None,
+    **data: Any,
+) -> ChainLink:
+    """Add a link to ``chain`` (``link`` None) or change one, and put ``enterprises`` on it
+    (when given). Enterprises must be in the chain's region or below. Side effects: saves
+    the link and replaces its enterprises, in one transaction."""
+    require(
+        can_manage_in_region(actor, chain.region), _("This chain is outside your jurisdiction.")
+    )
+    if link is not None and link.chain_id != chain.pk:
+        raise InvalidInput(
+            _("The input is not valid."),
+            [FieldError("link", _("The link belongs to another chain."))],
+        )
+    link = link or ChainLink(chain=chain)
+    for name in LINK_FIELDS:
+        if name in data:
+            setattr(link, name, data[name].strip() if isinstance(data[name], str) else data[name])
+    validated(link)
+    with transaction.atomic():
+        link.save()
+        if enterprises is not None:
+            set_link_enterprises(actor=actor, link=link, enterprises=enterprises)
+    return link
+
+
+def delete_link(*, actor: Any, link: ChainLink) -> None:
+    """Remove a link from its chain. Side effects: deletes the link and its enterprise list;
+    projects that filled it keep their record with no link."""
+    require(
+        can_manage_in_region(actor, link.chain.region),
+        _("This chain is outside your jurisdiction."),
+    )
+    link.delete()

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from dualcirc.bureau.scopes import Scope, default_region, parse_period, resolve_scope
 from dualcirc.catalog.models import Enterprise
-from dualcirc.core.access import private_enterprise_filter
+from dualcirc.core.access import governed_region_paths, is_operator, private_enterprise_filter
 from dualcirc.core.errors import InvalidInput
+from dualcirc.core.models import Region
 
 
 def visible_enterprises(user: Any) -> QuerySet[Enterprise]:
@@ -24,8 +25,6 @@ def scope_and_period(request: HttpRequest) -> tuple[Scope, str, int]:
     if not param:
         region = default_region(request.user)
         if region is None:
-            from dualcirc.core.models import Region
-
             region = Region.objects.filter(parent__isnull=True).first()
         if region is None:
             raise InvalidInput(
@@ -35,3 +34,14 @@ def scope_and_period(request: HttpRequest) -> tuple[Scope, str, int]:
     scope = resolve_scope(actor=request.user, param=param)
     kind, anchor = parse_period(request.GET.get("period"), request.GET.get("month"))
     return scope, kind, anchor
+
+
+def managed_regions(user: Any) -> QuerySet[Region]:
+    """The regions where ``user`` may record chains and projects (core.access
+    ``can_manage_in_region``): its own and those below; every region for an operator."""
+    if is_operator(user):
+        return Region.objects.all()
+    q = Q(pk__in=[])
+    for path in governed_region_paths(user):
+        q |= Q(path__startswith=path)
+    return Region.objects.filter(q)

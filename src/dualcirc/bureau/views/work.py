@@ -32,7 +32,7 @@ from dualcirc.bureau.forms import (
 from dualcirc.bureau.indicators import month_label
 from dualcirc.bureau.models import ChainLink, InvestmentProject, MonthlyFigures, SupportCase
 from dualcirc.bureau.scopes import default_region, last_complete_month
-from dualcirc.bureau.views.common import visible_enterprises
+from dualcirc.bureau.views.common import managed_regions, visible_enterprises
 from dualcirc.catalog.models import Enterprise
 from dualcirc.core.access import (
     can_enter_figures,
@@ -290,10 +290,13 @@ def _link(pk: int | None) -> ChainLink | None:
 
 @login_required
 def project_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Record a project in a region the user manages (an operator chooses any region), or
+    change one: its fields, its stage, the departments' commitments."""
     require(can_use_bureau(request.user))
     project = get_object_or_404(_projects_for(request.user), pk=pk) if pk else None
+    regions = None if project else managed_regions(request.user)
     if request.method == "POST":
-        form = ProjectForm(request.POST)
+        form = ProjectForm(request.POST, regions=regions)
         if form.is_valid():
             d = form.cleaned_data
             data = {k: d[k] for k in ("name", "investor", "amount", "currency", "official",
@@ -301,12 +304,9 @@ def project_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             data["chain_link"] = _link(d["chain_link"])
             try:
                 if project is None:
-                    region = default_region(request.user)
-                    if region is None:
-                        raise Http404(_("Operators record projects from a region's page."))
                     project = project_domain.create_project(
-                        actor=request.user, region=region, commitments=form.commitment_map(),
-                        **data,
+                        actor=request.user, region=d["region"],
+                        commitments=form.commitment_map(), **data,
                     )  # fmt: skip
                 else:
                     project_domain.update_project(
@@ -329,10 +329,11 @@ def project_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                                      for c in project.commitments.all()),
         })  # fmt: skip
     else:
-        form = ProjectForm()
+        form = ProjectForm(regions=regions, initial={"region": default_region(request.user)})
     return render(
         request,
         "bureau/project_form.html",
         {"form": form, "project": project,
          "changes": project.changes.select_related("by") if project else []},
+        status=422 if form.errors else 200,
     )  # fmt: skip

@@ -53,9 +53,7 @@ def _session_reminders(now: datetime) -> JobResult:
     from dualcirc.fair.domain import send_session_reminders
 
     n = send_session_reminders(now=now)
-    return JobResult(
-        "session-reminders", n, _("%(n)d session reminders e-mailed.") % {"n": n}
-    )
+    return JobResult("session-reminders", n, _("%(n)d session reminders e-mailed.") % {"n": n})
 
 
 def last_complete_month(now: datetime) -> int:
