@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from dualcirc.bureau.domain.rollups import rebuild_yearly_sales
 from dualcirc.bureau.enums import ChainStage, ExportMode, FiguresSource
 from dualcirc.bureau.models import (
     Alert,
@@ -72,6 +73,7 @@ def make_figures(
         for (c, m), a in export_lines.items()
         if a
     )  # fmt: skip
+    rebuild_yearly_sales(enterprise_ids=[enterprise.pk], years=[year])
     return figures
 
 

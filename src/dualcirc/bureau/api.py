@@ -107,7 +107,9 @@ def _month(text: str, field: str = "month") -> dt.date:
 
 
 @router.get(
-    "/bureau/figures/{enterprise_id}", response=list[FiguresOut], summary="An enterprise's months"
+    "/bureau/figures/{int:enterprise_id}",
+    response=list[FiguresOut],
+    summary="An enterprise's months",
 )
 def list_figures(
     request: HttpRequest, enterprise_id: int, start: str | None = None, end: str | None = None
@@ -125,7 +127,7 @@ def list_figures(
 
 
 @router.put(
-    "/bureau/figures/{enterprise_id}/{month}",
+    "/bureau/figures/{int:enterprise_id}/{month}",
     response=SubmitOut,
     summary="Submit or correct a month's figures",
 )

@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from dualcirc.bureau import indicators as ind
+from dualcirc.bureau.domain.rollups import rebuild_yearly_sales
 from dualcirc.bureau.enums import DomesticChannel, ExportMode, FiguresSource
 from dualcirc.bureau.models import (
     CountryGroup,
@@ -78,7 +79,8 @@ def generate_demo_figures(
 
     Each enterprise gets a size, an export share, 2–6 destinations and a trend; figures vary
     by season and noise. Side effects: MonthlyFigures with their sales lines and a first
-    FiguresRevision (source ``demo``); months already reported are skipped.
+    FiguresRevision (source ``demo``), the YearlySales they sum to; months already reported
+    are skipped.
     """
     today = timezone.localdate()
     end = (end or (today.replace(day=1) - dt.timedelta(days=1))).replace(day=1)
@@ -162,5 +164,6 @@ def generate_demo_figures(
             ),
             batch_size=1000,
         )  # fmt: skip
+        rebuild_yearly_sales(enterprise_ids={f.enterprise_id for f in figures})
         written = len(figures)
     return written

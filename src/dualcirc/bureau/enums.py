@@ -152,3 +152,8 @@ PROJECT_TRANSITIONS: dict[str, tuple[str, ...]] = {
     ProjectStage.OPERATING: (),
     ProjectStage.DROPPED: (ProjectStage.LEAD,),
 }
+
+
+class SalesKind(models.TextChoices):
+    DOMESTIC = "domestic", _("Domestic sales")
+    EXPORT = "export", _("Exports")

@@ -9,21 +9,35 @@ numbers can be traced back.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import reduce
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.lookups import GreaterThan
+from django.test.utils import CaptureQueriesContext
 
 from dualcirc.bureau import indicators as ind
-from dualcirc.bureau.enums import ECOMMERCE_CHANNELS
+from dualcirc.bureau.enums import ECOMMERCE_CHANNELS, ExportMode, SalesKind
 from dualcirc.bureau.models import (
     BureauSettings,
     CountryGroup,
-    DomesticSalesLine,
-    ExportSalesLine,
     MonthlyFigures,
+    YearlySales,
     current_settings,
 )
 from dualcirc.bureau.scopes import Scope, enterprises_q
@@ -83,41 +97,106 @@ class IndicatorSet:
         return ind.month_label(self.months[-1])
 
 
-def _per_enterprise(
+def _months_q(months: tuple[int, ...]) -> Q:
+    """``month`` within ``months``: a range when they follow each other (cheaper to test
+    than a list, and every period is one), else the list."""
+    if list(months) == list(range(months[0], months[-1] + 1)):
+        return Q(month__gte=month_date(months[0]), month__lte=month_date(months[-1]))
+    return Q(month__in=dates(months))
+
+
+def _summary(
     scope: Scope,
-    current: tuple[int, ...],
-    year_ago: tuple[int, ...],
-    before: tuple[int, ...],
-    ttm: tuple[int, ...],
-) -> tuple[list[dict[str, Any]], str]:
-    """One row per enterprise: each metric's total and months reported, per period."""
-    periods = {"cur": current, "yoy": year_ago, "prev": before, "ttm": ttm}
-    aggregates: dict[str, Any] = {}
+    periods: dict[str, tuple[int, ...]],
+    threshold: Decimal,
+) -> tuple[dict[str, Any], str]:
+    """Every total and comparable-growth sum of the scope in one query: per enterprise, each
+    metric's total and months reported in each period (``cur``, ``yoy``, ``prev``, ``ttm``);
+    then, over those rows, the totals of the reporting enterprises and, per comparison, the
+    totals and number of the comparable ones (reported in every month of both periods)."""
+    per: dict[str, Any] = {}
     for name, months in periods.items():
         if not months:
             continue
-        in_period = Q(month__in=dates(months))
+        in_period = _months_q(months)
         for metric in METRICS:
             if name == "ttm" and metric != "revenue":
                 continue
-            aggregates[f"{name}_{metric}"] = Sum(metric, filter=in_period)
-            aggregates[f"{name}_{metric}_n"] = Count(metric, filter=in_period)
+            per[f"{name}_{metric}"] = Sum(metric, filter=in_period)
+            per[f"{name}_{metric}_n"] = Count(metric, filter=in_period)
     every = sorted(set().union(*periods.values()))
-    qs = (
-        MonthlyFigures.objects.filter(enterprises_q(scope), month__in=dates(every))
+    grouped = (
+        MonthlyFigures.objects.filter(enterprises_q(scope), _months_q(tuple(every)))
         .values("enterprise_id")
-        .annotate(**aggregates)
+        .annotate(**per)
         .order_by()
     )
-    return [dict(r) for r in qs], str(qs.query)
-
-
-def _reported(rows: list[dict[str, Any]], period: str, metric: str) -> dict[int, ind.Reported]:
-    return {
-        r["enterprise_id"]: ind.Reported(cents(r[f"{period}_{metric}"]), r[f"{period}_{metric}_n"])
-        for r in rows
-        if r.get(f"{period}_{metric}_n")
+    length = {name: len(months) for name, months in periods.items()}
+    any_metric = Q()
+    for metric in METRICS:
+        any_metric |= Q(**{f"cur_{metric}_n__gt": 0})
+    big = Q(ttm_revenue__gte=threshold)
+    out: dict[str, Any] = {
+        "reporting": Count("enterprise_id", filter=any_metric),
+        "big": Count("enterprise_id", filter=big),
     }
+
+    def comparison(key: str, metric: str, other: str, within: Q) -> None:
+        reported = within & Q(**{f"cur_{metric}_n__gt": 0})
+        comparable = within & Q(
+            **{f"cur_{metric}_n": length["cur"], f"{other}_{metric}_n": length[other]}
+        )
+        out[f"{key}_total"] = Sum(f"cur_{metric}", filter=reported)
+        out[f"{key}_n"] = Count("enterprise_id", filter=reported)
+        out[f"{key}_{other}_cur"] = Sum(f"cur_{metric}", filter=comparable)
+        out[f"{key}_{other}_prev"] = Sum(f"{other}_{metric}", filter=comparable)
+        out[f"{key}_{other}_compared"] = Count("enterprise_id", filter=comparable)
+
+    for metric in METRICS:
+        comparison(metric, metric, "yoy", Q())
+        if periods["prev"]:
+            comparison(metric, metric, "prev", Q())
+    comparison("big_output", "output_value", "yoy", big)
+    with CaptureQueriesContext(connection) as captured:
+        summary = grouped.aggregate(**out)
+    return summary, captured.captured_queries[-1]["sql"]
+
+
+def _growth(summary: dict[str, Any], key: str, other: str) -> ind.Growth:
+    compared = summary[f"{key}_{other}_compared"]
+    current, previous = cents(summary[f"{key}_{other}_cur"]), cents(summary[f"{key}_{other}_prev"])
+    return ind.Growth(
+        rate=ind.growth_rate(current, previous) if compared else None,
+        current=current,
+        previous=previous,
+        compared=compared,
+        left_out=summary[f"{key}_n"] - compared,
+    )
+
+
+def _years(months: Iterable[int]) -> list[int]:
+    return sorted({ind.month_parts(m)[0] for m in months})
+
+
+def _period_amount(months: tuple[int, ...]) -> Any:
+    """A YearlySales row's sales within ``months``: the sum of those month columns of the
+    row's year (a period spans at most two years)."""
+    by_year: dict[int, list[int]] = {}
+    for m in months:
+        year, number = ind.month_parts(m)
+        by_year.setdefault(year, []).append(number)
+
+    def columns(numbers: list[int]) -> Any:
+        return reduce(operator.add, (F(f"m{n}") for n in numbers))
+
+    if len(by_year) == 1:
+        (numbers,) = by_year.values()
+        return ExpressionWrapper(columns(numbers), output_field=DecimalField())
+    return Case(
+        *(When(year=year, then=columns(numbers)) for year, numbers in by_year.items()),
+        default=Value(ZERO),
+        output_field=DecimalField(),
+    )
 
 
 def compute_indicators(
@@ -139,69 +218,62 @@ def compute_indicators(
         min_group_size=settings.min_group_size,
         above_scale_threshold=settings.above_scale_revenue,
     )  # fmt: skip
-    rows, sql = _per_enterprise(scope, months, year_ago, before, ttm)
+    periods = {"cur": months, "yoy": year_ago, "prev": before, "ttm": ttm}
+    summary, sql = _summary(scope, periods, settings.above_scale_revenue)
     result.traces["per_enterprise"] = sql
-    reporting = [r for r in rows if any(r[f"cur_{m}_n"] for m in METRICS)]
-    result.enterprises = len(reporting)
+    result.enterprises = summary["reporting"]
     minimum = settings.min_group_size if scope.is_aggregate else 1
     if not ind.publishable(result.enterprises, minimum):
         result.suppressed = True
         return result
 
     for metric in METRICS:
-        current = _reported(rows, "cur", metric)
-        result.totals[metric] = sum((r.total for r in current.values()), ZERO)
-        result.yoy[metric] = ind.comparable_growth(
-            current, _reported(rows, "yoy", metric),
-            current_months=len(months), previous_months=len(months),
-        )  # fmt: skip
+        result.totals[metric] = cents(summary[f"{metric}_total"])
+        result.yoy[metric] = _growth(summary, metric, "yoy")
         if before:
-            result.previous[metric] = ind.comparable_growth(
-                current, _reported(rows, "prev", metric),
-                current_months=len(months), previous_months=len(before),
-            )  # fmt: skip
+            result.previous[metric] = _growth(summary, metric, "prev")
     result.domestic_share = ind.share(
         result.totals["domestic_sales"],
         result.totals["domestic_sales"] + result.totals["export_sales"],
     )
 
     # Above designated scale: revenue over the twelve months ending with the anchor.
-    revenue_12 = {r["enterprise_id"]: cents(r["ttm_revenue"]) for r in rows}
-    big = ind.above_scale(revenue_12, settings.above_scale_revenue)
-    result.above_scale = len(big)
-    if ind.publishable(len(big), minimum):
-        big_current = {e: v for e, v in _reported(rows, "cur", "output_value").items() if e in big}
-        result.above_scale_output = sum((r.total for r in big_current.values()), ZERO)
-        result.above_scale_output_yoy = ind.comparable_growth(
-            big_current, _reported(rows, "yoy", "output_value"),
-            current_months=len(months), previous_months=len(months),
-        )  # fmt: skip
+    result.above_scale = summary["big"]
+    if ind.publishable(result.above_scale, minimum):
+        result.above_scale_output = cents(summary["big_output_total"])
+        result.above_scale_output_yoy = _growth(summary, "big_output", "yoy")
 
-    in_period = dates(months)
+    sales = YearlySales.objects.filter(enterprises_q(scope), year__in=_years(months))
+    in_period = _period_amount(months)
     channels = (
-        DomesticSalesLine.objects.filter(
-            enterprises_q(scope, "figures__"), figures__month__in=in_period
-        )
-        .values("channel")
-        .annotate(amount=Sum("amount"))
-        .order_by("-amount", "channel")
+        sales.filter(kind=SalesKind.DOMESTIC)
+        .values("market")
+        .annotate(amount=Sum(in_period))
+        .order_by("-amount", "market")
     )
-    result.channels = [(r["channel"], cents(r["amount"])) for r in channels]
+    result.channels = [(r["market"], cents(r["amount"])) for r in channels if r["amount"]]
     result.traces["channels"] = str(channels.query)
     online = sum((a for c, a in result.channels if c in ECOMMERCE_CHANNELS), ZERO)
     result.ecommerce_share = ind.share(online, sum((a for _c, a in result.channels), ZERO))
 
-    exports = ExportSalesLine.objects.filter(enterprises_q(scope), month__in=in_period)
-    modes = exports.values("mode").annotate(amount=Sum("amount")).order_by("-amount", "mode")
-    result.modes = [(r["mode"], cents(r["amount"])) for r in modes]
-    result.traces["modes"] = str(modes.query)
+    # One query for destinations and modes: per country, its amount, the enterprises that
+    # sold there in the period, and its amount by mode (a fixed list).
+    by_mode = {m: Sum(in_period, filter=Q(mode=m)) for m in ExportMode.values}
     countries = (
-        exports.values("country")
-        .annotate(amount=Sum("amount"), n=Count("enterprise_id", distinct=True))
+        sales.filter(kind=SalesKind.EXPORT)
+        .values("market")
+        .annotate(
+            amount=Sum(in_period),
+            n=Count(Case(When(GreaterThan(in_period, 0), then="enterprise_id")), distinct=True),
+            **{f"mode_{m}": agg for m, agg in by_mode.items()},
+        )
         .order_by()
     )
-    by_country = {r["country"]: (cents(r["amount"]), r["n"]) for r in countries}
-    result.traces["destinations"] = str(countries.query)
+    rows = [r for r in countries if r["amount"]]
+    by_country = {r["market"]: (cents(r["amount"]), r["n"]) for r in rows}
+    modes = {m: sum((cents(r[f"mode_{m}"]) for r in rows), ZERO) for m in ExportMode.values}
+    result.modes = sorted(((m, a) for m, a in modes.items() if a), key=lambda ma: (-ma[1], ma[0]))
+    result.traces["destinations"] = result.traces["modes"] = str(countries.query)
     amounts = {c: a for c, (a, _n) in by_country.items()}
     result.hhi = ind.hhi(amounts)
     result.destinations = ind.hide_small_destinations(by_country, minimum)
@@ -225,7 +297,7 @@ def monthly_series(*, scope: Scope, anchor: int, months: int = 12) -> list[dict[
     span = ind.period_months(ind.TTM, anchor)[-months:]
     rows: dict[Any, dict[str, Any]] = {
         r["month"]: dict(r)
-        for r in MonthlyFigures.objects.filter(enterprises_q(scope), month__in=dates(span))
+        for r in MonthlyFigures.objects.filter(enterprises_q(scope), _months_q(span))
         .values("month")
         .annotate(
             dom_total=Sum("domestic_sales"), exp_total=Sum("export_sales"), n=Count("enterprise_id")

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
+from dualcirc.catalog.hs import normalise_hs_code
 from dualcirc.catalog.models import Enterprise, Product, ProductImage
 from dualcirc.catalog.signals import products_changed
 from dualcirc.core.access import (
@@ -47,6 +48,7 @@ IMAGE_SIGNATURES = {
     b"GIF87a": "image/gif",
     b"GIF89a": "image/gif",
 }
+IMAGE_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp"}
 
 
 def _errors_from(exc: ValidationError, row: int | None = None) -> list[FieldError]:
@@ -63,7 +65,7 @@ def normalise_product(product: Product) -> None:
     """Canonical forms: upper-case currency and markets, derived listing languages."""
     product.currency = (product.currency or "").strip().upper()
     product.export_markets = [c.strip().upper() for c in product.export_markets or []]
-    product.hs_code = "".join(ch for ch in str(product.hs_code) if ch.isdigit())
+    product.hs_code = normalise_hs_code(product.hs_code or "")
     product.languages = product.compute_languages()
 
 
@@ -166,10 +168,11 @@ def update_product(*, actor: Any, product: Product, data: Mapping[str, Any]) -> 
 
 @transaction.atomic
 def delete_product(*, actor: Any, product: Product) -> None:
+    """Delete ``product`` with its images. Their files are removed once the transaction
+    commits (a rollback keeps row and files together); products_changed(deleted=True)."""
     require(can_edit_product(actor, product))
     pk = product.pk
-    for image in product.images.all():
-        image.image.delete(save=False)
+    _remove_files_on_commit([image.image.name for image in product.images.all()])
     product.delete()
     _notify([pk], deleted=True)
 
@@ -249,13 +252,21 @@ def delete_enterprise(*, actor: Any, enterprise: Enterprise) -> None:
             _("Other records still refer to this enterprise; it cannot be deleted.")
         ) from exc
 
-    def remove_files() -> None:
-        for image in images:
-            if image.image.name:
-                image.image.storage.delete(image.image.name)
-
-    transaction.on_commit(remove_files)
+    _remove_files_on_commit([image.image.name for image in images])
     _notify(product_ids, deleted=True)
+
+
+def _remove_files_on_commit(names: list[str]) -> None:
+    """Delete these stored files after the transaction commits, never before: if it rolls
+    back, the rows still point at files that are still there."""
+    names = [name for name in names if name]
+
+    def remove() -> None:
+        for name in names:
+            ProductImage.image.field.storage.delete(name)
+
+    if names:
+        transaction.on_commit(remove)
 
 
 def sniff_image_type(head: bytes) -> str | None:
@@ -286,13 +297,19 @@ def add_product_image(*, actor: Any, product: Product, upload: UploadedFile) -> 
         )
     position = product.images.count()
     image = ProductImage(product=product, content_type=content_type, position=position)
-    image.image.save(upload.name or "image", upload, save=False)
-    image.save()
+    # The stored name's extension comes from the content, never from the uploader's file name.
+    image.image.save(f"image.{IMAGE_EXTENSIONS[content_type]}", upload, save=False)
+    try:
+        image.save()
+    except BaseException:
+        image.image.storage.delete(image.image.name)  # no file without its row
+        raise
     return image
 
 
 @transaction.atomic
 def delete_product_image(*, actor: Any, image: ProductImage) -> None:
+    """Delete ``image``; its file is removed once the transaction commits."""
     require(can_edit_product(actor, image.product))
-    image.image.delete(save=False)
+    _remove_files_on_commit([image.image.name])
     image.delete()

@@ -14,6 +14,8 @@ from dualcirc.catalog.enums import ProductStatus
 from dualcirc.catalog.hs import describe_hs
 from dualcirc.catalog.validators import (
     validate_attributes,
+    validate_business_models,
+    validate_contacts,
     validate_country_codes,
     validate_credit_code,
     validate_currency,
@@ -107,9 +109,13 @@ class Enterprise(models.Model):
         default=list,
         blank=True,
         help_text=_("List of {name, title, phone, email}"),
+        validators=[validate_contacts],
     )
     business_models = models.JSONField(
-        _("OEM / ODM / own brand"), default=list, blank=True, validators=[validate_string_list]
+        _("OEM / ODM / own brand"),
+        default=list,
+        blank=True,
+        validators=[validate_business_models],
     )
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -8,6 +8,7 @@ import pycountry
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from dualcirc.catalog.enums import BusinessModel
 from dualcirc.catalog.hs import is_valid_hs_code, normalise_hs_code
 
 # GB 32100-2015: the unified social credit code.
@@ -76,6 +77,39 @@ def validate_currency(value: str) -> None:
 def validate_string_list(value: list[str]) -> None:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ValidationError(_("Expected a list of texts."), code="string_list")
+
+
+def validate_business_models(value: list[str]) -> None:
+    validate_string_list(value)
+    for item in value:
+        if item not in BusinessModel.values:
+            raise ValidationError(
+                _("%(value)r is not a business model; use %(choices)s.")
+                % {"value": item, "choices": ", ".join(BusinessModel.values)},
+                code="business_model",
+            )
+
+
+CONTACT_KEYS = ("name", "title", "phone", "email")
+
+
+def validate_contacts(value: list[dict[str, str]]) -> None:
+    """A list of ``{name, title, phone, email}`` texts, each with a name."""
+    if not isinstance(value, list):
+        raise ValidationError(_("Expected a list of contacts."), code="contacts")
+    for n, contact in enumerate(value, 1):
+        if (
+            not isinstance(contact, dict)
+            or set(contact) - set(CONTACT_KEYS)
+            or not all(isinstance(v, str) for v in contact.values())
+        ):
+            raise ValidationError(
+                _("Contact %(n)d must have only the texts name, title, phone and email.")
+                % {"n": n},
+                code="contacts",
+            )
+        if not contact.get("name", "").strip():
+            raise ValidationError(_("Contact %(n)d has no name.") % {"n": n}, code="contacts")
 
 
 def validate_attributes(value: dict[str, str]) -> None:

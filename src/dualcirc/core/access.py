@@ -142,6 +142,13 @@ def visible_products(user: Any, qs: QuerySet[Product]) -> QuerySet[Product]:
     )
 
 
+def can_use_admin(user: Any) -> bool:
+    """The Django admin: active staff accounts of the platform operator. Staff flags and model
+    permissions alone do not open it: the admin shows every enterprise's private fields and
+    drafts, which only the operator sees everywhere."""
+    return bool(getattr(user, "is_active", False) and user.is_staff) and is_operator(user)
+
+
 def can_manage_api_token(user: Any, token: Any) -> bool:
     """Revoke an API token: its owner, or the platform operator."""
     return is_operator(user) or bool(

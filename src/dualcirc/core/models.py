@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,9 +36,18 @@ class Region(models.Model):
         return self.name_zh if not self.name_en else f"{self.name_zh} {self.name_en}"
 
     def save(self, *args: object, **kwargs: object) -> None:
-        # path is derived data: recomputed from the parent on every save.
+        # path is derived data: recomputed from the parent on every save. When it changes (a
+        # new code or parent), every region below gets the new prefix in the same transaction,
+        # so "this region and below" — what a government sees — stays true.
+        old_path = self.path
         self.path = (self.parent.path if self.parent else "/") + f"{self.code}/"
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        with transaction.atomic():
+            super().save(*args, **kwargs)  # type: ignore[arg-type]
+            if old_path and old_path != self.path:
+                below = Region.objects.filter(path__startswith=old_path).exclude(pk=self.pk)
+                for region in below.only("pk", "path"):
+                    region.path = self.path + region.path[len(old_path) :]
+                    Region.objects.filter(pk=region.pk).update(path=region.path)
 
 
 class User(AbstractUser):

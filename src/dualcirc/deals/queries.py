@@ -19,6 +19,7 @@ from dualcirc.core.access import (
     supplier_organisation_ids,
 )
 from dualcirc.core.errors import DomainError
+from dualcirc.deals.domain.quotes import price_for_quantity
 from dualcirc.deals.domain.requests import refresh_request
 from dualcirc.deals.enums import RequestState, Visibility
 from dualcirc.deals.models import (
@@ -88,6 +89,7 @@ def orders_for(user: Any) -> QuerySet[Order]:
 class ComparedQuote:
     quote: Quote
     offer: Offer
+    price: Decimal  # the offer's unit price for the quantity (its tier's), in its currency
     unit_price: Conversion | None
     total: Conversion | None
     error: str = ""
@@ -95,7 +97,9 @@ class ComparedQuote:
 
 def compare_quotes(request: SourcingRequest, currency: str | None = None) -> list[ComparedQuote]:
     """The quotes of ``request`` side by side, each latest offer converted into ``currency``
-    (the request's by default) with the rate and its date; cheapest converted price first."""
+    (the request's by default) with the rate and its date; cheapest converted price first.
+    The unit price is the one the offer asks for its quantity (or the request's): a quantity
+    tier's when the quantity reaches it."""
     target = (currency or request.currency).upper()
     rows: list[ComparedQuote] = []
     quotes = request.quotes.select_related("supplier", "negotiation").prefetch_related(
@@ -105,16 +109,15 @@ def compare_quotes(request: SourcingRequest, currency: str | None = None) -> lis
     for quote in quotes:
         offer = max(quote.negotiation.offers.all(), key=lambda o: o.number)
         quantity = offer.quantity or request.quantity
+        price = price_for_quantity(offer, quantity)
         try:
-            unit = converter.convert(offer.unit_price, offer.currency, target)
+            unit = converter.convert(price, offer.currency, target)
             total = (
-                converter.convert(quantity * offer.unit_price, offer.currency, target)
-                if quantity
-                else None
+                converter.convert(quantity * price, offer.currency, target) if quantity else None
             )
-            rows.append(ComparedQuote(quote, offer, unit, total))
+            rows.append(ComparedQuote(quote, offer, price, unit, total))
         except DomainError as exc:
-            rows.append(ComparedQuote(quote, offer, None, None, error=str(exc)))
+            rows.append(ComparedQuote(quote, offer, price, None, None, error=str(exc)))
     big = Decimal("1e30")
     rows.sort(key=lambda r: (r.unit_price.converted if r.unit_price else big, r.quote.pk))
     return rows

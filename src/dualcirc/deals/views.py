@@ -8,8 +8,10 @@ a Conflict (someone else acted first) is shown as such above the form.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -55,12 +57,41 @@ from dualcirc.deals.models import ExchangeRate, Order, Quote, QuoteAttachment, S
 from dualcirc.deals.presentation import offer_rows, reason_labels
 
 
-def _show_error(form: Any, exc: DomainError) -> None:
+def _show_error(form: Any, exc: DomainError | AccessDenied) -> None:
     """Put a domain error on ``form``: field errors beside their fields, the rest on top."""
     if isinstance(exc, InvalidInput) and exc.errors:
         add_domain_errors(form, exc)
     else:
         form.add_error(None, str(exc))
+
+
+def _status_of(exc: DomainError | AccessDenied) -> int:
+    """409 conflict or impossible move, 422 bad input, 403 not this person's to do."""
+    return exc.status if isinstance(exc, DomainError) else 403
+
+
+def _attempt(
+    form: forms.Form,
+    action: Callable[[], Any],
+    *,
+    current: Callable[[], Mapping[str, Any]] | None = None,
+) -> int:
+    """Run ``action`` (one deals.domain call with ``form``'s data): 0 when it succeeded, else
+    the HTTP status of the refusal, which is put on ``form`` (beside its field when it names
+    one). On a Conflict the hidden version fields take the values of ``current()`` — the
+    version now on the page — so that what the person typed, sent again after review, is
+    accepted instead of conflicting for ever."""
+    try:
+        action()
+    except (DomainError, AccessDenied) as exc:
+        _show_error(form, exc)
+        if isinstance(exc, Conflict) and current is not None:
+            data = form.data.copy()
+            for name, value in current().items():
+                data[name] = str(value)
+            form.data = data
+        return _status_of(exc)
+    return 0
 
 
 # --- overview ------------------------------------------------------------------------------------
@@ -197,33 +228,45 @@ def supplier_request(request: HttpRequest, pk: int) -> HttpResponse:
     form = QuoteForm(request.POST or None, request.FILES or None, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            if quote is None:
-                quote = domain.submit_quote(
-                    actor=request.user,
-                    request=rfq,
-                    enterprise=enterprise,
-                    data=form.terms(),
-                    tiers=form.tiers(),
-                    attachments=request.FILES.getlist("attachments"),
-                )
+        if quote is None:
+            sent: list[Quote] = []
+            status = _attempt(
+                form,
+                lambda: sent.append(
+                    domain.submit_quote(
+                        actor=request.user,
+                        request=rfq,
+                        enterprise=enterprise,
+                        data=form.terms(),
+                        tiers=form.tiers(),
+                        attachments=request.FILES.getlist("attachments"),
+                    )
+                ),
+            )
+            if not status:
                 messages.success(request, _("Your quote was sent to the buyer."))
-            else:
-                domain.revise_quote(
+                return redirect("deals:negotiation", pk=sent[0].pk)
+        else:
+            revised = quote
+
+            def current() -> dict[str, Any]:
+                revised.refresh_from_db()
+                return {"version": revised.version}
+
+            status = _attempt(
+                form,
+                lambda: domain.revise_quote(
                     actor=request.user,
-                    quote=quote,
+                    quote=revised,
                     data=form.terms(),
                     tiers=form.tiers() or None,
                     expected_version=form.cleaned_data.get("version"),
-                )
+                ),
+                current=current,
+            )
+            if not status:
                 messages.success(request, _("Your quote was revised."))
-        except DomainError as exc:
-            _show_error(form, exc)
-            status = 409 if isinstance(exc, Conflict) else 422
-            if quote is not None:
-                quote.refresh_from_db()
-        else:
-            return redirect("deals:negotiation", pk=quote.pk)
+                return redirect("deals:negotiation", pk=revised.pk)
     return render(
         request,
         "deals/supplier_request.html",
@@ -347,37 +390,39 @@ def negotiation(request: HttpRequest, pk: int) -> HttpResponse:
 def counter_offer(request: HttpRequest, pk: int) -> HttpResponse:
     quote = _quote(request, pk)
     form = CounterOfferForm(request.POST)
-    if form.is_valid():
-        try:
-            domain.make_counter_offer(
-                actor=request.user,
-                quote=quote,
-                data=form.terms(),
-                note=form.cleaned_data["note"],
-                expected_offer=form.cleaned_data["expected_offer"],
-            )
-        except DomainError as exc:
-            _show_error(form, exc)
-            return _negotiation_page(
-                request, quote, counter_form=form, status=409 if isinstance(exc, Conflict) else 422
-            )
-        messages.success(request, _("Your counter-offer was sent."))
-        return redirect("deals:negotiation", pk=pk)
-    return _negotiation_page(request, quote, counter_form=form, status=422)
+    if not form.is_valid():
+        return _negotiation_page(request, quote, counter_form=form, status=422)
+    status = _attempt(
+        form,
+        lambda: domain.make_counter_offer(
+            actor=request.user,
+            quote=quote,
+            data=form.terms(),
+            note=form.cleaned_data["note"],
+            expected_offer=form.cleaned_data["expected_offer"],
+        ),
+        current=lambda: {"expected_offer": latest_offer(quote).number},
+    )
+    if status:
+        return _negotiation_page(request, quote, counter_form=form, status=status)
+    messages.success(request, _("Your counter-offer was sent."))
+    return redirect("deals:negotiation", pk=pk)
 
 
 @login_required
 @require_POST
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
     quote = _quote(request, pk)
+    seen = request.POST.get("offer_number", "")
     try:
         order = domain.accept_offer(
             actor=request.user,
             quote=quote,
-            offer_number=int(request.POST.get("offer_number", "0") or 0),
+            # The version on the page; anything else (a newer one, a mangled form) conflicts.
+            offer_number=int(seen) if seen.isdigit() else 0,
         )
     except (DomainError, AccessDenied) as exc:
-        return _negotiation_page(request, quote, error=str(exc), status=409)
+        return _negotiation_page(request, quote, error=str(exc), status=_status_of(exc))
     messages.success(request, _("Offer accepted: order %(number)s.") % {"number": order.number})
     return redirect("deals:order", pk=order.pk)
 
@@ -410,12 +455,9 @@ def attach(request: HttpRequest, pk: int) -> HttpResponse:
         saved = domain.add_quote_attachments(
             actor=request.user, quote=quote, attachments=request.FILES.getlist("attachments")
         )
-    except InvalidInput as exc:
-        _show_error(form, exc)
-        return _negotiation_page(request, quote, attach_form=form, status=422)
     except (DomainError, AccessDenied) as exc:
-        form.add_error(None, str(exc))
-        return _negotiation_page(request, quote, attach_form=form, status=409)
+        _show_error(form, exc)
+        return _negotiation_page(request, quote, attach_form=form, status=_status_of(exc))
     messages.success(request, _("%(n)d files attached.") % {"n": len(saved)})
     return redirect("deals:negotiation", pk=pk)
 
@@ -442,7 +484,7 @@ def quote_state(request: HttpRequest, pk: int) -> HttpResponse:
             note=request.POST.get("note", ""),
         )
     except (DomainError, AccessDenied) as exc:
-        return _negotiation_page(request, quote, error=str(exc), status=409)
+        return _negotiation_page(request, quote, error=str(exc), status=_status_of(exc))
     return redirect("deals:negotiation", pk=pk)
 
 
@@ -505,25 +547,32 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def order_transition(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order(request, pk)
     form = TransitionForm(request.POST)
-    if form.is_valid():
-        try:
-            domain.transition_order(
-                actor=request.user,
-                order=order,
-                to_state=form.cleaned_data["to_state"],
-                note=form.cleaned_data["note"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except (DomainError, AccessDenied) as exc:
-            form.add_error(None, str(exc))
-            return _order_page(request, order, transition_form=form, status=409)
-        messages.success(
-            request,
-            _("Order %(number)s is now %(state)s.")
-            % {"number": order.number, "state": OrderState(order.state).label},
-        )
-        return redirect("deals:order", pk=pk)
-    return _order_page(request, order, transition_form=form, status=422)
+    if not form.is_valid():
+        return _order_page(request, order, transition_form=form, status=422)
+
+    def current() -> dict[str, Any]:
+        order.refresh_from_db()
+        return {"version": order.version}
+
+    status = _attempt(
+        form,
+        lambda: domain.transition_order(
+            actor=request.user,
+            order=order,
+            to_state=form.cleaned_data["to_state"],
+            note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["version"],
+        ),
+        current=current,
+    )
+    if status:
+        return _order_page(request, order, transition_form=form, status=status)
+    messages.success(
+        request,
+        _("Order %(number)s is now %(state)s.")
+        % {"number": order.number, "state": OrderState(order.state).label},
+    )
+    return redirect("deals:order", pk=pk)
 
 
 @login_required
@@ -531,14 +580,13 @@ def order_transition(request: HttpRequest, pk: int) -> HttpResponse:
 def order_milestone(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order(request, pk)
     form = MilestoneForm(request.POST)
-    saved = False
+    status = 422
     if form.is_valid():
-        try:
-            domain.update_milestone(actor=request.user, order=order, **form.cleaned_data)
-        except (DomainError, AccessDenied) as exc:
-            form.add_error(None, str(exc))
-        else:
-            saved = True
+        status = _attempt(
+            form,
+            lambda: domain.update_milestone(actor=request.user, order=order, **form.cleaned_data),
+        )
+    saved = status == 0
     if _is_htmx(request):  # the milestones section alone, swapped in place (always 200)
         response = render(
             request,
@@ -555,7 +603,7 @@ def order_milestone(request: HttpRequest, pk: int) -> HttpResponse:
         return response
     if saved:
         return redirect("deals:order", pk=pk)
-    return _order_page(request, order, milestone_form=form, status=422)
+    return _order_page(request, order, milestone_form=form, status=status)
 
 
 @login_required
@@ -563,16 +611,15 @@ def order_milestone(request: HttpRequest, pk: int) -> HttpResponse:
 def order_payment(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order(request, pk)
     form = PaymentForm(request.POST)
+    status = 422
     if form.is_valid():
-        try:
-            domain.record_payment(actor=request.user, order=order, **form.cleaned_data)
-        except InvalidInput as exc:
-            _show_error(form, exc)
-        except AccessDenied as exc:
-            form.add_error(None, str(exc))
-        else:
+        status = _attempt(
+            form,
+            lambda: domain.record_payment(actor=request.user, order=order, **form.cleaned_data),
+        )
+        if not status:
             return redirect("deals:order", pk=pk)
-    return _order_page(request, order, payment_form=form, status=422)
+    return _order_page(request, order, payment_form=form, status=status)
 
 
 # --- dashboards and rates ------------------------------------------------------------------------

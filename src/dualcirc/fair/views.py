@@ -147,6 +147,16 @@ def _number(value: str | None) -> int:
         raise Http404 from exc
 
 
+def _whole_number(value: str, field: str) -> int:
+    """A form's number field, or an error naming the field (not a server error)."""
+    try:
+        return int(value.strip())
+    except ValueError as exc:
+        raise InvalidInput(
+            _("Not a whole number."), [FieldError(field, _("Write a whole number."))]
+        ) from exc
+
+
 def _lines(value: str) -> list[str]:
     return [line.strip() for line in value.splitlines() if line.strip()]
 
@@ -590,7 +600,7 @@ def _manage_post(request: HttpRequest, fair: Fair) -> HttpResponse:
             fair=fair,
             name=p.get("name", ""),
             kind=p.get("kind", RoomKind.TABLE),
-            capacity=int(p.get("capacity") or 1),
+            capacity=_whole_number(p.get("capacity") or "1", "capacity"),
             link=p.get("link", ""),
         )
     elif action == "add_session":
@@ -604,7 +614,7 @@ def _manage_post(request: HttpRequest, fair: Fair) -> HttpResponse:
             starts_at=_local_datetime(p.get("starts_at", ""), fair.time_zone, "starts_at"),
             ends_at=_local_datetime(p.get("ends_at", ""), fair.time_zone, "ends_at"),
             link=p.get("link", ""),
-            capacity=int(p["capacity"]) if p.get("capacity") else None,
+            capacity=_whole_number(p["capacity"], "capacity") if p.get("capacity") else None,
             hall=fair.halls.filter(pk=_number(p["hall"])).first() if p.get("hall") else None,
         )
     elif action == "run_scheduler":

@@ -94,7 +94,7 @@ def test_project_history_records_each_change_and_stage() -> None:
                             amount=D("350000000"), note="Second round")  # fmt: skip
     latest = project.changes.first()
     assert latest.changes == {
-        "amount": ["300000000", "350000000"], "stage": ["lead", "negotiating"],
+        "amount": ["300000000.00", "350000000.00"], "stage": ["lead", "negotiating"],
     }  # fmt: skip
     assert latest.note == "Second round"
     with pytest.raises(AccessDenied):

@@ -457,7 +457,9 @@ def test_product_delete_get_asks_for_confirmation_and_keeps_the_product(world: W
     assert Product.objects.filter(pk=world.product.pk).exists()
 
 
-def test_product_delete_post_deletes_product_and_image_files(world: World) -> None:
+def test_product_delete_post_deletes_product_and_image_files(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
     image = add_product_image(
         actor=world.member,
         product=world.product,
@@ -466,7 +468,11 @@ def test_product_delete_post_deletes_product_and_image_files(world: World) -> No
     image_file = Path(image.image.path)
     assert image_file.exists()
 
-    response = client_for(world.member).post(reverse("product-delete", args=[world.product.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(world.member).post(
+            reverse("product-delete", args=[world.product.pk])
+        )
+        assert image_file.exists()  # removed only once the deletion has committed
 
     assert response.status_code == 302
     assert response.url == reverse("enterprise-detail", args=[world.enterprise.pk])
@@ -545,7 +551,9 @@ def test_product_image_add_refuses_another_enterprise_member(world: World) -> No
     assert not ProductImage.objects.filter(product=world.product).exists()
 
 
-def test_product_image_delete_post_removes_row_and_file(world: World) -> None:
+def test_product_image_delete_post_removes_row_and_file(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
     image = add_product_image(
         actor=world.member,
         product=world.product,
@@ -553,7 +561,10 @@ def test_product_image_delete_post_removes_row_and_file(world: World) -> None:
     )
     image_file = Path(image.image.path)
 
-    response = client_for(world.member).post(reverse("product-image-delete", args=[image.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(world.member).post(
+            reverse("product-image-delete", args=[image.pk])
+        )
 
     assert response.status_code == 302
     assert response.url == reverse("product-edit", args=[world.product.pk])

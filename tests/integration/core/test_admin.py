@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.contrib.admin.sites import site
+from django.contrib.auth.models import Permission
 from django.core.checks import run_checks
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -17,6 +18,7 @@ from dualcirc.catalog.domain import add_product_image
 from dualcirc.catalog.models import Enterprise, IndustrialBelt, Product, ProductImage
 from dualcirc.catalog.signals import products_changed
 from dualcirc.core.api_auth import issue_api_token
+from dualcirc.core.enums import OrganisationKind, Role
 from dualcirc.core.models import ApiToken, Organisation, Region, User
 from tests.factories import make_enterprise, make_product, make_region_tree, make_user
 from tests.factories.api import make_belt, make_enterprise_user
@@ -255,7 +257,9 @@ def test_admin_product_add_creates_through_the_domain(world: World) -> None:
     )
 
 
-def test_admin_product_delete_removes_image_files(world: World) -> None:
+def test_admin_product_delete_removes_image_files(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
     image = add_product_image(
         actor=world.member,
         product=world.product,
@@ -263,16 +267,19 @@ def test_admin_product_delete_removes_image_files(world: World) -> None:
     )
     image_file = Path(image.image.path)
 
-    response = admin_client(world.superuser).post(
-        reverse("admin:catalog_product_delete", args=[world.product.pk]), {"post": "yes"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client(world.superuser).post(
+            reverse("admin:catalog_product_delete", args=[world.product.pk]), {"post": "yes"}
+        )
 
     assert response.status_code == 302
     assert not Product.objects.filter(pk=world.product.pk).exists()
     assert not image_file.exists()
 
 
-def test_admin_product_image_inline_delete_removes_the_file(world: World) -> None:
+def test_admin_product_image_inline_delete_removes_the_file(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
     image = add_product_image(
         actor=world.member,
         product=world.product,
@@ -290,9 +297,10 @@ def test_admin_product_image_inline_delete_removes_the_file(world: World) -> Non
         },
     )
 
-    response = admin_client(world.superuser).post(
-        reverse("admin:catalog_product_change", args=[world.product.pk]), data
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client(world.superuser).post(
+            reverse("admin:catalog_product_change", args=[world.product.pk]), data
+        )
 
     assert response.status_code == 302
     assert not ProductImage.objects.filter(pk=image.pk).exists()
@@ -420,10 +428,37 @@ def test_admin_user_change_page_has_preferences(world: World) -> None:
     assert "莱西木业有限公司" in html  # the membership inline
 
 
-def test_admin_normal_staff_without_permissions_sees_nothing(world: World) -> None:
+def test_admin_operator_staff_without_model_permissions_sees_nothing(world: World) -> None:
     staff = make_user(is_staff=True)
+    operator = Organisation.objects.create(kind=OrganisationKind.OPERATOR, name="平台运营")
+    staff.memberships.create(organisation=operator, role=Role.MEMBER)
 
     response = admin_client(staff).get(reverse("admin:catalog_product_changelist"))
 
     assert response.status_code == 403
     assert "LX-T01" not in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["staff", "enterprise_member"])
+def test_admin_refuses_staff_who_are_not_the_operator_even_with_every_permission(
+    world: World, who: str
+) -> None:
+    # Staff flag and model permissions do not open the admin (core.access.can_use_admin): it
+    # shows every enterprise's drafts and private fields.
+    user = make_user(is_staff=True) if who == "staff" else world.member
+    user.is_staff = True
+    user.save()
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="catalog"))
+
+    client = admin_client(user)
+    listing = client.get(reverse("admin:catalog_product_changelist"))
+    change = client.post(
+        reverse("admin:catalog_product_change", args=[world.product.pk]),
+        product_admin_data(world.product, title_en="Changed"),
+    )
+
+    assert listing.status_code == 302
+    assert listing.url.startswith(reverse("admin:login"))
+    assert change.status_code == 302
+    world.product.refresh_from_db()
+    assert world.product.title_en == "Solid oak dining table"

@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from dualcirc.deals.models import IdempotencyKey, Order, Quote, SourcingRequest
+from tests.factories import make_user
 from tests.factories.api import bearer
 from tests.factories.deals import (
     make_deal_world,
@@ -212,3 +213,51 @@ def test_api_deadline_in_the_past_is_refused_naming_the_field():
     assert body["errors"] == [
         {"field": "deadline", "message": "The deadline must be in the future."}
     ]
+
+
+def test_api_idempotency_keys_are_scoped_per_user_and_endpoint():
+    world = make_deal_world()
+    colleague = make_user(organisation=world.buyer_org)
+    key = {"Idempotency-Key": "same-key"}
+    body = request_data(invite=[world.supplier.pk])
+    mine = call("post", "/api/deals/requests", world.buyer, body, **key)
+    theirs = call("post", "/api/deals/requests", colleague, body, **key)
+    assert (mine[0], theirs[0]) == (201, 201)
+    assert mine[1]["id"] != theirs[1]["id"]  # another person's key is not mine
+    assert SourcingRequest.objects.count() == 2
+
+    # The same key on another endpoint (and on another request) is another create.
+    first = call(
+        "post",
+        f"/api/deals/requests/{mine[1]['id']}/quotes",
+        world.supplier_user,
+        quote_data(),
+        **key,
+    )
+    second = call(
+        "post",
+        f"/api/deals/requests/{theirs[1]['id']}/quotes",
+        world.supplier_user,
+        quote_data(),
+        **key,
+    )
+    assert (first[0], second[0]) == (201, 201)
+    assert first[1]["id"] != second[1]["id"]
+    accepted = call(
+        "post",
+        f"/api/deals/quotes/{first[1]['id']}/accept",
+        world.buyer,
+        {"offer_number": 1},
+        **key,
+    )
+    assert accepted[0] == 201 and accepted[1]["number"].startswith("DC-")
+    assert (Quote.objects.count(), Order.objects.count()) == (2, 1)
+    assert sorted(IdempotencyKey.objects.values_list("user__username", "scope")) == sorted(
+        [
+            (world.buyer.username, "request.create"),
+            (colleague.username, "request.create"),
+            (world.supplier_user.username, f"quote.create:{mine[1]['id']}"),
+            (world.supplier_user.username, f"quote.create:{theirs[1]['id']}"),
+            (world.buyer.username, f"order.accept:{first[1]['id']}"),
+        ]
+    )

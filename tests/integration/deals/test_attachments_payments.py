@@ -13,7 +13,7 @@ from django.test import Client
 from dualcirc.core.api_auth import issue_api_token
 from dualcirc.deals import domain
 from dualcirc.deals.models import AuditEntry, Message, Milestone, Payment, QuoteAttachment
-from dualcirc.deals.money import convert, set_exchange_rate
+from dualcirc.deals.money import set_exchange_rate
 from dualcirc.notify.models import Notification
 from tests.factories.deals import make_deal_world, make_order, make_quote
 
@@ -111,7 +111,8 @@ def test_quote_page_attaches_and_serves_files_to_the_two_sides_only() -> None:
 def test_payment_is_converted_into_the_order_currency_with_rate_and_date() -> None:
     world = make_deal_world()
     order = make_order(world)  # USD
-    expected = convert(Decimal("1000"), "EUR", "USD", on=date(2025, 3, 3))
+    # By hand: the ECB fixed 1 EUR = 1.0465 USD on 2025-03-03, so 1000 EUR = 1046.50 USD.
+    rate, converted = Decimal("1.0465"), Decimal("1046.50")
 
     payment = domain.record_payment(
         actor=world.buyer,
@@ -125,14 +126,15 @@ def test_payment_is_converted_into_the_order_currency_with_rate_and_date() -> No
     api = Client().get(f"/api/deals/orders/{order.pk}", **_bearer(world.buyer)).json()
 
     payment.refresh_from_db()
-    assert payment.amount_in_order_currency == expected.converted
-    assert payment.rate == expected.rate.quantize(Decimal("1e-12"))
-    assert (payment.rate_date, payment.rate_source) == (expected.rate_date, "ecb")
+    assert payment.amount_in_order_currency == converted
+    assert payment.rate == rate
+    assert (payment.rate_date, payment.rate_source) == (date(2025, 3, 3), "ecb")
     assert isinstance(payment.amount_in_order_currency, Decimal)
-    assert f"{expected.converted:,.2f}" in page
-    assert f"1 EUR = {expected.rate:.6f}".rstrip("0") in page
-    assert api["payments"][0]["amount_in_order_currency"] == f"{expected.converted:.4f}"
-    assert api["payments"][0]["rate_date"] == expected.rate_date.isoformat()
+    assert "1,046.50" in page
+    assert "1 EUR = 1.046500 USD (2025-03-03, ecb)" in page
+    assert api["payments"][0]["amount_in_order_currency"] == "1046.5000"
+    assert api["payments"][0]["rate"] == "1.046500000000"
+    assert api["payments"][0]["rate_date"] == "2025-03-03"
 
 
 def test_payment_in_a_currency_the_ecb_lacks_uses_the_operator_rate_or_says_none() -> None:

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from dualcirc.core.access import AccessDenied
 from dualcirc.core.errors import InvalidInput
@@ -136,12 +137,40 @@ def test_compare_quotes_converts_into_the_buyers_currency_with_rate_and_date():
 
 def test_accepted_order_records_its_cny_value_and_rate():
     world = make_deal_world()
+    # An operator rate newer than the ECB series: 1 USD = 7.1 CNY today, so by hand
+    # 200 × 100 USD = 20000 USD = 142000.00 CNY.
+    today = timezone.localdate()
+    set_exchange_rate(actor=world.operator, currency="CNY", base="USD", rate="7.1", on=today)
     quote = make_quote(world, unit_price="100", currency="USD")
     order = accept_offer(actor=world.buyer, quote=quote, offer_number=1)
-    conversion = convert(Decimal("20000.00"), "USD", "CNY")
-    assert (order.value_cny, order.cny_rate, order.cny_rate_date) == (
-        conversion.converted,
-        conversion.rate,
-        conversion.rate_date,
+    order.refresh_from_db()
+    assert (order.total_amount, order.value_cny, order.cny_rate) == (
+        Decimal("20000.00"),
+        Decimal("142000.00"),
+        Decimal("7.1"),
     )
-    assert order.terms["value_cny"]["rate"] == str(conversion.rate)
+    usd = ecb_rate("USD", today)
+    assert usd is not None and order.cny_rate_date == usd.date  # the older of the two rates
+    assert {k: order.terms["value_cny"][k] for k in ("converted", "source")} == {
+        "converted": "142000.00",
+        "source": "ecb+operator",
+    }
+
+
+def test_compare_quotes_prices_the_quantity_tier_the_request_reaches():
+    world = make_deal_world()
+    request = make_request(world, currency="USD", quantity="600")
+    make_quote(
+        world,
+        request,
+        unit_price="128.50",
+        currency="USD",
+        tiers=[
+            {"min_quantity": "500", "unit_price": "118.00"},
+            {"min_quantity": "1000", "unit_price": "110.00"},
+        ],
+    )
+    [row] = compare_quotes(request)
+    assert row.price == Decimal("118.0000")  # 600 reaches the 500 tier, not the 1000 one
+    assert row.unit_price is not None and row.unit_price.converted == Decimal("118.00")
+    assert row.total is not None and row.total.converted == Decimal("70800.00")  # 600 × 118

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -195,3 +196,57 @@ def test_rates_page_is_for_the_operator_and_saves_vnd():
         "/en/deals/rates/", {"currency": "VND", "base": "CNY", "rate": "3450", "date": "2026-01-05"}
     )
     assert "1 CNY = 3450 VND" in client.get("/en/deals/rates/").content.decode()
+
+
+def test_stale_forms_sent_again_after_review_are_accepted():
+    world = make_deal_world()
+    rfq = make_request(world)
+    quote = make_quote(world, rfq)
+    revise_quote(actor=world.supplier_user, quote=quote, data={"unit_price": "127"})
+    supplier = client_for(world.supplier_user)
+    terms = {
+        "unit_price": "99.99",
+        "currency": "USD",
+        "incoterm": "FOB",
+        "named_place": "Qingdao",
+        "lead_time_days": "30",
+        "valid_until": str(timezone.localdate() + timedelta(days=20)),
+        "deposit_percent": "30",
+    }
+    stale = supplier.post(f"/en/deals/rfq/{rfq.pk}/", {"version": "1", **terms})
+    assert stale.status_code == 409
+    assert re.search(r'name="version" value="2"', stale.content.decode())  # the one now shown
+    again = supplier.post(f"/en/deals/rfq/{rfq.pk}/", {"version": "2", **terms})
+    assert again.status_code == 302
+    quote.refresh_from_db()
+    assert (str(quote.unit_price), quote.version) == ("99.9900", 3)
+
+    make_counter_offer(actor=world.buyer, quote=quote, data={"unit_price": "90"})
+    counter = {"unit_price": "95", "note": "meet halfway"}
+    stale = supplier.post(
+        f"/en/deals/quotes/{quote.pk}/counter/", {"expected_offer": "3", **counter}
+    )
+    assert stale.status_code == 409
+    assert re.search(r'name="expected_offer" value="4"', stale.content.decode())
+    again = supplier.post(
+        f"/en/deals/quotes/{quote.pk}/counter/", {"expected_offer": "4", **counter}
+    )
+    assert again.status_code == 302
+    assert [(o.number, str(o.unit_price)) for o in quote.negotiation.offers.all()][-1] == (
+        5,
+        "95.0000",
+    )
+
+
+def test_order_page_refuses_the_wrong_side_with_403_and_keeps_the_note():
+    world = make_deal_world()
+    order = make_order(world)
+    response = client_for(world.buyer).post(
+        f"/en/deals/orders/{order.pk}/transition/",
+        {"to_state": "in_production", "version": "1", "note": "hurry"},
+    )
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "Only Supplier may move this" in body and 'value="hurry"' in body
+    order.refresh_from_db()
+    assert (order.state, order.version) == ("confirmed", 1)

@@ -436,3 +436,67 @@ def test_milestones_and_payments_are_checked_and_audited():
             "action", flat=True
         )
     ) == ["order.created", "milestone.planned", "payment.deposit"]
+
+
+def test_accept_offer_charges_the_price_of_the_quantity_tier_reached():
+    world = make_deal_world()
+    request = make_request(world, quantity="600")
+    quote = make_quote(
+        world, request, unit_price="128.50", tiers=[{"min_quantity": "500", "unit_price": "118"}]
+    )
+    order = accept_offer(actor=world.buyer, quote=quote, offer_number=1)
+    # 600 pieces reach the 500 tier: 600 × 118.00 USD, not 600 × 128.50.
+    assert (order.unit_price, order.total_amount) == (Decimal("118.0000"), Decimal("70800.00"))
+
+
+def test_record_payment_refuses_more_decimals_than_the_currency_has():
+    world = make_deal_world()
+    order = make_order(world)
+    today = timezone.localdate()
+    for amount, currency in (("100.5", "JPY"), ("10.005", "USD"), ("1.5", "VND")):
+        with pytest.raises(InvalidInput) as exc:
+            record_payment(
+                actor=world.buyer,
+                order=order,
+                kind="deposit",
+                amount=amount,
+                currency=currency,
+                paid_on=today,
+            )
+        assert list(field_errors(exc)) == ["amount"], (amount, currency)
+    assert field_errors(exc)["amount"] == "VND amounts have at most 0 decimal places."
+    ok = record_payment(
+        actor=world.buyer,
+        order=order,
+        kind="deposit",
+        amount="10.50",
+        currency="USD",
+        paid_on=today,
+    )
+    assert ok.amount == Decimal("10.50")
+    assert order.payments.count() == 1
+
+
+def test_notes_too_long_are_refused_naming_the_field_and_nothing_changes():
+    world = make_deal_world()
+    order = make_order(world)
+    with pytest.raises(InvalidInput) as exc:
+        transition_order(
+            actor=world.supplier_user, order=order, to_state="in_production", note="x" * 2001
+        )
+    assert list(field_errors(exc)) == ["note"]
+    with pytest.raises(InvalidInput):
+        update_milestone(actor=world.supplier_user, order=order, kind="shipped", note="x" * 301)
+    with pytest.raises(InvalidInput):
+        record_payment(
+            actor=world.buyer,
+            order=order,
+            kind="deposit",
+            amount="1",
+            currency="USD",
+            paid_on=timezone.localdate(),
+            note="x" * 301,
+        )
+    order.refresh_from_db()
+    assert (order.state, order.version, order.payments.count()) == ("confirmed", 1, 0)
+    assert AuditEntry.objects.filter(subject_type="order").count() == 1  # order.created only

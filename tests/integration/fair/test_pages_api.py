@@ -190,3 +190,31 @@ def test_api_stats_are_for_the_organiser_only() -> None:
 
     assert (mine.json()["exhibitors"], mine.json()["visitors"]) == (2, 2)
     assert theirs.status_code == 403
+
+
+def test_booth_visits_and_leads_are_counted_for_exhibitor_and_organiser() -> None:
+    world = FairWorld()
+    (berlin, new_york), (oak, sofa) = world.visitors, world.exhibitors
+    for user, booth, times in (
+        (berlin.contact, oak.booth, 2),
+        (new_york.contact, oak.booth, 1),
+        (berlin.contact, sofa.booth, 1),
+        (oak.contact, oak.booth, 3),  # the exhibitor looking at its own booth: not a visit
+    ):
+        client = signed_in(user)
+        for _ in range(times):
+            client.get(f"/en/fair/booths/{booth.pk}/")
+    Client().get(f"/en/fair/booths/{oak.booth.pk}/")  # anonymous
+    for visitor, booth in ((berlin, oak.booth), (new_york, oak.booth), (berlin, sofa.booth)):
+        signed_in(visitor.contact).post(
+            f"/en/fair/booths/{booth.pk}/contact/", {"message": "Samples?"}
+        )
+    first = Lead.objects.filter(booth=oak.booth).order_by("id").first()
+    assert first is not None
+    domain.answer_lead(actor=oak.contact, lead=first, answer="On their way.")
+
+    stats = Client().get(f"/api/fairs/{world.fair.pk}/stats", **bearer(world.organiser)).json()
+    oak_page = signed_in(oak.contact).get(f"/en/fair/booths/{oak.booth.pk}/edit/")
+
+    assert (stats["booth_visits"], stats["leads"], stats["leads_answered"]) == (5, 3, 1)
+    assert "4 visits by 2 signed-in visitors · 2 leads, 1 open" in oak_page.content.decode()

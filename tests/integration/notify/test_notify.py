@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from django.db import transaction
 
 from dualcirc.notify.domain import mark_read, notify, unread_count
 from dualcirc.notify.models import Notification
@@ -29,7 +30,9 @@ def test_notify_writes_rows_skips_the_actor_and_mails_after_commit(
         rows = notify(
             [actor, zh, en, en], "order_changed", Target(), "/en/deals/orders/7/", actor=actor
         )
+        assert mail.outbox == []  # nothing leaves before the transaction commits
     assert sorted(n.recipient.username for n in rows) == sorted([zh.username, en.username])
+    assert len(mail.outbox) == 2
     subjects = {m.to[0]: m.subject for m in mail.outbox}
     assert subjects[en.email] == "[dualcirc] Order DC-2026-000007 changed state."
     assert subjects[zh.email].startswith("[dualcirc] ")
@@ -49,3 +52,14 @@ def test_mark_read_touches_only_own_notifications():
     assert mark_read(user=me, ids=[mine.pk, theirs.pk]) == 1
     assert Notification.objects.get(pk=theirs.pk).read_at is None
     assert unread_count(me) == 0
+
+
+def test_notify_sends_no_mail_when_the_transaction_rolls_back(django_capture_on_commit_callbacks):
+    user = make_user(preferred_language="en")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            notify([user], "message", Target())
+            raise RuntimeError("the deal write failed")
+    assert callbacks == []
+    assert mail.outbox == []
+    assert Notification.objects.count() == 0

@@ -6,8 +6,12 @@ network), as a signed-in operator (every endpoint reachable) on a small catalog.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +24,20 @@ pytestmark = pytest.mark.django_db
 EXAMPLES_PER_OPERATION = 3
 
 
+@pytest.fixture
+def _keep_test_connection() -> Iterator[None]:
+    """Calling the WSGI application directly would close the test's database connection at the
+    end of each request (Django's test client disconnects that receiver the same way)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("_keep_test_connection")
 def test_api_answers_no_generated_request_with_a_server_error() -> None:
     make_product(title_en="Oak chair")
     headers = bearer(make_operator())

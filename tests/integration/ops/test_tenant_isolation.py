@@ -167,7 +167,7 @@ def test_no_role_sees_another_organisations_private_data_on_any_page_or_endpoint
         for path in paths:
             response = client.get(path)
             if response.status_code >= 500:
-                failures.append(f"{role} {path} {response.status_code}")
+                failures.append(f"{role} {path} {response.status_code} {_body(response)[:300]}")
             body = _body(response)
             if role == "operator":
                 seen_by_operator.update(m for m in world["markers"] if m in body)

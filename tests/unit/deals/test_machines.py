@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -69,13 +70,20 @@ def test_check_move_prefers_the_buyer_side_for_a_person_on_several_sides():
 
 
 def test_incoterms_are_the_eleven_rules_with_four_for_sea_only():
-    assert len(Incoterm.values) == 11
-    assert sorted(i for i in Incoterm.values if Incoterm(i).sea_only) == [
-        "CFR",
-        "CIF",
-        "FAS",
-        "FOB",
-    ]
+    assert sorted(Incoterm.values) == sorted(
+        ["EXW", "FCA", "CPT", "CIP", "DAP", "DPU", "DDP", "FAS", "FOB", "CFR", "CIF"]
+    )
+    sea = sorted(i for i in Incoterm.values if Incoterm(i).sea_only)
+    any_mode = sorted(i for i in Incoterm.values if not Incoterm(i).sea_only)
+    assert sea == ["CFR", "CIF", "FAS", "FOB"]
+    assert any_mode == ["CIP", "CPT", "DAP", "DDP", "DPU", "EXW", "FCA"]
+    with translation.override("en"):
+        assert [i for i in Incoterm.values if "(sea only)" in str(Incoterm(i).label)] == [
+            "FAS",
+            "FOB",
+            "CFR",
+            "CIF",
+        ]
 
 
 @settings(max_examples=300, deadline=None)

@@ -256,3 +256,72 @@ def test_schedule_meetings_places_synthetic_fair_within_bound() -> None:
     assert schedule.upper_bound is not None
     assert schedule.gap is not None and schedule.gap <= 0.02
     assert len({p.time_zone for p in problem.participants}) == 8
+
+
+def test_schedule_meetings_puts_a_one_sided_must_meet_before_a_mutual_would_like() -> None:
+    start, end = slot_times(0)
+    everyone = (Interval(start, end),)
+    people = [Participant(id=p, available=everyone, cap=1) for p in "xyz"]
+    problem = Problem(
+        participants=people,
+        requests=[
+            Request("x", "y", Preference.WOULD, Preference.WOULD),  # 9
+            Request("x", "z", Preference.UNSTATED, Preference.MUST),  # 20
+        ],
+        slots=[Slot("s0", start, end, capacity=5)],
+    )
+
+    schedule = schedule_meetings(problem, time_limit_s=2)
+
+    assert [(m.a, m.b, m.weight) for m in schedule.placements] == [("x", "z", 20)]
+
+
+def test_schedule_meetings_gives_up_two_would_like_meetings_for_one_must_meet() -> None:
+    # x and y may each meet once: either x–y (a must-meet, 20) or x–z and y–w (9 + 9 = 18).
+    slots = [Slot(f"s{i}", *slot_times(i), capacity=5) for i in range(2)]
+    everyone = (Interval(slot_times(0)[0], slot_times(1)[1]),)
+    people = [
+        Participant(id=p, available=everyone, cap=1 if p in "xy" else 2) for p in ("x", "y", "z", "w")
+    ]
+    problem = Problem(
+        participants=people,
+        requests=[
+            Request("x", "z", Preference.WOULD, Preference.WOULD),
+            Request("y", "w", Preference.WOULD, Preference.WOULD),
+            Request("x", "y", Preference.MUST, Preference.UNSTATED),
+        ],
+        slots=slots,
+    )
+
+    schedule = schedule_meetings(problem, time_limit_s=2)
+
+    assert [(m.a, m.b, m.weight) for m in schedule.placements] == [("x", "y", 20)]
+    assert schedule.total_weight == schedule.upper_bound == 20
+
+
+def test_schedule_meetings_falls_back_to_greedy_when_the_time_is_up() -> None:
+    from dualcirc.fair.scheduling.synthetic import make_fair
+
+    problem = make_fair(seed=5, participants=200, pairs=900, capacity=20)
+    greedy_only = schedule_meetings(problem, use_solver=False, compute_bound=False)
+
+    rushed = schedule_meetings(problem, time_limit_s=0.0)
+
+    assert rushed.method == "greedy"
+    assert rushed.upper_bound is None
+    assert rushed.stats["timed_out"] == 1.0
+    assert "lp_seconds" not in rushed.stats and "cpsat_seconds" not in rushed.stats
+    assert rushed.total_weight == greedy_only.total_weight > 0
+    assert sorted(map(repr, rushed.placements)) == sorted(map(repr, greedy_only.placements))
+    assert_hard_rules(problem, rushed)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(), st.sampled_from([0.0, 1e-4, 0.01]))
+def test_schedule_meetings_is_valid_under_any_tiny_time_limit(
+    problem: Problem, limit: float
+) -> None:
+    schedule = schedule_meetings(problem, time_limit_s=limit)
+
+    assert_hard_rules(problem, schedule)
+    assert schedule.total_weight >= schedule.greedy_weight

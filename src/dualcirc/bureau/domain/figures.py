@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dualcirc.bureau.domain.alerts import schedule_alert_refresh
+from dualcirc.bureau.domain.rollups import rebuild_yearly_sales
 from dualcirc.bureau.enums import DomesticChannel, ExportMode, FiguresSource
 from dualcirc.bureau.models import (
     DomesticSalesLine,
@@ -182,8 +183,9 @@ def submit_figures(
     (:class:`Conflict` otherwise, naming the current version) and ``reason`` is given.
     Submitting exactly the stored values changes nothing.
 
-    Side effects: writes the MonthlyFigures row, replaces its sales lines, bumps ``version`` and
-    adds a FiguresRevision with the changed values, in one transaction; once it commits, the
+    Side effects: writes the MonthlyFigures row, replaces its sales lines (and rebuilds the
+    enterprise's YearlySales of that year), bumps ``version`` and adds a FiguresRevision with
+    the changed values, in one transaction; once it commits, the
     month's at-risk alerts are refreshed by a task (unless ``schedule_alerts`` is false: the
     import schedules each month once for the whole file).
     """
@@ -195,6 +197,8 @@ def submit_figures(
     new_snapshot = data.snapshot()
     now = timezone.now()
     with transaction.atomic():
+        # One submission at a time per enterprise: its YearlySales rows are rebuilt below.
+        Enterprise.objects.select_for_update().filter(pk=enterprise.pk).exists()
         existing = (
             MonthlyFigures.objects.select_for_update()
             .filter(enterprise=enterprise, month=month)
@@ -281,6 +285,7 @@ def _apply(figures: MonthlyFigures, data: FiguresInput, *, now: dt.datetime) -> 
         )
         for (country, mode), a in sorted(exports.items())
     )
+    rebuild_yearly_sales(enterprise_ids=[figures.enterprise_id], years=[figures.month.year])
 
 
 def prefill_from_deals(*, enterprise: Enterprise, month: dt.date) -> FiguresInput | None:

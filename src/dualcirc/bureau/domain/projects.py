@@ -35,6 +35,8 @@ def _check(data: dict[str, Any]) -> None:
         errors.append(FieldError("chain_link", _("Unknown chain link.")))
     if errors:
         raise InvalidInput(_("The input is not valid."), errors)
+    if "amount" in data:  # as stored, so that 5000000 and 5000000.00 are no change
+        data["amount"] = data["amount"].quantize(Decimal("0.01"))
 
 
 def _text(value: Any) -> str | None:

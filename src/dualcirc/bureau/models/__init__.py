@@ -17,6 +17,7 @@ from dualcirc.bureau.models.figures import (
     MonthlyFigures,
 )
 from dualcirc.bureau.models.projects import InvestmentProject, ProjectChange, ProjectCommitment
+from dualcirc.bureau.models.rollups import YearlySales
 
 __all__ = [
     "Alert",
@@ -36,5 +37,6 @@ __all__ = [
     "RoutingRule",
     "SupportCase",
     "SupportPolicy",
+    "YearlySales",
     "current_settings",
 ]

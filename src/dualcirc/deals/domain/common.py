@@ -50,6 +50,15 @@ def check_version(obj: Any, expected: int | None, what: str) -> None:
         )
 
 
+def note_text(note: str | None, *, max_length: int, field: str = "note") -> str:
+    """A free-text note, stripped; InvalidInput naming ``field`` when it is too long (never
+    cut short silently, never left for the database to refuse)."""
+    f = Fields({field: note})
+    text = f.text(field, max_length=max_length)
+    f.check(_("The note is too long."))
+    return text
+
+
 def url(name: str, pk: int) -> str:
     return reverse(f"deals:{name}", args=[pk])
 

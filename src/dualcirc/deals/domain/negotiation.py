@@ -16,7 +16,12 @@ from dualcirc.core.access import require
 from dualcirc.core.errors import Conflict, FieldError, InvalidInput
 from dualcirc.deals.domain.audit import record_audit
 from dualcirc.deals.domain.common import Fields, members, quote_parties, url
-from dualcirc.deals.domain.quotes import parse_quote_terms, parse_tiers, transition_quote
+from dualcirc.deals.domain.quotes import (
+    parse_quote_terms,
+    parse_tiers,
+    price_for_quantity,
+    transition_quote,
+)
 from dualcirc.deals.domain.requests import transition_request
 from dualcirc.deals.enums import MilestoneKind, OrderState, Party, QuoteState, RequestState
 from dualcirc.deals.models import Message, Milestone, Offer, Order, Quote, SourcingRequest
@@ -218,9 +223,11 @@ def accept_offer(
 
     ``offer_number`` is the version the actor saw; a newer one → Conflict. Locks the request
     and the quote, so of two people accepting at once exactly one wins and the other gets a
-    Conflict. Side effects: an Order (number DC-<year>-<id>, a snapshot of the terms, the CNY
-    value with the rate used), its planned milestones; the quote → accepted, every other open
-    quote of the request → rejected, the request → awarded (each audited); both sides notified.
+    Conflict. Side effects: an Order (number DC-<year>-<id>, a snapshot of the terms, the unit
+    price of the quantity tier the quantity reaches, the total rounded to the currency's minor
+    unit, the CNY value with the rate used), its planned milestones; the quote → accepted,
+    every other open quote of the request → rejected, the request → awarded (each audited);
+    both sides notified.
     """
     from dualcirc.deals.money import RateMissing, convert, minor_units
 
@@ -250,7 +257,8 @@ def accept_offer(
             _("Neither the offer nor the request names a quantity; counter with one first."),
             [FieldError("quantity", _("A quantity is needed to make an order."))],
         )
-    total = (quantity * offer.unit_price).quantize(minor_units(offer.currency))
+    unit_price = price_for_quantity(offer, quantity)  # a quantity tier's price when reached
+    total = (quantity * unit_price).quantize(minor_units(offer.currency))
     order = Order(
         number=f"TMP-{locked.pk}",
         request=request,
@@ -260,7 +268,7 @@ def accept_offer(
         supplier=locked.supplier,
         quantity=quantity,
         unit=request.unit,
-        unit_price=offer.unit_price,
+        unit_price=unit_price,
         currency=offer.currency,
         total_amount=total,
         incoterm=offer.incoterm,

@@ -10,14 +10,22 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dualcirc.catalog.enums import CURRENCIES
 from dualcirc.core.access import require
 from dualcirc.core.errors import FieldError, InvalidInput
 from dualcirc.deals.domain.audit import record_audit
-from dualcirc.deals.domain.common import Fields, check_version, members, order_parties, url
+from dualcirc.deals.domain.common import (
+    Fields,
+    check_version,
+    members,
+    note_text,
+    order_parties,
+    url,
+)
 from dualcirc.deals.domain.machines import ORDER_MOVES, check_move
 from dualcirc.deals.enums import MilestoneKind, OrderState, Party, PaymentKind
 from dualcirc.deals.models import Milestone, Order, Payment
-from dualcirc.deals.money import Conversion, RateMissing, convert
+from dualcirc.deals.money import Conversion, RateMissing, convert, minor_units
 from dualcirc.notify.domain import notify
 
 
@@ -40,9 +48,9 @@ def transition_order(
 
     Locks the row. Raises InvalidTransition (no such move from this state), AccessDenied (not
     this side's move, or a stranger), Conflict (``expected_version`` is stale: someone else
-    moved it first). Side effects: state and version + 1; the milestone of the new state gets
-    its actual date (``on``, default today); an audit entry (who, when, from → to, note); the
-    other side notified.
+    moved it first), InvalidInput (a note over 2000 characters). Side effects: state and
+    version + 1; the milestone of the new state gets its actual date (``on``, default today);
+    an audit entry (who, when, from → to, note); the other side notified.
     Invariants: completed and cancelled are final; every state change has exactly one entry.
     """
     locked = _lock(order)
@@ -50,6 +58,7 @@ def transition_order(
     require(bool(parties), _("Only the buyer, the supplier and the operator act on an order."))
     check_version(locked, expected_version, _("order"))
     party = check_move(ORDER_MOVES, locked.state, to_state, parties)
+    text = note_text(note, max_length=2000)
     before = locked.state
     locked.state = to_state
     locked.version += 1
@@ -65,7 +74,7 @@ def transition_order(
         action="order.transition",
         from_state=before,
         to_state=to_state,
-        note=Fields({"note": note}).text("note", max_length=2000),
+        note=text,
     )
     recipients = members(locked.buyer_id) + members(locked.supplier.organisation_id)
     notify(recipients, "order_changed", locked, url("order", locked.pk), actor=actor)
@@ -98,7 +107,7 @@ def update_milestone(
     if planned_date is not None:
         milestone.planned_date = planned_date
     if note is not None:
-        milestone.note = Fields({"note": note}).text("note", max_length=300)
+        milestone.note = note_text(note, max_length=300)
     milestone.save()
     record_audit(
         actor=actor,
@@ -123,19 +132,29 @@ def record_payment(
 ) -> Payment:
     """Record a deposit or balance paid on ``order`` (either side or the operator).
 
-    Raises InvalidInput naming the field (kind, amount, currency, paid_on). Not on a cancelled
-    order. Side effects: a Payment row, with the amount converted into the order's currency at
-    the rate of the day paid (rate, its date and source stored; left empty when no rate is
-    known for the currency); an audit entry; the other side notified.
+    Raises InvalidInput naming the field (kind, amount — more decimals than the currency's
+    minor unit, e.g. 0.5 JPY or 10.005 USD, is refused —, currency, paid_on, note). Not on a
+    cancelled order. Side effects: a Payment row, with the amount converted into the order's
+    currency at the rate of the day paid (rate, its date and source stored; left empty when no
+    rate is known for the currency); an audit entry; the other side notified.
     """
     locked = _lock(order)
     parties = order_parties(actor, locked)
     require(bool(parties), _("Only the buyer, the supplier and the operator record payments."))
-    f = Fields({"kind": kind, "amount": amount, "currency": currency, "paid_on": paid_on})
+    f = Fields(
+        {"kind": kind, "amount": amount, "currency": currency, "paid_on": paid_on, "note": note}
+    )
     if kind not in PaymentKind.values:
         f.error("kind", _("Choose deposit or balance."))
     value = f.decimal("amount", required=True, positive=True)
     code = f.currency()
+    if value is not None and code in CURRENCIES and value != value.quantize(minor_units(code)):
+        f.error(
+            "amount",
+            _("%(currency)s amounts have at most %(n)d decimal places.")
+            % {"currency": code, "n": -minor_units(code).as_tuple().exponent},
+        )
+    text = f.text("note", max_length=300)
     day = f.day("paid_on", required=True)
     if day is not None and day > timezone.localdate():
         f.error("paid_on", _("A payment cannot be recorded before it is made."))
@@ -154,7 +173,7 @@ def record_payment(
         currency=code,
         paid_on=day,
         recorded_by=actor,
-        note=Fields({"note": note}).text("note", max_length=300),
+        note=text,
         amount_in_order_currency=conversion.converted if conversion else None,
         rate=conversion.rate if conversion else None,
         rate_date=conversion.rate_date if conversion else None,

@@ -161,6 +161,18 @@ def _supplier_of(actor: Any, request: SourcingRequest, enterprise: Enterprise | 
     return allowed[0]
 
 
+def price_for_quantity(offer: Offer, quantity: Decimal | None) -> Decimal:
+    """The unit price ``offer`` asks for ``quantity``: the price of the highest quantity tier
+    that ``quantity`` reaches, else the offer's unit price (also when no quantity is known)."""
+    price = offer.unit_price
+    if quantity is None:
+        return price
+    for min_quantity, tier_price in sorted((Decimal(q), Decimal(p)) for q, p in offer.tiers):
+        if quantity >= min_quantity:
+            price = tier_price
+    return price
+
+
 def offer_values(quote: Quote, tiers: Sequence[tuple[Decimal, Decimal]]) -> dict[str, Any]:
     return {
         "quantity": quote.quantity,

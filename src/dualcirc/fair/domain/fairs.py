@@ -248,13 +248,22 @@ def update_booth(
     return booth
 
 
-def record_booth_visit(*, booth: Booth, visitor: User | None) -> None:
-    """Count one visit (per visitor and day; anonymous visits share one counter).
-    Side effects: a BoothVisit row created or incremented."""
+@transaction.atomic
+def record_booth_visit(*, booth: Booth, visitor: User | None) -> bool:
+    """Count one visit (per visitor and day; anonymous visits share one counter). The
+    exhibitor's own people (whoever acts for its registration) are not visitors: their views
+    are not counted. Returns whether the visit was counted.
+    Side effects: a BoothVisit row created or incremented (under a lock on the booth's row,
+    so that concurrent first visits of a day cannot make two rows: the unique constraint does
+    not hold for anonymous rows, whose visitor is NULL)."""
     user = visitor if visitor is not None and visitor.is_authenticated else None
+    if user is not None and can_act_for_registration(user, booth.registration):
+        return False
+    Booth.objects.select_for_update().filter(pk=booth.pk).values_list("pk", flat=True).get()
     day = timezone.localdate()
     row, _created = BoothVisit.objects.get_or_create(booth=booth, visitor=user, day=day)
     BoothVisit.objects.filter(pk=row.pk).update(count=F("count") + 1)
+    return True
 
 
 def create_lead(*, actor: User, booth: Booth, message: str) -> Lead:
@@ -314,6 +323,8 @@ def create_session(
         errors.append(FieldError("capacity", _("At least one seat, or leave it empty.")))
     if kind not in SessionKind.values:
         errors.append(FieldError("kind", _("Unknown kind of session.")))
+    if hall is not None and hall.fair_id != fair.pk:
+        errors.append(FieldError("hall", _("Not a hall of this fair.")))
     try:
         _check_url(link, "link")
     except InvalidInput as exc:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import cast
 from zoneinfo import ZoneInfo
 
@@ -143,13 +143,16 @@ def configure_meetings(
     if errors:
         raise InvalidInput(_("The meeting settings are not valid."), errors)
     tz = ZoneInfo(fair.time_zone)
+    length = timedelta(minutes=slot_minutes)
     wanted: list[tuple[datetime, datetime]] = []
     for d in days:
-        t = datetime.combine(d, start, tz)
-        stop = datetime.combine(d, end, tz)
-        while t + timedelta(minutes=slot_minutes) <= stop:
-            wanted.append((t, t + timedelta(minutes=slot_minutes)))
-            t += timedelta(minutes=slot_minutes)
+        # Step in UTC: adding minutes to a zoned datetime is wall-clock arithmetic, which on a
+        # daylight-saving day would make a slot an hour longer or shorter than it says.
+        t = datetime.combine(d, start, tz).astimezone(UTC)
+        stop = datetime.combine(d, end, tz).astimezone(UTC)
+        while t + length <= stop:
+            wanted.append((t, t + length))
+            t += length
     current = [(s.starts_at, s.ends_at) for s in fair.slots.all()]
     published = Meeting.objects.filter(fair=fair).exclude(status=MeetingStatus.SCHEDULED)
     if published.exists():
@@ -167,6 +170,12 @@ def configure_meetings(
     fair.meeting_cap = meeting_cap
     fair.save(update_fields=["slot_minutes", "meetings_start", "meetings_end", "meeting_cap"])
     return list(fair.slots.all())
+
+
+def _lock(fair: Fair) -> None:
+    """Hold ``fair``'s row until the transaction ends (a no-op on SQLite, which serialises
+    writing transactions anyway)."""
+    Fair.objects.select_for_update().filter(pk=fair.pk).values_list("pk", flat=True).get()
 
 
 def _fair_days(fair: Fair) -> list[date]:
@@ -259,6 +268,8 @@ def run_scheduler(*, actor: User, fair: Fair, time_limit_s: float = 20.0) -> Sch
     replaced by the new proposal, each given a room with a free table. Side effects: Meeting
     rows deleted and created (status scheduled), ``fair.last_run`` (figures of the run)."""
     require(can_manage_fair(actor, fair))
+    # One run (or publication) of a fair at a time: a second waits for the first to commit.
+    _lock(fair)
     if not fair.slots.exists():
         raise InvalidInput(_("Set the meeting slots first."))
     rooms = list(fair.rooms.all())
@@ -312,6 +323,7 @@ def publish_agendas(*, actor: User, fair: Fair) -> int:
     from dualcirc.fair.queries import agenda_calendar, agenda_text
 
     require(can_manage_fair(actor, fair))
+    _lock(fair)
     meetings = list(Meeting.objects.filter(fair=fair, status=MeetingStatus.SCHEDULED))
     for m in meetings:
         _move(m, MeetingStatus.CONFIRMED)
@@ -346,6 +358,10 @@ def cancel_meeting(*, actor: User, meeting: Meeting) -> Meeting:
     e-mail to the other side(s)."""
     if not can_cancel_meeting(actor, meeting):
         raise AccessDenied(_("Only the two sides of a meeting or its organiser cancel it."))
+    # Read the state under a row lock, so that two sides cancelling at once cannot both win.
+    meeting.status = Meeting.objects.select_for_update().values_list("status", flat=True).get(
+        pk=meeting.pk
+    )
     _move(meeting, MeetingStatus.CANCELLED, by=actor)
     others = [r.contact for r in (meeting.first, meeting.second) if r.contact_id != actor.pk]
     notes = []

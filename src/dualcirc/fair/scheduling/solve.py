@@ -69,6 +69,9 @@ def schedule_meetings(
        search until the time is up;
     5. the heaviest candidate that passes :func:`find_violations`; if none does (a solver bug),
        the kept meetings alone.
+    When the time is up after step 2, steps 3 and 4 are skipped and the greedy schedule is
+    returned (``method`` "greedy", no ``upper_bound``); a step that runs out of time mid-way
+    leaves the candidates found so far (an LP that did not finish gives no bound).
     ``use_solver=False`` stops after step 2 (plus step 3's bound when ``compute_bound``);
     ``use_lp_rounding=False`` skips step 3's candidate (the benchmark compares the paths).
     Pure: no I/O, no Django.
@@ -88,9 +91,15 @@ def schedule_meetings(
     candidates: list[tuple[str, list[int]]] = [("greedy", list(st.slot_of))]
     best = st
     bound: int | None = kept_weight if (use_solver or compute_bound) else None
-    if (use_solver or compute_bound) and c.weights:
+    # Out of time after the greedy pass: the greedy schedule is the answer (no bound, since
+    # computing one would overrun the limit). ``use_solver=False`` asks for the bound anyway.
+    timed_out = use_solver and time.perf_counter() >= deadline
+    if timed_out:
+        bound = None
+        stats["timed_out"] = 1.0
+    if (use_solver or compute_bound) and c.weights and not timed_out:
         t0 = time.perf_counter()
-        lp = solve_lp(c, time_limit_s=max(1.0, deadline - t0) if use_solver else 60.0)
+        lp = solve_lp(c, time_limit_s=deadline - t0 if use_solver else 60.0)
         stats["lp_seconds"] = time.perf_counter() - t0
         bound = None
         if lp is not None:
@@ -102,7 +111,7 @@ def schedule_meetings(
                 if rounded.weight() > best.weight():
                     best = rounded
     close_enough = bound is not None and best.weight() + kept_weight >= bound * (1 - gap_tolerance)
-    if use_solver and c.weights and not close_enough:
+    if use_solver and c.weights and not close_enough and time.perf_counter() < deadline:
         t0 = time.perf_counter()
         if n_vars <= full_model_vars:
             res = solve_cpsat(

@@ -1,0 +1,111 @@
+"""Two people at once: the last seat of a session, both sides cancelling one meeting, first
+anonymous visits of the day. Needs PostgreSQL's row locks (SQLite serialises whole
+transactions instead)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from django.db import connection, connections
+
+from dualcirc.core.errors import Conflict
+from dualcirc.fair import domain
+from dualcirc.fair.enums import MeetingStatus, Wish
+from dualcirc.fair.models import BoothVisit, Meeting, Session, SessionRegistration
+from tests.factories.fair import FairWorld
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks under real concurrency need PostgreSQL (set DATABASE_URL)")
+
+
+def race(*actions: Callable[[], Any]) -> list[Any]:
+    """Run ``actions`` in threads released together; each result or exception, in order."""
+    barrier = threading.Barrier(len(actions))
+    results: list[Any] = [None] * len(actions)
+
+    def run(i: int, action: Callable[[], Any]) -> None:
+        try:
+            barrier.wait()
+            results[i] = action()
+        except Exception as exc:
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    return results
+
+
+def test_two_bookings_for_the_last_seat_let_exactly_one_in() -> None:
+    world = FairWorld()
+    start = datetime(2025, 10, 24, 2, 0, tzinfo=UTC)
+    session = domain.create_session(
+        actor=world.organiser,
+        fair=world.fair,
+        title_zh="莱西家具路演",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        capacity=2,
+    )
+    domain.register_for_session(actor=world.exhibitors[0].contact, session=session)  # seat 1
+    berlin, new_york = (v.contact for v in world.visitors)
+
+    results = race(
+        lambda: domain.register_for_session(
+            actor=berlin, session=Session.objects.get(pk=session.pk)
+        ),
+        lambda: domain.register_for_session(
+            actor=new_york, session=Session.objects.get(pk=session.pk)
+        ),
+    )
+
+    booked = [r for r in results if isinstance(r, SessionRegistration)]
+    full = [r for r in results if isinstance(r, Conflict)]
+    assert (len(booked), len(full)) == (1, 1), results
+    assert str(full[0]) == "This session is full."
+    assert SessionRegistration.objects.filter(session=session).count() == 2
+
+
+def test_both_sides_cancelling_one_meeting_cancel_it_once() -> None:
+    world = FairWorld()
+    berlin, oak = world.visitors[0], world.exhibitors[0]
+    domain.set_meeting_wish(actor=berlin.contact, owner=berlin, other=oak, wish=Wish.MUST)
+    domain.run_scheduler(actor=world.organiser, fair=world.fair, time_limit_s=2)
+    domain.publish_agendas(actor=world.organiser, fair=world.fair)
+    pk = Meeting.objects.get().pk
+
+    def cancel(user: Any) -> Any:
+        meeting = Meeting.objects.select_related("first", "second", "fair", "slot").get(pk=pk)
+        return domain.cancel_meeting(actor=user, meeting=meeting)
+
+    results = race(lambda: cancel(berlin.contact), lambda: cancel(oak.contact))
+
+    done = [r for r in results if isinstance(r, Meeting)]
+    refused = [r for r in results if isinstance(r, Conflict)]
+    assert (len(done), len(refused)) == (1, 1), results
+    meeting = Meeting.objects.get()
+    assert meeting.status == MeetingStatus.CANCELLED
+    assert meeting.cancelled_by == done[0].cancelled_by
+
+
+def test_simultaneous_first_anonymous_visits_share_one_counter() -> None:
+    world = FairWorld()
+    booth = world.exhibitors[0].booth
+
+    results = race(*(lambda: domain.record_booth_visit(booth=booth, visitor=None),) * 4)
+
+    assert results == [True] * 4
+    assert list(BoothVisit.objects.values_list("visitor", "count")) == [(None, 4)]
