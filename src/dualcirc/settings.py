@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Before django_tasks_db: its `db_worker` command is the ops app's (retries, recovery).
+    "dualcirc.ops",
     "django_tasks",
     "django_tasks_db",
     "ninja",  # serves the API docs page's Swagger UI from static files, not a CDN
@@ -56,7 +58,6 @@ INSTALLED_APPS = [
     "dualcirc.fair",
     "dualcirc.bureau",
     "dualcirc.web",
-    "dualcirc.ops",
     # After the project's apps so that their registration/*.html templates (password reset)
     # win over the admin's look-alikes of the same name.
     "django.contrib.admin",
@@ -179,6 +180,12 @@ TASKS = {
         "BACKEND": CONFIG("DUALCIRC_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# The worker (`dualcirc db_worker`, dualcirc.ops.worker): tries of a failing task, the first
+# wait before trying again (doubled each time), and how long a task may run before a worker on
+# another machine takes it for abandoned.
+TASK_MAX_ATTEMPTS = CONFIG.integer("DUALCIRC_TASK_MAX_ATTEMPTS", 5, minimum=1)
+TASK_RETRY_SECONDS = CONFIG.integer("DUALCIRC_TASK_RETRY_SECONDS", 30)
+TASK_STALE_MINUTES = CONFIG.integer("DUALCIRC_TASK_STALE_MINUTES", 60, minimum=1)
 
 # Cached pages and counters. Each server process has its own memory cache unless a shared one
 # is configured (e.g. django.core.cache.backends.redis.RedisCache with a redis:// location).

@@ -7,6 +7,7 @@ answer. Domain errors become structured 4xx (a Conflict is 409).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -28,7 +29,7 @@ from dualcirc.core.access import (
 from dualcirc.deals import domain, money, queries
 from dualcirc.deals.domain.audit import audit_trail
 from dualcirc.deals.domain.common import quote_parties
-from dualcirc.deals.domain.negotiation import offer_changes
+from dualcirc.deals.domain.negotiation import OFFER_FIELDS, offer_changes
 from dualcirc.deals.idempotency import run_once
 from dualcirc.deals.models import ExchangeRate, Order, Quote, SourcingRequest
 from dualcirc.deals.schemas import (
@@ -65,8 +66,23 @@ router = Router(tags=["deals"])
 IdempotencyKey = Header(None, alias="Idempotency-Key")
 
 
-def _answer(result: tuple[int, dict[str, Any]]) -> Status[dict[str, Any]]:
-    return Status(result[0], result[1])
+def _create_once(
+    request: HttpRequest,
+    key: str | None,
+    scope: str,
+    payload: Schema,
+    create: Callable[[], tuple[int, dict[str, Any]]],
+) -> Status[dict[str, Any]]:
+    """``create`` under the caller's ``Idempotency-Key`` for this endpoint (``scope``): a retry
+    gets the first answer (deals.idempotency.run_once)."""
+    status, body = run_once(
+        user=request.user,
+        key=key,
+        scope=scope,
+        payload=payload.model_dump(mode="json"),
+        create=create,
+    )
+    return Status(status, body)
 
 
 def _json(schema: type[Schema], obj: Any) -> dict[str, Any]:
@@ -193,15 +209,7 @@ def create_request(
         )
         return 201, request_out(rfq, invitations=True)
 
-    return _answer(
-        run_once(
-            user=request.user,
-            key=idempotency_key,
-            scope="request.create",
-            payload=payload.model_dump(mode="json"),
-            create=create,
-        )
-    )
+    return _create_once(request, idempotency_key, "request.create", payload, create)
 
 
 @router.get("/deals/requests", response=list[RequestOut], summary="My organisation's requests")
@@ -293,15 +301,7 @@ def create_quote(
         )
         return 201, quote_out(quote)
 
-    return _answer(
-        run_once(
-            user=request.user,
-            key=idempotency_key,
-            scope=f"quote.create:{pk}",
-            payload=payload.model_dump(mode="json"),
-            create=create,
-        )
-    )
+    return _create_once(request, idempotency_key, f"quote.create:{pk}", payload, create)
 
 
 @router.post(
@@ -334,21 +334,7 @@ def negotiation_out(quote: Quote) -> dict[str, Any]:
             {
                 **{
                     f: getattr(offer, f)
-                    for f in (
-                        "number",
-                        "party",
-                        "quantity",
-                        "unit_price",
-                        "currency",
-                        "incoterm",
-                        "named_place",
-                        "lead_time_days",
-                        "deposit_percent",
-                        "valid_until",
-                        "tiers",
-                        "note",
-                        "created_at",
-                    )
+                    for f in ("number", "party", *OFFER_FIELDS, "note", "created_at")
                 },
                 "author": offer.author.get_username(),
                 "changes": [
@@ -442,15 +428,7 @@ def accept(
         )
         return 201, order_out(order, detail=True)
 
-    return _answer(
-        run_once(
-            user=request.user,
-            key=idempotency_key,
-            scope=f"order.accept:{pk}",
-            payload=payload.model_dump(mode="json"),
-            create=create,
-        )
-    )
+    return _create_once(request, idempotency_key, f"order.accept:{pk}", payload, create)
 
 
 # --- orders --------------------------------------------------------------------------------------

@@ -162,9 +162,14 @@ def euro_rate(currency: str, on: date | None = None, *, depth: int = 0) -> Rate:
     )
 
 
+def minor_digits(currency: str) -> int:
+    """How many decimal places amounts of ``currency`` have (ISO 4217): USD 2, JPY 0, VND 0."""
+    return int(get_currency_precision(currency.upper()))
+
+
 def minor_units(currency: str) -> Decimal:
     """The smallest amount of ``currency`` people write: 0.01 USD, 1 JPY, 1 VND."""
-    return Decimal(1).scaleb(-get_currency_precision(currency.upper()))
+    return Decimal(1).scaleb(-minor_digits(currency))
 
 
 def cross_rate(source: str, target: str, on: date | None = None) -> tuple[Decimal, date, str]:

@@ -14,7 +14,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -86,7 +86,7 @@ def _attempt(
     except (DomainError, AccessDenied) as exc:
         _show_error(form, exc)
         if isinstance(exc, Conflict) and current is not None:
-            data = form.data.copy()
+            data = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
             for name, value in current().items():
                 data[name] = str(value)
             form.data = data

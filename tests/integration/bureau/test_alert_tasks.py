@@ -43,8 +43,9 @@ def test_submitting_figures_enqueues_the_months_refresh_after_commit(
     enterprise = make_enterprise()
     member = make_enterprise_user(enterprise=enterprise)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        submit_figures(actor=member, enterprise=enterprise, month=dt.date(2025, 3, 1),
-                       data=one_destination())  # fmt: skip
+        submit_figures(
+            actor=member, enterprise=enterprise, month=dt.date(2025, 3, 1), data=one_destination()
+        )
     assert queued() == []  # nothing before the transaction commits
     for callback in callbacks:
         callback()
@@ -54,8 +55,11 @@ def test_submitting_figures_enqueues_the_months_refresh_after_commit(
 
     alert = Alert.objects.get(enterprise=enterprise)
     assert (held, alert.reason, alert.level, alert.details) == (
-        1, "destination_concentration", "orange", {"country": "US", "share": "100.0"},
-    )  # fmt: skip
+        1,
+        "destination_concentration",
+        "orange",
+        {"country": "US", "share": "100.0"},
+    )
 
 
 def test_resubmitting_the_same_figures_enqueues_nothing(
@@ -63,11 +67,13 @@ def test_resubmitting_the_same_figures_enqueues_nothing(
 ) -> None:
     enterprise = make_enterprise()
     member = make_enterprise_user(enterprise=enterprise)
-    submit_figures(actor=member, enterprise=enterprise, month=dt.date(2025, 3, 1),
-                   data=one_destination())  # fmt: skip
+    submit_figures(
+        actor=member, enterprise=enterprise, month=dt.date(2025, 3, 1), data=one_destination()
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        result = submit_figures(actor=member, enterprise=enterprise, month=dt.date(2025, 3, 1),
-                                data=one_destination())  # fmt: skip
+        result = submit_figures(
+            actor=member, enterprise=enterprise, month=dt.date(2025, 3, 1), data=one_destination()
+        )
     assert (result.action, queued()) == ("unchanged", [])
 
 
@@ -89,8 +95,11 @@ def test_bureau_alerts_command_refreshes_a_month(capsys) -> None:  # type: ignor
 
     alert = Alert.objects.get(enterprise=enterprise)
     assert (status, alert.reason, alert.level, alert.details["share"]) == (
-        0, "destination_concentration", "blue", "70.0",
-    )  # fmt: skip
+        0,
+        "destination_concentration",
+        "blue",
+        "70.0",
+    )
     assert "1 at-risk alerts hold for 2025-06." in capsys.readouterr().out
 
 

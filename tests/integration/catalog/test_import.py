@@ -323,6 +323,8 @@ def test_import_new_province_gets_its_iso_code_and_city_a_derived_one(tmp_path, 
         ({"hs_code": "940100"}, "hs_code", "not a 6-digit code"),
         ({"hs_code": "94010000"}, "hs_code", "not a 6-digit code"),
         ({"hs_code": "94-01"}, "hs_code", "not an HS code"),
+        ({"hs_code": "999999"}, "hs_code", "not a 6-digit code"),  # "not specified" row
+        ({"hs_code": "9999.99.00"}, "hs_code", "not a 6-digit code"),
         ({"credit_code": "91370285MA3C12345X"}, "credit_code", "mistyped"),
         ({"title_zh": "", "title_en": ""}, "title_zh / title_en", "at least one title"),
         ({"moq": "fifty"}, "moq", "not a number"),

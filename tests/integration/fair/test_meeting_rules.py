@@ -164,9 +164,9 @@ def test_run_scheduler_respects_the_fair_cap_and_a_registrations_own_cap() -> No
     )
 
     domain.run_scheduler(actor=world.organiser, fair=world.fair, time_limit_s=2)
-    with_fair_cap = Meeting.objects.filter(first=oak).count() + Meeting.objects.filter(
-        second=oak
-    ).count()
+    with_fair_cap = (
+        Meeting.objects.filter(first=oak).count() + Meeting.objects.filter(second=oak).count()
+    )
     oak.meeting_cap = 2
     oak.save(update_fields=["meeting_cap"])
     domain.run_scheduler(actor=world.organiser, fair=world.fair, time_limit_s=2)

@@ -217,3 +217,50 @@ def test_configure_meetings_refuses_changes_once_published_and_bad_lengths() -> 
 
     assert [e.field for e in bad.value.errors] == ["slot_minutes"]
     assert world.fair.slots.count() == 8
+
+
+def test_agenda_and_session_ics_from_the_pages_parse_back_to_the_same_instants() -> None:
+    import icalendar
+    from django.test import Client
+
+    world = FairWorld()
+    new_york, sofa = world.visitors[1], world.exhibitors[1]
+    slot = world.fair.slots.get(starts_at=utc(2025, 10, 27, 8, 30))  # 16:30 Shanghai
+    Meeting.objects.create(
+        fair=world.fair,
+        slot=slot,
+        room=world.fair.rooms.get(),
+        first=sofa,
+        second=new_york,
+        status=MeetingStatus.CONFIRMED,
+    )
+    session = domain.create_session(
+        actor=world.organiser,
+        fair=world.fair,
+        title_zh="青岛家电路演",
+        title_en="Qingdao appliances roadshow, live; Q&A",
+        starts_at=utc(2025, 11, 3, 13, 0),  # after the US change: 08:00 EST
+        ends_at=utc(2025, 11, 3, 14, 0),
+    )
+    domain.register_for_session(actor=new_york.contact, session=session)
+    client = Client()
+    client.force_login(new_york.contact)
+
+    agenda = client.get(f"/en/fair/{world.fair.pk}/agenda.ics")
+    single = client.get(f"/en/fair/sessions/{session.pk}.ics")
+
+    assert agenda["Content-Type"] == "text/calendar; charset=utf-8"
+    events = icalendar.Calendar.from_ical(agenda.content.decode()).walk("VEVENT")
+    assert [(e.decoded("DTSTART"), e.decoded("DTEND"), str(e["SUMMARY"])) for e in events] == [
+        (slot.starts_at, slot.ends_at, f"Meeting with {sofa.organisation.name}"),
+        (session.starts_at, session.ends_at, "Qingdao appliances roadshow, live; Q&A"),
+    ]
+    assert [e["DTSTART"].params["TZID"] for e in events] == ["America/New_York"] * 2
+    lines = unfolded(agenda.content.decode())
+    assert "DTSTART;TZID=America/New_York:20251027T043000" in lines  # EDT
+    assert "DTSTART;TZID=America/New_York:20251103T080000" in lines  # EST
+    (one,) = icalendar.Calendar.from_ical(single.content.decode()).walk("VEVENT")
+    assert (str(one["UID"]), one.decoded("DTSTART")) == (
+        f"session-{session.pk}@dualcirc",
+        session.starts_at,
+    )

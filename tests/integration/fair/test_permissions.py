@@ -274,7 +274,9 @@ def test_api_leads_are_read_and_answered_by_the_exhibitor_only() -> None:
     world = World()
     booth = world.oak.booth.pk
 
-    readers = {who: api(u, "get", f"/api/booths/{booth}/leads") for who, u in world.people().items()}
+    readers = {
+        who: api(u, "get", f"/api/booths/{booth}/leads") for who, u in world.people().items()
+    }
     visitor_answer = api(
         world.berlin.contact, "post", f"/api/fair-leads/{world.lead.pk}/answer", {"answer": "x"}
     )

@@ -281,7 +281,8 @@ def test_schedule_meetings_gives_up_two_would_like_meetings_for_one_must_meet() 
     slots = [Slot(f"s{i}", *slot_times(i), capacity=5) for i in range(2)]
     everyone = (Interval(slot_times(0)[0], slot_times(1)[1]),)
     people = [
-        Participant(id=p, available=everyone, cap=1 if p in "xy" else 2) for p in ("x", "y", "z", "w")
+        Participant(id=p, available=everyone, cap=1 if p in "xy" else 2)
+        for p in ("x", "y", "z", "w")
     ]
     problem = Problem(
         participants=people,

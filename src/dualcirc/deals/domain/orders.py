@@ -25,7 +25,7 @@ from dualcirc.deals.domain.common import (
 from dualcirc.deals.domain.machines import ORDER_MOVES, check_move
 from dualcirc.deals.enums import MilestoneKind, OrderState, Party, PaymentKind
 from dualcirc.deals.models import Milestone, Order, Payment
-from dualcirc.deals.money import Conversion, RateMissing, convert, minor_units
+from dualcirc.deals.money import Conversion, RateMissing, convert, minor_digits, minor_units
 from dualcirc.notify.domain import notify
 
 
@@ -152,7 +152,7 @@ def record_payment(
         f.error(
             "amount",
             _("%(currency)s amounts have at most %(n)d decimal places.")
-            % {"currency": code, "n": -minor_units(code).as_tuple().exponent},
+            % {"currency": code, "n": minor_digits(code)},
         )
     text = f.text("note", max_length=300)
     day = f.day("paid_on", required=True)

@@ -188,6 +188,22 @@ def offer_values(quote: Quote, tiers: Sequence[tuple[Decimal, Decimal]]) -> dict
     }
 
 
+def _put_supplier_offer(
+    *, actor: Any, quote: Quote, tiers: Sequence[tuple[Decimal, Decimal]]
+) -> Offer:
+    """The quote's terms as the next offer version of its negotiation, by the supplier: version
+    1 with a new quote (the negotiation is opened), one more with each revision."""
+    negotiation, _created = Negotiation.objects.get_or_create(quote=quote)
+    latest = negotiation.offers.order_by("-number").first()
+    return Offer.objects.create(
+        negotiation=negotiation,
+        number=(latest.number if latest else 0) + 1,
+        party=Party.SUPPLIER,
+        author=actor,
+        **offer_values(quote, tiers),
+    )
+
+
 def _ensure_open(request: SourcingRequest) -> None:
     if request.state != RequestState.OPEN:
         raise Conflict(
@@ -252,14 +268,7 @@ def _submit_quote(
         QuoteTier(quote=quote, min_quantity=q, unit_price=p) for q, p in tier_values
     )
     _save_attachments(quote, attachments, types)
-    negotiation = Negotiation.objects.create(quote=quote)
-    Offer.objects.create(
-        negotiation=negotiation,
-        number=1,
-        party=Party.SUPPLIER,
-        author=actor,
-        **offer_values(quote, tier_values),
-    )
+    _put_supplier_offer(actor=actor, quote=quote, tiers=tier_values)
     record_audit(
         actor=actor,
         party=Party.SUPPLIER,
@@ -407,15 +416,7 @@ def revise_quote(
         QuoteTier.objects.bulk_create(
             QuoteTier(quote=locked, min_quantity=q, unit_price=p) for q, p in tier_values
         )
-    negotiation = locked.negotiation
-    latest = negotiation.offers.order_by("-number").first()
-    Offer.objects.create(
-        negotiation=negotiation,
-        number=(latest.number if latest else 0) + 1,
-        party=Party.SUPPLIER,
-        author=actor,
-        **offer_values(locked, tier_values),
-    )
+    _put_supplier_offer(actor=actor, quote=locked, tiers=tier_values)
     record_audit(
         actor=actor,
         party=Party.SUPPLIER,

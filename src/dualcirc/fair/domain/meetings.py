@@ -359,8 +359,8 @@ def cancel_meeting(*, actor: User, meeting: Meeting) -> Meeting:
     if not can_cancel_meeting(actor, meeting):
         raise AccessDenied(_("Only the two sides of a meeting or its organiser cancel it."))
     # Read the state under a row lock, so that two sides cancelling at once cannot both win.
-    meeting.status = Meeting.objects.select_for_update().values_list("status", flat=True).get(
-        pk=meeting.pk
+    meeting.status = (
+        Meeting.objects.select_for_update().values_list("status", flat=True).get(pk=meeting.pk)
     )
     _move(meeting, MeetingStatus.CANCELLED, by=actor)
     others = [r.contact for r in (meeting.first, meeting.second) if r.contact_id != actor.pk]

@@ -74,28 +74,28 @@ def start_task_worker(*, interval: float = 1.0) -> TaskWorkerThread | None:
     """Process the database task queue (every queue) in a daemon thread, for development.
 
     Returns None, starting nothing, when tasks do not go to the database backend or its table
-    does not exist yet (migrations not applied). Tasks still running when the process exits
-    stay marked as running; the next change enqueues a fresh one.
+    does not exist yet (migrations not applied). Failed tasks are retried and tasks left
+    running by a process that died are queued again (``dualcirc.ops.worker.TaskWorker``).
     """
     from django_tasks import task_backends
     from django_tasks_db.backend import DatabaseBackend
 
     if not isinstance(task_backends["default"], DatabaseBackend):
         return None
-    from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
+
+    from dualcirc.ops.worker import TaskWorker
 
     if DBTaskResult._meta.db_table not in connection.introspection.table_names():
         log.warning(_("No task table yet (run `dualcirc migrate`): background tasks wait."))
         return None
-    worker = Worker(
+    worker = TaskWorker(
         queue_names=["*"],
         interval=interval,
         batch=False,
         backend_name="default",
         startup_delay=False,
         max_tasks=None,
-        worker_id=f"serve-{os.getpid()}",
         excluded_queue_names=[],
     )
     thread = threading.Thread(
