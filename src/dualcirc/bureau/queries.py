@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import reduce
@@ -23,11 +23,13 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
+    IntegerField,
     Q,
     Sum,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
 from django.test.utils import CaptureQueriesContext
 
@@ -37,6 +39,7 @@ from dualcirc.bureau.models import (
     BureauSettings,
     CountryGroup,
     MonthlyFigures,
+    YearlyFigures,
     YearlySales,
     current_settings,
 )
@@ -105,28 +108,57 @@ def _months_q(months: tuple[int, ...]) -> Q:
     return Q(month__in=dates(months))
 
 
+def _amount(number: int) -> Any:
+    return Coalesce(F(f"m{number}"), Value(ZERO), output_field=DecimalField())
+
+
+def _was_reported(number: int) -> Any:
+    return Case(When(**{f"m{number}__isnull": False}, then=Value(1)), default=Value(0))
+
+
+def _over_months(
+    months: Iterable[int], metric: str, value: Callable[[int], Any], output: Any
+) -> Any:
+    """On a YearlyFigures row of ``metric``: the sum of ``value(month number)`` over the
+    period's months of the row's year (0 on other rows)."""
+    by_year: dict[int, list[int]] = {}
+    for m in months:
+        year, number = ind.month_parts(m)
+        by_year.setdefault(year, []).append(number)
+    return Case(
+        *(
+            When(metric=metric, year=year, then=reduce(operator.add, map(value, numbers)))
+            for year, numbers in by_year.items()
+        ),
+        default=Value(0),
+        output_field=output,
+    )
+
+
 def _summary(
     scope: Scope,
     periods: dict[str, tuple[int, ...]],
     threshold: Decimal,
 ) -> tuple[dict[str, Any], str]:
-    """Every total and comparable-growth sum of the scope in one query: per enterprise, each
-    metric's total and months reported in each period (``cur``, ``yoy``, ``prev``, ``ttm``);
-    then, over those rows, the totals of the reporting enterprises and, per comparison, the
-    totals and number of the comparable ones (reported in every month of both periods)."""
+    """Every total and comparable-growth sum of the scope in one query: per enterprise (from
+    its YearlyFigures rows: 4 per year), each metric's total and months reported in each
+    period (``cur``, ``yoy``, ``prev``, ``ttm``); then, over those rows, the totals of the
+    reporting enterprises and, per comparison, the totals and number of the comparable ones
+    (reported in every month of both periods)."""
     per: dict[str, Any] = {}
     for name, months in periods.items():
         if not months:
             continue
-        in_period = _months_q(months)
         for metric in METRICS:
             if name == "ttm" and metric != "revenue":
                 continue
-            per[f"{name}_{metric}"] = Sum(metric, filter=in_period)
-            per[f"{name}_{metric}_n"] = Count(metric, filter=in_period)
+            per[f"{name}_{metric}"] = Sum(_over_months(months, metric, _amount, DecimalField()))
+            per[f"{name}_{metric}_n"] = Sum(
+                _over_months(months, metric, _was_reported, IntegerField())
+            )
     every = sorted(set().union(*periods.values()))
     grouped = (
-        MonthlyFigures.objects.filter(enterprises_q(scope), _months_q(tuple(every)))
+        YearlyFigures.objects.filter(enterprises_q(scope), year__in=_years(every))
         .values("enterprise_id")
         .annotate(**per)
         .order_by()

@@ -48,7 +48,12 @@ IMAGE_SIGNATURES = {
     b"GIF87a": "image/gif",
     b"GIF89a": "image/gif",
 }
-IMAGE_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp"}
+IMAGE_EXTENSIONS = {
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/gif": "gif",
+    "image/webp": "webp",
+}
 
 
 def _errors_from(exc: ValidationError, row: int | None = None) -> list[FieldError]:
@@ -256,10 +261,10 @@ def delete_enterprise(*, actor: Any, enterprise: Enterprise) -> None:
     _notify(product_ids, deleted=True)
 
 
-def _remove_files_on_commit(names: list[str]) -> None:
+def _remove_files_on_commit(stored: list[str | None]) -> None:
     """Delete these stored files after the transaction commits, never before: if it rolls
     back, the rows still point at files that are still there."""
-    names = [name for name in names if name]
+    names = [name for name in stored if name]
 
     def remove() -> None:
         for name in names:
@@ -302,7 +307,8 @@ def add_product_image(*, actor: Any, product: Product, upload: UploadedFile) -> 
     try:
         image.save()
     except BaseException:
-        image.image.storage.delete(image.image.name)  # no file without its row
+        if image.image.name:
+            image.image.storage.delete(image.image.name)  # no file without its row
         raise
     return image
 

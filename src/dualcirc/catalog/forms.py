@@ -86,9 +86,7 @@ class AttributesField(forms.CharField):
     A full-width or ASCII colon also separates key and value when a line has no ``=`` (材质：橡木).
     """
 
-    widget = forms.Textarea(
-        attrs={"rows": 4, "placeholder": _("material=oak\ncolour=natural")}
-    )
+    widget = forms.Textarea(attrs={"rows": 4, "placeholder": _("material=oak\ncolour=natural")})
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)

@@ -62,6 +62,4 @@ def describe_hs(code: str) -> str:
 
 
 def hs_chapters() -> list[HSEntry]:
-    return [
-        e for e in load_hs().values() if e.level == 2 and e.section != NOT_NOMENCLATURE_SECTION
-    ]
+    return [e for e in load_hs().values() if e.level == 2 and e.section != NOT_NOMENCLATURE_SECTION]

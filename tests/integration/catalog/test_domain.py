@@ -92,7 +92,9 @@ def test_add_product_image_over_5_mb_is_refused_and_nothing_is_written(
             actor=member, product=product, upload=SimpleUploadedFile("big.png", content)
         )
 
-    assert caught.value.errors == [FieldError(field="image", message="An image may be at most 5 MB.")]
+    assert caught.value.errors == [
+        FieldError(field="image", message="An image may be at most 5 MB.")
+    ]
     assert ProductImage.objects.count() == 0
     assert _stored_files() == []
 
@@ -121,10 +123,13 @@ def test_delete_product_rolled_back_keeps_row_and_image_files(
     stored = Path(image.image.path)
     pk = product.pk
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            delete_product(actor=member, product=product)
-            raise RuntimeError("a later step of the same request fails")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        delete_product(actor=member, product=product)
+        raise RuntimeError("a later step of the same request fails")
 
     assert callbacks == []
     assert Product.objects.filter(pk=pk).exists()

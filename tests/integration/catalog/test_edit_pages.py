@@ -469,9 +469,7 @@ def test_product_delete_post_deletes_product_and_image_files(
     assert image_file.exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(world.member).post(
-            reverse("product-delete", args=[world.product.pk])
-        )
+        response = client_for(world.member).post(reverse("product-delete", args=[world.product.pk]))
         assert image_file.exists()  # removed only once the deletion has committed
 
     assert response.status_code == 302
@@ -562,9 +560,7 @@ def test_product_image_delete_post_removes_row_and_file(
     image_file = Path(image.image.path)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(world.member).post(
-            reverse("product-image-delete", args=[image.pk])
-        )
+        response = client_for(world.member).post(reverse("product-image-delete", args=[image.pk]))
 
     assert response.status_code == 302
     assert response.url == reverse("product-edit", args=[world.product.pk])

@@ -407,7 +407,7 @@ def test_product_list_filters_by_hs_chapter(world: PagesWorld) -> None:
         ("52", 1, True),
         ("94", 1, False),
     ]
-    assert '<option value="52" selected>52 Cotton (1)</option>' in _html(response)
+    assert '<option value="52" lang="en" selected>52 Cotton (1)</option>' in _html(response)
     assert len(chapters["others"]) > 80  # every other chapter of the nomenclature
 
 

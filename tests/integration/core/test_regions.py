@@ -7,8 +7,13 @@ import pytest
 from dualcirc.core.access import can_view_enterprise_private
 from dualcirc.core.enums import OrganisationKind, RegionLevel
 from dualcirc.core.models import Region
-from tests.factories import make_enterprise, make_organisation, make_region, make_region_tree
-from tests.factories import make_user
+from tests.factories import (
+    make_enterprise,
+    make_organisation,
+    make_region,
+    make_region_tree,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,6 @@
 """Two people acting on the same quote or order at the same moment: exactly one wins, the other
-gets a Conflict. Needs PostgreSQL's row locks (SQLite serialises whole transactions instead)."""
+gets a Conflict; two retries of one create at the same moment make one row. Needs PostgreSQL's
+row locks (SQLite serialises whole transactions instead)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,17 @@ import pytest
 from django.db import connection, connections
 
 from dualcirc.core.errors import Conflict
-from dualcirc.deals.domain import accept_offer, make_counter_offer, transition_order
+from dualcirc.deals.domain import (
+    accept_offer,
+    make_counter_offer,
+    publish_request,
+    transition_order,
+)
 from dualcirc.deals.enums import OrderState
-from dualcirc.deals.models import AuditEntry, Order, Quote
+from dualcirc.deals.idempotency import run_once
+from dualcirc.deals.models import AuditEntry, IdempotencyKey, Order, Quote, SourcingRequest
 from tests.factories import make_user
-from tests.factories.deals import make_deal_world, make_order, make_quote
+from tests.factories.deals import make_deal_world, make_order, make_quote, request_data
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -119,3 +126,25 @@ def test_two_people_moving_the_same_order_version_one_wins():
     assert final.version == 2
     assert final.state == wins[0].state
     assert AuditEntry.objects.filter(action="order.transition").count() == 1
+
+
+def test_two_retries_with_the_same_idempotency_key_at_once_make_one_request():
+    world = make_deal_world()
+    body = request_data()
+
+    def publish() -> tuple[int, dict[str, Any]]:
+        def create() -> tuple[int, dict[str, Any]]:
+            request = publish_request(actor=world.buyer, data=body)
+            return 201, {"id": request.pk}
+
+        return run_once(
+            user=world.buyer, key="retry-1", scope="request.create", payload=body, create=create
+        )
+
+    results = race(publish, publish)
+
+    assert all(isinstance(r, tuple) for r in results), results
+    assert results[0] == results[1]  # the loser answers with the winner's stored answer
+    assert SourcingRequest.objects.count() == 1
+    assert results[0] == (201, {"id": SourcingRequest.objects.get().pk})
+    assert IdempotencyKey.objects.count() == 1

@@ -218,3 +218,42 @@ def test_booth_visits_and_leads_are_counted_for_exhibitor_and_organiser() -> Non
 
     assert (stats["booth_visits"], stats["leads"], stats["leads_answered"]) == (5, 3, 1)
     assert "4 visits by 2 signed-in visitors · 2 leads, 1 open" in oak_page.content.decode()
+
+
+def test_manage_page_names_a_bad_number_instead_of_failing() -> None:
+    world = FairWorld()
+    client = signed_in(world.organiser)
+
+    page = client.post(
+        f"/en/fair/{world.fair.pk}/manage/",
+        {"action": "add_room", "name": "B", "kind": "table", "capacity": "three"},
+        follow=True,
+    )
+
+    assert "capacity: Write a whole number." in page.content.decode()
+    assert list(world.fair.rooms.values_list("name", flat=True)) == ["A"]
+
+
+def test_hall_page_title_is_the_halls_name() -> None:
+    world = FairWorld()
+    from datetime import UTC, datetime
+
+    domain.create_session(
+        actor=world.organiser,
+        fair=world.fair,
+        title_zh="家具路演",
+        title_en="Furniture roadshow",
+        starts_at=datetime(2025, 10, 24, 2, 0, tzinfo=UTC),
+        ends_at=datetime(2025, 10, 24, 3, 0, tzinfo=UTC),
+        hall=world.hall,
+    )
+
+    page = signed_in(world.visitors[0].contact).get(
+        f"/en/fair/{world.fair.pk}/halls/{world.hall.pk}/"
+    )
+
+    html = page.content.decode()
+    title = html[html.index("<title>") + 7 : html.index("</title>")]
+    assert title.startswith("Furniture hall")
+    assert "<" not in title
+    assert html.count("Furniture roadshow") == 1

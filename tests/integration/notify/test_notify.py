@@ -56,10 +56,13 @@ def test_mark_read_touches_only_own_notifications():
 
 def test_notify_sends_no_mail_when_the_transaction_rolls_back(django_capture_on_commit_callbacks):
     user = make_user(preferred_language="en")
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            notify([user], "message", Target())
-            raise RuntimeError("the deal write failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        notify([user], "message", Target())
+        raise RuntimeError("the deal write failed")
     assert callbacks == []
     assert mail.outbox == []
     assert Notification.objects.count() == 0

@@ -108,9 +108,7 @@ def test_retry_delays_double_up_to_an_hour():
     assert delays == [30, 60, 120, 240, 3600, 3600]
 
 
-def test_a_task_left_running_by_a_dead_worker_is_picked_up_again(
-    database_queue, tmp_path: Path
-):
+def test_a_task_left_running_by_a_dead_worker_is_picked_up_again(database_queue, tmp_path: Path):
     calls = tmp_path / "calls.txt"
     result = flaky_task.enqueue(str(calls), 0)
     row = DBTaskResult.objects.get(pk=result.id)

@@ -1,4 +1,5 @@
-"""Keeping the pre-aggregated YearlySales rows equal to the sales lines they sum.
+"""Keeping the pre-aggregated YearlySales and YearlyFigures rows equal to the monthly figures
+and sales lines they are made of.
 
 Each rebuild deletes the rows of the given enterprises and years and recomputes them in the
 database (``INSERT … SELECT … GROUP BY``, one statement per year and kind): no row goes
@@ -17,10 +18,12 @@ from dualcirc.bureau.models import (
     DomesticSalesLine,
     ExportSalesLine,
     MonthlyFigures,
+    YearlyFigures,
     YearlySales,
 )
 
 MONTHS = tuple(range(1, 13))
+FIGURES_METRICS = ("output_value", "revenue", "domestic_sales", "export_sales")
 CHUNK = 500  # enterprise ids per statement (SQLite limits the parameters of one statement)
 
 
@@ -46,8 +49,9 @@ def _select(kind: str) -> str:
 def rebuild_yearly_sales(
     *, enterprise_ids: Iterable[int] | None = None, years: Iterable[int] | None = None
 ) -> None:
-    """Recompute the YearlySales rows of ``enterprise_ids`` (all by default) for ``years``
-    (every year with figures by default) from their sales lines.
+    """Recompute the YearlySales and YearlyFigures rows of ``enterprise_ids`` (all by
+    default) for ``years`` (every year with figures by default) from their monthly figures
+    and sales lines.
 
     Side effects: deletes and re-inserts those rows, in one transaction. Callers that write
     lines concurrently for the same enterprise and year must hold a lock on the enterprise
@@ -68,20 +72,36 @@ def rebuild_yearly_sales(
     )
     insert = f"INSERT INTO {YearlySales._meta.db_table} ({columns}) "
     chunks = [None] if ids is None else [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
+    figures_columns = ", ".join(["enterprise_id", "year", "metric", *(f"m{n}" for n in MONTHS)])
     with transaction.atomic(), connection.cursor() as cursor:
         for year in wanted:
-            stale = YearlySales.objects.filter(year=year)
-            if ids is not None:
-                stale = stale.filter(enterprise_id__in=ids)
-            stale._raw_delete(stale.db)  # derived rows: no signals, no cascades
+            for model in (YearlySales, YearlyFigures):
+                stale = model.objects.filter(year=year)  # type: ignore[attr-defined]
+                if ids is not None:
+                    stale = stale.filter(enterprise_id__in=ids)
+                stale._raw_delete(stale.db)  # derived rows: no signals, no cascades
             dates = [dt.date(year, m, 1) for m in MONTHS]
+            for metric in FIGURES_METRICS:
+                by_month = ", ".join(f"MAX(CASE WHEN month = %s THEN {metric} END)" for _ in MONTHS)
+                sql = (
+                    f"INSERT INTO {YearlyFigures._meta.db_table} ({figures_columns}) "
+                    f"SELECT enterprise_id, %s, '{metric}', {by_month} "
+                    f"FROM {MonthlyFigures._meta.db_table} WHERE month >= %s AND month <= %s"
+                )
+                for chunk in chunks:
+                    params: list[object] = [year, *dates, dates[0], dates[-1]]
+                    where = ""
+                    if chunk is not None:
+                        where = f" AND enterprise_id IN ({', '.join(['%s'] * len(chunk))})"
+                        params += chunk
+                    cursor.execute(sql + where + " GROUP BY enterprise_id", params)
             for kind, owner in ((SalesKind.EXPORT, "enterprise_id"),
                                 (SalesKind.DOMESTIC, "f.enterprise_id")):  # fmt: skip
                 sql = insert + _select(kind)
                 group = (" GROUP BY enterprise_id, country, mode" if kind == SalesKind.EXPORT
                          else " GROUP BY f.enterprise_id, d.channel")  # fmt: skip
                 for chunk in chunks:
-                    params: list[object] = [year, *dates, dates[0], dates[-1]]
+                    params = [year, *dates, dates[0], dates[-1]]
                     where = ""
                     if chunk is not None:
                         where = f" AND {owner} IN ({', '.join(['%s'] * len(chunk))})"

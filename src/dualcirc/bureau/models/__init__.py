@@ -17,7 +17,7 @@ from dualcirc.bureau.models.figures import (
     MonthlyFigures,
 )
 from dualcirc.bureau.models.projects import InvestmentProject, ProjectChange, ProjectCommitment
-from dualcirc.bureau.models.rollups import YearlySales
+from dualcirc.bureau.models.rollups import YearlyFigures, YearlySales
 
 __all__ = [
     "Alert",
@@ -37,6 +37,7 @@ __all__ = [
     "RoutingRule",
     "SupportCase",
     "SupportPolicy",
+    "YearlyFigures",
     "YearlySales",
     "current_settings",
 ]

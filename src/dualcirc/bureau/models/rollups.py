@@ -52,3 +52,45 @@ class YearlySales(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise_id} {self.year} {self.kind} {self.market} {self.mode}"
+
+
+def _reported(number: int) -> models.DecimalField:
+    """One month's value; NULL where the month (or this value) was not reported."""
+    return models.DecimalField(max_digits=16, decimal_places=2, null=True)
+
+
+class YearlyFigures(models.Model):
+    """One enterprise's monthly figure (``metric``: output value, revenue, domestic or export
+    sales) in one calendar year, month by month (``m1`` … ``m12``; NULL: not reported).
+
+    Derived data, like YearlySales: written only by ``bureau.domain.rollups`` from
+    MonthlyFigures. The summary query of the indicators reads 4 rows per enterprise and year
+    instead of 12 monthly rows per period.
+    """
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    metric = models.CharField(max_length=20)
+    m1 = _reported(1)
+    m2 = _reported(2)
+    m3 = _reported(3)
+    m4 = _reported(4)
+    m5 = _reported(5)
+    m6 = _reported(6)
+    m7 = _reported(7)
+    m8 = _reported(8)
+    m9 = _reported(9)
+    m10 = _reported(10)
+    m11 = _reported(11)
+    m12 = _reported(12)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "year", "metric"], name="one_yearly_figures_row"
+            )
+        ]
+        indexes = [models.Index(fields=["year", "enterprise"])]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.year} {self.metric}"
