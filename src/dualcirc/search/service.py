@@ -21,12 +21,12 @@ import fcntl
 import json
 import logging
 import threading
-from collections import Counter
-from collections.abc import Callable, Iterator
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 from django.conf import settings
@@ -47,6 +47,9 @@ log = logging.getLogger(__name__)
 FEED_FILE = "FEED.json"  # which feed (id, epoch) the current snapshot was built from
 DEFAULT_SNAPSHOT_LAG = 1000  # feed rows a snapshot may lag behind before it is rewritten
 _CHUNK = 2000
+RESULT_CACHE_SIZE = 512  # searches remembered per process (see SearchService.remember)
+
+T = TypeVar("T")
 
 
 class FeedPosition(NamedTuple):
@@ -124,6 +127,10 @@ class SearchService:
         self._seq = 0
         self._facets: tuple[int, FacetValues] | None = None
         self._lock = threading.RLock()
+        self._results: OrderedDict[Hashable, Any] = OrderedDict()
+        self._results_lock = threading.Lock()
+        self._results_version = 0
+        self.result_cache_size = RESULT_CACHE_SIZE
         self.last_start = ""  # "snapshot" or "feed": how the index was last (re)built
 
     # ------------------------------------------------------------------ reading
@@ -137,9 +144,43 @@ class SearchService:
     def applied_seq(self) -> int:
         return self._seq
 
-    def facets(self) -> FacetValues:
-        """Facet values of the indexed products (recomputed when the index changed)."""
-        index = self.index()
+    def remember(self, key: Hashable, index: MatchingIndex, compute: Callable[[], T]) -> T:
+        """``compute()`` (a search of ``index``, the object :meth:`index` returned), or its
+        remembered result for ``key`` at the current index state.
+
+        A per-process LRU of ``RESULT_CACHE_SIZE`` entries for what is derived from the index
+        alone (the matching core's ranked hits). Every change to the index (feed rows applied,
+        a rebuild, a reset) empties it and bumps a version, before and after the change; a
+        result computed while the version moved is not kept. So a result is never served after
+        a change it does not reflect. Call it after :meth:`index` (which syncs). Results must
+        be immutable and must not depend on the user: visibility is checked per user afterwards.
+        """
+        if self.result_cache_size <= 0 or index is not self._index:
+            return compute()  # an index replaced since the caller got it is not cached
+        full = (index.generation, key)  # the index's own change counter, too
+        with self._results_lock:
+            version = self._results_version
+            if full in self._results:
+                self._results.move_to_end(full)
+                return self._results[full]  # type: ignore[no-any-return]  # T by construction
+        value = compute()
+        with self._results_lock:
+            if version == self._results_version and index is self._index:  # nothing changed
+                self._results[full] = value
+                while len(self._results) > self.result_cache_size:
+                    self._results.popitem(last=False)
+        return value
+
+    def _forget_results(self) -> None:
+        """Empty the result cache (called before and after every change to the index)."""
+        with self._results_lock:
+            self._results.clear()
+            self._results_version += 1
+
+    def facets(self, *, synced: bool = False) -> FacetValues:
+        """Facet values of the indexed products (recomputed when the index changed);
+        ``synced=True`` skips the feed check when this request has just made one."""
+        index = self._index if synced and self._index is not None else self.index()
         with self._lock:
             if self._facets is None or self._facets[0] != self._seq:
                 self._facets = (self._seq, _facet_values(list(index.docs.values())))
@@ -172,6 +213,7 @@ class SearchService:
         self._feed = (feed.feed_id, feed.epoch)
         self._model_id = model.model_id
         self._facets = None
+        self._forget_results()
         self.last_start = "feed" if loaded is None else "snapshot"
         applied = self._apply_after(self._seq)
         if loaded is None or applied > snapshot_lag():
@@ -187,11 +229,14 @@ class SearchService:
     def _apply_after(self, after: int) -> int:
         """Apply feed rows with ``seq > after`` in seq order. On any error the index is dropped
         (the next call rebuilds it) rather than served half-updated."""
+        self._forget_results()
         try:
             return self._apply_rows(after)
         except BaseException:
             self._index = None
             raise
+        finally:
+            self._forget_results()
 
     def _apply_rows(self, after: int) -> int:
         assert self._index is not None
@@ -313,6 +358,7 @@ class SearchService:
             self._model_id = ""
             self._seq = 0
             self._facets = None
+        self._forget_results()
 
 
 @cache

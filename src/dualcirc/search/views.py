@@ -117,7 +117,8 @@ def search(request: HttpRequest) -> HttpResponse:
     }
     if _is_htmx(request):
         return render(request, "search/partials/results.html", context)
-    context["facets"] = facet_options(get_service().facets(), filters)
+    # search_products has just brought the index up to date: no second feed check
+    context["facets"] = facet_options(get_service().facets(synced=found is not None), filters)
     return render(request, "search/search.html", context)
 
 

@@ -169,7 +169,14 @@ def test_api_registers_approves_sets_wishes_schedules_and_reads_agenda() -> None
         **bearer(world.organiser),
     )
     client.post(f"/api/fairs/{world.fair.pk}/publish-agendas", **bearer(world.organiser))
-    agenda = client.get(f"/api/fairs/{world.fair.pk}/agenda", **bearer(berlin.contact)).json()
+    agenda = client.get(
+        f"/api/fairs/{world.fair.pk}/agenda", HTTP_ACCEPT_LANGUAGE="en", **bearer(berlin.contact)
+    ).json()
+    agenda_zh = client.get(
+        f"/api/fairs/{world.fair.pk}/agenda",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+        **bearer(berlin.contact),
+    ).json()
 
     assert created.status_code == 201
     assert refused.status_code == 403
@@ -179,6 +186,7 @@ def test_api_registers_approves_sets_wishes_schedules_and_reads_agenda() -> None
     assert run.json()["placed"] == 1
     assert agenda["time_zone"] == "Europe/Berlin"
     assert [e["title"] for e in agenda["entries"]] == ["Meeting with 兰溪布业有限公司"]
+    assert [e["title"] for e in agenda_zh["entries"]] == ["与兰溪布业有限公司的会议"]
     assert agenda["entries"][0]["starts_at"].endswith("+02:00")  # Friday 24th: summer time
 
 
