@@ -19,8 +19,8 @@ migrates and writes, deterministically (seeded by the enterprise's number):
 The rows are generated once into tab-separated files, then loaded into each database with
 ``executemany`` INSERTs in 200,000-row transactions (SQLite) or ``COPY`` (PostgreSQL, psycopg;
 foreign-key triggers off for the load, as a restore does); then the pre-aggregated
-``YearlySales`` rows are rebuilt from the lines (``bureau.domain.rollups``, timed) and the
-database is ``ANALYZE``d.
+``YearlySales`` and ``YearlyFigures`` rows are rebuilt from them (``bureau.domain.rollups``,
+timed) and the database is ``ANALYZE``d.
 
 Then it signs in as the Qingdao city bureau and times, ``--repeat`` times each (median and
 best), the whole page as a browser gets it (Django test client, templates included):
@@ -316,14 +316,14 @@ def build_world(args: argparse.Namespace) -> dict[str, Any]:
     info["load_seconds"] = time.perf_counter() - started
     info["rows"] = counts
     started = time.perf_counter()
-    rebuild_yearly_sales()  # what submit_figures keeps up to date month by month
+    rebuild_yearly_sales()  # YearlySales, YearlyFigures: submit_figures keeps them up to date
     info["rollup_seconds"] = time.perf_counter() - started
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     info["analyze_seconds"] = time.perf_counter() - started
     progress(
-        f"figures written in {info['load_seconds']:.1f} s, YearlySales rebuilt in "
+        f"figures written in {info['load_seconds']:.1f} s, yearly rollups rebuilt in "
         f"{info['rollup_seconds']:.1f} s, ANALYZE {info['analyze_seconds']:.1f} s"
     )
 
@@ -560,7 +560,7 @@ def report_lines(name: str, r: dict[str, Any]) -> list[str]:
     lines = [
         f"{name}: {rows['figures']:,} months, {rows['domestic']:,} channel lines, "
         f"{rows['exports']:,} export lines written in {r['load_seconds']:.0f} s "
-        f"(YearlySales rebuilt in {r['rollup_seconds']:.0f} s); "
+        f"(yearly rollups rebuilt in {r['rollup_seconds']:.0f} s); "
         f"{r['alerts']:,} alerts in {r['alerts_seconds']:.1f} s; city of "
         f"{r['city_enterprises']:,} enterprises ({r['indicators']['enterprises']:,} reporting)",
     ]

@@ -97,14 +97,6 @@ class IndicatorSet:
         return ind.month_label(self.months[-1])
 
 
-def _months_q(months: tuple[int, ...]) -> Q:
-    """``month`` within ``months``: a range when they follow each other (cheaper to test
-    than a list, and every period is one), else the list."""
-    if list(months) == list(range(months[0], months[-1] + 1)):
-        return Q(month__gte=month_date(months[0]), month__lte=month_date(months[-1]))
-    return Q(month__in=dates(months))
-
-
 def _in_period(months: Iterable[int], metric: str, month_value: Callable[[int], str]) -> str:
     """SQL, on a YearlyFigures row of ``metric``: the sum of ``month_value(n)`` over the
     period's months of the row's year; 0 on other rows. Only constants are written in
