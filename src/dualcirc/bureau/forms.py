@@ -220,7 +220,7 @@ class ProjectForm(forms.Form):
 # What operators and governments maintain ------------------------------------------------------
 
 
-class ParseOnlyModelForm(forms.ModelForm):  # type: ignore[type-arg]  # generic over its model
+class ParseOnlyModelForm(forms.ModelForm):
     """A ModelForm that only parses: the domain function validates the model and saves it,
     so the form neither checks the instance nor changes it."""
 

@@ -23,12 +23,10 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
-    Q,
     Sum,
     Value,
     When,
 )
-from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from dualcirc.bureau import indicators as ind
@@ -164,7 +162,7 @@ def _summary(
             comparison(metric, metric, "prev", "")
     comparison("big_output", "output_value", "yoy", "ttm_revenue >= %s AND ")
     params += [threshold] * 5
-    scope_sql, scope_params = scope.enterprises.values("pk").query.sql_with_params()
+    scope_sql, scope_params = scope.enterprises.order_by().values("pk").query.sql_with_params()
     years = ", ".join(str(int(y)) for y in _years(sorted(set().union(*periods.values()))))
     sql = (
         f"SELECT {', '.join(outer)} FROM (SELECT {', '.join(inner)} "
@@ -221,6 +219,47 @@ def _period_amount(months: tuple[int, ...]) -> Any:
         default=Value(ZERO),
         output_field=DecimalField(),
     )
+
+
+def _destinations(scope: Scope, months: tuple[int, ...]) -> tuple[list[dict[str, Any]], str]:
+    """One query for destinations and modes: per country, its amount in the period, the
+    enterprises that sold there in the period, and its amount by mode (a fixed list). Each
+    YearlySales row's period amount is computed once, in a derived table (written as SQL:
+    the ORM would repeat the sum of month columns in every aggregate)."""
+    by_year: dict[int, list[int]] = {}
+    for m in months:
+        year, number = ind.month_parts(m)
+        by_year.setdefault(year, []).append(number)
+    amount = (
+        "CASE "
+        + " ".join(
+            f"WHEN year = {int(year)} THEN " + " + ".join(f"m{n}" for n in numbers)
+            for year, numbers in by_year.items()
+        )
+        + " ELSE 0 END"
+    )
+    by_mode = ", ".join(
+        f"SUM(CASE WHEN mode = '{m}' THEN amount ELSE 0 END) AS mode_{m}" for m in ExportMode.values
+    )
+    scope_sql, params = scope.enterprises.order_by().values("pk").query.sql_with_params()
+    years = ", ".join(str(int(y)) for y in by_year)
+    # PostgreSQL would inline the derived table and add up the months in every aggregate;
+    # OFFSET 0 keeps it computed once.
+    fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
+    sql = (
+        "SELECT market, SUM(amount) AS amount, "
+        "COUNT(DISTINCT CASE WHEN amount > 0 THEN enterprise_id END) AS n, "
+        f"{by_mode} FROM (SELECT market, mode, enterprise_id, {amount} AS amount "
+        f"FROM {YearlySales._meta.db_table} WHERE kind = '{SalesKind.EXPORT.value}' "
+        f"AND year IN ({years}) AND enterprise_id IN ({scope_sql}){fence}) AS sales "
+        "GROUP BY market HAVING SUM(amount) > 0"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [c[0] for c in cursor.description]
+        found = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        trace = connection.ops.last_executed_query(cursor, sql, params) or sql
+    return found, trace
 
 
 def _midnight(day: dt.date) -> dt.datetime:
@@ -284,24 +323,11 @@ def compute_indicators(
     online = sum((a for c, a in result.channels if c in ECOMMERCE_CHANNELS), ZERO)
     result.ecommerce_share = ind.share(online, sum((a for _c, a in result.channels), ZERO))
 
-    # One query for destinations and modes: per country, its amount, the enterprises that
-    # sold there in the period, and its amount by mode (a fixed list).
-    by_mode = {m: Sum(in_period, filter=Q(mode=m)) for m in ExportMode.values}
-    countries = (
-        sales.filter(kind=SalesKind.EXPORT)
-        .values("market")
-        .annotate(
-            amount=Sum(in_period),
-            n=Count(Case(When(GreaterThan(in_period, 0), then="enterprise_id")), distinct=True),
-            **{f"mode_{m}": agg for m, agg in by_mode.items()},
-        )
-        .order_by()
-    )
-    rows = [r for r in countries if r["amount"]]
-    by_country = {r["market"]: (cents(r["amount"]), r["n"]) for r in rows}
-    modes = {m: sum((cents(r[f"mode_{m}"]) for r in rows), ZERO) for m in ExportMode.values}
+    rows, sql = _destinations(scope, months)
+    by_country = {r["market"]: (_decimal(r["amount"]), r["n"]) for r in rows}
+    modes = {m: sum((_decimal(r[f"mode_{m}"]) for r in rows), ZERO) for m in ExportMode.values}
     result.modes = sorted(((m, a) for m, a in modes.items() if a), key=lambda ma: (-ma[1], ma[0]))
-    result.traces["destinations"] = result.traces["modes"] = str(countries.query)
+    result.traces["destinations"] = result.traces["modes"] = sql
     amounts = {c: a for c, (a, _n) in by_country.items()}
     result.hhi = ind.hhi(amounts)
     result.destinations = ind.hide_small_destinations(by_country, minimum)
@@ -327,8 +353,8 @@ def monthly_series(*, scope: Scope, anchor: int, months: int = 12) -> list[dict[
     span = ind.period_months(ind.TTM, anchor)[-months:]
     per_month = {f"s{n}": Sum(f"m{n}") for n in range(1, 13)}
     reports = {f"n{n}": Count(f"m{n}") for n in range(1, 13)}
-    rows = {
-        (r["year"], r["metric"]): r
+    rows: dict[tuple[int, str], dict[str, Any]] = {
+        (r["year"], r["metric"]): dict(r)
         for r in YearlyFigures.objects.filter(
             enterprises_q(scope),
             year__in=_years(span),
@@ -341,8 +367,8 @@ def monthly_series(*, scope: Scope, anchor: int, months: int = 12) -> list[dict[
     series = []
     for m in span:
         year, number = ind.month_parts(m)
-        domestic = rows.get((year, "domestic_sales"), {})
-        export = rows.get((year, "export_sales"), {})
+        domestic: dict[str, Any] = rows.get((year, "domestic_sales"), {})
+        export: dict[str, Any] = rows.get((year, "export_sales"), {})
         series.append(
             {
                 "month": ind.month_label(m),

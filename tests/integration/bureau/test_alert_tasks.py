@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal as D
 
 import pytest
@@ -14,7 +15,7 @@ from dualcirc.bureau.domain.figures import FiguresInput, submit_figures
 from dualcirc.bureau.domain.figures_import import import_figures
 from dualcirc.bureau.models import Alert
 from dualcirc.bureau.tasks import refresh_alerts_task
-from dualcirc.cli import main
+from dualcirc.cli import ALIASES
 from tests.factories import make_enterprise
 from tests.factories.api import make_enterprise_user, make_operator
 from tests.factories.bureau import make_figures
@@ -87,20 +88,21 @@ def test_an_import_enqueues_each_month_once(django_capture_on_commit_callbacks) 
     assert sorted(args for _name, args in queued()) == [["2025-01"], ["2025-02"]]
 
 
-def test_bureau_alerts_command_refreshes_a_month(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_bureau_alerts_command_refreshes_a_month() -> None:
     enterprise = make_enterprise()
     make_figures(enterprise=enterprise, month="2025-06", revenue=100, exports={"US": 70, "VN": 30})
+    out = io.StringIO()
 
-    status = main(["bureau-alerts", "--month", "2025-06"])
+    call_command("bureau_alerts", month="2025-06", stdout=out)
 
     alert = Alert.objects.get(enterprise=enterprise)
-    assert (status, alert.reason, alert.level, alert.details["share"]) == (
-        0,
+    assert (alert.reason, alert.level, alert.details["share"]) == (
         "destination_concentration",
         "blue",
         "70.0",
     )
-    assert "1 at-risk alerts hold for 2025-06." in capsys.readouterr().out
+    assert out.getvalue() == "1 at-risk alerts hold for 2025-06.\n"
+    assert ALIASES["bureau-alerts"] == "bureau_alerts"  # `dualcirc bureau-alerts`
 
 
 def test_bureau_alerts_command_names_a_bad_month() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -76,7 +77,7 @@ def rebuild_yearly_sales(
     with transaction.atomic(), connection.cursor() as cursor:
         for year in wanted:
             for model in (YearlySales, YearlyFigures):
-                stale = model.objects.filter(year=year)  # type: ignore[attr-defined]
+                stale = model.objects.filter(year=year)
                 if ids is not None:
                     stale = stale.filter(enterprise_id__in=ids)
                 stale._raw_delete(stale.db)  # derived rows: no signals, no cascades
@@ -89,7 +90,7 @@ def rebuild_yearly_sales(
                     f"FROM {MonthlyFigures._meta.db_table} WHERE month >= %s AND month <= %s"
                 )
                 for chunk in chunks:
-                    params: list[object] = [year, *dates, dates[0], dates[-1]]
+                    params: list[Any] = [year, *dates, dates[0], dates[-1]]
                     where = ""
                     if chunk is not None:
                         where = f" AND enterprise_id IN ({', '.join(['%s'] * len(chunk))})"
