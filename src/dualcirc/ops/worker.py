@@ -69,10 +69,14 @@ class RetryPolicy:
         return timedelta(seconds=min(seconds, MAX_BACKOFF_SECONDS))
 
 
+def this_host() -> str:
+    """This machine's name as worker ids carry it."""
+    return socket.gethostname().split(".")[0][:40] or "localhost"
+
+
 def worker_identity() -> str:
     """A new worker id: ``host:pid:random`` (django_tasks_db allows 64 characters)."""
-    host = socket.gethostname().split(".")[0][:40] or "localhost"
-    return f"{host}:{os.getpid()}:{get_random_string(8)}"
+    return f"{this_host()}:{os.getpid()}:{get_random_string(8)}"
 
 
 def _process_start(pid: int) -> float | None:
@@ -124,7 +128,7 @@ def is_abandoned(
         return True
     host, _sep, rest = worker_id.partition(":")
     pid, _sep, _suffix = rest.partition(":")
-    if host != worker_identity().partition(":")[0] or not pid.isdigit():
+    if host != this_host() or not pid.isdigit():
         return False  # another machine's (or an older kind of) id: only the age rule applies
     return not process_is_alive(int(pid), since=started_at)
 

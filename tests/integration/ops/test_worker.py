@@ -14,7 +14,12 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from dualcirc.ops.worker import RetryPolicy, requeue_abandoned_tasks, worker_identity
+from dualcirc.ops.worker import (
+    RetryPolicy,
+    requeue_abandoned_tasks,
+    this_host,
+    worker_identity,
+)
 from tests.integration.ops.worker_tasks import flaky_task
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker closes and reopens connections
@@ -112,7 +117,7 @@ def test_a_task_left_running_by_a_dead_worker_is_picked_up_again(database_queue,
     calls = tmp_path / "calls.txt"
     result = flaky_task.enqueue(str(calls), 0)
     row = DBTaskResult.objects.get(pk=result.id)
-    host = worker_identity().partition(":")[0]
+    host = this_host()
     claim(row, f"{host}:{dead_pid()}:killed9x")  # the worker was killed in the middle
 
     run_worker()
@@ -156,7 +161,7 @@ def test_a_task_that_lost_its_worker_on_its_last_attempt_is_failed(
 ):
     settings.TASK_MAX_ATTEMPTS = 1
     row = DBTaskResult.objects.get(pk=flaky_task.enqueue(str(tmp_path / "calls"), 0).id)
-    host = worker_identity().partition(":")[0]
+    host = this_host()
     claim(row, f"{host}:{dead_pid()}:killed9x")
 
     assert requeue_abandoned_tasks() == 0
