@@ -478,9 +478,8 @@ class MatchingIndex:
         if cached is not None and cached[0] is doc:
             self._tokens_cache.move_to_end(doc.doc_id)
             return cached[1]
-        tokens = {
-            name: frozenset(tokenize(text)) for name, text in doc_fields(doc, self.hs).items() if text
-        }
+        fields = doc_fields(doc, self.hs)
+        tokens = {name: frozenset(tokenize(text)) for name, text in fields.items() if text}
         self._tokens_cache[doc.doc_id] = (doc, tokens)
         while len(self._tokens_cache) > TOKENS_CACHE_SIZE:
             self._tokens_cache.popitem(last=False)

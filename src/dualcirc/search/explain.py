@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -118,7 +119,7 @@ class Explanation:
     def semantic_percent(self) -> int | None:
         return None if self.semantic is None else round(self.semantic * 100)
 
-    @property
+    @cached_property  # the template asks for it once per title
     def matched_terms(self) -> list[str]:
         seen: dict[str, None] = {}
         for t in self.terms:

@@ -12,9 +12,10 @@ this need" page, the API and the deals app).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from typing import Any
 
 import pycountry
@@ -50,7 +51,7 @@ class ProductMatch:
     product: Product
     hit: Hit
 
-    @property
+    @cached_property
     def explanation(self) -> Explanation:
         return explain_hit(self.hit)
 
@@ -162,6 +163,9 @@ class ProductSearch:
     matches: list[ProductMatch]
     filters: SearchFilters = field(default_factory=SearchFilters)
     has_more: bool = False
+    # What pages derived from this ranking (rendered hit lists, keyed by what they show):
+    # shared by every search answered with the same cached ranking, gone with it.
+    renderings: dict[Hashable, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def understood(self) -> list[UnderstoodConstraint]:
@@ -245,8 +249,8 @@ def search_products(
     wanted = offset + limit + 1
     rates = current_rate_table()
 
-    def ranked() -> SearchResult:
-        return index.search(
+    def ranked() -> tuple[SearchResult, dict[Hashable, str]]:
+        result = index.search(
             query,
             filters=filters.constraints(),
             limit=wanted + SLACK,
@@ -254,12 +258,13 @@ def search_products(
             visible=filters.document_filter(index),
             explain=explain,
         )
+        return result, {}
 
     # The ranking depends only on the index, the query, the filters and the rates — not on the
     # user (visibility is re-checked below, per user): repeated searches reuse it until the
     # index changes.
     key = ("products", query, filters, wanted + SLACK, explain, _rates_key(rates))
-    result = get_service().remember(key, index, ranked)
+    result, renderings = get_service().remember(key, index, ranked)
     products = _products(user, [h.doc_id for h in result.hits])
     visible = [ProductMatch(products[h.doc_id], h) for h in result.hits if h.doc_id in products]
     return ProductSearch(
@@ -267,6 +272,7 @@ def search_products(
         matches=visible[offset : offset + limit],
         filters=filters,
         has_more=len(visible) > offset + limit,
+        renderings=renderings,
     )
 
 

@@ -32,7 +32,7 @@ import numpy as np
 from django.conf import settings
 
 from dualcirc.matching.constraints import check_constraint
-from dualcirc.matching.dense import Embedder
+from dualcirc.matching.dense import Embedder, limit_blas_threads
 from dualcirc.matching.engine import MatchingIndex
 from dualcirc.matching.query import parse_query
 from dualcirc.matching.store import IndexStore, atomic_write
@@ -120,6 +120,9 @@ class SearchService:
     """One in-memory :class:`MatchingIndex` per process, synchronised with the feed."""
 
     def __init__(self, *, model: Callable[[], Embedder] = embedding_model) -> None:
+        # One BLAS thread: a search's matrix-vector product gains nothing from more, and idle
+        # OpenBLAS threads spinning after each one cost a busy server CPU (see dense.py).
+        limit_blas_threads(1)
         self._model = model
         self._index: MatchingIndex | None = None
         self._feed: tuple[str, int] = ("", 0)
@@ -162,7 +165,8 @@ class SearchService:
             version = self._results_version
             if full in self._results:
                 self._results.move_to_end(full)
-                return self._results[full]  # type: ignore[no-any-return]  # T by construction
+                cached: T = self._results[full]
+                return cached
         value = compute()
         with self._results_lock:
             if version == self._results_version and index is self._index:  # nothing changed

@@ -11,6 +11,9 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dualcirc.catalog.hs import describe_hs
@@ -85,6 +88,31 @@ def _page_links(request: HttpRequest, page: int, has_more: bool) -> dict[str, st
     return links
 
 
+MAX_RENDERINGS = 8  # rendered hit lists kept per cached ranking (languages × pages)
+
+
+def hit_list(found: ProductSearch) -> SafeString:
+    """The ``<li>`` items of ``found.matches``, rendered once per cached ranking.
+
+    What an item shows depends only on the hit (the ranking and its reasons), the product with
+    its enterprise and region, and the UI language: the key holds the language and, per shown
+    product, its id and ``updated_at``, its enterprise's ``updated_at`` and region. Which
+    products are shown is decided per request (``search_products`` re-checks visibility), so
+    a product hidden a moment ago changes the key. Nothing user-specific is rendered here.
+    """
+    shown = tuple(
+        (p.pk, p.updated_at, p.enterprise.updated_at, p.enterprise.region_id)
+        for p in (m.product for m in found.matches)
+    )
+    key = (get_language(), shown)
+    html = found.renderings.get(key)
+    if html is None:
+        html = render_to_string("search/partials/hits.html", {"matches": found.matches})
+        if len(found.renderings) < MAX_RENDERINGS:
+            found.renderings[key] = html
+    return mark_safe(html)  # rendered by the template engine, which escaped it
+
+
 def search(request: HttpRequest) -> HttpResponse:
     """``/search/?q=…&industry=…&moq_max=…``: products ranked for the query, with reasons."""
     form = SearchForm(request.GET)
@@ -114,6 +142,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "first_rank": (page - 1) * PAGE_SIZE + 1,
         "links": _page_links(request, page, bool(found and found.has_more)),
         "query": form.data.get("q", ""),
+        "hit_list": hit_list(found) if found is not None and found.matches else "",
     }
     if _is_htmx(request):
         return render(request, "search/partials/results.html", context)
