@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import make_product
 from tests.factories.pages import PagesWorld
@@ -40,7 +41,9 @@ def test_filters_update_results_in_place_and_push_the_url(page: Any, live_server
 
     with page.expect_response(lambda r: "belt=lanxi-textiles" in r.url):
         page.select_option("#f-belt", "lanxi-textiles")
-    page.wait_for_function("document.querySelectorAll('#product-results .card-title').length == 1")
+    # (expect() polls from Playwright's side: the site's CSP forbids the eval a
+    # wait_for_function string predicate needs)
+    expect(page.locator("#product-results .card-title")).to_have_count(1)
 
     assert _titles(page) == [DENIM_VI]
     assert page.url == f"{live_server.url}/en/products/?belt=lanxi-textiles"
@@ -50,7 +53,7 @@ def test_filters_update_results_in_place_and_push_the_url(page: Any, live_server
 
     with page.expect_response(lambda r: "q=oak" in r.url):
         page.fill("#f-q", "oak")
-    page.wait_for_function("document.querySelectorAll('#product-results .card-title').length == 0")
+    expect(page.locator("#product-results .card-title")).to_have_count(0)
     assert "No product matches these filters." in page.inner_text("#product-results")
 
 
