@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "dualcirc.web.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "dualcirc.ops.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "dualcirc.urls"

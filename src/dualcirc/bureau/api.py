@@ -12,7 +12,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from dualcirc.bureau import indicators as ind
@@ -276,14 +276,14 @@ class CaseOut(Schema):
 
 
 @router.post("/bureau/cases", response={201: CaseOut}, summary="Send a need (support case)")
-def post_case(request: HttpRequest, payload: CaseIn) -> tuple[int, SupportCase]:
+def post_case(request: HttpRequest, payload: CaseIn) -> Status[SupportCase]:
     enterprise = _enterprise(payload.enterprise)
     case = open_case(
         actor=request.user, enterprise=enterprise, need_type=payload.need_type,
         title=payload.title, description=payload.description, level=payload.level,
         source=CaseSource.API,
     )  # fmt: skip
-    return 201, case
+    return Status(201, case)
 
 
 @router.get("/bureau/cases", response=list[CaseOut], summary="Support cases you may see")

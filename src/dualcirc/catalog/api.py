@@ -14,7 +14,7 @@ import pycountry
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from dualcirc.catalog import domain, queries
 from dualcirc.catalog.hs import is_valid_hs_code
@@ -121,12 +121,12 @@ def get_enterprise(request: HttpRequest, enterprise_id: int) -> Enterprise:
 @router.post(
     "/enterprises", response={201: EnterpriseOut}, summary="Register an enterprise (operators)"
 )
-def create_enterprise(request: HttpRequest, payload: EnterpriseCreateIn) -> tuple[int, Any]:
+def create_enterprise(request: HttpRequest, payload: EnterpriseCreateIn) -> Status[Any]:
     region = _region(payload.region)
     enterprise = domain.create_enterprise(
         actor=request.user, region=region, data=_enterprise_data(payload)
     )
-    return 201, _get_enterprise(enterprise.pk)
+    return Status(201, _get_enterprise(enterprise.pk))
 
 
 @router.patch(
@@ -149,9 +149,9 @@ def update_enterprise(
     response={204: None},
     summary="Delete an enterprise with its products (operators)",
 )
-def delete_enterprise(request: HttpRequest, enterprise_id: int) -> tuple[int, None]:
+def delete_enterprise(request: HttpRequest, enterprise_id: int) -> Status[None]:
     domain.delete_enterprise(actor=request.user, enterprise=_get_enterprise(enterprise_id))
-    return 204, None
+    return Status(204, None)
 
 
 # Products -----------------------------------------------------------------------------------
@@ -223,14 +223,14 @@ def get_product(request: HttpRequest, product_id: int) -> Product:
     response={201: ProductOut},
     summary="Create a product (members of its enterprise, operators)",
 )
-def create_product(request: HttpRequest, payload: ProductCreateIn) -> tuple[int, Product]:
+def create_product(request: HttpRequest, payload: ProductCreateIn) -> Status[Product]:
     data = payload.model_dump(exclude_unset=True)
     enterprise_id = data.pop("enterprise_id")
     enterprise = Enterprise.objects.filter(pk=enterprise_id).first()
     if enterprise is None:
         raise _invalid("enterprise_id", _("There is no enterprise with this id."))
     product = domain.create_product(actor=request.user, enterprise=enterprise, data=data)
-    return 201, _get_product(request, product.pk)
+    return Status(201, _get_product(request, product.pk))
 
 
 @router.patch(
@@ -251,6 +251,6 @@ def update_product(request: HttpRequest, product_id: int, payload: ProductUpdate
     response={204: None},
     summary="Delete a product (members of its enterprise, operators)",
 )
-def delete_product(request: HttpRequest, product_id: int) -> tuple[int, None]:
+def delete_product(request: HttpRequest, product_id: int) -> Status[None]:
     domain.delete_product(actor=request.user, product=_get_product(request, product_id))
-    return 204, None
+    return Status(204, None)

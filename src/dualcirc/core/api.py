@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth import authenticate
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from pydantic import ConfigDict
 
@@ -116,7 +116,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
     auth=public_auth,
     summary="Create an API token (signed in, or with username and password)",
 )
-def create_token(request: HttpRequest, payload: TokenCreateIn) -> tuple[int, dict[str, Any]]:
+def create_token(request: HttpRequest, payload: TokenCreateIn) -> Status[dict[str, Any]]:
     user: Any = request.user
     if payload.username is not None or payload.password is not None:
         # The same lock-out as the sign-in page; accounts with two-factor sign-in create
@@ -141,13 +141,16 @@ def create_token(request: HttpRequest, payload: TokenCreateIn) -> tuple[int, dic
         raise AuthenticationError()
     raw = create_api_token(actor=user, name=payload.name)
     token = ApiToken.objects.get(digest=hash_token(raw))
-    return 201, {
-        "id": token.pk,
-        "name": token.name,
-        "created_at": token.created_at,
-        "last_used_at": token.last_used_at,
-        "token": raw,
-    }
+    return Status(
+        201,
+        {
+            "id": token.pk,
+            "name": token.name,
+            "created_at": token.created_at,
+            "last_used_at": token.last_used_at,
+            "token": raw,
+        },
+    )
 
 
 @router.get("/tokens", response=list[TokenOut], summary="The caller's API tokens")
@@ -157,10 +160,10 @@ def list_tokens(request: HttpRequest) -> Any:
 
 
 @router.delete("/tokens/{token_id}", response={204: None}, summary="Revoke one of your tokens")
-def delete_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def delete_token(request: HttpRequest, token_id: int) -> Status[None]:
     user: Any = request.user
     token = ApiToken.objects.filter(user=user, pk=token_id).first()
     if token is None:
         raise Http404(_("You have no token with this id."))
     revoke_api_token(actor=request.user, token=token)
-    return 204, None
+    return Status(204, None)

@@ -174,3 +174,32 @@ class AnonymousPageCacheMiddleware:
             return _PLACEHOLDER if _unmask_cipher_token(token) == secret else token
 
         return _TOKEN.sub(swap, body)
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that cannot be reached (restarting, failing over) is a temporary outage, not
+    a bug: answer 503 with ``Retry-After`` so that load balancers and clients retry, and log it
+    once per request. Other errors keep Django's normal 500 handling."""
+
+    RETRY_AFTER_SECONDS = 5
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.db import InterfaceError, OperationalError
+        from django.utils.translation import gettext as _
+
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        access_log.warning("database unavailable: %s", exception)
+        response = HttpResponse(
+            _("The service is briefly unavailable. Please try again in a few seconds."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+        return response

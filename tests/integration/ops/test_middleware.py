@@ -164,3 +164,27 @@ def test_no_view_is_csrf_exempt_except_the_token_authenticated_api() -> None:
     # django-ninja marks its views exempt and runs the CSRF check itself for session-
     # authenticated calls (core.api_auth.SessionAuth); bearer-token calls need none.
     assert exempt and all(path.startswith("api/") for path in exempt)
+
+
+def test_database_outage_answers_503_with_retry_after(tmp_path) -> None:
+    import sqlite3
+
+    from django.db import OperationalError
+    from django.http import HttpRequest, HttpResponse
+
+    from dualcirc.ops.middleware import DatabaseUnavailableMiddleware
+
+    # a real failure to reach a database: SQLite cannot open a directory as its file
+    try:
+        sqlite3.connect(str(tmp_path)).execute("select 1")
+    except sqlite3.OperationalError as exc:
+        outage = OperationalError(str(exc))
+    middleware = DatabaseUnavailableMiddleware(lambda request: HttpResponse("ok"))
+
+    response = middleware.process_exception(HttpRequest(), outage)
+    other = middleware.process_exception(HttpRequest(), ValueError("a bug"))
+
+    assert response is not None
+    assert (response.status_code, response["Retry-After"]) == (503, "5")
+    assert "try again" in response.content.decode()
+    assert other is None  # everything else keeps Django's 500 handling
