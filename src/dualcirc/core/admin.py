@@ -6,9 +6,11 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from dualcirc.core.domain import revoke_api_token
 from dualcirc.core.models import (
     ApiToken,
     AuditEvent,
@@ -110,6 +112,14 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def delete_model(self, request: HttpRequest, obj: ApiToken) -> None:
+        # through the domain function, so the revocation is checked and audited like any other
+        revoke_api_token(actor=request.user, token=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        for token in queryset:
+            revoke_api_token(actor=request.user, token=token)
 
 
 @admin.register(AuditEvent)

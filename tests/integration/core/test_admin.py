@@ -164,6 +164,23 @@ def test_admin_api_token_digest_is_read_only_and_tokens_are_not_added_here(world
     assert add.status_code == 403
 
 
+def test_admin_deleting_an_api_token_revokes_it_through_the_domain_and_audits_it(
+    world: World,
+) -> None:
+    from dualcirc.core.enums import AuditAction
+    from dualcirc.core.models import AuditEvent
+
+    token = ApiToken.objects.get(user=world.member)
+    client = admin_client(world.superuser)
+
+    response = client.post(reverse("admin:core_apitoken_delete", args=[token.pk]), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not ApiToken.objects.filter(pk=token.pk).exists()
+    revoked = AuditEvent.objects.filter(action=AuditAction.API_TOKEN_REVOKED)
+    assert list(revoked.values_list("actor_id", flat=True)) == [world.superuser.pk]
+
+
 def product_admin_data(product: Product, **overrides: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "sku": product.sku,
