@@ -52,8 +52,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from _pg import PG_DSN, drop_database, scratch_database
+
 ROOT = Path(__file__).resolve().parents[1]
-PG_DSN = "postgres://postgres@127.0.0.1:5432"
 LAST_MONTH = (2025, 12)
 ANCHOR = "2025-12"
 COUNTRIES = (
@@ -533,28 +534,6 @@ def run_child(args: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]:
     return result
 
 
-def postgres_database() -> str | None:
-    """Create a fresh database; None when no PostgreSQL answers on 127.0.0.1:5432."""
-    try:
-        import psycopg
-
-        name = f"dc_bench_bureau_{os.getpid()}"
-        with psycopg.connect(f"{PG_DSN}/postgres", autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-        return name
-    except Exception as exc:  # any failure to reach the server means "skip PostgreSQL"
-        print(f"PostgreSQL skipped: {exc}", file=sys.stderr)
-        return None
-
-
-def drop_postgres_database(name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG_DSN}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def report_lines(name: str, r: dict[str, Any]) -> list[str]:
     rows = r["rows"]
     lines = [
@@ -609,7 +588,7 @@ def main() -> None:
             data_dir.mkdir()
             print("SQLite:", flush=True)
             summary += report_lines("SQLite", run_child(args, {"DUALCIRC_DATA_DIR": str(data_dir)}))
-        name = None if args.no_postgres else postgres_database()
+        name = None if args.no_postgres else scratch_database(f"dc_bench_bureau_{os.getpid()}")
         if name is not None:
             pg_dir = Path(tmp) / "pg"
             pg_dir.mkdir()
@@ -620,7 +599,7 @@ def main() -> None:
                 )
                 summary += report_lines("PostgreSQL", result)
             finally:
-                drop_postgres_database(name)
+                drop_database(name)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"\nload average now {load}")
     print("\n".join(summary))

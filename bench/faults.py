@@ -53,6 +53,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
+from _pg import create_database, drop_database  # noqa: E402  (bench/ is on the path now)
 from import_rate import SHARED_CATALOG, build_csv  # noqa: E402  (bench/ is on the path now)
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -116,21 +117,15 @@ def environment(database: str, data_dir: Path, **extra: str) -> dict[str, str]:
 
 def make_template(data_dir: Path) -> None:
     """A migrated database that each scenario's database is copied from."""
-    drop_database(TEMPLATE)
-    subprocess.run(["createdb", *PG, TEMPLATE], check=True)
+    create_database(TEMPLATE)
     subprocess.run([DUALCIRC, "migrate", "-v0"], env=environment(TEMPLATE, data_dir), check=True)
 
 
 def new_database(name: str, data_dir: Path) -> str:
     """A copy of the template, migrated again in case a migration arrived meanwhile."""
-    drop_database(name)
-    subprocess.run(["createdb", *PG, "-T", TEMPLATE, name], check=True)
+    create_database(name, template=TEMPLATE)
     subprocess.run([DUALCIRC, "migrate", "-v0"], env=environment(name, data_dir), check=True)
     return name
-
-
-def drop_database(name: str) -> None:
-    subprocess.run(["dropdb", *PG, "--if-exists", "--force", name], check=True)
 
 
 def start(argv: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:

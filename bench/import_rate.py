@@ -33,9 +33,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from _pg import PG_DSN, drop_database, scratch_database
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_CATALOG = ROOT.parent / "shared" / "data" / "sourcing-bench-dev" / "catalog.csv"
-PG_DSN = "postgres://postgres@127.0.0.1:5432"
 
 
 def build_csv(path: Path, rows: int) -> int:
@@ -182,28 +183,6 @@ def run_child(csv_path: Path, sample_path: Path, env: dict[str, str]) -> dict[st
     raise RuntimeError(f"the benchmark child failed:\n{done.stdout}\n{done.stderr}")
 
 
-def postgres_database() -> str | None:
-    """Create a fresh database; None when no PostgreSQL answers on 127.0.0.1:5432."""
-    try:
-        import psycopg
-
-        name = f"dc_bench_import_{os.getpid()}"
-        with psycopg.connect(f"{PG_DSN}/postgres", autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-        return name
-    except Exception as exc:  # any failure to reach the server means "skip PostgreSQL"
-        print(f"PostgreSQL skipped: {exc}", file=sys.stderr)
-        return None
-
-
-def drop_postgres_database(name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG_DSN}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def report_line(name: str, r: dict[str, Any]) -> str:
     bulk = r["bulk_rows"] / r["bulk_seconds"]
     naive = r["naive_rows"] / r["naive_seconds"]
@@ -244,7 +223,7 @@ def main() -> None:
         result = run_child(csv_path, sample_path, {"DUALCIRC_DATA_DIR": str(data_dir)})
         print(report_line("SQLite", result), flush=True)
 
-        name = None if args.no_postgres else postgres_database()
+        name = None if args.no_postgres else scratch_database(f"dc_bench_import_{os.getpid()}")
         if name is not None:
             pg_dir = Path(tmp) / "pg"
             pg_dir.mkdir()
@@ -256,7 +235,7 @@ def main() -> None:
                 )
                 print(report_line("PostgreSQL", result), flush=True)
             finally:
-                drop_postgres_database(name)
+                drop_database(name)
 
 
 if __name__ == "__main__":

@@ -38,6 +38,8 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote_plus
 
+from _pg import PG_DSN, create_database
+
 ROOT = Path(__file__).resolve().parents[1]
 DUALCIRC = str(ROOT / ".venv" / "bin" / "dualcirc")
 DATABASE = "dc_load_bench"
@@ -75,7 +77,7 @@ def environment(data_dir: Path, *, workers: int) -> dict[str, str]:
     env.update(
         DUALCIRC_ENV="production",
         DUALCIRC_SECRET_KEY=secrets.token_urlsafe(50),
-        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
+        DATABASE_URL=f"{PG_DSN}/{DATABASE}",
         DUALCIRC_DATA_DIR=str(data_dir),
         DUALCIRC_ALLOWED_HOSTS="127.0.0.1,localhost",
         DUALCIRC_SECURE_COOKIES="0",
@@ -86,8 +88,7 @@ def environment(data_dir: Path, *, workers: int) -> dict[str, str]:
 
 
 def prepare(env: dict[str, str], catalog: Path | None = None) -> None:
-    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DATABASE])
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DATABASE], check=True)
+    create_database(DATABASE)
     commands = [["migrate", "-v0"], ["demo", "--force"]]
     if catalog is not None:  # embedding 3,000 new passages takes minutes on 2 busy cores
         commands.append(["import", str(catalog)])

@@ -11,7 +11,8 @@ from openpyxl import Workbook
 from dualcirc.catalog.models import Enterprise
 from dualcirc.core.enums import Role
 from dualcirc.core.models import User
-from tests.factories import make_enterprise, make_user
+from tests.factories import make_enterprise
+from tests.factories.api import make_enterprise_user
 
 HEADER = [
     "enterprise", "enterprise_en", "province", "city", "industry", "sku", "title_zh", "title_en",
@@ -76,5 +77,4 @@ def write_xlsx(path: Path, header: Sequence[str], rows: Sequence[Sequence[object
 
 def make_enterprise_admin(*, enterprise: Enterprise | None = None, role: str = Role.ADMIN) -> User:
     """A user with ``role`` in ``enterprise`` (a new one by default)."""
-    enterprise = enterprise or make_enterprise()
-    return make_user(organisation=enterprise.organisation, role=role)
+    return make_enterprise_user(enterprise=enterprise or make_enterprise(), role=role)

@@ -11,8 +11,8 @@ from dualcirc.catalog.domain import add_product_image
 from dualcirc.catalog.models import Enterprise, IndustrialBelt, Product, ProductImage
 from dualcirc.core.enums import Role
 from dualcirc.core.models import Region, User
-from tests.factories import make_enterprise, make_region_tree, make_user
-from tests.factories.api import make_belt
+from tests.factories import make_enterprise, make_region_tree
+from tests.factories.api import make_belt, make_enterprise_user
 from tests.factories.files import png_bytes
 
 
@@ -49,7 +49,7 @@ class PagesWorld:
             belt=self.laixi_belt,
             industries=["家具"],
         )
-        self.member = make_user(organisation=self.factory.organisation, role=Role.ADMIN)
+        self.member = make_enterprise_user(enterprise=self.factory, role=Role.ADMIN)
 
     def enterprise(self, *, region: str = "laixi", **extra: Any) -> Enterprise:
         belt = {"laixi": self.laixi_belt, "lanxi": self.lanxi_belt}.get(region)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from dualcirc.catalog.domain import (
     ENTERPRISE_FIELDS,
     PRODUCT_FIELDS,
+    check_enterprise_name,
     check_product,
     create_enterprise,
     create_product,
@@ -55,12 +56,12 @@ class EnterpriseAdminForm(forms.ModelForm):
             # (which government sees it) is fixed when it is registered.
             self.fields["region"].disabled = True
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if not self.instance.pk and not (cleaned.get("name_zh") or cleaned.get("name_en")):
-            # create_enterprise's rule, checked here too so the admin can show it in place.
-            self.add_error("name_zh", _("An enterprise needs a Chinese or English name."))
-        return cleaned
+    def _post_clean(self) -> None:
+        super()._post_clean()  # type: ignore[misc]  # not declared in django-stubs
+        if not self.instance.pk:
+            # create_enterprise's name rule, checked here too so the admin shows it in place.
+            for error in check_enterprise_name(self.instance):
+                self.add_error("name_zh", error.message)
 
 
 @admin.register(Enterprise)

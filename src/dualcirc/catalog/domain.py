@@ -200,6 +200,14 @@ def update_enterprise(*, actor: Any, enterprise: Enterprise, data: Mapping[str, 
     return enterprise
 
 
+def check_enterprise_name(enterprise: Enterprise) -> list[FieldError]:
+    """The name rule of a new enterprise (a Chinese or an English name) as field errors (field
+    ``name``; empty when it holds). Writes nothing."""
+    if enterprise.name_zh or enterprise.name_en:
+        return []
+    return [FieldError(field="name", message=_("An enterprise needs a Chinese or English name."))]
+
+
 @transaction.atomic
 def create_enterprise(*, actor: Any, region: Region, data: Mapping[str, Any]) -> Enterprise:
     """Register an enterprise in ``region``: its Organisation (kind enterprise) and its profile.
@@ -218,11 +226,7 @@ def create_enterprise(*, actor: Any, region: Region, data: Mapping[str, Any]) ->
     enterprise.export_markets = [c.strip().upper() for c in enterprise.export_markets or []]
     enterprise.name_zh = (enterprise.name_zh or "").strip()
     enterprise.name_en = (enterprise.name_en or "").strip()
-    errors: list[FieldError] = []
-    if not (enterprise.name_zh or enterprise.name_en):
-        errors.append(
-            FieldError(field="name", message=_("An enterprise needs a Chinese or English name."))
-        )
+    errors = check_enterprise_name(enterprise)
     try:
         enterprise.full_clean(exclude=["organisation"])
     except ValidationError as exc:

@@ -61,5 +61,9 @@ def describe_hs(code: str) -> str:
     return entry.description if entry else ""
 
 
-def hs_chapters() -> list[HSEntry]:
-    return [e for e in load_hs().values() if e.level == 2 and e.section != NOT_NOMENCLATURE_SECTION]
+@cache
+def hs_chapters() -> tuple[HSEntry, ...]:
+    """The nomenclature's chapters; computed once (every product list page asks for them)."""
+    return tuple(
+        e for e in load_hs().values() if e.level == 2 and e.section != NOT_NOMENCLATURE_SECTION
+    )

@@ -9,7 +9,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
@@ -171,13 +171,22 @@ def _csv_rows(data: bytes) -> Iterator[list[str]]:
         raise file_error(_("The CSV file cannot be read: %(error)s") % {"error": exc}) from exc
 
 
-def read_table(source: bytes | IO[bytes] | Path | str) -> Table:
+def read_table(
+    source: bytes | IO[bytes] | Path | str,
+    *,
+    recognise: Callable[[str], str | None] | None = None,
+    no_header_message: str | None = None,
+) -> Table:
     """Read a CSV (UTF-8 with or without BOM, or GB18030/GBK) or XLSX file.
 
     The header is the first of the first rows that names at least two known columns (a title
-    line above it is skipped); row numbers are those of the spreadsheet. Raises InvalidInput
-    (field ``file``) for an empty, binary or unreadable file, or one without a header.
+    line above it is skipped); row numbers are those of the spreadsheet. ``recognise`` maps a
+    header to its column (default: the catalog's :func:`column_of`), so another import (the
+    bureau's figures) reads its own columns with the same reader; ``no_header_message`` replaces
+    the catalog's hint. Raises InvalidInput (field ``file``) for an empty, binary or unreadable
+    file, or one without a header.
     """
+    recognise = recognise or column_of
     data = _read_bytes(source)
     if not data.strip():
         raise file_error(_("The file is empty."))
@@ -196,15 +205,16 @@ def read_table(source: bytes | IO[bytes] | Path | str) -> Table:
         if header is None:
             if number > HEADER_SEARCH_ROWS:
                 break
-            if sum(1 for v in values if column_of(v)) >= 2:
+            if sum(1 for v in values if recognise(v)) >= 2:
                 header, header_row = values, number
             continue
         if any(values):
             rows.append((number, values))
     if header is None:
-        raise file_error(
-            _("No header row found: the first row must name the columns (sku, title_zh, hs_code…).")
+        default_hint = _(
+            "No header row found: the first row must name the columns (sku, title_zh, hs_code…)."
         )
+        raise file_error(no_header_message or default_hint)
     while header and not header[-1]:
         header.pop()
     return Table(header=header, header_row=header_row, rows=rows)
@@ -213,7 +223,7 @@ def read_table(source: bytes | IO[bytes] | Path | str) -> Table:
 # Header ------------------------------------------------------------------------------------
 
 
-def _header_keys(text: str) -> tuple[str, str]:
+def header_keys(text: str) -> tuple[str, str]:
     """(name with its bracketed part kept, name without it), both normalised."""
     text = unicodedata.normalize("NFKC", text).casefold()
     kept = _HEADER_NOISE.sub("", re.sub(r"[()\[\]【】]", "", text))
@@ -222,13 +232,13 @@ def _header_keys(text: str) -> tuple[str, str]:
 
 
 _ALIASES: dict[str, str] = {
-    _header_keys(alias)[0]: column for column, aliases in COLUMNS.items() for alias in aliases
+    header_keys(alias)[0]: column for column, aliases in COLUMNS.items() for alias in aliases
 }
-_IGNORED = {_header_keys(name)[0] for name in IGNORED_COLUMNS}
+_IGNORED = {header_keys(name)[0] for name in IGNORED_COLUMNS}
 
 
 def column_of(header: str) -> str | None:
-    kept, dropped = _header_keys(header)
+    kept, dropped = header_keys(header)
     return _ALIASES.get(kept) or _ALIASES.get(dropped)
 
 
@@ -259,7 +269,7 @@ def map_header(header: list[str]) -> ColumnMap:
             continue
         column = column_of(name)
         if column is None:
-            if _header_keys(name)[0] in _IGNORED:
+            if header_keys(name)[0] in _IGNORED:
                 ignored.append(name)
             else:
                 errors.append(FieldError(field=name, message=_("Unknown column.")))

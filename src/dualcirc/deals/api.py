@@ -58,8 +58,7 @@ from dualcirc.deals.schemas import (
     RequestOut,
     StateIn,
 )
-from dualcirc.notify.domain import describe, mark_read
-from dualcirc.notify.models import Notification
+from dualcirc.notify.domain import describe, mark_read, notifications_of
 
 router = Router(tags=["deals"])
 
@@ -512,9 +511,7 @@ def funnel(request: HttpRequest, params: Query[FunnelParams]) -> Any:
 
 @router.get("/notifications", response=list[NotificationOut], tags=["notifications"])
 def notifications(request: HttpRequest, unread: bool = False) -> list[dict[str, Any]]:
-    qs = Notification.objects.filter(recipient_id=request.user.pk)
-    if unread:
-        qs = qs.filter(read_at__isnull=True)
+    qs = notifications_of(request.user, unread_only=unread)
     return [
         {
             "id": n.pk,

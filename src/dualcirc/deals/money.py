@@ -177,8 +177,11 @@ def cross_rate(source: str, target: str, on: date | None = None) -> tuple[Decima
     source."""
     if source.upper() == target.upper():
         return Decimal(1), on or timezone.localdate(), RateSource.ECB
-    a = euro_rate(source, on)
-    b = euro_rate(target, on)
+    return _cross(euro_rate(source, on), euro_rate(target, on))
+
+
+def _cross(a: Rate, b: Rate) -> tuple[Decimal, date, str]:
+    """Units of ``b``'s currency per one of ``a``'s, from their rates per EUR."""
     with localcontext() as ctx:
         ctx.prec = RATE_DIGITS
         rate = b.per_eur / a.per_eur
@@ -229,9 +232,18 @@ def rate_table(on: date | None = None, *, base: str = "CNY") -> RateTable:
     for the matching core's price constraints (``search.rates`` can use it)."""
     rates: dict[str, Decimal] = {}
     days: list[date] = []
+    try:
+        base_rate: Rate | None = euro_rate(base, on)  # looked up once, not once per currency
+    except RateMissing:
+        base_rate = None
     for code in sorted({*CURRENCIES, base}):
         try:
-            rate, day, _source = cross_rate(code, base, on)
+            if code.upper() == base.upper():
+                rate, day, _source = cross_rate(code, base, on)
+            elif base_rate is None:
+                continue
+            else:
+                rate, day, _source = _cross(euro_rate(code, on), base_rate)
         except RateMissing:
             continue
         rates[code] = rate

@@ -39,7 +39,7 @@ from dualcirc.deals.domain.audit import audit_trail
 from dualcirc.deals.domain.common import order_parties, quote_parties
 from dualcirc.deals.domain.machines import ORDER_MOVES, QUOTE_MOVES, allowed_targets
 from dualcirc.deals.domain.negotiation import latest_offer
-from dualcirc.deals.domain.quotes import QUOTE_TERMS
+from dualcirc.deals.domain.quotes import OPEN_QUOTE_STATES, QUOTE_TERMS, quote_terms_editable
 from dualcirc.deals.enums import OrderState, QuoteState, RequestState
 from dualcirc.deals.forms import (
     AttachForm,
@@ -277,8 +277,7 @@ def supplier_request(request: HttpRequest, pk: int) -> HttpResponse:
             "invitation": invitation,
             "reasons": reason_labels(invitation.reasons) if invitation else [],
             "form": form,
-            "can_edit": rfq.state == RequestState.OPEN
-            and (quote is None or quote.state == QuoteState.SUBMITTED),
+            "can_edit": quote_terms_editable(request=rfq, quote=quote),
         },
         status=status,
     )
@@ -318,7 +317,7 @@ def _negotiation_page(
     parties = quote_parties(request.user, quote) - {"operator"}
     side = next(iter(parties)) if len(parties) == 1 else ""
     offers = list(quote.negotiation.offers.select_related("author"))
-    open_quote = quote.state in (QuoteState.SUBMITTED, QuoteState.NEGOTIATING)
+    open_quote = quote.state in OPEN_QUOTE_STATES
     order = Order.objects.filter(quote=quote).first()
     return render(
         request,

@@ -4,12 +4,12 @@ fair.queries function; domain errors become the API's structured 4xx."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, cast
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from dualcirc.core.access import (
     AccessDenied,
@@ -62,28 +62,12 @@ class FairOut(Schema):
     name_en: str
     description_zh: str
     description_en: str
-    starts_on: str
-    ends_on: str
+    starts_on: date
+    ends_on: date
     time_zone: str
     is_published: bool
     slot_minutes: int
     meeting_cap: int
-
-
-def _fair_out(fair: Fair) -> dict[str, Any]:
-    return {
-        "id": fair.pk,
-        "name_zh": fair.name_zh,
-        "name_en": fair.name_en,
-        "description_zh": fair.description_zh,
-        "description_en": fair.description_en,
-        "starts_on": fair.starts_on.isoformat(),
-        "ends_on": fair.ends_on.isoformat(),
-        "time_zone": fair.time_zone,
-        "is_published": fair.is_published,
-        "slot_minutes": fair.slot_minutes,
-        "meeting_cap": fair.meeting_cap,
-    }
 
 
 class FairDetailOut(FairOut):
@@ -92,18 +76,13 @@ class FairDetailOut(FairOut):
 
 
 @router.get("/fairs", response=list[FairOut], auth=public_auth, summary="List fairs")
-def list_fairs(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_fair_out(f) for f in Fair.objects.all() if can_view_fair(request.user, f)]
+def list_fairs(request: HttpRequest) -> list[Fair]:
+    return [f for f in Fair.objects.all() if can_view_fair(request.user, f)]
 
 
 @router.get("/fairs/{fair_id}", response=FairDetailOut, auth=public_auth, summary="A fair")
-def get_fair(request: HttpRequest, fair_id: int) -> dict[str, Any]:
-    fair = _fair(request, fair_id)
-    return {
-        **_fair_out(fair),
-        "halls": list(fair.halls.all()),
-        "sessions": list(fair.sessions.all()),
-    }
+def get_fair(request: HttpRequest, fair_id: int) -> Fair:
+    return _fair(request, fair_id)
 
 
 class RegistrationIn(Schema):
@@ -114,20 +93,10 @@ class RegistrationIn(Schema):
 
 class RegistrationOut(Schema):
     id: int
-    fair: int
+    fair: int = Field(alias="fair_id")
     kind: str
-    organisation: int
+    organisation: int = Field(alias="organisation_id")
     status: str
-
-
-def _reg_out(r: Registration) -> dict[str, Any]:
-    return {
-        "id": r.pk,
-        "fair": r.fair_id,
-        "kind": r.kind,
-        "organisation": r.organisation_id,
-        "status": r.status,
-    }
 
 
 @router.post("/fairs/{fair_id}/registrations", response={201: RegistrationOut})
@@ -139,7 +108,7 @@ def register(request: HttpRequest, fair_id: int, payload: RegistrationIn) -> Sta
         kind=payload.kind,
         note=payload.note,
     )
-    return Status(201, _reg_out(reg))
+    return Status(201, reg)
 
 
 class DecisionIn(Schema):
@@ -148,13 +117,12 @@ class DecisionIn(Schema):
 
 
 @router.post("/fair-registrations/{registration_id}/decision", response=RegistrationOut)
-def decide(request: HttpRequest, registration_id: int, payload: DecisionIn) -> dict[str, Any]:
+def decide(request: HttpRequest, registration_id: int, payload: DecisionIn) -> Registration:
     reg = get_object_or_404(Registration, pk=registration_id)
     hall = reg.fair.halls.filter(pk=payload.hall).first() if payload.hall else None
-    reg = domain.decide_registration(
+    return domain.decide_registration(
         actor=_actor(request), registration=reg, approve=payload.approve, hall=hall
     )
-    return _reg_out(reg)
 
 
 class WishIn(Schema):
@@ -211,9 +179,7 @@ class ScheduleOut(Schema):
 @router.post("/fairs/{fair_id}/schedule", response=ScheduleOut, summary="Run the scheduler")
 def run_scheduler(request: HttpRequest, fair_id: int, payload: ScheduleIn) -> dict[str, Any]:
     fair = _fair(request, fair_id)
-    domain.run_scheduler(
-        actor=_actor(request), fair=fair, time_limit_s=min(max(payload.time_limit_s, 1.0), 60.0)
-    )
+    domain.run_scheduler(actor=_actor(request), fair=fair, time_limit_s=payload.time_limit_s)
     return {k: v for k, v in fair.last_run.items() if k != "at"}
 
 

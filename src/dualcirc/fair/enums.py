@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dualcirc.core.enums import OrganisationKind
+
 
 class RegistrationKind(models.TextChoices):
     EXHIBITOR = "exhibitor", _("Exhibitor")
@@ -41,3 +43,6 @@ class MeetingStatus(models.TextChoices):
 
 
 SLOT_MINUTES = (15, 20, 30)
+
+ORGANISER_KINDS = (OrganisationKind.GOVERNMENT, OrganisationKind.OPERATOR)
+"""The kinds of organisation that may run a fair (a bureau, a park, the operator)."""

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from dualcirc.core.access import member_organisation_ids
 from dualcirc.core.models import User
-from dualcirc.fair.enums import MeetingStatus, RegistrationKind, RegistrationStatus
+from dualcirc.fair.enums import MeetingStatus, RegistrationKind, RegistrationStatus, Wish
 from dualcirc.fair.ics import CalendarEvent, build_calendar
 from dualcirc.fair.models import (
     BoothVisit,
@@ -201,7 +201,7 @@ def recommended_counterparts(
     out: dict[int, Counterpart] = {}
     for p in (
         MeetingPreference.objects.filter(other=registration, owner__in=others)
-        .exclude(wish="no")
+        .exclude(wish=Wish.NO)
         .select_related("owner__organisation")
     ):
         out[p.owner_id] = Counterpart(p.owner, [_("asked to meet you")])

@@ -30,7 +30,9 @@ from dualcirc.core.access import (
 from dualcirc.core.errors import DomainError, FieldError, InvalidInput
 from dualcirc.core.models import Organisation, User
 from dualcirc.fair import domain
+from dualcirc.fair.domain.fairs import session_event
 from dualcirc.fair.enums import (
+    ORGANISER_KINDS,
     SLOT_MINUTES,
     MeetingStatus,
     RegistrationKind,
@@ -39,6 +41,7 @@ from dualcirc.fair.enums import (
     SessionKind,
     Wish,
 )
+from dualcirc.fair.ics import build_calendar
 from dualcirc.fair.models import (
     Booth,
     BoothDocument,
@@ -282,9 +285,6 @@ def session_book(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    from dualcirc.fair.domain.fairs import session_event
-    from dualcirc.fair.ics import build_calendar
-
     session = get_object_or_404(Session, pk=pk)
     _fair(request, session.fair_id)
     lang = request.LANGUAGE_CODE if hasattr(request, "LANGUAGE_CODE") else "zh-hans"
@@ -299,7 +299,9 @@ def meetings(request: HttpRequest, pk: int) -> HttpResponse:
     """Wishes and availability of the user's approved registration(s)."""
     fair = _fair(request, pk)
     zone = user_zone(request.user)
-    mine = [r for r in my_registrations(request.user, fair) if r.status == "approved"]
+    mine = [
+        r for r in my_registrations(request.user, fair) if r.status == RegistrationStatus.APPROVED
+    ]
     reg = next((r for r in mine if str(r.pk) == request.GET.get("as")), mine[0] if mine else None)
     if reg is None:
         messages.info(request, _("Meetings are for approved participants."))
@@ -414,12 +416,8 @@ def booth_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "all_products": Product.objects.filter(enterprise=booth.enterprise),
             "chosen": set(booth.products.values_list("pk", flat=True)),
             "documents": "\n".join(f"{d['title']} | {d['url']}" for d in booth.documents),
-            "live_starts": booth.live_starts_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-            if booth.live_starts_at
-            else "",
-            "live_ends": booth.live_ends_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-            if booth.live_ends_at
-            else "",
+            "live_starts": _fmt(booth.live_starts_at, tz) if booth.live_starts_at else "",
+            "live_ends": _fmt(booth.live_ends_at, tz) if booth.live_ends_at else "",
             "leads": booth.leads.select_related("visitor"),
             "files": booth.files.all(),
             "stats": booth_stats(booth.registration),
@@ -507,7 +505,7 @@ def booth_document(request: HttpRequest, pk: int, doc_pk: int) -> FileResponse:
 @login_required
 def fair_create(request: HttpRequest) -> HttpResponse:
     orgs = Organisation.objects.filter(
-        pk__in=member_organisation_ids(request.user), kind__in=["government", "operator"]
+        pk__in=member_organisation_ids(request.user), kind__in=ORGANISER_KINDS
     )
     if request.method == "POST":
         return _fair_create_post(request)

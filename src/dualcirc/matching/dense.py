@@ -202,7 +202,9 @@ class HashEmbedder:
         return v / n if n else v
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
-        return np.stack([self._vec(t) for t in texts]) if texts else np.zeros((0, self.dim))
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self._vec(t) for t in texts])
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         return self.embed_queries(texts)

@@ -237,8 +237,7 @@ class MatchingIndex:
                 self._slot_of[d.doc_id] = slot
                 self.docs[d.doc_id] = d
                 self._emb[slot] = vecs[i]
-                code = re.sub(r"\D", "", d.hs_code)[:6]
-                self._hs6[slot] = int(code) if code else -1
+                self._hs6[slot] = _hs6_of(d.hs_code)
                 self.lexical.add_analysed(slot, tf, dl)
             self.generation += 1
             self._maybe_compact()
@@ -521,9 +520,7 @@ class MatchingIndex:
             same = (self._hs6[:n] == self._hs6[slot]) & (self._hs6[slot] >= 0)
             score = sims + 0.1 * same
             score[slot] = -np.inf
-            for s, d in enumerate(self._doc_at):
-                if d is None:
-                    score[s] = -np.inf
+            score[~self._alive_mask(n)] = -np.inf
             out: list[Hit] = []
             for s in _top(score, limit):
                 if not np.isfinite(score[s]):
@@ -610,10 +607,14 @@ class MatchingIndex:
             self._doc_at = [d.doc_id for d in docs]
             self._slot_of = {d.doc_id: i for i, d in enumerate(docs)}
             self._emb = np.asarray(embeddings, dtype=np.float32).copy()
-            self._hs6 = np.array(
-                [int(re.sub(r"\D", "", d.hs_code)[:6] or -1) for d in docs], dtype=np.int64
-            )
+            self._hs6 = np.array([_hs6_of(d.hs_code) for d in docs], dtype=np.int64)
             self.lexical = lexical
+
+
+def _hs6_of(hs_code: str) -> int:
+    """The HS subheading (first six digits) as a number, -1 when the code has no digits."""
+    digits = re.sub(r"\D", "", hs_code)[:6]
+    return int(digits) if digits else -1
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
@@ -623,10 +624,6 @@ def _top(scores: np.ndarray, k: int) -> np.ndarray:
         return np.argsort(-scores, kind="stable")
     idx = np.argpartition(-scores, k - 1)[:k]
     return idx[np.argsort(-scores[idx], kind="stable")]
-
-
-def rates_or_default(rates: RateTable | None) -> RateTable:
-    return rates or RateTable()
 
 
 __all__ = [

@@ -86,6 +86,18 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+@contextlib.contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``path`` (created, with its folder, when missing)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def doc_to_json(doc: ProductDoc) -> dict[str, Any]:
     out = asdict(doc)
     for k, v in out.items():
@@ -151,15 +163,8 @@ class IndexStore:
             raise IndexCorrupt("unknown manifest format")
         return data
 
-    @contextlib.contextmanager
-    def _writer(self) -> Iterator[None]:
-        self.dir.mkdir(parents=True, exist_ok=True)
-        with (self.dir / ".lock").open("a") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+    def _writer(self) -> contextlib.AbstractContextManager[None]:
+        return file_lock(self.dir / ".lock")
 
     # ---------------------------------------------------------------- snapshot
     def save(self, index: MatchingIndex) -> None:

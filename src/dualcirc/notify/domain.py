@@ -109,8 +109,14 @@ def notify(
     return created
 
 
+def notifications_of(user: Any, *, unread_only: bool = False) -> QuerySet[Notification]:
+    """``user``'s notifications, newest first (only the unread ones when ``unread_only``)."""
+    qs = Notification.objects.filter(recipient_id=user.pk)
+    return qs.filter(read_at__isnull=True) if unread_only else qs
+
+
 def unread(user: Any) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True)
+    return notifications_of(user, unread_only=True)
 
 
 def mark_read(*, user: Any, ids: Iterable[int] | None = None) -> int:

@@ -9,22 +9,18 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from dualcirc.notify.domain import mark_read, unread_count
-from dualcirc.notify.models import Notification
+from dualcirc.notify.domain import mark_read, notifications_of, unread_count
 
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "all")
-    qs = Notification.objects.filter(recipient_id=request.user.pk)
-    if show == "unread":
-        qs = qs.filter(read_at__isnull=True)
+    qs = notifications_of(request.user, unread_only=show == "unread")
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "notify/list.html",
-        {"page": page, "show": show, "unread": unread_count(request.user)},
-    )
+    unread = unread_count(request.user)
+    # also the bell's count, so the context processor need not count the same rows again
+    context = {"page": page, "show": show, "unread": unread, "unread_notifications": unread}
+    return render(request, "notify/list.html", context)
 
 
 @login_required

@@ -59,9 +59,6 @@ class Config:
             return self.environ[name]
         return self.file_values.get(name, default)
 
-    def is_set(self, name: str) -> bool:
-        return name in self.environ or name in self.file_values
-
     def flag(self, name: str, default: bool) -> bool:
         """A yes/no setting: 1/true/yes/on or 0/false/no/off (any case)."""
         value = self(name, "1" if default else "0").strip().lower()

@@ -9,6 +9,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -111,23 +112,32 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        seconds = settings.PAGE_CACHE_SECONDS
-        if not seconds or not self._eligible_request(request):
-            return self.get_response(request)
+        response = self.get_response(request)
+        key = getattr(request, "_page_cache_key", None)  # set by process_view on a miss
+        if key is not None and self._cacheable_response(request, response):
+            body = self._tokens_to_placeholder(request, response.content.decode(response.charset))
+            cache.set(key, (body, response["Content-Type"]), settings.PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    def process_view(
+        self, request: HttpRequest, view: Any, args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        """Answer from the cache, or mark the request for storing. Runs after Django resolved
+        the URL (``request.resolver_match``), so the path is not resolved a second time; a hit
+        still passes through the middleware below this one (X-Frame-Options, …)."""
+        if not settings.PAGE_CACHE_SECONDS or not self._eligible_request(request):
+            return None
         key = self._key(request)
         cached = cache.get(key)
-        if cached is not None:
-            body, content_type = cached
-            response = HttpResponse(
-                body.replace(_PLACEHOLDER, get_token(request)), content_type=content_type
-            )
-            response["X-Page-Cache"] = "hit"
-            return response
-        response = self.get_response(request)
-        if self._cacheable_response(request, response):
-            body = self._tokens_to_placeholder(request, response.content.decode(response.charset))
-            cache.set(key, (body, response["Content-Type"]), seconds)
-            response["X-Page-Cache"] = "miss"
+        if cached is None:
+            request._page_cache_key = key  # type: ignore[attr-defined]  # read by __call__
+            return None
+        body, content_type = cached
+        response = HttpResponse(
+            body.replace(_PLACEHOLDER, get_token(request)), content_type=content_type
+        )
+        response["X-Page-Cache"] = "hit"
         return response
 
     @staticmethod
@@ -136,13 +146,8 @@ class AnonymousPageCacheMiddleware:
             return False
         if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
             return False
-        from django.urls import Resolver404, resolve
-
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return False
-        return match.view_name in settings.PAGE_CACHE_URL_NAMES
+        match = request.resolver_match
+        return match is not None and match.view_name in settings.PAGE_CACHE_URL_NAMES
 
     @staticmethod
     def _key(request: HttpRequest) -> str:

@@ -60,15 +60,15 @@ def _hits(matches: list[queries.ProductMatch], start: int = 0) -> list[dict[str,
 )
 def search_products(request: HttpRequest, params: Query[ProductSearchParams]) -> dict[str, Any]:
     filters = queries.SearchFilters(
-        industry=params.industry.strip(),
-        hs_chapter=params.hs_chapter.strip(),
-        certification=params.certification.strip(),
-        market=params.market.strip().upper(),
+        industry=params.industry,
+        hs_chapter=params.hs_chapter,
+        certification=params.certification,
+        market=params.market,
         language=params.language or "",
         moq_max=params.moq_max,
-        moq_unit=params.moq_unit.strip(),
+        moq_unit=params.moq_unit,
         price_max=params.price_max,
-        currency=params.currency.strip().upper(),
+        currency=params.currency,
     )
     found = queries.search_products(
         user=request.user,

@@ -60,7 +60,7 @@ class SearchForm(forms.Form):
             industry=data.get("industry") or "",
             hs_chapter=data.get("hs_chapter") or "",
             certification=data.get("certification") or "",
-            market=(data.get("market") or "").upper(),
+            market=data.get("market") or "",
             language=data.get("language") or "",
             moq_max=data.get("moq_max"),
             price_max=data.get("price_max"),

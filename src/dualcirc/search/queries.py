@@ -75,6 +75,13 @@ class SearchFilters:
     price_max: Decimal | None = None
     currency: str = ""
 
+    def __post_init__(self) -> None:
+        # One spelling per filter whoever builds it (page, API): also one result-cache key.
+        for name in ("industry", "hs_chapter", "certification", "moq_unit"):
+            object.__setattr__(self, name, getattr(self, name).strip())
+        object.__setattr__(self, "market", self.market.strip().upper())
+        object.__setattr__(self, "currency", self.currency.strip().upper())
+
     def errors(self) -> list[FieldError]:
         """Every problem, naming the parameter (empty when the filters are usable)."""
         errors: list[FieldError] = []
@@ -88,7 +95,7 @@ class SearchFilters:
             errors.append(FieldError("price_max", _("The price ceiling cannot be negative.")))
         if self.price_max is not None and not self.currency:
             errors.append(FieldError("currency", _("A price ceiling needs a currency.")))
-        if self.currency and self.currency.upper() not in CURRENCIES:
+        if self.currency and self.currency not in CURRENCIES:
             errors.append(
                 FieldError("currency", _("Unknown currency %(code)s.") % {"code": self.currency})
             )
@@ -112,7 +119,7 @@ class SearchFilters:
         if self.certification:
             out.append(Constraint(ConstraintKind.CERTIFICATION, self.certification, hard=True))
         if self.market:
-            out.append(Constraint(ConstraintKind.MARKET, self.market.upper(), hard=True))
+            out.append(Constraint(ConstraintKind.MARKET, self.market, hard=True))
         if self.language:
             out.append(Constraint(ConstraintKind.LANGUAGE, self.language, hard=True))
         if self.moq_max is not None:
@@ -124,7 +131,7 @@ class SearchFilters:
                 Constraint(
                     ConstraintKind.PRICE_MAX,
                     self.price_max,
-                    currency=self.currency.upper(),
+                    currency=self.currency,
                     hard=True,
                 )
             )

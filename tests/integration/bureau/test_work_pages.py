@@ -19,6 +19,7 @@ from dualcirc.bureau.models import (
     InvestmentProject,
     MonthlyFigures,
     ProjectChange,
+    SupportCase,
 )
 from tests.factories import make_enterprise, make_region_tree
 from tests.factories.api import (
@@ -53,6 +54,19 @@ def messages_of(response) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 # Support cases --------------------------------------------------------------------------------
+
+
+def test_case_open_page_records_who_raised_the_need(world) -> None:  # type: ignore[no-untyped-def]
+    member = make_enterprise_user(enterprise=world["enterprise"])
+    url = f"/en/bureau/enterprises/{world['enterprise'].pk}/cases/"
+    data = {"need_type": "certification", "title": "CE marking", "level": "blue"}
+
+    login(member).post(url, {**data, "title": "Asked by the enterprise"})
+    login(world["gov"]).post(url, {**data, "title": "Heard on a visit"})
+
+    assert dict(
+        SupportCase.objects.filter(enterprise=world["enterprise"]).values_list("title", "source")
+    ) == {"Asked by the enterprise": "enterprise", "Heard on a visit": "visit"}
 
 
 def test_case_page_moves_a_case_around_the_loop(world) -> None:  # type: ignore[no-untyped-def]

@@ -11,9 +11,7 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
-from dualcirc.catalog.domain import add_product_image
 from dualcirc.catalog.enums import ProductStatus
 from dualcirc.catalog.models import Enterprise, Product, ProductImage
 from dualcirc.core.models import User
@@ -26,15 +24,9 @@ from tests.factories.api import (
     make_operator,
 )
 from tests.factories.files import png_bytes
+from tests.factories.pages import add_image
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    # Pages answer in the language of the URL; assert on the English texts.
-    with translation.override("en"):
-        yield
 
 
 class World:
@@ -460,11 +452,7 @@ def test_product_delete_get_asks_for_confirmation_and_keeps_the_product(world: W
 def test_product_delete_post_deletes_product_and_image_files(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
-    image = add_product_image(
-        actor=world.member,
-        product=world.product,
-        upload=SimpleUploadedFile("a.png", png_bytes(), content_type="image/png"),
-    )
+    image = add_image(actor=world.member, product=world.product)
     image_file = Path(image.image.path)
     assert image_file.exists()
 
@@ -552,11 +540,7 @@ def test_product_image_add_refuses_another_enterprise_member(world: World) -> No
 def test_product_image_delete_post_removes_row_and_file(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
-    image = add_product_image(
-        actor=world.member,
-        product=world.product,
-        upload=SimpleUploadedFile("a.png", png_bytes(), content_type="image/png"),
-    )
+    image = add_image(actor=world.member, product=world.product)
     image_file = Path(image.image.path)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -569,11 +553,7 @@ def test_product_image_delete_post_removes_row_and_file(
 
 
 def test_product_image_delete_get_asks_for_confirmation(world: World) -> None:
-    image = add_product_image(
-        actor=world.member,
-        product=world.product,
-        upload=SimpleUploadedFile("a.png", png_bytes(), content_type="image/png"),
-    )
+    image = add_image(actor=world.member, product=world.product)
 
     response = client_for(world.member).get(reverse("product-image-delete", args=[image.pk]))
 
@@ -584,11 +564,7 @@ def test_product_image_delete_get_asks_for_confirmation(world: World) -> None:
 
 @pytest.mark.parametrize("who", ["other_member", "government", "buyer"])
 def test_product_image_delete_refuses_people_who_may_not_edit(world: World, who: str) -> None:
-    image = add_product_image(
-        actor=world.member,
-        product=world.product,
-        upload=SimpleUploadedFile("a.png", png_bytes(), content_type="image/png"),
-    )
+    image = add_image(actor=world.member, product=world.product)
 
     response = client_for(getattr(world, who)).post(
         reverse("product-image-delete", args=[image.pk])

@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.utils import translation
 
 from dualcirc.catalog.enums import ProductStatus
 from dualcirc.catalog.importing import CatalogImportRejected, import_catalog
@@ -26,12 +25,6 @@ from tests.factories.catalog_import import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

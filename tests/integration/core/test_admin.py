@@ -9,12 +9,9 @@ import pytest
 from django.contrib.admin.sites import site
 from django.contrib.auth.models import Permission
 from django.core.checks import run_checks
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
-from dualcirc.catalog.domain import add_product_image
 from dualcirc.catalog.models import Enterprise, IndustrialBelt, Product, ProductImage
 from dualcirc.catalog.signals import products_changed
 from dualcirc.core.api_auth import issue_api_token
@@ -22,15 +19,9 @@ from dualcirc.core.enums import OrganisationKind, Role
 from dualcirc.core.models import ApiToken, Organisation, Region, User
 from tests.factories import make_enterprise, make_product, make_region_tree, make_user
 from tests.factories.api import make_belt, make_enterprise_user
-from tests.factories.files import png_bytes
+from tests.factories.pages import add_image
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 class World:
@@ -277,11 +268,7 @@ def test_admin_product_add_creates_through_the_domain(world: World) -> None:
 def test_admin_product_delete_removes_image_files(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
-    image = add_product_image(
-        actor=world.member,
-        product=world.product,
-        upload=SimpleUploadedFile("a.png", png_bytes(), content_type="image/png"),
-    )
+    image = add_image(actor=world.member, product=world.product)
     image_file = Path(image.image.path)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -297,11 +284,7 @@ def test_admin_product_delete_removes_image_files(
 def test_admin_product_image_inline_delete_removes_the_file(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
-    image = add_product_image(
-        actor=world.member,
-        product=world.product,
-        upload=SimpleUploadedFile("a.png", png_bytes(), content_type="image/png"),
-    )
+    image = add_image(actor=world.member, product=world.product)
     image_file = Path(image.image.path)
     data = product_admin_data(
         world.product,
@@ -401,11 +384,7 @@ def test_admin_enterprise_add_without_a_name_is_refused(world: World) -> None:
 def test_admin_enterprise_delete_deletes_products_through_the_domain(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
-    image = add_product_image(
-        actor=world.member,
-        product=world.product,
-        upload=SimpleUploadedFile("a.png", png_bytes(), content_type="image/png"),
-    )
+    image = add_image(actor=world.member, product=world.product)
     image_file = Path(image.image.path)
     organisation_pk = world.enterprise.organisation_id
 

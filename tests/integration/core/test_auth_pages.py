@@ -9,7 +9,6 @@ from django.contrib.auth import SESSION_KEY
 from django.core import mail
 from django.test import Client, RequestFactory
 from django.urls import reverse
-from django.utils import translation
 from django.views.defaults import server_error
 
 from dualcirc.core.api_auth import hash_token, issue_api_token
@@ -20,12 +19,6 @@ from tests.factories import PASSWORD, make_organisation, make_region_tree, make_
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "walnut-table-shipping-42"
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 def signed_in_user_id(client: Client) -> str | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.utils import translation
 
 from dualcirc.core.access import AccessDenied
 from dualcirc.core.api_auth import hash_token
@@ -15,12 +14,6 @@ from dualcirc.core.models import ApiToken
 from tests.factories import make_organisation, make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 def test_update_profile_saves_language_and_zone() -> None:

@@ -4,12 +4,10 @@ row locks (SQLite serialises whole transactions instead)."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from dualcirc.core.errors import Conflict
 from dualcirc.deals.domain import (
@@ -22,6 +20,7 @@ from dualcirc.deals.enums import OrderState
 from dualcirc.deals.idempotency import run_once
 from dualcirc.deals.models import AuditEntry, IdempotencyKey, Order, Quote, SourcingRequest
 from tests.factories import make_user
+from tests.factories.concurrency import race
 from tests.factories.deals import make_deal_world, make_order, make_quote, request_data
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -31,28 +30,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 def _postgres_only() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("row locks under real concurrency need PostgreSQL (set DATABASE_URL)")
-
-
-def race(*actions: Callable[[], Any]) -> list[Any]:
-    """Run ``actions`` in threads released together; each result or exception, in order."""
-    barrier = threading.Barrier(len(actions))
-    results: list[Any] = [None] * len(actions)
-
-    def run(i: int, action: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            results[i] = action()
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results
 
 
 def test_two_buyers_accepting_the_same_offer_make_one_order():

@@ -5,33 +5,14 @@ The bound is exact for today's pages: a page that needs one more query raises it
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.test import Client
 
-from dualcirc.core.models import User
 from tests.factories.deals import add_rows, make_deal_world, make_request
+from tests.factories.query_counts import page_queries
 
 pytestmark = pytest.mark.django_db
-
-
-def _page_queries(
-    assert_max: Any, user: User, url: str, grow: Callable[[int], Any], expect: str, bound: int
-) -> list[int]:
-    """Grow the data to 3 rows, then to 30, reading the page each time within ``bound``."""
-    client = Client()
-    client.force_login(user)
-    counts = []
-    for n in (3, 27):
-        grow(n)
-        with assert_max(bound) as ctx:
-            response = client.get(url)
-        assert response.status_code == 200
-        assert response.content.decode().count(expect) >= 3 + 27 * (n == 27)
-        counts.append(len(ctx.captured_queries))
-    return counts
 
 
 @pytest.mark.parametrize(
@@ -48,7 +29,7 @@ def test_deal_list_page_queries_do_not_grow_with_rows(
 ) -> None:
     world = make_deal_world()
 
-    counts = _page_queries(
+    counts = page_queries(
         django_assert_max_num_queries,
         getattr(world, side),
         path,
@@ -66,7 +47,7 @@ def test_quotes_compared_page_queries_do_not_grow_with_quotes(
     world = make_deal_world()
     rfq = make_request(world, max_quotes=100)
 
-    counts = _page_queries(
+    counts = page_queries(
         django_assert_max_num_queries,
         world.buyer,
         f"/en/deals/requests/{rfq.pk}/?currency=USD",
@@ -83,7 +64,7 @@ def test_invitations_page_queries_do_not_grow_with_public_requests(
 ) -> None:
     world = make_deal_world()
 
-    counts = _page_queries(
+    counts = page_queries(
         django_assert_max_num_queries,
         world.supplier_user,
         "/en/deals/invitations/",

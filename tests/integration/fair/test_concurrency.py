@@ -4,19 +4,19 @@ transactions instead)."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from dualcirc.core.errors import Conflict
 from dualcirc.fair import domain
 from dualcirc.fair.enums import MeetingStatus, Wish
 from dualcirc.fair.models import BoothVisit, Meeting, Session, SessionRegistration
 from tests.factories import make_user
+from tests.factories.concurrency import race
 from tests.factories.fair import FairWorld
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -26,28 +26,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 def _postgres_only() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("row locks under real concurrency need PostgreSQL (set DATABASE_URL)")
-
-
-def race(*actions: Callable[[], Any]) -> list[Any]:
-    """Run ``actions`` in threads released together; each result or exception, in order."""
-    barrier = threading.Barrier(len(actions))
-    results: list[Any] = [None] * len(actions)
-
-    def run(i: int, action: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            results[i] = action()
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results
 
 
 def test_bookings_racing_for_the_last_seat_let_exactly_one_in() -> None:

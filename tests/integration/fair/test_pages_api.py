@@ -265,3 +265,32 @@ def test_hall_page_title_is_the_halls_name() -> None:
     assert title.startswith("Furniture hall")
     assert "<" not in title
     assert html.count("Furniture roadshow") == 1
+
+
+def test_api_fair_and_registration_payloads_name_ids_and_iso_days() -> None:
+    world = FairWorld()
+    newcomer = make_enterprise(name_zh="兰溪布业有限公司")
+    boss = make_user(organisation=newcomer.organisation)
+
+    detail = Client().get(f"/api/fairs/{world.fair.pk}", **bearer(boss)).json()
+    created = Client().post(
+        f"/api/fairs/{world.fair.pk}/registrations",
+        json.dumps({"organisation": newcomer.organisation.pk, "kind": "exhibitor"}),
+        content_type="application/json",
+        **bearer(boss),
+    )
+
+    assert (detail["id"], detail["starts_on"], detail["ends_on"]) == (
+        world.fair.pk,
+        "2025-10-24",
+        "2025-10-27",
+    )
+    assert [h["name_en"] for h in detail["halls"]] == ["Furniture hall"]
+    reg = Registration.objects.get(pk=created.json()["id"])
+    assert created.json() == {
+        "id": reg.pk,
+        "fair": world.fair.pk,
+        "kind": "exhibitor",
+        "organisation": newcomer.organisation.pk,
+        "status": reg.status,
+    }

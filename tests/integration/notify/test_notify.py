@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.db import connection, transaction
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 
+from dualcirc.notify.context_processors import notifications
 from dualcirc.notify.domain import mark_read, notify, unread_count
 from dualcirc.notify.models import Notification
 from tests.factories import make_user
@@ -66,3 +69,24 @@ def test_notify_sends_no_mail_when_the_transaction_rolls_back(django_capture_on_
     assert callbacks == []
     assert mail.outbox == []
     assert Notification.objects.count() == 0
+
+
+def test_bell_shows_the_unread_count_and_counts_only_when_shown(django_assert_num_queries):
+    me = make_user(preferred_language="en")
+    notify([me], "message", Target(), email=False)
+    notify([me], "message", Target(), email=False)
+    client = Client()
+    client.force_login(me)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/en/notifications/").content.decode()
+    assert '<span class="badge" id="unread-count">2</span>' in page
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 2  # the paginator's and the unread count, shared with the bell
+
+    request = RequestFactory().get("/")
+    request.user = me
+    with django_assert_num_queries(0):
+        context = notifications(request)
+    with django_assert_num_queries(1):
+        assert str(context["unread_notifications"]) == "2"
+        assert bool(context["unread_notifications"]) is True

@@ -88,6 +88,7 @@ def test_page_cache_serves_signed_out_visitors_with_their_own_csrf_token(setting
 
     assert first["X-Page-Cache"] == "miss"
     assert second["X-Page-Cache"] == "hit"
+    assert second["X-Frame-Options"] == "DENY"  # a hit passes through the middleware below
     assert "Cached oak chair" in second.content.decode()
     assert "__DUALCIRC_CSRF_TOKEN__" not in second.content.decode()
     # The language switcher of the cached page posts with this visitor's own token.

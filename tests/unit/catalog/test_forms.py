@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 from django import forms
-from django.utils import translation
 
 from dualcirc.catalog.domain import ENTERPRISE_FIELDS, PRODUCT_FIELDS
 from dualcirc.catalog.forms import (
@@ -19,12 +18,6 @@ from dualcirc.catalog.forms import (
     ProductForm,
     StringListField,
 )
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 def test_product_form_fields_are_exactly_the_domain_fields() -> None:

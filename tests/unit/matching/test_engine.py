@@ -122,6 +122,15 @@ def test_similar(index):
     assert "sofa1" not in sims and sims[0] == "sofa2"
 
 
+def test_similar_leaves_out_deleted_products(index):
+    index.delete(["sofa2"])  # one dead slot of six: not compacted yet
+
+    sims = [h.doc_id for h in index.similar("sofa1", limit=10)]
+
+    assert index.n_slots == len(DOCS)
+    assert sorted(sims) == ["brush", "cover", "table", "zhtable"]
+
+
 def test_suppliers_for_need(index):
     out = index.suppliers_for_need(
         "sofa", quantity=Decimal(100), unit="pcs", certifications=["ISO 9001"], limit=3

@@ -49,6 +49,14 @@ def test_search_filters_become_hard_constraints():
     assert SearchFilters().active is False
 
 
+def test_search_filters_have_one_spelling_whoever_builds_them():
+    typed = SearchFilters(industry=" Textile ", market=" vn", moq_unit="m ", currency="usd ")
+
+    # equal filters are one key of the result cache
+    assert typed == SearchFilters(industry="Textile", market="VN", moq_unit="m", currency="USD")
+    assert (typed.market, typed.currency) == ("VN", "USD")
+
+
 @pytest.mark.parametrize(
     ("filters", "field", "message"),
     [

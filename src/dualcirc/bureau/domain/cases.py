@@ -38,6 +38,7 @@ from dualcirc.core.access import (
     can_edit_enterprise,
     can_manage_in_region,
     can_rate_case,
+    member_organisation_ids,
     require,
 )
 from dualcirc.core.errors import Conflict, FieldError, InvalidInput
@@ -75,13 +76,15 @@ def open_case(
     need_type: str,
     title: str,
     description: str = "",
-    source: str = CaseSource.VISIT,
+    source: str | None = None,
     level: str = AlertLevel.BLUE,
     alert: Alert | None = None,
     now: dt.datetime | None = None,
 ) -> SupportCase:
     """Receive a need of ``enterprise``: from a visit or the API (government of its region,
-    operator), from the enterprise itself (its members), or from an alert.
+    operator), from the enterprise itself (its members), or from an alert. ``source``
+    defaults to *enterprise* when the actor is one of its members, else to *visit*; a case
+    from an alert takes the alert's level and, without a title, its reason as the title.
 
     Side effects: creates the case with its time limits (settings), routes it to a team and
     departments (RoutingRule; the case is then *assigned*), links and marks the alert, and
@@ -93,6 +96,8 @@ def open_case(
         raise _invalid("need_type", _("%(value)r is not a kind of need.") % {"value": need_type})
     if level not in AlertLevel.values:
         raise _invalid("level", _("%(value)r is not a level.") % {"value": level})
+    if alert is not None and not title.strip():
+        title = alert.get_reason_display()
     if not title.strip():
         raise _invalid("title", _("Say in a few words what is needed."))
     if alert is not None:
@@ -102,6 +107,9 @@ def open_case(
             raise Conflict(_("A support case is already open for this alert."))
         source = CaseSource.ALERT
         level = alert.level
+    if source is None:
+        own = enterprise.organisation_id in member_organisation_ids(actor)
+        source = CaseSource.ENTERPRISE if own else CaseSource.VISIT
     settings = current_settings()
     now = now or timezone.now()
     with transaction.atomic():

@@ -17,12 +17,9 @@ channel, and one column per export mode whose cells list destinations as ``US=12
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -44,12 +41,17 @@ from dualcirc.bureau.domain.figures import (
 )
 from dualcirc.bureau.enums import DomesticChannel, ExportMode, FiguresSource
 from dualcirc.bureau.models import MonthlyFigures
-from dualcirc.catalog.import_format import BadCell, file_error, parse_decimal, parse_int
+from dualcirc.catalog.import_format import (
+    BadCell,
+    header_keys,
+    parse_decimal,
+    parse_int,
+    read_table,
+)
 from dualcirc.catalog.models import Enterprise
 from dualcirc.core.access import can_enter_figures, editable_enterprises, is_operator
 from dualcirc.core.errors import DomainError, FieldError, InvalidInput
 
-HEADER_SEARCH_ROWS = 10
 TEN_THOUSAND = Decimal(10000)
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -85,74 +87,21 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 IGNORED_COLUMNS = ("序号", "no", "#", "备注", "remark", "remarks", "note", "notes")
 AMOUNT_COLUMNS = ("output_value", "revenue", "orders_domestic", "orders_export")
 
-_BRACKETED = re.compile(r"[(\[【][^)\]】]*[)\]】]")
-_NOISE = re.compile(r"[\s_\-*./:]+")
 _PAIR_SPLIT = re.compile(r"[;；\n,，、]")
 _KEY_VALUE = re.compile(r"[=＝:：]")
 
-
-def _key(text: str, *, keep_brackets: bool) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = re.sub(r"[()\[\]【】]", "", text) if keep_brackets else _BRACKETED.sub("", text)
-    return _NOISE.sub("", text)
-
-
-_ALIASES = {_key(a, keep_brackets=True): c for c, aliases in COLUMNS.items() for a in aliases}
-_IGNORED = {_key(a, keep_brackets=True) for a in IGNORED_COLUMNS}
+# Header matching is the catalog import's (header_keys): case, spaces, full-width forms and a
+# bracketed unit such as "(万元)" do not matter.
+_ALIASES = {header_keys(a)[0]: c for c, aliases in COLUMNS.items() for a in aliases}
+_IGNORED = {header_keys(a)[0] for a in IGNORED_COLUMNS}
 
 
 def column_of(header: str) -> str | None:
-    return _ALIASES.get(_key(header, keep_brackets=True)) or _ALIASES.get(
-        _key(header, keep_brackets=False)
-    )
+    kept, dropped = header_keys(header)
+    return _ALIASES.get(kept) or _ALIASES.get(dropped)
 
 
 # Reading --------------------------------------------------------------------------------------
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _rows(data: bytes) -> Iterator[list[str]]:
-    if data.startswith(b"PK\x03\x04"):
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises zipfile, KeyError and its own errors alike
-            raise file_error(_("The XLSX file cannot be read: %(error)s") % {"error": exc}) from exc
-        try:
-            for values in workbook.worksheets[0].iter_rows(values_only=True):
-                yield [_cell_text(v) for v in values]
-        finally:
-            workbook.close()
-        return
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise file_error(_("Old Excel (.xls) files are not supported: save it as .xlsx or CSV."))
-    if b"\x00" in data[:4096]:
-        raise file_error(_("This is not a CSV or XLSX file."))
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise file_error(_("The file is neither UTF-8 nor GB18030/GBK text."))
-    first = text.split("\n", 1)[0]
-    delimiter = max((",", "\t", ";"), key=first.count)
-    try:
-        for values in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            yield [v.strip() for v in values]
-    except csv.Error as exc:
-        raise file_error(_("The CSV file cannot be read: %(error)s") % {"error": exc}) from exc
 
 
 @dataclass
@@ -165,40 +114,23 @@ class _Sheet:
 
 
 def _read(source: bytes | IO[bytes] | Path | str) -> _Sheet:
-    if isinstance(source, (str, Path)):
-        data = Path(source).read_bytes()
-    elif isinstance(source, bytes):
-        data = source
-    else:
-        if hasattr(source, "seek"):
-            source.seek(0)
-        data = source.read()
-    if not data.strip():
-        raise file_error(_("The file is empty."))
-    header: list[str] | None = None
-    rows: list[tuple[int, list[str]]] = []
-    for number, values in enumerate(_rows(data), start=1):
-        if header is None:
-            if number > HEADER_SEARCH_ROWS:
-                break
-            if sum(1 for v in values if column_of(v)) >= 2:
-                header = values
-            continue
-        if any(values):
-            rows.append((number, values))
-    if header is None:
-        raise file_error(_("No header row found: the first row must name the columns (month, …)."))
+    """The file read by the catalog import's reader, and its header mapped to figures columns."""
+    table = read_table(
+        source,
+        recognise=column_of,
+        no_header_message=_("No header row found: the first row must name the columns (month, …)."),
+    )
     index: dict[str, int] = {}
     label: dict[str, str] = {}
     factor: dict[str, Decimal] = {}
     ignored: list[str] = []
     errors: list[FieldError] = []
-    for position, name in enumerate(header):
+    for position, name in enumerate(table.header):
         if not name:
             continue
         column = column_of(name)
         if column is None:
-            if _key(name, keep_brackets=True) in _IGNORED:
+            if header_keys(name)[0] in _IGNORED:
                 ignored.append(name)
             else:
                 errors.append(FieldError(name, _("Unknown column.")))
@@ -216,7 +148,7 @@ def _read(source: bytes | IO[bytes] | Path | str) -> _Sheet:
         errors.append(FieldError("month", _("This column is required.")))
     if errors:
         raise InvalidInput(_("The header of the file is not valid."), errors)
-    return _Sheet(index=index, label=label, factor=factor, rows=rows, ignored=ignored)
+    return _Sheet(index=index, label=label, factor=factor, rows=table.rows, ignored=ignored)
 
 
 # Countries ------------------------------------------------------------------------------------
@@ -405,8 +337,7 @@ def _parse_row(sheet: _Sheet, number: int, values: list[str]) -> _Row:
     row = _Row(number=number, values=values)
 
     def cell(column: str) -> str:
-        i = sheet.index.get(column)
-        return values[i].strip() if i is not None and i < len(values) else ""
+        return _cell(sheet, row, column)
 
     def error(column: str, message: str) -> None:
         row.errors.append(FieldError(sheet.label.get(column, column), message, number))

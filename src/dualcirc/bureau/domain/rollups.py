@@ -72,7 +72,9 @@ def rebuild_yearly_sales(
         ["enterprise_id", "year", "kind", "market", "mode", *(f"m{n}" for n in MONTHS)]
     )
     insert = f"INSERT INTO {YearlySales._meta.db_table} ({columns}) "
-    chunks = [None] if ids is None else [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
+    chunks: list[list[int] | None] = (
+        [None] if ids is None else [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
+    )
     figures_columns = ", ".join(["enterprise_id", "year", "metric", *(f"m{n}" for n in MONTHS)])
     with transaction.atomic(), connection.cursor() as cursor:
         for year in wanted:
@@ -89,22 +91,39 @@ def rebuild_yearly_sales(
                     f"SELECT enterprise_id, %s, '{metric}', {by_month} "
                     f"FROM {MonthlyFigures._meta.db_table} WHERE month >= %s AND month <= %s"
                 )
-                for chunk in chunks:
-                    params: list[Any] = [year, *dates, dates[0], dates[-1]]
-                    where = ""
-                    if chunk is not None:
-                        where = f" AND enterprise_id IN ({', '.join(['%s'] * len(chunk))})"
-                        params += chunk
-                    cursor.execute(sql + where + " GROUP BY enterprise_id", params)
+                _execute_per_chunk(
+                    cursor,
+                    sql,
+                    [year, *dates, dates[0], dates[-1]],
+                    chunks,
+                    owner="enterprise_id",
+                    group=" GROUP BY enterprise_id",
+                )
             for kind, owner in ((SalesKind.EXPORT, "enterprise_id"),
                                 (SalesKind.DOMESTIC, "f.enterprise_id")):  # fmt: skip
                 sql = insert + _select(kind)
                 group = (" GROUP BY enterprise_id, country, mode" if kind == SalesKind.EXPORT
                          else " GROUP BY f.enterprise_id, d.channel")  # fmt: skip
-                for chunk in chunks:
-                    params = [year, *dates, dates[0], dates[-1]]
-                    where = ""
-                    if chunk is not None:
-                        where = f" AND {owner} IN ({', '.join(['%s'] * len(chunk))})"
-                        params += chunk
-                    cursor.execute(sql + where + group, params)
+                _execute_per_chunk(
+                    cursor,
+                    sql,
+                    [year, *dates, dates[0], dates[-1]],
+                    chunks,
+                    owner=owner,
+                    group=group,
+                )
+
+
+def _execute_per_chunk(
+    cursor: Any,
+    sql: str,
+    params: list[Any],
+    chunks: list[list[int] | None],
+    *,
+    owner: str,
+    group: str,
+) -> None:
+    """Run ``sql`` once per chunk of enterprise ids (once, unrestricted, for ``[None]``)."""
+    for chunk in chunks:
+        where = "" if chunk is None else f" AND {owner} IN ({', '.join(['%s'] * len(chunk))})"
+        cursor.execute(sql + where + group, params + (chunk or []))

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dualcirc.catalog.validators import validate_country_codes
+
+
+def _percentage(label: Any, default: str) -> models.DecimalField[Decimal, Decimal]:
+    return models.DecimalField(label, max_digits=5, decimal_places=2, default=Decimal(default))
 
 
 class BureauSettings(models.Model):
@@ -22,24 +27,14 @@ class BureauSettings(models.Model):
     min_group_size = models.PositiveSmallIntegerField(
         _("smallest group shown in aggregates"), default=3
     )
-    export_dependence_share = models.DecimalField(
-        _("export-dependent from export share (%)"),
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal("70"),
+    export_dependence_share = _percentage(_("export-dependent from export share (%)"), "70")
+    export_orders_drop = _percentage(
+        _("alert when export orders fall year on year by more than (%)"), "20"
     )
-    export_orders_drop = models.DecimalField(
-        _("alert when export orders fall year on year by more than (%)"),
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal("20"),
-    )
-    destination_share = models.DecimalField(
+    destination_share = _percentage(
         # xgettext:no-python-format
         _("alert when one destination takes more than (% of exports)"),
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal("60"),
+        "60",
     )
     falling_orders_months = models.PositiveSmallIntegerField(
         _("alert after this many months of falling orders"), default=3

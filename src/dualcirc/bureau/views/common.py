@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from dualcirc.bureau.scopes import Scope, default_region, parse_period, resolve_scope
 from dualcirc.catalog.models import Enterprise
 from dualcirc.core.access import governed_region_paths, is_operator, private_enterprise_filter
-from dualcirc.core.errors import InvalidInput
+from dualcirc.core.errors import DomainError, InvalidInput
 from dualcirc.core.models import Region
 
 
@@ -36,12 +37,25 @@ def scope_and_period(request: HttpRequest) -> tuple[Scope, str, int]:
     return scope, kind, anchor
 
 
-def managed_regions(user: Any) -> QuerySet[Region]:
-    """The regions where ``user`` may record chains and projects (core.access
+def managed_region_filter(user: Any, *, prefix: str = "") -> Q:
+    """Rows whose region (``prefix`` leads to it, e.g. ``"region__"``) ``user`` manages (core.access
     ``can_manage_in_region``): its own and those below; every region for an operator."""
     if is_operator(user):
-        return Region.objects.all()
+        return Q()
     q = Q(pk__in=[])
     for path in governed_region_paths(user):
-        q |= Q(path__startswith=path)
-    return Region.objects.filter(q)
+        q |= Q(**{f"{prefix}path__startswith": path})
+    return q
+
+
+def managed_regions(user: Any) -> QuerySet[Region]:
+    """The regions where ``user`` may record chains and projects."""
+    return Region.objects.filter(managed_region_filter(user))
+
+
+def show_errors(form: forms.BaseForm, exc: DomainError) -> None:
+    """A domain error's field errors on the form's fields (the rest above the form)."""
+    for e in exc.errors:
+        form.add_error(e.field if e.field in form.fields else None, e.message)
+    if not exc.errors:
+        form.add_error(None, str(exc))

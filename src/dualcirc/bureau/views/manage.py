@@ -34,7 +34,7 @@ from dualcirc.bureau.models import (
     SupportPolicy,
     current_settings,
 )
-from dualcirc.bureau.views.common import managed_regions
+from dualcirc.bureau.views.common import managed_regions, show_errors
 from dualcirc.catalog.models import Enterprise
 from dualcirc.core.access import (
     AccessDenied,
@@ -44,14 +44,6 @@ from dualcirc.core.access import (
     require,
 )
 from dualcirc.core.errors import DomainError
-
-
-def show_errors(form: forms.BaseForm, exc: DomainError) -> None:
-    """A domain error's field errors on the form's fields (the rest above the form)."""
-    for e in exc.errors:
-        form.add_error(e.field if e.field in form.fields else None, e.message)
-    if not exc.errors:
-        form.add_error(None, str(exc))
 
 
 def form_page(

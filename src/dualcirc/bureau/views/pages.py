@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -29,14 +29,16 @@ from dualcirc.bureau.models import (
     SupportCase,
 )
 from dualcirc.bureau.queries import compute_indicators, month_date, monthly_series
-from dualcirc.bureau.views.common import scope_and_period, visible_enterprises
+from dualcirc.bureau.views.common import (
+    managed_region_filter,
+    scope_and_period,
+    visible_enterprises,
+)
 from dualcirc.core.access import (
     AccessDenied,
     can_manage_in_region,
     can_use_bureau,
     can_view_figures,
-    governed_region_paths,
-    is_operator,
     require,
 )
 from dualcirc.core.errors import DomainError
@@ -233,9 +235,8 @@ def alert_case(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    form = OpenCaseForm(request.POST)
     need = request.POST.get("need_type") or "other"
-    title = (form.data.get("title") or "").strip() or f"{alert.get_reason_display()}"
+    title = request.POST.get("title") or ""
     try:
         case = case_domain.open_case(
             actor=request.user, enterprise=alert.enterprise, need_type=need, title=title,
@@ -252,11 +253,7 @@ def alert_case(request: HttpRequest, pk: int) -> HttpResponse:
 def chain_list(request: HttpRequest) -> HttpResponse:
     require(can_use_bureau(request.user))
     chains = IndustrialChain.objects.select_related("region").annotate(n=Count("links"))
-    if not is_operator(request.user):
-        q = Q(pk__in=[])
-        for path in governed_region_paths(request.user):
-            q |= Q(region__path__startswith=path)
-        chains = chains.filter(q)
+    chains = chains.filter(managed_region_filter(request.user, prefix="region__"))
     return render(request, "bureau/chain_list.html", {"chains": chains})
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from dualcirc.bureau.domain.figures import (
     submit_figures,
 )
 from dualcirc.bureau.domain.figures_import import FiguresImportRejected, import_figures
-from dualcirc.bureau.enums import CASE_TRANSITIONS, CaseSource, FiguresSource
+from dualcirc.bureau.enums import CASE_TRANSITIONS, FiguresSource
 from dualcirc.bureau.forms import (
     ContactForm,
     FiguresForm,
@@ -32,7 +32,12 @@ from dualcirc.bureau.forms import (
 from dualcirc.bureau.indicators import month_label
 from dualcirc.bureau.models import ChainLink, InvestmentProject, MonthlyFigures, SupportCase
 from dualcirc.bureau.scopes import default_region, last_complete_month
-from dualcirc.bureau.views.common import managed_regions, visible_enterprises
+from dualcirc.bureau.views.common import (
+    managed_region_filter,
+    managed_regions,
+    show_errors,
+    visible_enterprises,
+)
 from dualcirc.catalog.models import Enterprise
 from dualcirc.core.access import (
     can_enter_figures,
@@ -41,8 +46,6 @@ from dualcirc.core.access import (
     can_use_bureau,
     can_view_case,
     editable_enterprises,
-    governed_region_paths,
-    is_operator,
     require,
 )
 from dualcirc.core.errors import Conflict, DomainError
@@ -95,9 +98,8 @@ def figures_edit(request: HttpRequest, enterprise_pk: int, month: str) -> HttpRe
                 )  # fmt: skip
             except DomainError as exc:
                 failure = exc
-                for e in exc.errors:
-                    name = e.field if e.field in form.fields else None
-                    form.add_error(name, e.message)
+                for e in exc.errors:  # a conflict without field errors is shown as ``failure``
+                    form.add_error(e.field if e.field in form.fields else None, e.message)
             else:
                 messages.success(
                     request,
@@ -200,13 +202,11 @@ def case_open(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Say what is needed and give a title."))
         return redirect("bureau:enterprise", pk=enterprise.pk)
-    own = enterprise.organisation_id in {m.organisation_id for m in request.user.memberships.all()}  # type: ignore[union-attr]  # signed in
     try:
         case = case_domain.open_case(
             actor=request.user, enterprise=enterprise, need_type=form.cleaned_data["need_type"],
             title=form.cleaned_data["title"], description=form.cleaned_data["description"],
             level=form.cleaned_data["level"] or "blue",
-            source=CaseSource.ENTERPRISE if own else CaseSource.VISIT,
         )  # fmt: skip
     except DomainError as exc:
         messages.error(request, str(exc))
@@ -270,12 +270,7 @@ def contact_add(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
 
 def _projects_for(user: object) -> QuerySet[InvestmentProject]:
     projects = InvestmentProject.objects.select_related("region", "chain_link__chain")
-    if is_operator(user):
-        return projects
-    q = Q(pk__in=[])
-    for path in governed_region_paths(user):
-        q |= Q(region__path__startswith=path)
-    return projects.filter(q)
+    return projects.filter(managed_region_filter(user, prefix="region__"))
 
 
 @login_required
@@ -315,10 +310,7 @@ def project_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                     )  # fmt: skip
                 return redirect("bureau:project", pk=project.pk)
             except DomainError as exc:
-                for e in exc.errors:
-                    form.add_error(e.field if e.field in form.fields else None, e.message)
-                if not exc.errors:
-                    form.add_error(None, str(exc))
+                show_errors(form, exc)
     elif project is not None:
         form = ProjectForm(initial={
             "name": project.name, "investor": project.investor, "amount": project.amount,

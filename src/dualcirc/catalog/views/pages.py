@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -102,10 +103,22 @@ def _filled_parameters(request: HttpRequest) -> QueryDict:
 
 
 def _render_list(
-    request: HttpRequest, *, page: str, fragment: str, context: dict[str, Any], failed: bool
+    request: HttpRequest,
+    *,
+    page: str,
+    fragment: str,
+    context: dict[str, Any],
+    errors: list[FieldError],
+    items: QuerySet[Any],
+    per_page: int,
 ) -> HttpResponse:
+    """The list page (or its htmx fragment): the page of ``items`` asked for, or, when a
+    parameter is bad, its errors and no results (400 for a full page)."""
     query = _filled_parameters(request)
     context["query"] = query
+    context["errors"] = _parameter_errors(errors)
+    if not errors:
+        context["page_obj"], context["page_range"] = _paginate(request, items, per_page)
     if _wants_fragment(request):
         # 200 even for bad parameters: htmx does not swap 4xx responses, and the fragment
         # carries the message.
@@ -113,7 +126,7 @@ def _render_list(
         encoded = query.urlencode()
         response["HX-Push-Url"] = f"{request.path}?{encoded}" if encoded else request.path
     else:
-        response = render(request, page, context, status=400 if failed else 200)
+        response = render(request, page, context, status=400 if errors else 200)
     patch_vary_headers(response, ["HX-Request"])
     return response
 
@@ -215,23 +228,20 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     counts = queries.count_enterprise_facets(filters)
     context: dict[str, Any] = {
         "filters": filters,
-        "errors": _parameter_errors(parsed.errors),
         "facets": {
             "industry": _counted_options(counts["industry"], filters.industry, str),
             "belt": _belt_options(counts["belt"], filters.belt),
             "region": _region_options(counts["region"], filters.region),
         },
     }
-    if not parsed.errors:
-        context["page_obj"], context["page_range"] = _paginate(
-            request, queries.list_enterprises(filters), queries.ENTERPRISES_PER_PAGE
-        )
     return _render_list(
         request,
         page="catalog/enterprise_list.html",
         fragment="catalog/partials/enterprise_fragment.html",
         context=context,
-        failed=bool(parsed.errors),
+        errors=parsed.errors,
+        items=queries.list_enterprises(filters),
+        per_page=queries.ENTERPRISES_PER_PAGE,
     )
 
 
@@ -264,7 +274,6 @@ def product_list(request: HttpRequest) -> HttpResponse:
     counts = queries.count_product_facets(user=request.user, filters=filters)
     context: dict[str, Any] = {
         "filters": filters,
-        "errors": _parameter_errors(parsed.errors),
         "facets": {
             "industry": _counted_options(counts["industry"], filters.industry, str),
             "hs_chapter": _hs_chapter_options(counts["hs_chapter"], filters.hs_chapter),
@@ -279,18 +288,14 @@ def product_list(request: HttpRequest) -> HttpResponse:
     }
     if filters.enterprise is not None:
         context["enterprise"] = Enterprise.objects.filter(pk=filters.enterprise).first()
-    if not parsed.errors:
-        context["page_obj"], context["page_range"] = _paginate(
-            request,
-            queries.list_products(user=request.user, filters=filters),
-            queries.PRODUCTS_PER_PAGE,
-        )
     return _render_list(
         request,
         page="catalog/product_list.html",
         fragment="catalog/partials/product_fragment.html",
         context=context,
-        failed=bool(parsed.errors),
+        errors=parsed.errors,
+        items=queries.list_products(user=request.user, filters=filters),
+        per_page=queries.PRODUCTS_PER_PAGE,
     )
 
 

@@ -17,6 +17,7 @@ from dualcirc.core.errors import Conflict, FieldError, InvalidInput
 from dualcirc.deals.domain.audit import record_audit
 from dualcirc.deals.domain.common import Fields, members, quote_parties, url
 from dualcirc.deals.domain.quotes import (
+    OPEN_QUOTE_STATES,
     parse_quote_terms,
     parse_tiers,
     price_for_quantity,
@@ -38,7 +39,6 @@ OFFER_FIELDS = (
     "valid_until",
     "tiers",
 )
-OPEN_QUOTE_STATES = (QuoteState.SUBMITTED, QuoteState.NEGOTIATING)
 
 
 @dataclass(frozen=True)

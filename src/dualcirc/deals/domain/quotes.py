@@ -204,6 +204,19 @@ def _put_supplier_offer(
     )
 
 
+# The quote is still being negotiated: counters, messages, attachments and acceptance allowed.
+OPEN_QUOTE_STATES = (QuoteState.SUBMITTED, QuoteState.NEGOTIATING)
+
+
+def quote_terms_editable(*, request: SourcingRequest, quote: Quote | None) -> bool:
+    """Whether the supplier may still send (``quote`` None) or revise its quote on ``request``:
+    the rules :func:`submit_quote` and :func:`revise_quote` enforce, for pages to show the form.
+    """
+    return request.state == RequestState.OPEN and (
+        quote is None or quote.state == QuoteState.SUBMITTED
+    )
+
+
 def _ensure_open(request: SourcingRequest) -> None:
     if request.state != RequestState.OPEN:
         raise Conflict(
@@ -340,7 +353,7 @@ def add_quote_attachments(
         Party.SUPPLIER in quote_parties(actor, locked),
         _("Only the supplier who quoted may attach files to the quote."),
     )
-    if locked.state not in (QuoteState.SUBMITTED, QuoteState.NEGOTIATING):
+    if locked.state not in OPEN_QUOTE_STATES:
         raise Conflict(
             _("The quote is %(state)s; files can no longer be attached.")
             % {"state": QuoteState(locked.state).label}

@@ -25,10 +25,14 @@ from dualcirc.core.access import (
     member_organisation_ids,
     require,
 )
-from dualcirc.core.enums import OrganisationKind
 from dualcirc.core.errors import Conflict, FieldError, InvalidInput
 from dualcirc.core.models import Organisation, User
-from dualcirc.fair.enums import RegistrationKind, RegistrationStatus, SessionKind
+from dualcirc.fair.enums import (
+    ORGANISER_KINDS,
+    RegistrationKind,
+    RegistrationStatus,
+    SessionKind,
+)
 from dualcirc.fair.ics import CalendarEvent, build_calendar
 from dualcirc.fair.models import (
     Booth,
@@ -94,7 +98,7 @@ def create_fair(
     """Create a draft fair run by ``organiser`` (a government body or the operator), of which
     ``actor`` must be a member. Side effects: one Fair row."""
     require(
-        organiser.kind in (OrganisationKind.GOVERNMENT, OrganisationKind.OPERATOR)
+        organiser.kind in ORGANISER_KINDS
         and (is_operator(actor) or organiser.pk in member_organisation_ids(actor)),
         _("Only a bureau, a park or the platform operator organises fairs."),
     )

@@ -266,8 +266,11 @@ def build_problem(fair: Fair) -> Problem:
 def run_scheduler(*, actor: User, fair: Fair, time_limit_s: float = 20.0) -> Schedule:
     """Run the scheduler: confirmed meetings stay; every scheduled (unpublished) meeting is
     replaced by the new proposal, each given a room with a free table. Side effects: Meeting
-    rows deleted and created (status scheduled), ``fair.last_run`` (figures of the run)."""
+    rows deleted and created (status scheduled), ``fair.last_run`` (figures of the run).
+    ``time_limit_s`` is held between 1 and 60 seconds, so a page or API call answers within
+    about a minute."""
     require(can_manage_fair(actor, fair))
+    time_limit_s = min(max(time_limit_s, 1.0), 60.0)
     # One run (or publication) of a fair at a time: a second waits for the first to commit.
     _lock(fair)
     if not fair.slots.exists():

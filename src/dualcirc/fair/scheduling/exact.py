@@ -17,7 +17,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 
-from dualcirc.fair.scheduling.greedy import UNPLACED, State, repair
+from dualcirc.fair.scheduling.greedy import UNPLACED, State, order, repair
 from dualcirc.fair.scheduling.model import Compiled
 
 Var = tuple[int, int]  # (request, slot)
@@ -105,19 +105,10 @@ def round_lp(c: Compiled, lp: LpResult) -> State:
     for (r, s), value in ranked:
         if value < 1e-6:
             break
-        a, b = c.req_ends[r]
-        if (
-            st.slot_of[r] == UNPLACED
-            and st.cap[a] > 0
-            and st.cap[b] > 0
-            and st.room[s] > 0
-            and st.free(a, s)
-            and st.free(b, s)
-        ):
+        if st.slot_of[r] == UNPLACED and st.has_cap(r) and st.fits(r, s):
             st.place(r, s)
-    for r in sorted(range(len(c.weights)), key=lambda r: (-c.weights[r], len(c.cand[r]), r)):
-        a, b = c.req_ends[r]
-        if st.slot_of[r] == UNPLACED and st.cap[a] > 0 and st.cap[b] > 0:
+    for r in order(c):
+        if st.slot_of[r] == UNPLACED and st.has_cap(r):
             options = st.open_slots(r)
             if options:
                 st.place(r, options[0])

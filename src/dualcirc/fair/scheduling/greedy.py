@@ -12,6 +12,7 @@ from __future__ import annotations
 from dualcirc.fair.scheduling.model import Compiled
 
 UNPLACED = -1
+KEPT = -2  # in State.at: the slot holds a kept meeting, which never moves
 
 
 class State:
@@ -19,19 +20,24 @@ class State:
 
     def __init__(self, c: Compiled) -> None:
         self.c = c
-        n_p, n_s = len(c.pids), len(c.sids)
-        # at[p][s]: the request index p meets in slot s; -2 for a kept meeting; absent when free.
-        self.at: list[dict[int, int]] = [{} for _ in range(n_p)]
+        # at[p][s]: the request index p meets in slot s; KEPT for a kept meeting; absent when free.
+        self.at: list[dict[int, int]] = [{} for _ in c.pids]
         for a, b, s, _w in c.kept:
-            self.at[a][s] = -2
-            self.at[b][s] = -2
+            self.at[a][s] = KEPT
+            self.at[b][s] = KEPT
         self.cap = list(c.cap_left)
         self.room = list(c.room_left)
         self.slot_of = [UNPLACED] * len(c.weights)
-        self.n_s = n_s
 
-    def free(self, p: int, s: int) -> bool:
-        return s not in self.at[p]
+    def has_cap(self, r: int) -> bool:
+        """Both of request ``r``'s people are below their meeting cap."""
+        a, b = self.c.req_ends[r]
+        return self.cap[a] > 0 and self.cap[b] > 0
+
+    def fits(self, r: int, s: int) -> bool:
+        """Slot ``s`` has room and both of request ``r``'s people are free in it."""
+        a, b = self.c.req_ends[r]
+        return self.room[s] > 0 and s not in self.at[a] and s not in self.at[b]
 
     def place(self, r: int, s: int) -> None:
         a, b = self.c.req_ends[r]
@@ -53,15 +59,15 @@ class State:
         self.slot_of[r] = UNPLACED
 
     def open_slots(self, r: int, *, skip: int = UNPLACED) -> list[int]:
-        a, b = self.c.req_ends[r]
-        return [
-            s
-            for s in self.c.cand[r]
-            if s != skip and self.room[s] > 0 and self.free(a, s) and self.free(b, s)
-        ]
+        return [s for s in self.c.cand[r] if s != skip and self.fits(r, s)]
 
     def weight(self) -> int:
-        return sum(w for r, w in enumerate(self.c.weights) if self.slot_of[r] != UNPLACED)
+        return weight_of(self.c, self.slot_of)
+
+
+def weight_of(c: Compiled, slot_of: list[int]) -> int:
+    """The total weight of the placed requests (kept meetings not included)."""
+    return sum(w for r, w in enumerate(c.weights) if slot_of[r] != UNPLACED)
 
 
 def order(c: Compiled) -> list[int]:
@@ -81,7 +87,7 @@ def greedy(c: Compiled, *, repair_rounds: int = 2) -> State:
         for s in c.cand[r]:
             demand[a][s] -= 1
             demand[b][s] -= 1
-        if st.cap[a] <= 0 or st.cap[b] <= 0:
+        if not st.has_cap(r):
             continue
         options = st.open_slots(r)
         if options:
@@ -111,12 +117,12 @@ def repair(st: State) -> int:
     for r in order(c):
         if st.slot_of[r] != UNPLACED:
             continue
-        a, b = c.req_ends[r]
-        if st.cap[a] <= 0 or st.cap[b] <= 0:
+        if not st.has_cap(r):
             continue
+        a, b = c.req_ends[r]
         for s in c.cand[r]:
             blockers = {st.at[p][s] for p in (a, b) if s in st.at[p]}
-            if -2 in blockers:
+            if KEPT in blockers:
                 continue
             if not blockers and st.room[s] <= 0:
                 continue
@@ -129,7 +135,7 @@ def repair(st: State) -> int:
                 else:
                     ok = False
                     break
-            if ok and st.room[s] > 0 and st.free(a, s) and st.free(b, s):
+            if ok and st.fits(r, s):
                 st.place(r, s)
                 placed += 1
                 break

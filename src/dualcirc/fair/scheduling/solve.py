@@ -12,7 +12,7 @@ from dualcirc.fair.scheduling.exact import (
     solve_cpsat,
     solve_lp,
 )
-from dualcirc.fair.scheduling.greedy import UNPLACED, greedy
+from dualcirc.fair.scheduling.greedy import UNPLACED, greedy, weight_of
 from dualcirc.fair.scheduling.model import (
     Compiled,
     Placement,
@@ -131,11 +131,8 @@ def schedule_meetings(
             candidates.append(("cp-sat lns", list(best.slot_of)))
         stats["cpsat_seconds"] = time.perf_counter() - t0
 
-    def weight_of(slot_of: list[int]) -> int:
-        return sum(w for r, w in enumerate(c.weights) if slot_of[r] != UNPLACED)
-
     # Heaviest first; among equals, the earlier (simpler) method.
-    ranked = sorted(enumerate(candidates), key=lambda ic: (-weight_of(ic[1][1]), ic[0]))
+    ranked = sorted(enumerate(candidates), key=lambda ic: (-weight_of(c, ic[1][1]), ic[0]))
     chosen: tuple[str, list[Placement]] | None = None
     for _i, (name, slot_of) in ranked:
         placements = _placements(c, slot_of)
