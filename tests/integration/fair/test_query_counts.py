@@ -5,14 +5,12 @@ The bound is exact for today's pages: a page that needs one more query raises it
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.test import Client
 
-from dualcirc.core.models import User
 from tests.factories.fair import FairWorld, add_booked_sessions, add_booths, add_fairs, add_leads
+from tests.factories.query_counts import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -20,26 +18,10 @@ pytestmark = pytest.mark.django_db
 BOUNDS = {"fairs": 5, "booths": 8, "agenda": 8, "leads": 14}
 
 
-def _page_queries(
-    assert_max: Any, user: User, url: str, grow: Callable[[int], Any], expect: str, bound: int
-) -> list[int]:
-    client = Client()
-    client.force_login(user)
-    counts = []
-    for n in (3, 27):
-        grow(n)
-        with assert_max(bound) as ctx:
-            response = client.get(url)
-        assert response.status_code == 200
-        assert response.content.decode().count(expect) >= 3 + 27 * (n == 27)
-        counts.append(len(ctx.captured_queries))
-    return counts
-
-
 def test_fair_list_queries_do_not_grow_with_fairs(django_assert_max_num_queries: Any) -> None:
     world = FairWorld()
 
-    counts = _page_queries(
+    counts = page_queries(
         django_assert_max_num_queries,
         world.visitors[0].contact,
         "/en/fair/",
@@ -54,7 +36,7 @@ def test_fair_list_queries_do_not_grow_with_fairs(django_assert_max_num_queries:
 def test_hall_page_queries_do_not_grow_with_booths(django_assert_max_num_queries: Any) -> None:
     world = FairWorld()
 
-    counts = _page_queries(
+    counts = page_queries(
         django_assert_max_num_queries,
         world.visitors[0].contact,
         f"/en/fair/{world.fair.pk}/halls/{world.hall.pk}/",
@@ -70,7 +52,7 @@ def test_agenda_queries_do_not_grow_with_sessions(django_assert_max_num_queries:
     world = FairWorld()
     visitor = world.visitors[0].contact
 
-    counts = _page_queries(
+    counts = page_queries(
         django_assert_max_num_queries,
         visitor,
         f"/en/fair/{world.fair.pk}/agenda/",
@@ -86,7 +68,7 @@ def test_leads_page_queries_do_not_grow_with_leads(django_assert_max_num_queries
     world = FairWorld()
     booth = world.exhibitors[0].booth
 
-    counts = _page_queries(
+    counts = page_queries(
         django_assert_max_num_queries,
         world.exhibitors[0].contact,
         f"/en/fair/booths/{booth.pk}/edit/",
