@@ -166,6 +166,15 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Spreadsheet imports (catalog, bureau figures): the largest file, its unpacked size (XLSX),
+# its data rows and columns, and how many problems a report lists (the rest are counted).
+IMPORT_MAX_BYTES = CONFIG.integer("DUALCIRC_IMPORT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+IMPORT_MAX_UNPACKED_BYTES = CONFIG.integer(
+    "DUALCIRC_IMPORT_MAX_UNPACKED_BYTES", 100 * 1024 * 1024, minimum=1024
+)
+IMPORT_MAX_ROWS = CONFIG.integer("DUALCIRC_IMPORT_MAX_ROWS", 50000, minimum=1)
+IMPORT_MAX_COLUMNS = CONFIG.integer("DUALCIRC_IMPORT_MAX_COLUMNS", 200, minimum=10)
+IMPORT_MAX_ERRORS = CONFIG.integer("DUALCIRC_IMPORT_MAX_ERRORS", 500, minimum=1)
 
 EMAIL_BACKEND = CONFIG("DUALCIRC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = CONFIG("DUALCIRC_DEFAULT_FROM_EMAIL", "dualcirc <noreply@localhost>")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 
 from dualcirc.catalog.importing import import_catalog
@@ -35,6 +35,9 @@ class ImportReportOut(Schema):
     written: bool
     warnings: list[str]
     errors: list[ImportErrorOut]
+    errors_omitted: int = Field(
+        0, description="Problems beyond the first DUALCIRC_IMPORT_MAX_ERRORS, counted only."
+    )
 
 
 @router.post("/catalog/imports", response=ImportReportOut, summary="Import a catalog file")

@@ -9,13 +9,15 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext as _
 
@@ -98,6 +100,14 @@ _HS_TEXT = re.compile(r"^[\d.\s]+$")
 
 
 # Reading the file --------------------------------------------------------------------------
+#
+# The reader is bounded, because anyone who may import can send any file: its size is checked
+# before a byte of it is parsed (IMPORT_MAX_BYTES), an XLSX archive's unpacked size before it is
+# opened (IMPORT_MAX_UNPACKED_BYTES), the header is looked for in the first rows and columns only
+# (HEADER_SEARCH_ROWS, IMPORT_MAX_COLUMNS), data rows are read no wider than the header and no
+# more than IMPORT_MAX_ROWS of them. A sheet's declared dimension is not trusted: Excel records
+# ``A1:XFD1048576`` for a sheet formatted to its end, which would have the reader pad a million
+# rows to 16,384 cells each.
 
 
 @dataclass
@@ -113,14 +123,66 @@ def file_error(message: str) -> InvalidInput:
     return InvalidInput(message, [FieldError(field="file", message=message)])
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}"
+
+
+def too_large_error(size: int | None = None) -> InvalidInput:
+    limit = settings.IMPORT_MAX_BYTES
+    if size is None:
+        return file_error(
+            _("The file is larger than %(limit)s MB: split it into smaller files.")
+            % {"limit": _megabytes(limit)}
+        )
+    return file_error(
+        _(
+            "The file is %(size)s MB, more than the %(limit)s MB allowed: split it into "
+            "smaller files."
+        )
+        % {"size": _megabytes(size), "limit": _megabytes(limit)}
+    )
+
+
+def source_size(source: bytes | IO[bytes] | Path | str) -> int | None:
+    """The size of an upload, a path or bytes without reading them; None when unknown."""
+    if isinstance(source, bytes):
+        return len(source)
+    if isinstance(source, (str, Path)):
+        try:
+            return Path(source).stat().st_size
+        except OSError:
+            return None
+    size = getattr(source, "size", None)
+    return size if isinstance(size, int) else None
+
+
+def check_source_size(source: bytes | IO[bytes] | Path | str) -> None:
+    """Raise InvalidInput (field ``file``) when ``source`` is over IMPORT_MAX_BYTES.
+
+    Cheap: the size of an upload or a file is known without reading it, so callers check it
+    before anything else (permissions aside).
+    """
+    size = source_size(source)
+    if size is not None and size > settings.IMPORT_MAX_BYTES:
+        raise too_large_error(size)
+
+
 def _read_bytes(source: bytes | IO[bytes] | Path | str) -> bytes:
+    """The file's bytes, refused by size before they are read or parsed."""
+    check_source_size(source)
+    limit = settings.IMPORT_MAX_BYTES
     if isinstance(source, bytes):
         return source
     if isinstance(source, (str, Path)):
-        return Path(source).read_bytes()
-    if hasattr(source, "seek"):
-        source.seek(0)
-    return source.read()
+        with Path(source).open("rb") as file:
+            data = file.read(limit + 1)
+    else:
+        if hasattr(source, "seek"):
+            source.seek(0)
+        data = source.read(limit + 1)
+    if len(data) > limit:  # a stream whose size was not known beforehand
+        raise too_large_error()
+    return data
 
 
 def _cell_text(value: Any) -> str:
@@ -136,19 +198,60 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
+class _Rows:
+    """Rows of a sheet as lists of text, read ``width`` cells wide (a header narrows it)."""
+
+    def __init__(self, rows: Callable[[int, int], Iterator[Sequence[Any]]]) -> None:
+        self._rows = rows  # (first row, width) → rows of raw values
+
+    def read(self, *, first: int, width: int) -> Iterator[tuple[int, list[str]]]:
+        """``(row number, cells)`` from row ``first`` on, empty rows skipped, ``width`` wide."""
+        for number, values in enumerate(self._rows(first, width), start=first):
+            if any(values):  # a sheet may record a million empty rows: skipped at C speed
+                yield number, [_cell_text(v) for v in values[:width]]
+
+
+def _check_archive(data: bytes) -> None:
+    """Refuse a workbook whose parts unpack to more than IMPORT_MAX_UNPACKED_BYTES.
+
+    The sizes are those the archive declares; the zip reader never inflates a part past its
+    declared size, so a lying archive fails to read rather than growing without bound.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise file_error(_("The XLSX file cannot be read: %(error)s") % {"error": exc}) from exc
+    if unpacked > settings.IMPORT_MAX_UNPACKED_BYTES:
+        raise file_error(
+            _("The workbook unpacks to more than %(limit)s MB: split it into smaller files.")
+            % {"limit": _megabytes(settings.IMPORT_MAX_UNPACKED_BYTES)}
+        )
+
+
+def _open_xlsx(data: bytes) -> tuple[_Rows, Callable[[], None]]:
     from openpyxl import load_workbook
 
+    _check_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
     except Exception as exc:  # openpyxl raises zipfile, KeyError and its own errors alike
         raise file_error(_("The XLSX file cannot be read: %(error)s") % {"error": exc}) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        for values in sheet.iter_rows(values_only=True):
-            yield [_cell_text(v) for v in values]
-    finally:
-        workbook.close()
+    # The declared dimension (``A1:XFD1048576`` for a sheet formatted to its end) is ignored:
+    # rows are as wide as asked and only those the sheet holds are read.
+    if hasattr(sheet, "reset_dimensions"):
+        sheet.reset_dimensions()
+
+    def rows(first: int, width: int) -> Iterator[Sequence[Any]]:
+        try:
+            yield from sheet.iter_rows(min_row=first, max_col=width, values_only=True)
+        except InvalidInput:
+            raise
+        except Exception as exc:  # a damaged sheet part: zlib, XML or openpyxl errors
+            raise file_error(_("The XLSX file cannot be read: %(error)s") % {"error": exc}) from exc
+
+    return _Rows(rows), workbook.close
 
 
 def _decode(data: bytes) -> str:
@@ -160,15 +263,26 @@ def _decode(data: bytes) -> str:
     raise file_error(_("The file is neither UTF-8 nor GB18030/GBK text, nor an XLSX workbook."))
 
 
-def _csv_rows(data: bytes) -> Iterator[list[str]]:
+def _open_csv(data: bytes) -> _Rows:
     text = _decode(data)
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", "\t", ";"), key=first_line.count)
-    try:
-        for values in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            yield [v.strip() for v in values]
-    except csv.Error as exc:
-        raise file_error(_("The CSV file cannot be read: %(error)s") % {"error": exc}) from exc
+    lines: list[list[str]] = []  # parsed once; the header search and the data share them
+
+    def rows(first: int, width: int) -> Iterator[Sequence[Any]]:
+        if not lines:
+            try:
+                reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+                lines.extend([v.strip() for v in values[: settings.IMPORT_MAX_COLUMNS]]
+                             for values in reader)  # fmt: skip
+            except csv.Error as exc:
+                raise file_error(
+                    _("The CSV file cannot be read: %(error)s") % {"error": exc}
+                ) from exc
+        for values in lines[first - 1 :]:
+            yield values[:width]
+
+    return _Rows(rows)
 
 
 def read_table(
@@ -177,14 +291,16 @@ def read_table(
     recognise: Callable[[str], str | None] | None = None,
     no_header_message: str | None = None,
 ) -> Table:
-    """Read a CSV (UTF-8 with or without BOM, or GB18030/GBK) or XLSX file.
+    """Read a CSV (UTF-8 with or without BOM, or GB18030/GBK) or XLSX file, within the limits
+    above.
 
     The header is the first of the first rows that names at least two known columns (a title
-    line above it is skipped); row numbers are those of the spreadsheet. ``recognise`` maps a
-    header to its column (default: the catalog's :func:`column_of`), so another import (the
-    bureau's figures) reads its own columns with the same reader; ``no_header_message`` replaces
-    the catalog's hint. Raises InvalidInput (field ``file``) for an empty, binary or unreadable
-    file, or one without a header.
+    line above it is skipped); row numbers are those of the spreadsheet; data rows are cut to
+    the header's width. ``recognise`` maps a header to its column (default: the catalog's
+    :func:`column_of`), so another import (the bureau's figures) reads its own columns with the
+    same reader; ``no_header_message`` replaces the catalog's hint. Raises InvalidInput (field
+    ``file``) for a file over a limit, an empty, binary or unreadable file, or one without a
+    header.
     """
     recognise = recognise or column_of
     data = _read_bytes(source)
@@ -192,24 +308,30 @@ def read_table(
         raise file_error(_("The file is empty."))
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise file_error(_("Old Excel (.xls) files are not supported: save it as .xlsx or CSV."))
+    close: Callable[[], None] = lambda: None  # noqa: E731  # replaced by the workbook's
     if data.startswith(b"PK\x03\x04"):
-        rows_iter = _xlsx_rows(data)
+        sheet, close = _open_xlsx(data)
     elif b"\x00" in data[:4096]:
         raise file_error(_("This is not a CSV or XLSX file."))
     else:
-        rows_iter = _csv_rows(data)
+        sheet = _open_csv(data)
+    try:
+        return _read_sheet(sheet, recognise, no_header_message)
+    finally:
+        close()
+
+
+def _read_sheet(
+    sheet: _Rows, recognise: Callable[[str], str | None], no_header_message: str | None
+) -> Table:
     header: list[str] | None = None
     header_row = 0
-    rows: list[tuple[int, list[str]]] = []
-    for number, values in enumerate(rows_iter, start=1):
-        if header is None:
-            if number > HEADER_SEARCH_ROWS:
-                break
-            if sum(1 for v in values if recognise(v)) >= 2:
-                header, header_row = values, number
-            continue
-        if any(values):
-            rows.append((number, values))
+    for number, values in sheet.read(first=1, width=settings.IMPORT_MAX_COLUMNS):
+        if number > HEADER_SEARCH_ROWS:
+            break
+        if sum(1 for v in values if recognise(v)) >= 2:
+            header, header_row = values, number
+            break
     if header is None:
         default_hint = _(
             "No header row found: the first row must name the columns (sku, title_zh, hs_code…)."
@@ -217,7 +339,22 @@ def read_table(
         raise file_error(no_header_message or default_hint)
     while header and not header[-1]:
         header.pop()
+    limit = settings.IMPORT_MAX_ROWS
+    rows: list[tuple[int, list[str]]] = []
+    for number, values in sheet.read(first=header_row + 1, width=len(header)):
+        if len(rows) == limit:
+            raise file_error(
+                _("The file has more than %(limit)d data rows: split it into smaller files.")
+                % {"limit": limit}
+            )
+        rows.append((number, values))
     return Table(header=header, header_row=header_row, rows=rows)
+
+
+def cap_errors(errors: list[FieldError]) -> tuple[list[FieldError], int]:
+    """The first IMPORT_MAX_ERRORS problems of an import, and how many more there are."""
+    limit = settings.IMPORT_MAX_ERRORS
+    return errors[:limit], max(0, len(errors) - limit)
 
 
 # Header ------------------------------------------------------------------------------------

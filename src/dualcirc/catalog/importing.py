@@ -39,6 +39,8 @@ from dualcirc.catalog.import_format import (
     TITLE_COLUMNS,
     ColumnMap,
     Table,
+    cap_errors,
+    check_source_size,
     file_error,
     map_header,
     parse_product_cells,
@@ -75,12 +77,15 @@ class ImportReport:
     enterprises_created: int = 0
     enterprises_updated: int = 0
     errors: list[FieldError] = field(default_factory=list)
+    errors_omitted: int = 0
+    invalid_rows: int = 0
     warnings: list[str] = field(default_factory=list)
     written: bool = False
 
-    @property
-    def invalid_rows(self) -> int:
-        return len({e.row for e in self.errors if e.row is not None})
+    def set_errors(self, errors: list[FieldError]) -> None:
+        """Keep the first IMPORT_MAX_ERRORS problems and count the rest."""
+        self.invalid_rows = len({e.row for e in errors if e.row is not None})
+        self.errors, self.errors_omitted = cap_errors(errors)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -94,7 +99,19 @@ class ImportReport:
             "written": self.written,
             "warnings": list(self.warnings),
             "errors": [e.as_dict() for e in self.errors],
+            "errors_omitted": self.errors_omitted,
         }
+
+
+def rejection_message(*, invalid_rows: int, rows: int, errors_omitted: int) -> str:
+    """Why an all-or-nothing import wrote nothing, and how many problems are not listed."""
+    message = _("%(rows)d of %(total)d rows are not valid; nothing was imported.") % {
+        "rows": invalid_rows,
+        "total": rows,
+    }
+    if errors_omitted:
+        message += " " + _("%(count)d more problems are not listed.") % {"count": errors_omitted}
+    return message
 
 
 class CatalogImportRejected(InvalidInput):
@@ -102,8 +119,11 @@ class CatalogImportRejected(InvalidInput):
 
     def __init__(self, report: ImportReport) -> None:
         super().__init__(
-            _("%(rows)d of %(total)d rows are not valid; nothing was imported.")
-            % {"rows": report.invalid_rows, "total": report.rows},
+            rejection_message(
+                invalid_rows=report.invalid_rows,
+                rows=report.rows,
+                errors_omitted=report.errors_omitted,
+            ),
             report.errors,
         )
         self.report = report
@@ -438,7 +458,7 @@ class _Importer:
         seen: dict[tuple[int, str], int] = {}
         for row in self.rows:
             self._check_product(row, seen)
-        self.report.errors = [e for row in self.rows for e in row.errors]
+        self.report.set_errors([e for row in self.rows for e in row.errors])
 
     # Writing
 
@@ -585,10 +605,11 @@ def import_catalog(
     file has no enterprise columns.
 
     Raises AccessDenied unless ``actor`` is an operator or administers an enterprise (and
-    ``enterprise``, when given); InvalidInput (field ``file``) when the file cannot be read or
-    its header is not valid; CatalogImportRejected (an InvalidInput carrying the report) when
-    rows are invalid and ``partial`` is false — nothing is written then; Conflict when a
-    concurrent change collides with the import (nothing is written).
+    ``enterprise``, when given); InvalidInput (field ``file``) when the file is over a limit of
+    the reader (size, rows: docs/operations.md; the size before anything is read), cannot be
+    read, or its header is not valid; CatalogImportRejected (an InvalidInput carrying the
+    report) when rows are invalid and ``partial`` is false — nothing is written then; Conflict
+    when a concurrent change collides with the import (nothing is written).
 
     Writes, in one transaction: new Regions, IndustrialBelts, Organisations and Enterprises as
     needed, changed enterprise profiles, new and changed products (``updated_at`` changes only
@@ -598,6 +619,7 @@ def import_catalog(
     require(can_import_catalog(actor))
     if enterprise is not None:
         require(can_admin_enterprise(actor, enterprise))
+    check_source_size(file)
     table = read_table(file)
     columns = map_header(table.header)
     importer = _Importer(actor=actor, table=table, columns=columns, enterprise=enterprise)

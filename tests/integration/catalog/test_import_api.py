@@ -39,6 +39,7 @@ def test_import_api_creates_products_and_returns_the_report(client: Client, tmp_
         "written": True,
         "warnings": [],
         "errors": [],
+        "errors_omitted": 0,
     }
     assert sorted(Product.objects.values_list("sku", flat=True)) == ["A1", "A2"]
 

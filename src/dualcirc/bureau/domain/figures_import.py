@@ -43,11 +43,14 @@ from dualcirc.bureau.enums import DomesticChannel, ExportMode, FiguresSource
 from dualcirc.bureau.models import MonthlyFigures
 from dualcirc.catalog.import_format import (
     BadCell,
+    cap_errors,
+    check_source_size,
     header_keys,
     parse_decimal,
     parse_int,
     read_table,
 )
+from dualcirc.catalog.importing import rejection_message
 from dualcirc.catalog.models import Enterprise
 from dualcirc.core.access import can_enter_figures, editable_enterprises, is_operator
 from dualcirc.core.errors import DomainError, FieldError, InvalidInput
@@ -209,12 +212,15 @@ class FiguresImportReport:
     corrected: int = 0
     unchanged: int = 0
     errors: list[FieldError] = field(default_factory=list)
+    errors_omitted: int = 0
+    invalid_rows: int = 0
     warnings: list[str] = field(default_factory=list)
     written: bool = False
 
-    @property
-    def invalid_rows(self) -> int:
-        return len({e.row for e in self.errors if e.row is not None})
+    def set_errors(self, errors: list[FieldError]) -> None:
+        """Keep the first IMPORT_MAX_ERRORS problems and count the rest."""
+        self.invalid_rows = len({e.row for e in errors if e.row is not None})
+        self.errors, self.errors_omitted = cap_errors(errors)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -226,6 +232,7 @@ class FiguresImportReport:
             "written": self.written,
             "warnings": list(self.warnings),
             "errors": [e.as_dict() for e in self.errors],
+            "errors_omitted": self.errors_omitted,
         }
 
 
@@ -234,8 +241,11 @@ class FiguresImportRejected(InvalidInput):
 
     def __init__(self, report: FiguresImportReport) -> None:
         super().__init__(
-            _("%(rows)d of %(total)d rows are not valid; nothing was imported.")
-            % {"rows": report.invalid_rows, "total": report.rows},
+            rejection_message(
+                invalid_rows=report.invalid_rows,
+                rows=report.rows,
+                errors_omitted=report.errors_omitted,
+            ),
             report.errors,
         )
         self.report = report
@@ -270,6 +280,7 @@ def import_figures(
     (field ``file`` or a column) for an unreadable file or header, FiguresImportRejected with
     the report when rows are invalid and not ``partial``.
     """
+    check_source_size(file)
     sheet = _read(file)
     report = FiguresImportReport(rows=len(sheet.rows))
     report.warnings = [_("Column %(name)r is ignored.") % {"name": n} for n in sheet.ignored]
@@ -283,8 +294,7 @@ def import_figures(
     rows = [_parse_row(sheet, number, values) for number, values in sheet.rows]
     _resolve_enterprises(actor, sheet, rows, default)
     _check_against_stored(rows, sheet, correct=correct, reason=reason)
-    for row in rows:
-        report.errors.extend(row.errors)
+    report.set_errors([e for row in rows for e in row.errors])
     if report.errors and not partial:
         raise FiguresImportRejected(report)
     seen: set[tuple[int, Any]] = set()
@@ -314,7 +324,9 @@ def import_figures(
                 )
             except DomainError as exc:
                 # A concurrent change between the check and the write: report it as the row's.
-                report.errors.extend(exc.errors or [FieldError(None, str(exc), row.number)])
+                report.set_errors(
+                    [*report.errors, *(exc.errors or [FieldError(None, str(exc), row.number)])]
+                )
                 if not partial:
                     transaction.set_rollback(True)
                     report.created = report.corrected = report.unchanged = 0

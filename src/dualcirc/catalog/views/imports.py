@@ -68,7 +68,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     else:
         form = ImportForm(user=request.user)
     errors = (report.errors if report else failure.errors if failure else [])[:MAX_ERRORS_SHOWN]
-    total_errors = len(report.errors) if report else len(errors)
+    total_errors = len(report.errors) + report.errors_omitted if report else len(errors)
     return render(
         request,
         "catalog/import.html",

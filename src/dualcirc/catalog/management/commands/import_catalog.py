@@ -108,3 +108,7 @@ class Command(BaseCommand):
             self.stdout.write(warning)
         for error in report.errors:
             self.stdout.write(format_error(error))
+        if report.errors_omitted:
+            self.stdout.write(
+                _("%(count)d more problems are not listed.") % {"count": report.errors_omitted}
+            )
