@@ -255,6 +255,20 @@ def can_view_deal_dashboard(user: Any, enterprise: Enterprise) -> bool:
     return can_view_enterprise_private(user, enterprise)
 
 
+def can_use_deals(user: Any) -> bool:
+    """The deal pages (requests, quotes, orders): buyers, suppliers, the operator, and
+    government bodies (the orders of their region)."""
+    return bool(
+        buyer_organisation_ids(user) or supplier_organisation_ids(user)
+    ) or can_use_bureau(user)
+
+
+def can_view_a_deal_dashboard(user: Any) -> bool:
+    """The deal funnel page opens for them without naming an enterprise: the operator (the
+    whole platform) and members of a supplier enterprise (their own)."""
+    return is_operator(user) or bool(supplier_organisation_ids(user))
+
+
 # --- Bureau (figures, indicators, alerts, chains, cases, projects) -----------------------------
 # - an enterprise's members enter and see their own monthly figures, and rate their own cases;
 # - a government body sees figures, indicators, alerts and cases of enterprises in its region
@@ -305,6 +319,13 @@ def can_edit_bureau_settings(user: Any) -> bool:
 # - an organisation's members register it (enterprises as exhibitors, buyers as visitors) and
 #   act for its registration: booth, leads, wishes, availability, agenda;
 # - either side of a meeting (or the organiser) cancels it.
+
+
+def can_organise_fair(user: Any) -> bool:
+    """Create a fair: members of a government body (a bureau, a park) and the operator."""
+    return is_operator(user) or any(
+        m.organisation.kind == OrganisationKind.GOVERNMENT for m in _memberships(user)
+    )
 
 
 def can_manage_fair(user: Any, fair: Any) -> bool:

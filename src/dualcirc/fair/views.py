@@ -6,7 +6,7 @@ on the page (messages) rather than raised."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import datetime, time
 from functools import wraps
 from typing import Any, cast
 from zoneinfo import ZoneInfo
@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,7 +25,9 @@ from dualcirc.core.access import (
     AccessDenied,
     can_act_for_registration,
     can_manage_fair,
+    can_organise_fair,
     can_view_fair,
+    is_operator,
     member_organisation_ids,
 )
 from dualcirc.core.errors import DomainError, FieldError, InvalidInput
@@ -33,13 +36,19 @@ from dualcirc.fair import domain
 from dualcirc.fair.domain.fairs import session_event
 from dualcirc.fair.enums import (
     ORGANISER_KINDS,
-    SLOT_MINUTES,
     MeetingStatus,
     RegistrationKind,
     RegistrationStatus,
-    RoomKind,
-    SessionKind,
     Wish,
+)
+from dualcirc.fair.forms import (
+    BoothForm,
+    FairForm,
+    HallForm,
+    MeetingSettingsForm,
+    RoomForm,
+    SessionForm,
+    show_domain_errors,
 )
 from dualcirc.fair.ics import build_calendar
 from dualcirc.fair.models import (
@@ -226,19 +235,38 @@ def hall_detail(request: HttpRequest, pk: int, hall_pk: int) -> HttpResponse:
 
 def booth_detail(request: HttpRequest, pk: int) -> HttpResponse:
     booth = get_object_or_404(
-        Booth.objects.select_related("enterprise", "registration__fair"), pk=pk
+        Booth.objects.select_related(
+            "enterprise__region", "registration__fair", "registration__hall"
+        ),
+        pk=pk,
     )
     fair = _fair(request, booth.registration.fair_id)
     domain.record_booth_visit(booth=booth, visitor=_actor(request))
+    now = timezone.now()
+    approved = [
+        r
+        for r in my_registrations(request.user, fair)
+        if r.status == RegistrationStatus.APPROVED and r.kind != booth.registration.kind
+    ]
     return render(
         request,
         "fair/booth_detail.html",
         {
             "fair": fair,
             "booth": booth,
-            "products": booth.products.all(),
+            "hall": booth.registration.hall,
+            "products": booth.products.select_related(
+                "enterprise__region", "enterprise__belt"
+            ).prefetch_related("images"),
             "files": booth.files.all(),
             "can_edit": can_act_for_registration(request.user, booth.registration),
+            "meets_as": approved[0] if approved else None,
+            "is_live": bool(
+                booth.live_stream_url
+                and booth.live_starts_at
+                and booth.live_ends_at
+                and booth.live_starts_at <= now < booth.live_ends_at
+            ),
             "zone": user_zone(request.user),
         },
     )
@@ -398,63 +426,80 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 # --- exhibitors ----------------------------------------------------------------------------
 
 
+def _booth_form(booth: Booth, zone: str, data: Any = None) -> BoothForm:
+    tz = ZoneInfo(zone)
+    initial = {
+        "headline": booth.headline,
+        "products": list(booth.products.values_list("pk", flat=True)),
+        "video_links": "\n".join(booth.video_links),
+        "live_stream_url": booth.live_stream_url,
+        "live_starts_at": _fmt(booth.live_starts_at, tz) if booth.live_starts_at else "",
+        "live_ends_at": _fmt(booth.live_ends_at, tz) if booth.live_ends_at else "",
+        "documents": "\n".join(f"{d['title']} | {d['url']}" for d in booth.documents),
+        "staff_on_duty": "\n".join(booth.staff_on_duty),
+    }
+    # Only the exhibitor's own products are offered (and accepted: another id is an error).
+    products = Product.objects.filter(enterprise=booth.enterprise).order_by("title_zh", "pk")
+    return BoothForm(data, initial=initial, zone=zone, products=products)
+
+
 @login_required
 def booth_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    booth = get_object_or_404(Booth.objects.select_related("registration__fair"), pk=pk)
+    booth = get_object_or_404(
+        Booth.objects.select_related("registration__fair", "enterprise"), pk=pk
+    )
     if not can_act_for_registration(request.user, booth.registration):
         raise AccessDenied
     zone = user_zone(request.user)
+    if request.method == "POST" and "answer" in request.POST:
+        return _lead_answer(request, booth)
+    form = _booth_form(booth, zone, request.POST if request.method == "POST" else None)
+    status = 200
     if request.method == "POST":
-        return _booth_post(request, booth, zone)
-    tz = ZoneInfo(zone)
+        status = 422
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                domain.update_booth(
+                    actor=_actor(request),
+                    booth=booth,
+                    headline=data["headline"],
+                    products=list(data["products"]),
+                    video_links=_lines(data["video_links"]),
+                    live_stream_url=data["live_stream_url"].strip(),
+                    live_starts_at=data["live_starts_at"],
+                    live_ends_at=data["live_ends_at"],
+                    documents=form.document_list(),
+                    staff_on_duty=_lines(data["staff_on_duty"]),
+                )
+            except (DomainError, AccessDenied) as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("Booth saved."))
+                return redirect("fair:booth-edit", pk=booth.pk)
+    chosen = {str(v) for v in (form["products"].value() or [])}
     return render(
         request,
         "fair/booth_edit.html",
         {
             "booth": booth,
             "fair": booth.registration.fair,
-            "all_products": Product.objects.filter(enterprise=booth.enterprise),
-            "chosen": set(booth.products.values_list("pk", flat=True)),
-            "documents": "\n".join(f"{d['title']} | {d['url']}" for d in booth.documents),
-            "live_starts": _fmt(booth.live_starts_at, tz) if booth.live_starts_at else "",
-            "live_ends": _fmt(booth.live_ends_at, tz) if booth.live_ends_at else "",
+            "form": form,
+            "chosen": chosen,
             "leads": booth.leads.select_related("visitor"),
             "files": booth.files.all(),
             "stats": booth_stats(booth.registration),
             "zone": zone,
         },
+        status=status,
     )
 
 
 @_shows_errors
-def _booth_post(request: HttpRequest, booth: Booth, zone: str) -> HttpResponse:
-    p = request.POST
-    if "answer" in p:
-        lead = get_object_or_404(Lead, pk=p.get("lead"), booth=booth)
-        domain.answer_lead(actor=_actor(request), lead=lead, answer=p["answer"])
-        messages.success(request, _("Answer sent."))
-        return redirect("fair:booth-edit", pk=booth.pk)
-    docs = []
-    for line in _lines(p.get("documents", "")):
-        title, _sep, url = line.rpartition("|")
-        docs.append({"title": title.strip(), "url": url.strip()})
-    domain.update_booth(
-        actor=_actor(request),
-        booth=booth,
-        headline=p.get("headline", ""),
-        products=list(Product.objects.filter(pk__in=p.getlist("products"))),
-        video_links=_lines(p.get("video_links", "")),
-        live_stream_url=p.get("live_stream_url", "").strip(),
-        live_starts_at=_local_datetime(p["live_starts"], zone, "live_starts_at")
-        if p.get("live_starts", "").strip()
-        else None,
-        live_ends_at=_local_datetime(p["live_ends"], zone, "live_ends_at")
-        if p.get("live_ends", "").strip()
-        else None,
-        documents=docs,
-        staff_on_duty=_lines(p.get("staff_on_duty", "")),
-    )
-    messages.success(request, _("Booth saved."))
+def _lead_answer(request: HttpRequest, booth: Booth) -> HttpResponse:
+    lead = get_object_or_404(Lead, pk=request.POST.get("lead"), booth=booth)
+    domain.answer_lead(actor=_actor(request), lead=lead, answer=request.POST["answer"])
+    messages.success(request, _("Answer sent."))
     return redirect("fair:booth-edit", pk=booth.pk)
 
 
@@ -507,30 +552,65 @@ def fair_create(request: HttpRequest) -> HttpResponse:
     orgs = Organisation.objects.filter(
         pk__in=member_organisation_ids(request.user), kind__in=ORGANISER_KINDS
     )
+    if is_operator(request.user) and not orgs:
+        orgs = Organisation.objects.filter(kind__in=ORGANISER_KINDS)
+    form = FairForm(request.POST or None, organisers=orgs)
+    status = 200
     if request.method == "POST":
-        return _fair_create_post(request)
-    return render(request, "fair/fair_form.html", {"orgs": orgs})
-
-
-@_shows_errors
-def _fair_create_post(request: HttpRequest) -> HttpResponse:
-    p = request.POST
-    try:
-        starts_on, ends_on = date.fromisoformat(p["starts_on"]), date.fromisoformat(p["ends_on"])
-    except (KeyError, ValueError) as exc:
-        raise InvalidInput(_("Give the first and last day as YYYY-MM-DD.")) from exc
-    fair = domain.create_fair(
-        actor=_actor(request),
-        organiser=get_object_or_404(Organisation, pk=p.get("organiser")),
-        name_zh=p.get("name_zh", ""),
-        name_en=p.get("name_en", ""),
-        description_zh=p.get("description_zh", ""),
-        description_en=p.get("description_en", ""),
-        starts_on=starts_on,
-        ends_on=ends_on,
-        time_zone=p.get("time_zone", "Asia/Shanghai"),
+        status = 422
+        if form.is_valid():
+            try:
+                fair = domain.create_fair(actor=_actor(request), **form.cleaned_data)
+            except (DomainError, AccessDenied) as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("The fair is created as a draft: add halls next."))
+                return redirect("fair:manage", pk=fair.pk)
+    return render(
+        request,
+        "fair/fair_form.html",
+        {"orgs": orgs, "form": form, "can_organise": can_organise_fair(request.user)},
+        status=status,
     )
-    return redirect("fair:manage", pk=fair.pk)
+
+
+def _form_error(form: Any, exc: DomainError | AccessDenied) -> None:
+    if isinstance(exc, DomainError):
+        show_domain_errors(form, exc)
+    else:
+        form.add_error(None, str(exc))
+
+
+def _manage_forms(fair: Fair, data: Any = None, action: str = "") -> dict[str, Any]:
+    """The organiser's forms; the one named by ``action`` bound to ``data``."""
+
+    def bound(name: str) -> Any:
+        return data if action == name else None
+
+    settings_initial = {
+        "slot_minutes": fair.slot_minutes,
+        "start": fair.meetings_start or time(9, 0),
+        "end": fair.meetings_end or time(17, 0),
+        "meeting_cap": fair.meeting_cap,
+    }
+    return {
+        "hall_form": HallForm(bound("add_hall"), auto_id="hall_%s"),
+        "room_form": RoomForm(bound("add_room"), auto_id="room_%s"),
+        "session_form": SessionForm(
+            bound("add_session"), zone=fair.time_zone, halls=fair.halls.all(), auto_id="session_%s"
+        ),
+        "settings_form": MeetingSettingsForm(
+            bound("configure"), initial=settings_initial, auto_id="slots_%s"
+        ),
+    }
+
+
+_FORM_ACTIONS = {
+    "add_hall": "hall_form",
+    "add_room": "room_form",
+    "add_session": "session_form",
+    "configure": "settings_form",
+}
 
 
 @login_required
@@ -538,8 +618,22 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
     fair = _fair(request, pk)
     if not can_manage_fair(request.user, fair):
         raise AccessDenied
-    if request.method == "POST":
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if action and action not in _FORM_ACTIONS:
         return _manage_post(request, fair)
+    forms = _manage_forms(fair, request.POST, action)
+    status = 200
+    if action:
+        form = forms[_FORM_ACTIONS[action]]
+        status = 422
+        if form.is_valid():
+            try:
+                _manage_form_action(request, fair, action, form.cleaned_data)
+            except (DomainError, AccessDenied) as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(reverse("fair:manage", args=[fair.pk]) + f"#{action}")
     tz = ZoneInfo(fair.time_zone)
     return render(
         request,
@@ -555,11 +649,27 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
             "meetings": fair.meetings.exclude(status=MeetingStatus.CANCELLED).select_related(
                 "slot", "room", "first__organisation", "second__organisation"
             ),
-            "slot_choices": SLOT_MINUTES,
-            "room_kinds": RoomKind.choices,
-            "session_kinds": SessionKind.choices,
+            "action": action,
+            **forms,
         },
+        status=status,
     )
+
+
+def _manage_form_action(
+    request: HttpRequest, fair: Fair, action: str, data: dict[str, Any]
+) -> None:
+    user = _actor(request)
+    if action == "add_hall":
+        domain.add_hall(actor=user, fair=fair, **data)
+    elif action == "add_room":
+        domain.add_room(actor=user, fair=fair, **data)
+    elif action == "add_session":
+        domain.create_session(
+            actor=user, fair=fair, **(data | {"speakers": _lines(data["speakers"])})
+        )
+    else:
+        domain.configure_meetings(actor=user, fair=fair, **data)
 
 
 @_shows_errors
@@ -574,46 +684,6 @@ def _manage_post(request: HttpRequest, fair: Fair) -> HttpResponse:
         hall = fair.halls.filter(pk=_number(p["hall"])).first() if p.get("hall") else None
         domain.decide_registration(
             actor=user, registration=reg, approve=p.get("approve") == "1", hall=hall
-        )
-    elif action == "add_hall":
-        domain.add_hall(
-            actor=user,
-            fair=fair,
-            name_zh=p.get("name_zh", ""),
-            name_en=p.get("name_en", ""),
-            industry=p.get("industry", ""),
-        )
-    elif action == "configure":
-        try:
-            start, end = time.fromisoformat(p["start"]), time.fromisoformat(p["end"])
-            minutes, cap = int(p["slot_minutes"]), int(p["meeting_cap"])
-        except (KeyError, ValueError) as exc:
-            raise InvalidInput(_("Give the hours as HH:MM and the numbers as digits.")) from exc
-        domain.configure_meetings(
-            actor=user, fair=fair, slot_minutes=minutes, start=start, end=end, meeting_cap=cap
-        )
-    elif action == "add_room":
-        domain.add_room(
-            actor=user,
-            fair=fair,
-            name=p.get("name", ""),
-            kind=p.get("kind", RoomKind.TABLE),
-            capacity=_whole_number(p.get("capacity") or "1", "capacity"),
-            link=p.get("link", ""),
-        )
-    elif action == "add_session":
-        domain.create_session(
-            actor=user,
-            fair=fair,
-            kind=p.get("kind", SessionKind.ROADSHOW),
-            title_zh=p.get("title_zh", ""),
-            title_en=p.get("title_en", ""),
-            speakers=_lines(p.get("speakers", "")),
-            starts_at=_local_datetime(p.get("starts_at", ""), fair.time_zone, "starts_at"),
-            ends_at=_local_datetime(p.get("ends_at", ""), fair.time_zone, "ends_at"),
-            link=p.get("link", ""),
-            capacity=_whole_number(p["capacity"], "capacity") if p.get("capacity") else None,
-            hall=fair.halls.filter(pk=_number(p["hall"])).first() if p.get("hall") else None,
         )
     elif action == "run_scheduler":
         schedule = domain.run_scheduler(actor=user, fair=fair)

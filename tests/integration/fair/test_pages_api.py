@@ -238,7 +238,12 @@ def test_manage_page_names_a_bad_number_instead_of_failing() -> None:
         follow=True,
     )
 
-    assert "capacity: Write a whole number." in page.content.decode()
+    html = page.content.decode()
+    field = html[: html.index('id="room_capacity"')]
+    field = field[field.rindex('<div class="field') :]
+    assert page.status_code == 422
+    assert "has-error" in field and "Write a whole number." in field
+    assert 'value="B"' in html  # the rest of the input is kept
     assert list(world.fair.rooms.values_list("name", flat=True)) == ["A"]
 
 
