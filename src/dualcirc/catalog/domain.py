@@ -7,16 +7,23 @@ product changes after commit (catalog.signals.products_changed).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
 from dualcirc.catalog.hs import normalise_hs_code
+from dualcirc.catalog.images import (
+    THUMBNAIL_WIDTHS,
+    check_image_size,
+    decode_image,
+    render_thumbnail,
+)
 from dualcirc.catalog.models import Enterprise, Product, ProductImage
 from dualcirc.catalog.signals import products_changed
 from dualcirc.core.access import (
@@ -40,20 +47,6 @@ ENTERPRISE_FIELDS = (
     "domestic_markets", "export_markets", "export_share", "certifications", "contacts",
     "business_models", "description",
 )  # fmt: skip
-
-MAX_IMAGE_BYTES = 5 * 1024 * 1024
-IMAGE_SIGNATURES = {
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"\xff\xd8\xff": "image/jpeg",
-    b"GIF87a": "image/gif",
-    b"GIF89a": "image/gif",
-}
-IMAGE_EXTENSIONS = {
-    "image/png": "png",
-    "image/jpeg": "jpg",
-    "image/gif": "gif",
-    "image/webp": "webp",
-}
 
 
 def _errors_from(exc: ValidationError, row: int | None = None) -> list[FieldError]:
@@ -177,7 +170,7 @@ def delete_product(*, actor: Any, product: Product) -> None:
     commits (a rollback keeps row and files together); products_changed(deleted=True)."""
     require(can_edit_product(actor, product))
     pk = product.pk
-    _remove_files_on_commit([image.image.name for image in product.images.all()])
+    _remove_files_on_commit([n for image in product.images.all() for n in image.stored_names])
     product.delete()
     _notify([pk], deleted=True)
 
@@ -261,11 +254,11 @@ def delete_enterprise(*, actor: Any, enterprise: Enterprise) -> None:
             _("Other records still refer to this enterprise; it cannot be deleted.")
         ) from exc
 
-    _remove_files_on_commit([image.image.name for image in images])
+    _remove_files_on_commit([n for image in images for n in image.stored_names])
     _notify(product_ids, deleted=True)
 
 
-def _remove_files_on_commit(stored: list[str | None]) -> None:
+def _remove_files_on_commit(stored: Sequence[str | None]) -> None:
     """Delete these stored files after the transaction commits, never before: if it rolls
     back, the rows still point at files that are still there."""
     names = [name for name in stored if name]
@@ -278,41 +271,40 @@ def _remove_files_on_commit(stored: list[str | None]) -> None:
         transaction.on_commit(remove)
 
 
-def sniff_image_type(head: bytes) -> str | None:
-    for signature, content_type in IMAGE_SIGNATURES.items():
-        if head.startswith(signature):
-            return content_type
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return None
-
-
 @transaction.atomic
 def add_product_image(*, actor: Any, product: Product, upload: UploadedFile) -> ProductImage:
-    """Attach an image, checked by its content (PNG, JPEG, GIF, WebP) and size (≤ 5 MB)."""
+    """Attach a photo: decoded completely by Pillow as JPEG, PNG or WebP within the size and
+    pixel limits (``catalog.images.decode_image``), stored as uploaded, with two WebP
+    thumbnails (320 and 800 px). Refusals raise ``InvalidInput`` on the field ``image`` and
+    write nothing; if the row cannot be saved, the files written are removed."""
     require(can_edit_product(actor, product))
-    if upload.size is not None and upload.size > MAX_IMAGE_BYTES:
-        raise InvalidInput(
-            _("The image is too large."),
-            [FieldError(field="image", message=_("An image may be at most 5 MB."))],
-        )
+    if upload.size is not None:
+        check_image_size(upload.size)  # before reading it all
     upload.seek(0)
-    content_type = sniff_image_type(upload.read(16))
+    decoded = decode_image(upload.read())
     upload.seek(0)
-    if content_type is None:
-        raise InvalidInput(
-            _("The file is not an image."),
-            [FieldError(field="image", message=_("Upload a PNG, JPEG, GIF or WebP image."))],
-        )
     position = product.images.count()
-    image = ProductImage(product=product, content_type=content_type, position=position)
-    # The stored name's extension comes from the content, never from the uploader's file name.
-    image.image.save(f"image.{IMAGE_EXTENSIONS[content_type]}", upload, save=False)
+    image = ProductImage(
+        product=product,
+        content_type=decoded.content_type,
+        position=position,
+        width=decoded.width,
+        height=decoded.height,
+    )
     try:
+        # The stored name's extension comes from the content, never from the uploader's name.
+        image.image.save(f"image.{decoded.extension}", upload, save=False)
+        small, large = THUMBNAIL_WIDTHS
+        image.thumbnail.save(
+            f"{small}.webp", ContentFile(render_thumbnail(decoded, longest_side=small)), save=False
+        )
+        image.preview.save(
+            f"{large}.webp", ContentFile(render_thumbnail(decoded, longest_side=large)), save=False
+        )
         image.save()
     except BaseException:
-        if image.image.name:
-            image.image.storage.delete(image.image.name)  # no file without its row
+        for name in image.stored_names:
+            image.image.storage.delete(name)  # no file without its row
         raise
     return image
 
@@ -321,5 +313,5 @@ def add_product_image(*, actor: Any, product: Product, upload: UploadedFile) -> 
 def delete_product_image(*, actor: Any, image: ProductImage) -> None:
     """Delete ``image``; its file is removed once the transaction commits."""
     require(can_edit_product(actor, image.product))
-    _remove_files_on_commit([image.image.name])
+    _remove_files_on_commit(image.stored_names)
     image.delete()

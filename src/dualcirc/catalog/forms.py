@@ -336,8 +336,6 @@ class ProductImageForm(forms.Form):
 
     image = forms.FileField(
         label=_("Image"),
-        help_text=_("PNG, JPEG, GIF or WebP, at most 5 MB."),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}
-        ),
+        help_text=_("A JPEG, PNG or WebP photo, at most 5 MB and 40 megapixels."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )

@@ -242,10 +242,24 @@ def product_image_path(instance: ProductImage, filename: str) -> str:
     return f"products/{instance.product.enterprise_id}/{instance.product_id}/{instance.uuid}.{ext}"
 
 
+def product_thumbnail_path(instance: ProductImage, filename: str) -> str:
+    """``filename`` is the rendition's name, e.g. ``320.webp``: stored beside the original."""
+    folder = f"products/{instance.product.enterprise_id}/{instance.product_id}"
+    return f"{folder}/{instance.uuid}-{filename}"
+
+
 class ProductImage(models.Model):
+    """A product photo as uploaded, with its WebP thumbnails (catalog.images): ``thumbnail``
+    for cards (320 px), ``preview`` for the gallery (800 px). Rows from before thumbnails
+    existed have them blank; pages then show the original."""
+
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
     uuid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     image = models.FileField(_("image"), upload_to=product_image_path)
+    thumbnail = models.FileField(upload_to=product_thumbnail_path, blank=True, editable=False)
+    preview = models.FileField(upload_to=product_thumbnail_path, blank=True, editable=False)
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     content_type = models.CharField(max_length=50)
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -257,3 +271,16 @@ class ProductImage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product} #{self.position}"
+
+    @property
+    def card_url(self) -> str:
+        return (self.thumbnail or self.image).url
+
+    @property
+    def gallery_url(self) -> str:
+        return (self.preview or self.image).url
+
+    @property
+    def stored_names(self) -> list[str]:
+        """Every file of this photo (original and thumbnails), for deletion."""
+        return [f.name for f in (self.image, self.thumbnail, self.preview) if f and f.name]

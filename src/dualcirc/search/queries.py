@@ -197,9 +197,9 @@ def _products(user: Any, ids: Sequence[str]) -> dict[str, Product]:
     """The published products among ``ids`` that ``user`` may see, by id string."""
     qs: QuerySet[Product] = visible_products(
         user,
-        Product.objects.filter(status=ProductStatus.PUBLISHED).select_related(
-            "enterprise__region", "enterprise__belt"
-        ),
+        Product.objects.filter(status=ProductStatus.PUBLISHED)
+        .select_related("enterprise__region", "enterprise__belt")
+        .prefetch_related("images"),  # each hit shows its thumbnail
     )
     return {str(p.pk): p for p in qs.filter(pk__in=[int(i) for i in ids])}
 
