@@ -8,3 +8,9 @@ class DealsConfig(AppConfig):
     name = "dualcirc.deals"
     label = "deals"
     verbose_name = _("Deals")
+
+    def ready(self) -> None:
+        from dualcirc.deals.money import operator_rates
+        from dualcirc.l10n.rates import register_operator_rates
+
+        register_operator_rates(operator_rates)  # the one rate store reads the operator's rates

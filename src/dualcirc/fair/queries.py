@@ -8,7 +8,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from dualcirc.core.access import member_organisation_ids
@@ -26,6 +25,7 @@ from dualcirc.fair.models import (
     Session,
     SessionRegistration,
 )
+from dualcirc.l10n import local_name
 
 
 def user_zone(user: Any) -> str:
@@ -73,7 +73,6 @@ def agenda_for(*, user: Any, fair: Fair, zone: str | None = None) -> list[Agenda
         .filter(Q(first_id__in=regs) | Q(second_id__in=regs))
         .select_related("slot", "room", "first__organisation", "second__organisation")
     )
-    english = translation.get_language() == "en"
     out = []
     for m in meetings:
         mine = m.first_id if m.first_id in regs else m.second_id
@@ -95,14 +94,14 @@ def agenda_for(*, user: Any, fair: Fair, zone: str | None = None) -> list[Agenda
     )
     for b in booked:
         s = b.session
-        hall = (s.hall.name_en if english and s.hall.name_en else s.hall.name_zh) if s.hall else ""
+        hall = local_name(s.hall) if s.hall else ""
         out.append(
             AgendaEntry(
                 kind="session",
                 uid=f"session-{s.pk}@dualcirc",
                 starts_at=s.starts_at.astimezone(tz),
                 ends_at=s.ends_at.astimezone(tz),
-                title=(s.title_en if english and s.title_en else s.title_zh),
+                title=local_name(s, "title"),
                 where=" · ".join(str(part) for part in (s.get_kind_display(), hall) if part),
                 link=s.link,
                 session=s,
@@ -243,10 +242,7 @@ def match_reasons(match: Any) -> list[str]:
     ]
     if match.products:
         product = match.products[0].product
-        english = translation.get_language() == "en"
-        title = (product.title_en if english and product.title_en else product.title_zh) or (
-            product.title_en
-        )
+        title = local_name(product, "title")
         reasons.append(_("best match: %(product)s") % {"product": title})
     return reasons
 

@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dualcirc.l10n import country_name, format_quantity, language_name
 from dualcirc.matching.query import REGIONS
 from dualcirc.matching.text import has_cjk
 from dualcirc.matching.types import (
@@ -28,7 +29,6 @@ from dualcirc.matching.types import (
     Hit,
     ReasonKind,
 )
-from dualcirc.web.formatting import country_name, format_quantity, listing_language_name
 
 FIELD_LABELS = {
     "title": gettext_lazy("title"),
@@ -174,7 +174,7 @@ def constraint_label(c: Constraint) -> str:
     if kind == ConstraintKind.HS_PREFIX:
         return _("HS %(code)s") % {"code": value}
     if kind == ConstraintKind.LANGUAGE:
-        return _("Listed in %(language)s") % {"language": listing_language_name(str(c.value))}
+        return _("Listed in %(language)s") % {"language": language_name(str(c.value))}
     if kind == ConstraintKind.ATTRIBUTE_MIN:
         return " ".join(filter(None, [c.source or _("at least"), "≥", value, c.unit]))
     return value  # an attribute value such as a colour or a material

@@ -14,8 +14,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dualcirc.catalog.enums import CURRENCIES
+from dualcirc.l10n import country_name
 from dualcirc.search.queries import MAX_QUERY_LENGTH, SearchFilters
-from dualcirc.web.formatting import country_name
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise as StrPromise  # lazy text, stubs only

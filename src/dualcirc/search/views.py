@@ -21,6 +21,7 @@ from dualcirc.catalog.models import Product
 from dualcirc.core.access import can_view_product
 from dualcirc.core.errors import InvalidInput
 from dualcirc.core.forms import add_domain_errors
+from dualcirc.l10n import language_name as listing_language_name
 from dualcirc.search.explain import UnderstoodConstraint, constraint_label, market_name
 from dualcirc.search.explain import understood as explain_understood
 from dualcirc.search.forms import NeedForm, SearchForm
@@ -34,7 +35,6 @@ from dualcirc.search.queries import (
     understand_query,
 )
 from dualcirc.search.service import FacetValues, get_service
-from dualcirc.web.formatting import listing_language_name
 
 PAGE_SIZE = 20
 SIMILAR_COUNT = 6

@@ -59,7 +59,7 @@ def _indicator_context(request: HttpRequest) -> dict[str, Any]:
     scope, kind, anchor = scope_and_period(request)
     result = compute_indicators(scope=scope, period=kind, anchor=anchor)
     from dualcirc.bureau.enums import DomesticChannel, ExportMode
-    from dualcirc.web.formatting import country_name
+    from dualcirc.l10n import country_name
 
     channels = _bars([(str(DomesticChannel(c).label), a) for c, a in result.channels])
     modes = _bars([(str(ExportMode(m).label), a) for m, a in result.modes])

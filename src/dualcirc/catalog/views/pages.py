@@ -32,7 +32,7 @@ from dualcirc.core.access import (
     can_view_product,
 )
 from dualcirc.core.errors import FieldError
-from dualcirc.web.formatting import country_name, listing_texts, local_name, preferred_text
+from dualcirc.l10n import country_name, listing_texts, local_name, local_text
 
 ENTERPRISE_PAGE_PRODUCTS = 12
 HOME_ENTERPRISES = 6
@@ -310,7 +310,7 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     context = {
         "product": product,
-        "title": preferred_text(product, "title"),
+        "title": local_text(product, "title"),
         "titles": listing_texts(product, "title"),
         "descriptions": listing_texts(product, "description"),
         "attributes": list((product.attributes or {}).items()),

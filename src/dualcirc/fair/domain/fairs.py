@@ -44,6 +44,7 @@ from dualcirc.fair.models import (
     Session,
     SessionRegistration,
 )
+from dualcirc.l10n import local_name
 
 
 def check_time_zone(value: str, field: str = "time_zone") -> str:
@@ -368,7 +369,7 @@ def register_for_session(*, actor: User, session: Session) -> SessionRegistratio
 
 
 def session_event(session: Session, language: str) -> CalendarEvent:
-    title = session.title_en if language == "en" and session.title_en else session.title_zh
+    title = local_name(session, "title", language=language)
     return CalendarEvent(
         uid=f"session-{session.pk}@dualcirc",
         start=session.starts_at,

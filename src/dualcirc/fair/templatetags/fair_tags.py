@@ -1,15 +1,14 @@
 from typing import Any
 
 from django import template
-from django.utils.translation import get_language
+
+from dualcirc.l10n import local_name
 
 register = template.Library()
 
 
 @register.filter
 def local(obj: Any, field: str) -> str:
-    """``{{ fair|local:"name" }}``: the English text in the English UI when there is one, else
-    the Chinese."""
-    zh = getattr(obj, f"{field}_zh", "")
-    en = getattr(obj, f"{field}_en", "")
-    return str(en if get_language() == "en" and en else zh or en)
+    """``{{ fair|local:"name" }}``: the text in the viewer's language when there is one, else the
+    original (:func:`dualcirc.l10n.local_name`)."""
+    return local_name(obj, field)
