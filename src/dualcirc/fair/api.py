@@ -4,11 +4,12 @@ fair.queries function; domain errors become the API's structured 4xx."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any, cast
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from dualcirc.core.access import (
@@ -18,9 +19,10 @@ from dualcirc.core.access import (
     can_view_fair,
 )
 from dualcirc.core.api_auth import public_auth
+from dualcirc.core.errors import FieldError, InvalidInput
 from dualcirc.core.models import Organisation, User
 from dualcirc.fair import domain
-from dualcirc.fair.models import Booth, Fair, Lead, Meeting, Registration, Session
+from dualcirc.fair.models import Booth, Fair, Hall, Lead, Meeting, Registration, Room, Session
 from dualcirc.fair.queries import agenda_calendar, agenda_for, fair_stats, user_zone
 
 router = Router(tags=["fair"])
@@ -54,6 +56,7 @@ class SessionOut(Schema):
     link: str
     capacity: int | None
     speakers: list[str]
+    hall: int | None = Field(None, alias="hall_id")
 
 
 class FairOut(Schema):
@@ -303,3 +306,150 @@ class AnswerIn(Schema):
 def answer_lead(request: HttpRequest, lead_id: int, payload: AnswerIn) -> Lead:
     lead = get_object_or_404(Lead, pk=lead_id)
     return domain.answer_lead(actor=_actor(request), lead=lead, answer=payload.answer)
+
+
+# --- setting up a fair: halls, rooms, sessions, meeting slots (the organiser) ------------------
+
+
+def _managed_fair(request: HttpRequest, fair_id: int) -> Fair:
+    """The fair, for whoever manages it (403 for the others who may see it, 404 otherwise)."""
+    fair = _fair(request, fair_id)
+    if not can_manage_fair(request.user, fair):
+        raise AccessDenied
+    return fair
+
+
+class HallIn(Schema):
+    name_zh: str
+    name_en: str = ""
+    industry: str = ""
+
+
+@router.post("/fairs/{fair_id}/halls", response={201: HallOut}, summary="Add a hall")
+def add_hall(request: HttpRequest, fair_id: int, payload: HallIn) -> Status[Any]:
+    hall = domain.add_hall(
+        actor=_actor(request), fair=_fair(request, fair_id), **payload.model_dump()
+    )
+    return Status(201, hall)
+
+
+@router.get("/fairs/{fair_id}/halls", response=list[HallOut], auth=public_auth, summary="Halls")
+def list_halls(request: HttpRequest, fair_id: int) -> list[Hall]:
+    return list(_fair(request, fair_id).halls.all())
+
+
+class RoomIn(Schema):
+    name: str
+    kind: str = "table"
+    capacity: int = 1
+    link: str = ""
+
+
+class RoomOut(Schema):
+    id: int
+    name: str
+    kind: str
+    capacity: int
+    link: str
+
+
+@router.post("/fairs/{fair_id}/rooms", response={201: RoomOut}, summary="Add a meeting room")
+def add_room(request: HttpRequest, fair_id: int, payload: RoomIn) -> Status[Any]:
+    room = domain.add_room(
+        actor=_actor(request), fair=_fair(request, fair_id), **payload.model_dump()
+    )
+    return Status(201, room)
+
+
+@router.get("/fairs/{fair_id}/rooms", response=list[RoomOut], summary="The fair's meeting rooms")
+def list_rooms(request: HttpRequest, fair_id: int) -> list[Room]:
+    return list(_managed_fair(request, fair_id).rooms.all())
+
+
+class SessionIn(Schema):
+    """Times with an offset (``2025-10-24T10:00:00+08:00``); a naive time is refused."""
+
+    title_zh: str
+    starts_at: datetime
+    ends_at: datetime
+    kind: str = "roadshow"
+    title_en: str = ""
+    description: str = ""
+    speakers: list[str] = []
+    link: str = ""
+    capacity: int | None = None
+    hall: int | None = None
+
+
+@router.post("/fairs/{fair_id}/sessions", response={201: SessionOut}, summary="Add a session")
+def add_session(request: HttpRequest, fair_id: int, payload: SessionIn) -> Status[Any]:
+    fair = _fair(request, fair_id)
+    data = payload.model_dump()
+    _require_aware(data, "starts_at", "ends_at")
+    hall_id = data.pop("hall")
+    hall = None
+    if hall_id is not None:
+        hall = fair.halls.filter(pk=hall_id).first()
+        if hall is None:
+            raise InvalidInput(
+                _("The session is not valid."), [FieldError("hall", _("Not a hall of this fair."))]
+            )
+    session = domain.create_session(actor=_actor(request), fair=fair, hall=hall, **data)
+    return Status(201, session)
+
+
+class SlotOut(Schema):
+    id: int
+    starts_at: datetime
+    ends_at: datetime
+
+
+class MeetingSlotsIn(Schema):
+    """Meeting hours in the fair's own time zone (``HH:MM``), on ``days`` (default: every day
+    of the fair)."""
+
+    slot_minutes: int
+    start: time
+    end: time
+    meeting_cap: int
+    days: list[date] | None = None
+
+
+class MeetingSlotsOut(Schema):
+    time_zone: str
+    slot_minutes: int
+    meeting_cap: int
+    slots: list[SlotOut]
+
+
+def _slots_out(fair: Fair) -> dict[str, Any]:
+    return {
+        "time_zone": fair.time_zone,
+        "slot_minutes": fair.slot_minutes,
+        "meeting_cap": fair.meeting_cap,
+        "slots": list(fair.slots.all()),
+    }
+
+
+@router.put("/fairs/{fair_id}/meeting-slots", response=MeetingSlotsOut, summary="Set slots")
+def set_meeting_slots(request: HttpRequest, fair_id: int, payload: MeetingSlotsIn) -> Any:
+    """Replaces the slots (and the not yet published meetings); 409 once meetings are
+    published and the slots would change."""
+    fair = _fair(request, fair_id)
+    domain.configure_meetings(actor=_actor(request), fair=fair, **payload.model_dump())
+    fair.refresh_from_db()
+    return _slots_out(fair)
+
+
+@router.get("/fairs/{fair_id}/meeting-slots", response=MeetingSlotsOut, summary="Meeting slots")
+def meeting_slots(request: HttpRequest, fair_id: int) -> Any:
+    return _slots_out(_managed_fair(request, fair_id))
+
+
+def _require_aware(data: dict[str, Any], *fields: str) -> None:
+    naive = [f for f in fields if data[f].tzinfo is None]
+    if naive:
+        raise InvalidInput(
+            _("Give times with their offset."),
+            [FieldError(f, _("Add the offset, e.g. +08:00.")) for f in naive],
+        )

@@ -26,7 +26,7 @@ from dualcirc.core.access import (
 )
 from dualcirc.core.errors import Conflict, FieldError, InvalidInput
 from dualcirc.core.models import User
-from dualcirc.fair.domain.fairs import _language, _mail
+from dualcirc.fair.domain.fairs import _check_url, _language, _mail
 from dualcirc.fair.enums import SLOT_MINUTES, MeetingStatus, RegistrationStatus, RoomKind, Wish
 from dualcirc.fair.models import (
     Availability,
@@ -202,6 +202,10 @@ def add_room(
         errors.append(FieldError("capacity", _("At least one meeting at once.")))
     if kind not in RoomKind.values:
         errors.append(FieldError("kind", _("Unknown kind of room.")))
+    try:
+        _check_url(link, "link")
+    except InvalidInput as exc:
+        errors += exc.errors
     if errors:
         raise InvalidInput(_("The room is not valid."), errors)
     return Room.objects.create(
