@@ -139,7 +139,9 @@ def _summary(
     any_metric = " OR ".join(f"cur_{metric}_n > 0" for metric in METRICS)
     outer = [
         f"SUM(CASE WHEN {any_metric} THEN 1 ELSE 0 END) AS reporting",
-        "SUM(CASE WHEN ttm_revenue >= %s THEN 1 ELSE 0 END) AS big",
+        # CAST: SQLite receives a Decimal parameter as text, and text compares greater than
+        # every number there, so without it no enterprise was ever above designated scale.
+        "SUM(CASE WHEN ttm_revenue >= CAST(%s AS NUMERIC) THEN 1 ELSE 0 END) AS big",
     ]
     params: list[Any] = [threshold]
 
@@ -160,7 +162,7 @@ def _summary(
         comparison(metric, metric, "yoy", "")
         if periods["prev"]:
             comparison(metric, metric, "prev", "")
-    comparison("big_output", "output_value", "yoy", "ttm_revenue >= %s AND ")
+    comparison("big_output", "output_value", "yoy", "ttm_revenue >= CAST(%s AS NUMERIC) AND ")
     params += [threshold] * 5
     scope_sql, scope_params = scope.enterprises.order_by().values("pk").query.sql_with_params()
     years = ", ".join(str(int(y)) for y in _years(sorted(set().union(*periods.values()))))
