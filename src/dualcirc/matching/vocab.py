@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from dualcirc.matching.lexicon import LexMatch, lexicon
 from dualcirc.matching.text import has_cjk, stem, strip_diacritics
 
 GLOSSARY_PATH = Path(__file__).with_name("data") / "glossary.tsv"
@@ -390,23 +391,45 @@ _PIVOT_NUM = re.compile(
 )
 
 
-def pivot_text(text: str, lang: str, target: str = "en") -> str:
-    """``text`` rendered in ``target`` by concept: preferred names in text order.
+def _lexicon_matches(text: str, lang: str, taken: list[bool]) -> list[LexMatch]:
+    """Lexicon words (:mod:`lexicon`) in the parts of ``text`` no glossary concept covers."""
+    if not LEXICON_ENABLED[-1]:
+        return []
+    out = []
+    for m in lexicon().find(text, lang):
+        if not any(taken[m.start : m.end]):
+            out.append(m)
+            for j in range(m.start, m.end):
+                taken[j] = True
+    return out
 
-    Numbers and Latin codes the glossary does not know (``4K``, ``55 inch``) are kept;
-    unknown words of the source language are dropped.
-    """
+
+def _render(text: str, lang: str, target: str) -> tuple[str, list[ConceptMatch], list[LexMatch]]:
     matches = find_concepts(text, lang)
     parts: list[tuple[int, str]] = [(m.start, m.concept.preferred(target)) for m in matches]
     taken = [False] * len(text)
     for m in matches:
         for j in range(m.start, min(m.end, len(text))):
             taken[j] = True
+    lex = _lexicon_matches(text, lang, taken)
+    for x in lex:
+        name = (x.english[:1] if target == "en" else x.chinese[:1]) or (x.surface,)
+        parts.append((x.start, name[0]))
     for num in _PIVOT_NUM.finditer(text):
         if not any(taken[num.start() : num.end()]):
             parts.append((num.start(), num.group()))
     parts.sort()
-    return " ".join(p for _, p in parts)
+    return " ".join(p for _, p in parts), matches, lex
+
+
+def pivot_text(text: str, lang: str, target: str = "en") -> str:
+    """``text`` rendered in ``target`` by concept: preferred names in text order.
+
+    Words the glossary does not know are rendered through the general lexicon where it
+    knows them; numbers and Latin codes (``4K``, ``55 inch``) are kept; other words of the
+    source language are dropped.
+    """
+    return _render(text, lang, target)[0]
 
 
 def expand_terms(text: str, lang: str) -> list[str]:
@@ -415,19 +438,37 @@ def expand_terms(text: str, lang: str) -> list[str]:
     Returns ``[pivot, concept_1_names, concept_2_names, …]``: the first item renders the
     whole text in English (in Chinese when ``lang`` is ``en``), for the dense side; each
     following item holds every name of one concept found in the text, minus the buyer's own
-    wording, for the lexical side. Empty when no concept is found.
+    wording, for the lexical side — glossary concepts first, then general-lexicon words
+    (WordNet synonyms, CC-CEDICT translations). Empty when nothing is recognised.
     """
-    matches = find_concepts(text, lang)
-    if not matches:
-        return []
     target = "zh" if lang == "en" else "en"
-    out = [pivot_text(text, lang, target)]
+    pivot, matches, lex = _render(text, lang, target)
+    if not matches and not lex:
+        return []
+    out = [pivot]
     for m in matches:
         surface = fold(m.surface)
         names = [n for n in m.concept.all_names() if fold(n) != surface]
         if names:
             out.append(" ".join(names))
+    for x in lex:
+        names = [n for n in (*x.english, *x.chinese) if fold(n) != fold(x.surface)]
+        if names:
+            out.append(" ".join(names))
     return out
+
+
+LEXICON_ENABLED: list[bool] = [True]  # a stack, for ablation in evaluation
+
+
+@contextmanager
+def using_lexicon(enabled: bool) -> Iterator[None]:
+    """Turn the general lexicon on or off inside the block (evaluation ablation)."""
+    LEXICON_ENABLED.append(enabled)
+    try:
+        yield
+    finally:
+        LEXICON_ENABLED.pop()
 
 
 __all__ = [
@@ -447,5 +488,6 @@ __all__ = [
     "on_glossary_change",
     "pivot_text",
     "using_glossary",
+    "using_lexicon",
     "without_concepts",
 ]

