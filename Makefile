@@ -44,11 +44,12 @@ check: lint typecheck test
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache
 
-## Extract the UI's translatable strings into the Chinese catalog and compile it
-## (then translate the new, empty msgstr entries and run it again to compile).
+## Extract the UI's translatable strings into the Chinese and Vietnamese catalogs and compile
+## them (then translate the new, empty or fuzzy msgstr entries and run it again to compile).
+MESSAGE_LOCALES := zh_Hans vi
 messages: install
-	cd src/dualcirc && ../../$(BIN)/dualcirc makemessages -l zh_Hans --ignore "migrations/*" && \
-	  ../../$(BIN)/dualcirc compilemessages -l zh_Hans
+	cd src/dualcirc && ../../$(BIN)/dualcirc makemessages $(MESSAGE_LOCALES:%=-l %) --ignore "migrations/*" && \
+	  ../../$(BIN)/dualcirc compilemessages $(MESSAGE_LOCALES:%=-l %)
 
 ## Load test of the production server on PostgreSQL (installs Debian's wrk when missing)
 bench-load: install

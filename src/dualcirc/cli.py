@@ -32,17 +32,28 @@ def exit_status(code: object) -> int:
     return 1
 
 
+# The interface languages by the prefix of a language code or POSIX locale name (zh_CN.UTF-8).
+INTERFACE_LANGUAGES = {"zh": "zh-hans", "vi": "vi", "en": "en"}
+
+
+def _interface_language(value: str) -> str:
+    """The interface language for a code or locale name: Chinese, Vietnamese, else English."""
+    prefix = value.strip().lower().replace("_", "-").split("-", 1)[0].split(".", 1)[0]
+    return INTERFACE_LANGUAGES.get(prefix, "en")
+
+
 def command_line_language(environ: dict[str, str] | None = None) -> str:
     """The language the command line speaks: ``DUALCIRC_LANGUAGE`` when set, else the system
-    locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``): Chinese for ``zh_*``, English otherwise."""
+    locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``): Chinese for ``zh_*``, Vietnamese for
+    ``vi_*``, English otherwise."""
     env = os.environ if environ is None else environ
     chosen = env.get("DUALCIRC_LANGUAGE", "").strip()
     if chosen:
-        return chosen
+        return _interface_language(chosen)
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(name, "").strip()
         if value:
-            return "zh-hans" if value.lower().startswith("zh") else "en"
+            return _interface_language(value)
     return "en"
 
 

@@ -233,3 +233,54 @@ def test_command_line_language_follows_setting_then_system_locale() -> None:
     assert command_line_language({"LANG": "zh_CN.UTF-8"}) == "zh-hans"
     assert command_line_language({"LC_ALL": "C.UTF-8", "LANG": "zh_CN.UTF-8"}) == "en"
     assert command_line_language({}) == "en"
+
+
+@pytest.mark.parametrize(
+    ("environ", "language"),
+    [
+        ({"DUALCIRC_LANGUAGE": "vi"}, "vi"),
+        ({"DUALCIRC_LANGUAGE": "vi", "LANG": "zh_CN.UTF-8"}, "vi"),
+        ({"DUALCIRC_LANGUAGE": "vi_VN.UTF-8"}, "vi"),
+        ({"DUALCIRC_LANGUAGE": "zh_CN"}, "zh-hans"),
+        ({"DUALCIRC_LANGUAGE": "de"}, "en"),
+        ({"LANG": "vi_VN.UTF-8"}, "vi"),
+        ({"LC_MESSAGES": "vi_VN", "LANG": "en_US.UTF-8"}, "vi"),
+        ({"LC_ALL": "vi_VN.UTF-8", "LANG": "zh_CN.UTF-8"}, "vi"),
+        ({"LANG": "en_GB.UTF-8"}, "en"),
+    ],
+)
+def test_command_line_language_speaks_vietnamese_for_vi(
+    environ: dict[str, str], language: str
+) -> None:
+    from dualcirc.cli import command_line_language
+
+    assert command_line_language(environ) == language
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"DUALCIRC_LANGUAGE": "vi"}, "Không có tệp: /nowhere/catalog.csv"),
+        ({"LC_ALL": "vi_VN.UTF-8"}, "Không có tệp: /nowhere/catalog.csv"),
+        ({"LC_ALL": "zh_CN.UTF-8"}, "文件不存在：/nowhere/catalog.csv"),
+        ({"LC_ALL": "C.UTF-8"}, "No such file: /nowhere/catalog.csv"),
+    ],
+)
+def test_command_line_errors_are_in_the_chosen_language(
+    tmp_path: Path, environ: dict[str, str], message: str
+) -> None:
+    env = {
+        k: v
+        for k, v in _env(tmp_path / "data").items()
+        if k not in ("DUALCIRC_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "dualcirc", "import", "/nowhere/catalog.csv"],
+        env={**env, **environ},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 1
+    assert message in result.stderr

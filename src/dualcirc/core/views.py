@@ -2,14 +2,16 @@
 
 Sign-out and password reset are Django's own views (core/urls.py) with our templates; sign-in
 is Django's too, with the lock-out of core.signin, then — for accounts that turned it on — a
-second step asking the TOTP code (core.twofactor), continuing in the user's preferred language.
+second step asking the TOTP code (core.twofactor), continuing in the language of the sign-in page
+(the language the person is reading now, not the profile's preferred language, which is for
+e-mails and notifications).
 """
 
 from __future__ import annotations
 
 import time
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -19,7 +21,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_from_path, override
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -70,9 +72,13 @@ def _render_profile(
     return render(request, "core/profile.html", context, status=status)
 
 
-def _continue_in_language(url: str, user: Any) -> str:
-    language = getattr(user, "preferred_language", "")
-    return translate_url(url, language) if language else url
+def _continue_in_language(url: str) -> str:
+    """``url`` in the language of this request: signing in from /vi/… goes on in Vietnamese
+    even when the ``next`` page was an address in another language. (The URL resolver only
+    knows the active language's prefix, so the address is resolved in its own language.)"""
+    language = get_language()
+    with override(get_language_from_path(urlsplit(url).path) or language):
+        return translate_url(url, language)
 
 
 class SignInView(LoginView):
@@ -81,7 +87,7 @@ class SignInView(LoginView):
     form_class = SignInForm
 
     def get_success_url(self) -> str:
-        return _continue_in_language(super().get_success_url(), self.request.user)
+        return _continue_in_language(super().get_success_url())
 
     def form_valid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
         user = form.get_user()
@@ -125,7 +131,7 @@ def sign_in_verify(request: HttpRequest) -> HttpResponse:
                 url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
             ):
                 url = reverse("home")
-            return HttpResponseRedirect(_continue_in_language(url, user))
+            return HttpResponseRedirect(_continue_in_language(url))
         record_event(
             action=AuditAction.SIGN_IN_FAILED,
             username=user.get_username(),

@@ -50,14 +50,15 @@ def test_login_page_goes_on_to_next_page() -> None:
     assert response.url == profile_url
 
 
-def test_login_page_continues_in_the_preferred_language() -> None:
+def test_login_page_continues_in_the_language_of_the_page_not_the_preferred_one() -> None:
     make_user(username="wang", preferred_language="zh-hans")
 
     response = Client().post(
-        reverse("login"), {"username": "wang", "password": PASSWORD, "next": reverse("profile")}
+        "/en/accounts/login/",
+        {"username": "wang", "password": PASSWORD, "next": "/en/accounts/profile/"},
     )
 
-    assert response.url == "/zh-hans/accounts/profile/"
+    assert response.url == "/en/accounts/profile/"
 
 
 def test_login_page_refuses_wrong_password_and_says_so() -> None:
