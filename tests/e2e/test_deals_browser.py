@@ -101,8 +101,8 @@ def test_deal_from_request_to_completed_order_in_the_browser(page: Any, live_ser
     for label in ("Delivered", "Completed"):
         click_button(page, label)
         assert page.inner_text("#order-state") == label
-    audit = page.inner_text("table.audit")
-    assert "delivered → completed" in audit
+    audit = page.inner_text("ol.audit")
+    assert "moved the order from “Delivered” to “Completed”" in audit
 
     order.refresh_from_db()
     assert (order.state, str(order.unit_price), str(order.total_amount)) == (

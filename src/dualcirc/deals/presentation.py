@@ -1,15 +1,31 @@
-"""Deal data put into words for the pages: invitation reasons, offer changes, party names."""
+"""Deal data put into words for the pages: invitation reasons, offer changes, party names,
+an order's products and timeline, the audit trail in sentences."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dualcirc.deals.domain.negotiation import OFFER_FIELDS, Change
-from dualcirc.deals.models import Offer
+from dualcirc.deals.enums import (
+    MilestoneKind,
+    OrderState,
+    Party,
+    PaymentKind,
+    QuoteState,
+    RequestState,
+)
+from dualcirc.deals.models import AuditEntry, Milestone, Offer, Order
+
+if TYPE_CHECKING:
+    from dualcirc.catalog.models import Product
 from dualcirc.matching.types import Constraint, ConstraintKind
 
 OFFER_FIELD_LABELS = {
@@ -110,3 +126,198 @@ def _text(value: Any) -> str:
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"
     return str(value)
+
+
+# --- orders: what was ordered, the way of the goods, the audit trail in words -------------------
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    label: str
+    status: str  # "done", "current", "next", "stopped"
+    planned: date | None = None
+    actual: date | None = None
+    note: str = ""
+
+
+def order_timeline(order: Order, milestones: list[Milestone]) -> list[TimelineStep]:
+    """The order's way from confirmation to completion, one step per milestone in the order
+    of the state machine: reached steps are "done" (with their date), the next one "current",
+    the rest "next"; a cancelled or disputed order ends in a "stopped" step."""
+    by_kind = {m.kind: m for m in milestones}
+    steps = [
+        TimelineStep(
+            label=str(OrderState.CONFIRMED.label),
+            status="done",
+            actual=timezone.localdate(order.created_at),
+        )
+    ]
+    reached = True
+    for kind in MilestoneKind:
+        m = by_kind.get(kind.value)
+        done = m is not None and m.actual_date is not None
+        if done:
+            status = "done"
+        elif reached and order.state not in STOPPED_STATES:
+            status, reached = "current", False
+        else:
+            status, reached = "next", False
+        steps.append(
+            TimelineStep(
+                label=str(kind.label),
+                status=status,
+                planned=m.planned_date if m else None,
+                actual=m.actual_date if m else None,
+                note=m.note if m else "",
+            )
+        )
+    if order.state in STOPPED_STATES:
+        steps.append(TimelineStep(label=str(OrderState(order.state).label), status="stopped"))
+    return steps
+
+
+STOPPED_STATES = {OrderState.CANCELLED.value, OrderState.DISPUTED.value}
+
+
+def order_products(order: Order, user: Any) -> list[Product]:
+    """The catalog products the order is about, as far as the deal records them: the products
+    named by the conversation that became the request, else those the matching engine found at
+    this supplier for the request. Only products ``user`` may see."""
+    from dualcirc.catalog.models import Product
+    from dualcirc.core.access import visible_products
+
+    ids: list[int] = []
+    conversations = getattr(order.request, "conversations", None)
+    if conversations is not None:
+        ids += [
+            pk
+            for pk in conversations.filter(supplier_id=order.supplier_id).values_list(
+                "product_id", flat=True
+            )
+            if pk
+        ]
+    if not ids:
+        invitation = order.request.invitations.filter(enterprise_id=order.supplier_id).first()
+        for reason in invitation.reasons if invitation else []:
+            if reason.get("kind") == "products":
+                ids += [int(p["id"]) for p in reason.get("products", []) if p.get("id")]
+    if not ids:
+        return []
+    found = {
+        p.pk: p
+        for p in visible_products(user, Product.objects.filter(pk__in=ids)).prefetch_related(
+            "images"
+        )
+    }
+    return [found[pk] for pk in dict.fromkeys(ids) if pk in found][:4]
+
+
+_VERSION = re.compile(r"^offer v(\d+)$")
+_REPLAN = re.compile(r"^(\w+): (\S+) → (\S+)$")
+_PAYMENT = re.compile(r"^(\S+) ([A-Z]{3}) (\d{4}-\d{2}-\d{2})$")
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    at: datetime
+    text: str
+    note: str
+    tone: str
+
+
+def audit_lines(entries: Any) -> list[AuditLine]:
+    """The audit trail in sentences of the active language ("Order confirmed by wang
+    (Buyer)"), never the stored codes. The stored machine notes (offer version, re-planned
+    dates, payment amount) become part of the sentence; a person's own note stays a note."""
+    return [_audit_line(e) for e in entries]
+
+
+def _who(entry: AuditEntry) -> str:
+    if entry.actor is None or entry.party == Party.SYSTEM:
+        return _("dualcirc (automatically)")
+    return _("%(user)s (%(party)s)") % {
+        "user": entry.actor.get_username(),
+        "party": Party(entry.party).label if entry.party in Party.values else entry.party,
+    }
+
+
+def _state_label(value: str) -> str:
+    for choices in (OrderState, QuoteState, RequestState):
+        if value in choices.values:
+            return str(choices(value).label)
+    return value
+
+
+def _audit_line(entry: AuditEntry) -> AuditLine:
+    from dualcirc.l10n.money import format_money
+
+    who, action, note = _who(entry), entry.action, entry.note
+    to = _state_label(entry.to_state)
+    tone = "neutral"
+    text: str
+    if action == "order.created":
+        match = _VERSION.match(note)
+        text = _("Order confirmed by %(who)s") % {"who": who}
+        if match:
+            text = _("Order confirmed by %(who)s, accepting offer version %(n)s") % {
+                "who": who,
+                "n": match.group(1),
+            }
+            note = ""
+        tone = "success"
+    elif action == "order.transition":
+        text = _("%(who)s moved the order from “%(before)s” to “%(after)s”") % {
+            "who": who,
+            "before": _state_label(entry.from_state),
+            "after": to,
+        }
+        tone = "danger" if entry.to_state in STOPPED_STATES else "progress"
+    elif action == "milestone.planned":
+        match = _REPLAN.match(note)
+        text = _("%(who)s re-planned a milestone") % {"who": who}
+        if match:
+            kind, before, after = match.groups()
+            label = MilestoneKind(kind).label if kind in MilestoneKind.values else kind
+            text = _("%(who)s re-planned “%(milestone)s” from %(before)s to %(after)s") % {
+                "who": who,
+                "milestone": label,
+                "before": before if before != "None" else "—",
+                "after": after if after != "None" else "—",
+            }
+            note = ""
+    elif action.startswith("payment."):
+        kind = action.split(".", 1)[1]
+        label = PaymentKind(kind).label if kind in PaymentKind.values else kind
+        match = _PAYMENT.match(note)
+        text = _("%(who)s recorded a payment (%(kind)s)") % {"who": who, "kind": label}
+        if match:
+            try:
+                amount = format_money(Decimal(match.group(1)), match.group(2))
+            except InvalidOperation:
+                amount = f"{match.group(1)} {match.group(2)}"
+            text = _("%(who)s recorded a payment (%(kind)s) of %(amount)s paid on %(day)s") % {
+                "who": who,
+                "kind": label,
+                "amount": amount,
+                "day": match.group(3),
+            }
+            note = ""
+        tone = "success"
+    elif action == "quote.submitted":
+        text = _("Quote submitted by %(who)s") % {"who": who}
+    elif action == "quote.revised":
+        text = _("Quote revised by %(who)s") % {"who": who}
+    elif action == "quote.attachments":
+        text = _("%(who)s attached files to the quote") % {"who": who}
+    elif action == "request.published":
+        text = _("Sourcing request published by %(who)s") % {"who": who}
+    elif action.startswith(("quote.", "request.")):
+        subject = _("Quote") if action.startswith("quote.") else _("Sourcing request")
+        text = _("%(subject)s now “%(state)s”, by %(who)s") % {
+            "subject": subject,
+            "state": to,
+            "who": who,
+        }
+    else:
+        text = _("%(who)s changed the deal") % {"who": who}
+    return AuditLine(at=entry.at, text=text, note=note, tone=tone)

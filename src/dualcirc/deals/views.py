@@ -54,7 +54,13 @@ from dualcirc.deals.forms import (
     TransitionForm,
 )
 from dualcirc.deals.models import ExchangeRate, Order, Quote, QuoteAttachment, SourcingRequest
-from dualcirc.deals.presentation import offer_rows, reason_labels
+from dualcirc.deals.presentation import (
+    audit_lines,
+    offer_rows,
+    order_products,
+    order_timeline,
+    reason_labels,
+)
 
 
 def _show_error(form: Any, exc: DomainError | AccessDenied) -> None:
@@ -524,9 +530,11 @@ def _order_page(
             "transition_form": transition_form
             or TransitionForm(initial={"version": order.version}),
             "milestones": order.milestones.all(),
+            "timeline": order_timeline(order, list(order.milestones.all())),
+            "products": order_products(order, request.user),
             "payments": payments,
             "paid_total": queries.paid_total(payments),
-            "audit": audit_trail(order),
+            "audit": audit_lines(audit_trail(order)),
             "can_plan": bool(parties & {"supplier", "operator"}),
             "can_pay": bool(parties) and order.state != OrderState.CANCELLED,
             "milestone_form": milestone_form or MilestoneForm(),
@@ -593,6 +601,7 @@ def order_milestone(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "order": order,
                 "milestones": order.milestones.all(),
+                "timeline": order_timeline(order, list(order.milestones.all())),
                 "can_plan": bool(order_parties(request.user, order) & {"supplier", "operator"}),
                 "milestone_form": MilestoneForm() if saved else form,
                 "saved": saved,

@@ -1,0 +1,96 @@
+"""The order page names what was ordered, shows the way of the goods as a timeline and tells
+its history in sentences — never the stored codes (``order.created``, ``→ confirmed``)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from dualcirc.deals.domain.orders import record_payment, transition_order, update_milestone
+from dualcirc.deals.models import SupplierInvitation
+from tests.factories import make_product
+from tests.factories.deals import make_deal_world, make_order
+
+pytestmark = pytest.mark.django_db
+
+RAW_CODES = ("order.created", "order.transition", "milestone.planned", "payment.deposit")
+
+
+def _page(user, url: str) -> str:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def _step_class(html: str, label: str) -> str:
+    """The class of the timeline step whose label is ``label``."""
+    milestones = html[html.index('<ol class="timeline milestones">') :]
+    before = milestones[: milestones.index(f'<div class="what">{label}')]
+    return before[before.rindex("<li") :].split('"')[1]
+
+
+def test_order_page_names_product_shows_timeline_and_audit_in_words() -> None:
+    world = make_deal_world()
+    order = make_order(world)
+    table = make_product(enterprise=world.supplier, title_en="Solid oak dining table")
+    SupplierInvitation.objects.filter(request=order.request, enterprise=world.supplier).update(
+        reasons=[{"kind": "products", "products": [{"id": table.pk, "title": "x"}]}]
+    )
+    transition_order(
+        actor=world.supplier_user, order=order, to_state="in_production", note="Wood dried"
+    )
+    update_milestone(
+        actor=world.supplier_user, order=order, kind="shipped", planned_date=date(2031, 5, 6)
+    )
+    record_payment(
+        actor=world.buyer,
+        order=order,
+        kind="deposit",
+        amount=Decimal("1000"),
+        currency="USD",
+        paid_on=date(2025, 3, 3),
+    )
+
+    html = _page(world.buyer, f"/en/deals/orders/{order.pk}/")
+    text = _text(html)
+
+    assert "Oak dining tables for Hamburg" in text and "HS 940360" in text
+    assert f'href="/en/products/{table.pk}/"' in html
+    assert f"Order confirmed by {world.buyer.username} (Buyer), accepting offer version 1" in text
+    assert (
+        f"{world.supplier_user.username} (Supplier) moved the order from “Confirmed” to "
+        "“In production”" in text
+    )
+    assert "“Wood dried”" in text
+    assert "re-planned “Shipped” from" in text and "to 2031-05-06" in text
+    assert "recorded a payment (Deposit) of $1,000.00 paid on 2025-03-03" in text
+    assert not [code for code in RAW_CODES if code in html]
+    assert "→ confirmed" not in text and "→ in_production" not in text
+    assert _step_class(html, "Confirmed") == "done"
+    assert _step_class(html, "Production started") == "done"
+    assert _step_class(html, "Ready for inspection") == "current"
+    assert _step_class(html, "Shipped") == "next"
+    assert 'id="order-state"' in html and "tone-progress" in html
+
+
+def test_order_page_in_chinese_has_no_raw_codes_and_a_cancelled_order_ends_stopped() -> None:
+    world = make_deal_world()
+    order = make_order(world)
+    transition_order(actor=world.buyer, order=order, to_state="cancelled", note="")
+
+    html = _page(world.buyer, f"/zh-hans/deals/orders/{order.pk}/")
+
+    assert not [code for code in RAW_CODES if code in html]
+    assert "→ cancelled" not in html
+    assert '<li class="stopped">' in html
+    assert "tone-stopped" in html
