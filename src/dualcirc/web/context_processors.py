@@ -7,17 +7,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from dualcirc.core.access import (
+    buyer_organisation_ids,
     can_import_catalog,
+    can_manage_exchange_rates,
     can_organise_fair,
     can_use_bureau,
     can_use_deals,
+    can_view_a_deal_dashboard,
     is_government,
     is_operator,
+    supplier_organisation_ids,
 )
 
 
@@ -58,6 +62,37 @@ def menu_items(request: HttpRequest) -> list[MenuItem]:
     ]
 
 
+def deal_menu_items(request: HttpRequest) -> list[MenuItem]:
+    """The deal area's tabs for ``request.user``: a buyer's requests, a supplier's invitations
+    and quotes, everyone's orders and conversations, the funnel and the rates for whom they
+    open."""
+    user = request.user
+    match = getattr(request, "resolver_match", None)
+    here = match.view_name if match else ""
+    buyer, supplier = bool(buyer_organisation_ids(user)), bool(supplier_organisation_ids(user))
+    entries = []
+    if buyer:
+        entries.append(("requests", _("My requests"), "deals:buyer-requests"))
+    if supplier:
+        entries.append(("invitations", _("Invitations"), "deals:supplier-invitations"))
+        entries.append(("quotes", _("My quotes"), "deals:supplier-quotes"))
+    entries.append(("orders", _("Orders"), "deals:orders"))
+    if buyer or supplier or is_operator(user):
+        entries.append(("conversations", _("Conversations"), "deals:conversations"))
+    if can_view_a_deal_dashboard(user):
+        entries.append(("funnel", _("Deal funnel"), "deals:dashboard"))
+    if can_manage_exchange_rates(user):
+        entries.append(("rates", _("Exchange rates"), "deals:rates"))
+    items = []
+    for key, label, name in entries:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:  # an area not installed in this build
+            continue
+        items.append(MenuItem(key, label, url, here == name))
+    return items
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     return {
@@ -65,4 +100,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_is_operator": is_operator(user),
         "nav_is_government": is_government(user),
         "nav_can_organise_fair": SimpleLazyObject(lambda: can_organise_fair(user)),
+        "deal_menu": SimpleLazyObject(lambda: deal_menu_items(request)),
     }
