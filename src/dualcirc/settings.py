@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "dualcirc.ops.middleware.RequestIdMiddleware",
+    # Errors under /api/ (unknown paths, unexpected exceptions) in the API's JSON shape.
+    "dualcirc.ops.middleware.ApiErrorShapeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "dualcirc.ops.middleware.SecurityHeadersMiddleware",
     # Static files: WhiteNoise when DEBUG is off (collected into DATA_DIR/static by
@@ -74,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "dualcirc.core.language.RememberLanguageMiddleware",
+    # NUL characters and lone surrogates in any parameter or body: 422 (core.sanitize).
+    "dualcirc.ops.middleware.HostileTextMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

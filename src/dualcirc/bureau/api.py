@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
+from pydantic import ConfigDict
 
 from dualcirc.bureau import indicators as ind
 from dualcirc.bureau.domain.alerts import describe_alert
@@ -27,26 +28,37 @@ from dualcirc.bureau.scopes import parse_period, resolve_scope
 from dualcirc.catalog.models import Enterprise
 from dualcirc.core.access import can_view_figures, private_enterprise_filter, require
 from dualcirc.core.errors import FieldError, InvalidInput
+from dualcirc.core.sanitize import column_limits, text_limit
 
 router = Router(tags=["bureau"])
 
 
-class ExportLineIn(Schema):
+# Request bodies refuse unknown fields; amounts are bounded by their columns (16 digits, 2
+# decimal places: extra decimals are refused, never rounded), like every API door.
+Amount = Annotated[Decimal, column_limits(MonthlyFigures, "revenue")]
+Employees = Annotated[int, column_limits(MonthlyFigures, "employees")]
+
+
+class _Input(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ExportLineIn(_Input):
     country: str
     mode: str = "general_trade"
-    amount: Decimal
+    amount: Amount
 
 
-class FiguresIn(Schema):
-    output_value: Decimal | None = None
-    revenue: Decimal | None = None
-    orders_domestic: Decimal | None = None
-    orders_export: Decimal | None = None
-    employees: int | None = None
-    domestic: dict[str, Decimal] = {}
+class FiguresIn(_Input):
+    output_value: Amount | None = None
+    revenue: Amount | None = None
+    orders_domestic: Amount | None = None
+    orders_export: Amount | None = None
+    employees: Employees | None = None
+    domestic: dict[str, Amount] = {}
     exports: list[ExportLineIn] = []
-    expected_version: int | None = None
-    reason: str = ""
+    expected_version: Annotated[int, column_limits(MonthlyFigures, "version")] | None = None
+    reason: Annotated[str, text_limit("reason")] = ""
 
 
 class FiguresOut(Schema):
@@ -252,11 +264,11 @@ def list_alerts(
     ]  # fmt: skip
 
 
-class CaseIn(Schema):
+class CaseIn(_Input):
     enterprise: int
     need_type: str
     title: str
-    description: str = ""
+    description: Annotated[str, text_limit("message")] = ""
     level: str = "blue"
 
 

@@ -71,7 +71,7 @@ def resolve_scope(*, actor: Any, param: str) -> Scope:
     if kind == ScopeKind.ENTERPRISE:
         enterprise = (
             Enterprise.objects.select_related("region")
-            .filter(pk=int(key) if key.isdigit() else 0)
+            .filter(pk=int(key) if key.isascii() and key.isdigit() else 0)
             .first()
         )
         if enterprise is None:
@@ -109,7 +109,7 @@ def resolve_scope(*, actor: Any, param: str) -> Scope:
     if kind == ScopeKind.CHAIN:
         chain = (
             IndustrialChain.objects.select_related("region")
-            .filter(pk=int(key) if key.isdigit() else 0)
+            .filter(pk=int(key) if key.isascii() and key.isdigit() else 0)
             .first()
         )
         if chain is None:

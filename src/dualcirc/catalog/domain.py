@@ -26,6 +26,7 @@ from dualcirc.catalog.images import (
 )
 from dualcirc.catalog.models import Enterprise, Product, ProductImage
 from dualcirc.catalog.signals import products_changed
+from dualcirc.catalog.validators import validate_description
 from dualcirc.core.access import (
     can_create_enterprise,
     can_edit_enterprise,
@@ -81,6 +82,11 @@ def check_product(
         product.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
         errors.extend(_errors_from(exc, row))
+    for name in ("description_zh", "description_en", "description_vi"):
+        try:  # a TextField: the one length limit of descriptions (core.sanitize.TEXT_LIMITS)
+            validate_description(getattr(product, name))
+        except ValidationError as exc:
+            errors.append(FieldError(field=name, message=exc.messages[0], row=row))
     if not (product.title_zh or product.title_en or product.title_vi):
         errors.append(
             FieldError(field="title", message=_("A product needs at least one title."), row=row)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from dualcirc.catalog.enums import ProductStatus
 from dualcirc.catalog.models import Product
 from dualcirc.core.errors import FieldError, InvalidInput
+from dualcirc.core.sanitize import text_problem
 
 HEADER_SEARCH_ROWS = 10
 
@@ -341,6 +342,7 @@ def _read_sheet(
         header.pop()
     limit = settings.IMPORT_MAX_ROWS
     rows: list[tuple[int, list[str]]] = []
+    bad: list[FieldError] = []
     for number, values in sheet.read(first=header_row + 1, width=len(header)):
         if len(rows) == limit:
             raise file_error(
@@ -348,6 +350,16 @@ def _read_sheet(
                 % {"limit": limit}
             )
         rows.append((number, values))
+        for position, text in enumerate(values):
+            problem = text_problem(text)
+            if problem:
+                bad.append(FieldError(field=header[position] or None, message=problem, row=number))
+    if bad:
+        shown, omitted = cap_errors(bad)
+        message = _("Some cells hold characters that cannot be stored; nothing was imported.")
+        if omitted:
+            message += " " + _("%(count)d more problems are not listed.") % {"count": omitted}
+        raise InvalidInput(message, shown)
     return Table(header=header, header_row=header_row, rows=rows)
 
 

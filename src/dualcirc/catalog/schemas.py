@@ -17,6 +17,7 @@ from pydantic import ConfigDict, PlainSerializer, WithJsonSchema
 from dualcirc.catalog.enums import ListingLanguage, ProductStatus
 from dualcirc.catalog.models import Enterprise, Product, ProductImage
 from dualcirc.core.access import can_view_enterprise_private
+from dualcirc.core.sanitize import TEXT_LIMITS, column_limits, text_limit
 
 DecimalString = Annotated[
     Decimal,
@@ -189,7 +190,7 @@ class ProductListParams(PageParams):
     certification: str | None = Field(
         None, description="One of the product's certifications (any case)."
     )
-    export_market: str | None = Field(
+    market: str | None = Field(
         None, description="ISO 3166-1 alpha-2 code the product is exported to (any case)."
     )
     moq_max: Decimal | None = Field(
@@ -210,6 +211,11 @@ class ProductListParams(PageParams):
 
 
 # Writes -------------------------------------------------------------------------------------
+    sort: str | None = Field(
+        None,
+        description="newest (default), price, moq or lead_time: lowest price (compared in "
+        "CNY at the platform's rates), MOQ or lead time first, those without it last.",
+    )
 # Every field is optional in the update shapes: PATCH changes only the fields it sends. The
 # domain functions validate values and name the field; these shapes only check types and
 # refuse unknown fields.
@@ -217,6 +223,13 @@ class ProductListParams(PageParams):
 
 class _Input(Schema):
     model_config = ConfigDict(extra="forbid")
+
+
+# Free text within core.sanitize's limits (the domain checks them too, for every door).
+Description = Annotated[str, text_limit("description")]
+AttributeKey = Annotated[str, text_limit("attribute_key")]
+AttributeValue = Annotated[str, text_limit("attribute_value")]
+ListItem = Annotated[str, text_limit("list_item")]
 
 
 class ContactIn(_Input):
@@ -233,14 +246,16 @@ class EnterpriseUpdateIn(_Input):
     belt: str | None = Field(None, description="Industrial belt slug, or null.")
     industries: list[str] = []
     year_founded: int | None = None
-    employees: int | None = None
+    employees: Annotated[int, column_limits(Enterprise, "employees")] | None = None
     domestic_markets: list[str] = []
     export_markets: list[str] = Field([], description="ISO 3166-1 alpha-2 codes.")
-    export_share: Decimal | None = Field(None, description="Percent, 0–100, as a string.")
-    certifications: list[str] = []
+    export_share: Annotated[Decimal, column_limits(Enterprise, "export_share")] | None = Field(
+        None, description="Percent, 0–100, as a string."
+    )
+    certifications: list[ListItem] = []
     contacts: list[ContactIn] = []
     business_models: list[str] = Field([], description="oem, odm, own_brand.")
-    description: str = ""
+    description: Description = ""
 
 
 class EnterpriseCreateIn(EnterpriseUpdateIn):
@@ -253,17 +268,23 @@ class ProductUpdateIn(_Input):
     title_zh: str = ""
     title_en: str = ""
     title_vi: str = ""
-    description_zh: str = ""
-    description_en: str = ""
-    description_vi: str = ""
+    description_zh: Description = ""
+    description_en: Description = ""
+    description_vi: Description = ""
     hs_code: str = Field("", description="6-digit HS subheading, dots allowed: 9403.60.")
-    attributes: dict[str, str] = {}
-    moq: Decimal | None = Field(None, description="Minimum order quantity, as a string.")
+    attributes: dict[AttributeKey, AttributeValue] = Field({}, max_length=TEXT_LIMITS["attributes"])
+    moq: Annotated[Decimal, column_limits(Product, "moq")] | None = Field(
+        None, description="Minimum order quantity, as a string."
+    )
     unit: str = ""
-    price_min: Decimal | None = Field(None, description="Lowest unit price, as a string.")
-    price_max: Decimal | None = Field(None, description="Highest unit price, as a string.")
+    price_min: Annotated[Decimal, column_limits(Product, "price_min")] | None = Field(
+        None, description="Lowest unit price, as a string."
+    )
+    price_max: Annotated[Decimal, column_limits(Product, "price_max")] | None = Field(
+        None, description="Highest unit price, as a string."
+    )
     currency: str = Field("", description="ISO 4217 code; required with a price.")
-    certifications: list[str] = []
+    certifications: list[ListItem] = Field([], max_length=TEXT_LIMITS["list"])
     export_markets: list[str] = Field([], description="ISO 3166-1 alpha-2 codes.")
     lead_time_days: int | None = None
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from dualcirc.catalog.enums import BusinessModel
 from dualcirc.catalog.hs import is_valid_hs_code, normalise_hs_code
+from dualcirc.core.sanitize import TEXT_LIMITS
 
 # GB 32100-2015: the unified social credit code.
 CREDIT_CODE_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -75,8 +76,20 @@ def validate_currency(value: str) -> None:
 
 
 def validate_string_list(value: list[str]) -> None:
+    """A list of texts (certifications, industries, markets), within core.sanitize's limits."""
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ValidationError(_("Expected a list of texts."), code="string_list")
+    if len(value) > TEXT_LIMITS["list"]:
+        raise ValidationError(
+            _("At most %(limit)d entries.") % {"limit": TEXT_LIMITS["list"]}, code="list_length"
+        )
+    for item in value:
+        if len(item) > TEXT_LIMITS["list_item"]:
+            raise ValidationError(
+                _("%(start)r… is longer than %(limit)d characters.")
+                % {"start": item[:20], "limit": TEXT_LIMITS["list_item"]},
+                code="list_item_length",
+            )
 
 
 def validate_business_models(value: list[str]) -> None:
@@ -113,10 +126,40 @@ def validate_contacts(value: list[dict[str, str]]) -> None:
 
 
 def validate_attributes(value: dict[str, str]) -> None:
+    """Texts mapped to texts, within core.sanitize's limits of pairs, key and value lengths."""
     if not isinstance(value, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in value.items()
     ):
         raise ValidationError(_("Attributes must map texts to texts."), code="attributes")
+    if len(value) > TEXT_LIMITS["attributes"]:
+        raise ValidationError(
+            _("At most %(limit)d attributes.") % {"limit": TEXT_LIMITS["attributes"]},
+            code="attributes_count",
+        )
+    for key, text in value.items():
+        if len(key) > TEXT_LIMITS["attribute_key"]:
+            raise ValidationError(
+                _("Attribute name %(start)r… is longer than %(limit)d characters.")
+                % {"start": key[:20], "limit": TEXT_LIMITS["attribute_key"]},
+                code="attribute_key_length",
+            )
+        if len(text) > TEXT_LIMITS["attribute_value"]:
+            raise ValidationError(
+                _("The value of attribute %(key)r is longer than %(limit)d characters.")
+                % {"key": key[:20], "limit": TEXT_LIMITS["attribute_value"]},
+                code="attribute_value_length",
+            )
+
+
+def validate_description(value: str) -> None:
+    """A description of at most ``TEXT_LIMITS["description"]`` characters."""
+    limit = TEXT_LIMITS["description"]
+    if value and len(value) > limit:
+        raise ValidationError(
+            _("At most %(limit)d characters (this has %(count)d).")
+            % {"limit": limit, "count": len(value)},
+            code="description_length",
+        )
 
 
 def validate_share(value: Decimal) -> None:

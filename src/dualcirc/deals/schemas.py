@@ -4,32 +4,69 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
 from dualcirc.catalog.schemas import DecimalString
+from dualcirc.core.sanitize import column_limits, text_limit
+from dualcirc.deals.models import (
+    ExchangeRate,
+    Offer,
+    Payment,
+    Quote,
+    QuoteTier,
+    SourcingRequest,
+)
+
+# Numbers are bounded by the column they go to (core.sanitize): 1e30 is a field error (422).
+RequestQuantity = Annotated[Decimal, column_limits(SourcingRequest, "quantity")]
+RequestPrice = Annotated[Decimal, column_limits(SourcingRequest, "target_price")]
+MaxQuotes = Annotated[int, column_limits(SourcingRequest, "max_quotes")]
+QuotePrice = Annotated[Decimal, column_limits(Quote, "unit_price")]
+QuoteQuantity = Annotated[Decimal, column_limits(Quote, "quantity")]
+QuoteMoq = Annotated[Decimal, column_limits(Quote, "moq")]
+DepositPercent = Annotated[Decimal, column_limits(Quote, "deposit_percent")]
+LeadTimeDays = Annotated[int, column_limits(Quote, "lead_time_days")]
+Version = Annotated[int, column_limits(Quote, "version")]
+TierQuantity = Annotated[Decimal, column_limits(QuoteTier, "min_quantity")]
+TierPrice = Annotated[Decimal, column_limits(QuoteTier, "unit_price")]
+OfferQuantity = Annotated[Decimal, column_limits(Offer, "quantity")]
+OfferPrice = Annotated[Decimal, column_limits(Offer, "unit_price")]
+PaymentAmount = Annotated[Decimal, column_limits(Payment, "amount")]
+Rate = Annotated[Decimal, column_limits(ExchangeRate, "rate")]
+Text = Annotated[str, text_limit("description")]
+Note = Annotated[str, text_limit("reason")]
+MessageBody = Annotated[str, text_limit("message")]
+ListItem = Annotated[str, text_limit("list_item")]
 
 
-class TierIn(Schema):
-    min_quantity: Decimal
-    unit_price: Decimal
+class _Input(Schema):
+    """Request bodies refuse fields they do not know, like the catalog's."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
-class RequestIn(Schema):
+class TierIn(_Input):
+    min_quantity: TierQuantity
+    unit_price: TierPrice
+
+
+class RequestIn(_Input):
     title: str
-    need: str
+    need: Text
     hs_code: str = ""
-    quantity: Decimal | None = None
+    quantity: RequestQuantity | None = None
     unit: str = ""
-    target_price: Decimal | None = None
+    target_price: RequestPrice | None = None
     currency: str = "CNY"
     destination_country: str = "CN"
     destination_place: str = ""
     incoterm: str = ""
-    certifications: list[str] = []
+    certifications: list[ListItem] = []
     deadline: datetime
-    max_quotes: int = 10
+    max_quotes: MaxQuotes = 10
     visibility: str = "matched"
     invite: list[int] = Field(default=[], description="Enterprise ids to invite by hand.")
 
@@ -68,35 +105,35 @@ class RequestDetailOut(RequestOut):
     invitations: list[InvitationOut] = []
 
 
-class QuoteIn(Schema):
-    unit_price: Decimal
+class QuoteIn(_Input):
+    unit_price: QuotePrice
     currency: str
-    quantity: Decimal | None = None
+    quantity: QuoteQuantity | None = None
     incoterm: str
     named_place: str
-    moq: Decimal | None = None
-    lead_time_days: int
+    moq: QuoteMoq | None = None
+    lead_time_days: LeadTimeDays
     valid_until: date
-    deposit_percent: Decimal = Decimal(30)
-    sample_terms: str = ""
-    notes: str = ""
+    deposit_percent: DepositPercent = Decimal(30)
+    sample_terms: Text = ""
+    notes: Text = ""
     tiers: list[TierIn] = []
     enterprise: int | None = Field(default=None, description="When you belong to several.")
 
 
-class QuoteReviseIn(Schema):
-    version: int = Field(description="The version you edited; a newer one answers 409.")
-    unit_price: Decimal | None = None
+class QuoteReviseIn(_Input):
+    version: Version = Field(description="The version you edited; a newer one answers 409.")
+    unit_price: QuotePrice | None = None
     currency: str | None = None
-    quantity: Decimal | None = None
+    quantity: QuoteQuantity | None = None
     incoterm: str | None = None
     named_place: str | None = None
-    moq: Decimal | None = None
-    lead_time_days: int | None = None
+    moq: QuoteMoq | None = None
+    lead_time_days: LeadTimeDays | None = None
     valid_until: date | None = None
-    deposit_percent: Decimal | None = None
-    sample_terms: str | None = None
-    notes: str | None = None
+    deposit_percent: DepositPercent | None = None
+    sample_terms: Text | None = None
+    notes: Text | None = None
     tiers: list[TierIn] | None = None
 
 
@@ -190,33 +227,33 @@ class NegotiationOut(Schema):
     messages: list[MessageOut]
 
 
-class CounterIn(Schema):
-    expected_offer: int = Field(description="The latest version you answer; newer → 409.")
-    unit_price: Decimal | None = None
+class CounterIn(_Input):
+    expected_offer: Version = Field(description="The latest version you answer; newer → 409.")
+    unit_price: OfferPrice | None = None
     currency: str | None = None
-    quantity: Decimal | None = None
+    quantity: OfferQuantity | None = None
     incoterm: str | None = None
     named_place: str | None = None
-    lead_time_days: int | None = None
-    deposit_percent: Decimal | None = None
+    lead_time_days: LeadTimeDays | None = None
+    deposit_percent: DepositPercent | None = None
     valid_until: date | None = None
     tiers: list[TierIn] | None = None
-    note: str = ""
+    note: Note = ""
 
 
-class MessageIn(Schema):
-    body: str
+class MessageIn(_Input):
+    body: MessageBody
 
 
-class AcceptIn(Schema):
-    offer_number: int = Field(description="The version you accept; a newer one answers 409.")
-    note: str = ""
+class AcceptIn(_Input):
+    offer_number: Version = Field(description="The version you accept; a newer one answers 409.")
+    note: Note = ""
 
 
-class StateIn(Schema):
+class StateIn(_Input):
     to_state: str
-    note: str = ""
-    version: int | None = Field(default=None, description="The version you saw; stale → 409.")
+    note: Note = ""
+    version: Version | None = Field(default=None, description="The version you saw; stale → 409.")
 
 
 class MilestoneOut(Schema):
@@ -281,24 +318,24 @@ class OrderDetailOut(OrderOut):
     audit: list[AuditOut]
 
 
-class MilestoneIn(Schema):
+class MilestoneIn(_Input):
     kind: str
     planned_date: date | None = None
-    note: str | None = None
+    note: Note | None = None
 
 
-class PaymentIn(Schema):
+class PaymentIn(_Input):
     kind: str
-    amount: Decimal
+    amount: PaymentAmount
     currency: str
     paid_on: date
     note: str = ""
 
 
-class RateIn(Schema):
+class RateIn(_Input):
     currency: str
     base: str = "CNY"
-    rate: Decimal
+    rate: Rate
     date: date
 
 
@@ -331,5 +368,5 @@ class NotificationOut(Schema):
     read: bool
 
 
-class ReadIn(Schema):
+class ReadIn(_Input):
     ids: list[int] | None = None

@@ -37,6 +37,7 @@ from dualcirc.core.forms import add_domain_errors
 from dualcirc.deals import domain, money, queries
 from dualcirc.deals.domain.audit import audit_trail
 from dualcirc.deals.domain.common import order_parties, quote_parties
+from dualcirc.deals.domain.conversations import conversations_for
 from dualcirc.deals.domain.machines import ORDER_MOVES, QUOTE_MOVES, allowed_targets
 from dualcirc.deals.domain.negotiation import latest_offer
 from dualcirc.deals.domain.quotes import OPEN_QUOTE_STATES, QUOTE_TERMS, quote_terms_editable
@@ -117,6 +118,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "is_operator": is_operator(user),
             "enterprises": queries.supplier_enterprises(user),
         },
+            "conversations": conversations_for(user)[:5],
     )
 
 
@@ -139,7 +141,10 @@ def buyer_requests(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def request_new(request: HttpRequest) -> HttpResponse:
     require(can_create_sourcing_request(request.user), _("Only buyers post sourcing requests."))
-    form = RequestForm(request.POST or None)
+    # Arriving from a product page, a search or a thread, the form starts filled in.
+    form = RequestForm(
+        request.POST or None, initial=request_form_initial(user=request.user, params=request.GET)
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         invite = data.pop("invite")

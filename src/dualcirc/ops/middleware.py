@@ -4,6 +4,7 @@ short-lived cache of public pages shown to signed-out visitors."""
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import re
 import time
@@ -13,12 +14,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import (  # type: ignore[attr-defined]  # private, stable since 4.1
     _unmask_cipher_token,
     get_token,
 )
 
+from dualcirc.core.errors import FieldError
+from dualcirc.core.sanitize import find_bad_text, text_problem
 from dualcirc.ops.context import client_address, current_request
 from dualcirc.ops.logs import current_request_id
 
@@ -200,6 +203,11 @@ class DatabaseUnavailableMiddleware:
 
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
+        if is_lock_conflict(exception):
+            # Two requests crossed (deadlock, serialisation failure): not an outage. The deal
+            # moves retry once before it gets here (deals.domain.common.retry_on_lock_conflict).
+            access_log.warning("lock conflict: %s", exception)
+            return _error_response(request, 409, "conflict", lock_conflict_message(), [])
         access_log.warning("database unavailable: %s", exception)
         response = HttpResponse(
             _("The service is briefly unavailable. Please try again in a few seconds."),
@@ -208,3 +216,149 @@ class DatabaseUnavailableMiddleware:
         )
         response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
         return response
+
+
+class HostileTextMiddleware:
+    """Refuse a request whose query parameters, form fields or JSON body hold text that cannot
+    be stored (a NUL character, a lone surrogate: core.sanitize), before any view or query sees
+    it: 422 with a field error per bad field. API requests get the API's JSON error shape;
+    pages get a short plain-text answer (no person's browser sends these characters)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        errors = self._bad_fields(request)
+        if errors:
+            return self._refuse(request, errors)
+        return self.get_response(request)
+
+    @staticmethod
+    def _bad_fields(request: HttpRequest) -> list[FieldError]:
+        errors: list[FieldError] = []
+        for name, values in request.GET.lists():
+            if find_bad_text([name, *values], None):
+                errors.append(_field(name, values))
+        content_type = request.content_type or ""
+        if request.method in ("POST", "PUT", "PATCH"):
+            if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+                for name, values in request.POST.lists():
+                    if find_bad_text([name, *values], None):
+                        errors.append(_field(name, values))
+            elif content_type == "application/json" and request.body:
+                try:
+                    data = json.loads(request.body)
+                except ValueError:
+                    return errors  # the API answers an unreadable body itself
+                errors.extend(find_bad_text(data, None))
+        return errors
+
+    @staticmethod
+    def _refuse(request: HttpRequest, errors: list[FieldError]) -> HttpResponse:
+        from django.utils.translation import gettext as _
+
+        message = _("The input is not valid.")
+        if request.path.startswith("/api/"):
+            body = {"code": "invalid", "message": message, "errors": [e.as_dict() for e in errors]}
+            return JsonResponse(body, status=422)
+        lines = [message, *(f"{e.field}: {e.message}" for e in errors)]
+        return HttpResponse("\n".join(lines), status=422, content_type="text/plain; charset=utf-8")
+
+
+def _field(name: str, values: list[str]) -> FieldError:
+    found = find_bad_text([name, *values], None)
+    return FieldError(field=name if not text_problem(name) else None, message=found[0].message)
+
+
+# Lock conflicts ------------------------------------------------------------------------------
+
+# SQLSTATE of a deadlock and of a serialisation failure (PostgreSQL); both mean "try again".
+LOCK_CONFLICT_STATES = frozenset({"40P01", "40001"})
+
+
+def is_lock_conflict(exception: BaseException) -> bool:
+    """Whether a database error is a deadlock or serialisation failure, as opposed to an
+    outage (SQLite's "database is locked" counts: another writer held the file)."""
+    cause = exception.__cause__ or exception
+    if getattr(cause, "sqlstate", None) in LOCK_CONFLICT_STATES:
+        return True
+    return "database is locked" in str(exception)
+
+
+def lock_conflict_message() -> str:
+    """What a client is told when its request crossed another one (translated when asked)."""
+    from django.utils.translation import gettext as _
+
+    return _("Someone changed this at the same moment; reload and try again.")
+
+
+# The API's error shape, whatever went wrong ----------------------------------------------------
+
+_API_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found",
+              405: "method_not_allowed", 409: "conflict", 413: "too_large",
+              500: "server_error", 503: "unavailable"}  # fmt: skip
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _error_response(
+    request: HttpRequest, status: int, code: str, message: str, errors: list[dict[str, Any]]
+) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"code": code, "message": message, "errors": errors}, status=status)
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+class ApiErrorShapeMiddleware:
+    """Every error under ``/api/`` in the API's JSON shape ``{code, message, errors}``, in
+    development and production alike: an unknown path or method (Django's 404/405 pages), a
+    request Django refuses before the API sees it (400), and an unexpected exception (500,
+    logged with its traceback, never shown). Place it outermost but for the request id, so
+    that it sees the final response."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            _is_api(request)
+            and response.status_code >= 400
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            from django.utils.translation import gettext as _
+
+            messages = {
+                404: _("Not found."),
+                405: _("This method is not allowed here."),
+                500: _("Something went wrong on the server; it has been logged."),
+            }
+            status = response.status_code
+            code = _API_CODES.get(status, "error")
+            message = messages.get(status) or _("The request was refused.")
+            shaped = _error_response(request, status, code, message, [])
+            for header in ("Retry-After", "Allow", "WWW-Authenticate"):
+                if header in response:
+                    shaped[header] = response[header]
+            return shaped
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.db import InterfaceError, OperationalError
+
+        if not _is_api(request) or isinstance(exception, (OperationalError, InterfaceError)):
+            return None  # pages keep Django's handling; outages are DatabaseUnavailable's
+        from django.utils.translation import gettext as _
+
+        logging.getLogger("django.request").error(
+            "Internal Server Error: %s", request.path, exc_info=exception
+        )
+        return _error_response(
+            request,
+            500,
+            "server_error",
+            _("Something went wrong on the server; it has been logged."),
+            [],
+        )

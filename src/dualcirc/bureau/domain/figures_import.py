@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import pycountry
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from dualcirc.bureau.domain.alerts import schedule_alert_refresh
@@ -54,6 +54,7 @@ from dualcirc.catalog.importing import rejection_message
 from dualcirc.catalog.models import Enterprise
 from dualcirc.core.access import can_enter_figures, editable_enterprises, is_operator
 from dualcirc.core.errors import DomainError, FieldError, InvalidInput
+from dualcirc.core.sanitize import check_length
 
 TEN_THOUSAND = Decimal(10000)
 
@@ -89,6 +90,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 IGNORED_COLUMNS = ("序号", "no", "#", "备注", "remark", "remarks", "note", "notes")
 AMOUNT_COLUMNS = ("output_value", "revenue", "orders_domestic", "orders_export")
+_REVENUE = MonthlyFigures._meta.get_field("revenue")
+assert isinstance(_REVENUE, models.DecimalField)
+AMOUNT_DIGITS, AMOUNT_PLACES = int(_REVENUE.max_digits or 16), int(_REVENUE.decimal_places or 2)
 
 _PAIR_SPLIT = re.compile(r"[;；\n,，、]")
 _KEY_VALUE = re.compile(r"[=＝:：]")
@@ -180,6 +184,23 @@ def parse_country(text: str) -> str:
     return code
 
 
+def _fit_column(amount: Decimal) -> Decimal:
+    """An amount as its column stores it (16 digits, 2 decimal places, like the API): extra
+    decimal places are refused, never rounded (trailing zeros aside)."""
+    places, digits = AMOUNT_PLACES, AMOUNT_DIGITS
+    normal = amount.normalize() if amount else Decimal(0)
+    exponent = normal.as_tuple().exponent
+    assert isinstance(exponent, int)  # parse_decimal refuses NaN and infinities
+    if exponent < -places:
+        raise BadCell(
+            _("%(value)s has more than %(places)d decimal places.")
+            % {"value": amount, "places": places}
+        )
+    if abs(amount) >= Decimal(10) ** (digits - places):
+        raise BadCell(_("%(value)s is too large.") % {"value": amount})
+    return amount
+
+
 def parse_destinations(text: str, factor: Decimal) -> dict[str, Decimal]:
     """``US=120000; 越南=5000`` → ``{"US": 120000, "VN": 5000}``."""
     result: dict[str, Decimal] = {}
@@ -196,7 +217,7 @@ def parse_destinations(text: str, factor: Decimal) -> dict[str, Decimal]:
             raise BadCell(_("%(pair)r has no amount.") % {"pair": part})
         if country in result:
             raise BadCell(_("%(country)s is given twice.") % {"country": country})
-        result[country] = amount * factor
+        result[country] = _fit_column(amount * factor)
     return result
 
 
@@ -360,18 +381,23 @@ def _parse_row(sheet: _Sheet, number: int, values: list[str]) -> _Row:
         error("month", _("%(value)r is not a month (write 2025-03 or 2025年3月).")
               % {"value": cell("month")})  # fmt: skip
     row.reason = cell("reason")
+    too_long = check_length(row.reason, kind="reason", field="reason")
+    if too_long:
+        error("reason", too_long.message)
     for column in sheet.index:
         text = cell(column)
         try:
             if column in AMOUNT_COLUMNS:
                 amount = parse_decimal(text)
-                setattr(row.data, column, None if amount is None else amount * sheet.factor[column])
+                amount = None if amount is None else _fit_column(amount * sheet.factor[column])
+                setattr(row.data, column, amount)
             elif column == "employees":
                 row.data.employees = parse_int(text)
             elif column.startswith("domestic."):
                 amount = parse_decimal(text)
                 if amount:
-                    row.data.domestic[column.split(".", 1)[1]] = amount * sheet.factor[column]
+                    amount = _fit_column(amount * sheet.factor[column])
+                    row.data.domestic[column.split(".", 1)[1]] = amount
             elif column.startswith("export."):
                 mode = column.split(".", 1)[1]
                 for country, amount in parse_destinations(text, sheet.factor[column]).items():

@@ -1,0 +1,140 @@
+"""Text and numbers from outside, checked once for every door (forms, API bodies and query
+parameters, spreadsheet imports).
+
+- Text: a NUL character or a lone surrogate (``\\ud800``) is refused with a field error:
+  PostgreSQL cannot store either, and no person types them. :class:`dualcirc.ops.middleware.
+  HostileTextMiddleware` applies :func:`find_bad_text` to every query parameter, form field and
+  JSON body; the import reader applies :func:`text_problem` to every cell.
+- Lengths: :data:`TEXT_LIMITS` is the one table of length limits of free-text fields that the
+  database does not bound itself (``TextField``, JSON lists and maps); domain checks and API
+  schemas read it (docs/operations.md lists it).
+- Numbers: :func:`column_limits` bounds an API field by the database column its value goes to
+  (digits, decimal places, integer range), so ``1e30`` or ``10**12`` is a field error before
+  any arithmetic or SQL sees it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext as _
+from pydantic import Field
+
+from dualcirc.core.errors import FieldError
+
+# Length limits of free text (characters) and of lists, per kind of field.
+TEXT_LIMITS: dict[str, int] = {
+    "description": 20000,  # product and enterprise descriptions, request needs
+    "attribute_key": 100,
+    "attribute_value": 500,
+    "attributes": 100,  # pairs per product
+    "list_item": 100,  # a certification, market, industry
+    "list": 100,  # items per list
+    "reason": 2000,  # correction reasons, state-change notes
+    "message": 10000,  # a negotiation message, a case description
+}
+
+# Integer columns: the range every supported database stores.
+INTEGER_RANGES: dict[type[models.Field[Any, Any]], tuple[int, int]] = {
+    models.PositiveSmallIntegerField: (0, 32767),
+    models.SmallIntegerField: (-32768, 32767),
+    models.PositiveIntegerField: (0, 2147483647),
+    models.IntegerField: (-2147483648, 2147483647),
+    models.PositiveBigIntegerField: (0, 9223372036854775807),
+    models.BigIntegerField: (-9223372036854775808, 9223372036854775807),
+}
+
+
+def _is_surrogate(ch: str) -> bool:
+    return "\ud800" <= ch <= "\udfff"
+
+
+def text_problem(text: str) -> str | None:
+    """Why ``text`` cannot be stored, or None."""
+    if "\x00" in text:
+        return _("The text contains a NUL character, which is not allowed.")
+    if any(_is_surrogate(ch) for ch in text):
+        return _("The text contains an invalid character (a lone surrogate).")
+    return None
+
+
+def find_bad_text(value: Any, field: str | None) -> list[FieldError]:
+    """A field error for each text in ``value`` (nested dicts and lists, keys included) that
+    :func:`text_problem` refuses; the field is the dotted path (a bad key names its map)."""
+    errors: list[FieldError] = []
+    if isinstance(value, str):
+        problem = text_problem(value)
+        if problem:
+            errors.append(FieldError(field=field, message=problem))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            key_text = str(key)
+            problem = text_problem(key_text)
+            if problem:
+                errors.append(FieldError(field=field, message=problem))
+                continue
+            errors.extend(find_bad_text(item, f"{field}.{key_text}" if field else key_text))
+    elif isinstance(value, list):
+        for position, item in enumerate(value):
+            errors.extend(find_bad_text(item, f"{field}.{position}" if field else str(position)))
+    return errors
+
+
+def check_length(value: str, *, kind: str, field: str) -> FieldError | None:
+    """A field error when ``value`` is longer than ``TEXT_LIMITS[kind]``."""
+    limit = TEXT_LIMITS[kind]
+    if len(value) > limit:
+        return FieldError(
+            field=field,
+            message=_("At most %(limit)d characters (this has %(count)d).")
+            % {"limit": limit, "count": len(value)},
+        )
+    return None
+
+
+def _decimal_pattern(digits: int, places: int) -> str:
+    whole = digits - places
+    return rf"^-?\d{{1,{whole}}}(\.\d{{1,{places}}})?$" if places else rf"^-?\d{{1,{whole}}}$"
+
+
+def column_limits(model: type[models.Model], name: str) -> Any:
+    """Field limits for an API value that goes to the column ``model.name``, to put in an
+    ``Annotated[Decimal, …]`` or ``Annotated[int, …]``: a Decimal gets the column's digits and
+    decimal places (trailing zeros aside) and must be finite; an integer gets the column's
+    range. The OpenAPI document states them."""
+    column = model._meta.get_field(name)
+    if isinstance(column, models.DecimalField):
+        digits, places = int(column.max_digits or 0), int(column.decimal_places or 0)
+        pattern = _decimal_pattern(digits, places)
+
+        def document(schema: dict[str, Any]) -> None:
+            for branch in schema.get("anyOf", [schema]):
+                if branch.get("type") == "string":
+                    branch["pattern"] = pattern
+                elif branch.get("type") == "number":
+                    branch["exclusiveMaximum"] = 10 ** (digits - places)
+                    branch["exclusiveMinimum"] = -(10 ** (digits - places))
+            # OpenAPI text is English, written when the schemas are built (no language).
+            schema["description"] = (
+                f"{schema.get('description', '')} At most {digits - places} digits before "
+                f"the point and {places} after it."
+            ).strip()
+
+        return Field(
+            max_digits=digits,
+            decimal_places=places,
+            allow_inf_nan=False,
+            json_schema_extra=document,
+        )
+    for kind in type(column).__mro__:
+        if kind in INTEGER_RANGES:
+            low, high = INTEGER_RANGES[kind]
+            return Field(ge=low, le=high)
+    raise TypeError(f"{model.__name__}.{name} is neither a decimal nor an integer column")
+
+
+def text_limit(kind: str) -> Any:
+    """Field limits for free text of ``TEXT_LIMITS[kind]`` characters at most, to put in an
+    ``Annotated[str, …]``."""
+    return Field(max_length=TEXT_LIMITS[kind])
