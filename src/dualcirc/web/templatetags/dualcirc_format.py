@@ -36,7 +36,7 @@ from typing import Any
 from django import template
 from django.apps import apps
 from django.template.defaultfilters import linebreaks_filter
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -56,11 +56,7 @@ def _render_text(shown: LocalText | None, *, paragraphs: bool = False) -> SafeSt
     body = linebreaks_filter(shown.text, autoescape=True) if paragraphs else shown.text
     tag = "div" if paragraphs else "span"
     html = format_html('<{} lang="{}">{}</{}>', tag, shown.lang, body, tag)
-    if shown.original:
-        html = format_html(
-            '{} <small class="muted original-label">{}</small>', html, str(ORIGINAL_LABEL)
-        )
-    return html
+    return format_html("{}{}", html, original_mark(shown)) if shown.original else html
 
 
 @register.filter
@@ -115,9 +111,17 @@ def listing_texts(obj: Any, field: str) -> list[LocalText]:
 
 
 @register.simple_tag
-def original_label() -> str:
-    """``{% original_label %}``: the words that mark an untranslated original."""
-    return str(ORIGINAL_LABEL)
+def original_mark(shown: LocalText | None) -> SafeString:
+    """``{% original_mark title %}`` after a text shown with ``{% preferred_text %}``: the
+    "(original)" label (in the viewer's language, with its ``lang``) when the text is the
+    untranslated original, else nothing."""
+    if shown is None or not shown.original:
+        return mark_safe("")
+    return format_html(
+        ' <small class="muted original-label" lang="{}">{}</small>',
+        l10n.active_language(),
+        str(ORIGINAL_LABEL),
+    )
 
 
 # --- money -------------------------------------------------------------------------------------
@@ -127,16 +131,21 @@ def _render_money(shown: l10n.ShownMoney | None) -> SafeString:
     if shown is None:
         return mark_safe("")
     if not shown.converted:
-        return format_html('<span class="money">{}</span>', shown.text)
+        return conditional_escape(shown.text)
     note = _("rate of %(date)s") % {"date": l10n.format_date(shown.rate_date)}
     return format_html(
         '<span class="money">{}</span> <span class="money-converted muted" title="{}">≈ {} '
         "<small>({})</small></span>",
         shown.text,
-        f"1 {shown.currency} = {shown.rate} {shown.target} ({shown.source})",
+        f"1 {shown.currency} = {_plain(shown.rate)} {shown.target} ({shown.source})",
         shown.converted_text,
         note,
     )
+
+
+def _plain(rate: Decimal | None) -> str:
+    """``Decimal('0.1400000000')`` → ``0.14``: a rate with its significant digits only."""
+    return "" if rate is None else f"{rate.normalize():f}"
 
 
 def _user(context: template.Context) -> Any:
