@@ -17,7 +17,7 @@ import numpy as np
 from dualcirc.catalog.enums import ProductStatus
 from dualcirc.catalog.models import Enterprise, Product
 from dualcirc.matching.dense import HashEmbedder
-from dualcirc.search.indexing import index_products
+from dualcirc.search.indexing import embed_products, index_products
 from tests.factories import make_enterprise, make_product, make_region_tree
 
 FAKE_EMBEDDER = "tests.factories.search.FakeEmbedder"
@@ -66,7 +66,8 @@ class Catalog:
 
 
 def make_catalog(*, index: bool = True) -> Catalog:
-    """Two enterprises, five published products and a draft; indexed unless told not to."""
+    """Two enterprises, five published products and a draft; indexed (both the lexical and
+    the dense side) unless told not to."""
     regions = make_region_tree()
     laixi = make_enterprise(
         name_zh="莱西木艺家具有限公司",
@@ -146,5 +147,7 @@ def make_catalog(*, index: bool = True) -> Catalog:
     )
     catalog = Catalog(laixi, lanxi, table, sofa, wardrobe, denim, canvas, draft)
     if index:
-        index_products([p.pk for p in [*catalog.published, draft]])
+        ids = [p.pk for p in [*catalog.published, draft]]
+        index_products(ids)
+        embed_products(ids)
     return catalog

@@ -181,6 +181,12 @@ class CachedEmbedder:
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         return self._embed(texts, "passage")
 
+    def lookup_passages(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """The cached passage vectors among ``texts`` (nothing is embedded)."""
+        keys = {cache_key(self.model_id, "passage", t): t for t in texts}
+        found = self.cache.get_many(list(keys))
+        return {keys[k]: np.asarray(v, dtype=np.float32) for k, v in found.items()}
+
 
 class HashEmbedder:
     """Deterministic toy embedder for tests: character-trigram hashing into ``dim`` buckets.

@@ -6,11 +6,11 @@ Pipeline of :meth:`MatchingIndex.search`:
    remaining product ``terms``; structured ``filters`` are added (hard ones exclude);
 2. **lexical**: fielded BM25 over the buyer's terms plus cross-language glossary
    expansions (``vocab.expand_terms``, weighted lower) and attribute-constraint values;
-3. **dense**: e5 cosine between the query and each product's passage (titles, attributes,
-   HS subheading), bridging en/zh/vi; the query vector is blended with the embedding of
-   the glossary's pivot rendering (the first item ``vocab.expand_terms`` returns: English
-   for zh/vi queries, Chinese for English ones), which carries Vietnamese queries that the
-   small e5 model alone places poorly;
+3. **dense**: e5 cosine between the query and each product's passage vector (a title
+   blended with its HS subheading's description: ``passage_texts``), bridging en/zh/vi;
+   the query vector is blended with the embedding of the glossary's pivot rendering (the
+   first item ``vocab.expand_terms`` returns: English for zh/vi queries, Chinese for English
+   ones), which carries Vietnamese queries that the small e5 model alone places poorly;
 4. **fuse**: both score lists are min-max normalised over the candidate pool and blended;
 5. **type prior** (pseudo-relevance feedback): the HS subheadings/headings that dominate the
    fused top are taken as the query's product type; products of those codes are lifted,
@@ -33,7 +33,7 @@ import math
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -116,16 +116,63 @@ def doc_fields(doc: ProductDoc, hs: HSNomenclature | None) -> dict[str, str]:
     }
 
 
-def passage_text(doc: ProductDoc, hs: HSNomenclature | None) -> str:
-    """What is embedded for a product: titles, attribute values, HS subheading."""
-    parts = [t for t in doc.titles.values() if t]
-    if doc.attributes:
-        parts.append(", ".join(doc.attributes.values()))
+SHARED_PASSAGE_WEIGHT = 0.5  # the HS subheading's vector vs the product's own
+
+
+def passage_texts(doc: ProductDoc, hs: HSNomenclature | None) -> tuple[str, ...]:
+    """The texts embedded for a product; its vector is their blend (:func:`embed_documents`).
+
+    1. its own passage: one title (the first the listing has: Chinese, else English, …; a
+       bilingual listing's titles say the same thing and the model is multilingual), else its
+       attribute values, else its SKU;
+    2. the description of its HS subheading, when it has one: shared by every product of
+       that code, so embedded once per code, not per product.
+
+    Short on purpose: the model's cost grows with the tokens it reads, and this passage
+    (~15 tokens) embeds ~4× faster than titles + attribute values + HS text in one passage
+    (~63 tokens) at the same dev nDCG@10 (0.910 vs 0.909; ``bench/passage_choices.py``,
+    BENCHMARKS.md). The words of descriptions and attributes are the lexical side's job.
+    """
+    titles = [t for t in doc.titles.values() if t]
+    own = titles[0] if titles else ", ".join(doc.attributes.values()) or doc.sku
     if hs is not None and doc.hs_code:
-        d = hs.describe(doc.hs_code)
-        if d:
-            parts.append(d[0])
-    return ". ".join(parts)
+        described = hs.describe(doc.hs_code)
+        if described and described[0]:
+            return (own, described[0])
+    return (own,)
+
+
+VectorLookup = Callable[[list[str]], Mapping[str, np.ndarray]]
+
+
+def embed_documents(
+    docs: Sequence[ProductDoc], hs: HSNomenclature | None, vectors_of: VectorLookup
+) -> list[np.ndarray | None]:
+    """Each document's passage vector, from ``vectors_of(distinct texts)`` (a model, or a
+    cache lookup that may leave texts out: a document missing any of its texts gets None).
+
+    Texts shared by several documents are asked for once.
+    """
+    texts = [passage_texts(d, hs) for d in docs]
+    distinct = list(dict.fromkeys(t for ts in texts for t in ts))
+    found = vectors_of(distinct) if distinct else {}
+    out: list[np.ndarray | None] = []
+    for ts in texts:
+        vecs = [found.get(t) for t in ts]
+        if any(v is None for v in vecs):
+            out.append(None)
+            continue
+        out.append(_blend([v for v in vecs if v is not None]))
+    return out
+
+
+def _blend(vectors: Sequence[np.ndarray]) -> np.ndarray:
+    """The product's own vector plus ``SHARED_PASSAGE_WEIGHT`` × the shared one, normalised."""
+    v = np.asarray(vectors[0], dtype=np.float32)
+    if len(vectors) > 1:
+        v = v + SHARED_PASSAGE_WEIGHT * np.asarray(vectors[1], dtype=np.float32)
+    n = float(np.linalg.norm(v))
+    return (v / n).astype(np.float32) if n > 0 else v
 
 
 class MatchingIndex:
@@ -148,9 +195,9 @@ class MatchingIndex:
         self.check: Checker = checker or _default_check
         self.expand: Expander = expander or _default_expand
         self.lexical = LexicalIndex()
-        self.docs: dict[str, ProductDoc] = {}
+        # The one copy of the documents: slot → document (None: a freed slot), and its inverse.
+        self._doc_at: list[ProductDoc | None] = []
         self._slot_of: dict[str, int] = {}
-        self._doc_at: list[str | None] = []
         self._emb = np.zeros((0, 0), dtype=np.float32)
         self._hs6 = np.zeros(0, dtype=np.int64)
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -183,10 +230,15 @@ class MatchingIndex:
         return idx
 
     def __len__(self) -> int:
-        return len(self.docs)
+        return len(self._slot_of)
 
     def __contains__(self, doc_id: object) -> bool:
-        return doc_id in self.docs
+        return doc_id in self._slot_of
+
+    @property
+    def docs(self) -> Mapping[str, ProductDoc]:
+        """The indexed documents by ``doc_id`` (a read-only view of the slots)."""
+        return _DocsView(self)
 
     @property
     def n_slots(self) -> int:
@@ -195,8 +247,42 @@ class MatchingIndex:
     def embedding(self, doc_id: str) -> np.ndarray:
         return self._emb[self._slot_of[doc_id]]
 
-    def passage_texts(self, docs: Sequence[ProductDoc]) -> list[str]:
-        return [passage_text(d, self.hs) for d in docs]
+    def _doc(self, slot: int) -> ProductDoc:
+        doc = self._doc_at[slot]
+        assert doc is not None  # callers pass live slots only
+        return doc
+
+    def set_embeddings(self, doc_ids: Sequence[str], embeddings: np.ndarray) -> int:
+        """Replace the embeddings of indexed documents in place (their text is unchanged, so
+        nothing is re-tokenised); ids not in the index are skipped. Returns how many were set.
+
+        This is how the dense side fills in behind the lexical one: a product is searchable by
+        its words as soon as it is upserted (with a zero vector while its passage waits for
+        the embedding model) and gains its semantic match when the embedding arrives.
+        """
+        vecs = np.asarray(embeddings, dtype=np.float32)
+        with self._lock:
+            n = 0
+            for doc_id, vec in zip(doc_ids, vecs, strict=True):
+                slot = self._slot_of.get(doc_id)
+                if slot is None:
+                    continue
+                if self._emb.shape[1] != len(vec):
+                    self._grow(len(self._doc_at), len(vec))
+                self._emb[slot] = vec
+                n += 1
+            if n:
+                self.generation += 1
+            return n
+
+    def embed(self, docs: Sequence[ProductDoc]) -> np.ndarray:
+        """The passage vectors of ``docs`` from this index's embedder."""
+
+        def vectors_of(texts: list[str]) -> dict[str, np.ndarray]:
+            return dict(zip(texts, self.embedder.embed_passages(texts), strict=True))
+
+        vecs = embed_documents(docs, self.hs, vectors_of)
+        return np.stack([v for v in vecs if v is not None]) if vecs else np.zeros((0, 0))
 
     def _grow(self, n: int, dim: int) -> None:
         if self._emb.shape[1] != dim:
@@ -219,7 +305,7 @@ class MatchingIndex:
         vecs = (
             embeddings
             if embeddings is not None
-            else self.embedder.embed_passages(self.passage_texts(docs))
+            else self.embed(docs)
         )
         vecs = np.asarray(vecs, dtype=np.float32)
         analysed = [self.lexical.analyse(doc_fields(d, self.hs)) for d in docs]
@@ -233,9 +319,8 @@ class MatchingIndex:
             self._grow(start + len(docs), vecs.shape[1])
             for i, (d, (tf, dl)) in enumerate(zip(docs, analysed, strict=True)):
                 slot = start + i
-                self._doc_at.append(d.doc_id)
+                self._doc_at.append(d)
                 self._slot_of[d.doc_id] = slot
-                self.docs[d.doc_id] = d
                 self._emb[slot] = vecs[i]
                 self._hs6[slot] = _hs6_of(d.hs_code)
                 self.lexical.add_analysed(slot, tf, dl)
@@ -255,14 +340,13 @@ class MatchingIndex:
         slot = self._slot_of.pop(doc_id, None)
         if slot is None:
             return False
-        self.docs.pop(doc_id, None)
         self._doc_at[slot] = None
         self._hs6[slot] = -1
         self.lexical.remove(slot)
         return True
 
     def _maybe_compact(self) -> None:
-        dead = len(self._doc_at) - len(self.docs)
+        dead = len(self._doc_at) - len(self._slot_of)
         too_many_dead = len(self._doc_at) > 64 and dead > self.config.compact_dead_ratio * len(
             self._doc_at
         )
@@ -285,7 +369,7 @@ class MatchingIndex:
             self._emb = self._emb[live].copy() if live else np.zeros((0, dim), dtype=np.float32)
             self._hs6 = self._hs6[live].copy() if live else np.zeros(0, dtype=np.int64)
             self._doc_at = [self._doc_at[s] for s in live]
-            self._slot_of = {d: i for i, d in enumerate(self._doc_at) if d is not None}
+            self._slot_of = {d.doc_id: i for i, d in enumerate(self._doc_at) if d is not None}
 
     # ------------------------------------------------------------------ querying
     def _expansions(self, pq: ParsedQuery) -> list[str]:
@@ -358,7 +442,7 @@ class MatchingIndex:
 
     def _alive_mask(self, n: int) -> np.ndarray:
         """Which slots hold a document (cached per generation and slot count)."""
-        key = (self.generation, n, len(self.docs))
+        key = (self.generation, n, len(self._slot_of))
         if self._alive_key != key:
             self._alive_cache = np.fromiter(
                 (d is not None for d in self._doc_at[:n]), dtype=bool, count=n
@@ -410,11 +494,10 @@ class MatchingIndex:
         scored: list[_Scored] = []
         for i in order:
             slot = int(cand[i])
-            doc_id = self._doc_at[slot]
-            if doc_id is None:
+            doc = self._doc_at[slot]
+            if doc is None:
                 continue
-            doc = self.docs[doc_id]
-            if visible is not None and not visible(doc_id):
+            if visible is not None and not visible(doc.doc_id):
                 continue
             if hard and not all(self.check(c, doc, rates).satisfied for c in hard):
                 continue
@@ -427,7 +510,7 @@ class MatchingIndex:
         if n_c:
             scored.sort(key=lambda s: -s.score)
         for rank, s in enumerate(scored):
-            doc = self.docs[self._doc_at[s.slot] or ""]
+            doc = self._doc(s.slot)
             score = s.score
             if n_c and rank < max(cfg.constraint_depth, limit):
                 checks = tuple(self.check(c, doc, rates) for c in soft)
@@ -485,10 +568,9 @@ class MatchingIndex:
         return tokens
 
     def _hit(self, s: _Scored, terms: Mapping[str, float], explain: bool) -> Hit:
-        doc_id = self._doc_at[s.slot] or ""
+        doc = self._doc(s.slot)
         reasons: list[Reason] = []
         if explain:
-            doc = self.docs[doc_id]
             for fname, toks in self._field_tokens(doc).items():
                 hit_terms = [t for t in terms if t in toks]
                 if not hit_terms:
@@ -508,7 +590,7 @@ class MatchingIndex:
                         check=c,
                     )
                 )
-        return Hit(doc_id=doc_id, score=round(s.score, 6), reasons=tuple(reasons))
+        return Hit(doc_id=doc.doc_id, score=round(s.score, 6), reasons=tuple(reasons))
 
     # ------------------------------------------------------------------ more-like-this
     def similar(self, doc_id: str, limit: int = 10) -> list[Hit]:
@@ -527,7 +609,7 @@ class MatchingIndex:
                     continue
                 out.append(
                     Hit(
-                        doc_id=self._doc_at[int(s)] or "",
+                        doc_id=self._doc(int(s)).doc_id,
                         score=float(score[s]),
                         reasons=(Reason(ReasonKind.SEMANTIC, "passage", score=float(sims[s])),),
                     )
@@ -593,9 +675,11 @@ class MatchingIndex:
         return out[:limit]
 
     # ------------------------------------------------------------------ state (store.py)
-    def state(self) -> tuple[list[str | None], np.ndarray]:
-        """Slot → doc_id list and embedding matrix (after :meth:`compact`)."""
-        return list(self._doc_at), self._emb[: len(self._doc_at)]
+    def state(self) -> tuple[list[ProductDoc], np.ndarray]:
+        """The documents in slot order and their embedding matrix (compacts first)."""
+        with self._lock:
+            self.compact()
+            return [d for d in self._doc_at if d is not None], self._emb[: len(self._doc_at)]
 
     def restore(
         self, docs: Sequence[ProductDoc], embeddings: np.ndarray, lexical: LexicalIndex
@@ -603,12 +687,32 @@ class MatchingIndex:
         """Install a compacted state (slot i = docs[i]); used by :mod:`store`."""
         with self._lock:
             self._alive_key = None
-            self.docs = {d.doc_id: d for d in docs}
-            self._doc_at = [d.doc_id for d in docs]
+            self._doc_at = list(docs)
             self._slot_of = {d.doc_id: i for i, d in enumerate(docs)}
             self._emb = np.asarray(embeddings, dtype=np.float32).copy()
             self._hs6 = np.array([_hs6_of(d.hs_code) for d in docs], dtype=np.int64)
             self.lexical = lexical
+
+
+class _DocsView(Mapping[str, ProductDoc]):
+    """``MatchingIndex.docs``: documents by id, read through the slots (no second copy)."""
+
+    __slots__ = ("_index",)
+
+    def __init__(self, index: MatchingIndex) -> None:
+        self._index = index
+
+    def __getitem__(self, doc_id: str) -> ProductDoc:
+        return self._index._doc(self._index._slot_of[doc_id])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index._slot_of)
+
+    def __len__(self) -> int:
+        return len(self._index._slot_of)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._index._slot_of
 
 
 def _hs6_of(hs_code: str) -> int:
@@ -630,5 +734,6 @@ __all__ = [
     "MatchingIndex",
     "RankingConfig",
     "doc_fields",
-    "passage_text",
+    "embed_documents",
+    "passage_texts",
 ]

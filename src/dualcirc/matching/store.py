@@ -1,32 +1,26 @@
-"""Persistence of a :class:`MatchingIndex` as derived data in one directory.
+"""Persistence of a :class:`MatchingIndex` as derived data in one directory: a snapshot.
 
 Layout::
 
     DIR/MANIFEST.json       {"format", "snapshot", "generation", "model_id",
                              "files": {name: sha256}}
-    DIR/GENERATION          the latest generation number (text), rewritten after every change
+    DIR/GENERATION          the generation of the current snapshot (text)
     DIR/snap-<gen>-<rand>/  docs.jsonl, emb.npy, lex_*.npy, lex_terms.json   (immutable)
-    DIR/snap-…/changes.log  append-only JSON lines, one per change since that snapshot:
-                            {"seq", "op": "upsert"|"delete", "docs"/"ids", "emb", "sha"}
 
 * every write of a whole file is atomic (temp file + ``os.replace``); a snapshot becomes
   current only when ``MANIFEST.json`` (written last) names it;
-* every snapshot file's sha256 is in the manifest and every log line carries the sha256 of
-  its payload, so a corrupt, truncated or missing piece raises :class:`IndexCorrupt`
-  (the caller rebuilds from the database); nothing half-read is ever served;
-* a change (upsert/delete) is applied in memory and appended to the log, then
-  ``GENERATION`` is bumped: other processes compare :meth:`IndexStore.generation` (one tiny
-  file read) with ``index.generation`` and call :meth:`IndexStore.refresh`, which replays
-  only the new log lines (re-tokenising just those products; embeddings travel in the log)
-  or reloads when a newer snapshot replaced theirs;
-* when the log grows past ``max_log_records`` the writer folds it into a new snapshot.
+* every snapshot file's sha256 is in the manifest, so a corrupt, truncated or missing piece
+  raises :class:`IndexCorrupt` (the caller rebuilds from its source); nothing half-read is
+  ever served.
 
-One writer at a time is assumed (the indexing task); writers serialise on ``DIR/.lock``.
+A snapshot only makes starting faster. Keeping a loaded index fresh is the caller's business:
+on the Django side every process applies the database change feed written after the
+snapshot's generation (``search.service``) — the one freshness mechanism.
+Writers serialise on ``DIR/.lock``.
 """
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import fcntl
 import hashlib
@@ -35,7 +29,7 @@ import os
 import secrets
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, fields
 from decimal import Decimal
 from pathlib import Path
@@ -51,7 +45,6 @@ from dualcirc.matching.types import ProductDoc
 FORMAT = 1
 MANIFEST = "MANIFEST.json"
 GENERATION = "GENERATION"
-LOG = "changes.log"
 
 
 class IndexCorrupt(Exception):
@@ -126,24 +119,14 @@ def doc_from_json(data: Mapping[str, Any]) -> ProductDoc:
     return ProductDoc(**kw)
 
 
-def _emb_to_b64(m: np.ndarray) -> str:
-    return base64.b64encode(np.ascontiguousarray(m, dtype="<f4").tobytes()).decode()
-
-
-def _emb_from_b64(s: str, n: int) -> np.ndarray:
-    flat = np.frombuffer(base64.b64decode(s), dtype="<f4")
-    return flat.reshape(n, -1) if n else np.zeros((0, 0), dtype=np.float32)
-
-
 # --------------------------------------------------------------------------- store
 class IndexStore:
-    def __init__(self, directory: str | os.PathLike[str], *, max_log_records: int = 500) -> None:
+    def __init__(self, directory: str | os.PathLike[str]) -> None:
         self.dir = Path(directory)
-        self.max_log_records = max_log_records
 
     # ---------------------------------------------------------------- generation
     def generation(self) -> int:
-        """The latest generation written (-1 when none): one small file read."""
+        """The generation of the current snapshot (-1 when none): one small file read."""
         try:
             return int((self.dir / GENERATION).read_text().strip())
         except FileNotFoundError:
@@ -173,26 +156,24 @@ class IndexStore:
             self._save(index)
 
     def _save(self, index: MatchingIndex) -> None:
-        index.compact()
-        doc_at, emb = index.state()
+        docs, emb = index.state()
         arrays = index.lexical.to_arrays()
         name = f"snap-{index.generation:08d}-{secrets.token_hex(4)}"
         tmpdir = Path(tempfile.mkdtemp(dir=self.dir, prefix=".tmp-snap-"))
         try:
             with (tmpdir / "docs.jsonl").open("w", encoding="utf-8") as fh:
-                for d in doc_at:
-                    fh.write(json.dumps(doc_to_json(index.docs[d or ""]), ensure_ascii=False))
+                for d in docs:
+                    fh.write(json.dumps(doc_to_json(d), ensure_ascii=False))
                     fh.write("\n")
             np.save(tmpdir / "emb.npy", np.ascontiguousarray(emb, dtype=np.float32))
             np.save(tmpdir / "lex_indptr.npy", arrays.indptr)
             np.save(tmpdir / "lex_slots.npy", arrays.slots)
             np.save(tmpdir / "lex_tfs.npy", arrays.tfs)
-            np.save(tmpdir / "lex_dl.npy", arrays.dl[: len(doc_at)])
+            np.save(tmpdir / "lex_dl.npy", arrays.dl[: len(docs)])
             (tmpdir / "lex_terms.json").write_text(
                 json.dumps(arrays.terms, ensure_ascii=False), encoding="utf-8"
             )
-            (tmpdir / LOG).touch()
-            files = {p.name: _sha256(p) for p in sorted(tmpdir.iterdir()) if p.name != LOG}
+            files = {p.name: _sha256(p) for p in sorted(tmpdir.iterdir())}
             os.replace(tmpdir, self.dir / name)
         except BaseException:
             shutil.rmtree(tmpdir, ignore_errors=True)
@@ -203,7 +184,7 @@ class IndexStore:
             "generation": index.generation,
             "model_id": index.embedder.model_id,
             "field_weights": index.lexical.field_weights,
-            "count": len(doc_at),
+            "count": len(docs),
             "files": files,
         }
         atomic_write(self.dir / MANIFEST, json.dumps(manifest, indent=1).encode())
@@ -214,7 +195,7 @@ class IndexStore:
                 shutil.rmtree(old, ignore_errors=True)
 
     def load(self, embedder: Embedder, **index_kwargs: Any) -> MatchingIndex:
-        """Load the current snapshot and replay its log. Raises :class:`IndexCorrupt`."""
+        """Load the current snapshot. Raises :class:`IndexCorrupt` (:class:`IndexMissing`)."""
         for attempt in range(3):
             manifest = self._manifest()
             try:
@@ -269,108 +250,4 @@ class IndexStore:
         index.restore(docs, emb, lexical)
         index.generation = int(manifest["generation"])
         index.snapshot_id = str(manifest["snapshot"])
-        self._replay(index, snap)
         return index
-
-    # ---------------------------------------------------------------- change log
-    def _read_log(self, snap: Path) -> list[dict[str, Any]]:
-        try:
-            raw = (snap / LOG).read_bytes()
-        except FileNotFoundError as exc:
-            raise IndexCorrupt(f"missing {snap / LOG}") from exc
-        out = []
-        for line in raw.split(b"\n"):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-                body = rec["body"]
-                if hashlib.sha256(body.encode()).hexdigest() != rec["sha"]:
-                    raise ValueError("checksum mismatch")
-                out.append(json.loads(body))
-            except (ValueError, KeyError, TypeError) as exc:
-                raise IndexCorrupt(f"bad change-log record in {snap.name}: {exc}") from exc
-        if raw and not raw.endswith(b"\n"):
-            raise IndexCorrupt(f"truncated change log in {snap.name}")
-        return out
-
-    def _apply(self, index: MatchingIndex, rec: Mapping[str, Any]) -> None:
-        if rec["op"] == "upsert":
-            docs = [doc_from_json(d) for d in rec["docs"]]
-            index.upsert(docs, embeddings=_emb_from_b64(rec["emb"], len(docs)))
-        elif rec["op"] == "delete":
-            index.delete(rec["ids"])
-        else:
-            raise IndexCorrupt(f"unknown change-log op {rec['op']!r}")
-        index.generation = int(rec["seq"])
-
-    def _replay(self, index: MatchingIndex, snap: Path) -> int:
-        n = 0
-        for rec in self._read_log(snap):
-            if int(rec["seq"]) > index.generation:
-                self._apply(index, rec)
-                n += 1
-        return n
-
-    def _append(self, index: MatchingIndex, rec: dict[str, Any]) -> None:
-        manifest = self._manifest()
-        if manifest["snapshot"] != getattr(index, "snapshot_id", None):
-            raise IndexCorrupt("index in memory is not based on the current snapshot; refresh")
-        snap = self.dir / str(manifest["snapshot"])
-        rec["seq"] = index.generation
-        body = json.dumps(rec, ensure_ascii=False, separators=(",", ":"))
-        line = json.dumps({"sha": hashlib.sha256(body.encode()).hexdigest(), "body": body})
-        with (snap / LOG).open("ab") as fh:
-            fh.write(line.encode() + b"\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        atomic_write(self.dir / GENERATION, str(index.generation).encode())
-        if sum(1 for _ in (snap / LOG).open("rb")) >= self.max_log_records:
-            self._save(index)
-
-    def upsert(self, index: MatchingIndex, docs: Sequence[ProductDoc]) -> None:
-        """Apply an upsert to ``index`` and persist it as one log record."""
-        docs = list({d.doc_id: d for d in docs}.values())
-        if not docs:
-            return
-        with self._writer():
-            self.refresh(index)
-            emb = index.embedder.embed_passages(index.passage_texts(docs))
-            index.upsert(docs, embeddings=emb)
-            self._append(
-                index,
-                {"op": "upsert", "docs": [doc_to_json(d) for d in docs], "emb": _emb_to_b64(emb)},
-            )
-
-    def delete(self, index: MatchingIndex, doc_ids: Sequence[str]) -> None:
-        with self._writer():
-            self.refresh(index)
-            if index.delete(doc_ids):
-                self._append(index, {"op": "delete", "ids": list(doc_ids)})
-
-    def refresh(self, index: MatchingIndex) -> bool:
-        """Bring ``index`` up to the stored generation; True when something changed.
-
-        Replays new log records when ``index`` is on the current snapshot, else reloads
-        it in place from the new snapshot.
-        """
-        if self.generation() == index.generation:
-            return False
-        manifest = self._manifest()
-        snap = self.dir / str(manifest["snapshot"])
-        if manifest["snapshot"] == getattr(index, "snapshot_id", None):
-            return self._replay(index, snap) > 0
-        fresh = self.load(
-            index.embedder,
-            hs=index.hs,
-            config=index.config,
-            parser=index.parse,
-            checker=index.check,
-            expander=index.expand,
-        )
-        index.restore(
-            [fresh.docs[d or ""] for d in fresh.state()[0]], fresh.state()[1], fresh.lexical
-        )
-        index.generation = fresh.generation
-        index.snapshot_id = fresh.snapshot_id
-        return True

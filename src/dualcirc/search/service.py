@@ -62,6 +62,12 @@ def feed_position() -> FeedPosition:
     return FeedPosition(*row) if row else FeedPosition("", 1, 0)
 
 
+def model_dimension(model: Embedder) -> int:
+    """The size of ``model``'s vectors (its ``dim``, else one query embedded to see)."""
+    dim = int(getattr(model, "dim", 0) or 0)
+    return dim or int(np.asarray(model.embed_queries(["dimension"])).shape[1])
+
+
 @cache
 def index_options() -> dict[str, Any]:
     """How the matching core reads queries and products: HS texts, the query parser, the
@@ -122,6 +128,7 @@ class SearchService:
         self._index: MatchingIndex | None = None
         self._feed: tuple[str, int] = ("", 0)
         self._model_id = ""
+        self._dim = 0  # the serving model's vector size (pending products get zero vectors)
         self._seq = 0
         self._facets: tuple[int, FacetValues] | None = None
         self._lock = threading.RLock()
@@ -211,6 +218,7 @@ class SearchService:
         self._seq = loaded.generation if loaded is not None else 0
         self._feed = (feed.feed_id, feed.epoch)
         self._model_id = model.model_id
+        self._dim = model_dimension(model)
         self._facets = None
         self._forget_results()
         self.last_start = "feed" if loaded is None else "snapshot"
@@ -238,45 +246,63 @@ class SearchService:
             self._forget_results()
 
     def _apply_rows(self, after: int) -> int:
+        """Apply the feed rows after ``after``. A row without an embedding of the serving
+        model (not embedded yet, or by another model) is served by its words: it is indexed
+        with a zero vector, which no query vector matches. A row that only brings the
+        embedding of a document already indexed unchanged sets that vector in place."""
         assert self._index is not None
+        index = self._index
         rows = SearchDocument.objects.filter(seq__gt=after).order_by("seq")
         if after == 0:
             rows = rows.filter(deleted=False)  # nothing to delete from an empty index
         applied = 0
         upserts: list[ProductDoc] = []
         vectors: list[np.ndarray] = []
+        embedded: dict[str, np.ndarray] = {}
         deletes: list[str] = []
         foreign = 0
+        zero = np.zeros(self._dim, dtype=np.float32)
 
         def flush() -> None:
-            assert self._index is not None
             if deletes:
-                self._index.delete(deletes)
+                index.delete(deletes)
             if upserts:
-                self._index.upsert(upserts, embeddings=np.stack(vectors))
+                index.upsert(upserts, embeddings=np.stack(vectors))
+            if embedded:
+                index.set_embeddings(list(embedded), np.stack(list(embedded.values())))
             upserts.clear()
             vectors.clear()
+            embedded.clear()
             deletes.clear()
 
+        docs = index.docs
         columns = ("product_id", "seq", "deleted", "payload", "model_id", "embedding")
         for product_id, seq, deleted, payload, model_id, embedding in rows.values_list(
             *columns
         ).iterator(chunk_size=_CHUNK):
             applied += 1
             self._seq = max(self._seq, seq)
-            if deleted or model_id != self._model_id or not embedding:
-                foreign += not deleted
-                deletes.append(str(product_id))
+            doc_id = str(product_id)
+            if deleted:
+                deletes.append(doc_id)
+                continue
+            doc = payload_to_doc(payload)
+            ours = model_id == self._model_id and embedding
+            foreign += bool(model_id and not ours)
+            vector = np.frombuffer(bytes(embedding), dtype="<f4") if ours else zero
+            if docs.get(doc_id) == doc:
+                if ours:
+                    embedded[doc_id] = vector
             else:
-                upserts.append(payload_to_doc(payload))
-                vectors.append(np.frombuffer(bytes(embedding), dtype="<f4"))
-            if len(upserts) + len(deletes) >= _CHUNK:
+                upserts.append(doc)
+                vectors.append(vector)
+            if len(upserts) + len(deletes) + len(embedded) >= _CHUNK:
                 flush()
         flush()
         if foreign:
             log.warning(
-                "search index: %d products were embedded by another model than %s and are not "
-                "served; run `dualcirc reindex`",
+                "search index: %d products were embedded by another model than %s and are "
+                "served by their words only; run `dualcirc reindex`",
                 foreign,
                 self._model_id,
             )

@@ -10,11 +10,18 @@ from decimal import Decimal
 import numpy as np
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 from django_tasks import default_task_backend
 
 from dualcirc.catalog import domain
 from dualcirc.catalog.enums import ProductStatus
-from dualcirc.search.indexing import index_products
+from dualcirc.matching.dense import CachedEmbedder
+from dualcirc.search.indexing import (
+    DbEmbeddingCache,
+    embed_products,
+    embedding_model,
+    index_products,
+)
 from dualcirc.search.models import IndexCounter, SearchDocument
 from dualcirc.search.queries import search_products
 from dualcirc.search.service import FEED_FILE, SearchService, get_service
@@ -169,30 +176,61 @@ def test_reindexing_an_unchanged_product_writes_nothing():
     assert IndexCounter.objects.get().seq == seq
 
 
-def test_a_product_changed_while_it_was_embedded_is_left_to_its_own_task(fake_model):
+class ChangingWhileReading(CachedEmbedder):
+    """An embedder whose cache lookup stands for "someone unpublished the product meanwhile"."""
+
+    def __init__(self, product) -> None:
+        super().__init__(embedding_model(), DbEmbeddingCache(embedding_model().model_id))
+        self.product = product
+
+    def lookup_passages(self, texts):
+        found = super().lookup_passages(texts)
+        type(self.product).objects.filter(pk=self.product.pk).update(
+            status=ProductStatus.DRAFT, updated_at=timezone.now()
+        )
+        return found
+
+
+def test_a_product_changed_while_it_was_indexed_is_left_to_its_own_task():
     catalog = make_catalog()
     product = catalog.sofa
     type(product).objects.filter(pk=product.pk).update(title_en="Corner sofa")
-    original = fake_model.embed_passages
 
-    def embed_then_someone_unpublishes(texts):
-        vectors = original(texts)
-        domain_change = type(product).objects.get(pk=product.pk)
-        domain_change.status = ProductStatus.DRAFT
-        domain_change.save()
-        return vectors
-
-    fake_model.embed_passages = embed_then_someone_unpublishes  # type: ignore[method-assign]
-    try:
-        written = index_products([product.pk])
-    finally:
-        del fake_model.embed_passages
+    written = index_products([product.pk], embedder=ChangingWhileReading(product))
 
     assert written == 0  # the older, published state is not written after the newer one
     row = SearchDocument.objects.get(product_id=product.pk)
     assert row.payload["titles"] == {"en": "Three seat fabric sofa"}
     assert index_products([product.pk]) == 1  # the task the change enqueued
     assert SearchDocument.objects.get(product_id=product.pk).deleted is True
+
+
+def test_an_embedding_of_a_document_changed_while_it_was_embedded_is_not_written(fake_model):
+    catalog = make_catalog()
+    product = catalog.sofa
+    type(product).objects.filter(pk=product.pk).update(title_en="Corner sofa")
+    index_products([product.pk])
+    original = fake_model.embed_passages
+
+    def embed_while_someone_edits(texts):
+        vectors = original(texts)
+        type(product).objects.filter(pk=product.pk).update(
+            title_en="Curved sofa", updated_at=timezone.now()
+        )
+        index_products([product.pk])  # the edit's own task, while the model ran
+        return vectors
+
+    fake_model.embed_passages = embed_while_someone_edits  # type: ignore[method-assign]
+    try:
+        written = embed_products([product.pk])
+    finally:
+        del fake_model.embed_passages
+
+    assert written == 0  # "Corner sofa"'s vector is not written over "Curved sofa"'s row
+    row = SearchDocument.objects.get(product_id=product.pk)
+    assert (row.payload["titles"], row.embedding) == ({"en": "Curved sofa"}, None)
+    assert embed_products([product.pk]) == 1  # the embedding task the edit queued
+    assert SearchDocument.objects.get(product_id=product.pk).model_id == fake_model.model_id
 
 
 # ---------------------------------------------------------------------- embeddings cache
@@ -203,13 +241,15 @@ def test_each_passage_is_embedded_once(fake_model):
     ids = [p.pk for p in catalog.published]
 
     index_products(ids)
+    embed_products(ids)
     first = len(fake_model.passages)
     SearchDocument.objects.all().delete()  # lose the feed, keep the embedding cache
-    index_products(ids)
+    index_products(ids)  # embeddings found in the cache are written with the document
 
-    assert first == 5
-    assert len(fake_model.passages) == 5
-    assert SearchDocument.objects.filter(deleted=False).count() == 5
+    assert first == 10  # five titles and the descriptions of their five HS subheadings
+    assert len(fake_model.passages) == 10
+    assert SearchDocument.objects.filter(deleted=False, model_id=fake_model.model_id).count() == 5
+    assert embed_products(ids) == 0
 
 
 def test_a_change_outside_the_embedded_text_reuses_the_embedding(fake_model):
@@ -330,12 +370,16 @@ def test_embeddings_of_another_model_are_never_mixed_in(settings):
     assert skus("walnut wardrobe")[0] == "LX-W1"
 
     settings.SEARCH_EMBEDDER = "tests.factories.search.OtherFakeEmbedder"
-    assert skus("walnut wardrobe") == []  # rows of the old model are not served
+    wardrobe = str(SearchDocument.objects.get(payload__sku="LX-W1").product_id)
+    assert skus("walnut wardrobe")[0] == "LX-W1"  # still found by its words
+    served = get_service().index().embedding(wardrobe)
+    assert (served.shape, float(np.abs(served).sum())) == ((48,), 0.0)  # no foreign vector
     call_command("reindex", stdout=io.StringIO())
 
     assert skus("walnut wardrobe")[0] == "LX-W1"
     vector = np.frombuffer(bytes(SearchDocument.objects.first().embedding), dtype="<f4")
     assert vector.shape == (48,)
+    assert float(np.abs(get_service().index().embedding(wardrobe)).sum()) > 0
 
 
 @pytest.mark.django_db(transaction=True)  # the worker closes and reopens connections
@@ -354,7 +398,7 @@ def test_the_database_queue_and_its_worker_bring_a_new_product_to_search(setting
         data={"sku": "LX-B1", "title_en": "Bamboo bunk bed", "hs_code": "940350"},
     )
     assert "LX-B1" not in skus("bamboo bunk bed")
-    assert EmbeddingCache.objects.count() == 5  # the request embedded nothing
+    assert EmbeddingCache.objects.count() == 10  # the catalog's; the request embedded nothing
 
     call_command("db_worker", "--batch", "--interval", "0", verbosity=0)  # `dualcirc db_worker`
 
@@ -370,7 +414,7 @@ def test_the_worker_rewrites_a_snapshot_that_lags_behind_the_feed(
     catalog = make_catalog()
     get_service().sync()
     store = IndexStore(settings.SEARCH_INDEX_DIR)
-    assert store.generation() == 5
+    assert store.generation() == 10  # 5 documents, then their 5 embeddings
     member = make_user(organisation=catalog.laixi.organisation)
 
     for n in range(3):
@@ -380,7 +424,8 @@ def test_the_worker_rewrites_a_snapshot_that_lags_behind_the_feed(
                 enterprise=catalog.laixi,
                 data={"sku": f"LX-N{n}", "title_en": f"Pine stool {n}", "hs_code": "940169"},
             )
-        # 6 and 7 are within the allowed lag; at 8 the snapshot is 3 rows behind
-        assert store.generation() == (5 if n < 2 else 8)
+        # two rows per product (document, embedding): 11 and 12 are within the allowed lag;
+        # at 14 the snapshot is 4 rows behind and rewritten; 15 and 16 are within the lag
+        assert store.generation() == (10 if n < 1 else 14)
 
     assert len(SearchService().index()) == 8

