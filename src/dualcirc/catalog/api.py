@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import pycountry
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from dualcirc.catalog import domain, queries
-from dualcirc.catalog.hs import is_valid_hs_code
 from dualcirc.catalog.models import Enterprise, IndustrialBelt, Product
 from dualcirc.catalog.schemas import (
     EnterpriseCreateIn,
@@ -36,6 +34,7 @@ from dualcirc.core.access import visible_products
 from dualcirc.core.api_auth import public_auth
 from dualcirc.core.errors import FieldError, InvalidInput
 from dualcirc.core.models import Region
+from dualcirc.search.rates import current_rate_table
 
 router = Router(tags=["catalog"])
 
@@ -87,7 +86,7 @@ def _enterprise_filters(p: EnterpriseListParams) -> queries.EnterpriseFilters:
     if p.belt:
         _belt(p.belt)
     return queries.EnterpriseFilters(
-        q=(p.q or "").strip(),
+        keyword=(p.q or "").strip(),
         industry=(p.industry or "").strip(),
         belt=(p.belt or "").strip(),
         region=region.code if region else "",
@@ -172,40 +171,21 @@ def _get_product(request: HttpRequest, pk: int) -> Product:
 
 
 def _product_filters(p: ProductListParams) -> queries.ProductFilters:
-    """The list parameters as catalog.queries filters; each bad one → 422 naming it."""
-    if p.hs_chapter and not is_valid_hs_code(p.hs_chapter):
-        raise _invalid(
-            "hs_chapter",
-            _("%(code)r is not a chapter of the Harmonized System.") % {"code": p.hs_chapter},
-        )
-    market = (p.export_market or "").strip().upper()
-    if market and pycountry.countries.get(alpha_2=market) is None:
-        raise _invalid(
-            "export_market",
-            _("%(code)r is not an ISO 3166-1 alpha-2 country code.") % {"code": p.export_market},
-        )
-    region = _region(p.region) if p.region else None
-    if p.belt:
-        _belt(p.belt)
-    return queries.ProductFilters(
-        q=(p.q or "").strip(),
-        industry=(p.industry or "").strip(),
-        hs_chapter=p.hs_chapter or "",
-        certification=(p.certification or "").strip(),
-        market=market,
-        # Above anything the column holds, every stated MOQ meets the ceiling.
-        moq_max=None if p.moq_max is None else min(p.moq_max, queries.MAX_MOQ),
-        language=p.language or "",
-        belt=(p.belt or "").strip(),
-        region=region.code if region else "",
-        region_path=region.path if region else "",
-        enterprise=p.enterprise_id,
-    )
+    """The list parameters as catalog.queries filters, read by the same parser as the product
+    list page (one vocabulary); each bad one → 422 naming it."""
+    parsed = queries.parse_product_filters(p.model_dump(include=set(queries.PRODUCT_PARAMETERS)))
+    if parsed.errors:
+        raise InvalidInput(_("The input is not valid."), parsed.errors)
+    return parsed.filters
 
 
 @router.get("/products", response=ProductPage, auth=public_auth, summary="List products")
 def list_products(request: HttpRequest, params: Query[ProductListParams]) -> dict[str, Any]:
-    qs = queries.list_products(user=request.user, filters=_product_filters(params))
+    filters = _product_filters(params)
+    by_price = filters.sort == queries.ProductSort.PRICE
+    qs = queries.list_products(
+        user=request.user, filters=filters, rates=current_rate_table().rates if by_price else None
+    )
     if params.status:
         qs = qs.filter(status=params.status)
     return _paginate(qs, params)

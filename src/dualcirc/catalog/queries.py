@@ -26,7 +26,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Generic, TypeVar
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+import pycountry
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.expressions import OrderBy
 from django.utils.translation import gettext as _
 
 from dualcirc.catalog.enums import ListingLanguage, ProductStatus
@@ -101,7 +114,7 @@ def _parse_region(params: Mapping[str, str], errors: list[FieldError]) -> tuple[
 
 @dataclass(frozen=True)
 class EnterpriseFilters:
-    q: str = ""
+    keyword: str = ""  # in the name (the list's keyword facet; searches use the engine)
     industry: str = ""
     belt: str = ""
     region: str = ""
@@ -109,12 +122,23 @@ class EnterpriseFilters:
 
     @property
     def active(self) -> bool:
-        return any((self.q, self.industry, self.belt, self.region))
+        return any((self.keyword, self.industry, self.belt, self.region))
+
+
+class ProductSort:
+    """Orders of the product list (the ``sort`` parameter of the page and the API)."""
+
+    NEWEST = "newest"
+    PRICE = "price"  # lowest price first, compared in CNY at the platform's rates
+    MOQ = "moq"
+    LEAD_TIME = "lead_time"
+
+    ALL = (NEWEST, PRICE, MOQ, LEAD_TIME)
 
 
 @dataclass(frozen=True)
 class ProductFilters:
-    q: str = ""
+    keyword: str = ""  # in a title or the SKU (the list's keyword facet; searches use the engine)
     industry: str = ""
     hs_chapter: str = ""
     certification: str = ""
@@ -125,12 +149,13 @@ class ProductFilters:
     region: str = ""
     region_path: str = ""
     enterprise: int | None = None
+    sort: str = ProductSort.NEWEST
 
     @property
     def active(self) -> bool:
         return any(
             (
-                self.q,
+                self.keyword,
                 self.industry,
                 self.hs_chapter,
                 self.certification,
@@ -144,12 +169,12 @@ class ProductFilters:
         )
 
 
-F = TypeVar("F", "EnterpriseFilters", "ProductFilters")
+FiltersT = TypeVar("FiltersT", "EnterpriseFilters", "ProductFilters")
 
 
 @dataclass(frozen=True)
-class ParsedFilters(Generic[F]):
-    filters: F
+class ParsedFilters(Generic[FiltersT]):
+    filters: FiltersT
     errors: list[FieldError] = field(default_factory=list)
 
 
@@ -159,7 +184,7 @@ def parse_enterprise_filters(params: Mapping[str, str]) -> ParsedFilters[Enterpr
     errors: list[FieldError] = []
     region, region_path = _parse_region(params, errors)
     filters = EnterpriseFilters(
-        q=_text(params, "q"),
+        keyword=_text(params, "keyword"),
         industry=_text(params, "industry"),
         belt=_text(params, "belt"),
         region=region,
@@ -168,9 +193,28 @@ def parse_enterprise_filters(params: Mapping[str, str]) -> ParsedFilters[Enterpr
     return ParsedFilters(filters, errors)
 
 
-def parse_product_filters(params: Mapping[str, str]) -> ParsedFilters[ProductFilters]:
-    """Read the product list's query parameters; each bad one becomes a FieldError naming it
-    (and is left out of the filters). Queries the database once when ``region`` is given."""
+# The one vocabulary of product list filters, shared by the page and the API.
+PRODUCT_PARAMETERS = (
+    "keyword",
+    "industry",
+    "hs_chapter",
+    "certification",
+    "market",
+    "moq_max",
+    "language",
+    "belt",
+    "region",
+    "enterprise",
+    "sort",
+)
+
+
+def parse_product_filters(params: Mapping[str, Any]) -> ParsedFilters[ProductFilters]:
+    """Read the product list's parameters (``PRODUCT_PARAMETERS``; the page's query string and
+    the API's query both come here); each bad one becomes a FieldError naming it and is left
+    out of the filters. Values may be text or already typed (the API's Decimal, int).
+    Queries the database once each when ``region`` or ``belt`` is given."""
+    params = {k: "" if params.get(k) is None else str(params.get(k)) for k in PRODUCT_PARAMETERS}
     errors: list[FieldError] = []
 
     hs_chapter = _text(params, "hs_chapter")
@@ -185,7 +229,9 @@ def parse_product_filters(params: Mapping[str, str]) -> ParsedFilters[ProductFil
         hs_chapter = ""
 
     market = _text(params, "market").upper()
-    if market and not _COUNTRY_CODE.match(market):
+    if market and not (
+        _COUNTRY_CODE.match(market) and pycountry.countries.get(alpha_2=market) is not None
+    ):
         errors.append(
             FieldError(
                 field="market",
@@ -243,19 +289,40 @@ def parse_product_filters(params: Mapping[str, str]) -> ParsedFilters[ProductFil
                 )
             )
 
+    belt = _text(params, "belt")
+    if belt and not IndustrialBelt.objects.filter(slug=belt).exists():
+        errors.append(
+            FieldError(
+                field="belt",
+                message=_("There is no industrial belt “%(value)s”.") % {"value": belt},
+            )
+        )
+        belt = ""
+
+    sort = _text(params, "sort") or ProductSort.NEWEST
+    if sort not in ProductSort.ALL:
+        errors.append(
+            FieldError(
+                field="sort",
+                message=_("Sort by one of: %(choices)s.") % {"choices": ", ".join(ProductSort.ALL)},
+            )
+        )
+        sort = ProductSort.NEWEST
+
     region, region_path = _parse_region(params, errors)
     filters = ProductFilters(
-        q=_text(params, "q"),
+        keyword=_text(params, "keyword"),
         industry=_text(params, "industry"),
         hs_chapter=hs_chapter,
         certification=_text(params, "certification"),
         market=market,
         moq_max=moq_max,
         language=language,
-        belt=_text(params, "belt"),
+        belt=belt,
         region=region,
         region_path=region_path,
         enterprise=enterprise,
+        sort=sort,
     )
     return ParsedFilters(filters, errors)
 
@@ -315,8 +382,10 @@ def _enterprise_facet_q(filters: EnterpriseFilters) -> dict[str, Q]:
 
 def _enterprise_base(filters: EnterpriseFilters) -> QuerySet[Enterprise]:
     qs = Enterprise.objects.all()
-    if filters.q:
-        qs = qs.filter(Q(name_zh__icontains=filters.q) | Q(name_en__icontains=filters.q))
+    if filters.keyword:
+        qs = qs.filter(
+            Q(name_zh__icontains=filters.keyword) | Q(name_en__icontains=filters.keyword)
+        )
     return qs
 
 
@@ -433,12 +502,12 @@ def _product_facet_q(filters: ProductFilters) -> dict[str, Q]:
 def _product_base(user: Any, filters: ProductFilters) -> QuerySet[Product]:
     """Visible products matching the filters that are not facets (text, MOQ, enterprise)."""
     qs = visible_products(user, Product.objects.all())
-    if filters.q:
+    if filters.keyword:
         qs = qs.filter(
-            Q(title_zh__icontains=filters.q)
-            | Q(title_en__icontains=filters.q)
-            | Q(title_vi__icontains=filters.q)
-            | Q(sku__icontains=filters.q)
+            Q(title_zh__icontains=filters.keyword)
+            | Q(title_en__icontains=filters.keyword)
+            | Q(title_vi__icontains=filters.keyword)
+            | Q(sku__icontains=filters.keyword)
         )
     if filters.moq_max is not None:
         # A product without a stated MOQ is left out: nothing says it meets the ceiling.
@@ -448,16 +517,44 @@ def _product_base(user: Any, filters: ProductFilters) -> QuerySet[Product]:
     return qs
 
 
-def list_products(*, user: Any, filters: ProductFilters) -> QuerySet[Product]:
-    """Products ``user`` may see that match ``filters``, newest change first, with enterprise,
-    region, belt and images loaded (a constant number of queries for any page size)."""
+def _price_in_cny(rates: Mapping[str, Decimal]) -> Case:
+    """The lowest price in CNY at ``rates`` (units of CNY per unit), NULL without a rate."""
+    return Case(
+        *(When(currency=code, then=F("price_min") * Value(rate)) for code, rate in rates.items()),
+        default=Value(None),
+        output_field=DecimalField(max_digits=30, decimal_places=10),
+    )
+
+
+def _ordering(sort: str, rates: Mapping[str, Decimal] | None) -> list[Any]:
+    """``sort`` as ORDER BY terms: ascending, products without the value last, newest first
+    among equals (so the pages are stable)."""
+    tail = ["-updated_at", "-pk"]
+    if sort == ProductSort.PRICE:
+        return [OrderBy(F("_price_cny"), nulls_last=True), *tail]
+    if sort == ProductSort.MOQ:
+        return [F("moq").asc(nulls_last=True), *tail]
+    if sort == ProductSort.LEAD_TIME:
+        return [F("lead_time_days").asc(nulls_last=True), *tail]
+    return tail
+
+
+def list_products(
+    *, user: Any, filters: ProductFilters, rates: Mapping[str, Decimal] | None = None
+) -> QuerySet[Product]:
+    """Products ``user`` may see that match ``filters``, in ``filters.sort`` order (newest
+    change first by default; by price compares the lowest prices converted to CNY with
+    ``rates``, units of CNY per unit of each currency), with enterprise, region, belt and
+    images loaded (a constant number of queries for any page size)."""
     qs = _product_base(user, filters)
     for q in _product_facet_q(filters).values():
         qs = qs.filter(q)
+    if filters.sort == ProductSort.PRICE:
+        qs = qs.annotate(_price_cny=_price_in_cny(rates or {"CNY": Decimal(1)}))
     return (
         qs.select_related("enterprise__region", "enterprise__belt")
         .prefetch_related("images")
-        .order_by("-updated_at", "-pk")
+        .order_by(*_ordering(filters.sort, rates))
     )
 
 

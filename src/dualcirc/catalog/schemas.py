@@ -182,8 +182,11 @@ class EnterpriseListParams(PageParams):
 
 
 class ProductListParams(PageParams):
-    q: str | None = Field(None, description="Text in the SKU or the titles.")
-    enterprise_id: int | None = None
+    """The product list filters: the same names and rules as the product list page
+    (catalog.queries.parse_product_filters)."""
+
+    keyword: str | None = Field(None, description="Text in the SKU or the titles.")
+    enterprise: int | None = Field(None, description="Id of the enterprise.")
     hs_chapter: str | None = Field(
         None, pattern=r"^\d{2}$", description="2-digit HS chapter, e.g. 94."
     )
@@ -208,14 +211,14 @@ class ProductListParams(PageParams):
     region: str | None = Field(
         None, description="Region code of the enterprise; sub-regions are included."
     )
-
-
-# Writes -------------------------------------------------------------------------------------
     sort: str | None = Field(
         None,
         description="newest (default), price, moq or lead_time: lowest price (compared in "
         "CNY at the platform's rates), MOQ or lead time first, those without it last.",
     )
+
+
+# Writes -------------------------------------------------------------------------------------
 # Every field is optional in the update shapes: PATCH changes only the fields it sends. The
 # domain functions validate values and name the field; these shapes only check types and
 # refuse unknown fields.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dualcirc.catalog.views import edit, imports, pages
+from dualcirc.catalog.views import compare, edit, imports, pages
 
 urlpatterns = [
     # Public pages (views/pages.py)
@@ -9,6 +9,10 @@ urlpatterns = [
     path("enterprises/<int:pk>/", pages.enterprise_detail, name="enterprise-detail"),
     path("products/", pages.product_list, name="product-list"),
     path("products/<int:pk>/", pages.product_detail, name="product-detail"),
+    # Comparison kept in the session (views/compare.py)
+    path("products/compare/", compare.compare, name="compare"),
+    path("products/compare/<int:pk>/add/", compare.compare_add, name="compare-add"),
+    path("products/compare/<int:pk>/remove/", compare.compare_remove, name="compare-remove"),
     # Editing (views/edit.py)
     path("enterprises/<int:pk>/edit/", edit.enterprise_edit, name="enterprise-edit"),
     path("enterprises/<int:pk>/products/new/", edit.product_create, name="product-create"),

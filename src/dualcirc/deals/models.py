@@ -452,3 +452,70 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}:{self.key}"
+
+
+class Conversation(models.Model):
+    """A message thread between a buyer organisation and a supplier enterprise, opened from a
+    product or a company page ("Contact supplier"). Only the two sides and the operator see
+    it (deals.domain.conversations); it may turn into a sourcing request to this supplier."""
+
+    buyer = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="conversations")
+    supplier = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="conversations")
+    product = models.ForeignKey(
+        "catalog.Product",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("product"),
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sourcing_request = models.ForeignKey(
+        SourcingRequest,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conversations",
+        verbose_name=_("sourcing request"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_message_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_message_at", "-created_at", "-id"]
+        constraints = [
+            # One thread per buyer, supplier and product (a company-page thread has no product).
+            models.UniqueConstraint(
+                fields=["buyer", "supplier", "product"], name="one_conversation_per_product"
+            ),
+            models.UniqueConstraint(
+                fields=["buyer", "supplier"],
+                condition=models.Q(product__isnull=True),
+                name="one_general_conversation",
+            ),
+        ]
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+
+    def __str__(self) -> str:
+        return f"{self.buyer} ↔ {self.supplier}"
+
+
+class ConversationMessage(models.Model):
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
+    )
+    party = models.CharField(max_length=10, choices=Party.choices)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("conversation message")
+        verbose_name_plural = _("conversation messages")
+
+    def __str__(self) -> str:
+        return self.body[:50]

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from dualcirc.deals import views
+from dualcirc.deals import conversation_views, views
 
 app_name = "deals"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -27,4 +27,22 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("orders/<int:pk>/payments/", views.order_payment, name="order-payment"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("rates/", views.rates, name="rates"),
+    # "Contact supplier" threads (conversation_views.py)
+    path("conversations/", conversation_views.conversation_list, name="conversations"),
+    path("conversations/<int:pk>/", conversation_views.conversation, name="conversation"),
+    path(
+        "conversations/<int:pk>/messages/",
+        conversation_views.conversation_message,
+        name="conversation-message",
+    ),
+    path(
+        "conversations/<int:pk>/quote/",
+        conversation_views.conversation_quote,
+        name="conversation-quote",
+    ),
+    path(
+        "contact/<int:enterprise_pk>/",
+        conversation_views.contact_supplier,
+        name="contact-supplier",
+    ),
 ]

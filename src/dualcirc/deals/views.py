@@ -55,6 +55,7 @@ from dualcirc.deals.forms import (
     TransitionForm,
 )
 from dualcirc.deals.models import ExchangeRate, Order, Quote, QuoteAttachment, SourcingRequest
+from dualcirc.deals.prefill import request_form_initial
 from dualcirc.deals.presentation import (
     audit_lines,
     offer_rows,
@@ -117,8 +118,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "orders": queries.orders_for(user)[:5],
             "is_operator": is_operator(user),
             "enterprises": queries.supplier_enterprises(user),
-        },
             "conversations": conversations_for(user)[:5],
+        },
     )
 
 

@@ -25,6 +25,7 @@ VERBS: dict[str, Any] = {
     "quote_attachments": _("Files were attached to a quote for “%(target)s”."),
     "counter_offer": _("A new counter-offer in the negotiation about “%(target)s”."),
     "message": _("A new message in the negotiation about “%(target)s”."),
+    "conversation_message": _("A new message in the conversation %(target)s."),
     "offer_accepted": _("The offer was accepted: order %(target)s."),
     "quote_rejected": _("Another offer was chosen for “%(target)s”."),
     "request_closed": _("Quoting on “%(target)s” has closed."),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dualcirc.catalog.enums import CURRENCIES
 from dualcirc.l10n import country_name
-from dualcirc.search.queries import MAX_QUERY_LENGTH, SearchFilters
+from dualcirc.search.queries import MAX_QUERY_LENGTH, SearchFilters, SortOrder
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise as StrPromise  # lazy text, stubs only
@@ -40,6 +40,14 @@ def _country_choices() -> list[tuple[str, str | StrPromise]]:
     return [("", _("Any destination")), *countries]
 
 
+SORT_CHOICES = [
+    (SortOrder.RELEVANCE, _("Best match")),
+    (SortOrder.PRICE, _("Lowest price")),
+    (SortOrder.MOQ, _("Lowest MOQ")),
+    (SortOrder.LEAD_TIME, _("Shortest lead time")),
+]
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(
         label=_("What are you looking for?"), max_length=MAX_QUERY_LENGTH, required=False
@@ -52,7 +60,11 @@ class SearchForm(forms.Form):
     moq_max = _amount(_("Largest acceptable MOQ"))
     price_max = _amount(_("Highest unit price"))
     currency = forms.ChoiceField(label=_("Currency"), choices=_currency_choices, required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=lambda: SORT_CHOICES, required=False)
     page = forms.IntegerField(min_value=1, max_value=50, required=False)
+
+    def sort_order(self) -> str:
+        return self.cleaned_data.get("sort") or SortOrder.RELEVANCE
 
     def filters(self) -> SearchFilters:
         data: dict[str, Any] = self.cleaned_data

@@ -34,6 +34,7 @@ from dualcirc.matching.types import (
     Hit,
     ParsedQuery,
     RateTable,
+    ReasonKind,
     SearchResult,
     SupplierHit,
 )
@@ -44,6 +45,46 @@ from dualcirc.search.service import get_service
 MAX_LIMIT = 100
 MAX_QUERY_LENGTH = 500
 SLACK = 5
+# Sorted by anything but relevance, the results are the best SORT_POOL hits re-ordered: a
+# cheap product must still be a good match, not the cheapest thing in the catalog.
+SORT_POOL = 100
+
+
+class SortOrder:
+    """How a result list is ordered (the ``sort`` parameter of searches and lists)."""
+
+    RELEVANCE = "relevance"
+    PRICE = "price"
+    MOQ = "moq"
+    LEAD_TIME = "lead_time"
+    NEWEST = "newest"
+
+    SEARCH = (RELEVANCE, PRICE, MOQ, LEAD_TIME)
+
+
+def _price_in_cny(product: Product, rates: RateTable) -> Decimal | None:
+    if product.price_min is None or not product.currency:
+        return None
+    return rates.convert(product.price_min, product.currency, "CNY")
+
+
+def sort_key(sort: str, rates: RateTable) -> Callable[[Product], tuple[int, Decimal]]:
+    """Ascending, products without the value last (a key for ``sorted``)."""
+
+    def value(p: Product) -> Decimal | None:
+        if sort == SortOrder.PRICE:
+            return _price_in_cny(p, rates)
+        if sort == SortOrder.MOQ:
+            return p.moq
+        if sort == SortOrder.LEAD_TIME:
+            return None if p.lead_time_days is None else Decimal(p.lead_time_days)
+        return None
+
+    def key(p: Product) -> tuple[int, Decimal]:
+        v = value(p)
+        return (1, Decimal(0)) if v is None else (0, v)
+
+    return key
 
 
 @dataclass(frozen=True)
@@ -179,6 +220,29 @@ class ProductSearch:
         """The constraints read from the query text, labelled (shown as chips)."""
         return understood(c for c in self.result.query.constraints if not c.hard)
 
+    @cached_property
+    def good_match(self) -> bool:
+        """Whether anything matches well: some hit shares words with the query's product
+        words (in any of the languages the glossary links); for a query of requirements only
+        ("FSC"), some hit meets one.
+
+        Closeness of meaning alone is not enough: the semantic score is relative to the
+        candidates, so the best of unrelated products still reads "similar meaning 100%";
+        nor is meeting an MOQ or a price ceiling, which any product may. The engine's
+        relevance floor keeps most such hits out; this is the page's guard for what passes.
+        """
+        by_requirements = not self.result.query.terms.strip()
+        return any(_supported(h, by_requirements=by_requirements) for h in self.result.hits)
+
+
+def _supported(hit: Hit, *, by_requirements: bool) -> bool:
+    for r in hit.reasons:
+        if r.kind == ReasonKind.TERM and r.terms:
+            return True
+        if by_requirements and r.kind == ReasonKind.CONSTRAINT and r.check and r.check.satisfied:
+            return True
+    return False
+
 
 @dataclass(frozen=True)
 class SupplierMatch:
@@ -234,16 +298,26 @@ def search_products(
     limit: int = 20,
     offset: int = 0,
     explain: bool = True,
+    sort: str = SortOrder.RELEVANCE,
 ) -> ProductSearch:
     """Products matching ``query`` that ``user`` may see, best first, with their reasons
     (``explain=False`` leaves the reasons out: faster, for evaluation runs).
 
     Constraints written in the query ("MOQ under 3000 meters", "FSC") rank; ``filters``
-    exclude. Raises InvalidInput naming the bad parameter. Reads only.
+    exclude. ``sort`` other than relevance re-orders the best ``SORT_POOL`` hits by lowest
+    price (converted to CNY with the platform's rates), MOQ or lead time, those without the
+    value last. Raises InvalidInput naming the bad parameter. Reads only.
     """
     filters = filters or SearchFilters()
     query = _check_query(query)
     errors = filters.errors()
+    if sort not in SortOrder.SEARCH:
+        errors.append(
+            FieldError(
+                "sort",
+                _("Sort by one of: %(choices)s.") % {"choices": ", ".join(SortOrder.SEARCH)},
+            )
+        )
     if errors:
         raise _invalid(errors)
     limit = max(1, min(limit, MAX_LIMIT))
@@ -254,6 +328,8 @@ def search_products(
     # A few more than shown: one tells whether there is a next page, the others stand in for
     # hits unpublished a moment ago (the index catches up within seconds).
     wanted = offset + limit + 1
+    if sort != SortOrder.RELEVANCE:
+        wanted = max(wanted, SORT_POOL)
     rates = current_rate_table()
 
     def ranked() -> tuple[SearchResult, dict[Hashable, str]]:
@@ -274,6 +350,9 @@ def search_products(
     result, renderings = get_service().remember(key, index, ranked)
     products = _products(user, [h.doc_id for h in result.hits])
     visible = [ProductMatch(products[h.doc_id], h) for h in result.hits if h.doc_id in products]
+    if sort != SortOrder.RELEVANCE:
+        order = sort_key(sort, rates)
+        visible.sort(key=lambda m: order(m.product))  # stable: ties keep their relevance order
     return ProductSearch(
         result=result,
         matches=visible[offset : offset + limit],
@@ -400,3 +479,61 @@ def suppliers_for_need(
         if visible and enterprise is not None:
             out.append(SupplierMatch(enterprise=enterprise, supplier=s, products=visible))
     return out[:limit]
+
+
+@dataclass(frozen=True)
+class SourcingPrefill:
+    """A sourcing request's fields read from a search query, for the "post a sourcing
+    request instead" offer when nothing matches well. Only what the query states is set."""
+
+    title: str
+    need: str
+    quantity: Decimal | None = None
+    unit: str = ""
+    target_price: Decimal | None = None
+    currency: str = ""
+    destination_country: str = ""
+    certifications: tuple[str, ...] = ()
+
+    def as_params(self) -> dict[str, str]:
+        """The request form's query parameters (empty values left out)."""
+        values = {
+            "title": self.title,
+            "need": self.need,
+            "quantity": "" if self.quantity is None else str(self.quantity),
+            "unit": self.unit,
+            "target_price": "" if self.target_price is None else str(self.target_price),
+            "currency": self.currency,
+            "destination_country": self.destination_country,
+            "certifications": ", ".join(self.certifications),
+        }
+        return {k: v for k, v in values.items() if v}
+
+
+TITLE_LENGTH = 200
+
+
+def sourcing_prefill(parsed: ParsedQuery) -> SourcingPrefill:
+    """The sourcing request a query describes: the product words as the title, the whole
+    query as the need; an MOQ ceiling as the quantity (a buyer asking for "MOQ 50" means to
+    order about that many), a price ceiling as the target price, a country as the destination,
+    certifications as required ones."""
+    text = parsed.text.strip()
+    title = " ".join((parsed.terms or text).split()) or text
+    fields: dict[str, Any] = {"title": title[:TITLE_LENGTH], "need": text}
+    certifications: list[str] = []
+    for c in parsed.constraints:
+        kind = ConstraintKind(c.kind)
+        if kind == ConstraintKind.MOQ_MAX and "quantity" not in fields:
+            fields["quantity"] = Decimal(c.value)
+            fields["unit"] = c.unit
+        elif kind == ConstraintKind.PRICE_MAX and "target_price" not in fields:
+            fields["target_price"] = Decimal(c.value)
+            fields["currency"] = c.currency
+        elif kind == ConstraintKind.MARKET and "destination_country" not in fields:
+            code = str(c.value).upper()
+            if len(code) == 2 and pycountry.countries.get(alpha_2=code) is not None:
+                fields["destination_country"] = code
+        elif kind == ConstraintKind.CERTIFICATION:
+            certifications.append(str(c.value))
+    return SourcingPrefill(**fields, certifications=tuple(dict.fromkeys(certifications)))

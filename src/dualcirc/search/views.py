@@ -12,6 +12,8 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -24,13 +26,15 @@ from dualcirc.core.forms import add_domain_errors
 from dualcirc.l10n import language_name as listing_language_name
 from dualcirc.search.explain import UnderstoodConstraint, constraint_label, market_name
 from dualcirc.search.explain import understood as explain_understood
-from dualcirc.search.forms import NeedForm, SearchForm
+from dualcirc.search.forms import SORT_CHOICES, NeedForm, SearchForm
 from dualcirc.search.queries import (
     ProductSearch,
     SearchFilters,
+    SourcingPrefill,
     SupplierMatch,
     search_products,
     similar_products,
+    sourcing_prefill,
     suppliers_for_need,
     understand_query,
 )
@@ -113,15 +117,24 @@ def hit_list(found: ProductSearch) -> SafeString:
     return mark_safe(html)  # rendered by the template engine, which escaped it
 
 
+def sourcing_request_url(prefill: SourcingPrefill) -> str:
+    """The sourcing request form, pre-filled with what a query says."""
+    return f"{reverse('deals:request-new')}?{urlencode(prefill.as_params())}"
+
+
 def search(request: HttpRequest) -> HttpResponse:
-    """``/search/?q=…&industry=…&moq_max=…``: products ranked for the query, with reasons."""
+    """``/search/?q=…&industry=…&moq_max=…&sort=…``: products ranked for the query, with
+    reasons. When nothing matches well (no hit above the engine's relevance floor) the page
+    offers a sourcing request pre-filled from the query instead."""
     form = SearchForm(request.GET)
     found: ProductSearch | None = None
     filters = SearchFilters()
     page = 1
+    sort = ""
     if form.is_valid():
         filters = form.filters()
         page = form.cleaned_data.get("page") or 1
+        sort = form.sort_order()
         if form.cleaned_data["q"].strip():
             try:
                 found = search_products(
@@ -130,10 +143,19 @@ def search(request: HttpRequest) -> HttpResponse:
                     filters=filters,
                     limit=PAGE_SIZE,
                     offset=(page - 1) * PAGE_SIZE,
+                    sort=sort,
                 )
             except InvalidInput as exc:
                 add_domain_errors(form, exc)
+    prefill = None
+    if found is not None and page == 1 and not (found.matches and found.good_match):
+        # Nothing matches well: offer a sourcing request instead of unrelated products.
+        prefill = sourcing_prefill(found.result.query)
     context = {
+        "prefill": prefill,
+        "request_url": sourcing_request_url(prefill) if prefill else "",
+        "sort": sort,
+        "sort_choices": SORT_CHOICES,
         "form": form,
         "found": found,
         "filters": filters,
@@ -142,7 +164,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "first_rank": (page - 1) * PAGE_SIZE + 1,
         "links": _page_links(request, page, bool(found and found.has_more)),
         "query": form.data.get("q", ""),
-        "hit_list": hit_list(found) if found is not None and found.matches else "",
+        "hit_list": hit_list(found) if found is not None and found.matches and not prefill else "",
     }
     if _is_htmx(request):
         return render(request, "search/partials/results.html", context)

@@ -154,9 +154,9 @@ def test_product_list_shows_drafts_only_to_those_allowed(
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
-        ({"q": "oak"}, ["LX-T1"]),
-        ({"q": "牛仔"}, ["DN-1"]),
-        ({"q": "jz-f"}, ["JZ-F1"]),
+        ({"keyword": "oak"}, ["LX-T1"]),
+        ({"keyword": "牛仔"}, ["DN-1"]),
+        ({"keyword": "jz-f"}, ["JZ-F1"]),
         ({"hs_chapter": "94"}, ["LX-T1"]),
         ({"hs_chapter": "52"}, ["DN-1"]),
         ({"certification": "fsc"}, ["LX-T1"]),
@@ -164,9 +164,9 @@ def test_product_list_shows_drafts_only_to_those_allowed(
         # Only the product's own certifications count, not its enterprise's (ISO 9001).
         ({"certification": "iso 9001"}, []),
         ({"certification": "CE"}, []),
-        ({"export_market": "de"}, ["LX-T1"]),
-        ({"export_market": "VN"}, ["DN-1"]),
-        ({"export_market": "FR"}, []),
+        ({"market": "de"}, ["LX-T1"]),
+        ({"market": "VN"}, ["DN-1"]),
+        ({"market": "FR"}, []),
         # A product without an MOQ is left out: nothing says it meets the ceiling.
         ({"moq_max": "20"}, ["LX-T1"]),
         ({"moq_max": "19.999"}, []),
@@ -180,7 +180,7 @@ def test_product_list_shows_drafts_only_to_those_allowed(
         ({"belt": "laixi-furniture"}, ["LX-T1"]),
         ({"region": "3702"}, ["JZ-F1", "LX-T1"]),
         ({"region": "370281"}, ["JZ-F1"]),
-        ({"hs_chapter": "94", "export_market": "US", "moq_max": "100"}, ["LX-T1"]),
+        ({"hs_chapter": "94", "market": "US", "moq_max": "100"}, ["LX-T1"]),
     ],
 )
 def test_product_list_filters_select_matching_rows(
@@ -197,7 +197,7 @@ def test_product_list_filters_by_enterprise_and_status(
 ):
     client.force_login(world.laixi_member)
 
-    body = client.get("/api/products", {"enterprise_id": world.laixi.pk, "status": "draft"}).json()
+    body = client.get("/api/products", {"enterprise": world.laixi.pk, "status": "draft"}).json()
 
     assert _skus(body) == ["LX-C1"]
 
@@ -217,8 +217,9 @@ def test_product_list_filters_by_enterprise_and_status(
         ({"hs_chapter": "9"}, "hs_chapter"),
         ({"hs_chapter": "77"}, "hs_chapter"),
         ({"language": "fr"}, "language"),
-        ({"export_market": "XX"}, "export_market"),
-        ({"enterprise_id": "abc"}, "enterprise_id"),
+        ({"market": "XX"}, "market"),
+        ({"enterprise": "abc"}, "enterprise"),
+        ({"sort": "colour"}, "sort"),
         ({"status": "archived"}, "status"),
     ],
 )
@@ -264,7 +265,7 @@ def test_product_list_runs_a_constant_number_of_queries(
         )
         product.images.create(image=f"products/x/{n}.png", content_type="image/png")
     headers = bearer(getattr(world, who)) if who else {}
-    params = {"page_size": 100, "certification": "FSC", "export_market": "US", "moq_max": "100"}
+    params = {"page_size": 100, "certification": "FSC", "market": "US", "moq_max": "100"}
 
     # token lookup + last_used_at, memberships, count, page, images; anonymous: the last three
     with django_assert_num_queries(6 if who else 3):

@@ -91,11 +91,15 @@ def test_home_shows_latest_published_products_only(world: PagesWorld) -> None:
     assert "Secret prototype" not in html
 
 
-def test_home_search_box_sends_q_to_the_product_list(world: PagesWorld) -> None:
+def test_home_search_box_sends_q_to_the_matching_engine(world: PagesWorld) -> None:
     html = _html(_client().get("/en/"))
 
-    assert '<form class="search-box" method="get" action="/en/products/" role="search">' in html
-    assert 'name="q"' in html
+    assert '<form class="search-box" method="get" action="/en/search/" role="search">' in html
+    assert 'id="home-q" name="q"' in html
+
+
+# How an English page marks a title shown in its original language.
+ORIGINAL_MARK_EN = '<small class="muted original-label" lang="en">(original)</small>'
 
 
 def test_home_renders_vietnamese_titles(world: PagesWorld) -> None:
@@ -103,7 +107,7 @@ def test_home_renders_vietnamese_titles(world: PagesWorld) -> None:
 
     html = _html(_client().get("/en/"))
 
-    assert f'<h3 class="card-title" lang="vi">{DENIM_VI}</h3>' in html
+    assert f'<h3 class="card-title" lang="vi">{DENIM_VI} {ORIGINAL_MARK_EN}</h3>' in html
 
 
 # Enterprise list -----------------------------------------------------------------------------
@@ -175,7 +179,9 @@ def test_enterprise_list_paginates_and_keeps_filters(world: PagesWorld) -> None:
 
 
 def test_enterprise_list_htmx_request_gets_the_results_fragment(world: PagesWorld) -> None:
-    response = _client().get("/en/enterprises/?belt=laixi-furniture&q=", HTTP_HX_REQUEST="true")
+    response = _client().get(
+        "/en/enterprises/?belt=laixi-furniture&keyword=", HTTP_HX_REQUEST="true"
+    )
 
     html = _html(response)
     assert "<html" not in html
@@ -234,8 +240,8 @@ def test_enterprise_detail_shows_the_public_profile_in_english(world: PagesWorld
 
     html = _html(_client().get(f"/en/enterprises/{factory.pk}/"))
 
-    assert '<span lang="zh">莱西橡木家具有限公司</span>' in html
-    assert '<p class="alt-name" lang="en">Laixi Oak Furniture Co.</p>' in html
+    assert '<h1 lang="en">Laixi Oak Furniture Co.</h1>' in html  # the viewer's language first
+    assert '<p class="alt-name" lang="zh">莱西橡木家具有限公司</p>' in html
     assert ">Shandong</a> › <a" in html and ">Qingdao</a> › <a" in html and ">Laixi</a>" in html
     assert ">Laixi furniture</a>" in html
     assert "<li>家具</li>" in html
@@ -378,12 +384,12 @@ def test_product_list_text_filter_matches_titles_in_each_language_and_sku(
     make_product(enterprise=world.factory, sku="OAK-1", title_zh="橡木餐桌", title_en="")
     make_product(enterprise=world.factory, sku="WAL-1", title_en="Walnut chair")
 
-    assert _skus(_client().get("/en/products/?q=denim")) == {"DN-12"}
-    assert _skus(_client().get("/en/products/?q=giãn")) == {"DN-12"}
-    assert _skus(_client().get("/en/products/?q=橡木")) == {"OAK-1"}
-    assert _skus(_client().get("/en/products/?q=wal-1")) == {"WAL-1"}
-    html = _html(_client().get("/en/products/?q=denim"))
-    assert f'<h3 class="card-title" lang="vi">{DENIM_VI}</h3>' in html
+    assert _skus(_client().get("/en/products/?keyword=denim")) == {"DN-12"}
+    assert _skus(_client().get("/en/products/?keyword=giãn")) == {"DN-12"}
+    assert _skus(_client().get("/en/products/?keyword=橡木")) == {"OAK-1"}
+    assert _skus(_client().get("/en/products/?keyword=wal-1")) == {"WAL-1"}
+    html = _html(_client().get("/en/products/?keyword=denim"))
+    assert f'<h3 class="card-title" lang="vi">{DENIM_VI} {ORIGINAL_MARK_EN}</h3>' in html
 
 
 def test_product_list_filters_by_industry(world: PagesWorld) -> None:
@@ -535,14 +541,14 @@ def test_product_list_paginates_24_per_page_and_links_keep_filters(world: PagesW
         make_product(enterprise=world.factory, sku=f"OAK-{n:02d}", title_en=f"Oak table {n}")
     make_product(enterprise=world.factory, sku="PINE", title_en="Pine table")
 
-    first = _client().get("/en/products/?q=oak")
-    second = _client().get("/en/products/?q=oak&page=2")
+    first = _client().get("/en/products/?keyword=oak")
+    second = _client().get("/en/products/?keyword=oak&page=2")
 
     assert len(_skus(first)) == 24
     assert len(_skus(second)) == 6
     assert _skus(first) | _skus(second) == {f"OAK-{n:02d}" for n in range(30)}
     html = _html(first)
-    assert '<a href="?q=oak&amp;page=2" hx-get="?q=oak&amp;page=2"' in html
+    assert '<a href="?keyword=oak&amp;page=2" hx-get="?keyword=oak&amp;page=2"' in html
     assert "30 products found" in html
 
 
@@ -550,7 +556,7 @@ def test_product_list_htmx_request_gets_the_results_fragment(world: PagesWorld) 
     make_product(enterprise=world.factory, sku="DN", title_en="", title_vi=DENIM_VI)
 
     response = _client().get(
-        "/en/products/?q=denim&industry=&certification=&moq_max=", HTTP_HX_REQUEST="true"
+        "/en/products/?keyword=denim&industry=&certification=&moq_max=", HTTP_HX_REQUEST="true"
     )
 
     html = _html(response)
@@ -559,7 +565,7 @@ def test_product_list_htmx_request_gets_the_results_fragment(world: PagesWorld) 
     assert html.lstrip().startswith('<p class="result-count" role="status">1 product found')
     assert DENIM_VI in html
     assert '<div id="product-facets" class="facet-groups" hx-swap-oob="true">' in html
-    assert response["HX-Push-Url"] == "/en/products/?q=denim"
+    assert response["HX-Push-Url"] == "/en/products/?keyword=denim"
     assert "HX-Request" in response["Vary"]
 
 
@@ -724,7 +730,9 @@ def test_product_detail_vietnamese_only_listing_renders_diacritics(world: PagesW
 
     for prefix in ("en", "zh-hans"):
         html = _html(_client().get(f"/{prefix}/products/{product.pk}/"))
-        assert f'<h1 lang="vi">{DENIM_VI}</h1>' in html
+        # the original, marked as such in the viewer's language
+        mark = f'<small class="muted original-label" lang="{prefix}">'
+        assert f'<h1 lang="vi">{DENIM_VI} {mark}' in html
         assert f"<title>{DENIM_VI} ·" in html
 
 

@@ -10,36 +10,42 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from dualcirc.catalog import queries
-from dualcirc.catalog.enums import ListingLanguage
+from dualcirc.catalog.enums import CURRENCIES, ListingLanguage
 from dualcirc.catalog.hs import hs_chapters
 from dualcirc.catalog.models import Enterprise, IndustrialBelt, Product
 from dualcirc.core.access import (
     can_admin_enterprise,
+    can_create_sourcing_request,
     can_edit_enterprise,
     can_edit_product,
     can_view_enterprise_private,
     can_view_product,
 )
 from dualcirc.core.errors import FieldError
+from dualcirc.deals.prefill import buyer_country
 from dualcirc.l10n import country_name, listing_texts, local_name, local_text
+from dualcirc.search.rates import current_rate_table
 
 ENTERPRISE_PAGE_PRODUCTS = 12
 HOME_ENTERPRISES = 6
 HOME_PRODUCTS = 8
 
 PARAMETER_LABELS = {
-    "q": _("Search"),
+    "keyword": _("Title or SKU contains"),
+    "sort": _("Sort by"),
     "industry": _("Industry"),
     "hs_chapter": _("HS chapter"),
     "certification": _("Certification"),
@@ -213,6 +219,17 @@ def _language_options(counts: Counter[str], selected: str) -> list[FacetOption]:
 # --- pages ------------------------------------------------------------------------------
 
 
+def _contact(user: Any, currency: str) -> dict[str, Any]:
+    """What the "Contact supplier" / "Request a quotation" actions need."""
+    can_contact = can_create_sourcing_request(user)
+    return {
+        "can_contact": can_contact,
+        "country": buyer_country(user) if can_contact else "",
+        "currency": currency or "CNY",
+        "currencies": CURRENCIES,
+    }
+
+
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "belts": queries.list_belts(),
@@ -223,6 +240,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def enterprise_list(request: HttpRequest) -> HttpResponse:
+    # A need typed in the supplier search box is ranked by the matching engine.
+    if request.GET.get("q", "").strip():
+        return redirect(_to_engine(request, "search:suppliers", "text", ()))
     parsed = queries.parse_enterprise_filters(request.GET)
     filters = parsed.filters
     counts = queries.count_enterprise_facets(filters)
@@ -264,11 +284,40 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_import": can_admin_enterprise(user, enterprise),
         "products": products,
         "product_count": product_count,
+        "contact": _contact(user, ""),
     }
     return render(request, "catalog/enterprise_detail.html", context)
 
 
+# The list's filters the search page knows too: carried over when a search box sends there.
+SEARCH_FILTERS = ("industry", "hs_chapter", "certification", "market", "language", "moq_max")
+PRODUCT_SORT_CHOICES = [
+    (queries.ProductSort.NEWEST, _("Newest")),
+    (queries.ProductSort.PRICE, _("Lowest price")),
+    (queries.ProductSort.MOQ, _("Lowest MOQ")),
+    (queries.ProductSort.LEAD_TIME, _("Shortest lead time")),
+]
+
+
+def _to_engine(request: HttpRequest, target: str, text_param: str, keep: Iterable[str]) -> str:
+    """The engine page for a search typed in a list's search box (``?q=…``)."""
+    params = QueryDict(mutable=True)
+    params[text_param] = request.GET.get("q", "")
+    for name in keep:
+        if request.GET.get(name, "").strip():
+            params[name] = request.GET[name]
+    return f"{reverse(target)}?{params.urlencode()}"
+
+
+def _rates(filters: queries.ProductFilters) -> dict[str, Decimal] | None:
+    """The platform's rates into CNY, read only when the list is sorted by price."""
+    return current_rate_table().rates if filters.sort == queries.ProductSort.PRICE else None
+
+
 def product_list(request: HttpRequest) -> HttpResponse:
+    # Every search box goes through the matching engine; the list keeps a keyword facet.
+    if request.GET.get("q", "").strip():
+        return redirect(_to_engine(request, "search:search", "q", SEARCH_FILTERS))
     parsed = queries.parse_product_filters(request.GET)
     filters = parsed.filters
     counts = queries.count_product_facets(user=request.user, filters=filters)
@@ -285,6 +334,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
             "belt": _belt_options(counts["belt"], filters.belt),
             "region": _region_options(counts["region"], filters.region),
         },
+        "sort_choices": PRODUCT_SORT_CHOICES,
     }
     if filters.enterprise is not None:
         context["enterprise"] = Enterprise.objects.filter(pk=filters.enterprise).first()
@@ -294,7 +344,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
         fragment="catalog/partials/product_fragment.html",
         context=context,
         errors=parsed.errors,
-        items=queries.list_products(user=request.user, filters=filters),
+        items=queries.list_products(user=request.user, filters=filters, rates=_rates(filters)),
         per_page=queries.PRODUCTS_PER_PAGE,
     )
 
@@ -316,5 +366,6 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attributes": list((product.attributes or {}).items()),
         "images": list(product.images.all()),
         "can_edit": can_edit_product(user, product),
+        "contact": _contact(user, product.currency),
     }
     return render(request, "catalog/product_detail.html", context)
