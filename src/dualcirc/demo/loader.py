@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model, Q
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from dualcirc.catalog.domain import check_product
@@ -17,6 +18,7 @@ from dualcirc.catalog.models import Enterprise, IndustrialBelt, Product
 from dualcirc.catalog.signals import products_changed
 from dualcirc.core.enums import OrganisationKind
 from dualcirc.core.models import Membership, Organisation, Region, User
+from dualcirc.demo.activity import ActivitySummary, load_activity
 from dualcirc.demo.enterprises import ENTERPRISES
 from dualcirc.demo.generate import enterprise_fields, product_rows
 from dualcirc.demo.places import BELTS, LOGINS, ORGANISATIONS, REGIONS
@@ -41,6 +43,7 @@ class DemoSummary:
     logins: tuple[DemoLogin, ...]
     figure_months: int = 0
     alerts: int = 0
+    activity: ActivitySummary | None = None
 
 
 def _validate(obj: Model, what: str, **kwargs: Any) -> None:
@@ -168,8 +171,18 @@ def _load_logins(
     return tuple(logins)
 
 
-@transaction.atomic
 def load_demo() -> DemoSummary:
+    """Create the demo data, or bring it back to its demo values (see ``_load_demo``).
+
+    No e-mail leaves: the demo's people are fictional, and the domain functions that play the
+    demo's stories notify them by e-mail (the in-app notifications are kept).
+    """
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        return _load_demo()
+
+
+@transaction.atomic
+def _load_demo() -> DemoSummary:
     """Create the demo data, or bring it back to its demo values.
 
     Rows are found by natural keys (region code, belt slug, organisation kind and name,
@@ -177,6 +190,10 @@ def load_demo() -> DemoSummary:
     twice leaves the same rows; rows that are not part of the demo are left alone, and demo
     rows edited since the last load get their demo values (and demo passwords) back. Every row
     is validated as the catalog validates it (``full_clean``, ``catalog.domain.check_product``).
+
+    Then the activity (``demo.activity``): a live fair, deals, cases, chains and projects,
+    played once through the apps' domain functions; loading again keeps them and moves the
+    fair to the current days.
 
     Side effect: after commit, ``catalog.signals.products_changed`` is sent once with the ids
     of all demo products (the search index listens).
@@ -188,6 +205,12 @@ def load_demo() -> DemoSummary:
     products = _load_products(enterprises)
     logins = _load_logins(organisations, enterprises)
     figure_months, alerts = _load_bureau_figures(enterprises)
+    users = {
+        u.username: u for u in User.objects.filter(username__in=[lg.username for lg in logins])
+    }
+    activity = load_activity(
+        enterprises=enterprises, organisations=organisations, belts=belts, users=users
+    )
     ids = sorted(p.pk for p in products)
     transaction.on_commit(
         lambda: products_changed.send(sender=Product, product_ids=ids, deleted=False)
@@ -201,6 +224,7 @@ def load_demo() -> DemoSummary:
         logins=logins,
         figure_months=figure_months,
         alerts=alerts,
+        activity=activity,
     )
 
 

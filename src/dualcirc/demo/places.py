@@ -200,6 +200,14 @@ ORGANISATIONS: tuple[OrganisationSpec, ...] = (
         buyer_type=BuyerType.IMPORTER,
     ),
     OrganisationSpec(
+        "buyer-newyork",
+        OrganisationKind.BUYER,
+        "Hudson Home Goods Inc.",
+        "Hudson Home Goods Inc. (New York)",
+        country="US",
+        buyer_type=BuyerType.IMPORTER,
+    ),
+    OrganisationSpec(
         "buyer-hamburg",
         OrganisationKind.BUYER,
         "Nordhandel Import GmbH",
@@ -215,6 +223,7 @@ ROLE_LABELS = {
     "enterprise-admin": _("enterprise admin"),
     "enterprise-member": _("enterprise member"),
     "buyer": _("buyer"),
+    "organiser": _("fair organiser"),
 }
 
 # The demo logins and their passwords are published (here and in the `dualcirc demo` output):
@@ -240,7 +249,7 @@ LOGINS: tuple[LoginSpec, ...] = (
         Role.ADMIN,
         "Lan",
         "Nguyễn Thị",
-        language="en",
+        language="vi",
         time_zone="Asia/Ho_Chi_Minh",
     ),
     LoginSpec(
@@ -253,5 +262,20 @@ LOGINS: tuple[LoginSpec, ...] = (
         "Becker",
         language="en",
         time_zone="Europe/Berlin",
+    ),
+    LoginSpec(
+        "buyer",
+        "newyork-buyer",
+        "buyer-demo",
+        "buyer-newyork",
+        Role.ADMIN,
+        "Maria",
+        "Alvarez",
+        language="en",
+        time_zone="America/New_York",
+    ),
+    # The Laixi bureau runs the live online fair (halls, sessions, the meeting scheduler).
+    LoginSpec(
+        "organiser", "laixi-organiser", "organiser-demo", "gov-laixi", Role.ADMIN, "芳", "高"
     ),
 )

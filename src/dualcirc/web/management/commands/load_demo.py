@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from dualcirc.demo.activity import ActivitySummary
 from dualcirc.demo.loader import DemoLogin, load_demo
 from dualcirc.demo.places import ROLE_LABELS
 from dualcirc.web.management.commands.serve import DEFAULT_ADDRPORT, site_url
@@ -39,6 +40,28 @@ def format_logins(logins: Sequence[DemoLogin]) -> str:
         header,
         [[str(ROLE_LABELS[lg.role]), lg.username, lg.password, lg.organisation] for lg in logins],
     )
+
+
+def format_activity(activity: ActivitySummary) -> str:
+    return _(
+        "Live fair “%(fair)s” (%(starts)s – %(ends)s): %(booths)d booths, %(sessions)d "
+        "sessions, %(meetings)d scheduled 1:1 meetings. Deals: %(requests)d sourcing requests, "
+        "%(quotes)d quotes, %(orders)d orders. Bureau: %(cases)d support cases, %(chains)d "
+        "industrial chains, %(projects)d investment projects."
+    ) % {
+        "fair": activity.fair_name,
+        "starts": activity.fair_starts.isoformat(),
+        "ends": activity.fair_ends.isoformat(),
+        "booths": activity.booths,
+        "sessions": activity.sessions,
+        "meetings": activity.meetings,
+        "requests": activity.requests,
+        "quotes": activity.quotes,
+        "orders": activity.orders,
+        "cases": activity.cases,
+        "chains": activity.chains,
+        "projects": activity.projects,
+    }
 
 
 class Command(BaseCommand):
@@ -97,6 +120,8 @@ class Command(BaseCommand):
                 "alerts": summary.alerts,
             }
         )
+        if summary.activity is not None:
+            self.stdout.write(format_activity(summary.activity))
         self.stdout.write("\n" + _("Demo logins:") + "\n\n" + format_logins(summary.logins) + "\n")
         self.stdout.write(
             _("Open %(url)s — Chinese at %(url)szh-hans/, English at %(url)sen/.") % {"url": url}

@@ -1,0 +1,343 @@
+"""The demo's live online fair, written through ``fair.domain``: organised by the Laixi bureau
+(login laixi-organiser) from yesterday to the day after tomorrow, so it is on whenever the demo
+is loaded (``shift_fair`` moves it when the demo is loaded again on a later day).
+
+Three halls (furniture, textiles, appliances), booths with products, a catalogue PDF, a video
+and a live stream; roadshow and live sessions; buyers from Ho Chi Minh City, Hamburg and New
+York with their meeting wishes and availability in their own time zones, and the 1:1 meetings
+that the fair's scheduler (``fair.scheduling``) placed and the organiser published.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import F
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from dualcirc.catalog.models import Product
+from dualcirc.demo.cast import Cast
+from dualcirc.fair import domain
+from dualcirc.fair.enums import RegistrationKind, RoomKind, SessionKind, Wish
+from dualcirc.fair.models import (
+    Availability,
+    Booth,
+    Fair,
+    Meeting,
+    MeetingSlot,
+    Registration,
+    Session,
+)
+
+FAIR_NAME_ZH = "2026 莱西家居与纺织线上交易会"
+FAIR_NAME_EN = "Laixi Home & Textiles Online Trade Fair"
+ORGANISER = "laixi-organiser"
+FAIR_ZONE = ZoneInfo("Asia/Shanghai")
+# Meetings 19:00–22:00 Beijing time: 12:00–15:00 in Hamburg (winter), 06:00–09:00 in New York,
+# 18:00–21:00 in Ho Chi Minh City. Each buyer gives the hours that suit them locally.
+MEETINGS_FROM, MEETINGS_TO = dt.time(19), dt.time(22)
+
+HALLS = (
+    ("furniture", "家具馆", "Furniture hall", "laixi-furniture"),
+    ("textiles", "纺织服装馆", "Textiles and garments hall", "lanxi-textiles"),
+    ("appliances", "家电馆", "Home appliances hall", "qingdao-appliances"),
+)
+# Exhibitor (enterprise key) → hall, booth headline, product title words to show.
+EXHIBITORS = (
+    ("LXF01", "furniture", "实木餐桌椅 · 工厂直供 · FSC认证", ("table", "chair", "sofa", "tv")),
+    ("LXF02", "furniture", "Solid wood beds and wardrobes, OEM/ODM", ("bed", "wardrobe")),
+    ("LXF03", "furniture", "Nordic design, made in Laixi", ("table", "chair", "shelf")),
+    ("LXT01", "textiles", "Denim 8–14 oz, GRS recycled cotton", ("denim", "twill")),
+    ("LXT02", "textiles", "Indigo denim for jeans makers", ("denim",)),
+    ("QDA01", "appliances", "Inverter air conditioners and fridges", ("air", "refrigerator")),
+    ("QDA02", "appliances", "4K smart TVs and projectors", ("tv", "projector")),
+)
+# Buyer login → (local availability per fair day, wishes: enterprise key → wish).
+VISITORS = {
+    "saigon-buyer": ((dt.time(18), dt.time(21)), {"LXT02": Wish.MUST, "LXT01": Wish.WOULD,
+                                                  "LXF01": Wish.WOULD}),
+    "hamburg-buyer": ((dt.time(12), dt.time(15)), {"LXF01": Wish.MUST, "LXF03": Wish.MUST,
+                                                   "LXF02": Wish.WOULD, "QDA01": Wish.NO}),
+    "newyork-buyer": ((dt.time(6, 30), dt.time(9)), {"QDA02": Wish.MUST, "LXF02": Wish.MUST,
+                                                     "LXF01": Wish.WOULD}),
+    "hangzhou-buyer": ((dt.time(19), dt.time(22)), {"LXF01": Wish.WOULD, "QDA01": Wish.WOULD}),
+}  # fmt: skip
+# Exhibitors' own wishes (they want to meet some buyers too).
+EXHIBITOR_WISHES = {"LXF01": {"hamburg-buyer": Wish.MUST}, "QDA02": {"newyork-buyer": Wish.WOULD}}
+
+
+@dataclass(frozen=True)
+class FairSummary:
+    fair: Fair
+    booths: int
+    sessions: int
+    meetings: int
+
+
+def _catalogue_pdf(title: str, products: list[Product]) -> bytes:
+    """A one-page product catalogue (PDF, drawn with reportlab; Latin text only: the base
+    fonts have no Chinese glyphs)."""
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=A4, invariant=True)  # invariant: the same bytes each time
+    pdf.setTitle(title)
+    pdf.setFont("Helvetica-Bold", 16)
+    pdf.drawString(50, 790, title)
+    pdf.setFont("Helvetica", 10)
+    y = 760
+    for product in products:
+        price = (
+            f"{product.price_min:.2f}-{product.price_max:.2f} {product.currency}"
+            if product.price_min is not None and product.price_max is not None
+            else "price on request"
+        )
+        name = product.title_en or product.sku
+        pdf.drawString(50, y, f"{product.sku}  {name[:70]}  {price}")
+        y -= 16
+    pdf.drawString(50, y - 20, "Samples and price lists on request. Made in China.")
+    pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
+def _booth_products(cast: Cast, key: str, words: tuple[str, ...]) -> list[Product]:
+    chosen: list[Product] = []
+    for word in words:
+        for product in cast.products(key):
+            title = f"{product.title_en} {product.title_zh}".lower()
+            if word in title and product not in chosen:
+                chosen.append(product)
+                break
+    return chosen or cast.products(key)[:3]
+
+
+def _local(day: dt.date, at: dt.time, zone: str) -> dt.datetime:
+    return dt.datetime.combine(day, at, ZoneInfo(zone))
+
+
+def play_fair(cast: Cast) -> FairSummary:
+    """Create, fill, schedule and publish the demo fair. Precondition: it does not exist yet."""
+    organiser = cast.user(ORGANISER)
+    today = cast.today
+    fair = domain.create_fair(
+        actor=organiser,
+        organiser=cast.organisations["gov-laixi"],
+        name_zh=FAIR_NAME_ZH,
+        name_en=FAIR_NAME_EN,
+        description_zh="莱西家具、兰溪牛仔布与青岛家电企业的线上展会：展位、路演、一对一洽谈。",
+        description_en=(
+            "Furniture from Laixi, denim from Lanxi and appliances from Qingdao online: booths, "
+            "roadshows and 1:1 meetings with buyers from Europe, the Americas and ASEAN."
+        ),
+        starts_on=today - dt.timedelta(days=1),
+        ends_on=today + dt.timedelta(days=2),
+    )
+    domain.publish_fair(actor=organiser, fair=fair)
+    halls = {
+        key: domain.add_hall(
+            actor=organiser,
+            fair=fair,
+            name_zh=zh,
+            name_en=en,
+            industry=en.split(" hall")[0],
+            belt=cast.belts.get(belt),
+        )
+        for key, zh, en, belt in HALLS
+    }
+    # Exhibitors register, the organiser approves them into their halls, they dress the booth.
+    booths: dict[str, Booth] = {}
+    for index, (key, hall_key, headline, words) in enumerate(EXHIBITORS):
+        staff = cast.staff(key)
+        enterprise = cast.enterprises[key]
+        registration = domain.register_for_fair(
+            actor=staff,
+            fair=fair,
+            organisation=enterprise.organisation,
+            kind=RegistrationKind.EXHIBITOR,
+            hall=halls[hall_key],
+        )
+        domain.decide_registration(
+            actor=organiser, registration=registration, approve=True, hall=halls[hall_key]
+        )
+        booth = Booth.objects.get(registration=registration)
+        products = _booth_products(cast, key, words)
+        live_start = _local(today, dt.time(10 + index % 4), "Asia/Shanghai")
+        slug = key.lower()
+        domain.update_booth(
+            actor=staff,
+            booth=booth,
+            headline=headline,
+            products=products,
+            video_links=[f"https://video.dualcirc.example/{slug}/factory-tour"],
+            live_stream_url=f"https://live.dualcirc.example/{slug}",
+            live_starts_at=live_start,
+            live_ends_at=live_start + dt.timedelta(hours=2),
+            documents=[
+                {"title": "Certificates (FSC, ISO 9001)", "url": f"https://{slug}.example/certs"}
+            ],
+            staff_on_duty=[f"{staff.last_name}{staff.first_name}".strip() or staff.username],
+        )
+        name = enterprise.name_en or enterprise.name_zh
+        domain.add_booth_document(
+            actor=staff,
+            booth=booth,
+            upload=SimpleUploadedFile(
+                f"{slug}-catalogue.pdf", _catalogue_pdf(f"{name}: catalogue", products)
+            ),
+            title=f"{name} — product catalogue 2026",
+        )
+        booths[key] = booth
+    # Roadshows and a live stream, from yesterday to the last day.
+    sessions = [
+        ("莱西实木家具路演", "Laixi solid wood furniture roadshow", -1, 10, "LXF01", "furniture"),
+        ("兰溪牛仔布新品发布", "Lanxi denim: new collection", 0, 15, "LXT02", "textiles"),
+        ("直播：工厂实拍", "Live: a walk through the factory", 0, 20, "LXF03", "furniture"),
+        ("青岛家电出海：东盟市场", "Qingdao appliances for ASEAN", 1, 16, "QDA02", "appliances"),
+        ("跨境电商政策解读", "Cross-border e-commerce: the new rules", 2, 10, "", "furniture"),
+    ]
+    created_sessions = []
+    for zh, en, offset, hour, speaker, hall_key in sessions:
+        starts = _local(today + dt.timedelta(days=offset), dt.time(hour), "Asia/Shanghai")
+        created_sessions.append(
+            domain.create_session(
+                actor=organiser,
+                fair=fair,
+                title_zh=zh,
+                title_en=en,
+                starts_at=starts,
+                ends_at=starts + dt.timedelta(minutes=45),
+                kind=SessionKind.LIVE if "Live" in en else SessionKind.ROADSHOW,
+                description=en,
+                speakers=[cast.enterprises[speaker].name_zh] if speaker else ["莱西市商务局"],
+                speaker_enterprises=[cast.enterprises[speaker]] if speaker else [],
+                link=f"https://live.dualcirc.example/fair/session-{len(created_sessions) + 1}",
+                capacity=200,
+                hall=halls[hall_key],
+            )
+        )
+    # Buyers register as visitors; the organiser approves them.
+    visitors: dict[str, Registration] = {}
+    for username, ((frm, to), _wishes) in VISITORS.items():
+        buyer = cast.user(username)
+        registration = domain.register_for_fair(
+            actor=buyer,
+            fair=fair,
+            organisation=buyer.memberships.get().organisation,
+            kind=RegistrationKind.VISITOR,
+            note="Looking for new suppliers for next season.",
+        )
+        visitors[username] = domain.decide_registration(
+            actor=organiser, registration=registration, approve=True
+        )
+        days = [today, today + dt.timedelta(days=1)]
+        domain.set_availability(
+            actor=buyer,
+            registration=visitors[username],
+            intervals=[
+                (_local(d, frm, buyer.time_zone), _local(d, to, buyer.time_zone)) for d in days
+            ],
+        )
+        for session in created_sessions[1:3]:
+            domain.register_for_session(actor=buyer, session=session)
+    # Meetings: slots on today and tomorrow, two video rooms, wishes, the scheduler, publish.
+    domain.configure_meetings(
+        actor=organiser,
+        fair=fair,
+        slot_minutes=30,
+        start=MEETINGS_FROM,
+        end=MEETINGS_TO,
+        meeting_cap=4,
+        days=[today, today + dt.timedelta(days=1)],
+    )
+    domain.add_room(
+        actor=organiser,
+        fair=fair,
+        name="Video room A",
+        kind=RoomKind.VIDEO,
+        capacity=3,
+        link="https://meet.dualcirc.example/fair-a",
+    )
+    domain.add_room(actor=organiser, fair=fair, name="洽谈桌 B", kind=RoomKind.TABLE, capacity=2)
+    for username, (_hours, wishes) in VISITORS.items():
+        for key, wish in wishes.items():
+            domain.set_meeting_wish(
+                actor=cast.user(username),
+                owner=visitors[username],
+                other=booths[key].registration,
+                wish=wish,
+            )
+    for key, wishes in EXHIBITOR_WISHES.items():
+        for username, wish in wishes.items():
+            domain.set_meeting_wish(
+                actor=cast.staff(key),
+                owner=booths[key].registration,
+                other=visitors[username],
+                wish=wish,
+            )
+    domain.run_scheduler(actor=organiser, fair=fair, time_limit_s=5)
+    meetings = domain.publish_agendas(actor=organiser, fair=fair)
+    # Visitors at the booths: visits and a contact request, answered.
+    for username in VISITORS:
+        for key in ("LXF01", "LXT02", "QDA02"):
+            domain.record_booth_visit(booth=booths[key], visitor=cast.user(username))
+    lead = domain.create_lead(
+        actor=cast.user("saigon-buyer"),
+        booth=booths["LXT02"],
+        message="Please send your price list for 10-12 oz denim, CIF Ho Chi Minh City.",
+    )
+    domain.answer_lead(
+        actor=cast.staff("LXT02"), lead=lead, answer="Price list sent to your e-mail."
+    )
+    domain.create_lead(
+        actor=cast.user("hamburg-buyer"),
+        booth=booths["LXF01"],
+        message="Do you have FSC certificates for the white oak tables?",
+    )
+    return FairSummary(
+        fair=fair, booths=len(booths), sessions=len(created_sessions), meetings=meetings
+    )
+
+
+def find_fair(cast: Cast) -> Fair | None:
+    return Fair.objects.filter(
+        organiser=cast.organisations["gov-laixi"], name_zh=FAIR_NAME_ZH
+    ).first()
+
+
+def shift_fair(fair: Fair, *, today: dt.date) -> int:
+    """Move the demo fair so that it runs from yesterday again (every date and time of it by
+    the same number of days: fair days, meeting slots, sessions, booth streams, availability).
+    A pure shift in time keeps every rule the domain checked; returns the days moved."""
+    days = (today - dt.timedelta(days=1) - fair.starts_on).days
+    if days == 0:
+        return 0
+    delta = dt.timedelta(days=days)
+    Fair.objects.filter(pk=fair.pk).update(
+        starts_on=fair.starts_on + delta, ends_on=fair.ends_on + delta
+    )
+    MeetingSlot.objects.filter(fair=fair).update(
+        starts_at=F("starts_at") + delta, ends_at=F("ends_at") + delta
+    )
+    Session.objects.filter(fair=fair).update(
+        starts_at=F("starts_at") + delta, ends_at=F("ends_at") + delta
+    )
+    Booth.objects.filter(registration__fair=fair, live_starts_at__isnull=False).update(
+        live_starts_at=F("live_starts_at") + delta, live_ends_at=F("live_ends_at") + delta
+    )
+    Availability.objects.filter(registration__fair=fair).update(
+        starts_at=F("starts_at") + delta, ends_at=F("ends_at") + delta
+    )
+    return days
+
+
+def fair_counts(fair: Fair) -> FairSummary:
+    return FairSummary(
+        fair=fair,
+        booths=Booth.objects.filter(registration__fair=fair).count(),
+        sessions=Session.objects.filter(fair=fair).count(),
+        meetings=Meeting.objects.filter(fair=fair).count(),
+    )
