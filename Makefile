@@ -24,9 +24,12 @@ browser:
 	  { $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -q >/dev/null && \
 	    $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q chromium >/dev/null; }; }
 
-## Run the platform on SQLite with demo data at http://127.0.0.1:8000
+## Run the platform on SQLite with demo data at http://$(HOST):$(PORT) (default 127.0.0.1:8000;
+## e.g. `make run PORT=8080`, or `make run HOST=0.0.0.0` to be reached from other machines)
+HOST ?= 127.0.0.1
+PORT ?= 8000
 run: install
-	$(BIN)/dualcirc demo --serve
+	$(BIN)/dualcirc demo --serve --addrport $(HOST):$(PORT)
 
 ## Run the whole test suite (SQLite unless DATABASE_URL is set)
 test: install-test browser
