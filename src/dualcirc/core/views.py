@@ -196,12 +196,11 @@ def profile(request: HttpRequest) -> HttpResponse:
         except InvalidInput as exc:
             add_domain_errors(form, exc)
         else:
-            messages.success(request, _("Your settings were saved."))
-            # Show the page in the language just chosen.
-            url = reverse("profile")
-            if user.preferred_language and user.preferred_language != get_language():
-                url = translate_url(url, user.preferred_language)
-            return redirect(url)
+            # Show the page, and say so, in the language just chosen.
+            language = user.preferred_language or get_language()
+            with override(language):
+                messages.success(request, _("Your settings were saved."))
+                return redirect(reverse("profile"))
     return _render_profile(request, profile_form=form)
 
 

@@ -186,3 +186,20 @@ def test_the_language_switcher_still_chooses_the_language() -> None:
     assert response.url == "/vi/fair/"
     assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "vi"
     assert client.get("/").url == "/vi/"
+
+
+def test_choosing_vietnamese_on_the_profile_shows_the_profile_in_vietnamese() -> None:
+    user = make_user(username="wang")
+    client = Client()
+    client.force_login(user)
+
+    response = client.post(
+        "/en/accounts/profile/", {"preferred_language": "vi", "time_zone": "Asia/Ho_Chi_Minh"}
+    )
+    page = client.get(response.url)
+
+    user.refresh_from_db()
+    assert user.preferred_language == "vi"
+    assert response.url == "/vi/accounts/profile/"
+    assert "Đã lưu thiết lập của bạn." in page.content.decode()
+    assert client.get("/").url == "/vi/"
