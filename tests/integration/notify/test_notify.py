@@ -79,7 +79,7 @@ def test_bell_shows_the_unread_count_and_counts_only_when_shown(django_assert_nu
     client.force_login(me)
     with CaptureQueriesContext(connection) as queries:
         page = client.get("/en/notifications/").content.decode()
-    assert '<span class="badge" id="unread-count">2</span>' in page
+    assert '<span class="badge count" id="unread-count">2</span>' in page
     counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
     assert len(counts) == 2  # the paginator's and the unread count, shared with the bell
 
