@@ -23,6 +23,7 @@ from django.middleware.csrf import (  # type: ignore[attr-defined]  # private, s
 from dualcirc.core.errors import FieldError
 from dualcirc.core.sanitize import find_bad_text, text_problem
 from dualcirc.ops.context import client_address, current_request
+from dualcirc.ops.locks import is_lock_conflict, lock_conflict_message
 from dualcirc.ops.logs import current_request_id
 
 access_log = logging.getLogger("dualcirc.request")
@@ -268,28 +269,6 @@ class HostileTextMiddleware:
 def _field(name: str, values: list[str]) -> FieldError:
     found = find_bad_text([name, *values], None)
     return FieldError(field=name if not text_problem(name) else None, message=found[0].message)
-
-
-# Lock conflicts ------------------------------------------------------------------------------
-
-# SQLSTATE of a deadlock and of a serialisation failure (PostgreSQL); both mean "try again".
-LOCK_CONFLICT_STATES = frozenset({"40P01", "40001"})
-
-
-def is_lock_conflict(exception: BaseException) -> bool:
-    """Whether a database error is a deadlock or serialisation failure, as opposed to an
-    outage (SQLite's "database is locked" counts: another writer held the file)."""
-    cause = exception.__cause__ or exception
-    if getattr(cause, "sqlstate", None) in LOCK_CONFLICT_STATES:
-        return True
-    return "database is locked" in str(exception)
-
-
-def lock_conflict_message() -> str:
-    """What a client is told when its request crossed another one (translated when asked)."""
-    from django.utils.translation import gettext as _
-
-    return _("Someone changed this at the same moment; reload and try again.")
 
 
 # The API's error shape, whatever went wrong ----------------------------------------------------

@@ -1,12 +1,16 @@
-"""Helpers shared by the deal verbs: parties, recipients, field parsing, version checks."""
+"""Helpers shared by the deal verbs: parties, recipients, field parsing, version checks, and
+the row locks every deal move takes (docs/deals.md, "Locking")."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+import logging
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
+from django.db import OperationalError, connection
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -15,6 +19,71 @@ from dualcirc.core.access import deal_parties
 from dualcirc.core.errors import Conflict, FieldError, InvalidInput
 from dualcirc.core.models import User
 from dualcirc.deals.enums import Incoterm
+from dualcirc.ops.locks import is_lock_conflict, lock_conflict_message
+
+log = logging.getLogger("dualcirc.deals")
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+# Locking -------------------------------------------------------------------------------------
+# One order for every deal move, so that two moves never wait on each other in a circle:
+#   1. the sourcing request, 2. the quote, 3. the order
+# (a move that needs a later row first locks the earlier ones it depends on). Each lock takes
+# only its own row (``select_for_update(of=("self",))``): a lock with ``select_related`` would
+# otherwise also lock the joined request and enterprise rows, in the join's order.
+
+
+def lock_request(request_id: int) -> Any:
+    from dualcirc.deals.models import SourcingRequest
+
+    return SourcingRequest.objects.select_for_update(of=("self",)).get(pk=request_id)
+
+
+def lock_quote(quote: Any) -> tuple[Any, Any]:
+    """Lock ``quote``'s request, then the quote; both fresh from the database."""
+    from dualcirc.deals.models import Quote
+
+    request = lock_request(quote.request_id)
+    locked = (
+        Quote.objects.select_for_update(of=("self",))
+        .select_related("request", "supplier")
+        .get(pk=quote.pk)
+    )
+    return request, locked
+
+
+def lock_order(order: Any) -> Any:
+    """Lock ``order`` (an order's moves touch no request or quote row)."""
+    from dualcirc.deals.models import Order
+
+    return Order.objects.select_for_update(of=("self",)).select_related("supplier").get(pk=order.pk)
+
+
+def retry_on_lock_conflict(func: Callable[P, R]) -> Callable[P, R]:
+    """Run a deal move (a function that opens its own transaction) again once when the
+    database breaks a deadlock or a serialisation failure by aborting it; a second failure is
+    a Conflict (409: "try again"), never an outage. Inside a caller's transaction the move
+    cannot be replayed alone: the error goes up to the outermost move, which replays the
+    whole transaction."""
+
+    @functools.wraps(func)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        replayable = not connection.in_atomic_block
+        for attempt in (1, 2):
+            try:
+                return func(*args, **kwargs)
+            except OperationalError as exc:
+                if not is_lock_conflict(exc):
+                    raise
+                if not replayable:
+                    raise  # the outermost move (or the 409 of ops.middleware) decides
+                log.warning("%s: lock conflict (try %d): %s", func.__name__, attempt, exc)
+                if attempt == 2:
+                    raise Conflict(lock_conflict_message()) from exc
+        raise AssertionError("unreachable")
+
+    return run
 
 
 def members(organisation_id: int) -> list[User]:

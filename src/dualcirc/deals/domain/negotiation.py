@@ -15,7 +15,14 @@ from django.utils.translation import gettext as _
 from dualcirc.core.access import require
 from dualcirc.core.errors import Conflict, FieldError, InvalidInput
 from dualcirc.deals.domain.audit import record_audit
-from dualcirc.deals.domain.common import Fields, members, quote_parties, url
+from dualcirc.deals.domain.common import (
+    Fields,
+    lock_quote,
+    members,
+    quote_parties,
+    retry_on_lock_conflict,
+    url,
+)
 from dualcirc.deals.domain.quotes import (
     OPEN_QUOTE_STATES,
     parse_quote_terms,
@@ -72,10 +79,7 @@ def _side(actor: Any, quote: Quote) -> str:
 
 
 def _lock(quote: Quote) -> tuple[SourcingRequest, Quote]:
-    request = SourcingRequest.objects.select_for_update().get(pk=quote.request_id)
-    locked = (
-        Quote.objects.select_for_update().select_related("request", "supplier").get(pk=quote.pk)
-    )
+    request, locked = lock_quote(quote)  # request, then quote (docs/deals.md, "Locking")
     return request, locked
 
 
@@ -96,6 +100,7 @@ def _check_latest(latest: Offer, expected: int | None) -> None:
         )
 
 
+@retry_on_lock_conflict
 @transaction.atomic
 def make_counter_offer(
     *,
@@ -159,6 +164,7 @@ def make_counter_offer(
     return offer
 
 
+@retry_on_lock_conflict
 @transaction.atomic
 def post_message(*, actor: Any, quote: Quote, body: str) -> Message:
     """Write a message in the negotiation about ``quote``; notifies the other side."""
@@ -215,6 +221,7 @@ def _snapshot(request: SourcingRequest, quote: Quote, offer: Offer) -> dict[str,
     }
 
 
+@retry_on_lock_conflict
 @transaction.atomic
 def accept_offer(
     *, actor: Any, quote: Quote, offer_number: int | None = None, note: str = ""

@@ -17,9 +17,11 @@ from dualcirc.deals.domain.audit import record_audit
 from dualcirc.deals.domain.common import (
     Fields,
     check_version,
+    lock_order,
     members,
     note_text,
     order_parties,
+    retry_on_lock_conflict,
     url,
 )
 from dualcirc.deals.domain.machines import ORDER_MOVES, check_move
@@ -30,9 +32,10 @@ from dualcirc.notify.domain import notify
 
 
 def _lock(order: Order) -> Order:
-    return Order.objects.select_for_update().select_related("supplier").get(pk=order.pk)
+    return lock_order(order)  # docs/deals.md, "Locking"
 
 
+@retry_on_lock_conflict
 @transaction.atomic
 def transition_order(
     *,
@@ -82,6 +85,7 @@ def transition_order(
     return locked
 
 
+@retry_on_lock_conflict
 @transaction.atomic
 def update_milestone(
     *,
@@ -119,6 +123,7 @@ def update_milestone(
     return milestone
 
 
+@retry_on_lock_conflict
 @transaction.atomic
 def record_payment(
     *,

@@ -15,7 +15,16 @@ from dualcirc.catalog.models import Enterprise
 from dualcirc.core.access import can_see_request_as_supplier, require, supplier_organisation_ids
 from dualcirc.core.errors import Conflict, FieldError, InvalidInput
 from dualcirc.deals.domain.audit import record_audit
-from dualcirc.deals.domain.common import Fields, check_version, members, quote_parties, url
+from dualcirc.deals.domain.common import (
+    Fields,
+    check_version,
+    lock_quote,
+    lock_request,
+    members,
+    quote_parties,
+    retry_on_lock_conflict,
+    url,
+)
 from dualcirc.deals.domain.machines import QUOTE_MOVES, check_move
 from dualcirc.deals.domain.requests import refresh_request, transition_request
 from dualcirc.deals.enums import ClosedReason, Party, QuoteState, RequestState
@@ -225,6 +234,7 @@ def _ensure_open(request: SourcingRequest) -> None:
         )
 
 
+@retry_on_lock_conflict
 def submit_quote(
     *,
     actor: Any,
@@ -266,7 +276,7 @@ def _submit_quote(
     terms = parse_quote_terms(data)
     tier_values = parse_tiers(tiers)
     types = _check_attachments(attachments)
-    locked = SourcingRequest.objects.select_for_update().get(pk=request.pk)
+    locked = lock_request(request.pk)
     _ensure_open(locked)
     if locked.quotes.filter(supplier=supplier).exists():
         raise Conflict(_("Your enterprise has already quoted on this request; revise that quote."))
@@ -336,6 +346,7 @@ def _save_attachments(
     return saved
 
 
+@retry_on_lock_conflict
 @transaction.atomic
 def add_quote_attachments(
     *, actor: Any, quote: Quote, attachments: Sequence[UploadedFile]
@@ -384,9 +395,10 @@ def add_quote_attachments(
 
 
 def _lock_quote(quote: Quote) -> Quote:
-    return Quote.objects.select_for_update().select_related("request", "supplier").get(pk=quote.pk)
+    return lock_quote(quote)[1]  # request, then quote (docs/deals.md, "Locking")
 
 
+@retry_on_lock_conflict
 @transaction.atomic
 def revise_quote(
     *,
@@ -450,6 +462,7 @@ def revise_quote(
     return locked
 
 
+@retry_on_lock_conflict
 @transaction.atomic
 def transition_quote(
     *,

@@ -24,7 +24,14 @@ from dualcirc.core.access import (
 from dualcirc.core.errors import DomainError, FieldError, InvalidInput
 from dualcirc.core.models import Organisation
 from dualcirc.deals.domain.audit import record_audit
-from dualcirc.deals.domain.common import Fields, check_version, members, url
+from dualcirc.deals.domain.common import (
+    Fields,
+    check_version,
+    lock_request,
+    members,
+    retry_on_lock_conflict,
+    url,
+)
 from dualcirc.deals.domain.machines import REQUEST_MOVES, check_move
 from dualcirc.deals.enums import (
     ClosedReason,
@@ -237,6 +244,7 @@ def _request_parties(actor: Any, request: SourcingRequest) -> set[str]:
     return parties
 
 
+@retry_on_lock_conflict
 @transaction.atomic
 def transition_request(
     *,
@@ -254,7 +262,7 @@ def transition_request(
     closed reason and time, version + 1; an audit entry; closing or cancelling notifies the
     suppliers that quoted and are still waiting.
     """
-    locked = SourcingRequest.objects.select_for_update().get(pk=request.pk)
+    locked = lock_request(request.pk)  # docs/deals.md, "Locking"
     check_version(locked, expected_version, _("sourcing request"))
     party = check_move(REQUEST_MOVES, locked.state, to_state, _request_parties(actor, locked))
     before = locked.state
