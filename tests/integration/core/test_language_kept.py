@@ -203,3 +203,13 @@ def test_choosing_vietnamese_on_the_profile_shows_the_profile_in_vietnamese() ->
     assert response.url == "/vi/accounts/profile/"
     assert "Đã lưu thiết lập của bạn." in page.content.decode()
     assert client.get("/").url == "/vi/"
+
+
+@pytest.mark.parametrize(
+    ("accept", "language"),
+    [("vi-VN,vi;q=0.9,en;q=0.5", "vi"), ("en-US,en;q=0.9", "en"), ("zh-CN,zh;q=0.9", "zh-hans")],
+)
+def test_a_first_visit_follows_the_browsers_language(accept: str, language: str) -> None:
+    response = Client(HTTP_ACCEPT_LANGUAGE=accept).get("/")
+
+    assert response.url == f"/{language}/"
