@@ -10,6 +10,7 @@ middleware stack (Django test client), real database.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pyotp
 import pytest
@@ -213,3 +214,26 @@ def test_a_first_visit_follows_the_browsers_language(accept: str, language: str)
     response = Client(HTTP_ACCEPT_LANGUAGE=accept).get("/")
 
     assert response.url == f"/{language}/"
+
+
+def test_notification_mail_is_in_the_recipients_preferred_language_vietnamese_too(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from django.core import mail
+
+    from dualcirc.notify.domain import notify
+
+    class Order:
+        pk = 7
+
+        def __str__(self) -> str:
+            return "DC-2026-000007"
+
+    lan = make_user(username="lan", preferred_language="vi")
+    wang = make_user(username="wang", preferred_language="zh-hans")
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([lan, wang], "order_changed", Order(), "/vi/deals/orders/7/")
+
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert subjects[lan.email] == "[dualcirc] Đơn hàng DC-2026-000007 đã thay đổi trạng thái."
+    assert subjects[wang.email] == "[dualcirc] 订单DC-2026-000007状态已变更。"
