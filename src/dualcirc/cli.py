@@ -19,6 +19,7 @@ ALIASES = {
     "demo": "load_demo",
     "bureau-alerts": "bureau_alerts",
     "periodic": "periodic",
+    "disable-demo-logins": "disable_demo_logins",
 }
 
 

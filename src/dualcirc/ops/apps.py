@@ -7,3 +7,6 @@ class OpsConfig(AppConfig):
 
     name = "dualcirc.ops"
     verbose_name = _("Operations")
+
+    def ready(self) -> None:
+        from dualcirc.ops import checks  # noqa: F401  # registers the production checks

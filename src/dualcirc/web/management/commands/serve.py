@@ -150,8 +150,15 @@ class Command(BaseCommand):
 
     def serve_production(self, host: str, port: str, *, collect: bool) -> None:
         """Collect static files, then replace this process with gunicorn (never returns)."""
+        from dualcirc.ops.demo_logins import demo_logins_problem
         from dualcirc.ops.server import gunicorn_argv, worker_count
 
+        problem = demo_logins_problem()  # the demo's published passwords must not go live
+        if problem:
+            raise CommandError(
+                "dualcirc refuses to start in production mode (DUALCIRC_ENV=production):\n"
+                f"  - {problem}"
+            )
         if collect:
             call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(
