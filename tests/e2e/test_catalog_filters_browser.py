@@ -51,8 +51,8 @@ def test_filters_update_results_in_place_and_push_the_url(page: Any, live_server
     assert page.evaluate("window.__same_document") is True
     assert page.locator("#f-market option").all_inner_texts() == ["Any market", "Vietnam (1)"]
 
-    with page.expect_response(lambda r: "q=oak" in r.url):
-        page.fill("#f-q", "oak")
+    with page.expect_response(lambda r: "keyword=oak" in r.url):
+        page.fill("#f-keyword", "oak")
     expect(page.locator("#product-results .card-title")).to_have_count(0)
     assert "No product matches these filters." in page.inner_text("#product-results")
 

@@ -25,6 +25,13 @@ TEXT_PARAMS = ("title", "need", "unit", "currency", "destination_country", "cert
 NUMBER_PARAMS = ("quantity", "target_price")
 
 
+def plain_quantity(value: Decimal | None) -> Decimal | None:
+    """``50.000`` → ``50``, ``2.500`` → ``2.5`` (as a form shows it), never ``5E+1``."""
+    if value is None:
+        return None
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
 def _number(value: str) -> Decimal | None:
     try:
         number = Decimal(value.replace(",", "").strip())
@@ -58,7 +65,9 @@ def request_form_initial(*, user: Any, params: Mapping[str, str]) -> dict[str, A
     and ``certifications`` override. The destination defaults to the buyer's country and the
     deadline to two weeks from now.
     """
-    initial: dict[str, Any] = {"deadline": timezone.localtime() + timedelta(days=DEADLINE_DAYS)}
+    # As the datetime-local input writes it, so that the browser shows it filled in.
+    deadline = timezone.localtime() + timedelta(days=DEADLINE_DAYS)
+    initial: dict[str, Any] = {"deadline": deadline.strftime("%Y-%m-%dT%H:%M")}
     country = buyer_country(user)
     if country:
         initial["destination_country"] = country
@@ -73,7 +82,7 @@ def request_form_initial(*, user: Any, params: Mapping[str, str]) -> dict[str, A
                 ),
                 "hs_code": product.hs_code if len(product.hs_code) == 6 else "",
                 "unit": product.unit,
-                "quantity": product.moq,
+                "quantity": plain_quantity(product.moq),
                 "invite": [product.enterprise_id],
                 "visibility": Visibility.INVITED,
             }

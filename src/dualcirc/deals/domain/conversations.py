@@ -34,6 +34,7 @@ from dualcirc.deals.domain.common import members
 from dualcirc.deals.domain.requests import publish_request
 from dualcirc.deals.enums import Party, Visibility
 from dualcirc.deals.models import Conversation, ConversationMessage, SourcingRequest
+from dualcirc.deals.prefill import plain_quantity
 from dualcirc.notify.domain import notify
 
 MAX_MESSAGE = 5000
@@ -181,7 +182,7 @@ def quote_request_data(
             "hs_code": product.hs_code if len(product.hs_code) == 6 else "",
             "unit": product.unit,
             "currency": product.currency or "CNY",
-            "quantity": product.moq,
+            "quantity": plain_quantity(product.moq),
         }
     else:
         title = _("Enquiry to %(supplier)s") % {
