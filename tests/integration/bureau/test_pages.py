@@ -245,4 +245,4 @@ def test_refresh_alerts_feeds_the_dashboard(world) -> None:  # type: ignore[no-u
     refresh_alerts(month=month_index(2025, 6), today=dt.date(2025, 7, 1))
     gov = make_government_user(region=world["regions"]["laixi"])
     html = login(gov).get("/en/bureau/?period=month&month=2025-06").content.decode()
-    assert "Orders on hand fell 3 months running, from 100.00 to 70.00 yuan." in html
+    assert "Orders on hand fell 3 months running, from 100 to 70 yuan." in html

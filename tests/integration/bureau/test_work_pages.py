@@ -181,7 +181,7 @@ def test_contact_log_form_adds_an_entry_every_department_sees(world) -> None:  #
     city = login(make_government_user(region=world["regions"]["qingdao"]))
     page = city.get(f"/en/bureau/enterprises/{enterprise.pk}/").content.decode()
 
-    assert "2025-06-03 · Visit · 商务局: Discussed ASEAN fairs" in page
+    assert "Jun 3, 2025 · Visit · 商务局: Discussed ASEAN fairs" in page
     assert list(ContactLogEntry.objects.values_list("department", flat=True)) == ["商务局"]
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
@@ -18,6 +18,7 @@ from dualcirc.bureau import indicators as ind
 from dualcirc.bureau.enums import AlertStatus
 from dualcirc.bureau.models import Alert, ExportSalesLine, MonthlyFigures, current_settings
 from dualcirc.catalog.models import Enterprise
+from dualcirc.l10n import country_name, format_month, format_number
 
 ZERO = Decimal(0)
 logger = logging.getLogger(__name__)
@@ -132,6 +133,15 @@ def schedule_alert_refresh(months: Iterable[dt.date]) -> None:
     transaction.on_commit(enqueue, robust=True)
 
 
+def _figure(value: Any, digits: int) -> str:
+    """A stored figure (decimal text) as the viewer's locale writes numbers; as stored when it
+    is not a number."""
+    try:
+        return format_number(Decimal(str(value)), digits=digits)
+    except (InvalidOperation, ValueError):
+        return str(value)
+
+
 def describe_alert(alert: Alert) -> str:
     """The alert's reason as a sentence with its numbers, in the active language."""
     d: dict[str, Any] = alert.details
@@ -139,16 +149,25 @@ def describe_alert(alert: Alert) -> str:
         return _(
             "Exports are %(share)s%% of sales and export orders on hand changed %(change)s%% "
             "year on year."
-        ) % {"share": d.get("export_share"), "change": d.get("orders_change")}
+        ) % {
+            "share": _figure(d.get("export_share"), 1),
+            "change": _figure(d.get("orders_change"), 1),
+        }
     if alert.reason == "destination_concentration":
         return _("%(country)s takes %(share)s%% of exports.") % {
-            "country": d.get("country"),
-            "share": d.get("share"),
+            "country": country_name(str(d.get("country") or "")),
+            "share": _figure(d.get("share"), 1),
         }
     if alert.reason == "falling_orders":
         return _(
             "Orders on hand fell %(months)s months running, from %(start)s to %(end)s yuan."
-        ) % {"months": d.get("months"), "start": d.get("from"), "end": d.get("to")}
+        ) % {
+            "months": d.get("months"),
+            "start": _figure(d.get("from"), 0),
+            "end": _figure(d.get("to"), 0),
+        }
     if alert.reason == "missing_report":
-        return _("The report for %(month)s has not been submitted.") % {"month": d.get("month")}
+        month = d.get("month")
+        shown = format_month(str(month)) if month else ""
+        return _("The report for %(month)s has not been submitted.") % {"month": shown}
     return str(alert.get_reason_display())
