@@ -4,7 +4,9 @@ browser against a real server."""
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +15,8 @@ from dualcirc.fair import domain
 from dualcirc.fair.enums import MeetingStatus, Wish
 from dualcirc.fair.models import Meeting, SessionRegistration
 from tests.e2e.test_catalog_browser import sign_in
+from tests.factories import make_product
+from tests.factories.deals import make_deal_world, make_order
 from tests.factories.fair import FairWorld
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -62,7 +66,118 @@ def test_organiser_schedules_and_visitor_books_session_and_sees_agenda(
     page.click("text=My agenda")
     page.wait_for_load_state()
 
-    rows = page.locator("table.agenda tr").all_inner_texts()
+    rows = page.locator("table.agenda tbody tr").all_inner_texts()
     assert rows[0].startswith("2025-10-24 04:00–05:00\tLaixi furniture roadshow")
     assert rows[1].startswith(f"2025-10-27 09:00–09:30\tMeeting with {oak.organisation.name}")
     assert "Times are in your time zone, Europe/Berlin." in page.inner_text("main")
+
+
+# --- the design check: each page at a laptop's and a phone's width -----------------------------
+
+WIDTHS = {"1366": (1366, 900), "390": (390, 844)}
+
+
+def design_shots_dir() -> Path:
+    """Where the design check's screenshots go (a CI artefact): `DUALCIRC_SCREENSHOTS`/design,
+    else var/screenshots/design."""
+    root = Path(os.environ.get("DUALCIRC_SCREENSHOTS", Path.cwd() / "var" / "screenshots"))
+    out = root / "design"
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def _check_layout(page: Any, url: str, name: str) -> list[str]:
+    """Open ``url`` at each width, keep a full-page screenshot, and return what is wrong: the
+    page scrolls sideways, or an image did not load."""
+    problems = []
+    for label, (width, height) in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": height})
+        response = page.goto(url)
+        page.wait_for_load_state("networkidle")
+        if response is None or response.status != 200:
+            problems.append(f"{name}@{label}: HTTP {response.status if response else '?'}")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        if overflow > 0:
+            problems.append(f"{name}@{label}: {overflow}px wider than the window")
+        broken = page.evaluate(
+            "Array.from(document.images).filter(i => i.complete && i.naturalWidth === 0)"
+            ".map(i => i.src)"
+        )
+        problems += [f"{name}@{label}: image {src} did not load" for src in broken]
+        page.screenshot(path=str(design_shots_dir() / f"{name}-{label}.png"), full_page=True)
+    return problems
+
+
+def test_fair_and_order_pages_fit_laptop_and_phone_and_picker_filters(
+    page: Any, live_server: Any
+) -> None:
+    world = FairWorld()
+    oak = world.exhibitors[0]
+    for i, title in enumerate(("Solid oak dining table", "Oak chair", "Walnut sideboard")):
+        product = make_product(enterprise=oak.booth.enterprise, title_en=title, sku=f"OAK-{i}")
+        oak.booth.products.add(product)
+    make_product(enterprise=world.exhibitors[1].booth.enterprise, title_en="Leather sofa")
+    domain.update_booth(
+        actor=oak.contact,
+        booth=oak.booth,
+        headline="Solid oak furniture since 1998",
+        products=list(oak.booth.products.all()),
+        live_stream_url="https://live.example.com/oak",
+        video_links=["https://video.example.com/factory-tour"],
+        documents=[{"title": "Catalogue 2025", "url": "https://example.com/catalogue.pdf"}],
+        staff_on_duty=["Wang Li (sales)"],
+    )
+    domain.create_session(
+        actor=world.organiser,
+        fair=world.fair,
+        title_zh="莱西家具路演",
+        title_en="Laixi furniture roadshow",
+        starts_at=datetime(2025, 10, 24, 2, 0, tzinfo=UTC),
+        ends_at=datetime(2025, 10, 24, 3, 0, tzinfo=UTC),
+        capacity=50,
+        hall=world.hall,
+    )
+    deals = make_deal_world()
+    order = make_order(deals)
+    base = f"{live_server.url}/en"
+    problems: list[str] = []
+
+    sign_in(page, live_server.url, world.organiser.username)
+    problems += _check_layout(page, f"{base}/fair/", "fair-list")
+    problems += _check_layout(page, f"{base}/fair/new/", "fair-create")
+    problems += _check_layout(page, f"{base}/fair/{world.fair.pk}/manage/", "fair-manage")
+    page.context.clear_cookies()
+
+    sign_in(page, live_server.url, oak.contact.username)
+    problems += _check_layout(page, f"{base}/fair/booths/{oak.booth.pk}/edit/", "booth-edit")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.fill("#product-filter", "oak")
+    visible = page.locator("#product-picker li:visible").all_inner_texts()
+    offered = page.locator("#product-picker li").all_inner_texts()
+    page.context.clear_cookies()
+
+    sign_in(page, live_server.url, world.visitors[0].contact.username)
+    problems += _check_layout(page, f"{base}/fair/{world.fair.pk}/", "fair-detail")
+    problems += _check_layout(page, f"{base}/fair/booths/{oak.booth.pk}/", "booth-showroom")
+    hero = page.locator(".showroom-hero").count()
+    cards = page.locator(".booth-products .product-card").count()
+    problems += _check_layout(page, f"{base}/fair/{world.fair.pk}/meetings/", "fair-meetings")
+    problems += _check_layout(page, f"{base}/notifications/", "notifications")
+    page.context.clear_cookies()
+
+    sign_in(page, live_server.url, deals.buyer.username)
+    problems += _check_layout(page, f"{base}/deals/", "deals-home")
+    problems += _check_layout(page, f"{base}/deals/orders/", "orders")
+    problems += _check_layout(page, f"{base}/deals/orders/{order.pk}/", "order")
+    problems += _check_layout(page, f"{base}/deals/requests/{order.request_id}/", "request")
+
+    assert problems == [], "\n".join(problems)
+    assert sorted(t.strip() for t in offered) == [
+        "Oak chair",
+        "Solid oak dining table",
+        "Walnut sideboard",
+    ]  # only the exhibitor's own products, not the sofa of the other booth
+    assert sorted(t.strip() for t in visible) == ["Oak chair", "Solid oak dining table"]
+    assert (hero, cards) == (1, 3)

@@ -433,8 +433,13 @@ def _booth_form(booth: Booth, zone: str, data: Any = None) -> BoothForm:
         "products": list(booth.products.values_list("pk", flat=True)),
         "video_links": "\n".join(booth.video_links),
         "live_stream_url": booth.live_stream_url,
-        "live_starts_at": _fmt(booth.live_starts_at, tz) if booth.live_starts_at else "",
-        "live_ends_at": _fmt(booth.live_ends_at, tz) if booth.live_ends_at else "",
+        # datetime-local inputs show only the ISO form with a "T".
+        "live_starts_at": _fmt(booth.live_starts_at, tz).replace(" ", "T")
+        if booth.live_starts_at
+        else "",
+        "live_ends_at": _fmt(booth.live_ends_at, tz).replace(" ", "T")
+        if booth.live_ends_at
+        else "",
         "documents": "\n".join(f"{d['title']} | {d['url']}" for d in booth.documents),
         "staff_on_duty": "\n".join(booth.staff_on_duty),
     }
