@@ -9,6 +9,7 @@ development secret key, DEBUG or SQLite (``dualcirc.ops.production``).
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -228,7 +229,10 @@ if CONFIG.flag("DUALCIRC_BEHIND_TLS_PROXY", PRODUCTION):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = CONFIG.flag("DUALCIRC_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = CONFIG.integer("DUALCIRC_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+# includeSubDomains binds every sub-domain of the site's host to HTTPS too: opt in once they
+# all serve HTTPS (docs/operations.md).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = CONFIG.flag("DUALCIRC_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = CONFIG.flag("DUALCIRC_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -254,8 +258,15 @@ LOGIN_LOCKOUT_MINUTES = CONFIG.integer("DUALCIRC_LOGIN_LOCKOUT_MINUTES", 15, min
 LOGIN_MAX_FAILURES_PER_ADDRESS = CONFIG.integer(
     "DUALCIRC_LOGIN_MAX_FAILURES_PER_ADDRESS", 30, minimum=1
 )
-# How many proxies in front of the server append to X-Forwarded-For (0: use the peer address).
+# Failures of one account from all addresses slow its sign-ins (1, 2, 4 … s, at most this).
+LOGIN_DELAY_MAX_SECONDS = CONFIG.integer("DUALCIRC_LOGIN_DELAY_MAX_SECONDS", 4)
+# How many proxies in front of the server append to X-Forwarded-For (0: use the peer address),
+# and the addresses they connect from: the header is read only from a peer in these networks.
 TRUSTED_PROXY_COUNT = CONFIG.integer("DUALCIRC_TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
+TRUSTED_PROXY_NETWORKS = [
+    ipaddress.ip_network(n, strict=False)
+    for n in CONFIG.words("DUALCIRC_TRUSTED_PROXIES", "127.0.0.1/32,::1/128")
+]
 
 # --- Production server (`dualcirc serve` with DUALCIRC_ENV=production) ---------------------
 WEB_WORKERS = CONFIG.integer("DUALCIRC_WEB_WORKERS", 0)  # 0: 2 × CPU cores + 1
