@@ -1,17 +1,30 @@
-"""Sign-in throttling: lock an account after repeated failures, refuse a noisy address.
+"""Sign-in throttling that an outsider cannot turn against a user.
 
 The counts come from the audit log (``AuditEvent`` rows of failed sign-ins), so every server
 process and every machine behind the load balancer sees the same numbers, and a lock-out leaves
-a trace. An account is locked while it has ``LOGIN_MAX_FAILURES`` failures since its last
-successful sign-in within the last ``LOGIN_LOCKOUT_MINUTES``; an address is refused while it
-has ``LOGIN_MAX_FAILURES_PER_ADDRESS`` failures (any accounts) within that window. Both lift by
-themselves as the failures age out. A locked account cannot sign in even with the right
-password, so guessing stops being useful.
+a trace. Three rules, all within the last ``LOGIN_LOCKOUT_MINUTES``:
+
+- **account and address**: an account is locked *for one address* once that address has
+  ``LOGIN_MAX_FAILURES`` failures on it since the account's last successful sign-in; a
+  locked pair cannot sign in even with the right password, so guessing from there stops.
+- **account alone**: failures from every address only *slow* the account's sign-ins down —
+  each attempt waits 1, 2, 4 … seconds, at most ``LOGIN_DELAY_MAX_SECONDS`` — and never lock
+  it, so someone who knows a username cannot keep its owner out.
+- **address alone**: an address with ``LOGIN_MAX_FAILURES_PER_ADDRESS`` failures on any
+  accounts is refused.
+
+Everything lifts by itself as the failures age out. The address is
+:func:`dualcirc.ops.context.client_address` (``X-Forwarded-For`` only from a trusted proxy).
+
+Why not django-axes: it keeps attempts in tables of its own beside the audit log (two records
+of the same facts), and its lock-out parameters lock the combinations it is given but offer no
+per-account delay; the rules above are a few queries on the audit log the site keeps anyway.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from django.conf import settings
 from django.utils import timezone
@@ -29,8 +42,9 @@ def _window_start() -> dt.datetime:
     return timezone.now() - dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
 
 
-def recent_failures(*, username: str) -> int:
-    """Failed sign-ins of ``username`` since its last success, within the lock-out window."""
+def recent_failures(*, username: str, address: str | None = None) -> int:
+    """Failed sign-ins of ``username`` (from ``address`` only, when given) since its last
+    success, within the lock-out window."""
     since = _window_start()
     last_success = (
         AuditEvent.objects.filter(
@@ -40,21 +54,38 @@ def recent_failures(*, username: str) -> int:
         .values_list("created_at", flat=True)
         .first()
     )
-    return AuditEvent.objects.filter(
+    failures = AuditEvent.objects.filter(
         username=username,
         action=AuditAction.SIGN_IN_FAILED,
         created_at__gte=max(since, last_success) if last_success else since,
-    ).count()
+    )
+    if address is not None:
+        failures = failures.filter(address=address)
+    return failures.count()
+
+
+def sign_in_delay(*, username: str) -> float:
+    """Seconds an attempt on ``username`` waits: 0 below ``LOGIN_MAX_FAILURES`` failures from
+    all addresses, then 1, 2, 4 … up to ``LOGIN_DELAY_MAX_SECONDS``."""
+    failures = recent_failures(username=username)
+    over = failures - settings.LOGIN_MAX_FAILURES
+    if over < 0:
+        return 0.0
+    return float(min(2 ** min(over, 16), settings.LOGIN_DELAY_MAX_SECONDS))
 
 
 def check_sign_in_allowed(*, username: str, address: str) -> None:
-    """Raise SignInRefused when ``username`` is locked out or ``address`` is refused.
+    """Raise SignInRefused when ``username`` is locked out for ``address``, or ``address`` is
+    refused; otherwise wait the account's delay (:func:`sign_in_delay`), then return.
 
     Reads only. The caller records the refusal (``AuditAction.SIGN_IN_REFUSED``), which does not
     count as a failure, so waiting always ends a lock-out.
     """
     minutes = settings.LOGIN_LOCKOUT_MINUTES
-    if username and recent_failures(username=username) >= settings.LOGIN_MAX_FAILURES:
+    if (
+        username
+        and recent_failures(username=username, address=address) >= settings.LOGIN_MAX_FAILURES
+    ):
         raise SignInRefused(
             _(
                 "Too many failed sign-ins for this account. Try again in %(minutes)d minutes, "
@@ -71,3 +102,7 @@ def check_sign_in_allowed(*, username: str, address: str) -> None:
                 _("Too many failed sign-ins from your network. Try again in %(minutes)d minutes.")
                 % {"minutes": minutes}
             )
+    if username:
+        delay = sign_in_delay(username=username)
+        if delay:
+            time.sleep(delay)

@@ -21,7 +21,7 @@ from dualcirc.core.access import can_use_two_factor, require
 from dualcirc.core.audit import record_event
 from dualcirc.core.enums import AuditAction
 from dualcirc.core.errors import FieldError, InvalidInput
-from dualcirc.core.models import TotpDevice
+from dualcirc.core.models import ApiToken, TotpDevice
 
 ISSUER = "dualcirc"
 STEP_SECONDS = 30
@@ -101,7 +101,9 @@ def begin_totp_setup(*, actor: Any) -> TotpDevice:
 def confirm_totp_setup(*, actor: Any, code: str) -> TotpDevice:
     """Turn two-factor sign-in on, once the actor proves their app shows the right code.
 
-    Side effects: the device is confirmed; an audit entry ``two_factor_enabled``.
+    Side effects: the device is confirmed; an audit entry ``two_factor_enabled``; every API
+    token the actor had is revoked (each audited ``api_token_revoked``): a token issued with
+    the password alone would otherwise keep working without the second factor.
     Raises InvalidInput naming ``code`` when it is wrong, or when no setup was begun.
     """
     device = TotpDevice.objects.filter(user_id=actor.pk, confirmed_at__isnull=True).first()
@@ -113,6 +115,15 @@ def confirm_totp_setup(*, actor: Any, code: str) -> TotpDevice:
     device.confirmed_at = timezone.now()
     device.save(update_fields=["confirmed_at"])
     record_event(action=AuditAction.TWO_FACTOR_ENABLED, actor=actor, target=f"core.user:{actor.pk}")
+    for token in ApiToken.objects.filter(user_id=actor.pk):
+        record_event(
+            action=AuditAction.API_TOKEN_REVOKED,
+            actor=actor,
+            target=f"core.apitoken:{token.pk} user={token.user_id}",
+            summary=token.name,
+            detail={"reason": "two_factor_enabled"},
+        )
+        token.delete()
     return device
 
 

@@ -15,6 +15,7 @@ from ninja import Field, Router, Schema, Status
 from dualcirc.core.access import (
     AccessDenied,
     can_act_for_registration,
+    can_cancel_meeting,
     can_manage_fair,
     can_view_fair,
 )
@@ -258,6 +259,8 @@ class MeetingOut(Schema):
 @router.post("/fair-meetings/{meeting_id}/cancel", response=MeetingOut)
 def cancel_meeting(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
     meeting = get_object_or_404(Meeting, pk=meeting_id)
+    if not can_cancel_meeting(_actor(request), meeting):
+        raise Http404  # like every object one may not see: its id is not confirmed
     meeting = domain.cancel_meeting(actor=_actor(request), meeting=meeting)
     return {"id": meeting.pk, "status": meeting.status}
 
