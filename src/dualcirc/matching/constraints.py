@@ -23,6 +23,7 @@ say, with a short detail for the explanation ("MOQ 500 m ≤ 3000 m",
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -35,6 +36,7 @@ from dualcirc.matching.query import (
     market_members,
     normalise_certification,
 )
+from dualcirc.matching.text import has_cjk, tokenize
 from dualcirc.matching.types import (
     Constraint,
     ConstraintCheck,
@@ -189,7 +191,6 @@ def _numbers(text: str) -> tuple[tuple[Decimal, str], ...]:
 
 @lru_cache(maxsize=16384)
 def _facts(attrs: str, titles: str, descs: str, lang: str) -> _Facts:
-    from dualcirc.matching.text import tokenize
 
     whole = f"{attrs}\n{titles}\n{descs}"
     concepts = frozenset(m.concept.key for m in glossary().find(whole, lang))
@@ -219,6 +220,21 @@ def _compute_facts(doc: ProductDoc) -> _Facts:
     descs = " \n ".join(t for t in doc.descriptions.values() if t)
     lang = "vi" if "vi" in doc.titles or "vi" in doc.descriptions else "en"
     return _facts(attrs, titles, descs, lang)
+
+
+def states(doc: ProductDoc, name: str) -> bool:
+    """Whether the product's own text (titles, descriptions, attributes) names ``name``:
+    Chinese as a substring, other scripts as whole (lightly stemmed) words."""
+    f = facts(doc)
+    if has_cjk(name):
+        return fold(name) in f.folded
+    words = tokenize(name, stopwords=False)
+    return bool(words) and all(w in f.tokens for w in words)
+
+
+def states_all(doc: ProductDoc, units: Sequence[Sequence[str]]) -> bool:
+    """Whether the product names every unit (one of each unit's names)."""
+    return all(any(states(doc, n) for n in unit) for unit in units)
 
 
 # ------------------------------------------------------------------ checks

