@@ -208,6 +208,7 @@ def _load_demo() -> DemoSummary:
     users = {
         u.username: u for u in User.objects.filter(username__in=[lg.username for lg in logins])
     }
+    _load_exchange_rates(users)
     activity = load_activity(
         enterprises=enterprises, organisations=organisations, belts=belts, users=users
     )
@@ -226,6 +227,31 @@ def _load_demo() -> DemoSummary:
         alerts=alerts,
         activity=activity,
     )
+
+
+# Dong per yuan, as the operator would enter it: the ECB series has no VND, and Vietnamese
+# viewers see prices in dong beside the listing's own (dualcirc.l10n).
+DEMO_VND_PER_CNY = "3500"
+
+
+def _load_exchange_rates(users: dict[str, User]) -> None:
+    """The operator's VND rate, dated the ECB series' last day (so every load gives the same
+    row); entered through ``deals.money.set_exchange_rate`` once, kept on later loads."""
+    from dualcirc.deals.models import ExchangeRate
+    from dualcirc.deals.money import set_exchange_rate
+    from dualcirc.l10n.rates import OPERATOR, ecb_rate
+
+    operator = users.get("operator")
+    cny = ecb_rate("CNY", timezone.localdate())
+    if operator is None or cny is None:
+        return
+    known = ExchangeRate.objects.filter(
+        currency="VND", base="CNY", date=cny.date, source=OPERATOR, rate=DEMO_VND_PER_CNY
+    )
+    if not known.exists():
+        set_exchange_rate(
+            actor=operator, currency="VND", base="CNY", rate=DEMO_VND_PER_CNY, on=cny.date
+        )
 
 
 def _load_bureau_figures(enterprises: dict[str, Enterprise]) -> tuple[int, int]:
