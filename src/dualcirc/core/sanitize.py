@@ -138,3 +138,21 @@ def text_limit(kind: str) -> Any:
     """Field limits for free text of ``TEXT_LIMITS[kind]`` characters at most, to put in an
     ``Annotated[str, …]``."""
     return Field(max_length=TEXT_LIMITS[kind])
+
+
+def column_scale(model: type[models.Model], name: str) -> Any:
+    """The serializer of an API answer's Decimal read from ``model.name``: a JSON string with
+    the column's scale (``"500.000"`` for a quantity), whether the value was just written as
+    sent (``500``) or read back from the database (docs/api.md, "Numbers")."""
+    from decimal import Decimal
+
+    from pydantic import PlainSerializer
+
+    column = model._meta.get_field(name)
+    assert isinstance(column, models.DecimalField)
+    step = Decimal(1).scaleb(-int(column.decimal_places or 0))
+
+    def write(value: Decimal) -> str:
+        return str(Decimal(value).quantize(step))
+
+    return PlainSerializer(write, return_type=str)

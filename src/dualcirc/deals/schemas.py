@@ -10,10 +10,11 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from dualcirc.catalog.schemas import DecimalString
-from dualcirc.core.sanitize import column_limits, text_limit
+from dualcirc.core.sanitize import column_limits, column_scale, text_limit
 from dualcirc.deals.models import (
     ExchangeRate,
     Offer,
+    Order,
     Payment,
     Quote,
     QuoteTier,
@@ -84,9 +85,9 @@ class RequestOut(Schema):
     title: str
     need: str
     hs_code: str
-    quantity: DecimalString | None
+    quantity: Annotated[DecimalString, column_scale(SourcingRequest, "quantity")] | None
     unit: str
-    target_price: DecimalString | None
+    target_price: Annotated[DecimalString, column_scale(SourcingRequest, "target_price")] | None
     currency: str
     destination_country: str
     destination_place: str
@@ -138,8 +139,8 @@ class QuoteReviseIn(_Input):
 
 
 class TierOut(Schema):
-    min_quantity: DecimalString
-    unit_price: DecimalString
+    min_quantity: Annotated[DecimalString, column_scale(QuoteTier, "min_quantity")]
+    unit_price: Annotated[DecimalString, column_scale(QuoteTier, "unit_price")]
 
 
 class AttachmentOut(Schema):
@@ -155,15 +156,15 @@ class QuoteOut(Schema):
     supplier_id: int
     supplier: str
     state: str
-    unit_price: DecimalString
+    unit_price: Annotated[DecimalString, column_scale(Quote, "unit_price")]
     currency: str
-    quantity: DecimalString | None
+    quantity: Annotated[DecimalString, column_scale(Quote, "quantity")] | None
     incoterm: str
     named_place: str
-    moq: DecimalString | None
+    moq: Annotated[DecimalString, column_scale(Quote, "moq")] | None
     lead_time_days: int
     valid_until: date
-    deposit_percent: DecimalString
+    deposit_percent: Annotated[DecimalString, column_scale(Quote, "deposit_percent")]
     sample_terms: str
     notes: str
     tiers: list[TierOut]
@@ -200,13 +201,13 @@ class OfferOut(Schema):
     number: int
     party: str
     author: str
-    quantity: DecimalString | None
-    unit_price: DecimalString
+    quantity: Annotated[DecimalString, column_scale(Offer, "quantity")] | None
+    unit_price: Annotated[DecimalString, column_scale(Offer, "unit_price")]
     currency: str
     incoterm: str
     named_place: str
     lead_time_days: int
-    deposit_percent: DecimalString
+    deposit_percent: Annotated[DecimalString, column_scale(Offer, "deposit_percent")]
     valid_until: date
     tiers: list[list[str]]
     note: str
@@ -265,14 +266,16 @@ class MilestoneOut(Schema):
 
 class PaymentOut(Schema):
     kind: str
-    amount: DecimalString
+    amount: Annotated[DecimalString, column_scale(Payment, "amount")]
     currency: str
     paid_on: date
     note: str
-    amount_in_order_currency: DecimalString | None = Field(
-        description="The amount in the order's currency at the rate of the day paid."
+    amount_in_order_currency: (
+        Annotated[DecimalString, column_scale(Payment, "amount_in_order_currency")] | None
+    ) = Field(description="The amount in the order's currency at the rate of the day paid.")
+    rate: Annotated[DecimalString, column_scale(Payment, "rate")] | None = Field(
+        description="Units of the order's currency per one unit."
     )
-    rate: DecimalString | None = Field(description="Units of the order's currency per one unit.")
     rate_date: date | None
     rate_source: str
 
@@ -295,17 +298,17 @@ class OrderOut(Schema):
     buyer: str
     supplier: str
     state: str
-    quantity: DecimalString
+    quantity: Annotated[DecimalString, column_scale(Order, "quantity")]
     unit: str
-    unit_price: DecimalString
+    unit_price: Annotated[DecimalString, column_scale(Order, "unit_price")]
     currency: str
-    total_amount: DecimalString
+    total_amount: Annotated[DecimalString, column_scale(Order, "total_amount")]
     incoterm: str
     named_place: str
     destination_country: str
-    deposit_percent: DecimalString
-    value_cny: DecimalString | None
-    cny_rate: DecimalString | None
+    deposit_percent: Annotated[DecimalString, column_scale(Order, "deposit_percent")]
+    value_cny: Annotated[DecimalString, column_scale(Order, "value_cny")] | None
+    cny_rate: Annotated[DecimalString, column_scale(Order, "cny_rate")] | None
     cny_rate_date: date | None
     version: int
     created_at: datetime
@@ -342,7 +345,7 @@ class RateIn(_Input):
 class RateOut(Schema):
     currency: str
     base: str
-    rate: DecimalString
+    rate: Annotated[DecimalString, column_scale(ExchangeRate, "rate")]
     date: date
     source: str
 

@@ -252,7 +252,8 @@ def accept_offer(
     offer = latest_offer(locked)
     _check_latest(offer, offer_number)
     if offer.party == side:
-        raise InvalidInput(_("You made the latest offer; the other side accepts it, or counters."))
+        # The request is well formed; it conflicts with the negotiation's state (409).
+        raise Conflict(_("You made the latest offer; the other side accepts it, or counters."))
     if offer.valid_until < timezone.localdate():
         raise InvalidInput(
             _("Version %(n)d of the offer expired on %(date)s; make a new offer.")
