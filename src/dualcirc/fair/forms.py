@@ -12,8 +12,11 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dualcirc.catalog.models import Product
 from dualcirc.core.errors import DomainError
+from dualcirc.core.models import Organisation
 from dualcirc.fair.enums import SLOT_MINUTES, RoomKind, SessionKind
+from dualcirc.fair.models import Hall
 
 _LINES_HELP = gettext_lazy("One per line.")
 
@@ -73,7 +76,9 @@ class ZonedForm(PlainForm):
 
 
 class FairForm(PlainForm):
-    organiser = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Organiser"))  # type: ignore[arg-type]
+    organiser = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=gettext_lazy("Organiser")
+    )
     name_zh = forms.CharField(label=gettext_lazy("Name (Chinese)"), max_length=200)
     name_en = forms.CharField(label=gettext_lazy("Name (English)"), max_length=200, required=False)
     description_zh = forms.CharField(
@@ -143,7 +148,7 @@ class SessionForm(ZonedForm):
     starts_at = LocalDateTimeField(label=gettext_lazy("Starts"))
     ends_at = LocalDateTimeField(label=gettext_lazy("Ends"))
     hall = forms.ModelChoiceField(
-        queryset=None,  # type: ignore[arg-type]
+        queryset=Hall.objects.none(),
         label=gettext_lazy("Hall"),
         required=False,
         empty_label=gettext_lazy("— the whole fair —"),
@@ -195,7 +200,7 @@ class BoothForm(ZonedForm):
         help_text=gettext_lazy("One line under your name on the booth, e.g. what you make."),
     )
     products = forms.ModelMultipleChoiceField(
-        queryset=None,  # type: ignore[arg-type]
+        queryset=Product.objects.none(),
         label=gettext_lazy("Showcased products"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
