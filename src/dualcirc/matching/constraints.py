@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -406,6 +407,17 @@ def _check_attribute(c: Constraint, doc: ProductDoc, rates: RateTable) -> Constr
     return ConstraintCheck(c, None, f"{value} not stated")
 
 
+def _check_attribute_not(c: Constraint, doc: ProductDoc, rates: RateTable) -> ConstraintCheck:
+    """A negated attribute holds when the product states a rival value and fails when it
+    states the value (or a narrower one)."""
+    positive = _check_attribute(replace(c, kind=ConstraintKind.ATTRIBUTE), doc, rates)
+    if positive.satisfied is True:
+        return ConstraintCheck(c, False, f"{positive.detail}, asked: not {c.value}")
+    if positive.satisfied is False:
+        return ConstraintCheck(c, True, f"{positive.detail.split(', not ')[0]}: not {c.value}")
+    return ConstraintCheck(c, None, positive.detail)
+
+
 def _check_attribute_min(c: Constraint, doc: ProductDoc, rates: RateTable) -> ConstraintCheck:
     bound = _decimal(c.value)
     if bound is None:
@@ -446,6 +458,7 @@ _CHECKS = {
     ConstraintKind.LANGUAGE: _check_language,
     ConstraintKind.ATTRIBUTE: _check_attribute,
     ConstraintKind.ATTRIBUTE_MIN: _check_attribute_min,
+    ConstraintKind.ATTRIBUTE_NOT: _check_attribute_not,
 }
 
 __all__ = ["canonical_unit", "check_constraint", "facts", "fmt", "to_base"]

@@ -996,6 +996,40 @@ def _markets(text: str, found: list[_Found]) -> None:
         found.append(_Found(Constraint(ConstraintKind.MARKET, key, source=text[s:e].strip()), s, e))
 
 
+# negation cues right before an attribute concept ("non-leather", "not spicy", "không cay",
+# "不辣", "非真皮") or right after it ("leather-free", "不要皮")
+_NEG_BEFORE = re.compile(
+    r"(?:(?<![a-z])(?:non|not|no|without|other than|except|instead of|free of|anything but)"
+    r"[\s-]*|(?<![\w])(?:không phải là|không phải|không có|không dùng|không chứa|không làm từ|"
+    r"không|trừ)\s+|(?:不含|不要|没有|除了|非|不|无)\s*)$",
+    re.I,
+)
+_NEG_AFTER = re.compile(r"^(?:[\s-]?free(?![a-z])|以外|除外)", re.I)
+
+
+def _negations(text: str, lang: str, found: list[_Found]) -> None:
+    """Negated attribute concepts become ``ATTRIBUTE_NOT`` constraints (their words leave the
+    terms, so "non-leather sofa" does not match leather lexically)."""
+    for m in find_concepts(text, lang):
+        if m.concept.kind not in ATTRIBUTE_KINDS or _overlaps(found, m.start, m.end):
+            continue
+        before = _NEG_BEFORE.search(text[max(0, m.start - 24) : m.start])
+        after = _NEG_AFTER.match(text[m.end : m.end + 8])
+        if not before and not after:
+            continue
+        start = m.start - len(before.group()) if before else m.start
+        end = m.end + after.end() if after else m.end
+        found.append(
+            _Found(
+                Constraint(
+                    ConstraintKind.ATTRIBUTE_NOT, m.concept.key, source=text[start:end].strip()
+                ),
+                start,
+                end,
+            )
+        )
+
+
 def _attributes(text: str, lang: str, found: list[_Found]) -> list[tuple[int, int]]:
     """Glossary attribute concepts; returns the spans of product-type concepts too."""
     type_spans: list[tuple[int, int]] = []
@@ -1043,6 +1077,7 @@ def parse_query(text: str) -> ParsedQuery:
     masked = _mask_filler(norm, hard_spans)
     _attribute_numbers(masked, lang, found)
     _specs(masked, found)
+    _negations(masked, lang, found)
     _attributes(masked, lang, found)
     found.sort(key=lambda f: f.start)
     removed = [

@@ -55,6 +55,7 @@ class ConstraintKind(enum.StrEnum):
     LANGUAGE = "language"
     ATTRIBUTE = "attribute"
     ATTRIBUTE_MIN = "attribute_min"
+    ATTRIBUTE_NOT = "attribute_not"  # a negated attribute: "non-leather", "không cay", "不辣"
 
 
 @dataclass(frozen=True, slots=True)

@@ -177,6 +177,8 @@ def constraint_label(c: Constraint) -> str:
         return _("Listed in %(language)s") % {"language": language_name(str(c.value))}
     if kind == ConstraintKind.ATTRIBUTE_MIN:
         return " ".join(filter(None, [c.source or _("at least"), "≥", value, c.unit]))
+    if kind == ConstraintKind.ATTRIBUTE_NOT:
+        return _("not %(value)s") % {"value": value}
     return value  # an attribute value such as a colour or a material
 
 
