@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from dualcirc.catalog.hs import describe_hs
 from dualcirc.catalog.models import Product
-from dualcirc.core.access import can_view_product
+from dualcirc.core.access import can_create_sourcing_request, can_view_product
 from dualcirc.core.errors import InvalidInput
 from dualcirc.core.forms import add_domain_errors
 from dualcirc.l10n import language_name as listing_language_name
@@ -195,6 +195,12 @@ def suppliers(request: HttpRequest) -> HttpResponse:
             add_domain_errors(form, exc)
         else:
             understood = explain_understood(understand_query(need["text"]).constraints)
-    context = {"form": form, "matches": matches, "understood": understood}
+    context = {
+        "form": form,
+        "matches": matches,
+        "understood": understood,
+        # A buyer contacts a ranked supplier in one click (deals' "Contact supplier").
+        "can_contact": can_create_sourcing_request(request.user),
+    }
     template = "search/partials/suppliers.html" if _is_htmx(request) else "search/suppliers.html"
     return render(request, template, context)

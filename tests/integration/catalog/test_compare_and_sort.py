@@ -210,3 +210,23 @@ def test_product_page_offers_add_to_comparison(priced: dict[str, Any]) -> None:
     html = Client().get(f"/en/products/{product.pk}/").content.decode()
 
     assert f'action="/en/products/compare/{product.pk}/add/"' in html
+
+
+@pytest.mark.parametrize("sort", ["price", "moq", "lead_time"])
+def test_sorted_product_list_queries_do_not_grow_with_rows(
+    world: PagesWorld, sort: str, django_assert_max_num_queries: Any
+) -> None:
+    client = Client()
+    make_product(enterprise=world.factory, price_min=Decimal(1), currency="EUR")
+    client.get("/en/products/", {"sort": sort})  # the process reads the rates once, then keeps them
+    counts = []
+    for n in (2, 27):
+        for i in range(n):
+            make_product(enterprise=world.factory, price_min=Decimal(i + 1), currency="EUR")
+        # count, page, images, facet rows, belts, regions of the facets
+        with django_assert_max_num_queries(6) as captured:
+            response = client.get("/en/products/", {"sort": sort})
+        assert len(skus(response)) == min(3 + 27 * (n == 27), 24)  # 1 + 2, then + 27
+        counts.append(len(captured.captured_queries))
+
+    assert counts == [6, 6]

@@ -187,3 +187,16 @@ def test_an_unknown_sort_is_named(client: Client) -> None:
 
     assert "Sort by" in html
     assert result_ids(html) == []
+
+
+def test_a_buyer_contacts_a_ranked_supplier_from_the_supplier_search(client: Client) -> None:
+    from tests.factories import make_organisation, make_user
+
+    catalog = make_catalog()
+    client.force_login(make_user(organisation=make_organisation(name="Importer"), role="admin"))
+
+    html = client.get("/en/search/suppliers/", {"text": "denim fabric"}).content.decode()
+    anonymous = Client().get("/en/search/suppliers/", {"text": "denim fabric"}).content.decode()
+
+    assert f'action="/en/deals/contact/{catalog.lanxi.pk}/"' in html
+    assert "/deals/contact/" not in anonymous
