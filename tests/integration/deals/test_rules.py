@@ -242,7 +242,7 @@ def test_counter_offer_must_answer_the_latest_version_and_change_something():
 def test_accept_offer_refuses_own_offer_strangers_and_stale_versions():
     world = make_deal_world()
     quote = make_quote(world)
-    with pytest.raises(InvalidInput):
+    with pytest.raises(Conflict):  # accepting your own offer: 409 (issue 12, finding 8)
         accept_offer(actor=world.supplier_user, quote=quote, offer_number=1)
     for outsider in (world.other_user, world.stranger, world.operator):
         with pytest.raises(AccessDenied):
