@@ -3,17 +3,30 @@ idempotent, and that each demo login signs in with the role it is shown with."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
+from html import unescape
 from io import StringIO
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.test import Client
+from django.test.utils import override_settings
+from django.utils import timezone
 
+from dualcirc.bureau.domain.chains import chain_links
+from dualcirc.bureau.enums import CaseStatus, ProjectStage
+from dualcirc.bureau.models import ChainLink, IndustrialChain, InvestmentProject, SupportCase
+from dualcirc.bureau.queries import compute_indicators
+from dualcirc.bureau.scopes import last_complete_month, resolve_scope
 from dualcirc.catalog.domain import check_product
 from dualcirc.catalog.enums import ProductStatus
 from dualcirc.catalog.hs import load_hs
@@ -29,10 +42,18 @@ from dualcirc.core.access import (
 )
 from dualcirc.core.enums import OrganisationKind, Role
 from dualcirc.core.models import Membership, Organisation, Region, User
+from dualcirc.deals.enums import OrderState, QuoteState, RequestState
+from dualcirc.deals.models import AuditEntry, Offer, Order, Payment, Quote, SourcingRequest
 from dualcirc.demo.enterprises import ENTERPRISES
+from dualcirc.demo.fair_story import FAIR_NAME_EN
 from dualcirc.demo.generate import KINDS, credit_code
 from dualcirc.demo.loader import DemoSummary, load_demo
 from dualcirc.demo.places import LOGINS
+from dualcirc.fair.models import Booth, Fair, Meeting, Session
+from dualcirc.notify.models import Notification
+from dualcirc.search.indexing import index_products
+from dualcirc.search.service import get_service
+from tests.factories.search import FAKE_EMBEDDER
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +67,11 @@ def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[DemoSummary]
 
 
 def row_counts() -> dict[str, int]:
-    models = (Region, IndustrialBelt, Organisation, Enterprise, Product, User, Membership)
+    models = (
+        Region, IndustrialBelt, Organisation, Enterprise, Product, User, Membership,
+        SourcingRequest, Quote, Offer, Order, Payment, AuditEntry, Notification, Fair, Booth,
+        Session, Meeting, SupportCase, IndustrialChain, ChainLink, InvestmentProject,
+    )  # fmt: skip
     return {m.__name__: m.objects.count() for m in models}
 
 
@@ -177,12 +202,23 @@ class TestLoadedDemo:
             "enterprise-admin",
             "enterprise-member",
             "buyer",
+            "organiser",
         }
         assert memberships("operator") == [(OrganisationKind.OPERATOR, Role.ADMIN)]
         assert memberships("qingdao-gov") == [(OrganisationKind.GOVERNMENT, Role.MEMBER)]
         assert memberships("laixi-admin") == [(OrganisationKind.ENTERPRISE, Role.ADMIN)]
         assert memberships("laixi-member") == [(OrganisationKind.ENTERPRISE, Role.MEMBER)]
         assert memberships("hangzhou-buyer") == [(OrganisationKind.BUYER, Role.ADMIN)]
+        assert memberships("newyork-buyer") == [(OrganisationKind.BUYER, Role.ADMIN)]
+        assert memberships("laixi-organiser") == [(OrganisationKind.GOVERNMENT, Role.ADMIN)]
+        languages = dict(User.objects.values_list("username", "preferred_language"))
+        zones = dict(User.objects.values_list("username", "time_zone"))
+        assert languages["saigon-buyer"] == "vi"
+        assert {zones[u] for u in ("saigon-buyer", "hamburg-buyer", "newyork-buyer")} == {
+            "Asia/Ho_Chi_Minh",
+            "Europe/Berlin",
+            "America/New_York",
+        }
 
     def test_demo_logins_edit_what_their_role_allows(self):
         users = {u.username: u for u in User.objects.all()}
@@ -292,3 +328,292 @@ def test_demo_command_refuses_without_debug_unless_forced(settings):
 
     call_command("load_demo", "--force", stdout=StringIO())
     assert Product.objects.count() >= 400
+
+
+def test_load_demo_again_on_a_later_day_moves_the_fair_back_to_live():
+    load_demo()
+    fair = Fair.objects.get(name_en=FAIR_NAME_EN)
+    earlier = timezone.localdate() - dt.timedelta(days=9)
+    Fair.objects.filter(pk=fair.pk).update(
+        starts_on=earlier - dt.timedelta(days=1), ends_on=earlier + dt.timedelta(days=2)
+    )  # as if it had been loaded nine days ago …
+    Session.objects.filter(fair=fair).update(starts_at=F("starts_at") - dt.timedelta(days=9))
+    counts = row_counts()
+
+    summary = load_demo()  # … and loaded again today
+
+    fair.refresh_from_db()
+    today = timezone.localdate()
+    assert (fair.starts_on, fair.ends_on) == (
+        today - dt.timedelta(days=1),
+        today + dt.timedelta(days=2),
+    )
+    assert row_counts() == counts
+    assert summary.activity is not None and summary.activity.played is False
+    assert all(
+        fair.starts_on <= timezone.localtime(s.starts_at).date() <= fair.ends_on
+        for s in Session.objects.filter(fair=fair)
+    )
+
+
+# The activity: every module has something in every state ----------------------------------
+
+
+@pytest.mark.usefixtures("demo")
+class TestDemoActivity:
+    def test_demo_fair_is_live_today_with_halls_booths_sessions_and_documents(self):
+        fair = Fair.objects.get(name_en=FAIR_NAME_EN)
+        today = timezone.localdate()
+
+        assert fair.is_published and fair.starts_on < today < fair.ends_on
+        assert fair.organiser.name == "莱西市商务局"
+        assert fair.halls.count() == 3
+        booths = Booth.objects.filter(registration__fair=fair)
+        assert booths.count() == 7
+        for booth in booths:
+            assert booth.headline and booth.video_links and booth.live_stream_url
+            assert booth.products.count() >= 1
+            assert booth.files.get().content_type == "application/pdf"
+        assert Session.objects.filter(fair=fair).count() == 5
+        assert Session.objects.filter(fair=fair, starts_at__date__gte=today).exists()
+
+    def test_demo_meetings_were_placed_by_the_scheduler_for_buyers_in_three_time_zones(self):
+        fair = Fair.objects.get(name_en=FAIR_NAME_EN)
+        meetings = Meeting.objects.filter(fair=fair).select_related(
+            "first__contact", "second__contact", "slot"
+        )
+        zones = {
+            r.contact.time_zone
+            for m in meetings
+            for r in (m.first, m.second)
+            if r.kind == "visitor"
+        }
+
+        assert fair.last_run["placed"] == meetings.count() >= 8
+        assert fair.last_run["unplaced"] == 0
+        assert {m.status for m in meetings} == {"confirmed"}  # the agendas are published
+        assert {"Asia/Ho_Chi_Minh", "Europe/Berlin", "America/New_York"} <= zones
+        for m in meetings:  # inside the meeting hours of every side that gave them
+            for registration in (m.first, m.second):
+                windows = list(registration.availability.all())
+                assert not windows or any(
+                    w.starts_at <= m.slot.starts_at and m.slot.ends_at <= w.ends_at for w in windows
+                )
+
+    def test_demo_deals_cover_every_request_quote_and_order_state(self):
+        assert set(SourcingRequest.objects.values_list("state", flat=True)) == set(
+            RequestState.values
+        )
+        assert set(Quote.objects.values_list("state", flat=True)) == set(QuoteState.values)
+        assert set(Order.objects.values_list("state", flat=True)) == set(OrderState.values)
+        assert Offer.objects.filter(number__gte=2).count() >= 4  # counter-offers
+
+    def test_demo_orders_have_milestones_audit_trails_and_payments_in_two_currencies(self):
+        shipped = Order.objects.get(state=OrderState.SHIPPED)
+        payments = list(shipped.payments.order_by("kind"))
+        trail = AuditEntry.objects.filter(subject_type="order", subject_id=shipped.pk)
+
+        assert [(p.kind, p.currency) for p in payments] == [("balance", "CNY"), ("deposit", "USD")]
+        assert payments[0].amount_in_order_currency is not None  # converted at a dated rate
+        assert [e.to_state for e in trail.exclude(to_state="").order_by("at", "pk")] == [
+            "confirmed", "in_production", "ready_for_inspection", "shipped",
+        ]  # fmt: skip
+        assert shipped.milestones.filter(actual_date__isnull=False).count() == 3
+        assert {p.currency for p in Payment.objects.all()} == {"CNY", "EUR", "USD"}
+
+    def test_demo_support_cases_reach_every_step_and_the_enterprise_rated_one(self):
+        statuses = set(SupportCase.objects.values_list("status", flat=True))
+
+        assert statuses == set(CaseStatus.values)
+        assert SupportCase.objects.filter(rating=5).exists()
+        assert SupportCase.objects.filter(source="alert").exists()
+
+    def test_demo_chains_have_leaders_and_missing_weak_and_strong_links(self):
+        chains = IndustrialChain.objects.all()
+        states = {s.state for chain in chains for s in chain_links(chain)}
+
+        assert chains.count() == 2
+        assert all(chain.lead_official and chain.lead_official_title for chain in chains)
+        assert states == {"missing", "weak", "strong"}
+
+    def test_demo_projects_are_at_every_stage(self):
+        assert set(InvestmentProject.objects.values_list("stage", flat=True)) == set(
+            ProjectStage.values
+        )
+
+    def test_demo_bureau_counts_enterprises_above_designated_scale(self):
+        gov = User.objects.get(username="qingdao-gov")
+        scope = resolve_scope(actor=gov, param="region:3702")
+
+        figures = compute_indicators(scope=scope, period="ttm", anchor=last_complete_month())
+
+        assert 0 < figures.above_scale <= figures.enterprises
+
+
+# The README's logins, and what each of them finds ----------------------------------------
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def readme_logins() -> list[tuple[str, str]]:
+    """(username, password) of each row of the README's table of demo logins."""
+    rows = re.findall(r"^\|[^|\n]*\| `([^`]+)` \| `([^`]+)` \|", README.read_text(), re.M)
+    return [(username, password) for username, password in rows]
+
+
+def test_readme_lists_exactly_the_logins_the_demo_prints(settings):
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    lines = out.getvalue().splitlines()
+    rule = next(i for i, line in enumerate(lines) if line.startswith("-----"))
+    printed = []
+    for line in lines[rule + 1 :]:
+        cells = re.split(r"\s{2,}", line.strip())  # role, username, password, organisation
+        if len(cells) != 4:
+            break
+        printed.append((cells[1], cells[2]))
+
+    assert readme_logins() == printed == [(s.username, s.password) for s in LOGINS]
+
+
+def visible_text(html: str) -> str:
+    body = re.sub(r"(?s)<(script|style|header|nav|footer)\b.*?</\1>", " ", html)
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", body)))
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page a role uses and what it must show: each text, and ``css`` at least ``n`` times
+    in the HTML."""
+
+    url: str
+    texts: tuple[str, ...] = ()
+    css: str = ""
+    n: int = 1
+
+
+def pages_for(username: str) -> list[Page]:
+    fair = Fair.objects.get(name_en=FAIR_NAME_EN)
+    hengmu = Enterprise.objects.get(name_zh="莱西市恒木家具有限公司")
+    booth = Booth.objects.get(registration__fair=fair, enterprise=hengmu)
+    catalog = [
+        Page("/en/products/", css='class="card product-card"', n=20),
+        Page("/en/enterprises/", css='class="card', n=10),
+        Page("/en/search/?q=solid+wood+dining+table", css='<li class="hit">', n=3),
+        Page(f"/en/fair/{fair.pk}/", texts=("Furniture hall", "Textiles and garments hall")),
+        Page(f"/en/fair/booths/{booth.pk}/", texts=("实木餐桌椅 · 工厂直供 · FSC认证",)),
+    ]
+    user = User.objects.get(username=username)
+    org = user.memberships.get().organisation
+    if org.kind == OrganisationKind.BUYER:
+        request = SourcingRequest.objects.filter(buyer=org).order_by("pk").first()
+        order = Order.objects.filter(buyer=org).order_by("pk").first()
+        assert request is not None and order is not None
+        return [
+            *catalog,
+            Page("/en/deals/requests/", texts=(request.title,)),
+            Page("/en/deals/orders/", texts=(order.number,)),
+            Page(f"/en/deals/orders/{order.pk}/", texts=(order.number, order.request.title)),
+            Page("/en/deals/conversations/", css="/en/deals/conversations/", n=2),
+            Page(f"/en/fair/{fair.pk}/agenda/", texts=("Meeting with",)),
+            Page("/en/notifications/", css='<li class="notification unread">', n=3),
+        ]
+    if org.kind == OrganisationKind.ENTERPRISE:
+        order = Order.objects.filter(supplier=hengmu).order_by("pk").first()
+        assert order is not None
+        return [
+            *catalog,
+            Page(f"/en/enterprises/{hengmu.pk}/", css='class="card product-card"', n=6),
+            Page("/en/deals/invitations/", texts=(order.request.title,)),
+            Page("/en/deals/quotes/", texts=("Accepted", "Negotiating")),
+            Page("/en/deals/orders/", texts=(order.number,)),
+            Page("/en/deals/conversations/", css="/en/deals/conversations/", n=2),
+            Page(f"/en/fair/{fair.pk}/agenda/", texts=("Meeting with",)),
+            Page("/en/notifications/", css='<li class="notification unread">', n=3),
+        ]
+    if username == "laixi-organiser":
+        return [
+            *catalog,
+            Page("/en/fair/", texts=(FAIR_NAME_EN,)),
+            Page(f"/en/fair/{fair.pk}/manage/", texts=("Exhibitors 7", "Visitors 4")),
+            Page("/en/bureau/cases/", texts=("出口订单增加，流动资金贷款需求500万元",)),
+        ]
+    bureau = [
+        Page("/en/bureau/", texts=("Above designated scale",)),
+        Page("/en/bureau/alerts/", css="<td", n=1),
+        Page("/en/bureau/enterprises/", css="<tr", n=4),
+        Page("/en/bureau/report/", texts=("Period report",)),
+    ]
+    if username == "qingdao-gov":
+        return [
+            *catalog,
+            *bureau,
+            Page("/en/bureau/cases/", texts=("希望对接天猫、京东家居类目招商",)),
+            Page("/en/bureau/chains/", texts=("青岛家居产业链",)),
+            Page("/en/bureau/projects/", texts=("智能软体家具工厂", "人造板生产线")),
+        ]
+    if username == "lanxi-gov":
+        return [
+            *catalog,
+            Page("/en/bureau/", texts=("Above designated scale",)),
+            Page("/en/bureau/cases/", texts=("招聘外贸业务员（越南语）",)),
+            Page("/en/bureau/chains/", texts=("兰溪纺织服装产业链",)),
+            Page("/en/bureau/projects/", texts=("数码印花与后整理中心", "再生棉纱项目")),
+        ]
+    assert username == "operator", username
+    return [
+        *catalog,
+        *bureau,
+        Page("/en/deals/dashboard/", texts=("Sourcing requests 11", "Orders 8")),
+        Page("/en/deals/orders/", css="DC-20", n=8),
+        Page("/en/bureau/chains/", texts=("青岛家居产业链", "兰溪纺织服装产业链")),
+        Page(f"/en/fair/{fair.pk}/manage/", texts=("Exhibitors 7",)),
+        Page("/en/admin/", texts=("Site administration",)),
+    ]
+
+
+@pytest.fixture(scope="class")
+def demo_indexed(django_db_setup: None, django_db_blocker: Any) -> Iterator[DemoSummary]:
+    """The demo with its products in the search index (lexical, and a small fake embedder
+    instead of the model: what the worker builds after `dualcirc demo`)."""
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        override_settings(SEARCH_EMBEDDER=FAKE_EMBEDDER),
+    ):
+        get_service().reset()
+        summary = load_demo()
+        index_products(list(Product.objects.values_list("pk", flat=True)))
+        yield summary
+        get_service().reset()
+        transaction.set_rollback(True)
+
+
+@pytest.mark.usefixtures("demo_indexed")
+class TestEveryReadmeLoginFindsRealContent:
+    @pytest.mark.parametrize(("username", "password"), readme_logins())
+    def test_login_lands_on_a_page_with_content_and_every_module_page_shows_some(
+        self, client: Client, username: str, password: str
+    ) -> None:
+        landing = client.post(
+            "/en/accounts/login/", {"username": username, "password": password}, follow=True
+        )
+        html = landing.content.decode()
+
+        assert landing.redirect_chain[-1] == ("/en/", 302)
+        assert landing.status_code == 200
+        cards = html.count('<div class="card-media">')
+        pictures = html.count('<div class="card-media"><span class="product-art') + html.count(
+            '<div class="card-media"><img class="product-photo"'
+        )
+        assert cards >= 6 and pictures == cards  # a picture on every card, never a grey block
+        for page in pages_for(username):
+            response = client.get(page.url)
+            body = response.content.decode()
+            text = visible_text(body)
+            assert response.status_code == 200, (username, page.url)
+            for expected in page.texts:
+                assert expected in text, (username, page.url, expected)
+            if page.css:
+                assert body.count(page.css) >= page.n, (username, page.url, page.css)

@@ -27,6 +27,7 @@ from dualcirc.deals.domain import (
     transition_quote,
     transition_request,
 )
+from dualcirc.deals.domain.conversations import open_conversation, post_conversation_message
 from dualcirc.deals.enums import OrderState, PaymentKind, QuoteState, RequestState, Visibility
 from dualcirc.deals.models import Order, Quote, SourcingRequest
 from dualcirc.demo.cast import Cast
@@ -294,6 +295,46 @@ def _play(cast: Cast, deal: Deal, index: int) -> tuple[SourcingRequest, list[Quo
     return request, quotes, order
 
 
+# "Contact supplier" threads: buyer login, supplier key, product word, the messages in turn.
+CONVERSATIONS = (
+    ("hamburg-buyer", "LXF01", "sofa", (
+        "Hello, is the 3-seater available in a lighter fabric? We would need 40 sets for March.",
+        "您好！Yes, we have beige and light grey tech-fabric. 40 sets can ship in 35 days.",
+        "Great, please send fabric swatches to our Hamburg office.",
+    )),
+    ("saigon-buyer", "LXT02", "denim", (
+        "Chào anh, bên em cần vải denim 10 oz, khoảng 5.000 m mỗi tháng. Giá CIF Cát Lái?",
+        "Hello! 10 oz indigo denim: USD 2.40/m CIF Ho Chi Minh City for 5,000 m per month.",
+    )),
+    ("hangzhou-buyer", "LXF01", "dining table", (
+        "您好，这款餐桌能做1.4米的吗？直播间想做一个专供款。",
+        "可以的，1.4米白橡木，起订量50张，15天出货。",
+    )),
+    ("newyork-buyer", "QDA02", "tv", (
+        "Do your 55-inch TVs carry UL and FCC certification for the US market?",
+        "Yes, UL and FCC; ENERGY STAR for the 55 and 65 inch models. Datasheets attached to our "
+        "booth at the online fair.",
+    )),
+)  # fmt: skip
+
+
+def play_conversations(cast: Cast) -> int:
+    """Open the "Contact supplier" threads of ``CONVERSATIONS``, buyer and supplier taking
+    turns. Returns how many messages were written."""
+    written = 0
+    for username, key, word, messages in CONVERSATIONS:
+        buyer, supplier = cast.user(username), cast.staff(key)
+        conversation = open_conversation(
+            actor=buyer, supplier=cast.enterprises[key], product=cast.product(key, word)
+        )
+        for turn, body in enumerate(messages):
+            post_conversation_message(
+                actor=buyer if turn % 2 == 0 else supplier, conversation=conversation, body=body
+            )
+            written += 1
+    return written
+
+
 def play_deals(cast: Cast) -> DealsSummary:
     """Play every deal of ``DEALS``. Preconditions: the demo logins and enterprises exist, and
     the deals have not been played yet (the loader plays them once)."""
@@ -305,4 +346,5 @@ def play_deals(cast: Cast) -> DealsSummary:
         if order is not None:
             orders += 1
             payments += _pay(cast, order, deal)
+    play_conversations(cast)
     return DealsSummary(requests=requests, quotes=quotes, orders=orders, payments=payments)

@@ -199,7 +199,7 @@ def play_fair(cast: Cast) -> FairSummary:
         ("青岛家电出海：东盟市场", "Qingdao appliances for ASEAN", 1, 16, "QDA02", "appliances"),
         ("跨境电商政策解读", "Cross-border e-commerce: the new rules", 2, 10, "", "furniture"),
     ]
-    created_sessions = []
+    created_sessions: list[Session] = []
     for zh, en, offset, hour, speaker, hall_key in sessions:
         starts = _local(today + dt.timedelta(days=offset), dt.time(hour), "Asia/Shanghai")
         created_sessions.append(

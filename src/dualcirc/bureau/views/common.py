@@ -20,13 +20,18 @@ def visible_enterprises(user: Any) -> QuerySet[Enterprise]:
 
 
 def scope_and_period(request: HttpRequest) -> tuple[Scope, str, int]:
-    """The page's scope (default: the user's region, or the whole platform's first province for
-    an operator), period kind and anchor month, from the query string."""
+    """The page's scope (default: the user's region, or for an operator the province with the
+    most enterprises, so the first page has figures), period kind and anchor month, from the
+    query string."""
     param = (request.GET.get("scope") or "").strip()
     if not param:
         region = default_region(request.user)
-        if region is None:
-            region = Region.objects.filter(parent__isnull=True).first()
+        if region is None:  # a few provinces: one count each
+            region = max(
+                Region.objects.filter(parent__isnull=True).order_by("pk"),
+                key=lambda r: Enterprise.objects.filter(region__path__startswith=r.path).count(),
+                default=None,
+            )
         if region is None:
             raise InvalidInput(
                 "No region", []
