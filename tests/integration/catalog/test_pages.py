@@ -742,7 +742,9 @@ def test_product_detail_shows_images(world: PagesWorld) -> None:
 
     html = _html(_client().get(f"/en/products/{product.pk}/"))
 
-    assert f'<img src="{image.image.url}"' in html
+    # the gallery shows the 800 px WebP rendition made at upload (catalog.images)
+    shown = image.image.url.rsplit(".", 1)[0] + "-800.webp"
+    assert f'<img src="{shown}"' in html
     assert image.image.url.startswith("/media/products/")
 
 
@@ -813,10 +815,12 @@ def test_header_links_products_enterprises_and_import_for_signed_in_users(
     anonymous = _html(_client().get("/en/products/"))
     signed_in = _html(_client(world.member).get("/en/products/"))
 
-    assert '<a href="/en/products/" aria-current="page">Products</a>' in anonymous
-    assert '<a href="/en/enterprises/">Enterprises</a>' in anonymous
+    assert (
+        '<a href="/en/products/" data-menu="products" aria-current="page">Products</a>' in anonymous
+    )
+    assert '<a href="/en/enterprises/" data-menu="enterprises">Enterprises</a>' in anonymous
     assert 'href="/en/import/"' not in anonymous
-    assert '<a href="/en/import/">Import catalog</a>' in signed_in
+    assert '<a href="/en/import/" data-menu="import">Import catalog</a>' in signed_in
 
 
 def test_language_switch_keeps_the_page_and_its_filters(world: PagesWorld) -> None:
