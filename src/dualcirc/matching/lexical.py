@@ -29,6 +29,8 @@ import numpy as np
 
 from dualcirc.matching.text import term_counts, tokenize
 
+TEXT_CACHE_SIZE = 20_000  # field texts whose tokens an index remembers (see LexicalIndex._counts)
+
 DEFAULT_FIELD_WEIGHTS: dict[str, float] = {
     "title": 3.0,
     "attributes": 1.5,
@@ -73,6 +75,7 @@ class LexicalIndex:
         self._alive = np.zeros(0, dtype=bool)
         self._n_alive = 0
         self._dl_sum = 0.0
+        self._text_cache: dict[str, tuple[int, dict[str, int]]] = {}
 
     # ----------------------------------------------------------------- documents
     def analyse(self, fields: Mapping[str, str]) -> tuple[dict[str, float], float]:
@@ -83,11 +86,25 @@ class LexicalIndex:
             w = self.field_weights.get(name, 0.0)
             if not text or w <= 0:
                 continue
-            toks = tokenize(text)
-            dl += w * len(toks)
-            for t, c in term_counts(toks).items():
+            n, counts = self._counts(text)
+            dl += w * n
+            for t, c in counts.items():
                 tf[t] = tf.get(t, 0.0) + w * c
         return tf, dl
+
+    def _counts(self, text: str) -> tuple[int, dict[str, int]]:
+        """Token count and term counts of ``text``, remembered for ``TEXT_CACHE_SIZE`` texts:
+        many products share a field's text (an HS subheading's description, an enterprise's
+        name, an industry, the titles of a factory's variants), and tokenising (jieba) is
+        most of what indexing a product costs."""
+        found = self._text_cache.get(text)
+        if found is None:
+            toks = tokenize(text)
+            found = (len(toks), term_counts(toks))
+            if len(self._text_cache) >= TEXT_CACHE_SIZE:
+                self._text_cache.clear()
+            self._text_cache[text] = found
+        return found
 
     def _ensure_slots(self, n: int) -> None:
         if n <= len(self._alive):

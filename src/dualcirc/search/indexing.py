@@ -109,7 +109,7 @@ def get_embedder() -> CachedEmbedder:
 Stamp = tuple[datetime, datetime]
 # Products per embedding task: a task of the worker's queue never holds it for longer than a
 # few seconds, so a task queued behind the embeddings (an alert refresh) waits little.
-EMBED_CHUNK = 32
+EMBED_CHUNK = 64
 
 
 def _published(product_ids: Iterable[int]) -> dict[int, Product]:

@@ -10,6 +10,10 @@ searchability nor the rest of the background work waits for the embedding model:
   ``indexing.EMBED_CHUNK`` products (a few seconds each). The worker takes the task of
   highest priority first, so a task queued after thousands of pending embeddings (an alert
   refresh after ``dualcirc demo``) runs as soon as the chunk in hand is done.
+
+Only the embedding tasks synchronise the worker's own index and rewrite the on-disk snapshot
+(``SearchService.refresh_snapshot``): that costs tokenising what changed, which the lexical
+task leaves to the search processes that need it.
 """
 
 from __future__ import annotations
@@ -27,24 +31,22 @@ def index_products_task(product_ids: list[int]) -> int:
     """Bring the change feed up to date for these products; returns how many rows changed.
 
     Side effects: ``SearchDocument``/``IndexCounter`` rows (see ``indexing.index_products``);
-    one ``embed_products_task`` queued per ``EMBED_CHUNK`` products still lacking an embedding;
-    the worker's own index is synchronised and the on-disk snapshot rewritten when it lags too
-    far behind the feed.
+    one ``embed_products_task`` queued per ``EMBED_CHUNK`` products still lacking an embedding.
+    Nothing else: the worker's own index and the on-disk snapshot are brought up to date by
+    the embedding tasks, off the path from a catalog change to its searchability.
     """
     changed = indexing.index_products(product_ids)
     enqueue_embeddings(indexing.pending_embeddings(product_ids))
-    if changed:
-        get_service().refresh_snapshot()
     return changed
 
 
 @task(priority=EMBED_PRIORITY)
 def embed_products_task(product_ids: list[int]) -> int:
     """Embed the passages of these products that lack one and write them to the feed; returns
-    how many rows changed (see ``indexing.embed_products``)."""
+    how many rows changed (see ``indexing.embed_products``). The worker's own index is then
+    synchronised and the on-disk snapshot rewritten when it lags too far behind the feed."""
     changed = indexing.embed_products(product_ids)
-    if changed:
-        get_service().refresh_snapshot()
+    get_service().refresh_snapshot()
     return changed
 
 
