@@ -28,15 +28,6 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from dualcirc.matching.query import (
-    ATTR_NUM_RE,
-    ATTR_UNITS,
-    REGIONS,
-    UNIT_WORDS,
-    find_certifications,
-    market_members,
-    normalise_certification,
-)
 from dualcirc.matching.text import has_cjk, tokenize
 from dualcirc.matching.types import (
     Constraint,
@@ -44,6 +35,15 @@ from dualcirc.matching.types import (
     ConstraintKind,
     ProductDoc,
     RateTable,
+)
+from dualcirc.matching.understanding import (
+    ATTR_NUM_RE,
+    ATTR_UNITS,
+    REGIONS,
+    UNIT_WORDS,
+    find_certifications,
+    market_members,
+    normalise_certification,
 )
 from dualcirc.matching.vocab import (
     ATTRIBUTE_KINDS,

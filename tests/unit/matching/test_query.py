@@ -4,14 +4,14 @@ from decimal import Decimal
 
 import pytest
 
-from dualcirc.matching.query import (
+from dualcirc.matching.types import Constraint, ConstraintKind
+from dualcirc.matching.understanding import (
     detect_language,
     market_members,
     normalise_certification,
     parse_number,
     parse_query,
 )
-from dualcirc.matching.types import Constraint, ConstraintKind
 
 K = ConstraintKind
 
