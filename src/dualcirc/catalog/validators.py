@@ -68,8 +68,19 @@ def validate_country_codes(value: list[str]) -> None:
             )
 
 
+# ISO 4217 codes that are no money one prices goods in: "no currency" and "testing", precious
+# metals, settlement units and funds. Refused for products as the deals refuse them (the deals
+# accept only catalog.enums.CURRENCIES, whose exchange rates the platform keeps).
+NOT_MONEY = frozenset({
+    "XXX", "XTS", "XAU", "XAG", "XPT", "XPD", "XDR", "XBA", "XBB", "XBC", "XBD", "XSU", "XUA",
+    "BOV", "CHE", "CHW", "CLF", "COU", "MXV", "USN", "UYI", "UYW",
+})  # fmt: skip
+
+
 def validate_currency(value: str) -> None:
-    if pycountry.currencies.get(alpha_3=(value or "").upper()) is None:
+    """An ISO 4217 code of money (not ``XXX``, gold or a fund: :data:`NOT_MONEY`)."""
+    code = (value or "").upper()
+    if pycountry.currencies.get(alpha_3=code) is None or code in NOT_MONEY:
         raise ValidationError(
             _("%(code)r is not an ISO 4217 currency code.") % {"code": value}, code="currency"
         )

@@ -26,6 +26,7 @@ from dualcirc.core.access import (
     is_operator,
     require,
 )
+from dualcirc.core.errors import FieldError, InvalidInput
 from dualcirc.deals import domain, money, queries
 from dualcirc.deals.domain.audit import audit_trail
 from dualcirc.deals.domain.common import quote_parties
@@ -201,11 +202,15 @@ def create_request(
 ) -> Status[dict[str, Any]]:
     def create() -> tuple[int, dict[str, Any]]:
         data = _terms(payload, drop=("invite",))
-        rfq = domain.publish_request(
-            actor=request.user,
-            data=data,
-            invite=Enterprise.objects.filter(pk__in=payload.invite),
-        )
+        invited = list(Enterprise.objects.filter(pk__in=payload.invite))
+        unknown = sorted(set(payload.invite) - {e.pk for e in invited})
+        if unknown:  # refused like any bad field, never silently dropped
+            raise InvalidInput(
+                _("Unknown enterprise ids: %(ids)s.") % {"ids": ", ".join(map(str, unknown))},
+                [FieldError(field="invite", message=_("There is no enterprise %(id)d.") % {"id": i})
+                 for i in unknown],
+            )  # fmt: skip
+        rfq = domain.publish_request(actor=request.user, data=data, invite=invited)
         return 201, request_out(rfq, invitations=True)
 
     return _create_once(request, idempotency_key, "request.create", payload, create)

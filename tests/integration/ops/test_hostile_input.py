@@ -303,3 +303,40 @@ def test_unknown_body_fields_are_refused_like_the_catalog(client: Client, where:
 
     assert response.status_code == 422
     assert [e["field"] for e in _errors(response)] in (["unit_prize"], ["revenu"])
+
+
+# The same limits at every door --------------------------------------------------------------
+
+
+def test_currency_xxx_is_refused_for_products_as_for_quotes(client: Client):
+    enterprise = make_enterprise()
+    user = make_enterprise_user(enterprise=enterprise, role=Role.ADMIN)
+    payload = _product_payload(enterprise.pk, price_min="10", price_max="12", currency="XXX")
+
+    product = client.post(
+        "/api/products", payload, content_type="application/json", headers=bearer(user)
+    )
+    world = make_deal_world()
+    quote = client.post(
+        f"/api/deals/requests/{make_request(world).pk}/quotes",
+        quote_data(currency="XXX"),
+        content_type="application/json",
+        headers=bearer(world.supplier_user),
+    )
+
+    assert (product.status_code, quote.status_code) == (422, 422)
+    assert [e["field"] for e in _errors(product)] == ["currency"]
+    assert [e["field"] for e in _errors(quote)] == ["currency"]
+
+
+def test_unknown_invitation_ids_are_refused_not_dropped(client: Client):
+    world = make_deal_world()
+    data = request_data()
+    data["invite"] = [world.supplier.pk, 987654]
+
+    response = client.post(
+        "/api/deals/requests", data, content_type="application/json", headers=bearer(world.buyer)
+    )
+
+    assert response.status_code == 422
+    assert _errors(response) == [{"field": "invite", "message": "There is no enterprise 987654."}]
