@@ -26,7 +26,7 @@ def render(source: str, language: str, **context: object) -> str:
         return Template("{% load dualcirc_format %}" + source).render(Context(context))
 
 
-@pytest.mark.parametrize(("language", "label"), [("en", "(original)"), ("vi", "(original)")])
+@pytest.mark.parametrize(("language", "label"), [("en", "(original)"), ("vi", "(bản gốc)")])
 def test_local_title_marks_the_original_for_other_languages(language: str, label: str) -> None:
     html = render("{{ p|local_title }}", language, p=CHINESE_ONLY)
 
@@ -118,7 +118,7 @@ def test_price_tag_in_vietnamese_uses_the_operators_dong_rate() -> None:
     html = render("{% price p %}", "vi", p=product)
 
     assert "≈ 35.000\xa0₫ – 70.000\xa0₫" in html
-    assert "(rate of 5 thg 1, 2026)" in html
+    assert "(tỷ giá ngày 5 thg 1, 2026)" in html  # "rate of …" in Vietnamese
 
 
 @pytest.mark.django_db

@@ -127,18 +127,22 @@ def original_mark(shown: LocalText | None) -> SafeString:
 # --- money -------------------------------------------------------------------------------------
 
 
-def _render_money(shown: l10n.ShownMoney | None) -> SafeString:
+def _render_money(shown: l10n.ShownMoney | None, per: str = "") -> SafeString:
+    """The listing's figure (``/ per`` unit), then the viewer's figure with the rate's date."""
     if shown is None:
         return mark_safe("")
+    unit = f" / {per}" if per else ""
     if not shown.converted:
-        return conditional_escape(shown.text)
+        return conditional_escape(shown.text + unit)
     note = _("rate of %(date)s") % {"date": l10n.format_date(shown.rate_date)}
     return format_html(
-        '<span class="money">{}</span> <span class="money-converted muted" title="{}">≈ {} '
+        '<span class="money">{}</span>{} <span class="money-converted muted" title="{}">≈ {}{} '
         "<small>({})</small></span>",
         shown.text,
+        unit,
         f"1 {shown.currency} = {_plain(shown.rate)} {shown.target} ({shown.source})",
         shown.converted_text,
+        unit,
         note,
     )
 
@@ -155,28 +159,30 @@ def _user(context: template.Context) -> Any:
 
 @register.simple_tag(name="money", takes_context=True)
 def money_tag(
-    context: template.Context, amount: Decimal | None, currency: str, target: str = ""
+    context: template.Context,
+    amount: Decimal | None,
+    currency: str,
+    target: str = "",
+    per: str = "",
 ) -> SafeString:
-    """``{% money amount currency %}``: the amount, and beside it the amount in the viewer's
-    currency (or ``target``) with the rate's date."""
-    return _render_money(
-        l10n.show_money(amount, currency, target=target or None, user=_user(context))
-    )
+    """``{% money amount currency %}`` (``per=unit``): the amount, and beside it the amount in
+    the viewer's currency (or ``target``) with the rate's date."""
+    shown = l10n.show_money(amount, currency, target=target or None, user=_user(context))
+    return _render_money(shown, per or "")
 
 
 @register.simple_tag(takes_context=True)
-def price(context: template.Context, product: Any, target: str = "") -> SafeString:
-    """``{% price product %}``: a product's price range with the viewer's currency beside it;
-    empty without a price."""
-    return _render_money(
-        l10n.show_money(
-            product.price_min,
-            product.currency,
-            high=product.price_max,
-            target=target or None,
-            user=_user(context),
-        )
+def price(context: template.Context, product: Any, target: str = "", per: str = "") -> SafeString:
+    """``{% price product per=product.unit %}``: a product's price range (per unit) with the
+    viewer's currency beside it; empty without a price."""
+    shown = l10n.show_money(
+        product.price_min,
+        product.currency,
+        high=product.price_max,
+        target=target or None,
+        user=_user(context),
     )
+    return _render_money(shown, per or "")
 
 
 @register.filter(name="money")
