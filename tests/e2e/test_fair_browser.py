@@ -172,6 +172,9 @@ def test_fair_and_order_pages_fit_laptop_and_phone_and_picker_filters(
     problems += _check_layout(page, f"{base}/deals/orders/", "orders")
     problems += _check_layout(page, f"{base}/deals/orders/{order.pk}/", "order")
     problems += _check_layout(page, f"{base}/deals/requests/{order.request_id}/", "request")
+    problems += _check_layout(page, f"{base}/deals/quotes/{order.quote_id}/", "negotiation")
+    problems += _check_layout(page, f"{base}/deals/requests/new/", "request-new")
+    problems += _check_layout(page, f"{base}/accounts/login/", "sign-in")
 
     assert problems == [], "\n".join(problems)
     assert sorted(t.strip() for t in offered) == [

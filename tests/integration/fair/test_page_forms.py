@@ -28,9 +28,11 @@ def _client(user: Any) -> Client:
 
 def _field(html: str, field_id: str) -> str:
     """The markup of the form field whose input has ``id=field_id``."""
-    before = html[: html.index(f'id="{field_id}"')]
-    start = before.rindex('<div class="field')
-    return html[start : html.index("</div>", html.index(f'id="{field_id}"')) + 6]
+    start = html[: html.index(f'id="{field_id}"')].rindex('<div class="field')
+    ends = [
+        i for i in (html.find('<div class="field', start + 1), html.find("</form>", start)) if i > 0
+    ]
+    return html[start : min(ends)]
 
 
 def test_create_fair_shows_errors_on_their_fields_and_keeps_the_input() -> None:

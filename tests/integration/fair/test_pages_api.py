@@ -241,8 +241,8 @@ def test_manage_page_names_a_bad_number_instead_of_failing() -> None:
     )
 
     html = page.content.decode()
-    field = html[: html.index('id="room_capacity"')]
-    field = field[field.rindex('<div class="field') :]
+    start = html[: html.index('id="room_capacity"')].rindex('<div class="field')
+    field = html[start : html.index('<div class="field', start + 1)]
     assert page.status_code == 422
     assert "has-error" in field and "Write a whole number." in field
     assert 'value="B"' in html  # the rest of the input is kept
