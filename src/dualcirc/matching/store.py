@@ -5,7 +5,8 @@ Layout::
     DIR/MANIFEST.json       {"format", "snapshot", "generation", "model_id",
                              "files": {name: sha256}}
     DIR/GENERATION          the generation of the current snapshot (text)
-    DIR/snap-<gen>-<rand>/  docs.jsonl, emb.npy, lex_*.npy, lex_terms.json   (immutable)
+    DIR/snap-<gen>-<rand>/  docs.jsonl, emb_rows.npy, emb_row_of.npy, lex_*.npy,
+                            lex_terms.json   (immutable)
 
 * every write of a whole file is atomic (temp file + ``os.replace``); a snapshot becomes
   current only when ``MANIFEST.json`` (written last) names it;
@@ -37,12 +38,12 @@ from typing import Any
 
 import numpy as np
 
-from dualcirc.matching.dense import Embedder
+from dualcirc.matching.dense import Embedder, VectorTable
 from dualcirc.matching.engine import MatchingIndex
 from dualcirc.matching.lexical import LexicalArrays, LexicalIndex
 from dualcirc.matching.types import ProductDoc
 
-FORMAT = 1
+FORMAT = 2  # 2: vectors stored once per distinct vector (emb_rows + emb_row_of)
 MANIFEST = "MANIFEST.json"
 GENERATION = "GENERATION"
 
@@ -156,7 +157,7 @@ class IndexStore:
             self._save(index)
 
     def _save(self, index: MatchingIndex) -> None:
-        docs, emb = index.state()
+        docs, vectors = index.state()
         arrays = index.lexical.to_arrays()
         name = f"snap-{index.generation:08d}-{secrets.token_hex(4)}"
         tmpdir = Path(tempfile.mkdtemp(dir=self.dir, prefix=".tmp-snap-"))
@@ -165,7 +166,8 @@ class IndexStore:
                 for d in docs:
                     fh.write(json.dumps(doc_to_json(d), ensure_ascii=False))
                     fh.write("\n")
-            np.save(tmpdir / "emb.npy", np.ascontiguousarray(emb, dtype=np.float32))
+            np.save(tmpdir / "emb_rows.npy", vectors.rows[: vectors.n_rows])
+            np.save(tmpdir / "emb_row_of.npy", vectors.row_of[: len(docs)])
             np.save(tmpdir / "lex_indptr.npy", arrays.indptr)
             np.save(tmpdir / "lex_slots.npy", arrays.slots)
             np.save(tmpdir / "lex_tfs.npy", arrays.tfs)
@@ -227,7 +229,9 @@ class IndexStore:
                 for line in (snap / "docs.jsonl").read_text(encoding="utf-8").splitlines()
                 if line
             ]
-            emb = np.load(snap / "emb.npy")
+            vectors = VectorTable.from_arrays(
+                np.load(snap / "emb_rows.npy"), np.load(snap / "emb_row_of.npy")
+            )
             dl = np.load(snap / "lex_dl.npy")
             arrays = LexicalArrays(
                 terms=json.loads((snap / "lex_terms.json").read_text(encoding="utf-8")),
@@ -240,14 +244,14 @@ class IndexStore:
         except (OSError, ValueError, TypeError, KeyError) as exc:
             raise IndexCorrupt(f"unreadable snapshot {snap.name}: {exc}") from exc
         if (
-            len(emb) != len(docs)
+            len(vectors.row_of) != len(docs)
             or len(dl) != len(docs)
             or len(arrays.indptr) != len(arrays.terms) + 1
         ):
             raise IndexCorrupt("snapshot pieces disagree in size")
         index = MatchingIndex(embedder, **index_kwargs)
         lexical = LexicalIndex.from_arrays(arrays, manifest.get("field_weights"))
-        index.restore(docs, emb, lexical)
+        index.restore(docs, vectors, lexical)
         index.generation = int(manifest["generation"])
         index.snapshot_id = str(manifest["snapshot"])
         return index

@@ -305,9 +305,9 @@ def test_corrupt_index_files_are_rebuilt_never_served(settings, damage):
     directory = settings.SEARCH_INDEX_DIR
     snapshot = next(directory.glob("snap-*"))
     if damage == "flip-bytes":
-        raw = bytearray((snapshot / "emb.npy").read_bytes())
+        raw = bytearray((snapshot / "emb_rows.npy").read_bytes())
         raw[-8:] = b"\xff" * 8
-        (snapshot / "emb.npy").write_bytes(bytes(raw))
+        (snapshot / "emb_rows.npy").write_bytes(bytes(raw))
     elif damage == "truncate":
         (snapshot / "docs.jsonl").write_text('{"doc_id": "1"', encoding="utf-8")
     elif damage == "manifest":

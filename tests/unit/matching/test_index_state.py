@@ -125,6 +125,26 @@ def test_a_snapshot_round_trips_and_a_damaged_one_is_refused(tmp_path):
     assert np.array_equal(loaded.embedding("a"), index.embedding("a"))
     assert store.generation() == index.generation == loaded.generation
     snapshot = next((tmp_path / "idx").glob("snap-*"))
-    (snapshot / "emb.npy").write_bytes(b"damaged")
+    (snapshot / "emb_rows.npy").write_bytes(b"damaged")
     with pytest.raises(IndexCorrupt):
         store.load(HashEmbedder())
+
+
+def test_vectors_shared_by_products_are_stored_once_and_scored_per_slot():
+    emb = HashEmbedder(dim=16)
+    same = emb.embed_passages(["oak table"])[0]
+    other = emb.embed_passages(["pine chair"])[0]
+    index = MatchingIndex.build(
+        [doc("a", "oak table"), doc("b", "oak table v2"), doc("c", "pine chair")],
+        emb,
+        embeddings=np.vstack([same, same, other]),
+    )
+    _docs, vectors = index.state()
+
+    assert vectors.n_rows == 3  # the zero row (no embedding yet) and two distinct vectors
+    scores = vectors.scores(same, 3)
+    assert scores.tolist() == pytest.approx([1.0, 1.0, float(other @ same)])
+    index.delete(["a", "b"])
+    index.compact()
+    assert index.state()[1].n_rows == 2
+    assert np.array_equal(index.embedding("c"), other)
