@@ -41,11 +41,13 @@ def _country_choices() -> list[tuple[str, str | StrPromise]]:
 
 
 SORT_CHOICES = [
-    (SortOrder.RELEVANCE, _("Best match")),
+    ("", _("Best match")),  # relevance, the default: left out of the URL
     (SortOrder.PRICE, _("Lowest price")),
     (SortOrder.MOQ, _("Lowest MOQ")),
     (SortOrder.LEAD_TIME, _("Shortest lead time")),
 ]
+# What the parameter accepts: the shown choices and the default by its name.
+SORT_VALUES = [*SORT_CHOICES, (SortOrder.RELEVANCE, _("Best match"))]
 
 
 class SearchForm(forms.Form):
@@ -60,7 +62,7 @@ class SearchForm(forms.Form):
     moq_max = _amount(_("Largest acceptable MOQ"))
     price_max = _amount(_("Highest unit price"))
     currency = forms.ChoiceField(label=_("Currency"), choices=_currency_choices, required=False)
-    sort = forms.ChoiceField(label=_("Sort by"), choices=lambda: SORT_CHOICES, required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=lambda: SORT_VALUES, required=False)
     page = forms.IntegerField(min_value=1, max_value=50, required=False)
 
     def sort_order(self) -> str:

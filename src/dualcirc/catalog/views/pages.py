@@ -292,7 +292,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # The list's filters the search page knows too: carried over when a search box sends there.
 SEARCH_FILTERS = ("industry", "hs_chapter", "certification", "market", "language", "moq_max")
 PRODUCT_SORT_CHOICES = [
-    (queries.ProductSort.NEWEST, _("Newest")),
+    ("", _("Newest")),  # the default: left out of the URL
     (queries.ProductSort.PRICE, _("Lowest price")),
     (queries.ProductSort.MOQ, _("Lowest MOQ")),
     (queries.ProductSort.LEAD_TIME, _("Shortest lead time")),
