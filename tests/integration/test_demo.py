@@ -500,7 +500,7 @@ def pages_for(username: str) -> list[Page]:
     catalog = [
         Page("/en/products/", css='class="card product-card"', n=20),
         Page("/en/enterprises/", css='class="card', n=10),
-        Page("/en/search/?q=solid+wood+dining+table", css='<li class="hit">', n=3),
+        Page("/en/search/?q=solid+wood+dining+table", css='<a class="hit-thumb"', n=3),
         Page(f"/en/fair/{fair.pk}/", texts=("Furniture hall", "Textiles and garments hall")),
         Page(f"/en/fair/booths/{booth.pk}/", texts=("实木餐桌椅 · 工厂直供 · FSC认证",)),
     ]

@@ -165,7 +165,8 @@ def play_fair(cast: Cast) -> FairSummary:
         )
         booth = Booth.objects.get(registration=registration)
         products = _booth_products(cast, key, words)
-        live_start = _local(today, dt.time(10 + index % 4), "Asia/Shanghai")
+        # 15:00–18:00 in Qingdao: morning in Europe, evening in Ho Chi Minh City.
+        live_start = _local(today, dt.time(15 + index % 4), "Asia/Shanghai")
         slug = key.lower()
         domain.update_booth(
             actor=staff,
