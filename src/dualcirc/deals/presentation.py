@@ -26,6 +26,7 @@ from dualcirc.deals.models import AuditEntry, Milestone, Offer, Order
 
 if TYPE_CHECKING:
     from dualcirc.catalog.models import Product
+from dualcirc.l10n import format_date
 from dualcirc.matching.types import Constraint, ConstraintKind
 
 OFFER_FIELD_LABELS = {
@@ -125,6 +126,8 @@ def _text(value: Any) -> str:
         return "; ".join(f"≥ {q}: {p}" for q, p in value) or "—"
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return format_date(value)
     return str(value)
 
 
@@ -248,6 +251,16 @@ def _state_label(value: str) -> str:
     return value
 
 
+def _day(text: str) -> str:
+    """A day written in an audit note (``2031-05-06``) in the site's date style; "—" for none."""
+    if not text or text == "None":
+        return "—"
+    try:
+        return format_date(date.fromisoformat(text))
+    except ValueError:
+        return text
+
+
 def _audit_line(entry: AuditEntry) -> AuditLine:
     from dualcirc.l10n.money import format_money
 
@@ -281,8 +294,8 @@ def _audit_line(entry: AuditEntry) -> AuditLine:
             text = _("%(who)s re-planned “%(milestone)s” from %(before)s to %(after)s") % {
                 "who": who,
                 "milestone": label,
-                "before": before if before != "None" else "—",
-                "after": after if after != "None" else "—",
+                "before": _day(before),
+                "after": _day(after),
             }
             note = ""
     elif action.startswith("payment."):
@@ -299,7 +312,7 @@ def _audit_line(entry: AuditEntry) -> AuditLine:
                 "who": who,
                 "kind": label,
                 "amount": amount,
-                "day": match.group(3),
+                "day": _day(match.group(3)),
             }
             note = ""
         tone = "success"

@@ -72,8 +72,8 @@ def test_order_page_names_product_shows_timeline_and_audit_in_words() -> None:
         "“In production”" in text
     )
     assert "“Wood dried”" in text
-    assert "re-planned “Shipped” from" in text and "to 2031-05-06" in text
-    assert "recorded a payment (Deposit) of $1,000.00 paid on 2025-03-03" in text
+    assert "re-planned “Shipped” from" in text and "to May 6, 2031" in text  # the site's dates
+    assert "recorded a payment (Deposit) of $1,000.00 paid on Mar 3, 2025" in text
     assert not [code for code in RAW_CODES if code in html]
     assert "→ confirmed" not in text and "→ in_production" not in text
     assert _step_class(html, "Confirmed") == "done"
