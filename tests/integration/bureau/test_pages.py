@@ -55,7 +55,7 @@ def login(user) -> Client:  # type: ignore[no-untyped-def]
 def test_dashboard_shows_the_jurisdictions_indicators(world) -> None:  # type: ignore[no-untyped-def]
     gov = make_government_user(region=world["regions"]["laixi"])
     html = login(gov).get("/en/bureau/?period=month&month=2025-06").content.decode()
-    assert "莱西市 Laixi · 2025-06 – 2025-06" in html
+    assert "莱西市 Laixi · Jun 2025 – Jun 2025" in html
     assert "330" in html  # revenue 3 × 110
     assert "10.0%" in html  # YoY (330 / 300)
 
