@@ -42,6 +42,7 @@ from pathlib import Path
 from babel.numbers import get_currency_precision
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dualcirc.core.errors import FieldError, InvalidInput
 from dualcirc.matching.types import RateTable
@@ -55,6 +56,15 @@ CATALOG_CURRENCIES = (
     "CNY", "USD", "EUR", "VND", "JPY", "KRW", "GBP", "HKD", "THB", "IDR", "MYR", "SGD",
 )  # fmt: skip
 _MAX_BASE_HOPS = 2  # an operator rate's base may itself be an operator rate, this deep at most
+
+
+_SOURCE_LABELS = {ECB: gettext_lazy("ECB"), OPERATOR: gettext_lazy("operator")}
+
+
+def rate_source_label(source: str) -> str:
+    """Where a rate came from, in words: ``ecb+operator`` → ``ECB + operator``."""
+    parts = [p for p in (source or "").split("+") if p]
+    return " + ".join(str(_SOURCE_LABELS.get(p, p)) for p in parts)
 
 
 class RateMissing(InvalidInput):

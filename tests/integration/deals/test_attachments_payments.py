@@ -131,7 +131,7 @@ def test_payment_is_converted_into_the_order_currency_with_rate_and_date() -> No
     assert (payment.rate_date, payment.rate_source) == (date(2025, 3, 3), "ecb")
     assert isinstance(payment.amount_in_order_currency, Decimal)
     assert "1,046.50" in page
-    assert "1 EUR = 1.046500 USD (Mar 3, 2025, ecb)" in page
+    assert "1 EUR = 1.046500 USD (Mar 3, 2025, ECB)" in page
     assert api["payments"][0]["amount_in_order_currency"] == "1046.5000"
     assert api["payments"][0]["rate"] == "1.046500000000"
     assert api["payments"][0]["rate_date"] == "2025-03-03"

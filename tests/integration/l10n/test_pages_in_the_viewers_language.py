@@ -79,7 +79,7 @@ def test_english_product_page_shows_a_cny_price_in_usd_with_the_rate_date() -> N
     shown_day = format_date(rate_day, "medium", locale="en")
     assert (
         '<dd class="price"><span class="money">CN¥120.00 – CN¥150.00</span> / pcs '
-        '<span class="money-converted muted" title="1 CNY = 0.14 USD (ecb+operator)">'
+        '<span class="money-converted muted" title="1 CNY = 0.14 USD (ECB + operator)">'
         f"≈ $16.80 – $21.00 / pcs <small>(rate of {shown_day})</small></span></dd>"
     ) in html
 

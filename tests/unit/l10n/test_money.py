@@ -165,3 +165,14 @@ def test_catalog_currencies_match_the_catalogs_list() -> None:
     from dualcirc.catalog.enums import CURRENCIES
 
     assert list(CATALOG_CURRENCIES) == CURRENCIES
+
+
+def test_rate_sources_in_words() -> None:
+    from django.utils import translation
+
+    from dualcirc.l10n.rates import rate_source_label
+
+    with translation.override("en"):
+        assert rate_source_label("ecb") == "ECB"
+        assert rate_source_label("ecb+operator") == "ECB + operator"
+        assert rate_source_label("") == ""

@@ -42,6 +42,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from dualcirc import l10n
+from dualcirc.l10n.rates import rate_source_label
 from dualcirc.l10n.text import ORIGINAL_LABEL, LocalText
 
 register = template.Library()
@@ -140,7 +141,8 @@ def _render_money(shown: l10n.ShownMoney | None, per: str = "") -> SafeString:
         "<small>({})</small></span>",
         shown.text,
         unit,
-        f"1 {shown.currency} = {_plain(shown.rate)} {shown.target} ({shown.source})",
+        f"1 {shown.currency} = {_plain(shown.rate)} {shown.target} "
+        f"({rate_source_label(shown.source)})",
         shown.converted_text,
         unit,
         note,
@@ -183,6 +185,12 @@ def price(context: template.Context, product: Any, target: str = "", per: str = 
         user=_user(context),
     )
     return _render_money(shown, per or "")
+
+
+@register.filter(name="rate_source")
+def rate_source_filter(source: str) -> str:
+    """``{{ conversion.source|rate_source }}``: ``ecb+operator`` → ``ECB + operator``."""
+    return rate_source_label(source)
 
 
 @register.filter(name="money")
