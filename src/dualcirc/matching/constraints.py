@@ -233,9 +233,11 @@ def states(doc: ProductDoc, name: str) -> bool:
     return bool(words) and all(w in f.tokens for w in words)
 
 
-def states_all(doc: ProductDoc, units: Sequence[Sequence[str]]) -> bool:
-    """Whether the product names every unit (one of each unit's names)."""
-    return all(any(states(doc, n) for n in unit) for unit in units)
+def stated_share(doc: ProductDoc, units: Sequence[Sequence[str]]) -> float:
+    """The share of ``units`` the product names (a unit: one of its names)."""
+    if not units:
+        return 0.0
+    return sum(1 for unit in units if any(states(doc, n) for n in unit)) / len(units)
 
 
 # ------------------------------------------------------------------ checks

@@ -109,7 +109,7 @@ class Lexicon:
         while k < len(words):
             for ln in range(min(self._max_en, len(words) - k), 0, -1):
                 key = tuple(w[2] for w in words[k : k + ln])
-                if ln == 1 and key[0] in _GENERIC:
+                if ln == 1 and (key[0] in _GENERIC or len(key[0]) < 3):
                     continue
                 if key in self.senses or key in self.en_zh:
                     syn = self.synonyms(key)
@@ -135,13 +135,9 @@ class Lexicon:
                     word = r[i : i + ln]
                     glosses = self.zh_en.get(word)
                     if glosses:
-                        others = [
-                            z for g in glosses for z in self.chinese([_key(g)]) if z != word
-                        ]
+                        others = [z for g in glosses for z in self.chinese([_key(g)]) if z != word]
                         out.append(
-                            LexMatch(
-                                s + i, s + i + ln, word, glosses, tuple(dict.fromkeys(others))
-                            )
+                            LexMatch(s + i, s + i + ln, word, glosses, tuple(dict.fromkeys(others)))
                         )
                         i += ln
                         break

@@ -404,6 +404,34 @@ def _lexicon_matches(text: str, lang: str, taken: list[bool]) -> list[LexMatch]:
     return out
 
 
+_ZH_LINK = frozenset("的和与及或、，, ")
+_EN_NEXT = re.compile(r"\s*([a-z][a-z'-]*)", re.I)
+
+
+def is_modifier(text: str, m: ConceptMatch, lang: str) -> bool:
+    """Whether a product-type concept only qualifies the word after it: the head of an
+    English or Chinese noun compound comes last ("TV console", "duvet cover", 沙发套,
+    电视柜), so the product asked for is that last word, not the concept."""
+    if m.concept.kind != "type":
+        return False
+    rest = text[m.end :]
+    if lang == "zh":
+        return bool(rest) and has_cjk(rest[0]) and rest[0] not in _ZH_LINK
+    if lang == "en":
+        nxt = _EN_NEXT.match(rest)
+        if not nxt:
+            return False
+        word = nxt.group(1).lower()
+        return bool(tokenize(word)) and stem(word) not in _HEAD_GENERIC
+    return False
+
+
+_HEAD_GENERIC = frozenset(
+    "set kit piece unit supplier manufacturer factory wholesale bulk price quality "
+    "type model style size color colour".split()
+)
+
+
 def _render(text: str, lang: str, target: str) -> tuple[str, list[ConceptMatch], list[LexMatch]]:
     matches = find_concepts(text, lang)
     parts: list[tuple[int, str]] = [(m.start, m.concept.preferred(target)) for m in matches]
@@ -415,6 +443,11 @@ def _render(text: str, lang: str, target: str) -> tuple[str, list[ConceptMatch],
     for x in lex:
         name = (x.english[:1] if target == "en" else x.chinese[:1]) or (x.surface,)
         parts.append((x.start, name[0]))
+    for m in matches:  # a compound whose head nobody can render: no pivot (it would
+        if is_modifier(text, m, lang):  # name the modifier as if it were the product)
+            head = m.end + (len(text[m.end :]) - len(text[m.end :].lstrip()))
+            if not taken[head] if head < len(taken) else False:
+                return text, matches, lex
     for num in _PIVOT_NUM.finditer(text):
         if not any(taken[num.start() : num.end()]):
             parts.append((num.start(), num.group()))
@@ -447,6 +480,8 @@ def expand_terms(text: str, lang: str) -> list[str]:
         return []
     out = [pivot]
     for m in matches:
+        if is_modifier(text, m, lang):  # "TV console" asks for no TV
+            continue
         surface = fold(m.surface)
         names = [n for n in m.concept.all_names() if fold(n) != surface]
         if names:
@@ -519,6 +554,7 @@ __all__ = [
     "fold",
     "glossary",
     "glossary_sections",
+    "is_modifier",
     "on_glossary_change",
     "pivot_text",
     "query_units",
