@@ -33,7 +33,68 @@ class DecimalJSONParser(Parser):
         return data
 
 
-api = NinjaAPI(
+# Every operation may answer these, always in the error shape (ops.middleware makes sure of it
+# for errors raised outside the handlers): documented on every operation, so that generated
+# clients and fuzzers know them.
+ERROR_RESPONSES = {
+    400: "The request cannot be read (e.g. a body that is not JSON).",
+    401: "No valid session or API token.",
+    403: "The caller may not do this (or a CSRF check failed).",
+    404: "No such object, or not one the caller may see.",
+    405: "The method is not allowed on this path.",
+    409: "A conflicting change: a stale version, a state that no longer allows this, or a "
+    "request that crossed another one; reload and try again.",
+    422: "The input is not valid: one entry in errors per bad field (and row, for imports).",
+    429: "Too many failed sign-ins (POST /api/tokens).",
+    503: "The database is briefly unreachable; try again after Retry-After seconds.",
+}
+ERROR_SCHEMA = {
+    "type": "object",
+    "title": "Error",
+    "required": ["code", "message", "errors"],
+    "properties": {
+        "code": {"type": "string", "description": "invalid, conflict, not_found, forbidden, …"},
+        "message": {"type": "string", "description": "In the caller's language."},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["field", "message"],
+                "properties": {
+                    "field": {"type": ["string", "null"]},
+                    "message": {"type": "string"},
+                    "row": {"type": "integer", "description": "Spreadsheet row (imports)."},
+                },
+            },
+        },
+    },
+}
+
+
+def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the error shape and ERROR_RESPONSES to every operation of an OpenAPI document."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["Error"] = ERROR_SCHEMA
+    reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            for status, description in ERROR_RESPONSES.items():
+                if status not in responses and str(status) not in responses:
+                    responses[status] = {"description": description, "content": reference}
+    return schema
+
+
+class DualcircAPI(NinjaAPI):
+    """The NinjaAPI whose OpenAPI document states the error responses of every operation."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        return document_errors(super().get_openapi_schema(*args, **kwargs))
+
+
+api = DualcircAPI(
     title="dualcirc API",
     version="1",
     description="Catalog, matching, deals, fairs and the bureau's figures.",

@@ -55,3 +55,29 @@ def test_page_errors_keep_html(client: Client, mode):
 
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_every_operation_documents_its_error_responses_with_the_error_schema(client: Client):
+    document = client.get("/api/openapi.json").json()
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+
+    operations = [op for ops in document["paths"].values() for op in ops.values()]
+    missing = [
+        (op.get("operationId"), status)
+        for op in operations
+        for status in ("400", "401", "403", "404", "409", "422", "503")
+        if op["responses"].get(status, {}).get("content") != error
+    ]
+
+    assert len(operations) > 60
+    assert missing == []
+    assert document["components"]["schemas"]["Error"]["required"] == ["code", "message", "errors"]
+
+
+def test_the_document_states_field_limits(client: Client):
+    schemas = client.get("/api/openapi.json").json()["components"]["schemas"]
+
+    price = schemas["QuoteIn"]["properties"]["unit_price"]
+    assert {"pattern": r"^-?\d{1,14}(\.\d{1,4})?$", "type": "string"} in price["anyOf"]
+    assert schemas["MessageIn"]["properties"]["body"]["maxLength"] == 10000
+    assert schemas["QuoteIn"]["additionalProperties"] is False

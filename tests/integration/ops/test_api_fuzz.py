@@ -1,7 +1,9 @@
-"""Schemathesis against the project's own OpenAPI document: no 5xx on any generated input.
+"""Schemathesis against the project's own OpenAPI document: no 5xx on any generated input, and
+every answer's status code, content type and body as the document says (issue 12).
 
-Bounded: a few generated cases per operation, in-process through the WSGI application (no
-network), as a signed-in operator (every endpoint reachable) on a small catalog.
+Bounded to fit CI: a few generated cases per operation, in-process through the WSGI application
+(no network), on a small catalog; once as a signed-in operator (every endpoint reachable), then
+with a token of each other role and without one.
 """
 
 from __future__ import annotations
@@ -14,14 +16,33 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
+from dualcirc.core.enums import Role
 from dualcirc.wsgi import application
-from tests.factories import make_product
-from tests.factories.api import bearer, make_operator
+from tests.factories import make_enterprise, make_product
+from tests.factories.api import (
+    bearer,
+    make_buyer,
+    make_enterprise_user,
+    make_government_user,
+    make_operator,
+)
 
 pytestmark = pytest.mark.django_db
 
 EXAMPLES_PER_OPERATION = 3
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
 
 
 @pytest.fixture
@@ -65,6 +86,13 @@ def test_api_answers_no_generated_request_with_a_server_error() -> None:
                     f"{case.method} {case.formatted_path} → {response.status_code}: "
                     f"{response.text[:200]}"
                 )
+            try:  # status code, content type and body as documented
+                case.validate_response(response, checks=CHECKS, headers=headers)
+            except Exception as exc:  # a failed check: collected, all reported at the end
+                server_errors.append(
+                    f"{case.method} {case.formatted_path} → {response.status_code}: "
+                    f"{str(exc)[:300]}"
+                )
 
         run()
 
@@ -73,3 +101,56 @@ def test_api_answers_no_generated_request_with_a_server_error() -> None:
 
     assert len(calls) >= len(operations)
     assert server_errors == []
+
+
+ROLE_EXAMPLES_PER_OPERATION = 2
+
+
+def _callers() -> dict[str, dict[str, str]]:
+    enterprise = make_enterprise()
+    make_product(enterprise=enterprise, title_en="Oak chair")
+    return {
+        "enterprise-admin": bearer(make_enterprise_user(enterprise=enterprise, role=Role.ADMIN)),
+        "government": bearer(make_government_user(region=enterprise.region)),
+        "buyer": bearer(make_buyer()),
+        "anonymous": {},
+    }
+
+
+@pytest.mark.usefixtures("_keep_test_connection")
+def test_api_answers_every_role_as_its_document_says() -> None:
+    callers = _callers()
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    failures: list[str] = []
+    calls: list[int] = []
+
+    def check(operation: object, role: str, headers: dict[str, str]) -> None:
+        @settings(
+            max_examples=ROLE_EXAMPLES_PER_OPERATION,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(data=st.data())
+        def run(data: st.DataObject) -> None:
+            case = data.draw(operation.as_strategy())  # type: ignore[attr-defined]
+            response = case.call(headers=headers)
+            calls.append(response.status_code)
+            try:
+                case.validate_response(response, checks=CHECKS, headers=headers)
+            except Exception as exc:  # a failed check: collected, all reported at the end
+                failures.append(
+                    f"{role}: {case.method} {case.formatted_path} → {response.status_code}: "
+                    f"{str(exc)[:300]}"
+                )
+
+        run()
+
+    for role, headers in callers.items():
+        for operation in operations:
+            check(operation, role, headers)
+
+    assert len(calls) >= 4 * len(operations)
+    assert failures == []
