@@ -67,8 +67,13 @@ def test_organiser_schedules_and_visitor_books_session_and_sees_agenda(
     page.wait_for_load_state()
 
     rows = page.locator("table.agenda tbody tr").all_inner_texts()
-    assert rows[0].startswith("2025-10-24 04:00–05:00\tLaixi furniture roadshow")
-    assert rows[1].startswith(f"2025-10-27 09:00–09:30\tMeeting with {oak.organisation.name}")
+    # Times in the viewer's locale (en: "Oct 24, 2025, 4:00 AM"; babel puts a narrow no-break
+    # space before AM/PM).
+    when = [r.split("\t")[:2] for r in rows]
+    assert when[0][0].replace("\u202f", " ") == "Oct 24, 2025, 4:00 AM–5:00 AM"
+    assert when[0][1] == "Laixi furniture roadshow"
+    assert when[1][0].replace("\u202f", " ") == "Oct 27, 2025, 9:00 AM–9:30 AM"
+    assert when[1][1] == f"Meeting with {oak.organisation.name}"
     assert "Times are in your time zone, Europe/Berlin." in page.inner_text("main")
 
 
