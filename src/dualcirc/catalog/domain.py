@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dualcirc.catalog.hs import normalise_hs_code
@@ -282,7 +283,8 @@ def add_product_image(*, actor: Any, product: Product, upload: UploadedFile) -> 
     """Attach a photo: decoded completely by Pillow as JPEG, PNG or WebP within the size and
     pixel limits (``catalog.images.decode_image``), stored as uploaded, with two WebP
     thumbnails (320 and 800 px). Refusals raise ``InvalidInput`` on the field ``image`` and
-    write nothing; if the row cannot be saved, the files written are removed."""
+    write nothing; if the row cannot be saved, the files written are removed. The product's
+    ``updated_at`` moves on (its listing changed)."""
     require(can_edit_product(actor, product))
     if upload.size is not None:
         check_image_size(upload.size)  # before reading it all
@@ -312,7 +314,14 @@ def add_product_image(*, actor: Any, product: Product, upload: UploadedFile) -> 
         for name in image.stored_names:
             image.image.storage.delete(name)  # no file without its row
         raise
+    _touch(product)
     return image
+
+
+def _touch(product: Product) -> None:
+    """The listing changed (its pictures): pages that cache rendered products by
+    ``updated_at`` (search hits) render it again."""
+    Product.objects.filter(pk=product.pk).update(updated_at=timezone.now())
 
 
 @transaction.atomic
@@ -321,3 +330,4 @@ def delete_product_image(*, actor: Any, image: ProductImage) -> None:
     require(can_edit_product(actor, image.product))
     _remove_files_on_commit(image.stored_names)
     image.delete()
+    _touch(image.product)

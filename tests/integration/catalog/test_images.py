@@ -203,3 +203,17 @@ def test_every_thumbnail_of_a_page_is_served(product: Product, member: Any, clie
     assert response.status_code == 200
     with Image.open(io.BytesIO(body)) as served:
         assert served.format == "WEBP"
+
+
+def test_adding_and_deleting_a_photo_moves_the_products_updated_at(
+    product: Product, member: Any
+) -> None:
+    before = Product.objects.get(pk=product.pk).updated_at
+
+    image = add_product_image(
+        actor=member, product=product, upload=SimpleUploadedFile("a.png", photo_bytes("PNG"))
+    )
+    added = Product.objects.get(pk=product.pk).updated_at
+    delete_product_image(actor=member, image=image)
+
+    assert before < added < Product.objects.get(pk=product.pk).updated_at

@@ -73,7 +73,8 @@ def test_backup_archive_lists_every_member_with_its_checksum(tmp_path: Path) -> 
         else ("database.sqlite3")
     )
     assert database in names
-    assert sum(1 for n in names if n.startswith("media/products/")) == 1
+    # The photo and its two thumbnails (catalog.images).
+    assert sum(1 for n in names if n.startswith("media/products/")) == 3
     applied = MigrationRecorder(connection).applied_migrations()
     assert manifest["format"] == 1
     assert manifest["migrations"]["core"] == max(name for app, name in applied if app == "core")
