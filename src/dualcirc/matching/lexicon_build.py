@@ -15,8 +15,9 @@ Outputs (derived data; the CC-CEDICT-derived file is CC BY-SA 4.0 like its sourc
 - ``data/lexicon_en.tsv``: one WordNet synset a line, ``lemma|lemma|…`` (synonyms, the
   first is WordNet's first lemma), then a tab and the first lemma of each direct hypernym;
 - ``data/lexicon_zh_en.tsv``: ``chinese<TAB>gloss|gloss`` for CC-CEDICT words of two or
-  more characters whose gloss names a WordNet noun of those files (so general words,
-  idioms and names are left out).
+  more characters whose gloss names a WordNet noun of those files, or is a compound of up
+  to three words ending in one ("duvet cover"), so general words, idioms and names are
+  left out.
 
 Nothing here is chosen by looking at benchmark queries: the filters are the lexicographer
 files and the gloss shape.
@@ -116,9 +117,13 @@ def cedict_entries(lines: Iterable[str], nouns: set[str]) -> Iterator[tuple[str,
             g = re.sub(r"^(?:a|an|the|to) ", "", g)
             if not g or len(g.split()) > 3 or re.search(r"[^a-z \-']", g):
                 continue
-            head = _singular(g, nouns)
-            if head:
-                keep.append(head)
+            whole = _singular(g, nouns)
+            if whole:
+                keep.append(whole)
+                continue
+            words = g.split()  # a compound whose last word is such a noun ("duvet cover")
+            if len(words) > 1 and _singular(words[-1], nouns):
+                keep.append(" ".join([*words[:-1], _singular(words[-1], nouns)]))
         if keep:
             yield m.group("simp"), list(dict.fromkeys(keep))
 
