@@ -24,6 +24,7 @@ from dualcirc.core.access import can_create_sourcing_request, can_view_product
 from dualcirc.core.errors import InvalidInput
 from dualcirc.core.forms import add_domain_errors
 from dualcirc.l10n import language_name as listing_language_name
+from dualcirc.l10n import viewer_currency
 from dualcirc.search.explain import UnderstoodConstraint, constraint_label, market_name
 from dualcirc.search.explain import understood as explain_understood
 from dualcirc.search.forms import SORT_CHOICES, NeedForm, SearchForm
@@ -95,23 +96,27 @@ def _page_links(request: HttpRequest, page: int, has_more: bool) -> dict[str, st
 MAX_RENDERINGS = 8  # rendered hit lists kept per cached ranking (languages × pages)
 
 
-def hit_list(found: ProductSearch) -> SafeString:
+def hit_list(found: ProductSearch, request: HttpRequest) -> SafeString:
     """The ``<li>`` items of ``found.matches``, rendered once per cached ranking.
 
     What an item shows depends only on the hit (the ranking and its reasons), the product with
-    its enterprise and region, and the UI language: the key holds the language and, per shown
-    product, its id and ``updated_at``, its enterprise's ``updated_at`` and region. Which
-    products are shown is decided per request (``search_products`` re-checks visibility), so
-    a product hidden a moment ago changes the key. Nothing user-specific is rendered here.
+    its enterprise and region, the UI language and the viewer's currency (prices are shown
+    with it beside theirs): the key holds the language, the currency and, per shown product,
+    its id and ``updated_at``, its enterprise's ``updated_at`` and region. Which products are
+    shown is decided per request (``search_products`` re-checks visibility), so a product
+    hidden a moment ago changes the key. Nothing else user-specific is rendered here (the
+    "compare" buttons post with htmx, whose CSRF header comes from the page, not the list).
     """
     shown = tuple(
         (p.pk, p.updated_at, p.enterprise.updated_at, p.enterprise.region_id)
         for p in (m.product for m in found.matches)
     )
-    key = (get_language(), shown)
+    key = (get_language(), viewer_currency(user=request.user), shown)
     html = found.renderings.get(key)
     if html is None:
-        html = render_to_string("search/partials/hits.html", {"matches": found.matches})
+        html = render_to_string(
+            "search/partials/hits.html", {"matches": found.matches, "request": request}
+        )
         if len(found.renderings) < MAX_RENDERINGS:
             found.renderings[key] = html
     return mark_safe(html)  # rendered by the template engine, which escaped it
@@ -164,7 +169,9 @@ def search(request: HttpRequest) -> HttpResponse:
         "first_rank": (page - 1) * PAGE_SIZE + 1,
         "links": _page_links(request, page, bool(found and found.has_more)),
         "query": form.data.get("q", ""),
-        "hit_list": hit_list(found) if found is not None and found.matches and not prefill else "",
+        "hit_list": (
+            hit_list(found, request) if found is not None and found.matches and not prefill else ""
+        ),
     }
     if _is_htmx(request):
         return render(request, "search/partials/results.html", context)

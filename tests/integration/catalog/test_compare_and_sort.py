@@ -230,3 +230,36 @@ def test_sorted_product_list_queries_do_not_grow_with_rows(
         counts.append(len(captured.captured_queries))
 
     assert counts == [6, 6]
+
+
+def test_lists_and_search_results_add_to_the_comparison_with_htmx(
+    priced: dict[str, Any], settings: Any
+) -> None:
+    from dualcirc.search.indexing import index_products
+    from dualcirc.search.service import get_service
+    from tests.factories.search import FAKE_EMBEDDER
+
+    settings.SEARCH_EMBEDDER = FAKE_EMBEDDER
+    get_service().reset()
+    client = Client()
+    product = priced["USD-20"]
+    index_products([p.pk for p in priced.values()])
+    button = f'hx-post="/en/products/compare/{product.pk}/add/"'
+
+    listed = client.get("/en/products/").content.decode()
+    found = client.get("/en/search/", {"q": "oak dining table"}).content.decode()
+    added = client.post(f"/en/products/compare/{product.pk}/add/", HTTP_HX_REQUEST="true")
+
+    assert button in listed
+    assert button in found
+    assert added.status_code == 200
+    assert "Comparing 1 product" in added.content.decode()
+    assert client.session["compare_products"] == [product.pk]
+
+
+def test_adding_an_invisible_product_is_404(world: PagesWorld) -> None:
+    draft = make_product(enterprise=world.factory, status="draft")
+
+    response = Client().post(f"/en/products/compare/{draft.pk}/add/")
+
+    assert response.status_code == 404

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -33,20 +33,26 @@ def compared_ids(request: HttpRequest) -> list[int]:
 
 @require_POST
 def compare_add(request: HttpRequest, pk: int) -> HttpResponse:
-    """Put a product in the comparison (at most MAX_COMPARED; a fifth is refused, saying so)."""
+    """Put a product in the comparison (at most MAX_COMPARED; a fifth is refused, saying so).
+
+    From a list (htmx) the answer is the button's replacement, "Comparing n products", and
+    the visitor stays on the list; otherwise the comparison page."""
     if not visible_products(request.user, Product.objects.filter(pk=pk)).exists():
-        messages.error(request, _("There is no product with this id."))
-        return redirect("compare")
+        raise Http404(_("There is no product with this id."))
     ids = compared_ids(request)
-    if pk in ids:
-        messages.info(request, _("This product is already in the comparison."))
-    elif len(ids) >= MAX_COMPARED:
+    refused = pk not in ids and len(ids) >= MAX_COMPARED
+    if not refused and pk not in ids:
+        ids = [*ids, pk]
+        request.session[SESSION_KEY] = ids
+    if request.headers.get("HX-Request") == "true":
+        context = {"count": len(ids), "refused": refused, "max_compared": MAX_COMPARED}
+        return render(request, "catalog/partials/compare_added.html", context)
+    if refused:
         messages.error(
             request,
             _("You can compare up to %(n)d products; remove one first.") % {"n": MAX_COMPARED},
         )
     else:
-        request.session[SESSION_KEY] = [*ids, pk]
         messages.success(request, _("Added to the comparison."))
     return redirect("compare")
 
