@@ -54,6 +54,18 @@ STATE_TONES: dict[str, str] = {
     # needs attention
     "disputed": "danger",
     "overdue": "danger",
+    # bureau: support cases, investment projects, alerts
+    "received": "waiting",
+    "assigned": "info",
+    "handling": "progress",
+    "feedback": "progress",
+    "lead": "waiting",
+    "signed": "success",
+    "under_construction": "progress",
+    "operating": "success",
+    "dropped": "stopped",
+    "in_case": "progress",
+    "cleared": "neutral",
 }
 
 
