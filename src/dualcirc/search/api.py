@@ -76,6 +76,7 @@ def search_products(request: HttpRequest, params: Query[ProductSearchParams]) ->
         filters=filters,
         limit=params.limit,
         offset=params.offset,
+        sort=params.sort,
     )
     return {
         "query": _parsed(found.result.query),
@@ -83,6 +84,7 @@ def search_products(request: HttpRequest, params: Query[ProductSearchParams]) ->
         "industry": filters.industry,
         "hits": _hits(found.matches, params.offset),
         "has_more": found.has_more,
+        "good_match": found.good_match,
     }
 
 

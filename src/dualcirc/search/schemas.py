@@ -95,6 +95,10 @@ class ProductSearchOut(Schema):
     industry: str
     hits: list[HitOut]
     has_more: bool
+    good_match: bool = Field(
+        description="Whether anything matches well (some hit shares words with the query, or "
+        "meets a requirement of a requirements-only query); false: offer a sourcing request."
+    )
 
 
 class SimilarOut(Schema):
@@ -143,6 +147,11 @@ class ProductSearchParams(Schema):
     currency: str = Field("", description="ISO 4217 code of price_max.")
     limit: int = Field(20, ge=1, le=MAX_LIMIT)
     offset: int = Field(0, ge=0, le=1000)
+    sort: str = Field(
+        "relevance",
+        description="relevance, price (lowest, compared in CNY at the platform's rates), moq or "
+        "lead_time: anything but relevance re-orders the best 100 hits, those without it last.",
+    )
 
 
 class SimilarParams(Schema):

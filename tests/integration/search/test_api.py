@@ -27,7 +27,7 @@ def test_api_search_products_returns_hits_with_product_reasons_and_constraints(c
 
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"query", "filters", "industry", "hits", "has_more"}
+    assert set(body) == {"query", "filters", "industry", "hits", "has_more", "good_match"}
     assert body["query"] == {
         "text": "denim fabric MOQ under 5000 meters",
         "language": "en",

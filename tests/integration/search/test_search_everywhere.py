@@ -200,3 +200,18 @@ def test_a_buyer_contacts_a_ranked_supplier_from_the_supplier_search(client: Cli
 
     assert f'action="/en/deals/contact/{catalog.lanxi.pk}/"' in html
     assert "/deals/contact/" not in anonymous
+
+
+def test_the_api_sorts_and_says_whether_anything_matches_well(client: Client) -> None:
+    catalog = make_catalog()
+
+    by_price = client.get("/api/search/products", {"q": "fabric", "sort": "price"}).json()
+    nothing = client.get("/api/search/products", {"q": "laptop"}).json()
+    bad = client.get("/api/search/products", {"q": "fabric", "sort": "colour"})
+
+    ids = [h["product"]["id"] for h in by_price["hits"]]
+    assert by_price["good_match"] is True
+    assert ids[:2] == [catalog.canvas.pk, catalog.denim.pk]  # 2.95 then 3.20 USD
+    assert nothing["good_match"] is False
+    assert bad.status_code == 422
+    assert [e["field"] for e in bad.json()["errors"]] == ["sort"]
