@@ -497,7 +497,8 @@ class MatchingIndex:
         cand = cand[alive[cand]]
         lx, dn = lex[cand], dense[cand]
         embedded = self._vectors.row_of[cand] != 0  # row 0: no embedding yet
-        mean = float(dense[alive].mean()) if alive.any() else 0.0
+        live = alive & (dense != 0.0)  # a zero vector: its embedding is still pending
+        mean = float(dense[live].mean()) if live.any() else 0.0
         gap = np.where(embedded, dn - mean, np.nan)  # nan: its embedding is still pending
         lmax = float(lx.max()) if len(lx) else 0.0
         lx_n = lx / lmax if lmax > 0 else np.zeros_like(lx)
@@ -594,7 +595,9 @@ class MatchingIndex:
             self._tokens_cache.move_to_end(doc.doc_id)
             return cached[1]
         fields = doc_fields(doc, self.hs)
-        tokens = {name: frozenset(tokenize(text)) for name, text in fields.items() if text}
+        # through the lexical index's memory of field texts: products share many of them
+        terms = self.lexical.terms_of
+        tokens = {name: frozenset(terms(text)) for name, text in fields.items() if text}
         self._tokens_cache[doc.doc_id] = (doc, tokens)
         while len(self._tokens_cache) > TOKENS_CACHE_SIZE:
             self._tokens_cache.popitem(last=False)

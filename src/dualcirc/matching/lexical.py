@@ -22,7 +22,7 @@ terms carry weights (expansions from the glossary count less than the buyer's ow
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -91,6 +91,10 @@ class LexicalIndex:
             for t, c in counts.items():
                 tf[t] = tf.get(t, 0.0) + w * c
         return tf, dl
+
+    def terms_of(self, text: str) -> Collection[str]:
+        """The distinct tokens of ``text`` (from the same memory as :meth:`analyse`)."""
+        return self._counts(text)[1].keys()
 
     def _counts(self, text: str) -> tuple[int, dict[str, int]]:
         """Token count and term counts of ``text``, remembered for ``TEXT_CACHE_SIZE`` texts:
