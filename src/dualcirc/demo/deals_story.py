@@ -191,7 +191,7 @@ def _pay(cast: Cast, order: Order, deal: Deal) -> int:
         kind=PaymentKind.DEPOSIT,
         amount=deposit,
         currency=order.currency,
-        paid_on=cast.today - dt.timedelta(days=20),
+        paid_on=cast.today,  # the orders are placed today: nothing is paid before
         note="T/T",
     )
     paid += 1
@@ -210,7 +210,7 @@ def _pay(cast: Cast, order: Order, deal: Deal) -> int:
             kind=PaymentKind.BALANCE,
             amount=balance.quantize(Decimal("0.01")),
             currency=deal.balance_in,
-            paid_on=cast.today - dt.timedelta(days=2),
+            paid_on=cast.today,
             note="L/C" if deal.balance_in != order.currency else "T/T",
         )
         paid += 1
