@@ -52,7 +52,7 @@ def test_quotes_compared_page_queries_do_not_grow_with_quotes(
         world.buyer,
         f"/en/deals/requests/{rfq.pk}/?currency=USD",
         lambda n: add_rows(world, "offers", n, request=rfq),
-        "莱西家具厂",
+        "Laixi Furniture No.",  # the suppliers' English names on the English page
         11,
     )
 
