@@ -169,7 +169,6 @@ def test_fair_and_order_pages_fit_laptop_and_phone_and_picker_filters(
     hero = page.locator(".showroom-hero").count()
     cards = page.locator(".booth-products .product-card").count()
     problems += _check_layout(page, f"{base}/fair/{world.fair.pk}/meetings/", "fair-meetings")
-    problems += _check_layout(page, f"{base}/notifications/", "notifications")
     page.context.clear_cookies()
 
     sign_in(page, live_server.url, deals.buyer.username)
@@ -179,6 +178,8 @@ def test_fair_and_order_pages_fit_laptop_and_phone_and_picker_filters(
     problems += _check_layout(page, f"{base}/deals/requests/{order.request_id}/", "request")
     problems += _check_layout(page, f"{base}/deals/quotes/{order.quote_id}/", "negotiation")
     problems += _check_layout(page, f"{base}/deals/requests/new/", "request-new")
+    problems += _check_layout(page, f"{base}/notifications/", "notifications")
+    page.context.clear_cookies()
     problems += _check_layout(page, f"{base}/accounts/login/", "sign-in")
 
     assert problems == [], "\n".join(problems)
