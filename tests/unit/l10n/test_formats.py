@@ -95,7 +95,7 @@ def test_country_name_of_an_unknown_code_is_what_was_given() -> None:
 
 @pytest.mark.parametrize(
     ("language", "green", "red"),
-    [("en", "Green", "Red"), ("zh-hans", "绿色", "红色")],
+    [("en", "Green", "Red"), ("zh-hans", "绿色", "红色"), ("vi", "Xanh lá", "Đỏ")],
 )
 def test_choice_label_translates_enum_codes(language: str, green: str, red: str) -> None:
     from django.utils import translation
