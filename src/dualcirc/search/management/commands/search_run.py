@@ -1,7 +1,9 @@
 """``dualcirc search-run --queries queries.tsv --out run.tsv [-k 10]``
 
 Runs every query (columns qid, lang, query) against the current database as a signed-out buyer
-sees the catalog and writes the top k per query as TSV with header ``qid sku rank``.
+sees the catalog and writes the top k per query as TSV with header ``qid sku rank``: only the
+hits the engine presents as matches, so a query for a product the catalog does not hold (below
+the engine's relevance floor) writes no rows.
 """
 
 from __future__ import annotations
