@@ -24,6 +24,7 @@ from dualcirc.catalog.models import Product
 from dualcirc.core.access import (
     AccessDenied,
     can_act_for_registration,
+    can_create_sourcing_request,
     can_manage_fair,
     can_organise_fair,
     can_view_fair,
@@ -261,6 +262,7 @@ def booth_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "files": booth.files.all(),
             "can_edit": can_act_for_registration(request.user, booth.registration),
             "meets_as": approved[0] if approved else None,
+            "can_request_quote": can_create_sourcing_request(request.user),
             "is_live": bool(
                 booth.live_stream_url
                 and booth.live_starts_at

@@ -170,6 +170,7 @@ def test_booth_showroom_shows_cards_live_stream_contact_and_meeting_actions() ->
     assert 'href="https://example.com/c.pdf"' in visitor
     assert f'href="/en/fair/{world.fair.pk}/meetings/?as={berlin.pk}#wishes"' in visitor
     assert 'action="/en/fair/booths/' in visitor  # the contact form
+    assert f'href="/en/deals/requests/new/?invite={oak.booth.enterprise_id}"' in visitor
     assert f'href="/en/fair/{world.fair.pk}/#register"' in stranger
     assert "Request a meeting" not in stranger
     assert "Edit booth, answer leads" in owner and 'name="message"' not in owner
