@@ -71,3 +71,11 @@ def test_product_page_marks_the_original_and_converts_the_price(
             box = page.locator(part).bounding_box()
             assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
         shot(page, f"product-{language}-{width}")
+
+        page.goto(f"{live_server.url}/{language}/products/")
+        card = page.locator(".product-card").first
+        expect(card.locator(".card-title .original-label")).to_have_count(1 if mark else 0)
+        expect(card.locator(".card-price")).to_contain_text(converted or "¥120.00 – ¥150.00")
+        box = card.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+        shot(page, f"products-{language}-{width}")
