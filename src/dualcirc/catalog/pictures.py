@@ -140,7 +140,6 @@ class Picture:
     icon: str
     stroke: str  # the icon's colour
     background: str  # a soft tint of it
-    label: str  # what the picture shows, for screen readers (the product type, in English)
 
 
 def _product_text(product: Any) -> str:
@@ -197,7 +196,7 @@ def picture_for(product: Any) -> Picture:
     ``attributes``): deterministic, so the same product always looks the same."""
     kind = pick_kind(text=_product_text(product), hs_code=product.hs_code or "")
     stroke, background = shades(named_colour(product.attributes) or kind.colour)
-    return Picture(kind.icon, stroke, background, kind.icon.replace("-", " "))
+    return Picture(kind.icon, stroke, background)
 
 
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>", re.DOTALL)

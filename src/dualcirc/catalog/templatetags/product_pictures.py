@@ -24,7 +24,7 @@ def _illustration(product: Any, *, size: str) -> SafeString:
         '<span class="product-art product-art-{}" role="img" aria-label="{}" '
         'style="color:{};background:{}" data-icon="{}">{}</span>',
         size,
-        _("Illustration (no photo yet): %(kind)s") % {"kind": picture.label},
+        _("No photo yet: an illustration of the product type"),
         picture.stroke,
         picture.background,
         picture.icon,
