@@ -25,7 +25,7 @@ from dualcirc.fair.models import (
     Session,
     SessionRegistration,
 )
-from dualcirc.l10n import local_name
+from dualcirc.l10n import format_datetime, format_time, local_name
 
 
 def user_zone(user: Any) -> str:
@@ -133,8 +133,8 @@ def agenda_text(*, user: Any, fair: Fair) -> str:
     lines = [_("Times are in %(zone)s.") % {"zone": zone}, ""]
     for e in agenda_for(user=user, fair=fair, zone=zone):
         lines.append(
-            f"{e.starts_at:%Y-%m-%d %H:%M}–{e.ends_at:%H:%M}  {e.title}"
-            + (f"  ({e.where})" if e.where else "")
+            f"{format_datetime(e.starts_at, zone=zone)}–{format_time(e.ends_at, zone=zone)}"
+            f"  {e.title}" + (f"  ({e.where})" if e.where else "")
         )
     if len(lines) == 2:
         lines.append(_("No meetings yet."))

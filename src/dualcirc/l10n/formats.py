@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
@@ -25,8 +26,16 @@ DATE_STYLE = "medium"
 TIME_STYLE = "short"
 
 
-def _local(value: dt.datetime) -> dt.datetime:
-    return timezone.localtime(value) if timezone.is_aware(value) else value
+Zone = str | dt.tzinfo | None
+
+
+def _local(value: dt.datetime, zone: Zone = None) -> dt.datetime:
+    """An aware datetime in ``zone`` (a name or tzinfo), else in the current time zone."""
+    if not timezone.is_aware(value):
+        return value
+    if zone is None:
+        return timezone.localtime(value)
+    return value.astimezone(ZoneInfo(zone) if isinstance(zone, str) else zone)
 
 
 def format_date(value: dt.date | dt.datetime | None, *, language: str | None = None) -> str:
@@ -38,12 +47,14 @@ def format_date(value: dt.date | dt.datetime | None, *, language: str | None = N
     return babel_format_date(value, DATE_STYLE, locale=babel_locale(language))
 
 
-def format_datetime(value: dt.datetime | None, *, language: str | None = None) -> str:
-    """The date as :func:`format_date` and the time (hours and minutes) in the current time
-    zone: ``Dec 7, 2026, 2:05 PM`` / ``2026年12月7日 14:05``."""
+def format_datetime(
+    value: dt.datetime | None, *, zone: Zone = None, language: str | None = None
+) -> str:
+    """The date as :func:`format_date` and the time (hours and minutes) in ``zone`` (default:
+    the current time zone): ``Dec 7, 2026, 2:05 PM`` / ``2026年12月7日 14:05``."""
     if value is None:
         return ""
-    value = _local(value)
+    value = _local(value, zone)
     locale = babel_locale(language)
     date_part = babel_format_date(value.date(), DATE_STYLE, locale=locale)
     time_part = babel_format_time(value.time(), TIME_STYLE, locale=locale)
@@ -51,12 +62,14 @@ def format_datetime(value: dt.datetime | None, *, language: str | None = None) -
     return str(pattern).replace("{1}", date_part).replace("{0}", time_part)
 
 
-def format_time(value: dt.datetime | dt.time | None, *, language: str | None = None) -> str:
+def format_time(
+    value: dt.datetime | dt.time | None, *, zone: Zone = None, language: str | None = None
+) -> str:
     """Hours and minutes as the locale writes them: ``2:05 PM`` / ``14:05``."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        value = _local(value).time()
+        value = _local(value, zone).time()
     return babel_format_time(value, TIME_STYLE, locale=babel_locale(language))
 
 

@@ -36,12 +36,12 @@ def test_send_session_reminders_emails_each_registrant_once_in_their_zone() -> N
 
     assert (sent, again) == (2, 0)
     by_to = {m.to[0]: m for m in mail.outbox}
-    assert (
+    assert (  # the site's date style (babel), in each registrant's zone
         by_to[berlin.email].subject
-        == "Reminder: Lanxi live starts at 2025-10-27 03:00 (Europe/Berlin)"
+        == "Reminder: Lanxi live starts at Oct 27, 2025, 3:00\u202fAM (Europe/Berlin)"
     )
     assert by_to[new_york.email].subject == (
-        "Reminder: Lanxi live starts at 2025-10-26 22:00 (America/New_York)"
+        "Reminder: Lanxi live starts at Oct 26, 2025, 10:00\u202fPM (America/New_York)"
     )
     ics = by_to[berlin.email].attachments[0][1]
     assert "DTSTART;TZID=Europe/Berlin:20251027T030000" in ics

@@ -121,3 +121,12 @@ def test_viewer_currency_follows_a_users_own_setting() -> None:
 
     assert viewer_currency("en", user=SimpleNamespace(preferred_currency="eur")) == "EUR"
     assert viewer_currency("en", user=SimpleNamespace()) == "USD"
+
+
+def test_datetime_in_a_named_zone_for_mails_outside_a_request() -> None:
+    from dualcirc.l10n.formats import format_time
+
+    assert format_datetime(MOMENT, zone="Europe/Berlin", language="en") == (
+        "Dec 7, 2026, 7:05\u202fAM"
+    )
+    assert format_time(MOMENT, zone="America/New_York", language="zh-hans") == "01:05"

@@ -33,6 +33,7 @@ from dualcirc.deals.domain.quotes import (
 from dualcirc.deals.domain.requests import transition_request
 from dualcirc.deals.enums import MilestoneKind, OrderState, Party, QuoteState, RequestState
 from dualcirc.deals.models import Message, Milestone, Offer, Order, Quote, SourcingRequest
+from dualcirc.l10n import format_date
 from dualcirc.notify.domain import notify
 
 OFFER_FIELDS = (
@@ -257,7 +258,7 @@ def accept_offer(
     if offer.valid_until < timezone.localdate():
         raise InvalidInput(
             _("Version %(n)d of the offer expired on %(date)s; make a new offer.")
-            % {"n": offer.number, "date": offer.valid_until.isoformat()}
+            % {"n": offer.number, "date": format_date(offer.valid_until)}
         )
     quantity = offer.quantity or request.quantity
     if quantity is None:

@@ -44,7 +44,7 @@ from dualcirc.fair.models import (
     Session,
     SessionRegistration,
 )
-from dualcirc.l10n import local_name
+from dualcirc.l10n import format_datetime, local_name
 
 
 def check_time_zone(value: str, field: str = "time_zone") -> str:
@@ -395,10 +395,9 @@ def send_session_reminders(*, now: datetime | None = None, ahead: timedelta | No
         language = _language(user)
         event = session_event(reg.session, language)
         with translation.override(language):
-            start = timezone.localtime(reg.session.starts_at, ZoneInfo(user.time_zone))
             subject = _("Reminder: %(title)s starts at %(time)s (%(zone)s)") % {
                 "title": event.summary,
-                "time": start.strftime("%Y-%m-%d %H:%M"),
+                "time": format_datetime(reg.session.starts_at, zone=user.time_zone),
                 "zone": user.time_zone,
             }
             body = "\n".join([subject, reg.session.link])

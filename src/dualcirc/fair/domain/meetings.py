@@ -48,6 +48,7 @@ from dualcirc.fair.scheduling import (
     Slot,
     schedule_meetings,
 )
+from dualcirc.l10n import format_datetime
 
 ALLOWED_MOVES = {
     (MeetingStatus.SCHEDULED, MeetingStatus.CONFIRMED),
@@ -374,9 +375,8 @@ def cancel_meeting(*, actor: User, meeting: Meeting) -> Meeting:
     notes = []
     for user in others:
         with translation.override(_language(user)):
-            start = timezone.localtime(meeting.slot.starts_at, ZoneInfo(user.time_zone))
             subject = _("A meeting on %(time)s was cancelled") % {
-                "time": start.strftime("%Y-%m-%d %H:%M")
+                "time": format_datetime(meeting.slot.starts_at, zone=user.time_zone)
             }
         notes.append((user, subject))
 
