@@ -94,3 +94,25 @@ def test_order_page_in_chinese_has_no_raw_codes_and_a_cancelled_order_ends_stopp
     assert "→ cancelled" not in html
     assert '<li class="stopped">' in html
     assert "tone-stopped" in html
+
+
+def _button(html: str, text: str) -> str:
+    """The opening tag of the button whose text is ``text``."""
+    end = html.index(text)
+    return html[html.rindex("<button", 0, end) : end]
+
+
+def test_a_cancel_or_decline_never_looks_like_the_next_step() -> None:
+    world = make_deal_world()
+    order = make_order(world)
+    from tests.factories.deals import make_quote
+
+    quote = make_quote(world)
+
+    order_page = _page(world.supplier_user, f"/en/deals/orders/{order.pk}/")
+    quote_page = _page(world.buyer, f"/en/deals/quotes/{quote.pk}/")
+
+    assert 'class="primary"' in _button(order_page, "In production")
+    assert 'class="danger"' in _button(order_page, "Cancelled")
+    assert 'class="primary accept"' in _button(quote_page, "Accept version 1")
+    assert 'class="danger"' in _button(quote_page, "Decline the quote")
