@@ -335,7 +335,10 @@ def test_unknown_invitation_ids_are_refused_not_dropped(client: Client):
     data["invite"] = [world.supplier.pk, 987654]
 
     response = client.post(
-        "/api/deals/requests", data, content_type="application/json", headers=bearer(world.buyer)
+        "/api/deals/requests",
+        data,
+        content_type="application/json",
+        headers={**bearer(world.buyer), "Accept-Language": "en"},
     )
 
     assert response.status_code == 422
