@@ -62,9 +62,12 @@ class Lexicon:
                     self.senses.setdefault(k, []).append(i)
         self.zh_en = zh_en
         self.en_zh: dict[tuple[str, ...], list[str]] = {}
+        self.en_zh_primary: dict[tuple[str, ...], list[str]] = {}  # words whose first gloss
         for zh, glosses in zh_en.items():
-            for g in glosses:
+            for i, g in enumerate(glosses):
                 self.en_zh.setdefault(_key(g), []).append(zh)
+                if i == 0:
+                    self.en_zh_primary.setdefault(_key(g), []).append(zh)
         self._max_en = max((len(k) for k in self.senses), default=1)
         self._max_zh = max((len(k) for k in zh_en), default=1)
 
@@ -92,11 +95,14 @@ class Lexicon:
             names.extend(self.synsets[i])
         return tuple(n for n in dict.fromkeys(names) if _key(n) != key)
 
-    def chinese(self, keys: list[tuple[str, ...]]) -> tuple[str, ...]:
+    def chinese(self, keys: list[tuple[str, ...]], *, primary: bool = False) -> tuple[str, ...]:
+        """Chinese words for English names: those whose first gloss it is come first; with
+        ``primary`` only those (for a word with many senses, its main one)."""
         out: list[str] = []
         for k in keys:
-            zh = sorted(self.en_zh.get(k, []), key=len)
-            out.extend(zh[:MAX_ZH_PER_WORD])
+            first = sorted(self.en_zh_primary.get(k, []), key=len)
+            rest = [] if primary else sorted(self.en_zh.get(k, []), key=len)
+            out.extend(list(dict.fromkeys(first + rest))[:MAX_ZH_PER_WORD])
         return tuple(dict.fromkeys(out))
 
     def _find_en(self, text: str) -> list[LexMatch]:
@@ -114,7 +120,11 @@ class Lexicon:
                 if key in self.senses or key in self.en_zh:
                     syn = self.synonyms(key)
                     ambiguous = ln == 1 and len(self.senses.get(key, [])) > MAX_SENSES
-                    zh = () if ambiguous else self.chinese([key, *(_key(s) for s in syn)])
+                    zh = (
+                        self.chinese([key], primary=True)
+                        if ambiguous
+                        else self.chinese([key, *(_key(s) for s in syn)])
+                    )
                     if syn or zh:
                         s, e = words[k][0], words[k + ln - 1][1]
                         out.append(LexMatch(s, e, text[s:e], syn, zh))

@@ -404,6 +404,40 @@ def _lexicon_matches(text: str, lang: str, taken: list[bool]) -> list[LexMatch]:
     return out
 
 
+def _concepts_and_words(text: str, lang: str) -> tuple[list[ConceptMatch], list[LexMatch]]:
+    """Glossary concepts and lexicon words of ``text``. The glossary wins, except where a
+    longer Chinese dictionary word holds a glossary match inside it (枕套 "pillowcase" holds
+    套 "set"): the longer word is the more specific reading."""
+    matches = find_concepts(text, lang)
+    if LEXICON_ENABLED[-1] and lang == "zh":
+        longer = [
+            x
+            for x in lexicon().find(text, lang)
+            if has_cjk(x.surface)
+            and any(
+                x.start <= m.start and m.end <= x.end and m.end - m.start < x.end - x.start
+                for m in matches
+            )
+            and not any(m.start < x.start < m.end or m.start < x.end < m.end for m in matches)
+        ]
+        if longer:
+            matches = [
+                m
+                for m in matches
+                if not any(
+                    x.start <= m.start and m.end <= x.end and m.end - m.start < x.end - x.start
+                    for x in longer
+                )
+            ]
+    return matches, []
+
+
+def find_readings(text: str, lang: str = "") -> list[ConceptMatch]:
+    """Glossary concepts of ``text`` that no longer dictionary word holds (see
+    :func:`_concepts_and_words`): what the query understanding reads as concepts."""
+    return _concepts_and_words(text, lang)[0]
+
+
 _ZH_LINK = frozenset("的和与及或、，, ")
 _EN_NEXT = re.compile(r"\s*([a-z][a-z'-]*)", re.I)
 
@@ -433,7 +467,7 @@ _HEAD_GENERIC = frozenset(
 
 
 def _render(text: str, lang: str, target: str) -> tuple[str, list[ConceptMatch], list[LexMatch]]:
-    matches = find_concepts(text, lang)
+    matches, _ = _concepts_and_words(text, lang)
     parts: list[tuple[int, str]] = [(m.start, m.concept.preferred(target)) for m in matches]
     taken = [False] * len(text)
     for m in matches:
@@ -506,7 +540,7 @@ def query_units(text: str, lang: str) -> list[tuple[str, ...]]:
     The engine's relevance floor asks whether a hit states every unit.
     """
     g = glossary()
-    matches = find_concepts(text, lang)
+    matches, _ = _concepts_and_words(text, lang)
     taken = [False] * len(text)
     units: list[tuple[str, ...]] = []
     for m in matches:
@@ -551,6 +585,7 @@ __all__ = [
     "exclusive_alternatives",
     "expand_terms",
     "find_concepts",
+    "find_readings",
     "fold",
     "glossary",
     "glossary_sections",

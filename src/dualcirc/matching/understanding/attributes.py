@@ -14,7 +14,7 @@ from dualcirc.matching.understanding.numbers import (
     span_with_comparator,
 )
 from dualcirc.matching.understanding.spans import Found, overlaps
-from dualcirc.matching.vocab import ATTRIBUTE_KINDS, find_concepts
+from dualcirc.matching.vocab import ATTRIBUTE_KINDS, find_readings
 
 
 def add_attribute_numbers(text: str, lang: str, found: list[Found]) -> None:
@@ -108,7 +108,7 @@ def add_specs(text: str, found: list[Found]) -> None:
 def add_attributes(text: str, lang: str, found: list[Found]) -> list[tuple[int, int]]:
     """Glossary attribute concepts; returns the spans of product-type concepts too."""
     type_spans: list[tuple[int, int]] = []
-    for m in find_concepts(text, lang):
+    for m in find_readings(text, lang):
         if overlaps(found, m.start, m.end):
             continue
         if m.concept.kind in ATTRIBUTE_KINDS:

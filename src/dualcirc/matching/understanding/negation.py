@@ -6,7 +6,7 @@ import re
 
 from dualcirc.matching.types import Constraint, ConstraintKind
 from dualcirc.matching.understanding.spans import Found, overlaps
-from dualcirc.matching.vocab import ATTRIBUTE_KINDS, find_concepts
+from dualcirc.matching.vocab import ATTRIBUTE_KINDS, find_readings
 
 # "不辣", "非真皮") or right after it ("leather-free", "不要皮")
 _NEG_BEFORE = re.compile(
@@ -21,7 +21,7 @@ _NEG_AFTER = re.compile(r"^(?:[\s-]?free(?![a-z])|以外|除外)", re.I)
 def add_negations(text: str, lang: str, found: list[Found]) -> None:
     """Negated attribute concepts become ``ATTRIBUTE_NOT`` constraints (their words leave the
     terms, so "non-leather sofa" does not match leather lexically)."""
-    for m in find_concepts(text, lang):
+    for m in find_readings(text, lang):
         if m.concept.kind not in ATTRIBUTE_KINDS or overlaps(found, m.start, m.end):
             continue
         before = _NEG_BEFORE.search(text[max(0, m.start - 24) : m.start])
