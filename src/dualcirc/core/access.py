@@ -258,9 +258,8 @@ def can_view_deal_dashboard(user: Any, enterprise: Enterprise) -> bool:
 def can_use_deals(user: Any) -> bool:
     """The deal pages (requests, quotes, orders): buyers, suppliers, the operator, and
     government bodies (the orders of their region)."""
-    return bool(
-        buyer_organisation_ids(user) or supplier_organisation_ids(user)
-    ) or can_use_bureau(user)
+    trades = bool(buyer_organisation_ids(user) or supplier_organisation_ids(user))
+    return trades or can_use_bureau(user)
 
 
 def can_view_a_deal_dashboard(user: Any) -> bool:
