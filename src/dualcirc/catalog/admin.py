@@ -139,7 +139,7 @@ class ProductImageInline(admin.TabularInline):
 
     @admin.display(description=_("image"))
     def preview(self, obj: ProductImage) -> str:
-        return format_html('<img src="{}" alt="" style="max-height:4rem">', obj.image.url)
+        return format_html('<img src="{}" alt="" style="max-height:4rem">', obj.card_url)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
