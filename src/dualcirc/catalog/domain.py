@@ -191,13 +191,25 @@ def update_enterprise(*, actor: Any, enterprise: Enterprise, data: Mapping[str, 
     if isinstance(enterprise.credit_code, str):
         enterprise.credit_code = enterprise.credit_code.strip().upper() or None
     enterprise.export_markets = [c.strip().upper() for c in enterprise.export_markets or []]
+    errors = _description_errors(enterprise)
     try:
         enterprise.full_clean()
     except ValidationError as exc:
-        raise InvalidInput(_("The enterprise profile is not valid."), _errors_from(exc)) from exc
+        errors = _errors_from(exc) + errors
+    if errors:
+        raise InvalidInput(_("The enterprise profile is not valid."), errors)
     enterprise.save()
     _notify(list(enterprise.products.values_list("pk", flat=True)))
     return enterprise
+
+
+def _description_errors(enterprise: Enterprise) -> list[FieldError]:
+    """The one length limit of descriptions (core.sanitize.TEXT_LIMITS), for a TextField."""
+    try:
+        validate_description(enterprise.description)
+    except ValidationError as exc:
+        return [FieldError(field="description", message=exc.messages[0])]
+    return []
 
 
 def check_enterprise_name(enterprise: Enterprise) -> list[FieldError]:
@@ -226,7 +238,7 @@ def create_enterprise(*, actor: Any, region: Region, data: Mapping[str, Any]) ->
     enterprise.export_markets = [c.strip().upper() for c in enterprise.export_markets or []]
     enterprise.name_zh = (enterprise.name_zh or "").strip()
     enterprise.name_en = (enterprise.name_en or "").strip()
-    errors = check_enterprise_name(enterprise)
+    errors = check_enterprise_name(enterprise) + _description_errors(enterprise)
     try:
         enterprise.full_clean(exclude=["organisation"])
     except ValidationError as exc:

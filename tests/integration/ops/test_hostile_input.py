@@ -343,3 +343,16 @@ def test_unknown_invitation_ids_are_refused_not_dropped(client: Client):
 
     assert response.status_code == 422
     assert _errors(response) == [{"field": "invite", "message": "There is no enterprise 987654."}]
+
+
+def test_overlong_enterprise_description_is_refused_by_the_domain():
+    from dualcirc.catalog.domain import update_enterprise
+    from dualcirc.core.errors import InvalidInput
+
+    enterprise = make_enterprise()
+    user = make_enterprise_user(enterprise=enterprise, role=Role.ADMIN)
+
+    with pytest.raises(InvalidInput) as caught:
+        update_enterprise(actor=user, enterprise=enterprise, data={"description": "d" * 20001})
+
+    assert [e.field for e in caught.value.errors] == ["description"]
