@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -73,7 +74,10 @@ def _buyer_for(actor: Any, buyer: Organisation | None) -> Organisation:
         require(buyer.pk in ids, _("You may write only for your own buyer organisation."))
         return buyer
     # Several buyer organisations: the first by id, the same every time.
-    return Organisation.objects.filter(pk__in=ids).order_by("pk").first()  # type: ignore[return-value]
+    organisation = Organisation.objects.filter(pk__in=ids).order_by("pk").first()
+    require(organisation is not None, _("Sign in with a buyer account to contact suppliers."))
+    assert organisation is not None  # for the type checker: require() raised otherwise
+    return organisation
 
 
 def open_conversation(
@@ -125,8 +129,6 @@ def _side(actor: Any, conversation: Conversation) -> str:
 
 
 def thread_url(conversation: Conversation) -> str:
-    from django.urls import reverse
-
     return reverse("deals:conversation", args=[conversation.pk])
 
 
