@@ -96,13 +96,25 @@ class PriceOut(Schema):
 
 class ImageOut(Schema):
     id: int
-    url: str
+    url: str = Field(description="The photo as uploaded.")
+    thumbnail_url: str = Field(
+        description="320 px WebP for lists (the original for photos stored before thumbnails)."
+    )
+    preview_url: str = Field(description="800 px WebP for a product page (likewise).")
     content_type: str
     position: int
 
     @staticmethod
     def resolve_url(obj: ProductImage, context: dict[str, Any]) -> str:
         return str(context["request"].build_absolute_uri(obj.image.url))
+
+    @staticmethod
+    def resolve_thumbnail_url(obj: ProductImage, context: dict[str, Any]) -> str:
+        return str(context["request"].build_absolute_uri(obj.card_url))
+
+    @staticmethod
+    def resolve_preview_url(obj: ProductImage, context: dict[str, Any]) -> str:
+        return str(context["request"].build_absolute_uri(obj.gallery_url))
 
 
 class ProductOut(Schema):

@@ -285,6 +285,8 @@ def test_product_detail_renders_images_with_absolute_urls(client: Client, produc
         {
             "id": image.pk,
             "url": "http://testserver/media/products/1/1/a.png",
+            "thumbnail_url": "http://testserver/media/products/1/1/a.png",  # none stored yet
+            "preview_url": "http://testserver/media/products/1/1/a.png",
             "content_type": "image/png",
             "position": 0,
         }

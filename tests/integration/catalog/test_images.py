@@ -217,3 +217,24 @@ def test_adding_and_deleting_a_photo_moves_the_products_updated_at(
     delete_product_image(actor=member, image=image)
 
     assert before < added < Product.objects.get(pk=product.pk).updated_at
+
+
+def test_api_product_lists_the_photo_with_its_thumbnail_urls(
+    product: Product, member: Any, client: Client
+) -> None:
+    image = add_product_image(
+        actor=member, product=product, upload=SimpleUploadedFile("a.jpg", photo_bytes("JPEG"))
+    )
+
+    body = client.get(f"/api/products/{product.pk}").json()
+
+    assert body["images"] == [
+        {
+            "id": image.pk,
+            "url": f"http://testserver{image.image.url}",
+            "thumbnail_url": f"http://testserver{image.thumbnail.url}",
+            "preview_url": f"http://testserver{image.preview.url}",
+            "content_type": "image/jpeg",
+            "position": 0,
+        }
+    ]
