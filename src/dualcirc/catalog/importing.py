@@ -21,7 +21,7 @@ status cell says otherwise. Re-importing the same file changes nothing.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -62,6 +62,18 @@ from dualcirc.core.errors import Conflict, FieldError, InvalidInput
 from dualcirc.core.models import Organisation, Region
 
 BATCH_SIZE = 1000
+PROGRESS_EVERY = 500  # rows between two progress reports
+
+# Progress of a long import: (stage, done, total) with stage "read", "checked" or "written".
+# The callback may raise ImportCancelled (or any exception) to stop the import: nothing is
+# written then — checking writes nothing, and writing is one transaction.
+Progress = Callable[[str, int, int], None]
+
+
+class ImportCancelled(Conflict):
+    """The import was stopped by its caller; nothing was written."""
+
+
 ENTERPRISE_COLUMNS = ("enterprise", "enterprise_en", "credit_code")
 COMPARED_FIELDS = (*PRODUCT_FIELDS, "languages")
 
@@ -241,9 +253,16 @@ class _Importer:
     """Checks every row (reading the database a few times), then writes the valid ones."""
 
     def __init__(
-        self, *, actor: Any, table: Table, columns: ColumnMap, enterprise: Enterprise | None
+        self,
+        *,
+        actor: Any,
+        table: Table,
+        columns: ColumnMap,
+        enterprise: Enterprise | None,
+        progress: Progress | None = None,
     ) -> None:
         self.actor = actor
+        self.progress = progress
         self.columns = columns
         self.chosen = enterprise
         self.may_create = enterprise is None and can_create_enterprise(actor)
@@ -456,9 +475,16 @@ class _Importer:
                 self.error(row, "province", _("A new enterprise needs its province or city."))
         self._prefetch_products()
         seen: dict[tuple[int, str], int] = {}
-        for row in self.rows:
+        total = len(self.rows)
+        for done, row in enumerate(self.rows, start=1):
             self._check_product(row, seen)
+            if done % PROGRESS_EVERY == 0 or done == total:
+                self.tell("checked", done, total)
         self.report.set_errors([e for row in self.rows for e in row.errors])
+
+    def tell(self, stage: str, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(stage, done, total)
 
     # Writing
 
@@ -486,7 +512,10 @@ class _Importer:
                 assert row.product is not None and row.target is not None
                 row.product.enterprise = row.target.enterprise
                 to_create.append(row.product)
-        Product.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+        total = len(valid)
+        for start in range(0, len(to_create), BATCH_SIZE):
+            Product.objects.bulk_create(to_create[start : start + BATCH_SIZE])
+            self.tell("written", min(start + BATCH_SIZE, len(to_create)), total)
 
         to_update = [row for row in valid if row.action == "update"]
         fields = sorted({f for row in to_update for f in row.changed_fields})
@@ -495,8 +524,11 @@ class _Importer:
             assert row.product is not None
             row.product.updated_at = now
             updated.append(row.product)
+        written = len(to_create)
         for chunk in _chunks(updated, BATCH_SIZE):
             Product.objects.bulk_update(chunk, [*fields, "updated_at"])
+            written += len(chunk)
+            self.tell("written", written, total)
 
         ids = {p.pk for p in to_create} | {p.pk for p in updated}
         if renamed:
@@ -597,8 +629,13 @@ def import_catalog(
     file: bytes | IO[bytes] | Path | str,
     partial: bool = False,
     enterprise: Enterprise | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Import a catalog spreadsheet (CSV or XLSX); the module docstring states the rules.
+
+    ``progress`` is told the rows read, checked and written as the import goes
+    (:data:`Progress`); it stops the import by raising ImportCancelled, and nothing is written
+    then.
 
     ``enterprise`` sends every row there (rows naming another enterprise are errors); without
     it, rows go to the enterprise their cells name, or to the actor's own enterprise when the
@@ -621,8 +658,12 @@ def import_catalog(
         require(can_admin_enterprise(actor, enterprise))
     check_source_size(file)
     table = read_table(file)
+    if progress is not None:
+        progress("read", len(table.rows), len(table.rows))
     columns = map_header(table.header)
-    importer = _Importer(actor=actor, table=table, columns=columns, enterprise=enterprise)
+    importer = _Importer(
+        actor=actor, table=table, columns=columns, enterprise=enterprise, progress=progress
+    )
     importer.check()
     report = importer.report
     if report.errors and not partial:

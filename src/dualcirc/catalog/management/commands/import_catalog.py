@@ -48,6 +48,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--enterprise", type=int, metavar="ID", help="import every row into this enterprise"
         )
+        parser.add_argument(
+            "--progress",
+            action="store_true",
+            help="report rows read, checked and written on stderr (Ctrl+C cancels: nothing "
+            "is written)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -63,8 +69,14 @@ class Command(BaseCommand):
                 )
         try:
             report = import_catalog(
-                actor=actor, file=path, partial=options["partial"], enterprise=enterprise
+                actor=actor,
+                file=path,
+                partial=options["partial"],
+                enterprise=enterprise,
+                progress=self._progress if options["progress"] else None,
             )
+        except KeyboardInterrupt as exc:  # checking writes nothing; writing is one transaction
+            raise CommandError(_("Cancelled: nothing was written.")) from exc
         except CatalogImportRejected as exc:
             self._print(exc.report)
             raise CommandError(str(exc)) from exc
@@ -75,6 +87,13 @@ class Command(BaseCommand):
                 self.stderr.write(format_error(error))
             raise CommandError(str(exc)) from exc
         self._print(report)
+
+    def _progress(self, stage: str, done: int, total: int) -> None:
+        labels = {"read": _("read"), "checked": _("checked"), "written": _("written")}
+        self.stderr.write(
+            _("%(stage)s: %(done)d of %(total)d rows")
+            % {"stage": labels.get(stage, stage), "done": done, "total": total}
+        )
 
     def _actor(self, username: str | None) -> Any:
         if username is None:
