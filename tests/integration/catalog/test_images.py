@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import struct
 import zlib
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -238,3 +239,24 @@ def test_api_product_lists_the_photo_with_its_thumbnail_urls(
             "position": 0,
         }
     ]
+
+
+def test_migration_backfills_thumbnails_of_photos_stored_before_them(product: Product) -> None:
+    from django.apps import apps
+    from django.core.files.base import ContentFile
+
+    backfill = import_module(
+        "dualcirc.catalog.migrations.0004_backfill_product_image_thumbnails"
+    ).backfill
+    legacy = ProductImage(product=product, content_type="image/png")
+    legacy.image.save("image.png", ContentFile(photo_bytes("PNG", width=1000, height=500)))
+    gif = ProductImage(product=product, content_type="image/gif", position=1)
+    gif.image.save("image.gif", ContentFile(photo_bytes("GIF", width=64, height=64)))
+
+    backfill(apps, None)
+
+    legacy.refresh_from_db()
+    gif.refresh_from_db()
+    with Image.open(legacy.thumbnail.path) as small, Image.open(legacy.preview.path) as large:
+        assert (small.format, small.size, large.size) == ("WEBP", (320, 160), (800, 400))
+    assert (gif.thumbnail.name, gif.card_url) == ("", gif.image.url)  # left as it was
