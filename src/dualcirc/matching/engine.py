@@ -125,6 +125,7 @@ def doc_fields(doc: ProductDoc, hs: HSNomenclature | None) -> dict[str, str]:
 
 
 SHARED_PASSAGE_WEIGHT = 0.5  # the HS subheading's vector vs the product's own
+_TITLE_ORDER = {"zh": 0, "en": 1, "vi": 2}  # which title is embedded when a listing has several
 
 
 def passage_texts(doc: ProductDoc, hs: HSNomenclature | None) -> tuple[str, ...]:
@@ -141,8 +142,11 @@ def passage_texts(doc: ProductDoc, hs: HSNomenclature | None) -> tuple[str, ...]
     (~63 tokens) at the same dev nDCG@10 (0.910 vs 0.909; ``bench/passage_choices.py``,
     BENCHMARKS.md). The words of descriptions and attributes are the lexical side's job.
     """
-    titles = [t for t in doc.titles.values() if t]
-    own = titles[0] if titles else ", ".join(doc.attributes.values()) or doc.sku
+    # by language, not by the dict's order (a JSONB round trip reorders keys)
+    langs = sorted(doc.titles, key=lambda lang: (_TITLE_ORDER.get(lang, len(_TITLE_ORDER)), lang))
+    titles = [doc.titles[lang] for lang in langs if doc.titles[lang]]
+    attributes = ", ".join(v for _k, v in sorted(doc.attributes.items()))
+    own = titles[0] if titles else attributes or doc.sku
     if hs is not None and doc.hs_code:
         described = hs.describe(doc.hs_code)
         if described and described[0]:

@@ -148,3 +148,10 @@ def test_vectors_shared_by_products_are_stored_once_and_scored_per_slot():
     index.compact()
     assert index.state()[1].n_rows == 2
     assert np.array_equal(index.embedding("c"), other)
+
+
+def test_the_embedded_title_does_not_depend_on_the_order_of_the_titles(hs):
+    zh_first = ProductDoc("a", "E1", "a", titles={"zh": "布艺沙发", "en": "Fabric sofa"})
+    en_first = ProductDoc("a", "E1", "a", titles={"en": "Fabric sofa", "zh": "布艺沙发"})
+
+    assert passage_texts(zh_first, hs) == passage_texts(en_first, hs) == ("布艺沙发",)
