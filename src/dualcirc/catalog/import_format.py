@@ -202,14 +202,20 @@ def _cell_text(value: Any) -> str:
 class _Rows:
     """Rows of a sheet as lists of text, read ``width`` cells wide (a header narrows it)."""
 
-    def __init__(self, rows: Callable[[int, int], Iterator[Sequence[Any]]]) -> None:
+    def __init__(
+        self, rows: Callable[[int, int], Iterator[Sequence[Any]]], *, texts: bool = False
+    ) -> None:
         self._rows = rows  # (first row, width) → rows of raw values
+        self._texts = texts  # the values are already the cells' text (CSV)
 
     def read(self, *, first: int, width: int) -> Iterator[tuple[int, list[str]]]:
         """``(row number, cells)`` from row ``first`` on, empty rows skipped, ``width`` wide."""
         for number, values in enumerate(self._rows(first, width), start=first):
             if any(values):  # a sheet may record a million empty rows: skipped at C speed
-                yield number, [_cell_text(v) for v in values[:width]]
+                if self._texts:
+                    yield number, list(values[:width])
+                else:
+                    yield number, [_cell_text(v) for v in values[:width]]
 
 
 def _check_archive(data: bytes) -> None:
@@ -283,7 +289,7 @@ def _open_csv(data: bytes) -> _Rows:
         for values in lines[first - 1 :]:
             yield values[:width]
 
-    return _Rows(rows)
+    return _Rows(rows, texts=True)
 
 
 def read_table(
@@ -350,10 +356,13 @@ def _read_sheet(
                 % {"limit": limit}
             )
         rows.append((number, values))
-        for position, text in enumerate(values):
-            problem = text_problem(text)
-            if problem:
-                bad.append(FieldError(field=header[position] or None, message=problem, row=number))
+        if text_problem("".join(values)):  # one scan per row; the cells only when it fails
+            for position, text in enumerate(values):
+                problem = text_problem(text)
+                if problem:
+                    bad.append(
+                        FieldError(field=header[position] or None, message=problem, row=number)
+                    )
     if bad:
         shown, omitted = cap_errors(bad)
         message = _("Some cells hold characters that cannot be stored; nothing was imported.")
