@@ -91,16 +91,23 @@ def test_deal_from_request_to_completed_order_in_the_browser(page: Any, live_ser
     order = Order.objects.get()
     assert f"Offer accepted: order {order.number}." in page.inner_text("main")
 
-    for label in ("In production", "Ready for inspection", "Shipped"):
-        click_button(page, label)
-        assert page.inner_text("#order-state") == label
+    moves = {
+        "Start production": "In production",
+        "Ready for inspection": "Ready for inspection",
+        "Mark as shipped": "Shipped",
+        "Confirm delivery": "Delivered",
+        "Complete the order": "Completed",
+    }
+    for button in ("Start production", "Ready for inspection", "Mark as shipped"):
+        click_button(page, button)
+        assert page.inner_text("#order-state") == moves[button]
     sign_out(page)
 
     sign_in(page, base, world.buyer.username)
     page.goto(f"{base}/en/deals/orders/{order.pk}/")
-    for label in ("Delivered", "Completed"):
-        click_button(page, label)
-        assert page.inner_text("#order-state") == label
+    for button in ("Confirm delivery", "Complete the order"):
+        click_button(page, button)
+        assert page.inner_text("#order-state") == moves[button]
     audit = page.inner_text("ol.audit")
     assert "moved the order from “Delivered” to “Completed”" in audit
 

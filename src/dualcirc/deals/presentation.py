@@ -181,6 +181,22 @@ def order_timeline(order: Order, milestones: list[Milestone]) -> list[TimelineSt
 
 STOPPED_STATES = {OrderState.CANCELLED.value, OrderState.DISPUTED.value}
 
+# What the button that moves an order into a state says: the action, not the state's name (a
+# button reading "Cancelled" looks like a status, not like stopping the order).
+ORDER_MOVE_LABELS = {
+    OrderState.IN_PRODUCTION.value: gettext_lazy("Start production"),
+    OrderState.READY_FOR_INSPECTION.value: gettext_lazy("Ready for inspection"),
+    OrderState.SHIPPED.value: gettext_lazy("Mark as shipped"),
+    OrderState.DELIVERED.value: gettext_lazy("Confirm delivery"),
+    OrderState.COMPLETED.value: gettext_lazy("Complete the order"),
+    OrderState.CANCELLED.value: gettext_lazy("Cancel the order"),
+    OrderState.DISPUTED.value: gettext_lazy("Open a dispute"),
+}
+
+
+def order_move_label(state: str) -> str:
+    return str(ORDER_MOVE_LABELS.get(state, OrderState(state).label))
+
 
 def order_products(order: Order, user: Any) -> list[Product]:
     """The catalog products the order is about, as far as the deal records them: the products

@@ -59,6 +59,7 @@ from dualcirc.deals.prefill import request_form_initial
 from dualcirc.deals.presentation import (
     audit_lines,
     offer_rows,
+    order_move_label,
     order_products,
     order_timeline,
     reason_labels,
@@ -526,7 +527,7 @@ def _order_page(
     order.refresh_from_db()
     parties = order_parties(request.user, order)
     payments = list(order.payments.all())
-    moves = [(s, OrderState(s).label) for s in allowed_targets(ORDER_MOVES, order.state, parties)]
+    moves = [(s, order_move_label(s)) for s in allowed_targets(ORDER_MOVES, order.state, parties)]
     return render(
         request,
         "deals/order.html",

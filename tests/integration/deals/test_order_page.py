@@ -112,7 +112,7 @@ def test_a_cancel_or_decline_never_looks_like_the_next_step() -> None:
     order_page = _page(world.supplier_user, f"/en/deals/orders/{order.pk}/")
     quote_page = _page(world.buyer, f"/en/deals/quotes/{quote.pk}/")
 
-    assert 'class="primary"' in _button(order_page, "In production")
-    assert 'class="danger"' in _button(order_page, "Cancelled")
+    assert 'class="primary"' in _button(order_page, "Start production")
+    assert 'class="danger"' in _button(order_page, "Cancel the order")
     assert 'class="primary accept"' in _button(quote_page, "Accept version 1")
     assert 'class="danger"' in _button(quote_page, "Decline the quote")

@@ -154,7 +154,7 @@ def test_order_page_moves_state_and_refuses_a_stale_form():
     order = make_order(world)
     supplier = client_for(world.supplier_user)
     page = supplier.get(f"/en/deals/orders/{order.pk}/").content.decode()
-    assert "In production" in page and order.number in page
+    assert "Start production" in page and order.number in page
     transition_order(actor=world.buyer, order=order, to_state="cancelled")
     stale = supplier.post(
         f"/en/deals/orders/{order.pk}/transition/",
