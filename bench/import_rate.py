@@ -136,6 +136,10 @@ def worker(args: argparse.Namespace) -> None:
     os.environ.setdefault("DUALCIRC_DEBUG", "0")
     os.environ.setdefault("DUALCIRC_SECRET_KEY", "bench-" + "x" * 50)
     os.environ.setdefault("DUALCIRC_LOG_LEVEL", "WARNING")
+    # The benchmark's file is past the default import limits (10 MB, 50,000 rows): an operator
+    # importing a whole belt raises them the same way (docs/operations.md, "Limits").
+    os.environ.setdefault("DUALCIRC_IMPORT_MAX_BYTES", str(1024 * 1024 * 1024))
+    os.environ.setdefault("DUALCIRC_IMPORT_MAX_ROWS", "10000000")
     import django
 
     django.setup()
