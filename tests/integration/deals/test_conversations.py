@@ -308,3 +308,16 @@ def test_conversation_list_queries_do_not_grow_with_threads(
     )
 
     assert counts[0] == counts[1]
+
+
+def test_the_thread_refreshes_itself_with_htmx(world: DealWorld, table: Any) -> None:
+    thread = open_conversation(actor=world.buyer, supplier=world.supplier, product=table)
+    buyer = client_for(world.buyer)
+    page = buyer.get(f"/en/deals/conversations/{thread.pk}/").content.decode()
+    post_conversation_message(actor=world.supplier_user, conversation=thread, body="Samples ready")
+
+    fragment = buyer.get(f"/en/deals/conversations/{thread.pk}/", HTTP_HX_REQUEST="true")
+
+    assert 'hx-trigger="every 20s" hx-select="#conversation-messages"' in page
+    assert "<html" not in fragment.content.decode()
+    assert "Samples ready" in fragment.content.decode()
