@@ -157,3 +157,37 @@ def column_scale(model: type[models.Model], name: str) -> Any:
         return str(Decimal(value).quantize(step))
 
     return PlainSerializer(write, return_type=str)
+
+
+def column_problem(value: Any, model: type[models.Model], name: str) -> str | None:
+    """Why ``value`` does not fit the column ``model.name`` (digits and decimal places of a
+    DecimalField, the range of an integer field), or None; the same bounds as
+    :func:`column_limits`, for input parsed outside the API's schemas (forms, importers)."""
+    from decimal import Decimal
+
+    try:
+        column = model._meta.get_field(name)
+    except Exception:  # not a column of the model: nothing to bound
+        return None
+    if isinstance(column, models.DecimalField) and isinstance(value, Decimal):
+        digits, places = int(column.max_digits or 0), int(column.decimal_places or 0)
+        normal = value.normalize()
+        exponent = normal.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -places:
+            return _("At most %(places)d decimal places.") % {"places": places}
+        if abs(value) >= Decimal(10) ** (digits - places):
+            return _("At most %(whole)d digits before the decimal point.") % {
+                "whole": digits - places
+            }
+        return None
+    if isinstance(value, int):
+        for kind in type(column).__mro__:
+            if kind in INTEGER_RANGES:
+                low, high = INTEGER_RANGES[kind]
+                if not low <= value <= high:
+                    return _("Enter a whole number from %(low)d to %(high)d.") % {
+                        "low": low,
+                        "high": high,
+                    }
+                return None
+    return None

@@ -356,3 +356,45 @@ def test_overlong_enterprise_description_is_refused_by_the_domain():
         update_enterprise(actor=user, enterprise=enterprise, data={"description": "d" * 20001})
 
     assert [e.field for e in caught.value.errors] == ["description"]
+
+
+def test_overflowing_quantity_on_the_request_page_is_a_field_error_not_500():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dualcirc.deals.models import SourcingRequest
+
+    world = make_deal_world()
+    client = Client()
+    client.force_login(world.buyer)
+    deadline = (timezone.localtime() + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
+
+    response = client.post(
+        "/en/deals/requests/new/",
+        {"title": "Tables", "need": "oak tables", "currency": "USD", "quantity": "1e30",
+         "destination_country": "DE", "deadline": deadline, "max_quotes": "5",
+         "visibility": "invited"},
+    )  # fmt: skip
+
+    assert response.status_code in (200, 422)
+    assert "At most 11 digits before the decimal point." in response.content.decode()
+    assert SourcingRequest.objects.count() == 0
+
+
+def test_overflowing_payment_is_refused_by_the_domain_for_every_door():
+    from decimal import Decimal
+
+    from dualcirc.core.errors import InvalidInput
+    from dualcirc.deals.domain import record_payment
+
+    world = make_deal_world()
+    order = make_order(world)
+
+    with pytest.raises(InvalidInput) as caught:
+        record_payment(
+            actor=world.buyer, order=order, kind="deposit", amount=Decimal("1e30"),
+            currency=order.currency, paid_on=order.created_at.date(),
+        )  # fmt: skip
+
+    assert [e.field for e in caught.value.errors] == ["amount"]

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, ParamSpec, TypeVar
 
 from django.db import OperationalError, connection
+from django.db.models import Model
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,7 @@ from dualcirc.catalog.enums import CURRENCIES
 from dualcirc.core.access import deal_parties
 from dualcirc.core.errors import Conflict, FieldError, InvalidInput
 from dualcirc.core.models import User
+from dualcirc.core.sanitize import column_problem
 from dualcirc.deals.enums import Incoterm
 from dualcirc.ops.locks import is_lock_conflict, lock_conflict_message
 
@@ -135,9 +137,16 @@ def url(name: str, pk: int) -> str:
 class Fields:
     """Collects field errors while parsing a mapping of user input."""
 
-    def __init__(self, data: Mapping[str, Any]) -> None:
+    def __init__(self, data: Mapping[str, Any], *, model: type[Model] | None = None) -> None:
         self.data = data
+        self.model = model  # numbers are bounded by this model's columns (core.sanitize)
         self.errors: list[FieldError] = []
+
+    def _fits(self, field: str, value: Any, row: int | None = None) -> bool:
+        problem = column_problem(value, self.model, field) if self.model is not None else None
+        if problem:
+            self.error(field, problem, row)
+        return problem is None
 
     def error(self, field: str | None, message: str, row: int | None = None) -> None:
         self.errors.append(FieldError(field, message, row))
@@ -178,7 +187,7 @@ class Fields:
                 row,
             )
             return None
-        return number
+        return number if self._fits(field, number, row) else None
 
     def integer(self, field: str, *, required: bool = False) -> int | None:
         value = self.raw(field)
@@ -194,7 +203,7 @@ class Fields:
         if number < 0:
             self.error(field, _("Enter zero or more."))
             return None
-        return number
+        return number if self._fits(field, number) else None
 
     def day(self, field: str, *, required: bool = False) -> date | None:
         value = self.raw(field)

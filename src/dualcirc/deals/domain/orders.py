@@ -147,7 +147,8 @@ def record_payment(
     parties = order_parties(actor, locked)
     require(bool(parties), _("Only the buyer, the supplier and the operator record payments."))
     f = Fields(
-        {"kind": kind, "amount": amount, "currency": currency, "paid_on": paid_on, "note": note}
+        {"kind": kind, "amount": amount, "currency": currency, "paid_on": paid_on, "note": note},
+        model=Payment,
     )
     if kind not in PaymentKind.values:
         f.error("kind", _("Choose deposit or balance."))

@@ -71,7 +71,7 @@ def parse_tiers(raw: Any) -> list[tuple[Decimal, Decimal]]:
     errors: list[FieldError] = []
     last: Decimal | None = None
     for row, item in enumerate(raw or [], start=1):
-        f = Fields(item if isinstance(item, Mapping) else {})
+        f = Fields(item if isinstance(item, Mapping) else {}, model=QuoteTier)
         quantity = f.decimal("min_quantity", required=True, positive=True, row=row)
         price = f.decimal("unit_price", required=True, positive=True, row=row)
         errors.extend(FieldError(f"tiers.{e.field}", e.message, row) for e in f.errors)
@@ -93,7 +93,7 @@ def parse_tiers(raw: Any) -> list[tuple[Decimal, Decimal]]:
 
 def parse_quote_terms(data: Mapping[str, Any], *, partial: bool = False) -> dict[str, Any]:
     """The terms of a quote or offer from user input; ``partial``: only the fields given."""
-    f = Fields(data)
+    f = Fields(data, model=Quote)
     out: dict[str, Any] = {}
 
     def wanted(name: str) -> bool:

@@ -63,7 +63,7 @@ def _buyer_of(actor: Any, buyer: Organisation | None) -> Organisation:
 
 
 def _parse(data: Mapping[str, Any]) -> dict[str, Any]:
-    f = Fields(data)
+    f = Fields(data, model=SourcingRequest)
     out: dict[str, Any] = {
         "title": f.text("title", required=True, max_length=200),
         "need": f.text("need", required=True, max_length=5000),
