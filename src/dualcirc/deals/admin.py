@@ -14,6 +14,8 @@ from django.http import HttpRequest
 
 from dualcirc.deals.models import (
     AuditEntry,
+    Conversation,
+    ConversationMessage,
     ExchangeRate,
     Message,
     Milestone,
@@ -158,3 +160,21 @@ class AuditEntryAdmin(ReadOnly, admin.ModelAdmin):
     search_fields = ("action", "note", "actor__username", "=subject_id")
     list_select_related = ("actor",)
     date_hierarchy = "at"
+
+
+class ConversationMessageInline(ReadOnly, admin.TabularInline):
+    model = ConversationMessage
+    fields = ("created_at", "party", "author", "body")
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(Conversation)
+class ConversationAdmin(ReadOnly, admin.ModelAdmin):
+    """The "Contact supplier" threads (deals.domain.conversations), for the operator."""
+
+    list_display = ("buyer", "supplier", "product", "last_message_at", "sourcing_request")
+    search_fields = ("buyer__name", "supplier__name_zh", "supplier__name_en")
+    list_select_related = ("buyer", "supplier", "product", "sourcing_request")
+    date_hierarchy = "created_at"
+    inlines = [ConversationMessageInline]

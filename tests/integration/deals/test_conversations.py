@@ -321,3 +321,18 @@ def test_the_thread_refreshes_itself_with_htmx(world: DealWorld, table: Any) -> 
     assert 'hx-trigger="every 20s" hx-select="#conversation-messages"' in page
     assert "<html" not in fragment.content.decode()
     assert "Samples ready" in fragment.content.decode()
+
+
+def test_the_operator_looks_threads_up_in_the_admin_read_only(world: DealWorld, table: Any) -> None:
+    thread = open_conversation(actor=world.buyer, supplier=world.supplier, product=table)
+    post_conversation_message(actor=world.buyer, conversation=thread, body="Walnut possible?")
+    admin = make_user(is_staff=True, is_superuser=True)
+    client = client_for(admin)
+
+    listing = client.get("/en/admin/deals/conversation/")
+    detail = client.get(f"/en/admin/deals/conversation/{thread.pk}/change/")
+
+    assert listing.status_code == 200
+    assert "Hamburg Möbel Import GmbH" in listing.content.decode()
+    assert "Walnut possible?" in detail.content.decode()
+    assert client.get("/en/admin/deals/conversation/add/").status_code == 403
