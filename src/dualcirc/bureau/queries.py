@@ -352,7 +352,7 @@ def monthly_series(*, scope: Scope, anchor: int, months: int = 12) -> list[dict[
     """Domestic and export sales of the scope for each of the ``months`` months ending with
     ``anchor``, with the number of reporting enterprises: one query over YearlyFigures (per
     year and metric, each month column's sum and count of reports)."""
-    span = ind.period_months(ind.TTM, anchor)[-months:]
+    span = tuple(range(anchor - months + 1, anchor + 1))
     per_month = {f"s{n}": Sum(f"m{n}") for n in range(1, 13)}
     reports = {f"n{n}": Count(f"m{n}") for n in range(1, 13)}
     rows: dict[tuple[int, str], dict[str, Any]] = {

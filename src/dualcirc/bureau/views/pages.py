@@ -15,6 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dualcirc.bureau import indicators as ind
+from dualcirc.bureau.charts import (
+    Chart,
+    county_chart,
+    mix_chart,
+    ranked_chart,
+    trend_chart,
+)
 from dualcirc.bureau.domain import cases as case_domain
 from dualcirc.bureau.domain.alerts import describe_alert
 from dualcirc.bureau.domain.chains import chain_links
@@ -42,6 +49,7 @@ from dualcirc.core.access import (
     require,
 )
 from dualcirc.core.errors import DomainError
+from dualcirc.l10n.amounts import format_amount
 
 LEVEL_ORDER = ["red", "orange", "blue", "green"]
 
@@ -67,8 +75,17 @@ def _indicator_context(request: HttpRequest) -> dict[str, Any]:
         [(country_name(c), a) for c, a in (result.destinations.shown.items()
                                           if result.destinations else [])]
     )  # fmt: skip
+    labels = {"revenue": _("Revenue"), "output_value": _("Industrial output value"),
+              "domestic_sales": _("Domestic sales"), "export_sales": _("Exports")}  # fmt: skip
+    metrics = [
+        (label, result.totals.get(key), result.yoy.get(key), result.previous.get(key))
+        for key, label in labels.items()
+    ]
     return {
         "result": result,
+        "metrics": metrics,
+        "share_points": _domestic_share_change(result),
+        "query": request.GET.urlencode(),
         "scope": scope,
         "period": kind,
         "month": ind.month_label(anchor),
@@ -81,6 +98,52 @@ def _indicator_context(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+def _dashboard_charts(context: dict[str, Any], series: list[dict[str, Any]]) -> list[Chart]:
+    """The dashboard's charts, each with its table: trend against last year, domestic and
+    export mix, destinations, channels, enterprises by county."""
+    result = context["result"]
+    out = [trend_chart(series), mix_chart(series)]
+    if result.suppressed:
+        return out
+    hidden = result.destinations.hidden if result.destinations else Decimal(0)
+    note = ""
+    if hidden:
+        note = _("%(n)s destinations served by fewer than 3 enterprises, together %(amount)s, "
+                 "are not shown.") % {"n": result.destinations.hidden_count,
+                                      "amount": format_amount(hidden)}  # fmt: skip
+    out.append(ranked_chart(
+        "destinations", _("Export destinations"), _("Country or territory"),
+        [(b["label"], b["amount"]) for b in context["destinations"]], note=note,
+    ))  # fmt: skip
+    out.append(ranked_chart(
+        "channels", _("Domestic sales by channel"), _("Channel"),
+        [(b["label"], b["amount"]) for b in context["channels"]],
+    ))  # fmt: skip
+    out.append(county_chart(_enterprises_by_county(context["scope"])))
+    return out
+
+
+def _enterprises_by_county(scope: Any) -> list[tuple[str, int]]:
+    """The scope's enterprises counted by the region they are registered in (one query)."""
+    from dualcirc.core.models import Region
+    from dualcirc.l10n import local_name
+
+    counts = dict(scope.enterprises.order_by().values_list("region").annotate(n=Count("id")))
+    regions = Region.objects.in_bulk(list(counts))
+    return [(local_name(regions[pk]) if pk in regions else "—", n) for pk, n in counts.items()]
+
+
+def _domestic_share_change(result: Any) -> Decimal | None:
+    """The domestic share of sales now minus a year ago, in percentage points, over the
+    enterprises compared in both periods."""
+    dom, exp = result.yoy.get("domestic_sales"), result.yoy.get("export_sales")
+    if dom is None or exp is None or not dom.compared or not exp.compared:
+        return None
+    now = ind.share(dom.current, dom.current + exp.current)
+    before = ind.share(dom.previous, dom.previous + exp.previous)
+    return None if now is None or before is None else now - before
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """A government user's jurisdiction at a glance: indicators, monthly sales mix, alerts,
@@ -89,16 +152,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = _indicator_context(request)
     scope = context["scope"]
     result = context["result"]
-    series = monthly_series(scope=scope, anchor=result.anchor)
+    series = monthly_series(scope=scope, anchor=result.anchor, months=24)
     minimum = result.min_group_size if scope.is_aggregate else 1
-    top = max((s["domestic"] + s["export"] for s in series if s["enterprises"] >= minimum),
-              default=0)  # fmt: skip
     for s in series:
         s["shown"] = s["enterprises"] >= minimum
-        total = s["domestic"] + s["export"]
-        s["domestic_width"] = int(s["domestic"] * 100 / top) if top and s["shown"] else 0
-        s["export_width"] = int(s["export"] * 100 / top) if top and s["shown"] else 0
-        s["total"] = total
     alerts = Alert.objects.filter(
         enterprise__in=scope.enterprises, month=month_date(result.anchor)
     ).exclude(status=AlertStatus.CLEARED)
@@ -128,7 +185,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         projects = projects.filter(region__path__startswith=scope.region.path)
     pipeline = dict(projects.values_list("stage").annotate(n=Count("id")).order_by())
     context.update(
-        series=series,
+        charts=_dashboard_charts(context, series),
+        series=series[-12:],
         alert_levels=[(lvl, AlertLevel(lvl).label, by_level.get(lvl, 0)) for lvl in LEVEL_ORDER
                       if lvl != "green"],
         at_risk=[(a, describe_alert(a)) for a in at_risk],

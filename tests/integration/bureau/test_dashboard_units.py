@@ -1,0 +1,101 @@
+"""The dashboard in officials' units: 万元/亿元 in Chinese, millions in English, every chart
+with a table view that reads without JavaScript."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal as D
+
+import pytest
+from django.test import Client
+
+from tests.factories import make_enterprise, make_region_tree
+from tests.factories.api import make_government_user
+from tests.factories.bureau import make_figures
+
+pytestmark = pytest.mark.django_db
+
+# Three enterprises whose June 2025 revenues add up to 817,969,149 yuan.
+REVENUES = [D(272_656_383), D(272_656_383), D(272_656_383)]
+
+
+@pytest.fixture
+def client_and_regions():  # type: ignore[no-untyped-def]
+    regions = make_region_tree()
+    for i, revenue in enumerate(REVENUES):
+        region = regions["laixi"] if i < 2 else regions["jiaozhou"]
+        e = make_enterprise(region=region, name_zh=f"青岛{i}厂")
+        make_figures(enterprise=e, month="2024-06", revenue=revenue - 20_000_000,
+                     output_value=revenue, domestic={"tmall": 50_000_000, "jd": 10_000_000},
+                     exports={"US": 150_000_000, "DE": 40_000_000})  # fmt: skip
+        make_figures(enterprise=e, month="2025-06", revenue=revenue, output_value=revenue,
+                     domestic={"tmall": 60_000_000, "jd": 12_000_000},
+                     exports={"US": 160_000_000, "DE": 40_656_383})  # fmt: skip
+    client = Client()
+    client.force_login(make_government_user(region=regions["qingdao"]))
+    return client, regions
+
+
+def tables(html: str) -> dict[str, list[list[str]]]:
+    """Each chart's table view, by chart key: rows of cell texts."""
+    out = {}
+    for key, body in re.findall(r'data-chart-key="(\w+)".*?<tbody>(.*?)</tbody>', html, re.S):
+        rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
+        cells = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, re.S) for r in rows]
+        out[key] = [[re.sub(r"<[^>]+>", "", c).strip() for c in row] for row in cells]
+    return out
+
+
+def test_chinese_dashboard_reads_in_yi_and_english_in_millions(client_and_regions) -> None:  # type: ignore[no-untyped-def]
+    client, _regions = client_and_regions
+    query = "?scope=region:3702&period=month&month=2025-06"
+    total = sum(REVENUES)
+    assert total == D(817_969_149)
+    zh = client.get(f"/zh-hans/bureau/{query}").content.decode()
+    en = client.get(f"/en/bureau/{query}").content.decode()
+    assert f'data-amount="{total}.00"' in zh  # the raw figure the text is made from
+    assert "8.18亿元" in zh
+    assert "CN¥817.97 million" in en
+    assert "817969149" not in re.sub(r'data-amount="[^"]*"', "", en)
+    # Growth is a rate; the change of the domestic share is in points.
+    assert "+7.9%" in en  # revenue 817.97 / 757.97 million − 1
+    assert re.search(r"[+−±]\d+\.\d pp", en)
+    assert re.search(r"[+−±]\d+\.\d个百分点", zh)
+
+
+def test_every_chart_has_a_table_view_with_its_unit(client_and_regions) -> None:  # type: ignore[no-untyped-def]
+    client, _regions = client_and_regions
+    html = client.get("/en/bureau/?scope=region:3702&period=month&month=2025-06").content.decode()
+    found = tables(html)
+    assert set(found) == {"trend", "mix", "destinations", "channels", "counties"}
+    june = next(r for r in found["trend"] if r[0] == "Jun 2025")
+    # domestic + exports of June 2025 and June 2024, in CN¥ million.
+    assert june[1:] == ["817.97", "750.00", "+9.1%"]
+    mix = next(r for r in found["mix"] if r[0] == "Jun 2025")
+    assert mix[1:] == ["216.00", "601.97"]
+    assert found["destinations"][0] == ["United States", "480.00", "79.7%"]
+    assert [r[0] for r in found["channels"]] == ["Tmall", "JD.com"]
+    assert sorted(found["counties"]) == [["Jiaozhou", "1"], ["Laixi", "2"]]
+    assert "Unit: CN¥ million" in html
+    assert "Same month last year (CN¥ million)" in html
+    # The chart's data is JSON for the static script (no inline script), scaled like the table.
+    spec = re.search(r'<script id="chart-spec-trend" type="application/json">(.*?)</script>',
+                     html, re.S)  # fmt: skip
+    assert spec is not None
+    data = json.loads(spec.group(1))
+    assert data["series"][0]["data"][-1] == "817.97"
+    assert data["unit"] == "CN¥ million"
+    assert "echarts.min.js" in html and "bureau/charts.js" in html
+
+
+def test_chinese_chart_tables_use_wan_or_yi(client_and_regions) -> None:  # type: ignore[no-untyped-def]
+    client, _regions = client_and_regions
+    html = client.get(
+        "/zh-hans/bureau/?scope=region:3702&period=month&month=2025-06"
+    ).content.decode()
+    found = tables(html)
+    assert "单位" in html or "Unit" in html
+    june = next(r for r in found["mix"] if "2025" in r[0] and "6" in r[0])
+    assert june[1:] == ["2.16", "6.02"]  # 亿元
+    assert "亿元" in html
