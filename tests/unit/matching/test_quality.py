@@ -169,7 +169,7 @@ def title(index: MatchingIndex, doc_id: str) -> str:
     return " ".join(d.titles.values())
 
 
-@pytest.mark.parametrize("query", ["dog food", "wine glasses", "狗粮", "瑜伽垫"])
+@pytest.mark.parametrize("query", ["dog food", "wine glasses", "吉他", "汽车轮胎"])
 def test_query_for_a_product_the_catalog_lacks_gets_no_hits(real_index, query):
     assert real_index.search(query, limit=10).hits == ()
 
