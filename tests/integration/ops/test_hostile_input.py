@@ -398,3 +398,17 @@ def test_overflowing_payment_is_refused_by_the_domain_for_every_door():
         )  # fmt: skip
 
     assert [e.field for e in caught.value.errors] == ["amount"]
+
+
+def test_overflowing_employees_in_a_figures_import_is_a_row_error(tmp_path):
+    from dualcirc.bureau.domain.figures_import import FiguresImportRejected, import_figures
+
+    enterprise = make_enterprise()
+    user = make_enterprise_user(enterprise=enterprise, role=Role.ADMIN)
+    path = tmp_path / "f.csv"
+    path.write_text(f"month,employees\n2025-03,{10**12}\n", encoding="utf-8")
+
+    with pytest.raises(FiguresImportRejected) as caught:
+        import_figures(actor=user, file=path)
+
+    assert [(e.row, e.field) for e in caught.value.errors] == [(2, "employees")]

@@ -32,6 +32,7 @@ from dualcirc.bureau.models import (
 from dualcirc.catalog.models import Enterprise
 from dualcirc.core.access import can_enter_figures, require
 from dualcirc.core.errors import Conflict, FieldError, InvalidInput
+from dualcirc.core.sanitize import column_problem
 
 SCALAR_FIELDS = (
     "output_value",
@@ -107,6 +108,8 @@ def check_figures(
         value = getattr(data, name)
         if value is not None and (value < 0 or value > MAX_AMOUNT):
             errors.append(FieldError(name, _("Enter a number from 0 up."), row))
+        elif value is not None and (problem := column_problem(value, MonthlyFigures, name)):
+            errors.append(FieldError(name, problem, row))  # e.g. employees past the column
     for channel, amount in data.domestic.items():
         if channel not in DomesticChannel.values:
             errors.append(
