@@ -158,7 +158,7 @@ def test_fair_and_order_pages_fit_laptop_and_phone_and_picker_filters(
     sign_in(page, live_server.url, oak.contact.username)
     problems += _check_layout(page, f"{base}/fair/booths/{oak.booth.pk}/edit/", "booth-edit")
     page.set_viewport_size({"width": 1366, "height": 900})
-    page.fill("#product-filter", "oak")
+    page.fill("#product-filter", "oak table")  # every word must match
     visible = page.locator("#product-picker li:visible").all_inner_texts()
     offered = page.locator("#product-picker li").all_inner_texts()
     page.context.clear_cookies()
@@ -187,9 +187,9 @@ def test_fair_and_order_pages_fit_laptop_and_phone_and_picker_filters(
 
     assert problems == [], "\n".join(problems)
     assert sorted(t.strip() for t in offered) == [
-        "Oak chair",
-        "Solid oak dining table",
-        "Walnut sideboard",
+        "Oak chair · OAK-1",
+        "Solid oak dining table · OAK-0",
+        "Walnut sideboard · OAK-2",
     ]  # only the exhibitor's own products, not the sofa of the other booth
-    assert sorted(t.strip() for t in visible) == ["Oak chair", "Solid oak dining table"]
+    assert [t.strip() for t in visible] == ["Solid oak dining table · OAK-0"]
     assert (hero, cards) == (1, 3)

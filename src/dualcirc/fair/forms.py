@@ -17,6 +17,7 @@ from dualcirc.core.errors import DomainError
 from dualcirc.core.models import Organisation
 from dualcirc.fair.enums import SLOT_MINUTES, RoomKind, SessionKind
 from dualcirc.fair.models import Hall
+from dualcirc.l10n.text import local_text
 
 _LINES_HELP = gettext_lazy("One per line.")
 
@@ -35,6 +36,13 @@ def show_domain_errors(form: forms.Form, exc: DomainError) -> None:
 
 def lines(value: str) -> list[str]:
     return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+def _product_label(product: Product) -> str:
+    """A product in the picker: its title in the viewer's language (else the original), SKU."""
+    title = local_text(product, "title")
+    text = title.text if title else str(product)
+    return f"{text} · {product.sku}" if product.sku else text
 
 
 class LocalDateTimeField(forms.CharField):
@@ -234,6 +242,7 @@ class BoothForm(ZonedForm):
         field = self.fields["products"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = products
+        field.label_from_instance = _product_label  # type: ignore[method-assign,assignment]  # Django sets it per form
         field.error_messages["invalid_choice"] = _("Not one of your products.")
 
     def document_list(self) -> list[dict[str, str]]:
