@@ -10,6 +10,7 @@ from decimal import Decimal as D
 import pytest
 from django.test import Client
 
+from dualcirc.catalog.models import Enterprise
 from tests.factories import make_enterprise, make_region_tree
 from tests.factories.api import make_government_user
 from tests.factories.bureau import make_figures
@@ -99,3 +100,23 @@ def test_chinese_chart_tables_use_wan_or_yi(client_and_regions) -> None:  # type
     june = next(r for r in found["mix"] if "2025" in r[0] and "6" in r[0])
     assert june[1:] == ["2.16", "6.02"]  # 亿元
     assert "亿元" in html
+
+
+def test_chain_diagram_marks_missing_links_in_its_table(client_and_regions) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories.api import make_operator
+    from tests.factories.bureau import make_chain
+
+    _client, regions = client_and_regions
+    chain = make_chain(region=regions["laixi"])
+    up, _mid, _down = chain.links.all()
+    up.enterprises.set(Enterprise.objects.filter(region=regions["laixi"]))
+    client = Client()
+    client.force_login(make_operator())
+    html = client.get(f"/en/bureau/chains/{chain.pk}/").content.decode()
+    rows = tables(html)["chain"]
+    assert [r[2] for r in rows] == ["Strong", "Missing", "Missing"]
+    spec = re.search(r'<script id="chart-spec-chain" type="application/json">(.*?)</script>',
+                     html, re.S)  # fmt: skip
+    assert spec is not None
+    states = [n["state"] for n in json.loads(spec.group(1))["nodes"]]
+    assert states.count("missing") == [r[2] for r in rows].count("Missing")

@@ -154,7 +154,7 @@ def test_chain_page_names_missing_and_weak_links(world) -> None:  # type: ignore
     html = login(make_operator()).get(f"/en/bureau/chains/{chain.pk}/").content.decode()
     assert "Missing: no local enterprise" in html
     assert "Weak: only 1 local enterprises; the belt buys it from outside" in html
-    assert html.count("Strong") == 1
+    assert html.count('class="state-strong"') == 1
     assert str(ChainStage.UPSTREAM.label) in html
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from dualcirc.bureau import indicators as ind
 from dualcirc.bureau.charts import (
     Chart,
+    chain_chart,
     county_chart,
     mix_chart,
     ranked_chart,
@@ -328,7 +329,15 @@ def chain_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     }
     rows = [(s, members.get(s.link.pk, [])) for s in states]
-    return render(request, "bureau/chain_detail.html", {"chain": chain, "rows": rows})
+    labels = {"missing": _("Missing"), "weak": _("Weak"), "strong": _("Strong")}
+    chart = chain_chart(
+        _("Chain diagram, upstream to downstream"),
+        [(s.link.get_stage_display(), str(s.link), s.state, s.local_enterprises) for s in states],
+        labels,
+    )
+    return render(
+        request, "bureau/chain_detail.html", {"chain": chain, "rows": rows, "chart": chart}
+    )
 
 
 @login_required
