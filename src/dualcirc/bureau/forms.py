@@ -130,12 +130,50 @@ class FiguresImportForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    scope = forms.CharField(
-        label=_("Scope"), required=False,
-        help_text=_("region:CODE, belt:SLUG, industry:NAME, chain:ID or enterprise:ID"),
-    )  # fmt: skip
+    """The scope picker: a region from the tree (province → city → county), or a belt or a
+    chain within it, narrowed to a size class; a period and what to compare it with. Read
+    from GET parameters, so a page's URL names its scope and can be shared."""
+
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    belt = forms.ChoiceField(label=_("Industrial belt"), required=False)
+    chain = forms.ChoiceField(label=_("Industrial chain"), required=False)
+    size = forms.ChoiceField(label=_("Enterprise size"), required=False)
     period = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices, required=False)
-    month = forms.CharField(label=_("Up to month (YYYY-MM)"), required=False, max_length=7)
+    month = forms.CharField(
+        label=_("Up to month"), required=False, max_length=7,
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2025-06"}),
+    )  # fmt: skip
+    compare = forms.ChoiceField(
+        label=_("Compare with"), required=False,
+        choices=[("yoy", _("Same period last year")), ("previous", _("Previous period"))],
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, actor: Any = None, **kwargs: Any) -> None:
+        from dualcirc.bureau.models import IndustrialChain
+        from dualcirc.bureau.scopes import SIZE_CLASSES, size_label, visible_regions
+        from dualcirc.catalog.models import IndustrialBelt
+        from dualcirc.l10n import local_name
+
+        super().__init__(*args, **kwargs)
+        regions = list(visible_regions(actor))
+        top = min((r.path.count("/") for r in regions), default=0)
+        self.fields["region"].choices = [
+            (r.code, "\u3000" * (r.path.count("/") - top) + local_name(r)) for r in regions
+        ]
+        paths = [r.path for r in regions]
+        belts = IndustrialBelt.objects.select_related("region").order_by("region__path", "slug")
+        chains = IndustrialChain.objects.select_related("region")
+        self.fields["belt"].choices = [("", _("All belts"))] + [
+            (b.slug, local_name(b)) for b in belts
+            if any(b.region.path.startswith(p) for p in paths)
+        ]  # fmt: skip
+        self.fields["chain"].choices = [("", _("All chains"))] + [
+            (str(c.pk), str(c)) for c in chains
+            if any(c.region.path.startswith(p) for p in paths)
+        ]  # fmt: skip
+        self.fields["size"].choices = [("", _("All sizes"))] + [
+            (key, size_label(key)) for key in SIZE_CLASSES
+        ]
 
 
 class OpenCaseForm(forms.Form):

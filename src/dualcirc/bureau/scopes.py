@@ -148,3 +148,62 @@ def parse_period(kind: str | None, month: str | None) -> tuple[str, int]:
 
 def enterprises_q(scope: Scope, prefix: str = "") -> Q:
     return Q(**{f"{prefix}enterprise_id__in": scope.enterprises.values("pk")})
+
+
+# Enterprise size classes by employees (the industrial thresholds of the 2011 SME
+# classification; revenue thresholds are left out: the platform's profiles carry employees).
+SIZE_CLASSES: dict[str, tuple[int, int | None]] = {
+    "micro": (0, 20),
+    "small": (20, 300),
+    "medium": (300, 1000),
+    "large": (1000, None),
+}
+
+
+def size_label(size: str) -> str:
+    labels = {
+        "micro": _("Micro (fewer than 20 employees)"),
+        "small": _("Small (20–299 employees)"),
+        "medium": _("Medium (300–999 employees)"),
+        "large": _("Large (1,000 employees or more)"),
+    }
+    return str(labels[size])
+
+
+def narrow_by_size(scope: Scope, size: str) -> Scope:
+    """``scope`` with only the enterprises of size class ``size`` (by employees); enterprises
+    without a head count fall outside every class. ``""`` leaves the scope as it is."""
+    if not size:
+        return scope
+    if size not in SIZE_CLASSES:
+        raise _invalid("size", _("The size class is micro, small, medium or large."))
+    low, high = SIZE_CLASSES[size]
+    members = scope.enterprises.filter(employees__gte=low)
+    if high is not None:
+        members = members.filter(employees__lt=high)
+    return Scope(scope.kind, scope.key, f"{scope.label} · {size_label(size)}", members,
+                 scope.region)  # fmt: skip
+
+
+def picker_param(*, region: str = "", belt: str = "", chain: str = "") -> str:
+    """The scope the picker's fields name: a belt or a chain when chosen, else the region;
+    ``""`` when none is chosen."""
+    if belt:
+        return f"{ScopeKind.BELT}:{belt}"
+    if chain:
+        return f"{ScopeKind.CHAIN}:{chain}"
+    if region:
+        return f"{ScopeKind.REGION}:{region}"
+    return ""
+
+
+def visible_regions(actor: Any) -> QuerySet[Region]:
+    """Regions ``actor`` may pick, province → city → county in path order: every region for an
+    operator, a government's own and those below."""
+    regions = Region.objects.order_by("path")
+    if is_operator(actor):
+        return regions
+    q = Q(pk__in=[])
+    for path in governed_region_paths(actor):
+        q |= Q(path__startswith=path)
+    return regions.filter(q)

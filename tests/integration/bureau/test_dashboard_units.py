@@ -120,3 +120,31 @@ def test_chain_diagram_marks_missing_links_in_its_table(client_and_regions) -> N
     assert spec is not None
     states = [n["state"] for n in json.loads(spec.group(1))["nodes"]]
     assert states.count("missing") == [r[2] for r in rows].count("Missing")
+
+
+def test_scope_picker_offers_the_region_tree_and_narrows_by_size(client_and_regions) -> None:  # type: ignore[no-untyped-def]
+    client, regions = client_and_regions
+    Enterprise.objects.filter(region=regions["laixi"]).update(employees=50)
+    html = client.get("/en/bureau/?region=3702&period=month&month=2025-06").content.decode()
+    # The government of Qingdao picks Qingdao and its counties, not another province.
+    assert '<option value="3702" selected>Qingdao</option>' in html
+    assert "\u3000Laixi</option>" in html
+    assert "Lanxi" not in html
+    assert 'name="scope"' not in html  # no more text box for region:3702
+    # A shared URL with a size class: only the two small enterprises of Laixi are counted,
+    # fewer than 3, so the figures are withheld.
+    small = client.get("/en/bureau/?region=3702&size=small&period=month&month=2025-06")
+    text = small.content.decode()
+    assert "Small (20–299 employees)" in text
+    assert "Only 2 enterprises reported" in text
+    # The county alone, by the picker's region field.
+    laixi = client.get("/en/bureau/?region=370285&period=month&month=2025-06").content.decode()
+    assert "Only 2 enterprises reported" in laixi
+    assert client.get("/en/bureau/?region=3702&size=huge").status_code == 400
+
+
+def test_a_county_government_cannot_pick_the_city(client_and_regions) -> None:  # type: ignore[no-untyped-def]
+    _client, regions = client_and_regions
+    client = Client()
+    client.force_login(make_government_user(region=regions["laixi"]))
+    assert client.get("/en/bureau/?region=3702").status_code == 403

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
-from dualcirc.bureau.scopes import Scope, default_region, parse_period, resolve_scope
+from dualcirc.bureau.scopes import (
+    Scope,
+    default_region,
+    narrow_by_size,
+    parse_period,
+    picker_param,
+    resolve_scope,
+)
 from dualcirc.catalog.models import Enterprise
 from dualcirc.core.access import governed_region_paths, is_operator, private_enterprise_filter
 from dualcirc.core.errors import DomainError, InvalidInput
@@ -22,8 +32,14 @@ def visible_enterprises(user: Any) -> QuerySet[Enterprise]:
 def scope_and_period(request: HttpRequest) -> tuple[Scope, str, int]:
     """The page's scope (default: the user's region, or for an operator the province with the
     most enterprises, so the first page has figures), period kind and anchor month, from the
-    query string."""
-    param = (request.GET.get("scope") or "").strip()
+    query string: ``scope=region:3702`` or the picker's ``region``/``belt``/``chain`` and
+    ``size``; ``period`` and ``month``."""
+    get = request.GET
+    param = (get.get("scope") or "").strip() or picker_param(
+        region=(get.get("region") or "").strip(),
+        belt=(get.get("belt") or "").strip(),
+        chain=(get.get("chain") or "").strip(),
+    )
     if not param:
         region = default_region(request.user)
         if region is None:  # a few provinces: one count each
@@ -37,7 +53,9 @@ def scope_and_period(request: HttpRequest) -> tuple[Scope, str, int]:
                 "No region", []
             )  # pragma: no cover - a platform without regions has no bureau
         param = f"region:{region.code}"
-    scope = resolve_scope(actor=request.user, param=param)
+    scope = narrow_by_size(
+        resolve_scope(actor=request.user, param=param), (get.get("size") or "").strip()
+    )
     kind, anchor = parse_period(request.GET.get("period"), request.GET.get("month"))
     return scope, kind, anchor
 
@@ -64,3 +82,17 @@ def show_errors(form: forms.BaseForm, exc: DomainError) -> None:
         form.add_error(e.field if e.field in form.fields else None, e.message)
     if not exc.errors:
         form.add_error(None, str(exc))
+
+
+def bad_scope_is_400(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page whose scope or period parameters are not valid answers 400 with the fields'
+    messages and a link back to the default scope, rather than a server error."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except InvalidInput as exc:
+            return render(request, "bureau/bad_scope.html", {"error": exc}, status=400)
+
+    return wrapper

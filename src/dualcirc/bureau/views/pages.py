@@ -38,6 +38,7 @@ from dualcirc.bureau.models import (
 )
 from dualcirc.bureau.queries import compute_indicators, month_date, monthly_series
 from dualcirc.bureau.views.common import (
+    bad_scope_is_400,
     managed_region_filter,
     scope_and_period,
     visible_enterprises,
@@ -62,6 +63,24 @@ def _bars(pairs: list[tuple[str, Any]]) -> list[dict[str, Any]]:
         {"label": label, "amount": amount, "width": int(amount * 100 / top) if top else 0}
         for label, amount in pairs
     ]
+
+
+def picker_form(request: HttpRequest, scope: Any, kind: str, anchor: int) -> PeriodForm:
+    """The scope picker showing the page's scope, period and comparison."""
+    get = request.GET
+    region = scope.region.code if scope.region is not None else ""
+    return PeriodForm(
+        actor=request.user,
+        initial={
+            "region": get.get("region") or region,
+            "belt": get.get("belt") or (scope.key if scope.kind == "belt" else ""),
+            "chain": get.get("chain") or (scope.key if scope.kind == "chain" else ""),
+            "size": get.get("size", ""),
+            "period": kind,
+            "month": ind.month_label(anchor),
+            "compare": get.get("compare") or "yoy",
+        },
+    )
 
 
 def _indicator_context(request: HttpRequest) -> dict[str, Any]:
@@ -93,9 +112,8 @@ def _indicator_context(request: HttpRequest) -> dict[str, Any]:
         "channels": channels,
         "modes": modes,
         "destinations": destinations,
-        "form": PeriodForm(
-            initial={"scope": scope.param, "period": kind, "month": ind.month_label(anchor)}
-        ),
+        "form": picker_form(request, scope, kind, anchor),
+        "compare": "previous" if request.GET.get("compare") == "previous" else "yoy",
     }
 
 
@@ -146,6 +164,7 @@ def _domestic_share_change(result: Any) -> Decimal | None:
 
 
 @login_required
+@bad_scope_is_400
 def dashboard(request: HttpRequest) -> HttpResponse:
     """A government user's jurisdiction at a glance: indicators, monthly sales mix, alerts,
     chains, cases and projects."""
@@ -199,6 +218,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@bad_scope_is_400
 def indicators(request: HttpRequest) -> HttpResponse:
     """Indicators of any scope and period; htmx swaps in the panel alone."""
     context = _indicator_context(request)
@@ -341,6 +361,7 @@ def chain_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@bad_scope_is_400
 def report(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     """The period report: headline sentences in Chinese and English with their queries; also
     as XLSX and PDF."""
@@ -376,6 +397,5 @@ def report(request: HttpRequest, fmt: str = "html") -> HttpResponse:
         request,
         "bureau/report.html",
         {"lines": lines, "title": title, "result": result, "query": request.GET.urlencode(),
-         "form": PeriodForm(initial={"scope": scope.param, "period": kind,
-                                     "month": ind.month_label(anchor)})},
+         "form": picker_form(request, scope, kind, anchor)},
     )  # fmt: skip
