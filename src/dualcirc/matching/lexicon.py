@@ -13,6 +13,7 @@ say which product is meant); multi-word names always are.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -165,10 +166,66 @@ class Lexicon:
         return []
 
 
+class ReverseDictionary:
+    """WordNet definitions indexed by their words: a buyer who describes a product instead of
+    naming it ("machine that washes the dishes", "thread for cleaning between teeth") gets the
+    product's names when one definition clearly matches the description."""
+
+    MIN_WORDS = 3  # a description has at least this many content words
+    MIN_SHARE = 0.4  # IDF-weighted share of the description's words in the definition
+    MIN_MARGIN = 0.05  # over the next best definition
+
+    def __init__(self, entries: list[tuple[tuple[str, ...], str]]) -> None:
+        from dualcirc.matching.text import tokenize
+
+        self._tokenize = tokenize
+        self.names = [names for names, _ in entries]
+        self.postings: dict[str, list[int]] = {}
+        for i, (_, definition) in enumerate(entries):
+            for t in set(tokenize(definition)):
+                self.postings.setdefault(t, []).append(i)
+        n = max(1, len(entries))
+        self.idf = {t: math.log(1 + n / (1 + len(p))) for t, p in self.postings.items()}
+        self._unknown_idf = math.log(1 + n)
+
+    @classmethod
+    def from_file(cls, path: Path) -> ReverseDictionary:
+        entries = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#") and "\t" in line:
+                names, definition = line.split("\t", 1)
+                entries.append((tuple(names.split("|")), definition))
+        return cls(entries)
+
+    def describe(self, text: str) -> tuple[str, ...]:
+        """The names of the product ``text`` describes, or ``()``."""
+        words = list(dict.fromkeys(self._tokenize(text)))
+        if len(words) < self.MIN_WORDS:
+            return ()
+        weights = {w: self.idf.get(w, self._unknown_idf) for w in words}
+        total = sum(weights.values())
+        score: dict[int, float] = {}
+        for w in words:
+            for i in self.postings.get(w, ()):
+                score[i] = score.get(i, 0.0) + weights[w] / total
+        ranked = sorted(score.items(), key=lambda kv: -kv[1])[:2]
+        if not ranked or ranked[0][1] < self.MIN_SHARE:
+            return ()
+        if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < self.MIN_MARGIN:
+            return ()
+        return self.names[ranked[0][0]]
+
+
+@lru_cache(maxsize=1)
+def reverse_dictionary() -> ReverseDictionary:
+    """WordNet's definitions of product nouns (loaded once per process)."""
+    return ReverseDictionary.from_file(DATA / "lexicon_glosses.tsv")
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """The bundled lexicon (loaded once per process)."""
     return Lexicon.from_files(DATA / "lexicon_en.tsv", DATA / "lexicon_zh_en.tsv")
 
 
-__all__ = ["LexMatch", "Lexicon", "lexicon"]
+__all__ = ["LexMatch", "Lexicon", "ReverseDictionary", "lexicon", "reverse_dictionary"]

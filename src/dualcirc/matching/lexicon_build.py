@@ -14,6 +14,8 @@ Outputs (derived data; the CC-CEDICT-derived file is CC BY-SA 4.0 like its sourc
 
 - ``data/lexicon_en.tsv``: one WordNet synset a line, ``lemma|lemma|…`` (synonyms, the
   first is WordNet's first lemma), then a tab and the first lemma of each direct hypernym;
+- ``data/lexicon_glosses.tsv``: the same synsets' definitions (``names<TAB>definition``),
+  for descriptions instead of names ("machine that washes the dishes" → dishwasher);
 - ``data/lexicon_zh_en.tsv``: ``chinese<TAB>gloss|gloss`` for CC-CEDICT words of two or
   more characters whose gloss names a WordNet noun of those files, or is a compound of up
   to three words ending in one ("duvet cover"), so general words, idioms and names are
@@ -66,6 +68,24 @@ def mostly_not_nouns(path: Path) -> set[str]:
             f = line.split()
             counts.setdefault(f[0], [0, 0, 0])[i] = int(f[2])
     return {w for w, (n, v, a) in counts.items() if "_" not in w and v + a > n}
+
+
+def gloss_lines(path: Path, skip: set[str]) -> Iterator[str]:
+    """``names<TAB>definition`` for the synsets of ``LEX_FILES`` (the definition without its
+    examples)."""
+    for line in (path / "data.noun").read_text(encoding="latin-1").splitlines():
+        if line.startswith(" ") or " | " not in line:
+            continue
+        head, gloss = line.split(" | ", 1)
+        f = head.split()
+        if int(f[1]) not in LEX_FILES:
+            continue
+        n = int(f[3], 16)
+        names = [f[4 + 2 * i].replace("_", " ").lower() for i in range(n)]
+        names = [re.sub(r"\(.*?\)$", "", w) for w in names if w not in skip]
+        definition = gloss.split(";")[0].strip().strip('"')
+        if names and definition:
+            yield "|".join(dict.fromkeys(names)) + "\t" + definition
 
 
 def wordnet_lines(synsets: dict[str, tuple[list[str], list[str]]]) -> Iterator[str]:
@@ -146,6 +166,15 @@ def main(argv: list[str] | None = None) -> int:
         "Regenerate: python -m dualcirc.matching.lexicon_build\n"
     )
     (args.out / "lexicon_en.tsv").write_text(header_en + "\n".join(en) + "\n", encoding="utf-8")
+    glosses = sorted(gloss_lines(args.wordnet, skip))
+    header_gl = (
+        "# WordNet 3.0 definitions (Princeton University, WordNet 3.0 licence) of the synsets of "
+        "lexicon_en.tsv: names, then the definition (a reverse dictionary for descriptions). "
+        "Regenerate: python -m dualcirc.matching.lexicon_build\n"
+    )
+    (args.out / "lexicon_glosses.tsv").write_text(
+        header_gl + "\n".join(glosses) + "\n", encoding="utf-8"
+    )
     nouns = {lemma for lemmas, _ in synsets.values() for lemma in lemmas}
     merged: dict[str, list[str]] = {}
     for zh, glosses in cedict_entries(cedict_lines(), nouns):

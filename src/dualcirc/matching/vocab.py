@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from dualcirc.matching.lexicon import LexMatch, lexicon
+from dualcirc.matching.lexicon import LexMatch, lexicon, reverse_dictionary
 from dualcirc.matching.text import has_cjk, stem, strip_diacritics, tokenize
 
 GLOSSARY_PATH = Path(__file__).with_name("data") / "glossary.tsv"
@@ -510,9 +510,15 @@ def expand_terms(text: str, lang: str) -> list[str]:
     """
     target = "zh" if lang == "en" else "en"
     pivot, matches, lex = _render(text, lang, target)
-    if not matches and not lex:
+    described = described_as(text, lang)
+    if described:  # the product's own names lead the pivot
+        name = described[0] if target == "en" else (_chinese_of(described) or described)[0]
+        pivot = f"{name} {pivot}".strip() if pivot != text else name
+    if not matches and not lex and not described:
         return []
     out = [pivot]
+    if described:
+        out.append(" ".join((*described, *_chinese_of(described))))
     for m in matches:
         if is_modifier(text, m, lang):  # "TV console" asks for no TV
             continue
@@ -531,6 +537,19 @@ _UNIT_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _NOT_IDENTITY = ATTRIBUTE_KINDS | {"trade"}
 
 
+def described_as(text: str, lang: str) -> tuple[str, ...]:
+    """Names of the product an English description names (``lexicon.ReverseDictionary``)."""
+    if lang != "en" or not LEXICON_ENABLED[-1]:
+        return ()
+    return reverse_dictionary().describe(text)
+
+
+def _chinese_of(names: tuple[str, ...]) -> tuple[str, ...]:
+    from dualcirc.matching.lexicon import _key
+
+    return lexicon().chinese([_key(n) for n in names])
+
+
 def query_units(text: str, lang: str) -> list[tuple[str, ...]]:
     """What a query names, one unit per thing, each as the names that would show a product
     states it: a glossary concept (every name, narrower concepts included), a lexicon word
@@ -539,6 +558,9 @@ def query_units(text: str, lang: str) -> list[tuple[str, ...]]:
 
     The engine's relevance floor asks whether a hit states every unit.
     """
+    described = described_as(text, lang)
+    if described:  # a description: the product it describes is what it names
+        return [(*described, *_chinese_of(described))]
     g = glossary()
     matches, _ = _concepts_and_words(text, lang)
     taken = [False] * len(text)
@@ -581,6 +603,7 @@ __all__ = [
     "Glossary",
     "bundled_glossary",
     "concept",
+    "described_as",
     "equivalents",
     "exclusive_alternatives",
     "expand_terms",

@@ -16,6 +16,7 @@ from dualcirc.matching.types import Constraint, ConstraintKind, ProductDoc, Rate
 from dualcirc.matching.understanding import parse_query
 from dualcirc.matching.vocab import (
     bundled_glossary,
+    described_as,
     expand_terms,
     find_concepts,
     glossary,
@@ -202,3 +203,23 @@ def test_floor_is_off_for_an_uncalibrated_embedder():
     docs = [doc("t", "Electric Toothbrush"), doc("s", "Fabric Sofa")]
     index = MatchingIndex.build(docs, CachedEmbedder(HashEmbedder(), DictEmbeddingCache()))
     assert index.search("electric kettle", limit=3).hits  # no calibrated floor: ranked as is
+
+
+# ------------------------------------------------------------------ descriptions
+@pytest.mark.parametrize(
+    ("description", "name"),
+    [
+        ("machine that washes the dishes", "dishwasher"),
+        ("thread for cleaning between teeth", "dental floss"),
+    ],
+)
+def test_a_description_is_read_as_the_product_it_describes(description, name):
+    assert name in described_as(description, "en")
+    assert name in expand_terms(description, "en")[1]
+    assert query_units(description, "en") == [query_units(description, "en")[0]]
+
+
+def test_short_queries_and_names_are_not_read_as_descriptions():
+    assert described_as("sofa", "en") == ()
+    assert described_as("white bar chair", "en") == ()
+    assert described_as("洗碗机", "zh") == ()
