@@ -155,25 +155,30 @@ class PeriodForm(forms.Form):
         from dualcirc.l10n import local_name
 
         super().__init__(*args, **kwargs)
+        self._choices: dict[str, list[tuple[str, Any]]] = {}
         regions = list(visible_regions(actor))
         top = min((r.path.count("/") for r in regions), default=0)
-        self.fields["region"].choices = [
+        self._choices["region"] = [
             (r.code, "\u3000" * (r.path.count("/") - top) + local_name(r)) for r in regions
         ]
         paths = [r.path for r in regions]
         belts = IndustrialBelt.objects.select_related("region").order_by("region__path", "slug")
         chains = IndustrialChain.objects.select_related("region")
-        self.fields["belt"].choices = [("", _("All belts"))] + [
+        self._choices["belt"] = [("", _("All belts"))] + [
             (b.slug, local_name(b)) for b in belts
             if any(b.region.path.startswith(p) for p in paths)
         ]  # fmt: skip
-        self.fields["chain"].choices = [("", _("All chains"))] + [
+        self._choices["chain"] = [("", _("All chains"))] + [
             (str(c.pk), str(c)) for c in chains
             if any(c.region.path.startswith(p) for p in paths)
         ]  # fmt: skip
-        self.fields["size"].choices = [("", _("All sizes"))] + [
+        self._choices["size"] = [("", _("All sizes"))] + [
             (key, size_label(key)) for key in SIZE_CLASSES
         ]
+        for name, choices in self._choices.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = choices
 
 
 class OpenCaseForm(forms.Form):
