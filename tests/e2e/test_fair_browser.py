@@ -144,6 +144,8 @@ def test_fair_and_order_pages_fit_laptop_and_phone_and_picker_filters(
         capacity=50,
         hall=world.hall,
     )
+    oak.hall = world.hall
+    oak.save(update_fields=["hall"])
     deals = make_deal_world()
     order = make_order(deals)
     base = f"{live_server.url}/en"
@@ -165,6 +167,7 @@ def test_fair_and_order_pages_fit_laptop_and_phone_and_picker_filters(
 
     sign_in(page, live_server.url, world.visitors[0].contact.username)
     problems += _check_layout(page, f"{base}/fair/{world.fair.pk}/", "fair-detail")
+    problems += _check_layout(page, f"{base}/fair/{world.fair.pk}/halls/{world.hall.pk}/", "hall")
     problems += _check_layout(page, f"{base}/fair/booths/{oak.booth.pk}/", "booth-showroom")
     zh = base.replace("/en", "/zh-hans")
     problems += _check_layout(page, f"{zh}/fair/booths/{oak.booth.pk}/", "booth-showroom-zh")

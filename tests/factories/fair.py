@@ -11,7 +11,13 @@ from dualcirc.core.models import User
 from dualcirc.fair import domain
 from dualcirc.fair.enums import RegistrationKind
 from dualcirc.fair.models import Fair, Hall, Registration
-from tests.factories import make_enterprise, make_organisation, make_region, make_user
+from tests.factories import (
+    make_enterprise,
+    make_organisation,
+    make_product,
+    make_region,
+    make_user,
+)
 
 
 def make_organiser() -> User:
@@ -110,11 +116,15 @@ def add_fairs(world: FairWorld, n: int) -> None:
 
 
 def add_booths(world: FairWorld, n: int) -> None:
-    """``n`` more approved exhibitors (each with a booth) in the world's hall."""
-    for _i in range(n):
+    """``n`` more approved exhibitors in the world's hall, each booth showing two products."""
+    for i in range(n):
         reg = make_exhibitor(fair=world.fair, actor=world.organiser)
         reg.hall = world.hall
         reg.save(update_fields=["hall"])
+        enterprise = reg.booth.enterprise
+        reg.booth.products.set(
+            [make_product(enterprise=enterprise, sku=f"B{reg.pk}-{k}-{i}") for k in range(2)]
+        )
 
 
 def add_booked_sessions(world: FairWorld, user: User, n: int) -> None:

@@ -218,9 +218,13 @@ def fair_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def hall_detail(request: HttpRequest, pk: int, hall_pk: int) -> HttpResponse:
     fair = _fair(request, pk)
     hall = get_object_or_404(Hall, pk=hall_pk, fair=fair)
-    booths = Booth.objects.filter(
-        registration__hall=hall, registration__status=RegistrationStatus.APPROVED
-    ).select_related("enterprise")
+    booths = (
+        Booth.objects.filter(
+            registration__hall=hall, registration__status=RegistrationStatus.APPROVED
+        )
+        .select_related("enterprise")
+        .prefetch_related("products__images")
+    )
     return render(
         request,
         "fair/hall_detail.html",
