@@ -206,6 +206,9 @@ TASKS = {
 TASK_MAX_ATTEMPTS = CONFIG.integer("DUALCIRC_TASK_MAX_ATTEMPTS", 5, minimum=1)
 TASK_RETRY_SECONDS = CONFIG.integer("DUALCIRC_TASK_RETRY_SECONDS", 30)
 TASK_STALE_MINUTES = CONFIG.integer("DUALCIRC_TASK_STALE_MINUTES", 60, minimum=1)
+# `dualcirc db_worker` lowers its CPU priority by this much (nice), so that the search index's
+# embedding tasks never slow down the web processes on the same machine (0: leave it).
+TASK_WORKER_NICE = CONFIG.integer("DUALCIRC_TASK_WORKER_NICE", 10, minimum=0)
 
 # Cached pages and counters. Each server process has its own memory cache unless a shared one
 # is configured (e.g. django.core.cache.backends.redis.RedisCache with a redis:// location).

@@ -79,6 +79,19 @@ def worker_identity() -> str:
     return f"{this_host()}:{os.getpid()}:{get_random_string(8)}"
 
 
+def lower_priority(nice: int) -> int:
+    """Lower this process's CPU priority by ``nice`` (0: unchanged); returns the new niceness.
+
+    The worker's heaviest work is embedding passages for the search index: on a machine shared
+    with web processes it should take the CPU they leave, never the other way round.
+    """
+    if nice <= 0 or not hasattr(os, "nice"):
+        return 0
+    niceness = os.nice(nice)
+    log.info("Task worker runs at niceness %d", niceness)
+    return niceness
+
+
 def _process_start(pid: int) -> float | None:
     """When process ``pid`` started (a Unix time), or None where /proc cannot tell."""
     try:

@@ -4,6 +4,12 @@ the rest of the background work."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
@@ -117,3 +123,32 @@ def test_the_admin_shows_how_many_products_are_embedded():
     assert waiting.status_code == 200
     waiting_ids = waiting.context["cl"].result_list.values_list("pk", flat=True)
     assert set(waiting_ids) == set(ids[2:])
+
+
+def niceness(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[16])
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_the_standalone_worker_runs_below_the_web_processes_priority(settings, tmp_path):
+    env = {**os.environ, "DUALCIRC_DATA_DIR": str(tmp_path), "DUALCIRC_TASK_WORKER_NICE": "7"}
+    env["DUALCIRC_TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
+    env.pop("DATABASE_URL", None)  # its own SQLite file: this test needs no tasks
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[3])  # the tests' settings module
+    worker = subprocess.Popen(
+        [str(Path(sys.executable).parent / "dualcirc"), "db_worker", "--interval", "1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while niceness(worker.pid) == niceness(os.getpid()) and time.monotonic() < deadline:
+            assert worker.poll() is None, worker.stderr.read() if worker.stderr else ""
+            time.sleep(0.2)
+
+        assert niceness(worker.pid) == min(19, niceness(os.getpid()) + 7)
+    finally:
+        worker.terminate()
+        worker.wait(30)

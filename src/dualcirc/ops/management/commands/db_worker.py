@@ -13,11 +13,12 @@ import os
 from argparse import ArgumentParser
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import CommandError
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands import db_worker
 
-from dualcirc.ops.worker import TaskWorker, worker_identity
+from dualcirc.ops.worker import TaskWorker, lower_priority, worker_identity
 
 
 class Command(db_worker.Command):
@@ -48,6 +49,8 @@ class Command(db_worker.Command):
             worker_id=options["worker_id"] or worker_identity(),
             excluded_queue_names=excluded,
         )
+        if not batch:  # a long-running worker of its own (not a one-off `--batch` run)
+            lower_priority(int(getattr(settings, "TASK_WORKER_NICE", 0)))
         if reload:
             if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
                 worker.configure_signals()  # only the child process runs tasks
