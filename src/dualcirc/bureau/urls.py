@@ -30,6 +30,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("report/", pages.report, name="report"),
     path("report.xlsx", pages.report, {"fmt": "xlsx"}, name="report-xlsx"),
     path("report.pdf", pages.report, {"fmt": "pdf"}, name="report-pdf"),
+    path("report.docx", pages.report, {"fmt": "docx"}, name="report-docx"),
     path("figures/", work.figures_home, name="figures"),
     path("figures/import/", work.figures_import_page, name="figures-import"),
     path("figures/<int:enterprise_pk>/<str:month>/", work.figures_edit, name="figures-edit"),

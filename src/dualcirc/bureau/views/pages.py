@@ -8,9 +8,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,7 +27,14 @@ from dualcirc.bureau.charts import (
 from dualcirc.bureau.domain import cases as case_domain
 from dualcirc.bureau.domain.alerts import describe_alert
 from dualcirc.bureau.domain.chains import chain_links
-from dualcirc.bureau.domain.reports import headlines, report_pdf, report_xlsx
+from dualcirc.bureau.domain.reports import (
+    ReportInputs,
+    build_report,
+    headlines,
+    report_docx,
+    report_pdf,
+    report_xlsx,
+)
 from dualcirc.bureau.enums import AlertLevel, AlertStatus, CaseSource, ProjectStage
 from dualcirc.bureau.forms import ContactForm, OpenCaseForm, PeriodForm
 from dualcirc.bureau.models import (
@@ -35,6 +43,7 @@ from dualcirc.bureau.models import (
     InvestmentProject,
     MonthlyFigures,
     SupportCase,
+    SupportPolicy,
 )
 from dualcirc.bureau.queries import compute_indicators, month_date, monthly_series
 from dualcirc.bureau.views.common import (
@@ -185,20 +194,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .select_related("enterprise")
         .order_by("-level", "enterprise__name_zh")[:10]
     )
-    chains = []
-    if scope.region is not None:
-        for chain in IndustrialChain.objects.filter(
-            region__path__startswith=scope.region.path
-        ).select_related("region")[:10]:
-            states = chain_links(chain)
-            chains.append(
-                {
-                    "chain": chain,
-                    "missing": sum(1 for s in states if s.state == "missing"),
-                    "weak": sum(1 for s in states if s.state == "weak"),
-                    "links": len(states),
-                }
-            )
+    chains = _chain_summaries(scope)
     cases = SupportCase.objects.filter(enterprise__in=scope.enterprises)
     projects = InvestmentProject.objects.all()
     if scope.region is not None:
@@ -363,11 +359,11 @@ def chain_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @bad_scope_is_400
 def report(request: HttpRequest, fmt: str = "html") -> HttpResponse:
-    """The period report: headline sentences in Chinese and English with their queries; also
-    as XLSX and PDF."""
+    """The monthly analysis report (月度运行分析报告) of the picked scope and period: on the
+    page with the query behind each headline, and as DOCX, XLSX and PDF to forward."""
     require(can_use_bureau(request.user))
-    scope, kind, anchor = scope_and_period(request)
-    result = compute_indicators(scope=scope, period=kind, anchor=anchor)
+    context = _indicator_context(request)
+    scope, result = context["scope"], context["result"]
     cases = SupportCase.objects.filter(enterprise__in=scope.enterprises)
     signed = InvestmentProject.objects.filter(
         stage__in=[ProjectStage.SIGNED, ProjectStage.UNDER_CONSTRUCTION, ProjectStage.OPERATING],
@@ -376,26 +372,77 @@ def report(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     if scope.region is not None:
         signed = signed.filter(region__path__startswith=scope.region.path)
     agg = signed.aggregate(n=Count("id"), amount=Sum("amount"))
+    stats = case_domain.case_stats(cases)
     lines = headlines(
         result,
-        cases=case_domain.case_stats(cases),
+        cases=stats,
         signed_projects=(agg["n"], agg["amount"] or Decimal(0), str(signed.values("amount").query)),
     )
-    title = f"{scope.label} {result.first_month} – {result.last_month}"
-    if fmt == "xlsx":
-        response = HttpResponse(
-            report_xlsx(result, lines),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    series = monthly_series(scope=scope, anchor=result.anchor, months=24)
+    minimum = result.min_group_size if scope.is_aggregate else 1
+    for s in series:
+        s["shown"] = s["enterprises"] >= minimum
+    alerts = Alert.objects.filter(
+        enterprise__in=scope.enterprises, month=month_date(result.anchor)
+    ).exclude(status=AlertStatus.CLEARED)
+    by_level = Counter(dict(alerts.values_list("level").annotate(n=Count("id")).order_by()))
+    policies = SupportPolicy.objects.filter(active=True)
+    if scope.region is not None:
+        policies = policies.filter(
+            Q(region__isnull=True) | Q(region__path__in=_ancestor_paths(scope.region.path))
         )
-        response["Content-Disposition"] = f'attachment; filename="report-{result.last_month}.xlsx"'
+    inputs = ReportInputs(
+        result=result, lines=lines, series=series,
+        channels=[(b["label"], b["amount"]) for b in context["channels"]],
+        destinations=[(b["label"], b["amount"]) for b in context["destinations"]],
+        chains=_chain_summaries(scope),
+        alert_levels=[(str(AlertLevel(lvl).label), by_level.get(lvl, 0)) for lvl in LEVEL_ORDER],
+        cases=stats, policies=[p.title for p in policies[:20]],
+        enterprises_in_scope=scope.enterprises.count(),
+    )  # fmt: skip
+    if fmt in ("xlsx", "pdf", "docx"):
+        monthly = build_report(inputs, language=get_language() or "en")
+        render_file, content_type = {
+            "xlsx": (report_xlsx, XLSX),
+            "pdf": (report_pdf, "application/pdf"),
+            "docx": (report_docx, DOCX),
+        }[fmt]
+        response = HttpResponse(render_file(monthly), content_type=content_type)
+        name = f"report-{scope.kind}-{scope.key}-{result.last_month}.{fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    if fmt == "pdf":
-        response = HttpResponse(report_pdf(title, lines), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="report-{result.last_month}.pdf"'
-        return response
+    title = f"{scope.label} {result.first_month} – {result.last_month}"
     return render(
         request,
         "bureau/report.html",
         {"lines": lines, "title": title, "result": result, "query": request.GET.urlencode(),
-         "form": picker_form(request, scope, kind, anchor)},
+         "form": context["form"]},
     )  # fmt: skip
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    """``/37/3702/370285/`` → itself and the regions above it."""
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def _chain_summaries(scope: Any) -> list[dict[str, Any]]:
+    """The chains of the scope's region with their links, missing and weak (a query each)."""
+    chains: list[dict[str, Any]] = []
+    if scope.region is None:
+        return chains
+    for chain in IndustrialChain.objects.filter(
+        region__path__startswith=scope.region.path
+    ).select_related("region")[:10]:
+        states = chain_links(chain)
+        chains.append({
+            "chain": chain,
+            "missing": sum(1 for s in states if s.state == "missing"),
+            "weak": sum(1 for s in states if s.state == "weak"),
+            "links": len(states),
+        })  # fmt: skip
+    return chains
