@@ -1,0 +1,249 @@
+"""Writers of the demand app: record signals, forget old ones, opt out.
+
+Recording never breaks or slows the action it observes: each ``record_*`` function is one
+insert in its own savepoint, and any failure is logged and swallowed (the search, request,
+visit or meeting wish has already succeeded). Who is recorded:
+
+- members of a buyer organisation (their organisation's salted hash counts them as a buyer);
+- anonymous visitors' searches (volume only: no buyer key, so they never make up the
+  3-buyer threshold);
+- nobody else: enterprises, governments and operators searching are not demand, and a user
+  who opted out (:class:`~dualcirc.demand.models.DemandOptOut`) is never recorded.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from dualcirc.core.enums import OrganisationKind
+from dualcirc.demand.enums import SignalKind
+from dualcirc.demand.models import DemandOptOut, DemandSignal
+
+log = logging.getLogger(__name__)
+
+DEFAULT_RETENTION_DAYS = 730
+PRODUCT_TYPE_LENGTH = 80
+
+
+def month_of(day: date) -> int:
+    """``bureau.indicators.month_index`` of ``day`` (kept here: the demand app needs no bureau)."""
+    return day.year * 12 + day.month - 1
+
+
+def buyer_key(organisation_id: int) -> str:
+    """A salted hash of a buyer organisation: equal for equal organisations, not reversible
+    without the site's secret key (rotating the key starts new counts)."""
+    return salted_hmac("dualcirc.demand.buyer", str(organisation_id)).hexdigest()[:16]
+
+
+def normalise_product_type(terms: str) -> str:
+    """The product words of a query as stored: lower case, single spaces, at most 80
+    characters. Nothing else of the query text is kept."""
+    return " ".join(terms.lower().split())[:PRODUCT_TYPE_LENGTH]
+
+
+def _buyer_organisation(user: Any) -> tuple[bool, Any]:
+    """(record?, buyer organisation or None) for ``user`` — see the module docstring."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return True, None
+    memberships = list(user.memberships.select_related("organisation"))
+    buyers = [m.organisation for m in memberships if m.organisation.kind == OrganisationKind.BUYER]
+    if not buyers or is_opted_out(user):
+        return False, None
+    return True, buyers[0]
+
+
+def is_opted_out(user: Any) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return DemandOptOut.objects.filter(user_id=user.pk).exists()
+
+
+def set_demand_opt_out(*, user: Any, opted_out: bool) -> bool:
+    """Record (or stop recording) ``user``'s searches and requests as demand. Returns the new
+    state. Side effects: a DemandOptOut row created or deleted. Signals already recorded stay
+    (they do not point at the user, so they cannot be found to delete)."""
+    if opted_out:
+        DemandOptOut.objects.get_or_create(user=user)
+    else:
+        DemandOptOut.objects.filter(user=user).delete()
+    return opted_out
+
+
+def _insert(**fields: Any) -> DemandSignal | None:
+    today = timezone.localdate()
+    try:
+        with transaction.atomic():
+            return DemandSignal.objects.create(recorded_on=today, month=month_of(today), **fields)
+    except Exception:  # a signal is never worth a failed search or request; the log has it
+        log.exception("Demand signal not recorded")
+        return None
+
+
+def _constraints(parsed: Any) -> dict[str, Any]:
+    """Quantity, price ceiling, certifications, market and HS heading from a parsed query."""
+    from dualcirc.matching.types import ConstraintKind
+
+    out: dict[str, Any] = {"certifications": []}
+    for c in parsed.constraints:
+        kind = ConstraintKind(c.kind)
+        if kind == ConstraintKind.MOQ_MAX and "quantity" not in out:
+            out["quantity"], out["unit"] = Decimal(c.value), c.unit[:20]
+        elif kind == ConstraintKind.PRICE_MAX and "price_max" not in out:
+            out["price_max"], out["currency"] = Decimal(c.value), c.currency[:3]
+        elif kind == ConstraintKind.MARKET and "market" not in out:
+            out["market"] = str(c.value).upper()[:8]
+        elif kind == ConstraintKind.CERTIFICATION:
+            out["certifications"].append(str(c.value))
+        elif kind == ConstraintKind.HS_PREFIX and len(str(c.value)) >= 4:
+            out.setdefault("hs_heading", str(c.value)[:4])
+    return out
+
+
+def record_search(*, user: Any, found: Any) -> DemandSignal | None:
+    """Record one search (a ``search.queries.ProductSearch``): language, product words,
+    constraints, how many hits matched well and the best score. The HS heading is the one the
+    query names, else the best good match's. Never raises."""
+    try:
+        record, organisation = _buyer_organisation(user)
+        if not record:
+            return None
+        parsed = found.result.query
+        fields = _constraints(parsed)
+        if found.filters.market and "market" not in fields:  # a facet counts as asked, too
+            fields["market"] = found.filters.market.upper()[:8]
+        good = found.good_match
+        hits = found.result.hits
+        if good and "hs_heading" not in fields and found.matches:
+            fields["hs_heading"] = (found.matches[0].product.hs_code or "")[:4]
+        return _insert(
+            kind=SignalKind.SEARCH,
+            language=parsed.language[:8],
+            product_type=normalise_product_type(parsed.terms or parsed.text),
+            good_matches=len(found.matches) if good else 0,
+            best_score=float(hits[0].score) if hits else None,
+            buyer_key=buyer_key(organisation.pk) if organisation else "",
+            buyer_country=organisation.country if organisation else "",
+            **fields,
+        )
+    except Exception:
+        log.exception("Demand signal not recorded")
+        return None
+
+
+def record_sourcing_request(*, request: Any) -> DemandSignal | None:
+    """Record a published sourcing request (what it asks, the buyer's country). Never raises."""
+    try:
+        if is_opted_out(request.created_by):
+            return None
+        return _insert(
+            kind=SignalKind.SOURCING_REQUEST,
+            language=_language_of(request.title + " " + request.need),
+            product_type=normalise_product_type(request.title),
+            hs_heading=(request.hs_code or "")[:4],
+            market=request.destination_country,
+            quantity=request.quantity,
+            unit=request.unit,
+            price_max=request.target_price,
+            currency=request.currency if request.target_price is not None else "",
+            certifications=list(request.certifications or []),
+            buyer_country=request.buyer.country,
+            buyer_key=buyer_key(request.buyer_id),
+        )
+    except Exception:
+        log.exception("Demand signal not recorded")
+        return None
+
+
+def _language_of(text: str) -> str:
+    from dualcirc.matching.query import parse_query
+
+    return parse_query(text).language[:8]
+
+
+def _exhibitor_signal(
+    *, kind: str, user: Any, enterprise: Any, products: Iterable[Any] = ()
+) -> DemandSignal | None:
+    record, organisation = _buyer_organisation(user)
+    if not record or organisation is None:
+        return None
+    headings = sorted({(p.hs_code or "")[:4] for p in products if p.hs_code})
+    return _insert(
+        kind=kind,
+        hs_heading=headings[0] if len(headings) == 1 else "",
+        buyer_country=organisation.country,
+        buyer_key=buyer_key(organisation.pk),
+        enterprise=enterprise,
+    )
+
+
+def record_booth_visit_signal(*, booth: Any, visitor: Any) -> DemandSignal | None:
+    """A buyer visited a booth: the exhibitor, and its heading when the booth shows one."""
+    try:
+        return _exhibitor_signal(
+            kind=SignalKind.BOOTH_VISIT,
+            user=visitor,
+            enterprise=booth.enterprise,
+            products=booth.products.all(),
+        )
+    except Exception:
+        log.exception("Demand signal not recorded")
+        return None
+
+
+def record_meeting_request_signal(*, actor: Any, other: Any) -> DemandSignal | None:
+    """A buyer asked to meet the exhibitor registered as ``other`` (a fair registration)."""
+    try:
+        from dualcirc.catalog.models import Enterprise
+
+        enterprise = Enterprise.objects.filter(organisation_id=other.organisation_id).first()
+        if enterprise is None:
+            return None
+        return _exhibitor_signal(kind=SignalKind.MEETING_REQUEST, user=actor, enterprise=enterprise)
+    except Exception:
+        log.exception("Demand signal not recorded")
+        return None
+
+
+def retention_days() -> int:
+    return int(getattr(settings, "DEMAND_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
+
+
+def delete_expired_signals(*, now: datetime | None = None) -> int:
+    """Delete the signals older than ``DEMAND_RETENTION_DAYS`` (default 730). Returns how
+    many. Side effects: DemandSignal rows deleted. Idempotent."""
+    today = timezone.localdate(now) if now else timezone.localdate()
+    cutoff = today - timedelta(days=retention_days())
+    deleted, _ = DemandSignal.objects.filter(recorded_on__lt=cutoff).delete()
+    return deleted
+
+
+def record_after_response(response: Any, record: Callable[[], object]) -> Any:
+    """Run ``record`` once ``response`` has been sent (when the server closes it), so that a
+    signal never delays the page or the API answer; where the response cannot say when it
+    is closed, run it now. Returns ``response``.
+
+    Uses ``HttpResponseBase._resource_closers``, the list Django runs in ``close()`` (the WSGI
+    server calls it after the last byte; the test client too): Django has no public per-
+    response hook, and a middleware would be a settings change for one app's bookkeeping.
+    """
+    closers = getattr(response, "_resource_closers", None)
+    if isinstance(closers, list):
+        closers.append(record)
+    else:
+        record()
+    return response
+
+
+def record_search_signal(response: Any, *, user: Any, found: Any) -> Any:
+    """:func:`record_search` once ``response`` is sent (see :func:`record_after_response`)."""
+    return record_after_response(response, lambda: record_search(user=user, found=found))

@@ -1,0 +1,74 @@
+"""Demand signals: what buyers asked for, without who asked.
+
+A signal row holds no personal data: no user, no IP address, no query text beyond the
+normalised product words (``product_type``). ``buyer_key`` is a salted hash of the buyer's
+organisation (HMAC with the site's secret), kept only to count distinct buyers behind a
+figure (the 3-buyer rule); it cannot be turned back into the organisation without the secret.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dualcirc.demand.enums import SignalKind
+
+
+class DemandSignal(models.Model):
+    kind = models.CharField(_("kind"), max_length=12, choices=SignalKind.choices)
+    month = models.IntegerField(_("month"))  # bureau.indicators.month_index
+    recorded_on = models.DateField(_("recorded on"), db_index=True)  # for retention
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    product_type = models.CharField(_("product type"), max_length=80, blank=True)
+    hs_heading = models.CharField(_("HS heading"), max_length=4, blank=True)
+    market = models.CharField(_("destination market"), max_length=8, blank=True)
+    quantity = models.DecimalField(
+        _("quantity"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    unit = models.CharField(_("unit"), max_length=20, blank=True)
+    price_max = models.DecimalField(
+        _("price ceiling"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    certifications = models.JSONField(_("certifications"), default=list, blank=True)
+    buyer_country = models.CharField(_("buyer country"), max_length=2, blank=True)
+    good_matches = models.PositiveIntegerField(_("good matches"), default=0)
+    best_score = models.FloatField(_("best score"), null=True, blank=True)
+    buyer_key = models.CharField(max_length=16, blank=True)
+    # The exhibitor a booth visit or meeting request was for (an enterprise, not a person).
+    enterprise = models.ForeignKey(
+        "catalog.Enterprise",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("demand signal")
+        verbose_name_plural = _("demand signals")
+        indexes = [
+            models.Index(fields=["month", "kind"], name="demand_month_kind"),
+            models.Index(fields=["hs_heading", "month"], name="demand_heading_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.hs_heading or self.product_type} {self.market}"
+
+
+class DemandOptOut(models.Model):
+    """A user who asked that their searches and requests not be recorded as demand. Kept
+    apart from the signals, which never point at a user."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="demand_opt_out"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("demand opt-out")
+        verbose_name_plural = _("demand opt-outs")
+
+    def __str__(self) -> str:
+        return f"opt-out {self.user_id}"

@@ -1,0 +1,230 @@
+"""Demand pages: the radar (with CSV export), a factory's gaps, the bureau's roll-up, and a
+buyer's opt-out. Views parse input, call one query or domain function, render."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from dualcirc.catalog.models import Enterprise
+from dualcirc.core.access import (
+    can_opt_out_of_demand,
+    can_use_bureau,
+    can_view_demand_gaps,
+    can_view_demand_radar,
+    governed_region_paths,
+    private_enterprise_filter,
+    require,
+    supplier_organisation_ids,
+)
+from dualcirc.core.errors import InvalidInput
+from dualcirc.demand.domain import is_opted_out, set_demand_opt_out
+from dualcirc.demand.enums import GapReason, SignalKind
+from dualcirc.demand.queries import (
+    MIN_BUYERS,
+    Radar,
+    RadarFilters,
+    demand_radar,
+    enterprise_gaps,
+    region_gaps,
+    unmet_demand,
+)
+from dualcirc.l10n import country_name, format_month
+
+
+def _month_label(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def _charts(radar: Radar) -> list[dict[str, Any]]:
+    """The radar's charts in the bureau's chart shape (bureau/partials/chart.html draws them
+    with ECharts, with the table view as the fallback): the monthly trend, the top markets."""
+    if not radar.rows:
+        return []
+    unit = _("signals")
+    months = [format_month(_month_label(m)) for m, _v in radar.trend]
+    markets: dict[str, int] = defaultdict(int)
+    for r in radar.rows:
+        markets[r.market or "—"] += r.volume
+    top = sorted(markets.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
+    names = [country_name(m) if len(m) == 2 else m for m, _v in top]
+    return [
+        {
+            "key": "demand-trend",
+            "title": _("Demand by month"),
+            "unit": unit,
+            "kind": "line",
+            "spec": {
+                "categories": months,
+                "unit": unit,
+                "series": [{"name": _("Signals"), "data": [v for _m, v in radar.trend]}],
+            },
+            "rows": radar.trend,
+            "header": [(_("Month"), False), (_("Signals"), True)],
+            "body": [
+                [(m, False), (v, True)] for m, (_i, v) in zip(months, radar.trend, strict=True)
+            ],
+        },
+        {
+            "key": "demand-markets",
+            "title": _("Markets asking most"),
+            "unit": unit,
+            "kind": "hbar",
+            "spec": {
+                "categories": names,
+                "unit": unit,
+                "series": [{"name": _("Signals"), "data": [v for _m, v in top]}],
+            },
+            "rows": top,
+            "header": [(_("Market"), False), (_("Signals"), True)],
+            "body": [[(n, False), (v, True)] for n, (_m, v) in zip(names, top, strict=True)],
+        },
+    ]
+
+
+def _csv(radar: Radar) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="demand-radar.csv"'
+    response.write("\ufeff")  # Excel and WPS read UTF-8 only with the byte-order mark
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "month",
+            "subject",
+            "market",
+            "language",
+            "volume",
+            "previous_month",
+            "change",
+            "unmet",
+            "buyers",
+            "listings",
+            "per_listing",
+        ]
+    )
+    for r in radar.rows:
+        writer.writerow(
+            [
+                _month_label(r.month),
+                r.subject,
+                r.market,
+                r.language,
+                r.volume,
+                r.previous,
+                "" if r.change is None else r.change,
+                r.unmet,
+                r.buyers,
+                r.listings,
+                "" if r.per_listing is None else r.per_listing,
+            ]
+        )
+    return response
+
+
+@login_required
+def radar(request: HttpRequest) -> HttpResponse:
+    """``/demand/?subject=9403&market=VN&language=vi&kind=search&from=2026-01&to=2026-12``;
+    ``format=csv`` downloads the shown rows."""
+    require(can_view_demand_radar(request.user))
+    try:
+        filters = RadarFilters.parse(request.GET)
+    except InvalidInput as exc:
+        return render(
+            request,
+            "demand/radar.html",
+            {
+                "errors": exc.errors,
+                "message": str(exc),
+                "params": request.GET,
+                "kinds": SignalKind.choices,
+            },
+            status=400,
+        )
+    result = demand_radar(filters=filters)
+    if request.GET.get("format") == "csv":
+        return _csv(result)
+    return render(
+        request,
+        "demand/radar.html",
+        {
+            "radar": result,
+            "params": request.GET,
+            "kinds": SignalKind.choices,
+            "min_buyers": MIN_BUYERS,
+            "month_from": _month_label(filters.month_from),
+            "month_to": _month_label(filters.month_to),
+            "charts": _charts(result),
+            "total": sum(r.volume for r in result.rows),
+            "unmet": sum(r.unmet for r in result.rows),
+            "csv_query": (request.GET.urlencode() + "&" if request.GET else "") + "format=csv",
+        },
+    )
+
+
+@login_required
+def gaps(request: HttpRequest, enterprise_id: int | None = None) -> HttpResponse:
+    """``/demand/gaps/`` (the viewer's enterprise) or ``/demand/gaps/<id>/``: what buyers ask
+    for that the enterprise does not quite offer."""
+    if enterprise_id is None:
+        own = Enterprise.objects.filter(
+            organisation_id__in=supplier_organisation_ids(request.user)
+        ).first()
+        if own is None:
+            raise Http404(_("You are not a member of an enterprise."))
+        enterprise = own
+    else:
+        enterprise = get_object_or_404(
+            Enterprise.objects.select_related("region"), pk=enterprise_id
+        )
+    require(can_view_demand_gaps(request.user, enterprise))
+    found, hidden = enterprise_gaps(enterprise=enterprise)
+    return render(
+        request,
+        "demand/gaps.html",
+        {
+            "enterprise": enterprise,
+            "gaps": found,
+            "hidden": hidden,
+            "min_buyers": MIN_BUYERS,
+            "reasons": GapReason,
+        },
+    )
+
+
+@login_required
+def bureau(request: HttpRequest) -> HttpResponse:
+    """``/demand/bureau/``: the factory view rolled up over the enterprises the viewer governs
+    (an operator: all), and the region's unmet demand."""
+    require(can_use_bureau(request.user))
+    paths = governed_region_paths(request.user)
+    enterprises = (
+        Enterprise.objects.filter(private_enterprise_filter(request.user))
+        .select_related("region")
+        .order_by("pk")
+    )
+    return render(
+        request,
+        "demand/bureau.html",
+        {
+            "rows": region_gaps(enterprises=enterprises),
+            "unmet": unmet_demand(region_path=paths[0] if paths else ""),
+            "min_buyers": MIN_BUYERS,
+            "reasons": GapReason.choices,
+        },
+    )
+
+
+@login_required
+def opt_out(request: HttpRequest) -> HttpResponse:
+    """A buyer chooses whether their searches and requests count as (anonymous) demand."""
+    require(can_opt_out_of_demand(request.user))
+    if request.method == "POST":
+        set_demand_opt_out(user=request.user, opted_out=request.POST.get("opt_out") == "1")
+        return redirect("demand:opt-out")
+    return render(request, "demand/opt_out.html", {"opted_out": is_opted_out(request.user)})
