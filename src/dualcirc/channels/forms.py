@@ -1,0 +1,133 @@
+"""The fix form: only the fields the product still misses on some channel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dualcirc.channels.rules import RuleBook
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    widget = MultipleImageInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+def build_fix_form(
+    *,
+    fields: Iterable[str],
+    book: RuleBook,
+    axes: tuple[str, ...],
+    language: str,
+    data: Any = None,
+    files: Any = None,
+    initial: dict[str, Any] | None = None,
+) -> forms.Form:
+    """A form with one field per name of ``fields`` (``Readiness.fix_fields`` of every
+    channel): title_zh, brand, retail_price, spec_matrix, wholesale_tiers, shipping_hours,
+    seven_day_return, images, ``attr:<name>``, ``evidence:<requirement>``."""
+    form = forms.Form(data=data, files=files, initial=initial or {})
+    for name in fields:
+        field: forms.Field
+        if name == "title_zh":
+            field = forms.CharField(
+                label=_("Chinese listing title"),
+                max_length=120,
+                help_text=_("The title buyers read on the channel, in Chinese."),
+            )
+        elif name == "brand":
+            field = forms.CharField(label=_("Brand"), max_length=100)
+        elif name == "retail_price":
+            field = forms.DecimalField(
+                label=_("Domestic retail price (CNY)"),
+                max_digits=12,
+                decimal_places=2,
+                min_value=0,
+                help_text=_("Must lie within the SKU prices."),
+            )
+        elif name == "spec_matrix":
+            field = forms.CharField(
+                label=_("Specification matrix"),
+                widget=forms.Textarea(attrs={"rows": 5}),
+                help_text=_("One SKU a line: %(columns)s")
+                % {"columns": ", ".join([*axes, str(_("price")), str(_("stock"))])},
+            )
+        elif name == "wholesale_tiers":
+            field = forms.CharField(
+                label=_("Wholesale price tiers"),
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=_("One tier a line: minimum quantity, unit price (CNY)."),
+            )
+        elif name == "shipping_hours":
+            field = forms.IntegerField(
+                label=_("Shipping promise (hours after payment)"), min_value=1, max_value=720
+            )
+        elif name == "seven_day_return":
+            field = forms.BooleanField(
+                label=_("Offer the seven-day no-reason return"), required=False
+            )
+        elif name == "images":
+            field = MultipleImageField(
+                label=_("Main images"),
+                required=False,
+                help_text=_("Square photos, at least 800 × 800 px (JPEG, PNG or WebP)."),
+            )
+        elif name.startswith("attr:"):
+            field = forms.CharField(label=name.removeprefix("attr:"), max_length=200)
+        elif name.startswith("evidence:"):
+            requirement = book.requirements[name.removeprefix("evidence:")]
+            label = requirement.name_zh if language.startswith("zh") else requirement.name_en
+            if requirement.choices:
+                field = forms.ChoiceField(
+                    label=label, choices=[("", "—"), *[(c, c) for c in requirement.choices]]
+                )
+            else:
+                field = forms.CharField(
+                    label=label,
+                    max_length=200,
+                    help_text=(_("e.g. %(example)s") % {"example": requirement.example})
+                    if requirement.example
+                    else "",
+                )
+        else:
+            continue
+        field.required = False  # each field may be filled on its own; the checklist says what
+        form.fields[name] = field
+    return form
+
+
+def split_cleaned(cleaned: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str], list[Any]]:
+    """Listing data, evidence and image uploads of a valid fix form; blanks are left out."""
+    data: dict[str, Any] = {}
+    evidence: dict[str, str] = {}
+    attributes: dict[str, str] = {}
+    images: list[Any] = []
+    for name, value in cleaned.items():
+        if name == "images":
+            images = list(value or [])
+        elif name.startswith("attr:"):
+            if value:
+                attributes[name.removeprefix("attr:")] = value
+        elif name.startswith("evidence:"):
+            if value:
+                evidence[name.removeprefix("evidence:")] = value
+        elif name == "seven_day_return":
+            if value:
+                data[name] = True
+        elif value not in (None, ""):
+            data[name] = value
+    if attributes:
+        data["attributes"] = attributes
+    return data, evidence, images

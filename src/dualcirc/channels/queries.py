@@ -1,0 +1,130 @@
+"""Reads: a product's listing facts and its readiness on every channel, and the readiness of
+an enterprise's catalog (products × channels) — with the visibility rules applied."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import get_language
+
+from dualcirc.catalog.models import Enterprise, Product, ProductImage
+from dualcirc.channels.models import DomesticListing, ProductCompliance
+from dualcirc.channels.readiness import (
+    ImageFacts,
+    ListingFacts,
+    Readiness,
+    SpecRow,
+    assess_channel_readiness,
+)
+from dualcirc.channels.rules import RuleBook, load_rule_book
+from dualcirc.core.access import can_view_enterprise_private, require
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _image_bytes(image: ProductImage) -> int | None:
+    try:
+        return int(image.image.size)
+    except (OSError, ValueError):
+        return None
+
+
+def listing_of(product: Product) -> DomesticListing | None:
+    try:
+        return product.domestic_listing
+    except DomesticListing.DoesNotExist:
+        return None
+
+
+def build_listing_facts(product: Product) -> ListingFacts:
+    """The plain values readiness is judged on. Uses the product's prefetched images,
+    compliance rows and listing when present."""
+    listing = listing_of(product)
+    catalog_attributes = {str(k): str(v) for k, v in (product.attributes or {}).items()}
+    spec_rows = []
+    tiers: list[tuple[Decimal, Decimal]] = []
+    if listing is not None:
+        for row in listing.spec_matrix or []:
+            stock = row.get("stock")
+            spec_rows.append(
+                SpecRow(
+                    axes={str(k): str(v) for k, v in (row.get("axes") or {}).items()},
+                    price=_decimal(row.get("price")),
+                    stock=stock if isinstance(stock, int) else None,
+                )
+            )
+        for tier in listing.wholesale_tiers or []:
+            qty, price = _decimal(tier.get("min_qty")), _decimal(tier.get("price"))
+            if qty is not None and price is not None:
+                tiers.append((qty, price))
+    return ListingFacts(
+        hs_code=product.hs_code,
+        titles=" ".join(t for t in (product.title_zh, product.title_en, product.title_vi) if t),
+        title_zh=(listing.title_zh if listing and listing.title_zh else product.title_zh),
+        brand=listing.brand if listing else "",
+        retail_price=listing.retail_price if listing else None,
+        spec_rows=spec_rows,
+        attributes=dict(listing.attributes or {}) if listing else {},
+        catalog_attributes=catalog_attributes,
+        images=[
+            ImageFacts(width=i.width, height=i.height, bytes=_image_bytes(i))
+            for i in product.images.all()
+        ],
+        shipping_hours=listing.shipping_hours if listing else None,
+        seven_day_return=listing.seven_day_return if listing else None,
+        wholesale_tiers=tiers,
+        moq=product.moq,
+        evidence={c.requirement: c.value for c in product.compliance.all()},
+    )
+
+
+def assess_product(
+    product: Product, *, book: RuleBook | None = None, language: str | None = None
+) -> dict[str, Readiness]:
+    """Readiness of ``product`` on every channel, in the rule book's channel order."""
+    book = book or load_rule_book()
+    facts = build_listing_facts(product)
+    lang = language or get_language() or "en"
+    return {
+        key: assess_channel_readiness(book=book, channel_key=key, facts=facts, language=lang)
+        for key in book.channels
+    }
+
+
+def with_listing_data(qs: QuerySet[Product]) -> QuerySet[Product]:
+    return qs.select_related("domestic_listing", "enterprise__region").prefetch_related(
+        Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
+        Prefetch("compliance", queryset=ProductCompliance.objects.all()),
+    )
+
+
+@dataclass(frozen=True)
+class ProductRow:
+    product: Product
+    readiness: dict[str, Readiness]
+
+
+def enterprise_readiness(*, user: Any, enterprise: Enterprise) -> list[ProductRow]:
+    """Readiness across the enterprise's catalog and every channel: its members, the
+    operator and the government of its region only (drafts included)."""
+    require(can_view_enterprise_private(user, enterprise))
+    book = load_rule_book()
+    products = with_listing_data(enterprise.products.order_by("sku"))
+    return [ProductRow(product=p, readiness=assess_product(p, book=book)) for p in products]
+
+
+def get_product_for_channels(*, user: Any, pk: int) -> Product:
+    """The product with its listing data, if ``user`` may see its channel readiness."""
+    product = with_listing_data(Product.objects.all()).get(pk=pk)
+    require(can_view_enterprise_private(user, product.enterprise))
+    return product

@@ -1,0 +1,144 @@
+"""Domestic-channel pages: an enterprise's readiness across its catalog × channels, and one
+product's checklist per channel with the form that asks only for what is missing.
+
+Visible to the enterprise's members, the operator and the government of its region (read
+only); only members and the operator get the form (core.access)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from dualcirc.catalog.models import Enterprise, Product
+from dualcirc.channels import queries
+from dualcirc.channels.domain import record_listing, spec_axes_for
+from dualcirc.channels.forms import build_fix_form, split_cleaned
+from dualcirc.channels.readiness import channel_name
+from dualcirc.channels.rules import load_rule_book
+from dualcirc.core.access import can_edit_product
+from dualcirc.core.errors import InvalidInput
+from dualcirc.core.forms import add_domain_errors
+
+
+def _channels(language: str) -> list[dict[str, str]]:
+    book = load_rule_book()
+    return [{"key": k, "name": channel_name(c, language)} for k, c in book.channels.items()]
+
+
+@login_required
+def enterprise_channels(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        enterprise = Enterprise.objects.select_related("region").get(pk=pk)
+    except Enterprise.DoesNotExist as exc:
+        raise Http404 from exc
+    rows = queries.enterprise_readiness(user=request.user, enterprise=enterprise)
+    language = get_language() or "en"
+    channels = _channels(language)
+    ready_counts = {c["key"]: sum(1 for r in rows if r.readiness[c["key"]].ready) for c in channels}
+    return render(
+        request,
+        "channels/enterprise_channels.html",
+        {
+            "enterprise": enterprise,
+            "channels": channels,
+            "rows": [(row.product, [row.readiness[c["key"]] for c in channels]) for row in rows],
+            "channel_stats": [(c, ready_counts[c["key"]]) for c in channels],
+            "product_count": len(rows),
+        },
+    )
+
+
+def _initial(product: Product) -> dict[str, object]:
+    listing = queries.listing_of(product)
+    if listing is None:
+        return {"title_zh": product.title_zh}
+    return {
+        "title_zh": listing.title_zh or product.title_zh,
+        "brand": listing.brand,
+        "retail_price": listing.retail_price,
+        "shipping_hours": listing.shipping_hours,
+        "seven_day_return": listing.seven_day_return,
+        "spec_matrix": "\n".join(
+            ", ".join(
+                [*row.get("axes", {}).values(), row.get("price") or "", str(row.get("stock", ""))]
+            )
+            for row in listing.spec_matrix or []
+        ),
+        "wholesale_tiers": "\n".join(
+            f"{t.get('min_qty')}, {t.get('price')}" for t in listing.wholesale_tiers or []
+        ),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def product_channels(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        product = queries.get_product_for_channels(user=request.user, pk=pk)
+    except Product.DoesNotExist as exc:
+        raise Http404 from exc
+    language = get_language() or "en"
+    book = load_rule_book()
+    readiness = queries.assess_product(product, book=book, language=language)
+    can_edit = can_edit_product(request.user, product)
+    fix_fields: dict[str, None] = {}
+    for r in readiness.values():
+        fix_fields.update(dict.fromkeys(r.fix_fields))
+    axes = spec_axes_for(product, book=book)
+    form = None
+    status = 200
+    if can_edit and fix_fields:
+        form = build_fix_form(
+            fields=fix_fields,
+            book=book,
+            axes=axes,
+            language=language,
+            data=request.POST if request.method == "POST" else None,
+            files=request.FILES if request.method == "POST" else None,
+            initial=_initial(product),
+        )
+    if request.method == "POST":
+        if form is None:
+            return redirect("channels-product", pk=product.pk)
+        if form.is_valid():
+            data, evidence, images = split_cleaned(form.cleaned_data)
+            try:
+                record_listing(
+                    actor=request.user,
+                    product=product,
+                    data=data,
+                    evidence=evidence,
+                    images=images,
+                )
+            except InvalidInput as exc:
+                add_domain_errors(form, exc, aliases={"image": "images"})
+            else:
+                messages.success(request, _("Saved. The checklist below is up to date."))
+                return redirect("channels-product", pk=product.pk)
+        status = 422
+    book_types = book.types
+    ptype_key = next(iter(readiness.values())).product_type
+    ptype = book_types.get(ptype_key) if ptype_key else None
+    return render(
+        request,
+        "channels/product_channels.html",
+        {
+            "product": product,
+            "enterprise": product.enterprise,
+            "ptype_name": (ptype.name_zh if language.startswith("zh") else ptype.name_en)
+            if ptype
+            else "",
+            "panels": [
+                {"name": channel_name(book.channels[k], language), "key": k, "r": r}
+                for k, r in readiness.items()
+            ],
+            "form": form,
+            "can_edit": can_edit,
+        },
+        status=status,
+    )
