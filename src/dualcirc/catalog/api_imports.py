@@ -3,15 +3,29 @@
 200 with the report when the import ran (also a partial one with errors); 422
 ``{code, message, errors: [{row, field, message}]}`` when it was refused (an invalid row
 without ``partial``, an unreadable file or header); 403 for a caller who may not import.
+
+``POST /api/catalog/import-jobs`` queues the same import in the task worker (202 with the job);
+``GET /api/catalog/import-jobs/{id}`` tells its state and rows read, checked and written, and
+``POST /api/catalog/import-jobs/{id}/cancel`` stops it with nothing written (409 once finished).
+A job is seen only by the user who started it and by operators: 404 for anyone else.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from dualcirc.catalog.import_jobs import (
+    cancel_import_job,
+    import_jobs_visible_to,
+    job_as_dict,
+    start_import_job,
+)
 from dualcirc.catalog.importing import import_catalog
 from dualcirc.catalog.models import Enterprise
 
@@ -54,3 +68,55 @@ def create_import(
         enterprise = get_object_or_404(Enterprise, pk=enterprise_id)
     report = import_catalog(actor=request.user, file=file, partial=partial, enterprise=enterprise)
     return report.as_dict()
+
+
+class ImportJobOut(Schema):
+    id: int
+    state: str = Field(description="queued, running, done, rejected or cancelled.")
+    filename: str
+    partial: bool
+    enterprise_id: int | None
+    cancel_requested: bool
+    rows_total: int = Field(description="Data rows in the file, once read.")
+    rows_read: int
+    rows_checked: int
+    rows_written: int = Field(description="Set when the import's transaction has committed.")
+    message: str = Field(description="Why a rejected or cancelled import wrote nothing.")
+    report: ImportReportOut | None = Field(None, description="The report, once done.")
+    errors: list[ImportErrorOut] = Field(description="Problems found (rejected or partial).")
+    created_at: datetime
+    finished_at: datetime | None
+
+
+@router.post(
+    "/catalog/import-jobs",
+    response={202: ImportJobOut},
+    summary="Queue a catalog import with progress",
+)
+def create_import_job(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    partial: Form[bool] = False,
+    enterprise_id: Form[int | None] = None,
+) -> Status[Any]:
+    """Store the file and import it in the background; poll the job for its progress."""
+    enterprise = None
+    if enterprise_id is not None:
+        enterprise = get_object_or_404(Enterprise, pk=enterprise_id)
+    job = start_import_job(actor=request.user, file=file, partial=partial, enterprise=enterprise)
+    return Status(202, job_as_dict(job))
+
+
+@router.get("/catalog/import-jobs/{job_id}", response=ImportJobOut, summary="An import's progress")
+def get_import_job(request: HttpRequest, job_id: int) -> dict[str, Any]:
+    job = get_object_or_404(import_jobs_visible_to(request.user), pk=job_id)
+    return job_as_dict(job)
+
+
+@router.post(
+    "/catalog/import-jobs/{job_id}/cancel", response=ImportJobOut, summary="Cancel an import"
+)
+def cancel_job(request: HttpRequest, job_id: int) -> dict[str, Any]:
+    """Stop a queued or running import; nothing is written. 409 when it has finished."""
+    job = get_object_or_404(import_jobs_visible_to(request.user), pk=job_id)
+    return job_as_dict(cancel_import_job(actor=request.user, job=job))

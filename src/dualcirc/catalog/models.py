@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -284,3 +285,58 @@ class ProductImage(models.Model):
     def stored_names(self) -> list[str]:
         """Every file of this photo (original and thumbnails), for deletion."""
         return [f.name for f in (self.image, self.thumbnail, self.preview) if f and f.name]
+
+
+def import_job_path(instance: ImportJob, filename: str) -> str:
+    return f"imports/{uuid.uuid4().hex}/{filename[-100:]}"
+
+
+class ImportJobState(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    REJECTED = "rejected", _("Refused")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ImportJob(models.Model):
+    """A catalog import run by the task worker: its file, state and counts of rows so far.
+
+    Seen and cancelled only by the user who started it and by operators
+    (dualcirc.catalog.import_jobs). ``report`` is ImportReport.as_dict() once finished;
+    ``message`` says why a refused or cancelled import wrote nothing.
+    """
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, null=True, blank=True, related_name="import_jobs"
+    )
+    file = models.FileField(upload_to=import_job_path, blank=True)
+    filename = models.CharField(max_length=255)
+    partial = models.BooleanField(default=False)
+    state = models.CharField(
+        max_length=10, choices=ImportJobState.choices, default=ImportJobState.QUEUED
+    )
+    cancel_requested = models.BooleanField(default=False)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_checked = models.PositiveIntegerField(default=0)
+    rows_written = models.PositiveIntegerField(default=0)
+    report = models.JSONField(null=True, blank=True)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("catalog import")
+        verbose_name_plural = _("catalog imports")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.state})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state not in (ImportJobState.QUEUED, ImportJobState.RUNNING)

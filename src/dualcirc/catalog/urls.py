@@ -22,4 +22,8 @@ urlpatterns = [
     path("images/<int:pk>/delete/", edit.product_image_delete, name="product-image-delete"),
     # Catalog import (views/imports.py)
     path("import/", imports.import_upload, name="catalog-import"),
+    path("import/jobs/<int:pk>/", imports.import_job, name="catalog-import-job"),
+    path(
+        "import/jobs/<int:pk>/cancel/", imports.import_job_cancel, name="catalog-import-job-cancel"
+    ),
 ]

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
+from dualcirc.catalog.import_jobs import (
+    cancel_import_job,
+    import_jobs_visible_to,
+    runs_in_background,
+    start_import_job,
+)
 from dualcirc.catalog.importing import CatalogImportRejected, ImportReport, import_catalog
-from dualcirc.catalog.models import Enterprise
+from dualcirc.catalog.models import Enterprise, ImportJobState
 from dualcirc.core.access import administered_enterprises, can_import_catalog, is_operator, require
 from dualcirc.core.errors import DomainError
 
@@ -47,13 +55,26 @@ class ImportForm(forms.Form):
 
 @login_required
 def import_upload(request: HttpRequest) -> HttpResponse:
-    """GET: the upload form. POST: import, then show the report (counts and errors)."""
+    """GET: the upload form. POST: import, then show the report (counts and errors); a file
+    over IMPORT_BACKGROUND_BYTES is queued instead and the answer is its progress page."""
     require(can_import_catalog(request.user))
     report: ImportReport | None = None
     failure: DomainError | None = None
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES, user=request.user)
-        if form.is_valid():
+        if form.is_valid() and runs_in_background(form.cleaned_data["file"]):
+            try:
+                job = start_import_job(
+                    actor=request.user,
+                    file=form.cleaned_data["file"],
+                    partial=form.cleaned_data["partial"],
+                    enterprise=form.cleaned_data.get("enterprise"),
+                )
+            except DomainError as exc:
+                failure = exc
+            else:
+                return redirect("catalog-import-job", pk=job.pk)
+        elif form.is_valid():
             try:
                 report = import_catalog(
                     actor=request.user,
@@ -81,3 +102,32 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         },
         status=422 if failure is not None or form.errors else 200,
     )
+
+
+@login_required
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A queued import's page: its progress panel, which htmx refreshes until it finishes, then
+    its report. 404 for a job the user may not see (catalog.import_jobs)."""
+    job = get_object_or_404(import_jobs_visible_to(request.user), pk=pk)
+    errors = list((job.report or {}).get("errors", []))[:MAX_ERRORS_SHOWN]
+    return render(
+        request,
+        "catalog/import.html",
+        {
+            "form": ImportForm(user=request.user),
+            "job": job,
+            "report": job.report if job.state == ImportJobState.DONE else None,
+            "errors": errors,
+            "more_errors": (job.report or {}).get("errors_omitted", 0),
+        },
+    )
+
+
+@login_required
+@require_POST
+def import_job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel a queued or running import, then show its page; nothing is written."""
+    job = get_object_or_404(import_jobs_visible_to(request.user), pk=pk)
+    with contextlib.suppress(DomainError):  # finished meanwhile: its page says how
+        cancel_import_job(actor=request.user, job=job)
+    return redirect("catalog-import-job", pk=job.pk)
