@@ -1,18 +1,18 @@
 from django.urls import URLPattern, URLResolver, path
 
-from dualcirc.fair import views
+from dualcirc.fair import organiser_views, views
 
 app_name = "fair"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.fair_list, name="list"),
-    path("new/", views.fair_create, name="create"),
+    path("new/", organiser_views.fair_create, name="create"),
     path("<int:pk>/", views.fair_detail, name="detail"),
     path("<int:pk>/register/", views.register, name="register"),
     path("<int:pk>/halls/<int:hall_pk>/", views.hall_detail, name="hall"),
     path("<int:pk>/meetings/", views.meetings, name="meetings"),
     path("<int:pk>/agenda/", views.agenda, name="agenda"),
     path("<int:pk>/agenda.ics", views.agenda_ics, name="agenda-ics"),
-    path("<int:pk>/manage/", views.manage, name="manage"),
+    path("<int:pk>/manage/", organiser_views.manage, name="manage"),
     path("booths/<int:pk>/", views.booth_detail, name="booth"),
     path("booths/<int:pk>/edit/", views.booth_edit, name="booth-edit"),
     path("booths/<int:pk>/contact/", views.lead_create, name="lead-create"),
