@@ -50,3 +50,63 @@ def test_official_walks_from_dashboard_to_at_risk_enterprise_and_opens_a_case(
     assert page.url.endswith(f"/en/bureau/cases/{case.pk}/")
     assert (case.enterprise_id, case.level, case.source) == (at_risk.pk, "red", "alert")
     assert "Received" in page.inner_text("main .case-status")
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_official_picks_a_scope_reads_the_charts_opens_an_enterprise_and_the_report(
+    page: Any, live_server: Any, language: str, tmp_path: Any
+) -> None:
+    import os
+    from pathlib import Path
+
+    shots = Path(os.environ.get("BUREAU_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    regions = make_region_tree()
+    ents = []
+    for i, region in enumerate(["laixi", "laixi", "jiaozhou"]):
+        e = make_enterprise(region=regions[region], name_zh=f"青岛{i}号家具厂", employees=80)
+        ents.append(e)
+        for year in (2024, 2025):
+            for month in range(1, 13 if year == 2024 else 7):
+                grow = 100 + (year - 2024) * 8 + month
+                make_figures(enterprise=e, month=f"{year}-{month:02d}", revenue=grow * 1_000_000,
+                             output_value=grow * 1_000_000,
+                             domestic={"tmall": grow * 200_000, "jd": grow * 100_000},
+                             exports={"US": grow * 500_000, "DE": grow * 200_000})  # fmt: skip
+    make_government_user(username="qingdao-bureau", region=regions["qingdao"])
+    base = live_server.url
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{base}/{language}/accounts/login/")
+    page.fill("#id_username", "qingdao-bureau")
+    page.fill("#id_password", PASSWORD)
+    page.press("#id_password", "Enter")
+    page.wait_for_load_state()
+
+    # The scope picker: Laixi from the region tree, the quarter to June 2025.
+    page.goto(f"{base}/{language}/bureau/?month=2025-06")
+    page.select_option("select[name=region]", "370285")
+    page.select_option("select[name=period]", "quarter")
+    page.click("form.scope-picker button[type=submit]")
+    page.wait_for_load_state()
+    assert "region=370285" in page.url and "period=quarter" in page.url  # a URL to share
+    # Two enterprises are below the publication threshold: back to the city.
+    page.select_option("select[name=region]", "3702")
+    page.click("form.scope-picker button[type=submit]")
+    page.wait_for_load_state()
+    main = page.inner_text("main")
+    assert ("亿元" in main) if language == "zh-hans" else ("CN¥" in main and "million" in main)
+    # ECharts drew the charts (SVG) and folded the tables away; the tables are still there.
+    page.wait_for_selector("#chart-trend .chart-canvas svg")
+    assert page.locator(".chart-canvas svg").count() == 5
+    assert page.locator("#chart-trend details.chart-table").get_attribute("open") is None
+    page.screenshot(path=str(shots / f"dashboard-{language}.png"), full_page=True)
+
+    page.goto(f"{base}/{language}/bureau/enterprises/{ents[0].pk}/")
+    assert ents[0].name_zh in page.inner_text("main")
+    page.screenshot(path=str(shots / f"enterprise-{language}.png"), full_page=True)
+
+    page.goto(f"{base}/{language}/bureau/report/?region=3702&period=month&month=2025-06")
+    with page.expect_download() as download:
+        page.click("a[href*='report.docx']")
+    assert download.value.suggested_filename.endswith(".docx")
+    page.screenshot(path=str(shots / f"report-{language}.png"), full_page=True)

@@ -17,7 +17,13 @@ from dualcirc.bureau.domain.cases import CaseStats
 from dualcirc.bureau.indicators import Growth, growth_rate
 from dualcirc.bureau.queries import IndicatorSet
 from dualcirc.l10n import format_month, format_number, format_percent, language_family
-from dualcirc.l10n.amounts import AmountScale, amount_scale, format_growth, format_points
+from dualcirc.l10n.amounts import (
+    AmountScale,
+    amount_scale,
+    format_amount,
+    format_growth,
+    format_points,
+)
 
 YI = Decimal(100_000_000)
 MILLION = Decimal(1_000_000)
@@ -34,6 +40,10 @@ class Headline:
     text_en: str
     trace: str  # the SQL (or computation) the value comes from
 
+    @property
+    def is_amount(self) -> bool:
+        return self.key in ("above_scale_output", "exports", "domestic", "projects")
+
 
 def yuan_zh(amount: Decimal) -> str:
     if amount >= YI:
@@ -42,11 +52,8 @@ def yuan_zh(amount: Decimal) -> str:
 
 
 def yuan_en(amount: Decimal) -> str:
-    if amount >= 1000 * MILLION:
-        return (
-            f"{(amount / (1000 * MILLION)).quantize(Decimal('0.01'), ROUND_HALF_UP)} billion yuan"
-        )
-    return f"{(amount / MILLION).quantize(Decimal('0.01'), ROUND_HALF_UP)} million yuan"
+    """``CN¥817.97 million``, ``CN¥1.23 billion``; below a million to the yuan."""
+    return format_amount(amount, language="en")
 
 
 def _growth_zh(g: Growth | None) -> str:

@@ -22,13 +22,13 @@
           : { name: s.name, type: "bar", stack: "sales", data: s.data.map(num) };
       });
     } else if (kind === "hbar") {
-      base.xAxis = { type: "value", name: spec.unit };
+      base.xAxis = { type: "value" };  /* the unit is in the chart's caption */
       base.yAxis = { type: "category", data: spec.categories.slice().reverse() };
       base.series = [{ name: spec.series[0].name, type: "bar", data: spec.series[0].data.map(num).reverse(),
                        label: { show: true, position: "right" } }];
     } else if (kind === "treemap") {
       base.series = [{ type: "treemap", roam: false, nodeClick: false, breadcrumb: { show: false },
-                       data: spec.items, label: { show: true, formatter: "{b}\n{c}" } }];
+                       data: spec.items, label: { show: true, formatter: "{b}: {c}" } }];
     } else if (kind === "chain") {
       var n = spec.nodes.length;
       base.series = [{
