@@ -354,3 +354,24 @@ def can_cancel_meeting(user: Any, meeting: Any) -> bool:
         or can_act_for_registration(user, meeting.second)
         or can_manage_fair(user, meeting.fair)
     )
+
+
+# --- Demand radar -------------------------------------------------------------------------------
+# Demand figures are aggregates of buyers' searches and requests (never shown under three distinct
+# buyers). Buyers do not see them: the radar is for those who supply or govern supply.
+
+
+def can_view_demand_radar(user: Any) -> bool:
+    """The demand radar and its export: enterprises' members, governments, operators."""
+    return is_operator(user) or is_government(user) or bool(supplier_organisation_ids(user))
+
+
+def can_view_demand_gaps(user: Any, enterprise: Enterprise) -> bool:
+    """An enterprise's "what buyers ask for that you don't offer": its members, the
+    governments of its region, operators."""
+    return can_view_enterprise_private(user, enterprise)
+
+
+def can_opt_out_of_demand(user: Any) -> bool:
+    """Choose whether one's searches and requests are recorded as demand: buyers."""
+    return bool(buyer_organisation_ids(user))

@@ -19,6 +19,7 @@ from dualcirc.core.access import (
     can_use_bureau,
     can_use_deals,
     can_view_a_deal_dashboard,
+    can_view_demand_radar,
     is_government,
     is_operator,
     supplier_organisation_ids,
@@ -56,6 +57,8 @@ def menu_items(request: HttpRequest) -> list[MenuItem]:
         entries.append(("deals", _("Deals"), "deals:home", {"deals:"}))
     if can_use_bureau(user):
         entries.append(("bureau", _("Bureau"), "bureau:dashboard", {"bureau:"}))
+    if can_view_demand_radar(user):
+        entries.append(("demand", _("Demand"), "demand:radar", {"demand:"}))
     return [
         MenuItem(key, label, reverse(name), here in marks or (bool(app) and app in marks))
         for key, label, name, marks in entries

@@ -42,6 +42,7 @@ from dualcirc.deals.enums import (
     Visibility,
 )
 from dualcirc.deals.models import SourcingRequest, SupplierInvitation
+from dualcirc.demand.domain import record_sourcing_request
 from dualcirc.notify.domain import notify
 
 log = logging.getLogger(__name__)
@@ -230,6 +231,8 @@ def publish_request(
             url("supplier-request", request.pk),
             actor=actor,
         )
+    # Counted as demand once committed (never slows or fails the publishing: see demand.domain).
+    transaction.on_commit(lambda: record_sourcing_request(request=request))
     return request
 
 

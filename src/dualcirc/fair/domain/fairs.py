@@ -27,6 +27,7 @@ from dualcirc.core.access import (
 )
 from dualcirc.core.errors import Conflict, FieldError, InvalidInput
 from dualcirc.core.models import Organisation, User
+from dualcirc.demand.domain import record_booth_visit_signal
 from dualcirc.fair.enums import (
     ORGANISER_KINDS,
     RegistrationKind,
@@ -268,6 +269,8 @@ def record_booth_visit(*, booth: Booth, visitor: User | None) -> bool:
     day = timezone.localdate()
     row, _created = BoothVisit.objects.get_or_create(booth=booth, visitor=user, day=day)
     BoothVisit.objects.filter(pk=row.pk).update(count=F("count") + 1)
+    # Counted as demand once committed (never fails the visit: see demand.domain).
+    transaction.on_commit(lambda: record_booth_visit_signal(booth=booth, visitor=user))
     return True
 
 

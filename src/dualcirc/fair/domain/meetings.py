@@ -26,6 +26,7 @@ from dualcirc.core.access import (
 )
 from dualcirc.core.errors import Conflict, FieldError, InvalidInput
 from dualcirc.core.models import User
+from dualcirc.demand.domain import record_meeting_request_signal
 from dualcirc.fair.domain.fairs import _check_url, _language, _mail
 from dualcirc.fair.enums import SLOT_MINUTES, MeetingStatus, RegistrationStatus, RoomKind, Wish
 from dualcirc.fair.models import (
@@ -87,9 +88,11 @@ def set_meeting_wish(
         return None
     if wish not in Wish.values:
         raise InvalidInput(_("Unknown wish."), [FieldError("wish", _("must, would or no."))])
-    pref, _created = MeetingPreference.objects.update_or_create(
+    pref, created = MeetingPreference.objects.update_or_create(
         owner=owner, other=other, defaults={"wish": wish}
     )
+    if created and wish != Wish.NO:  # a new meeting request counts as demand (demand.domain)
+        transaction.on_commit(lambda: record_meeting_request_signal(actor=actor, other=other))
     return pref
 
 

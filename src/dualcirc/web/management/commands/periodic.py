@@ -6,7 +6,8 @@ a row is safe: a second run finds nothing left to do.
 - close the sourcing requests whose deadline for quotes has passed (deals);
 - e-mail the reminders of fair sessions starting within 24 hours, once per registrant (fair);
 - refresh the bureau's at-risk alerts for the last complete month (an upsert: alerts that
-  still hold stay as they are, new ones are raised, those that no longer hold are cleared).
+  still hold stay as they are, new ones are raised, those that no longer hold are cleared);
+- delete the demand signals older than ``DEMAND_RETENTION_DAYS`` (demand).
 
 ``dualcirc serve`` runs the same jobs every minute in a thread of its own (development);
 a deployment runs ``dualcirc periodic`` from a timer.
@@ -77,10 +78,20 @@ def _bureau_alerts(now: datetime) -> JobResult:
     )
 
 
+def _demand_retention(now: datetime) -> JobResult:
+    from dualcirc.demand.domain import delete_expired_signals
+
+    n = delete_expired_signals(now=now)
+    return JobResult(
+        "demand-retention", n, _("%(n)d demand signals past their retention deleted.") % {"n": n}
+    )
+
+
 JOBS: dict[str, Callable[[datetime], JobResult]] = {
     "close-due-requests": _close_due_requests,
     "session-reminders": _session_reminders,
     "bureau-alerts": _bureau_alerts,
+    "demand-retention": _demand_retention,
 }
 
 
