@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "dualcirc.deals",
     "dualcirc.fair",
     "dualcirc.bureau",
+    "dualcirc.demand",
     "dualcirc.web",
     # After the project's apps so that their registration/*.html templates (password reset)
     # win over the admin's look-alikes of the same name.
@@ -206,6 +207,8 @@ TASKS = {
 TASK_MAX_ATTEMPTS = CONFIG.integer("DUALCIRC_TASK_MAX_ATTEMPTS", 5, minimum=1)
 TASK_RETRY_SECONDS = CONFIG.integer("DUALCIRC_TASK_RETRY_SECONDS", 30)
 TASK_STALE_MINUTES = CONFIG.integer("DUALCIRC_TASK_STALE_MINUTES", 60, minimum=1)
+# Demand signals (docs/demand.md) older than this are deleted by `dualcirc periodic`.
+DEMAND_RETENTION_DAYS = CONFIG.integer("DUALCIRC_DEMAND_RETENTION_DAYS", 730, minimum=1)
 # `dualcirc db_worker` lowers its CPU priority by this much (nice), so that the search index's
 # embedding tasks never slow down the web processes on the same machine (0: leave it).
 TASK_WORKER_NICE = CONFIG.integer("DUALCIRC_TASK_WORKER_NICE", 10, minimum=0)
