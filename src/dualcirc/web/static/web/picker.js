@@ -1,12 +1,12 @@
-// The searchable picker (docs/design.md): a filter box over a list of check boxes, or over the
-// options of a <select multiple>. Typing hides the items whose text does not contain every
+// The searchable picker (docs/design.md): a filter box over a list of check boxes, the rows of
+// a table, or the options of a <select multiple>. Typing hides the items whose text does not contain every
 // typed word; the footer counts the chosen ones. Without JavaScript the whole list shows and
 // still works.
 (function () {
   "use strict";
   function setUp(picker) {
     var filter = picker.querySelector("[data-picker-filter]");
-    var items = Array.prototype.slice.call(picker.querySelectorAll("li[data-text], select[multiple] option"));
+    var items = Array.prototype.slice.call(picker.querySelectorAll("li[data-text], tr[data-text], select[multiple] option"));
     var count = picker.querySelector("[data-picker-count]");
     var nothing = picker.querySelector("[data-picker-nothing]");
     function refresh() {
