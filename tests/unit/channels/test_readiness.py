@@ -27,8 +27,12 @@ def table_facts(**changes) -> ListingFacts:
         brand="莱木",
         retail_price=Decimal("1999.00"),
         spec_rows=[
-            SpecRow(axes={"颜色分类": "原木色", "尺寸": "1.4米"}, price=Decimal("1999.00"), stock=10),
-            SpecRow(axes={"颜色分类": "胡桃色", "尺寸": "1.6米"}, price=Decimal("2299.00"), stock=5),
+            SpecRow(
+                axes={"颜色分类": "原木色", "尺寸": "1.4米"}, price=Decimal("1999.00"), stock=10
+            ),
+            SpecRow(
+                axes={"颜色分类": "胡桃色", "尺寸": "1.6米"}, price=Decimal("2299.00"), stock=5
+            ),
         ],
         attributes={"是否可定制": "否"},
         catalog_attributes={"wood": "oak", "style": "Nordic"},
@@ -88,7 +92,9 @@ def test_ccc_product_without_a_valid_ccc_number_is_never_ready():
     tv = table_facts(
         hs_code="852872",
         titles="4K智能液晶电视",
-        spec_rows=[SpecRow(axes={"颜色分类": "黑色", "屏幕尺寸": "55英寸"}, price=Decimal("2999"), stock=3)],
+        spec_rows=[
+            SpecRow(axes={"颜色分类": "黑色", "屏幕尺寸": "55英寸"}, price=Decimal("2999"), stock=3)
+        ],
         retail_price=Decimal("2999"),
         attributes={"屏幕尺寸": "55英寸", "分辨率": "3840×2160"},
         evidence={"trademark": "51234567", "energy-label": "CEL-123"},
@@ -176,7 +182,9 @@ def test_food_is_exempt_from_seven_day_return_but_needs_an_sc_licence():
     snack = table_facts(
         hs_code="160521",
         titles="即食烤虾干",
-        spec_rows=[SpecRow(axes={"口味": "原味", "包装规格": "100g"}, price=Decimal("39"), stock=100)],
+        spec_rows=[
+            SpecRow(axes={"口味": "原味", "包装规格": "100g"}, price=Decimal("39"), stock=100)
+        ],
         retail_price=Decimal("39"),
         attributes={"保质期": "12个月", "储存条件": "常温", "净含量": "100g"},
         seven_day_return=None,
@@ -184,7 +192,9 @@ def test_food_is_exempt_from_seven_day_return_but_needs_an_sc_licence():
     )
 
     bad_sc = assess("jd", snack)
-    good_sc = assess("jd", replace(snack, evidence={**snack.evidence, "sc-licence": "SC11137028500123"}))
+    good_sc = assess(
+        "jd", replace(snack, evidence={**snack.evidence, "sc-licence": "SC11137028500123"})
+    )
 
     assert [c.code for c in bad_sc.missing] == ["compliance:sc-licence"]
     assert "SC11137028500123" in bad_sc.missing[0].message  # the example of the right format

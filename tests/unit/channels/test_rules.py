@@ -138,7 +138,10 @@ def test_loader_refuses_an_unknown_requirement_and_a_bad_pattern(data_copy: Path
         read_rule_book(data_copy)
 
     assert unknown.value.key == "types.television.requirements"
-    assert (bad_pattern.value.file, bad_pattern.value.key) == ("compliance.json", "requirements.ccc.pattern")
+    assert (bad_pattern.value.file, bad_pattern.value.key) == (
+        "compliance.json",
+        "requirements.ccc.pattern",
+    )
 
 
 def test_loader_refuses_broken_json(data_copy: Path):
