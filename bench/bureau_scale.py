@@ -28,6 +28,8 @@ best), the whole page as a browser gets it (Django test client, templates includ
 - the dashboard ``/en/bureau/?period=ytd&month=2025-12`` (every indicator of the city, the
   monthly sales mix, alerts, chains, cases, projects);
 - the year-to-date report ``/en/bureau/report/?period=ytd&month=2025-12``;
+- the monthly analysis report as files, in Chinese: ``report.docx``, ``report.xlsx`` and
+  ``report.pdf`` (the PDF embeds a subset of its CJK font);
 
 and, once, the baseline: a plain ORM loop that computes the dashboard's indicators (totals,
 comparable year-on-year growth, channels, modes, destinations, HHI) by iterating the city's
@@ -466,6 +468,9 @@ def worker(args: argparse.Namespace) -> None:
     pages = {
         "dashboard": f"/en/bureau/?period=ytd&month={ANCHOR}",
         "report": f"/en/bureau/report/?period=ytd&month={ANCHOR}",
+        "docx": f"/zh-hans/bureau/report.docx?period=ytd&month={ANCHOR}",
+        "xlsx": f"/zh-hans/bureau/report.xlsx?period=ytd&month={ANCHOR}",
+        "pdf": f"/zh-hans/bureau/report.pdf?period=ytd&month={ANCHOR}",
     }
     for name, url in pages.items():
         seconds = []
@@ -543,11 +548,13 @@ def report_lines(name: str, r: dict[str, Any]) -> list[str]:
         f"{r['alerts']:,} alerts in {r['alerts_seconds']:.1f} s; city of "
         f"{r['city_enterprises']:,} enterprises ({r['indicators']['enterprises']:,} reporting)",
     ]
-    for page in ("dashboard", "report"):
+    for page in ("dashboard", "report", "docx", "xlsx", "pdf"):
+        if page not in r:
+            continue
         p = r[page]
         line = (f"  {page:<9} median {p['median']:.3f} s (best {p['best']:.3f} s, first "
                 f"{p['first']:.3f} s, {p['queries']} queries)")  # fmt: skip
-        if "baseline_seconds" in r:
+        if "baseline_seconds" in r and page in ("dashboard", "report"):
             line += f" | plain ORM loop {r['baseline_seconds']:.1f} s"
             line += f" | ×{r['baseline_seconds'] / p['median']:,.0f}"
         lines.append(line)
