@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "dualcirc.deals",
     "dualcirc.fair",
     "dualcirc.bureau",
+    "dualcirc.channels",
     "dualcirc.demand",
     "dualcirc.web",
     # After the project's apps so that their registration/*.html templates (password reset)

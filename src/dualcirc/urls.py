@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("deals/", include("dualcirc.deals.urls")),
     path("fair/", include("dualcirc.fair.urls")),
     path("bureau/", include("dualcirc.bureau.urls")),
+    path("channels/", include("dualcirc.channels.urls")),
     path("demand/", include("dualcirc.demand.urls")),
     path("", include("dualcirc.catalog.urls")),
     prefix_default_language=True,
