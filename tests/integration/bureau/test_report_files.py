@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 
 import pytest
 from django.utils import translation
@@ -67,7 +69,7 @@ def test_xlsx_holds_numbers_a_sheet_per_table_and_sources(client_and_regions) ->
     assert not any("SELECT" in v for v in every_cell)
 
 
-def test_pdf_embeds_its_font_and_has_a_table_and_a_chart(client_and_regions) -> None:  # type: ignore[no-untyped-def]
+def test_pdf_embeds_its_font_and_has_a_table_and_a_chart(client_and_regions, tmp_path) -> None:  # type: ignore[no-untyped-def]
     client, _regions = client_and_regions
     response = client.get(f"/zh-hans/bureau/report.pdf?{QUERY}")
     assert response.content[:5] == b"%PDF-"
@@ -87,6 +89,12 @@ def test_pdf_embeds_its_font_and_has_a_table_and_a_chart(client_and_regions) -> 
             fonts.append((font["/BaseFont"], embedded))
     assert fonts and all(embedded for _name, embedded in fonts), fonts
     assert any("WenQuanYi" in str(name) for name, _e in fonts)
+    if shutil.which("pdffonts"):  # poppler's own word on it, where installed
+        path = tmp_path / "report.pdf"
+        path.write_bytes(response.content)
+        listing = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
+                                 check=True).stdout.splitlines()[2:]  # fmt: skip
+        assert listing and all(line.split()[-5] == "yes" for line in listing), listing
     # The chart: a vector drawing with the trend's two lines and its legend.
     content = b"".join(page.get_contents().get_data() for page in reader.pages)
     assert content.count(b" l\n") + content.count(b" l ") > 10  # line segments drawn

@@ -547,6 +547,7 @@ def _trend_drawing(report: MonthlyReport, width: float) -> Any:
     the same month last year dashed."""
     from reportlab.graphics.charts.legends import Legend
     from reportlab.graphics.charts.linecharts import HorizontalLineChart
+    from reportlab.graphics.widgets.markers import makeMarker
     from reportlab.graphics.shapes import Drawing, String
     from reportlab.lib import colors
 
@@ -568,6 +569,8 @@ def _trend_drawing(report: MonthlyReport, width: float) -> Any:
     chart.lines[0].strokeWidth = 2
     chart.lines[1].strokeColor = colors.HexColor("#e07b00")
     chart.lines[1].strokeDashArray = [4, 3]
+    for index in (0, 1):  # a month alone (its neighbours not shown) is still a visible point
+        chart.lines[index].symbol = makeMarker("FilledCircle", size=3)
     drawing.add(chart)
     drawing.add(String(5, 195, str(_("Unit")) + f": {scale.label}", fontName=FONT, fontSize=8))
     legend = Legend()
