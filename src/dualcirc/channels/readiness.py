@@ -290,7 +290,8 @@ def _wholesale_check(channel: Channel, facts: ListingFacts) -> Check:
     return Check(
         "wholesale",
         True,
-        _("%(n)s price tier(s) from %(moq)s.") % {"n": len(tiers), "moq": moq},
+        _("%(n)s price tier(s); minimum order %(moq)s.")
+        % {"n": len(tiers), "moq": f"{moq.normalize():f}"},
         weight=weight,
     )
 
@@ -363,7 +364,9 @@ def assess_channel_readiness(
         )
     checks.append(_title_check(channel, facts))
     checks.append(
-        Check("brand", True, facts.brand, weight=WEIGHTS["brand"])
+        Check(
+            "brand", True, _("Brand: %(brand)s") % {"brand": facts.brand}, weight=WEIGHTS["brand"]
+        )
         if facts.brand.strip()
         else Check("brand", False, _("Brand missing."), ("brand",), weight=WEIGHTS["brand"])
     )

@@ -134,7 +134,12 @@ def product_channels(request: HttpRequest, pk: int) -> HttpResponse:
             if ptype
             else "",
             "panels": [
-                {"name": channel_name(book.channels[k], language), "key": k, "r": r}
+                {
+                    "name": channel_name(book.channels[k], language),
+                    "key": k,
+                    "r": r,
+                    "passed": [c for c in r.checks if c.ok and c.code != "category"],
+                }
                 for k, r in readiness.items()
             ],
             "form": form,

@@ -1,0 +1,100 @@
+"""An enterprise member raises a furniture product from "not ready" to "ready for JD" in a real
+browser: the enterprise page's "Domestic channels" link, the readiness table, the product's
+checklist and the form that asks only for what is missing (with photo uploads).
+
+Screenshots are kept under DUALCIRC_SCREENSHOTS/channels (else var/screenshots/channels)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dualcirc.core.enums import Role
+from tests.factories import make_enterprise, make_product, make_region_tree, make_user
+from tests.factories.files import photo_bytes
+
+from .test_catalog_browser import sign_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def screenshot_dir() -> Path:
+    root = Path(os.environ.get("DUALCIRC_SCREENSHOTS", Path.cwd() / "var" / "screenshots"))
+    path = root / "channels"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def badge(page: Any, sku: str, channel: str) -> str:
+    return page.locator(f'tr[data-sku="{sku}"] td[data-channel="{channel}"]').inner_text()
+
+
+def test_member_raises_a_table_to_ready_for_jd(page: Any, live_server: Any, tmp_path: Path):
+    regions = make_region_tree()
+    factory = make_enterprise(name_zh="莱西木匠家具有限公司", region=regions["laixi"])
+    member = make_user(organisation=factory.organisation, role=Role.ADMIN)
+    make_product(
+        enterprise=factory,
+        sku="T-1",
+        title_zh="实木餐桌",
+        title_en="Oak dining table",
+        attributes={"wood": "oak", "style": "Nordic"},
+    )
+    make_product(
+        enterprise=factory,
+        sku="TV-1",
+        title_zh="4K智能液晶电视",
+        title_en="4K smart TV",
+        hs_code="852872",
+    )
+    shots = screenshot_dir()
+    photos = []
+    for n in range(3):
+        path = tmp_path / f"table-{n}.jpg"
+        path.write_bytes(photo_bytes("JPEG", width=1000, height=1000, rgb=(120, 80 + n * 30, 40)))
+        photos.append(str(path))
+    base = live_server.url
+    sign_in(page, base, member.username)
+
+    page.goto(f"{base}/en/enterprises/{factory.pk}/")
+    page.click("text=Domestic channels")
+    page.wait_for_load_state()
+    before = badge(page, "T-1", "jd")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.screenshot(path=str(shots / "enterprise_before.png"), full_page=True)
+    page.click('tr[data-sku="T-1"] a')
+    page.wait_for_load_state()
+    page.screenshot(path=str(shots / "product_before.png"), full_page=True)
+    page.fill('[name="title_zh"]', "北欧实木餐桌 橡木长方形家用饭桌")
+    page.fill('[name="brand"]', "莱木")
+    page.fill('[name="retail_price"]', "1999")
+    page.fill('[name="spec_matrix"]', "原木色, 1.4米, 1999, 10\n胡桃色, 1.6米, 2299, 5")
+    page.fill('[name="wholesale_tiers"]', "10, 1500\n50, 1350")
+    page.fill('[name="shipping_hours"]', "48")
+    page.check('[name="seven_day_return"]')
+    page.fill('[name="attr:是否可定制"]', "否")
+    page.fill('[name="evidence:trademark"]', "51234567")
+    page.select_option('[name="evidence:formaldehyde-grade"]', "E0")
+    page.set_input_files('[name="images"]', photos)
+    page.click("button.primary")
+    page.wait_for_load_state()
+    product_page_jd = page.locator('section[data-channel="jd"] h2').inner_text()
+    page.screenshot(path=str(shots / "product_after.png"), full_page=True)
+    page.click("nav.breadcrumbs >> text=Domestic channels")
+    page.wait_for_load_state()
+    after = badge(page, "T-1", "jd")
+    tv = badge(page, "TV-1", "jd")
+    page.screenshot(path=str(shots / "enterprise_after.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    scrolls_sideways = page.evaluate(
+        "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
+    )
+
+    assert before.startswith("Not ready")
+    assert "Ready" in product_page_jd and "Not ready" not in product_page_jd
+    assert after == "Ready"
+    assert tv.startswith("Not ready")  # no CCC number recorded
+    assert scrolls_sideways is False
