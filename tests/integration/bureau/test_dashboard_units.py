@@ -127,3 +127,16 @@ def test_a_county_government_cannot_pick_the_city(client_and_regions) -> None:  
     client = Client()
     client.force_login(make_government_user(region=regions["laixi"]))
     assert client.get("/en/bureau/?region=3702").status_code == 403
+
+
+def test_enterprise_file_shows_figures_in_one_unit_with_a_chart(client_and_regions) -> None:  # type: ignore[no-untyped-def]
+    client, _regions = client_and_regions
+    enterprise = Enterprise.objects.order_by("pk").first()
+    assert enterprise is not None
+    html = client.get(f"/en/bureau/enterprises/{enterprise.pk}/").content.decode()
+    assert "Revenue (CN¥ million)" in html
+    assert ">272.66<" in html  # 272,656,383 yuan in June 2025
+    mix = tables(html)["mix"]
+    assert mix[-1][1:] == ["72.00", "200.66"]  # domestic, exports of June 2025
+    zh = client.get(f"/zh-hans/bureau/enterprises/{enterprise.pk}/").content.decode()
+    assert "(亿元)" in zh and ">2.73<" in zh

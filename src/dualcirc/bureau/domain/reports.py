@@ -547,8 +547,8 @@ def _trend_drawing(report: MonthlyReport, width: float) -> Any:
     the same month last year dashed."""
     from reportlab.graphics.charts.legends import Legend
     from reportlab.graphics.charts.linecharts import HorizontalLineChart
-    from reportlab.graphics.widgets.markers import makeMarker
     from reportlab.graphics.shapes import Drawing, String
+    from reportlab.graphics.widgets.markers import makeMarker
     from reportlab.lib import colors
 
     scale = amount_scale([v for _m, a, b in report.trend for v in (a, b)],

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django import template
 
-from dualcirc.l10n.amounts import format_amount, format_growth, format_points
+from dualcirc.l10n.amounts import AmountScale, format_amount, format_growth, format_points
 
 register = template.Library()
 
@@ -28,3 +28,10 @@ def growth(rate: Decimal | int | None) -> str:
 def points(change: Decimal | int | None) -> str:
     """``{{ change|points }}`` → ``+1.2 pp`` / ``+1.2个百分点``; ``—`` for none."""
     return format_points(change) or "—"
+
+
+@register.filter
+def in_unit(value: Decimal | int | None, scale: AmountScale) -> str:
+    """``{{ f.revenue|in_unit:scale }}``: the amount in the column's unit (named in its
+    header); ``—`` for none."""
+    return scale.format(None if value is None else Decimal(value)) or "—"

@@ -60,7 +60,7 @@ from dualcirc.core.access import (
     require,
 )
 from dualcirc.core.errors import DomainError
-from dualcirc.l10n.amounts import format_amount
+from dualcirc.l10n.amounts import amount_scale, format_amount
 
 LEVEL_ORDER = ["red", "orange", "blue", "green"]
 
@@ -266,9 +266,17 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("case")
         .order_by("-month")[:20]
     )
+    amounts = [a for f in figures for a in (f.revenue, f.domestic_sales, f.export_sales)]
+    series = [
+        {"month": f.month.isoformat()[:7], "domestic": f.domestic_sales or Decimal(0),
+         "export": f.export_sales or Decimal(0), "shown": True}
+        for f in reversed(figures)
+    ]  # fmt: skip
     context = {
         "enterprise": enterprise,
         "figures": figures,
+        "scale": amount_scale(amounts),
+        "chart": mix_chart(series) if series else None,
         "alerts": [(a, describe_alert(a), getattr(a, "case", None)) for a in alerts],
         "cases": SupportCase.objects.filter(enterprise=enterprise)[:20],
         "contacts": enterprise.contact_log.select_related("case")[:30],
