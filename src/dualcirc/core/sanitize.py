@@ -191,3 +191,66 @@ def column_problem(value: Any, model: type[models.Model], name: str) -> str | No
                     }
                 return None
     return None
+
+
+# Page forms ------------------------------------------------------------------------------------
+
+_REPLACEMENT = "\ufffd"
+
+
+def unstorable_form_fields(form: Any) -> dict[str, str]:
+    """The fields of a bound form whose submitted text :func:`text_problem` refuses, with why."""
+    found: dict[str, str] = {}
+    for name, field in form.fields.items():
+        raw = field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+        values = raw if isinstance(raw, (list, tuple)) else [raw]
+        errors = find_bad_text([v for v in values if isinstance(v, str)], None)
+        if errors:
+            found[name] = errors[0].message
+    return found
+
+
+def _storable_data(data: Any) -> Any:
+    """A copy of a form's data with every unstorable character replaced by U+FFFD."""
+    if hasattr(data, "lists"):
+        copy = data.copy()
+        for key, values in data.lists():
+            copy.setlist(key, [_storable(v) for v in values])
+        return copy
+    return {key: _storable(value) for key, value in data.items()}
+
+
+def _storable(value: Any) -> Any:
+    if isinstance(value, str):
+        return _UNSTORABLE.sub(_REPLACEMENT, value)
+    if isinstance(value, list):
+        return [_storable(v) for v in value]
+    return value
+
+
+def install_form_text_check() -> None:
+    """Make every Django form refuse unstorable text (NUL, a lone surrogate) with an error
+    beside its field, whatever the field's own cleaning: called once by ops' AppConfig.ready.
+
+    The form cleans a copy of its data with those characters replaced by U+FFFD (so that no
+    clean method, unique check or query sees them, and the form shows where they were), then
+    each such field's errors are replaced by the reason. The page then answers as it does for
+    any invalid form. ops.middleware.HostileTextMiddleware lets page form posts through to here.
+    """
+    from django import forms
+
+    if getattr(forms.BaseForm.full_clean, "checks_text", False):
+        return
+    original = forms.BaseForm.full_clean
+
+    def full_clean(self: forms.BaseForm) -> None:
+        bad = unstorable_form_fields(self) if self.is_bound else {}
+        if bad:
+            self.data = _storable_data(self.data)
+        original(self)
+        for name, message in bad.items():
+            self.errors.pop(name, None)  # set by the full_clean above: no second clean
+            self.add_error(name, message)
+
+    full_clean.checks_text = True  # type: ignore[attr-defined]
+    forms.BaseForm.full_clean = full_clean  # type: ignore[method-assign]

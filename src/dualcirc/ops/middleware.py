@@ -222,24 +222,50 @@ class DatabaseUnavailableMiddleware:
 class HostileTextMiddleware:
     """Refuse a request whose query parameters, form fields or JSON body hold text that cannot
     be stored (a NUL character, a lone surrogate: core.sanitize), before any view or query sees
-    it: 422 with a field error per bad field. API requests get the API's JSON error shape;
-    pages get a short plain-text answer (no person's browser sends these characters)."""
+    it: 422 with a field error per bad field. API requests get the API's JSON error shape.
+
+    A page's form post is the exception: it goes on to its form, so that the error is shown
+    beside the field with what was typed (every ``forms.CharField`` refuses a NUL character
+    with a field error, and a lone surrogate cannot arrive in a form post: it is decoded as
+    U+FFFD). Should the bad text reach the database anyway (a view that reads the post
+    without a form), the database's refusal is answered as before: 422, never 500.
+    """
+
+    MARK = "_dualcirc_unstorable_post"
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        errors = self._bad_fields(request)
+        errors = self._bad_query(request)
+        body_errors = self._bad_body(request)
+        if body_errors and not _is_api(request) and not errors:
+            setattr(request, self.MARK, body_errors)  # the page's form shows them
+        else:
+            errors.extend(body_errors)
         if errors:
             return self._refuse(request, errors)
         return self.get_response(request)
 
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.db import DataError
+
+        errors = getattr(request, self.MARK, None)
+        if errors and isinstance(exception, (DataError, ValueError)) and _mentions_nul(exception):
+            return self._refuse(request, errors)
+        return None
+
     @staticmethod
-    def _bad_fields(request: HttpRequest) -> list[FieldError]:
+    def _bad_query(request: HttpRequest) -> list[FieldError]:
+        return [
+            _field(name, values)
+            for name, values in request.GET.lists()
+            if find_bad_text([name, *values], None)
+        ]
+
+    @staticmethod
+    def _bad_body(request: HttpRequest) -> list[FieldError]:
         errors: list[FieldError] = []
-        for name, values in request.GET.lists():
-            if find_bad_text([name, *values], None):
-                errors.append(_field(name, values))
         content_type = request.content_type or ""
         if request.method in ("POST", "PUT", "PATCH"):
             if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
@@ -264,6 +290,12 @@ class HostileTextMiddleware:
             return JsonResponse(body, status=422)
         lines = [message, *(f"{e.field}: {e.message}" for e in errors)]
         return HttpResponse("\n".join(lines), status=422, content_type="text/plain; charset=utf-8")
+
+
+def _mentions_nul(exception: Exception) -> bool:
+    """Whether the database refused a NUL character or an invalid string (PostgreSQL)."""
+    text = str(exception)
+    return "NUL" in text or "0x00" in text or "surrogate" in text
 
 
 def _field(name: str, values: list[str]) -> FieldError:
