@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, When
 from django.db.models.functions import Substr
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dualcirc.catalog.enums import ProductStatus
 from dualcirc.catalog.models import Enterprise, Product
@@ -56,14 +57,18 @@ class RadarFilters:
                         raise ValueError(raw)
                     months[name] = year * 12 + month - 1
                 except ValueError:
-                    errors.append(FieldError(name, "Write the month as YYYY-MM."))
+                    errors.append(FieldError(name, _("Write the month as YYYY-MM.")))
         kind = (params.get("kind") or "").strip()
         if kind and kind not in SignalKind.values:
-            errors.append(FieldError("kind", f"One of: {', '.join(SignalKind.values)}."))
+            errors.append(
+                FieldError(
+                    "kind", _("One of: %(kinds)s.") % {"kinds": ", ".join(SignalKind.values)}
+                )
+            )
         if not errors and months["from"] > months["to"]:
-            errors.append(FieldError("from", "The first month comes after the last."))
+            errors.append(FieldError("from", _("The first month comes after the last.")))
         if errors:
-            raise InvalidInput("Check the radar's filters.", errors)
+            raise InvalidInput(_("Check the radar's filters."), errors)
         return cls(
             subject=(params.get("subject") or "").strip().lower()[:80],
             market=(params.get("market") or "").strip().upper()[:8],

@@ -143,6 +143,8 @@ def radar(request: HttpRequest) -> HttpResponse:
                 "message": str(exc),
                 "params": request.GET,
                 "kinds": SignalKind.choices,
+                "month_from": "",
+                "month_to": "",
             },
             status=400,
         )

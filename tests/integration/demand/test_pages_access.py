@@ -1,0 +1,177 @@
+"""Who sees what: a buyer sees no radar, an enterprise only its own gaps, a government only
+its region's enterprises; the CSV export, bad filters and the retention job."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from dualcirc.demand.domain import buyer_key, month_of
+from dualcirc.demand.enums import SignalKind
+from dualcirc.demand.models import DemandSignal
+from tests.factories import make_enterprise, make_product, make_region_tree
+from tests.factories.api import (
+    make_buyer,
+    make_enterprise_user,
+    make_government_user,
+    make_operator,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name: str, **kwargs: int) -> str:
+    with translation.override("en"):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def add(n: int, **fields) -> None:
+    today = timezone.localdate()
+    DemandSignal.objects.bulk_create(
+        DemandSignal(
+            kind=SignalKind.SEARCH,
+            month=month_of(today),
+            recorded_on=today,
+            language="en",
+            buyer_key=buyer_key(500 + i),
+            **fields,
+        )
+        for i in range(n)
+    )
+
+
+@pytest.fixture
+def world():
+    regions = make_region_tree()
+    laixi = make_enterprise(region=regions["laixi"], export_markets=["US"])
+    lanxi = make_enterprise(region=regions["lanxi"], export_markets=["US"])
+    make_product(enterprise=laixi, hs_code="940360")
+    make_product(enterprise=lanxi, hs_code="940390")
+    add(3, hs_heading="9403", market="FR")  # both miss France
+    return regions, laixi, lanxi
+
+
+def test_a_buyer_sees_no_radar_no_gaps_no_bureau_page_and_no_menu_entry(world):
+    _regions, laixi, _lanxi = world
+    buyer = logged_in(make_buyer())
+
+    pages = [
+        buyer.get(url("demand:radar")),
+        buyer.get(url("demand:enterprise-gaps", enterprise_id=laixi.pk)),
+        buyer.get(url("demand:bureau")),
+    ]
+    home = buyer.get(url("search:search")).content.decode()
+
+    assert [p.status_code for p in pages] == [403, 403, 403]
+    assert url("demand:radar") not in home
+    assert buyer.get(url("demand:opt-out")).status_code == 200
+
+
+def test_visitors_who_are_not_signed_in_are_sent_to_sign_in():
+    response = Client().get(url("demand:radar"))
+
+    assert response.status_code == 302
+    assert "/accounts/" in response["Location"]
+
+
+def test_an_enterprise_sees_the_radar_and_only_its_own_gaps(world):
+    _regions, laixi, lanxi = world
+    maker = logged_in(make_enterprise_user(enterprise=laixi))
+
+    radar = maker.get(url("demand:radar"))
+    own = maker.get(url("demand:gaps"))
+    own_by_id = maker.get(url("demand:enterprise-gaps", enterprise_id=laixi.pk))
+    other = maker.get(url("demand:enterprise-gaps", enterprise_id=lanxi.pk))
+
+    assert radar.status_code == 200
+    assert f'href="{url("demand:radar")}"' in radar.content.decode()  # the menu entry
+    assert (own.status_code, own_by_id.status_code, other.status_code) == (200, 200, 403)
+    assert own.context["enterprise"] == laixi
+    assert [(g.product.enterprise_id, g.detail, g.buyers) for g in own.context["gaps"]] == [
+        (laixi.pk, "FR", 3)
+    ]
+    assert maker.get(url("demand:bureau")).status_code == 403
+    assert maker.get(url("demand:opt-out")).status_code == 403
+
+
+def test_a_government_sees_only_its_regions_enterprises(world):
+    regions, laixi, lanxi = world
+    shandong = logged_in(make_government_user(region=regions["shandong"]))
+
+    inside = shandong.get(url("demand:enterprise-gaps", enterprise_id=laixi.pk))
+    outside = shandong.get(url("demand:enterprise-gaps", enterprise_id=lanxi.pk))
+    bureau = shandong.get(url("demand:bureau"))
+    everything = logged_in(make_operator()).get(url("demand:bureau"))
+
+    assert (inside.status_code, outside.status_code) == (200, 403)
+    assert [r.enterprise for r in bureau.context["rows"]] == [laixi]
+    assert sorted(r.enterprise.pk for r in everything.context["rows"]) == sorted(
+        [laixi.pk, lanxi.pk]
+    )
+
+
+def test_the_radar_exports_its_rows_as_csv(world):
+    _regions, laixi, _lanxi = world
+    maker = logged_in(make_enterprise_user(enterprise=laixi))
+    add(2, hs_heading="6505", market="VN")  # under three buyers: not exported either
+
+    response = maker.get(url("demand:radar"), {"market": "fr", "format": "csv"})
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    month = timezone.localdate().strftime("%Y-%m")
+    assert rows == [
+        [
+            "month",
+            "subject",
+            "market",
+            "language",
+            "volume",
+            "previous_month",
+            "change",
+            "unmet",
+            "buyers",
+            "listings",
+            "per_listing",
+        ],
+        [month, "9403", "FR", "en", "3", "0", "", "3", "3", "2", "1.50"],
+    ]
+
+
+def test_bad_radar_filters_answer_400_naming_the_field(world):
+    _regions, laixi, _lanxi = world
+    maker = logged_in(make_enterprise_user(enterprise=laixi))
+
+    response = maker.get(url("demand:radar"), {"from": "2026-13"})
+
+    assert response.status_code == 400
+    assert "<li>from: Write the month as YYYY-MM.</li>" in response.content.decode()
+
+
+def test_the_periodic_command_deletes_signals_past_retention(settings):
+    settings.DEMAND_RETENTION_DAYS = 10
+    old = timezone.localdate() - timedelta(days=11)
+    DemandSignal.objects.create(kind=SignalKind.SEARCH, month=month_of(old), recorded_on=old)
+    add(1)
+    out = io.StringIO()
+
+    call_command("periodic", only=["demand-retention"], stdout=out)
+
+    assert out.getvalue() == "demand-retention: 1 demand signals past their retention deleted.\n"
+    assert list(DemandSignal.objects.values_list("recorded_on", flat=True)) == [
+        timezone.localdate()
+    ]
+    assert date.today() >= old
