@@ -140,3 +140,10 @@ def test_enterprise_file_shows_figures_in_one_unit_with_a_chart(client_and_regio
     assert mix[-1][1:] == ["72.00", "200.66"]  # domestic, exports of June 2025
     zh = client.get(f"/zh-hans/bureau/enterprises/{enterprise.pk}/").content.decode()
     assert "(亿元)" in zh and ">2.73<" in zh
+
+
+def test_vietnamese_dashboard_reads_in_trieu(client_and_regions) -> None:  # type: ignore[no-untyped-def]
+    client, _regions = client_and_regions
+    html = client.get("/vi/bureau/?region=3702&period=month&month=2025-06").content.decode()
+    assert "817,97 triệu CN¥" in html
+    assert "Đơn vị" in html or "Unit" in html
