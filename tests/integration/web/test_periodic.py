@@ -103,5 +103,6 @@ def test_periodic_command_prints_what_each_job_did() -> None:
         "close-due-requests",
         "session-reminders",
         "bureau-alerts",
+        "demand-retention",
     ]
     assert lines[0] == "close-due-requests: 0 sourcing requests closed at their deadline."
