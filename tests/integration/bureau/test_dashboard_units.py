@@ -147,3 +147,13 @@ def test_vietnamese_dashboard_reads_in_trieu(client_and_regions) -> None:  # typ
     html = client.get("/vi/bureau/?region=3702&period=month&month=2025-06").content.decode()
     assert "817,97 triệu CN¥" in html
     assert "Đơn vị" in html or "Unit" in html
+
+
+def test_dashboard_shows_coverage_reported_over_expected(client_and_regions) -> None:  # type: ignore[no-untyped-def]
+    client, regions = client_and_regions
+    from tests.factories import make_enterprise
+
+    make_enterprise(region=regions["laixi"], name_zh="未报送厂")  # in the scope, no figures
+    html = client.get("/en/bureau/?region=3702&period=month&month=2025-06").content.decode()
+    assert "of 4 enterprises" in html
+    assert "Coverage 75.0%" in html

@@ -110,9 +110,12 @@ def _indicator_context(request: HttpRequest) -> dict[str, Any]:
         (label, result.totals.get(key), result.yoy.get(key), result.previous.get(key))
         for key, label in labels.items()
     ]
+    in_scope = scope.enterprises.count()
     return {
         "result": result,
         "metrics": metrics,
+        "in_scope": in_scope,
+        "coverage": ind.share(Decimal(result.enterprises), Decimal(in_scope)),
         "share_points": _domestic_share_change(result),
         "query": request.GET.urlencode(),
         "scope": scope,
@@ -406,7 +409,7 @@ def report(request: HttpRequest, fmt: str = "html") -> HttpResponse:
         chains=_chain_summaries(scope),
         alert_levels=[(str(AlertLevel(lvl).label), by_level.get(lvl, 0)) for lvl in LEVEL_ORDER],
         cases=stats, policies=[p.title for p in policies[:20]],
-        enterprises_in_scope=scope.enterprises.count(),
+        enterprises_in_scope=context["in_scope"],
     )  # fmt: skip
     if fmt in ("xlsx", "pdf", "docx"):
         monthly = build_report(inputs, language=get_language() or "en")
