@@ -61,10 +61,11 @@ def parse_money(text: str, *, field: str, row: int | None = None) -> Decimal:
 
 
 def parse_spec_rows(
-    rows: Sequence[Sequence[str]], *, axes: Sequence[str], first_row: int = 1
+    rows: Sequence[tuple[int, Sequence[str]]], *, axes: Sequence[str]
 ) -> list[dict[str, Any]]:
-    """Spec-matrix rows as cells ``axis values…, price, stock`` into the stored shape. Price
-    may be blank (1688 prices by tier). Raises ``InvalidInput`` naming each bad row."""
+    """Spec-matrix rows ``(row number, cells)`` with cells ``axis values…, price, stock`` into
+    the stored shape. Price may be blank (1688 prices by tier). Raises ``InvalidInput`` naming
+    each bad row by its number."""
     errors: list[FieldError] = []
     out: list[dict[str, Any]] = []
     width = len(axes) + 2
@@ -73,7 +74,7 @@ def parse_spec_rows(
             _("Check the highlighted fields."),
             [FieldError("spec_matrix", _("At most %(n)s SKUs.") % {"n": MAX_SKUS})],
         )
-    for n, cells in enumerate(rows, start=first_row):
+    for n, cells in rows:
         cells = [c.strip() for c in cells]
         if len(cells) != width:
             errors.append(
@@ -115,7 +116,9 @@ def parse_spec_text(text: str, *, axes: Sequence[str]) -> list[dict[str, Any]]:
     """One SKU a line: ``胡桃色, 1.8米, 2599, 10`` (commas, Chinese commas, tabs or
     semicolons)."""
     lines = [line for line in text.splitlines() if line.strip()]
-    return parse_spec_rows([_SEPARATORS.split(line.strip()) for line in lines], axes=axes)
+    return parse_spec_rows(
+        [(n, _SEPARATORS.split(line.strip())) for n, line in enumerate(lines, start=1)], axes=axes
+    )
 
 
 def parse_tier_text(text: str) -> list[dict[str, str]]:
@@ -157,9 +160,27 @@ def _clean_listing_field(name: str, value: Any, axes: Sequence[str]) -> Any:
             return None
         return parse_money(str(value), field=name)
     if name == "spec_matrix":
-        return parse_spec_text(value, axes=axes) if isinstance(value, str) else list(value)
+        if isinstance(value, str):
+            return parse_spec_text(value, axes=axes)
+        # Stored-shape rows (the spreadsheet import, the API) are checked like typed ones.
+        return parse_spec_rows(
+            [
+                (
+                    n,
+                    [
+                        *(str((row.get("axes") or {}).get(a, "")) for a in axes),
+                        str(row.get("price") or ""),
+                        str(row.get("stock", "")),
+                    ],
+                )
+                for n, row in enumerate(value, start=1)
+            ],
+            axes=axes,
+        )
     if name == "wholesale_tiers":
-        return parse_tier_text(value) if isinstance(value, str) else list(value)
+        if isinstance(value, str):
+            return parse_tier_text(value)
+        return parse_tier_text("\n".join(f"{t.get('min_qty')}, {t.get('price')}" for t in value))
     if name == "shipping_hours":
         if value in (None, ""):
             return None

@@ -4,5 +4,6 @@ from dualcirc.channels import views
 
 urlpatterns = [
     path("enterprises/<int:pk>/", views.enterprise_channels, name="channels-enterprise"),
+    path("enterprises/<int:pk>/spec-import/", views.spec_import, name="channels-spec-import"),
     path("products/<int:pk>/", views.product_channels, name="channels-product"),
 ]

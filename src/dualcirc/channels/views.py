@@ -6,13 +6,15 @@ only); only members and the operator get the form (core.access)."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_http_methods, require_POST
 
 from dualcirc.catalog.models import Enterprise, Product
 from dualcirc.channels import queries
@@ -20,8 +22,9 @@ from dualcirc.channels.domain import record_listing, spec_axes_for
 from dualcirc.channels.forms import build_fix_form, split_cleaned
 from dualcirc.channels.readiness import channel_name
 from dualcirc.channels.rules import load_rule_book
-from dualcirc.core.access import can_edit_product
-from dualcirc.core.errors import InvalidInput
+from dualcirc.channels.spec_import import import_spec_matrix
+from dualcirc.core.access import can_edit_enterprise, can_edit_product, require
+from dualcirc.core.errors import FieldError, InvalidInput
 from dualcirc.core.forms import add_domain_errors
 
 
@@ -30,16 +33,26 @@ def _channels(language: str) -> list[dict[str, str]]:
     return [{"key": k, "name": channel_name(c, language)} for k, c in book.channels.items()]
 
 
-@login_required
-def enterprise_channels(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        enterprise = Enterprise.objects.select_related("region").get(pk=pk)
-    except Enterprise.DoesNotExist as exc:
-        raise Http404 from exc
+class SpecImportForm(forms.Form):
+    file = forms.FileField(
+        label=_lazy("Spreadsheet (XLSX or CSV)"),
+        help_text=_lazy("Columns: 货号 (SKU), one per spec axis (颜色分类, 尺寸 …), 价格, 库存."),
+    )
+
+
+def _enterprise_page(
+    request: HttpRequest,
+    enterprise: Enterprise,
+    *,
+    import_form: forms.Form | None = None,
+    import_errors: list[FieldError] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     rows = queries.enterprise_readiness(user=request.user, enterprise=enterprise)
     language = get_language() or "en"
     channels = _channels(language)
     ready_counts = {c["key"]: sum(1 for r in rows if r.readiness[c["key"]].ready) for c in channels}
+    can_edit = can_edit_enterprise(request.user, enterprise)
     return render(
         request,
         "channels/enterprise_channels.html",
@@ -49,8 +62,52 @@ def enterprise_channels(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": [(row.product, [row.readiness[c["key"]] for c in channels]) for row in rows],
             "channel_stats": [(c, ready_counts[c["key"]]) for c in channels],
             "product_count": len(rows),
+            "can_edit": can_edit,
+            "import_form": (import_form or SpecImportForm()) if can_edit else None,
+            "import_errors": import_errors or [],
         },
+        status=status,
     )
+
+
+def _get_enterprise(pk: int) -> Enterprise:
+    try:
+        return Enterprise.objects.select_related("region").get(pk=pk)
+    except Enterprise.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@login_required
+def enterprise_channels(request: HttpRequest, pk: int) -> HttpResponse:
+    return _enterprise_page(request, _get_enterprise(pk))
+
+
+@login_required
+@require_POST
+def spec_import(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = _get_enterprise(pk)
+    require(can_edit_enterprise(request.user, enterprise))
+    form = SpecImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            counts = import_spec_matrix(
+                actor=request.user, enterprise=enterprise, source=form.cleaned_data["file"]
+            )
+        except InvalidInput as exc:
+            return _enterprise_page(
+                request,
+                enterprise,
+                import_form=form,
+                import_errors=exc.errors or [FieldError("file", str(exc))],
+                status=422,
+            )
+        messages.success(
+            request,
+            _("Spec matrices replaced for %(products)s products (%(skus)s SKUs).")
+            % {"products": len(counts), "skus": sum(counts.values())},
+        )
+        return redirect("channels-enterprise", pk=enterprise.pk)
+    return _enterprise_page(request, enterprise, import_form=form, status=422)
 
 
 def _initial(product: Product) -> dict[str, object]:
