@@ -380,3 +380,30 @@ def monthly_series(*, scope: Scope, anchor: int, months: int = 12) -> list[dict[
             }
         )
     return series
+
+
+def enterprise_activity(enterprise: Any) -> dict[str, Any]:
+    """What an enterprise does on the platform, in counts for its one-page file (一企一档):
+    products listed, sourcing invitations, quotes and orders (with their value in yuan where
+    converted), fair booths and the leads they collected — counts, not the buyers' details,
+    which stay between the parties. One query per kind."""
+    from dualcirc.deals.models import Order, Quote, SupplierInvitation
+    from dualcirc.fair.models import Booth, Lead
+
+    orders = Order.objects.filter(supplier=enterprise).aggregate(
+        n=Count("id"), cny=Sum("value_cny")
+    )
+    return {
+        "products": enterprise.products.count(),
+        "invitations": SupplierInvitation.objects.filter(enterprise=enterprise).count(),
+        "quotes": Quote.objects.filter(supplier=enterprise).count(),
+        "orders": orders["n"],
+        "orders_cny": orders["cny"],
+        "fairs": list(
+            Booth.objects.filter(enterprise=enterprise)
+            .values_list("registration__fair__name_zh", flat=True)
+            .order_by("registration__fair__name_zh")
+            .distinct()[:10]
+        ),
+        "leads": Lead.objects.filter(booth__enterprise=enterprise).count(),
+    }

@@ -157,3 +157,17 @@ def test_dashboard_shows_coverage_reported_over_expected(client_and_regions) -> 
     html = client.get("/en/bureau/?region=3702&period=month&month=2025-06").content.decode()
     assert "of 4 enterprises" in html
     assert "Coverage 75.0%" in html
+
+
+def test_enterprise_file_counts_its_platform_activity(client_and_regions) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import make_product
+
+    client, _regions = client_and_regions
+    enterprise = Enterprise.objects.order_by("pk").first()
+    assert enterprise is not None
+    make_product(enterprise=enterprise)
+    make_product(enterprise=enterprise)
+    html = client.get(f"/en/bureau/enterprises/{enterprise.pk}/").content.decode()
+    products = re.search(r"<dt>Products listed</dt><dd>(\d+)</dd>", html)
+    assert products is not None and products.group(1) == "2"
+    assert re.search(r"<dt>Orders</dt><dd>0</dd>", html)

@@ -45,7 +45,12 @@ from dualcirc.bureau.models import (
     SupportCase,
     SupportPolicy,
 )
-from dualcirc.bureau.queries import compute_indicators, month_date, monthly_series
+from dualcirc.bureau.queries import (
+    compute_indicators,
+    enterprise_activity,
+    month_date,
+    monthly_series,
+)
 from dualcirc.bureau.views.common import (
     bad_scope_is_400,
     managed_region_filter,
@@ -279,6 +284,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "enterprise": enterprise,
         "figures": figures,
         "scale": amount_scale(amounts),
+        "activity": enterprise_activity(enterprise),
         "chart": mix_chart(series) if series else None,
         "alerts": [(a, describe_alert(a), getattr(a, "case", None)) for a in alerts],
         "cases": SupportCase.objects.filter(enterprise=enterprise)[:20],
