@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dualcirc.catalog.models import Enterprise, Product
 from dualcirc.channels import queries
 from dualcirc.channels.domain import record_listing, spec_axes_for
+from dualcirc.channels.export import build_channel_export, write_listing_csv
 from dualcirc.channels.forms import build_fix_form, split_cleaned
 from dualcirc.channels.readiness import channel_name
 from dualcirc.channels.rules import load_rule_book
@@ -108,6 +109,19 @@ def spec_import(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("channels-enterprise", pk=enterprise.pk)
     return _enterprise_page(request, enterprise, import_form=form, status=422)
+
+
+@login_required
+def channel_export(request: HttpRequest, pk: int, channel: str) -> HttpResponse:
+    enterprise = _get_enterprise(pk)
+    if channel not in load_rule_book().channels:
+        raise Http404
+    export = build_channel_export(user=request.user, enterprise=enterprise, channel_key=channel)
+    response = HttpResponse(write_listing_csv(export), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="listing-{channel}-{enterprise.pk}.csv"'
+    )
+    return response
 
 
 def _initial(product: Product) -> dict[str, object]:
