@@ -1,6 +1,7 @@
 """An enterprise member raises a furniture product from "not ready" to "ready for JD" in a real
 browser: the enterprise page's "Domestic channels" link, the readiness table, the product's
-checklist and the form that asks only for what is missing (with photo uploads).
+checklist and the form that asks only for what is missing (with photo uploads), then downloads
+the JD listing file.
 
 Screenshots are kept under DUALCIRC_SCREENSHOTS/channels (else var/screenshots/channels)."""
 
@@ -88,6 +89,9 @@ def test_member_raises_a_table_to_ready_for_jd(page: Any, live_server: Any, tmp_
     after = badge(page, "T-1", "jd")
     tv = badge(page, "TV-1", "jd")
     page.screenshot(path=str(shots / "enterprise_after.png"), full_page=True)
+    with page.expect_download() as download_info:
+        page.click('#listing-files a[data-channel="jd"]')
+    jd_file = Path(download_info.value.path()).read_text(encoding="utf-8-sig").splitlines()
     page.set_viewport_size({"width": 390, "height": 844})
     scrolls_sideways = page.evaluate(
         "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
@@ -98,3 +102,4 @@ def test_member_raises_a_table_to_ready_for_jd(page: Any, live_server: Any, tmp_
     assert after == "Ready"
     assert tv.startswith("Not ready")  # no CCC number recorded
     assert scrolls_sideways is False
+    assert [line.split(",")[0] for line in jd_file] == ["商家编码", "T-1", "T-1"]
