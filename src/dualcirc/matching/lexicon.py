@@ -36,6 +36,25 @@ _GENERIC = frozenset(
 )
 
 
+_VI_SYLLABLE = re.compile(r"[^\W\d_]+")
+
+
+# one Vietnamese syllable without tone marks: onset, vowel nucleus, coda
+_VI_PLAIN_SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnptiyou])?"
+)
+
+
+def _is_loanword(word: str) -> bool:
+    """A word in a Vietnamese query that cannot be one Vietnamese syllable (no tone marks,
+    letters or shape Vietnamese syllables do not have): a borrowed English word."""
+    return word.isascii() and len(word) >= 3 and not _VI_PLAIN_SYLLABLE.fullmatch(word)
+
+
+def _vi_key(phrase: str) -> tuple[str, ...]:
+    return tuple(_VI_SYLLABLE.findall(unicodedata.normalize("NFC", phrase).lower()))
+
+
 def _key(phrase: str) -> tuple[str, ...]:
     norm = unicodedata.normalize("NFKC", phrase).lower().replace("-", " ")
     return tuple(stem(w) for w in _WORD.findall(norm))
@@ -53,7 +72,14 @@ class LexMatch:
 class Lexicon:
     """WordNet synonyms and CC-CEDICT glosses, indexed for phrase lookup."""
 
-    def __init__(self, synsets: list[tuple[str, ...]], zh_en: dict[str, tuple[str, ...]]) -> None:
+    def __init__(
+        self,
+        synsets: list[tuple[str, ...]],
+        zh_en: dict[str, tuple[str, ...]],
+        vi: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] | None = None,
+    ) -> None:
+        self.vi = vi or {}
+        self._max_vi = max((len(k) for k in self.vi), default=1)
         self.senses: dict[tuple[str, ...], list[int]] = {}
         self.synsets = synsets
         for i, names in enumerate(synsets):
@@ -73,7 +99,7 @@ class Lexicon:
         self._max_zh = max((len(k) for k in zh_en), default=1)
 
     @classmethod
-    def from_files(cls, en: Path, zh: Path) -> Lexicon:
+    def from_files(cls, en: Path, zh: Path, vi: Path | None = None) -> Lexicon:
         synsets: list[tuple[str, ...]] = []
         for line in en.read_text(encoding="utf-8").splitlines():
             if line and not line.startswith("#"):
@@ -83,7 +109,15 @@ class Lexicon:
             if line and not line.startswith("#") and "\t" in line:
                 word, glosses = line.split("\t", 1)
                 zh_en[word] = tuple(glosses.split("|"))
-        return cls(synsets, zh_en)
+        vi_map: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        if vi is not None:
+            for line in vi.read_text(encoding="utf-8").splitlines():
+                if line and not line.startswith("#") and line.count("\t") >= 2:
+                    phrase, english, chinese = line.split("\t")[:3]
+                    key = _vi_key(phrase)
+                    if key and key not in vi_map:
+                        vi_map[key] = (tuple(english.split("|")), tuple(chinese.split("|")))
+        return cls(synsets, zh_en, vi_map)
 
     # -------------------------------------------------------------- English
     def synonyms(self, key: tuple[str, ...]) -> tuple[str, ...]:
@@ -156,13 +190,44 @@ class Lexicon:
                     i += 1
         return out
 
+    # ----------------------------------------------------------- Vietnamese
+    def _find_vi(self, text: str) -> list[LexMatch]:
+        """Vietnamese names (longest first, by syllables): CLDR's object names and the
+        Sino-Vietnamese readings of CC-CEDICT words (``data/lexicon_vi.tsv``)."""
+        norm = unicodedata.normalize("NFC", text).lower()
+        if len(norm) != len(text):
+            return []
+        sy = [(m.start(), m.end(), m.group()) for m in _VI_SYLLABLE.finditer(norm)]
+        out: list[LexMatch] = []
+        k = 0
+        while k < len(sy):
+            for ln in range(min(self._max_vi, len(sy) - k), 0, -1):
+                key = tuple(w[2] for w in sy[k : k + ln])
+                hit = self.vi.get(key)
+                if hit:
+                    s, e = sy[k][0], sy[k + ln - 1][1]
+                    out.append(LexMatch(s, e, text[s:e], hit[0], hit[1]))
+                    k += ln
+                    break
+            else:
+                w = sy[k]
+                if _is_loanword(w[2]):  # "sofa", "linen", "tivi": an English word
+                    out.extend(
+                        LexMatch(w[0] + x.start, w[0] + x.end, x.surface, x.english, x.chinese)
+                        for x in self._find_en(text[w[0] : w[1]])
+                    )
+                k += 1
+        return out
+
     def find(self, text: str, lang: str) -> list[LexMatch]:
-        """Lexicon words in ``text`` (Chinese for ``zh``, English for ``en``; Vietnamese has
-        no dictionary here)."""
+        """Lexicon words in ``text`` (Chinese for ``zh``, English for ``en``, Vietnamese for
+        ``vi``)."""
         if lang == "zh":
             return self._find_zh(text) + self._find_en(text)
         if lang == "en":
             return self._find_en(text)
+        if lang == "vi":
+            return self._find_vi(text)
         return []
 
 
@@ -225,7 +290,9 @@ def reverse_dictionary() -> ReverseDictionary:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """The bundled lexicon (loaded once per process)."""
-    return Lexicon.from_files(DATA / "lexicon_en.tsv", DATA / "lexicon_zh_en.tsv")
+    return Lexicon.from_files(
+        DATA / "lexicon_en.tsv", DATA / "lexicon_zh_en.tsv", DATA / "lexicon_vi.tsv"
+    )
 
 
 __all__ = ["LexMatch", "Lexicon", "ReverseDictionary", "lexicon", "reverse_dictionary"]

@@ -21,6 +21,14 @@ Outputs (derived data; the CC-CEDICT-derived file is CC BY-SA 4.0 like its sourc
   to three words ending in one ("duvet cover"), so general words, idioms and names are
   left out.
 
+- ``data/lexicon_vi.tsv`` (with ``--cldr DIR``, the unpacked npm package
+  ``cldr-annotations-full``): ``vietnamese<TAB>english|…<TAB>chinese|…``: Unicode CLDR's
+  Vietnamese names of the objects it annotates (its text-to-speech name, and its keywords
+  found for that object alone that share a syllable with the name), paired through the same
+  character with CLDR's English and Chinese names, kept where the English name is a WordNet
+  or CC-CEDICT noun of the files above, then widened by that noun's WordNet synonyms and
+  CC-CEDICT Chinese words.
+
 Nothing here is chosen by looking at benchmark queries: the filters are the lexicographer
 files and the gloss shape.
 """
@@ -28,6 +36,8 @@ files and the gloss shape.
 from __future__ import annotations
 
 import argparse
+import collections
+import json
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -148,11 +158,70 @@ def cedict_entries(lines: Iterable[str], nouns: set[str]) -> Iterator[tuple[str,
             yield m.group("simp"), list(dict.fromkeys(keep))
 
 
+def cldr_vi_lines(cldr: Path) -> list[str]:
+    """``data/lexicon_vi.tsv`` rows from CLDR annotations (see the module doc)."""
+    from dualcirc.matching.lexicon import Lexicon, _key
+
+    lex = Lexicon.from_files(DATA / "lexicon_en.tsv", DATA / "lexicon_zh_en.tsv")
+
+    def annotations(lang: str) -> dict[str, dict[str, list[str]]]:
+        path = cldr / "annotations" / lang / "annotations.json"
+        data: dict[str, dict[str, list[str]]] = json.loads(path.read_text(encoding="utf-8"))[
+            "annotations"
+        ]["annotations"]
+        return data
+
+    en, vi, zh = annotations("en"), annotations("vi"), annotations("zh")
+    keyword_count = collections.Counter(
+        k.lower() for v in vi.values() for k in set(v.get("default", []))
+    )
+    rows: dict[str, tuple[list[str], list[str]]] = {}
+    for char, ann in en.items():
+        if char not in vi or char not in zh or not ann.get("tts"):
+            continue
+        name = ann["tts"][0].lower()
+        key = _key(name)
+        if key not in lex.senses and key not in lex.en_zh:
+            continue
+        english = [name, *lex.synonyms(key)]
+        chinese = [zh[char]["tts"][0], *lex.chinese([_key(n) for n in english])]
+        vi_name = vi[char]["tts"][0].lower()
+        vi_names = [vi_name] + [
+            k.lower()
+            for k in vi[char].get("default", [])
+            if keyword_count[k.lower()] == 1
+            and len(k.split()) > 1
+            and set(k.lower().split()) & set(vi_name.split())
+        ]
+        for v in dict.fromkeys(vi_names):
+            row = rows.setdefault(v, ([], []))
+            row[0].extend(english)
+            row[1].extend(chinese)
+    return [
+        f"{v}\t{'|'.join(dict.fromkeys(e))}\t{'|'.join(dict.fromkeys(z))}"
+        for v, (e, z) in sorted(rows.items())
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--wordnet", type=Path, default=Path("/usr/share/wordnet"))
     ap.add_argument("--out", type=Path, default=DATA)
+    ap.add_argument("--cldr", type=Path, help="unpacked npm cldr-annotations-full (package/)")
     args = ap.parse_args(argv)
+    if args.cldr:
+        vi_rows = cldr_vi_lines(args.cldr)
+        header_vi = (
+            "# Unicode CLDR 48 annotations (Unicode License v3) from npm cldr-annotations-full "
+            "48.2.0: Vietnamese object names paired with CLDR's English and Chinese names, "
+            "widened by WordNet 3.0 synonyms and CC-CEDICT words; this file is CC BY-SA 4.0. "
+            "Regenerate: python -m dualcirc.matching.lexicon_build --cldr DIR\n"
+        )
+        (args.out / "lexicon_vi.tsv").write_text(
+            header_vi + "\n".join(vi_rows) + "\n", encoding="utf-8"
+        )
+        print(f"lexicon_vi.tsv: {len(vi_rows)} names")
+        return 0
     synsets = read_wordnet(args.wordnet)
     skip = mostly_not_nouns(args.wordnet)
     synsets = {

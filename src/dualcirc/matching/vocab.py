@@ -241,6 +241,8 @@ class Glossary:
         ]
         exact_text = unicodedata.normalize("NFKC", text).lower().replace("-", " ")
         use_exact = lang not in ("en", "zh") and len(exact_text) == len(folded)
+        # a query written with tone marks means its marks: "tối" is not "tỏi", "đã" not "da"
+        marked = use_exact and exact_text != folded.replace("-", " ")
         k = 0
         while k < len(words):
             hit2 = None
@@ -252,7 +254,10 @@ class Glossary:
                     if c is not None:
                         hit2 = (c, ln)
                         break
+                span = slice(words[k][0], words[k + ln - 1][1])
                 for table in tables:
+                    if marked and (table is self._latin["vi"] or exact_text[span] != folded[span]):
+                        continue
                     c = table.get(key)
                     if c is not None:
                         hit2 = (c, ln)
