@@ -231,3 +231,30 @@ def test_enterprise_detail_links_members_to_domestic_channels(client, world):
     buyer_page = client.get(detail)
 
     assert (link in member_page.content, link in buyer_page.content) == (True, False)
+
+
+def test_enterprise_page_queries_stay_bounded_as_the_catalog_grows(
+    django_assert_max_num_queries, world
+):
+    from tests.factories.query_counts import page_queries
+
+    enterprise = world["enterprise"]
+
+    def grow(n: int) -> None:
+        for _ in range(n):
+            product = make_product(enterprise=enterprise, title_zh="衣柜", hs_code="940350")
+            record_compliance_evidence(
+                actor=world["member"], product=product, requirement="trademark", value="5123"
+            )
+            record_listing(actor=world["member"], product=product, data={"brand": "莱木"})
+
+    counts = page_queries(
+        django_assert_max_num_queries,
+        world["member"],
+        reverse("channels-enterprise", args=[enterprise.pk]),
+        grow,
+        expect='data-channel="pdd"><span',
+        bound=25,
+    )
+
+    assert counts[0] == counts[1]
