@@ -162,7 +162,7 @@ def test_report_states_headlines_in_both_languages_and_exports(world) -> None:  
     client = login(make_government_user(region=world["regions"]["laixi"]))
     query = "scope=region:370285&period=month&month=2025-06"
     html = client.get(f"/en/bureau/report/?{query}").content.decode()
-    assert "莱西市 Laixi当月出口0.02万元，同比增长0.0%。" in html
+    assert "莱西市 Laixi当月出口180元，同比增长0.0%。" in html
     assert "莱西市 Laixi: exports reached CN¥180 in the month, up 0.0 percent" in html
     assert "SELECT" in html  # the query behind each number
     xlsx = client.get(f"/en/bureau/report.xlsx?{query}")

@@ -25,8 +25,6 @@ from dualcirc.l10n.amounts import (
     format_points,
 )
 
-YI = Decimal(100_000_000)
-MILLION = Decimal(1_000_000)
 PERIOD_ZH = {"month": "当月", "quarter": "本季度", "ytd": "1—{m}月", "ttm": "近12个月"}
 PERIOD_EN = {"month": "in the month", "quarter": "in the quarter",
              "ytd": "from January to {m}", "ttm": "over the last 12 months"}  # fmt: skip
@@ -46,9 +44,8 @@ class Headline:
 
 
 def yuan_zh(amount: Decimal) -> str:
-    if amount >= YI:
-        return f"{(amount / YI).quantize(Decimal('0.01'), ROUND_HALF_UP)}亿元"
-    return f"{(amount / 10000).quantize(Decimal('0.01'), ROUND_HALF_UP)}万元"
+    """``8.18亿元``, ``2,000.00万元``; below ten thousand to the yuan (``180元``)."""
+    return format_amount(amount, language="zh-hans")
 
 
 def yuan_en(amount: Decimal) -> str:
