@@ -411,14 +411,15 @@ def _lexicon_matches(text: str, lang: str, taken: list[bool]) -> list[LexMatch]:
 
 def _concepts_and_words(text: str, lang: str) -> tuple[list[ConceptMatch], list[LexMatch]]:
     """Glossary concepts and lexicon words of ``text``. The glossary wins, except where a
-    longer Chinese dictionary word holds a glossary match inside it (枕套 "pillowcase" holds
-    套 "set"): the longer word is the more specific reading."""
+    longer Chinese or Vietnamese dictionary word holds a glossary match inside it (枕套
+    "pillowcase" holds 套 "set", "đèn pin" "flashlight" holds "pin" "battery"): the longer
+    word is the more specific reading."""
     matches = find_concepts(text, lang)
-    if LEXICON_ENABLED[-1] and lang == "zh":
+    if LEXICON_ENABLED[-1] and lang in ("zh", "vi"):
         longer = [
             x
             for x in lexicon().find(text, lang)
-            if has_cjk(x.surface)
+            if (has_cjk(x.surface) or lang == "vi")
             and any(
                 x.start <= m.start and m.end <= x.end and m.end - m.start < x.end - x.start
                 for m in matches

