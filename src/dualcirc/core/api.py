@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.contrib.auth import authenticate
 from django.http import Http404, HttpRequest
@@ -19,7 +19,8 @@ from dualcirc.core.audit import record_event
 from dualcirc.core.domain import create_api_token, revoke_api_token
 from dualcirc.core.enums import AuditAction, OrganisationKind, Role
 from dualcirc.core.errors import DomainError
-from dualcirc.core.models import ApiToken
+from dualcirc.core.models import ApiToken, User
+from dualcirc.core.sanitize import column_length, text_limit
 from dualcirc.core.signin import SignInRefused, check_sign_in_allowed
 from dualcirc.ops.context import client_address
 
@@ -65,9 +66,13 @@ class MeOut(Schema):
 class TokenCreateIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field("API token", description="Where the token is used, e.g. ERP sync.")
-    username: str | None = Field(None, description="With password: sign in without a session.")
-    password: str | None = None
+    name: Annotated[str, column_length(ApiToken, "name")] = Field(
+        "API token", description="Where the token is used, e.g. ERP sync."
+    )
+    username: Annotated[str, column_length(User, "username")] | None = Field(
+        None, description="With password: sign in without a session."
+    )
+    password: Annotated[str, text_limit("password")] | None = None
 
 
 class TokenOut(Schema):

@@ -34,6 +34,7 @@ TEXT_LIMITS: dict[str, int] = {
     "list": 100,  # items per list
     "reason": 2000,  # correction reasons, state-change notes
     "message": 10000,  # a negotiation message, a case description
+    "password": 4096,  # a password sent to POST /api/tokens
 }
 
 # Integer columns: the range every supported database stores.
@@ -139,6 +140,21 @@ def text_limit(kind: str) -> Any:
     """Field limits for free text of ``TEXT_LIMITS[kind]`` characters at most, to put in an
     ``Annotated[str, …]``."""
     return Field(max_length=TEXT_LIMITS[kind])
+
+
+def column_length(model: type[models.Model], name: str) -> Any:
+    """Field limits for text that goes to the CharField ``model.name`` (its ``max_length``), to
+    put in an ``Annotated[str, …]``: the OpenAPI document states them, and a longer text is a
+    422 naming the field instead of a database error."""
+    column = model._meta.get_field(name)
+    if not isinstance(column, models.CharField) or not column.max_length:
+        raise TypeError(f"{model.__name__}.{name} is not a CharField with a max_length")
+    return Field(max_length=column.max_length)
+
+
+def list_limit() -> Any:
+    """Field limits of a list sent to the API: at most ``TEXT_LIMITS["list"]`` items."""
+    return Field(max_length=TEXT_LIMITS["list"])
 
 
 def column_scale(model: type[models.Model], name: str) -> Any:

@@ -5,7 +5,7 @@ fair.queries function; domain errors become the API's structured 4xx."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any, cast
+from typing import Annotated, Any, cast
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -22,11 +22,31 @@ from dualcirc.core.access import (
 from dualcirc.core.api_auth import public_auth
 from dualcirc.core.errors import FieldError, InvalidInput
 from dualcirc.core.models import Organisation, User
+from dualcirc.core.sanitize import column_length, column_limits, list_limit, text_limit
 from dualcirc.fair import domain
 from dualcirc.fair.models import Booth, Fair, Hall, Lead, Meeting, Registration, Room, Session
 from dualcirc.fair.queries import agenda_calendar, agenda_for, fair_stats, user_zone
 
 router = Router(tags=["fair"])
+
+# Input limits (core.sanitize): each text bounded by its column or TEXT_LIMITS, each number by
+# its column's range; the OpenAPI document states them and a value past one is a 422.
+Note = Annotated[str, text_limit("reason")]
+LeadText = Annotated[str, text_limit("message")]
+Description = Annotated[str, text_limit("description")]
+HallName = Annotated[str, column_length(Hall, "name_zh")]
+HallIndustry = Annotated[str, column_length(Hall, "industry")]
+RoomName = Annotated[str, column_length(Room, "name")]
+RoomKind = Annotated[str, column_length(Room, "kind")]
+RoomCapacity = Annotated[int, column_limits(Room, "capacity")]
+Link = Annotated[str, column_length(Session, "link")]
+SessionTitle = Annotated[str, column_length(Session, "title_zh")]
+SessionKind = Annotated[str, column_length(Session, "kind")]
+SessionCapacity = Annotated[int, column_limits(Session, "capacity")]
+Speaker = Annotated[str, text_limit("list_item")]
+RegistrationKindText = Annotated[str, column_length(Registration, "kind")]
+SlotMinutes = Annotated[int, column_limits(Fair, "slot_minutes")]
+MeetingCap = Annotated[int, column_limits(Fair, "meeting_cap")]
 
 
 def _actor(request: HttpRequest) -> User:
@@ -91,8 +111,8 @@ def get_fair(request: HttpRequest, fair_id: int) -> Fair:
 
 class RegistrationIn(Schema):
     organisation: int
-    kind: str
-    note: str = ""
+    kind: RegistrationKindText
+    note: Note = ""
 
 
 class RegistrationOut(Schema):
@@ -131,7 +151,7 @@ def decide(request: HttpRequest, registration_id: int, payload: DecisionIn) -> R
 
 class WishIn(Schema):
     other: int
-    wish: str | None = None
+    wish: Annotated[str, Field(max_length=10)] | None = None
 
 
 @router.put("/fair-registrations/{registration_id}/wishes", response={204: None})
@@ -148,7 +168,7 @@ class IntervalIn(Schema):
 
 
 class AvailabilityIn(Schema):
-    intervals: list[IntervalIn]
+    intervals: Annotated[list[IntervalIn], Field(max_length=1000)]
 
 
 @router.put("/fair-registrations/{registration_id}/availability", response={204: None})
@@ -166,7 +186,7 @@ def set_availability(
 
 
 class ScheduleIn(Schema):
-    time_limit_s: float = 20.0
+    time_limit_s: Annotated[float, Field(ge=1.0, le=60.0, allow_inf_nan=False)] = 20.0
 
 
 class ScheduleOut(Schema):
@@ -274,7 +294,7 @@ def book_session(request: HttpRequest, session_id: int) -> Status[None]:
 
 
 class LeadIn(Schema):
-    message: str
+    message: LeadText
 
 
 class LeadOut(Schema):
@@ -302,7 +322,7 @@ def list_leads(request: HttpRequest, booth_id: int) -> list[Lead]:
 
 
 class AnswerIn(Schema):
-    answer: str
+    answer: LeadText
 
 
 @router.post("/fair-leads/{lead_id}/answer", response=LeadOut)
@@ -323,9 +343,9 @@ def _managed_fair(request: HttpRequest, fair_id: int) -> Fair:
 
 
 class HallIn(Schema):
-    name_zh: str
-    name_en: str = ""
-    industry: str = ""
+    name_zh: HallName
+    name_en: HallName = ""
+    industry: HallIndustry = ""
 
 
 @router.post("/fairs/{fair_id}/halls", response={201: HallOut}, summary="Add a hall")
@@ -342,10 +362,10 @@ def list_halls(request: HttpRequest, fair_id: int) -> list[Hall]:
 
 
 class RoomIn(Schema):
-    name: str
-    kind: str = "table"
-    capacity: int = 1
-    link: str = ""
+    name: RoomName
+    kind: RoomKind = "table"
+    capacity: RoomCapacity = 1
+    link: Link = ""
 
 
 class RoomOut(Schema):
@@ -372,15 +392,15 @@ def list_rooms(request: HttpRequest, fair_id: int) -> list[Room]:
 class SessionIn(Schema):
     """Times with an offset (``2025-10-24T10:00:00+08:00``); a naive time is refused."""
 
-    title_zh: str
+    title_zh: SessionTitle
     starts_at: datetime
     ends_at: datetime
-    kind: str = "roadshow"
-    title_en: str = ""
-    description: str = ""
-    speakers: list[str] = []
-    link: str = ""
-    capacity: int | None = None
+    kind: SessionKind = "roadshow"
+    title_en: SessionTitle = ""
+    description: Description = ""
+    speakers: Annotated[list[Speaker], list_limit()] = []
+    link: Link = ""
+    capacity: SessionCapacity | None = None
     hall: int | None = None
 
 
@@ -411,11 +431,11 @@ class MeetingSlotsIn(Schema):
     """Meeting hours in the fair's own time zone (``HH:MM``), on ``days`` (default: every day
     of the fair)."""
 
-    slot_minutes: int
+    slot_minutes: SlotMinutes
     start: time
     end: time
-    meeting_cap: int
-    days: list[date] | None = None
+    meeting_cap: MeetingCap
+    days: Annotated[list[date], Field(max_length=366)] | None = None
 
 
 class MeetingSlotsOut(Schema):
