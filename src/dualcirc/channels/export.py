@@ -52,6 +52,12 @@ def _join(pairs: dict[str, str]) -> str:
     return ";".join(f"{k}:{v}" for k, v in pairs.items())
 
 
+def _ordered_axes(axes: dict[str, str], order: tuple[str, ...]) -> dict[str, str]:
+    """The SKU's axes in the product type's order (jsonb keeps no key order)."""
+    known = {a: axes[a] for a in order if a in axes}
+    return {**known, **{a: v for a, v in sorted(axes.items()) if a not in known}}
+
+
 def build_channel_export(*, user: Any, enterprise: Enterprise, channel_key: str) -> ListingExport:
     """The rows of the listing file of ``channel_key`` for ``enterprise``. Members, the
     operator and the region's government may download it (they see readiness already)."""
@@ -70,13 +76,15 @@ def build_channel_export(*, user: Any, enterprise: Enterprise, channel_key: str)
         listing = listing_of(product)
         assert listing is not None  # a ready product has a brand, hence a listing
         ptype = book.types[readiness.product_type or ""]
-        attributes = dict(listing.attributes or {})
+        # In the product type's order: PostgreSQL's jsonb keeps no key order.
+        stored = dict(listing.attributes or {})
         catalog = product.attributes or {}
-        for attr in ptype.attributes:
-            if attr.name not in attributes:
-                attributes[attr.name] = next(
-                    (str(catalog[k]) for k in attr.from_keys if catalog.get(k)), ""
-                )
+        attributes = {
+            attr.name: stored.get(attr.name)
+            or next((str(catalog[k]) for k in attr.from_keys if catalog.get(k)), "")
+            for attr in ptype.attributes
+        }
+        attributes.update({k: v for k, v in sorted(stored.items()) if k not in attributes})
         evidence_keys = [*channel.qualifications, *ptype.requirements]
         evidence = {c.requirement: c.value for c in product.compliance.all()}
         tiers = ";".join(f"{t['min_qty']}:{t['price']}" for t in listing.wholesale_tiers or [])
@@ -87,7 +95,7 @@ def build_channel_export(*, user: Any, enterprise: Enterprise, channel_key: str)
                     "类目": ">".join(readiness.category_path),
                     "商品标题": listing.title_zh or product.title_zh,
                     "品牌": listing.brand,
-                    "销售属性": _join(spec["axes"]),
+                    "销售属性": _join(_ordered_axes(spec["axes"], ptype.spec_axes)),
                     "SKU价格": spec.get("price") or "",
                     "SKU库存": str(spec["stock"]),
                     "一口价": str(listing.retail_price or "")

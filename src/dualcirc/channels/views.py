@@ -128,6 +128,7 @@ def _initial(product: Product) -> dict[str, object]:
     listing = queries.listing_of(product)
     if listing is None:
         return {"title_zh": product.title_zh}
+    axes = spec_axes_for(product)  # the stored axes are a jsonb object: no key order
     return {
         "title_zh": listing.title_zh or product.title_zh,
         "brand": listing.brand,
@@ -136,7 +137,11 @@ def _initial(product: Product) -> dict[str, object]:
         "seven_day_return": listing.seven_day_return,
         "spec_matrix": "\n".join(
             ", ".join(
-                [*row.get("axes", {}).values(), row.get("price") or "", str(row.get("stock", ""))]
+                [
+                    *(str(row.get("axes", {}).get(a, "")) for a in axes),
+                    row.get("price") or "",
+                    str(row.get("stock", "")),
+                ]
             )
             for row in listing.spec_matrix or []
         ),

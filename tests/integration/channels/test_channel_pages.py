@@ -201,6 +201,19 @@ def test_domain_refuses_outsiders_and_names_the_row_of_a_bad_sku(world):
     ]
 
 
+def test_form_shows_the_stored_spec_matrix_in_the_axes_order(client, world):
+    record_listing(
+        actor=world["member"],
+        product=world["table"],
+        data={"spec_matrix": "原木色, 1.4米, 1999, 10\n胡桃色, 1.6米, 2299, 5"},
+    )
+    client.force_login(world["member"])
+
+    form = client.get(reverse("channels-product", args=[world["table"].pk])).context["form"]
+
+    assert form.initial["spec_matrix"] == "原木色, 1.4米, 1999.00, 10\n胡桃色, 1.6米, 2299.00, 5"
+
+
 def test_ccc_evidence_is_checked_and_a_tv_without_it_is_never_ready(world):
     tv = make_product(enterprise=world["enterprise"], title_zh="4K智能液晶电视", hs_code="852872")
 
