@@ -72,3 +72,33 @@ class DemandOptOut(models.Model):
 
     def __str__(self) -> str:
         return f"opt-out {self.user_id}"
+
+
+class DemandMonth(models.Model):
+    """The radar's rows, pre-aggregated from the signals (``demand.domain.rebuild_demand_months``,
+    run by ``dualcirc periodic`` for the current month): one row per month × kind × subject ×
+    market × language, plus one with ``kind=""`` for every kind together (distinct buyers cannot
+    be added up across kinds, so that row is counted on its own)."""
+
+    month = models.IntegerField(_("month"))
+    kind = models.CharField(_("kind"), max_length=12, blank=True)
+    subject = models.CharField(_("subject"), max_length=80)  # HS heading, else product words
+    market = models.CharField(_("market"), max_length=8, blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    signals = models.PositiveIntegerField(_("signals"))
+    unmet = models.PositiveIntegerField(_("searches with no good match"))
+    buyers = models.PositiveIntegerField(_("distinct buyers"))
+
+    class Meta:
+        verbose_name = _("demand month")
+        verbose_name_plural = _("demand months")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "kind", "subject", "market", "language"],
+                name="demand_month_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "month", "buyers"], name="demand_month_shown")]
+
+    def __str__(self) -> str:
+        return f"{self.month} {self.kind or '*'} {self.subject} {self.market} {self.language}"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, When
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from dualcirc.catalog.enums import ProductStatus
 from dualcirc.catalog.models import Enterprise, Product
 from dualcirc.core.errors import FieldError, InvalidInput
-from dualcirc.demand.domain import month_of
+from dualcirc.demand.domain import month_of, signal_subject
 from dualcirc.demand.enums import GapReason, SignalKind
-from dualcirc.demand.models import DemandSignal
+from dualcirc.demand.models import DemandMonth, DemandSignal
 
 MIN_BUYERS = 3
 DEFAULT_MONTHS = 12
@@ -125,14 +125,6 @@ class Radar:
     trend: list[tuple[int, int]] = field(default_factory=list)  # (month, volume) shown rows
 
 
-def _subject() -> Case:
-    return Case(
-        When(hs_heading="", then=F("product_type")),
-        default=F("hs_heading"),
-        output_field=CharField(),
-    )
-
-
 def _signals(filters: RadarFilters, *, first_month: int) -> QuerySet[DemandSignal]:
     qs = DemandSignal.objects.filter(month__gte=first_month, month__lte=filters.month_to)
     if filters.market:
@@ -163,10 +155,65 @@ def demand_radar(*, filters: RadarFilters) -> Radar:
     """Demand by subject × market × language × month in the filters' range, busiest first,
     with the change against the month before, unmet searches and searches per listing.
     Rows with fewer than MIN_BUYERS distinct buyers are hidden (counted in ``hidden``).
-    Reads: one grouped query over the signals, one over the products."""
+
+    Reads the pre-aggregated rows (``DemandMonth``; the current month's are rebuilt every
+    minute by ``dualcirc periodic``): the shown rows, a count of the hidden ones, the month
+    before of the shown subjects, the listings of their headings — four indexed queries, no
+    GROUP BY over the signals (``demand_radar_from_signals`` is that, the baseline)."""
+    months = DemandMonth.objects.filter(kind=filters.kind)
+    if filters.market:
+        months = months.filter(market=filters.market)
+    if filters.language:
+        months = months.filter(language=filters.language)
+    if filters.subject:
+        months = months.filter(subject=filters.subject)
+    in_range = months.filter(month__gte=filters.month_from, month__lte=filters.month_to)
+    rows = [
+        RadarRow(
+            subject=m.subject,
+            market=m.market,
+            language=m.language,
+            month=m.month,
+            volume=m.signals,
+            buyers=m.buyers,
+            unmet=m.unmet,
+        )
+        for m in in_range.filter(buyers__gte=MIN_BUYERS)
+    ]
+    hidden = in_range.filter(buyers__lt=MIN_BUYERS).count()
+    return _finish(rows, hidden, filters, months)
+
+
+def _finish(
+    rows: list[RadarRow], hidden: int, filters: RadarFilters, months: QuerySet[DemandMonth]
+) -> Radar:
+    subjects = {r.subject for r in rows}
+    before = {
+        (m.subject, m.market, m.language, m.month): m.signals
+        for m in months.filter(
+            month__gte=filters.month_from - 1,
+            month__lte=filters.month_to - 1,
+            subject__in=subjects,
+        ).only("subject", "market", "language", "month", "signals")
+    }
+    for row in rows:
+        row.previous = before.get((row.subject, row.market, row.language, row.month - 1), 0)
+    listings = listings_by_heading({r.subject for r in rows if r.is_heading})
+    for row in rows:
+        row.listings = listings.get(row.subject, 0) if row.is_heading else 0
+    rows.sort(key=lambda r: (-r.month, -r.volume, r.subject, r.market, r.language))
+    trend: dict[int, int] = defaultdict(int)
+    for row in rows:
+        trend[row.month] += row.volume
+    return Radar(rows=rows, hidden=hidden, filters=filters, trend=sorted(trend.items()))
+
+
+def demand_radar_from_signals(*, filters: RadarFilters) -> Radar:
+    """:func:`demand_radar` computed straight from the signals with one GROUP BY (no
+    pre-aggregated rows): the benchmark's baseline, and what the roll-up must equal."""
     grouped = (
         _signals(filters, first_month=filters.month_from - 1)
-        .annotate(subject=_subject())
+        .annotate(subject=signal_subject())
         .values("subject", "market", "language", "month")
         .annotate(
             volume=Count("id"),
@@ -218,7 +265,7 @@ def unmet_demand(
         DemandSignal.objects.filter(
             kind=SignalKind.SEARCH, good_matches=0, month__gt=last - months, month__lte=last
         )
-        .annotate(subject=_subject())
+        .annotate(subject=signal_subject())
         .values("subject", "market")
         .annotate(
             volume=Count("id"),

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from dualcirc.demand.domain import buyer_key, month_of
+from dualcirc.demand.domain import buyer_key, month_of, refresh_demand_radar
 from dualcirc.demand.enums import SignalKind
 from dualcirc.demand.models import DemandSignal
 from tests.factories import make_enterprise, make_product, make_region_tree
@@ -51,6 +51,7 @@ def add(n: int, **fields) -> None:
         )
         for i in range(n)
     )
+    refresh_demand_radar()
 
 
 @pytest.fixture

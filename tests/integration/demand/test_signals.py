@@ -17,6 +17,7 @@ from dualcirc.demand.enums import SignalKind
 from dualcirc.demand.models import DemandSignal
 from dualcirc.fair import domain as fair_domain
 from dualcirc.fair.enums import Wish
+from dualcirc.web.management.commands.periodic import run_periodic_jobs
 from tests.factories import make_organisation, make_user
 from tests.factories.api import make_enterprise_user, make_government_user
 from tests.factories.deals import make_deal_world, make_request
@@ -55,8 +56,10 @@ def test_vietnamese_search_for_an_unlisted_product_becomes_unmet_vietnam_demand(
 
     for client, _org in buyers[:2]:
         assert client.get(url("search:search", "vi"), {"q": UNLISTED_VI}).status_code == 200
+    run_periodic_jobs(only=["demand-radar"])  # `dualcirc periodic` runs every minute
     before = maker.get(url("demand:radar"), {"market": "VN"}).content.decode()
     buyers[2][0].get(url("search:search", "vi"), {"q": UNLISTED_VI})
+    run_periodic_jobs(only=["demand-radar"])
     radar = maker.get(url("demand:radar"), {"market": "VN"}).content.decode()
     unmet = bureau.get(url("demand:bureau")).content.decode()
 

@@ -104,5 +104,6 @@ def test_periodic_command_prints_what_each_job_did() -> None:
         "session-reminders",
         "bureau-alerts",
         "demand-retention",
+        "demand-radar",
     ]
     assert lines[0] == "close-due-requests: 0 sourcing requests closed at their deadline."

@@ -7,7 +7,8 @@ a row is safe: a second run finds nothing left to do.
 - e-mail the reminders of fair sessions starting within 24 hours, once per registrant (fair);
 - refresh the bureau's at-risk alerts for the last complete month (an upsert: alerts that
   still hold stay as they are, new ones are raised, those that no longer hold are cleared);
-- delete the demand signals older than ``DEMAND_RETENTION_DAYS`` (demand).
+- delete the demand signals older than ``DEMAND_RETENTION_DAYS``, and rebuild this month's
+  rows of the demand radar from the signals (demand).
 
 ``dualcirc serve`` runs the same jobs every minute in a thread of its own (development);
 a deployment runs ``dualcirc periodic`` from a timer.
@@ -87,11 +88,19 @@ def _demand_retention(now: datetime) -> JobResult:
     )
 
 
+def _demand_radar(now: datetime) -> JobResult:
+    from dualcirc.demand.domain import refresh_demand_radar
+
+    n = refresh_demand_radar(now=now)
+    return JobResult("demand-radar", n, _("%(n)d demand radar rows of this month.") % {"n": n})
+
+
 JOBS: dict[str, Callable[[datetime], JobResult]] = {
     "close-due-requests": _close_due_requests,
     "session-reminders": _session_reminders,
     "bureau-alerts": _bureau_alerts,
     "demand-retention": _demand_retention,
+    "demand-radar": _demand_radar,
 }
 
 

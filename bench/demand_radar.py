@@ -1,0 +1,204 @@
+"""Demand radar at scale: 1,000,000 recorded signals aggregated into the radar, on SQLite and
+PostgreSQL, from the pre-aggregated monthly rows beside a plain GROUP BY over the signals.
+
+    python bench/demand_radar.py [--signals 1000000] [--repeat 3] [--no-postgres] [--no-sqlite]
+
+Each database (a fresh SQLite file in a temporary DUALCIRC_DATA_DIR; a fresh PostgreSQL
+database on 127.0.0.1:5432, dropped after) is migrated by a child process, which then writes
+``--signals`` rows deterministically (seed 14): 24 months ending 2026-11, 400 subjects (300 HS
+headings, 100 product-word subjects without a heading), 40 markets, 3 languages, 5,000 buyer
+keys (10 % anonymous), 20 % of searches with no good match; SQLite by ``executemany`` in one
+transaction, PostgreSQL by ``COPY``; then ``ANALYZE``.
+
+Timed once: building the pre-aggregated rows of all 24 months (``rebuild_demand_months``;
+``dualcirc periodic`` rebuilds only the current month each minute). Timed ``--repeat`` times
+(median and best), over the 12 months 2025-12 … 2026-11, with no filter (what ``/demand/``
+runs, less the template) and for one market (``VN``): ``demand.queries.demand_radar`` (the
+roll-up) and the baseline ``demand_radar_from_signals`` (one GROUP BY with COUNT DISTINCT over
+the signals). The two must give the same rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "src"))
+
+LAST_MONTH = 2026 * 12 + 10  # 2026-11
+MONTHS = 24
+
+
+def rows(n: int) -> Any:
+    rnd = random.Random(14)
+    headings = [f"{h:04d}" for h in rnd.sample(range(100, 9700), 300)]
+    words = [f"product words {i}" for i in range(100)]
+    markets = [f"{chr(65 + i // 26)}{chr(65 + i % 26)}" for i in range(0, 40 * 7, 7)]
+    languages = ["zh", "en", "vi"]
+    kinds = ["search"] * 8 + ["request", "booth_visit"]
+    for i in range(n):
+        month = LAST_MONTH - min(int(rnd.expovariate(1 / 8)), MONTHS - 1)
+        subject = rnd.randrange(400)
+        buyer = rnd.randrange(5000)
+        heading = headings[subject] if subject < 300 else ""
+        product_type = "" if subject < 300 else words[subject - 300]
+        kind = kinds[i % 10]
+        good = 0 if rnd.random() < 0.2 else rnd.randrange(1, 20)
+        key = "" if buyer < 500 else f"{buyer:016x}"
+        year, mon = divmod(month, 12)
+        yield (
+            kind, month, f"{year:04d}-{mon + 1:02d}-01", rnd.choice(languages), product_type,
+            heading, rnd.choice(markets), good, key,
+        )  # fmt: skip
+
+
+COLUMNS = (
+    "kind, month, recorded_on, language, product_type, hs_heading, market, good_matches, "
+    "buyer_key, unit, currency, certifications, buyer_country"
+)
+
+
+def load(n: int) -> float:
+    from django.db import connection, transaction
+
+    started = time.perf_counter()
+    fixed = ("", "", "[]", "")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            copy_sql = f"COPY demand_demandsignal ({COLUMNS}) FROM STDIN"
+            with cursor.cursor.copy(copy_sql) as copy:
+                for row in rows(n):
+                    copy.write_row(row + fixed)
+            cursor.execute("ANALYZE demand_demandsignal")
+    else:
+        marks = ", ".join(["%s"] * 13)
+        with transaction.atomic(), connection.cursor() as cursor:
+            batch: list[tuple[Any, ...]] = []
+            for row in rows(n):
+                batch.append(row + fixed)
+                if len(batch) == 50_000:
+                    cursor.executemany(
+                        f"INSERT INTO demand_demandsignal ({COLUMNS}) VALUES ({marks})", batch
+                    )
+                    batch = []
+            if batch:
+                cursor.executemany(
+                    f"INSERT INTO demand_demandsignal ({COLUMNS}) VALUES ({marks})", batch
+                )
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return time.perf_counter() - started
+
+
+def worker(args: argparse.Namespace) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "dualcirc.settings"
+    os.environ.setdefault("DUALCIRC_DEBUG", "0")
+    os.environ.setdefault("DUALCIRC_SECRET_KEY", "bench-" + "x" * 50)
+    os.environ.setdefault("DUALCIRC_LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from dualcirc.demand.domain import rebuild_demand_months
+    from dualcirc.demand.queries import RadarFilters, demand_radar, demand_radar_from_signals
+
+    call_command("migrate", verbosity=0)
+    result: dict[str, Any] = {"vendor": connection.vendor, "load": load(args.signals)}
+    started = time.perf_counter()
+    result["rollup_rows"] = rebuild_demand_months(
+        months=range(LAST_MONTH - MONTHS + 1, LAST_MONTH + 1)
+    )
+    result["rollup"] = time.perf_counter() - started
+    first = LAST_MONTH - 11
+    timings: dict[str, dict[str, list[float]]] = {}
+    for name, market in (("all markets", ""), ("one market", "VN")):
+        filters = RadarFilters(market=market, month_from=first, month_to=LAST_MONTH)
+        timings[name] = {}
+        found = {}
+        for how, radar in (
+            ("roll-up", demand_radar),
+            ("plain GROUP BY", demand_radar_from_signals),
+        ):
+            times = []
+            for _ in range(args.repeat):
+                started = time.perf_counter()
+                found[how] = radar(filters=filters)
+                times.append(time.perf_counter() - started)
+            timings[name][how] = times
+        assert found["roll-up"] == found["plain GROUP BY"], "the roll-up and GROUP BY disagree"
+        if not market:
+            result["rows"] = len(found["roll-up"].rows)
+            result["hidden"] = found["roll-up"].hidden
+    result["timings"] = timings
+    print("RESULT " + json.dumps(result), flush=True)
+
+
+def run_child(args: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]:
+    command = [sys.executable, __file__, "--worker", "--signals", str(args.signals)]
+    command += ["--repeat", str(args.repeat)]
+    child_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    out = subprocess.run(
+        command, env={**child_env, **env}, stdout=subprocess.PIPE, text=True, cwd=ROOT, check=True
+    ).stdout
+    line = next(x for x in out.splitlines() if x.startswith("RESULT "))
+    return dict(json.loads(line[len("RESULT ") :]))
+
+
+def report(name: str, r: dict[str, Any], n: int) -> list[str]:
+    lines = [
+        f"{name}: {n:,} signals loaded in {r['load']:.0f} s; roll-up of 24 months built in "
+        f"{r['rollup']:.1f} s ({r['rollup_rows']:,} rows); 12 months → {r['rows']:,} radar rows"
+        f" shown, {r['hidden']:,} hidden (fewer than 3 buyers)"
+    ]
+    for what, hows in r["timings"].items():
+        parts = []
+        for how, times in hows.items():
+            parts.append(f"{how} median {statistics.median(times):.3f} s (best {min(times):.3f} s)")
+        lines.append(f"  radar, {what:<11} " + " | ".join(parts))
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--signals", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        worker(args)
+        return
+    from _pg import PG_DSN, drop_database, scratch_database
+
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"Demand radar: {args.signals:,} signals; {os.cpu_count()} CPUs, load average {load}")
+    summary: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="dualcirc-bench-demand-") as tmp:
+        if not args.no_sqlite:
+            summary += report("SQLite", run_child(args, {"DUALCIRC_DATA_DIR": tmp}), args.signals)
+        name = None if args.no_postgres else scratch_database(f"dc_bench_demand_{os.getpid()}")
+        if name is not None:
+            try:
+                env = {"DUALCIRC_DATA_DIR": tmp, "DATABASE_URL": f"{PG_DSN}/{name}"}
+                summary += report("PostgreSQL", run_child(args, env), args.signals)
+            finally:
+                drop_database(name)
+    print("\n".join(summary))
+
+
+if __name__ == "__main__":
+    main()
