@@ -50,7 +50,7 @@ from dualcirc.catalog.import_format import (
     parse_int,
     read_table,
 )
-from dualcirc.catalog.importing import rejection_message
+from dualcirc.catalog.importing import PROGRESS_EVERY, Progress, rejection_message
 from dualcirc.catalog.models import Enterprise
 from dualcirc.core.access import can_enter_figures, editable_enterprises, is_operator
 from dualcirc.core.errors import DomainError, FieldError, InvalidInput
@@ -292,8 +292,13 @@ def import_figures(
     correct: bool = False,
     reason: str = "",
     partial: bool = False,
+    progress: Progress | None = None,
 ) -> FiguresImportReport:
     """Import monthly figures from ``file`` (see the module docstring for the columns).
+
+    ``progress`` is told the rows read, checked and written as the catalog import tells them
+    (catalog.importing.Progress); raising ImportCancelled from it stops the import with
+    nothing written (the writes are one transaction).
 
     Side effects: submits each valid row with submit_figures (source ``import``) in one
     transaction, then enqueues one alert refresh per month written; writes nothing when any
@@ -303,7 +308,14 @@ def import_figures(
     """
     check_source_size(file)
     sheet = _read(file)
-    report = FiguresImportReport(rows=len(sheet.rows))
+    total = len(sheet.rows)
+
+    def tell(stage: str, done: int) -> None:
+        if progress is not None:
+            progress(stage, done, total)
+
+    tell("read", total)
+    report = FiguresImportReport(rows=total)
     report.warnings = [_("Column %(name)r is ignored.") % {"name": n} for n in sheet.ignored]
     own = list(editable_enterprises(actor, Enterprise.objects.all())[:2])
     default = own[0] if len(own) == 1 and not is_operator(actor) else None
@@ -312,16 +324,23 @@ def import_figures(
             _("The file must name the enterprise of each row."),
             [FieldError("enterprise", _("Add an enterprise or credit_code column."))],
         )
-    rows = [_parse_row(sheet, number, values) for number, values in sheet.rows]
+    rows: list[_Row] = []
+    for done, (number, values) in enumerate(sheet.rows, start=1):
+        rows.append(_parse_row(sheet, number, values))
+        if done % PROGRESS_EVERY == 0 and done < total:
+            tell("checked", done)
     _resolve_enterprises(actor, sheet, rows, default)
     _check_against_stored(rows, sheet, correct=correct, reason=reason)
+    tell("checked", total)
     report.set_errors([e for row in rows for e in row.errors])
     if report.errors and not partial:
         raise FiguresImportRejected(report)
     seen: set[tuple[int, Any]] = set()
     changed_months: set[dt.date] = set()
     with transaction.atomic():
-        for row in rows:
+        for done, row in enumerate(rows, start=1):
+            if done % PROGRESS_EVERY == 0:
+                tell("written", done)
             if row.errors or row.enterprise is None:
                 continue
             key = (row.enterprise.pk, row.month)
@@ -361,6 +380,7 @@ def import_figures(
                 report.corrected += 1
             else:
                 report.unchanged += 1
+        tell("written", total)
         schedule_alert_refresh(changed_months)
     report.written = True
     return report
