@@ -171,3 +171,19 @@ def test_enterprise_file_counts_its_platform_activity(client_and_regions) -> Non
     products = re.search(r"<dt>Products listed</dt><dd>(\d+)</dd>", html)
     assert products is not None and products.group(1) == "2"
     assert re.search(r"<dt>Orders</dt><dd>0</dd>", html)
+
+
+def test_indicators_page_is_the_dashboards_drill_down(client_and_regions) -> None:  # type: ignore[no-untyped-def]
+    client, _regions = client_and_regions
+    query = "region=3702&period=month&month=2025-06"
+    dashboard = client.get(f"/en/bureau/?{query}").content.decode()
+    assert f'href="/en/bureau/indicators/?{query.replace("&", "&amp;")}"' in dashboard
+    html = client.get(f"/en/bureau/indicators/?{query}").content.decode()
+    growth = re.search(r"<th scope=\"row\">Revenue</th>(.*?)</tr>", html, re.S)
+    assert growth is not None
+    cells = [re.sub(r"<[^>]+>", "", c).strip()
+             for c in re.findall(r"<td[^>]*>(.*?)</td>", growth.group(1), re.S)]  # fmt: skip
+    assert cells == ["CN¥817.97 million", "+7.9%", "3", "0", "—"]
+    partial = client.get(f"/en/bureau/indicators/?{query}", HTTP_HX_REQUEST="true")
+    text = partial.content.decode()
+    assert text.lstrip().startswith("<section") and "<html" not in text
