@@ -219,6 +219,7 @@ def _register_routers() -> None:
     from dualcirc.bureau.api import router as bureau_router
     from dualcirc.catalog.api import router as catalog_router
     from dualcirc.catalog.api_imports import router as catalog_import_router
+    from dualcirc.channels.api import router as channels_router
     from dualcirc.core.api import router as core_router
     from dualcirc.deals.api import router as deals_router
     from dualcirc.fair.api import router as fair_router
@@ -231,6 +232,7 @@ def _register_routers() -> None:
     api.add_router("/", deals_router)
     api.add_router("/", fair_router)
     api.add_router("/", bureau_router)
+    api.add_router("/", channels_router)
 
 
 _register_routers()
