@@ -1,6 +1,7 @@
 """Regenerate the general lexical resources in ``data/`` from public dictionaries.
 
     python -m dualcirc.matching.lexicon_build [--wordnet /usr/share/wordnet] [--out DIR]
+    python -m dualcirc.matching.lexicon_build --cldr DIR   # data/lexicon_vi.tsv only
 
 Inputs (both install offline through a package registry; see docs/search.md):
 
