@@ -271,3 +271,17 @@ def test_enterprise_page_queries_stay_bounded_as_the_catalog_grows(
     )
 
     assert counts[0] == counts[1]
+
+
+def test_pages_name_channels_and_requirements_in_the_viewer_language(client, world):
+    client.force_login(world["member"])
+    enterprise_url = reverse("channels-enterprise", args=[world["enterprise"].pk])
+    product_url = reverse("channels-product", args=[world["table"].pk])
+
+    zh = client.get(f"/zh-hans{enterprise_url.removeprefix('/en')}").content.decode()
+    zh_product = client.get(f"/zh-hans{product_url.removeprefix('/en')}").content.decode()
+    en_product = client.get(product_url).content.decode()
+
+    assert ("天猫" in zh, "京东" in zh, "拼多多" in zh) == (True, True, True)
+    assert "人造板及其制品甲醛释放量等级" in zh_product
+    assert "formaldehyde emission grade" in en_product
