@@ -14,8 +14,9 @@ Timed once: building the pre-aggregated rows of all 24 months (``rebuild_demand_
 ``dualcirc periodic`` rebuilds only the current month each minute). Timed ``--repeat`` times
 (median and best), over the 12 months 2025-12 … 2026-11, with no filter (what ``/demand/``
 runs, less the template: the 200 busiest rows, the trend and the counts) and for one
-market (``VN``): ``demand.queries.demand_radar`` (the roll-up) and the baseline ``demand_radar_from_signals`` (one GROUP BY with COUNT DISTINCT over
-the signals). The two must give the same rows.
+market (``VN``): ``demand.queries.demand_radar`` (the roll-up) and the baseline
+``demand_radar_from_signals`` (one GROUP BY with COUNT DISTINCT over the signals). The two
+must give the same figures.
 """
 
 from __future__ import annotations
