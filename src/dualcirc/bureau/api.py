@@ -25,6 +25,8 @@ from dualcirc.bureau.enums import AlertLevel, CaseSource, FiguresSource
 from dualcirc.bureau.models import Alert, MonthlyFigures, SupportCase
 from dualcirc.bureau.queries import compute_indicators
 from dualcirc.bureau.scopes import parse_period, resolve_scope
+from dualcirc.catalog.api_imports import ImportJobOut
+from dualcirc.catalog.import_jobs import job_as_dict, start_figures_import_job
 from dualcirc.catalog.models import Enterprise
 from dualcirc.core.access import can_view_figures, private_enterprise_filter, require
 from dualcirc.core.errors import FieldError, InvalidInput
@@ -181,6 +183,26 @@ def post_figures_import(
         actor=request.user, file=file, correct=correct, reason=reason, partial=partial
     )
     return report.as_dict()
+
+
+@router.post(
+    "/bureau/figures/import-jobs",
+    response={202: ImportJobOut},
+    summary="Queue a figures import with progress",
+)
+def post_figures_import_job(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    correct: Form[bool] = False,
+    reason: Form[str] = "",
+    partial: Form[bool] = False,
+) -> Status[Any]:
+    """Import in the task worker; follow and cancel the job at /api/catalog/import-jobs/{id}
+    (docs/catalog-import.md, "Long imports")."""
+    job = start_figures_import_job(
+        actor=request.user, file=file, correct=correct, reason=reason, partial=partial
+    )
+    return Status(202, job_as_dict(job))
 
 
 @router.get("/bureau/indicators", summary="Indicators of a scope over a period")

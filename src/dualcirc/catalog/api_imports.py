@@ -72,6 +72,7 @@ def create_import(
 
 class ImportJobOut(Schema):
     id: int
+    kind: str = Field(description="catalog, or figures (POST /api/bureau/figures/import-jobs).")
     state: str = Field(description="queued, running, done, rejected or cancelled.")
     filename: str
     partial: bool
@@ -82,7 +83,11 @@ class ImportJobOut(Schema):
     rows_checked: int
     rows_written: int = Field(description="Set when the import's transaction has committed.")
     message: str = Field(description="Why a rejected or cancelled import wrote nothing.")
-    report: ImportReportOut | None = Field(None, description="The report, once done.")
+    report: dict[str, Any] | None = Field(
+        None,
+        description="The report once done: ImportReportOut for a catalog, the figures "
+        "import's report for figures.",
+    )
     errors: list[ImportErrorOut] = Field(description="Problems found (rejected or partial).")
     created_at: datetime
     finished_at: datetime | None

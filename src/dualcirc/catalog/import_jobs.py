@@ -5,6 +5,9 @@ An upload over ``IMPORT_BACKGROUND_BYTES`` (docs/operations.md, "Limits") become
 (``catalog.tasks.run_import_job_task``) and the upload page and the API poll its counts of
 rows read, checked and written. Smaller files are imported in the request, as before.
 
+Bureau figures imports (``kind="figures"``, bureau.domain.figures_import) run the same way:
+``start_figures_import_job``, then the same progress, cancel and access rules.
+
 Who sees a job: the user who started it, and operators; to anyone else it does not exist
 (404). Cancelling sets a flag that the running import reads at every progress report (every
 ``importing.PROGRESS_EVERY`` rows checked or written, and after reading); the import then stops
@@ -28,10 +31,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dualcirc.catalog.import_format import check_source_size, source_size
-from dualcirc.catalog.importing import CatalogImportRejected, ImportCancelled, import_catalog
-from dualcirc.catalog.models import Enterprise, ImportJob, ImportJobState
-from dualcirc.core.access import can_admin_enterprise, can_import_catalog, is_operator, require
-from dualcirc.core.errors import Conflict, DomainError
+from dualcirc.catalog.importing import ImportCancelled, import_catalog
+from dualcirc.catalog.models import Enterprise, ImportJob, ImportJobKind, ImportJobState
+from dualcirc.core.access import (
+    can_admin_enterprise,
+    can_import_catalog,
+    editable_enterprises,
+    is_operator,
+    require,
+)
+from dualcirc.core.errors import Conflict, DomainError, InvalidInput
+from dualcirc.core.sanitize import check_length
 
 logger = logging.getLogger(__name__)
 
@@ -75,12 +85,38 @@ def start_import_job(
     if enterprise is not None:
         require(can_admin_enterprise(actor, enterprise))
     check_source_size(file)
+    job = ImportJob(created_by=actor, enterprise=enterprise, partial=partial)
+    return _queue(job, file)
+
+
+def start_figures_import_job(
+    *,
+    actor: Any,
+    file: UploadedFile,
+    correct: bool = False,
+    reason: str = "",
+    partial: bool = False,
+) -> ImportJob:
+    """Store ``file`` and queue its import as monthly figures (bureau.domain.figures_import,
+    with ``correct``, ``reason`` and ``partial`` as there); returns the waiting job. Raises
+    AccessDenied for a user who can edit no enterprise's figures, InvalidInput when the file
+    is over IMPORT_MAX_BYTES or ``reason`` over TEXT_LIMITS["reason"]."""
+    require(is_operator(actor) or editable_enterprises(actor, Enterprise.objects.all()).exists())
+    too_long = check_length(reason, kind="reason", field="reason")
+    if too_long is not None:
+        raise InvalidInput(too_long.message, [too_long])
+    check_source_size(file)
     job = ImportJob(
         created_by=actor,
-        enterprise=enterprise,
+        kind=ImportJobKind.FIGURES,
         partial=partial,
-        filename=(file.name or "upload")[-255:],
+        options={"correct": correct, "reason": reason},
     )
+    return _queue(job, file)
+
+
+def _queue(job: ImportJob, file: UploadedFile) -> ImportJob:
+    job.filename = (file.name or "upload")[-255:]
     job.file.save(file.name or "upload", file, save=False)
     job.save()
     job_id = job.pk
@@ -145,23 +181,18 @@ def run_import_job(*, job_id: int) -> ImportJob | None:
     state, report, message = ImportJobState.DONE, None, ""
     try:
         with job.file.open("rb") as file:
-            result = import_catalog(
-                actor=job.created_by,
-                file=file,
-                partial=job.partial,
-                enterprise=job.enterprise,
-                progress=progress,
-            )
-        report = result.as_dict()
+            report = _import(job, file, progress)
     except ImportCancelled as exc:
         state, message = ImportJobState.CANCELLED, str(exc)
         counts.pop("rows_written", None)
-    except CatalogImportRejected as exc:
-        state, report, message = ImportJobState.REJECTED, exc.report.as_dict(), str(exc)
-        counts.pop("rows_written", None)
-    except DomainError as exc:
+    except DomainError as exc:  # CatalogImportRejected, FiguresImportRejected carry a report
         state, message = ImportJobState.REJECTED, str(exc)
-        report = {"errors": [e.as_dict() for e in exc.errors]}
+        rejected = getattr(exc, "report", None)
+        report = (
+            rejected.as_dict()
+            if rejected is not None
+            else {"errors": [e.as_dict() for e in exc.errors]}
+        )
         counts.pop("rows_written", None)
     except Exception:
         logger.exception("catalog import job %s failed", job_id)
@@ -175,10 +206,33 @@ def run_import_job(*, job_id: int) -> ImportJob | None:
     return job
 
 
+def _import(job: ImportJob, file: Any, progress: Any) -> dict[str, Any]:
+    if job.kind == ImportJobKind.FIGURES:
+        # bureau builds on catalog, not the reverse: imported when a figures job runs
+        from dualcirc.bureau.domain.figures_import import import_figures
+
+        return import_figures(
+            actor=job.created_by,
+            file=file,
+            correct=bool(job.options.get("correct", False)),
+            reason=str(job.options.get("reason", "")),
+            partial=job.partial,
+            progress=progress,
+        ).as_dict()
+    return import_catalog(
+        actor=job.created_by,
+        file=file,
+        partial=job.partial,
+        enterprise=job.enterprise,
+        progress=progress,
+    ).as_dict()
+
+
 def job_as_dict(job: ImportJob) -> dict[str, Any]:
     """The job as the API answers it (catalog.api_imports.ImportJobOut)."""
     return {
         "id": job.pk,
+        "kind": job.kind,
         "state": job.state,
         "filename": job.filename,
         "partial": job.partial,

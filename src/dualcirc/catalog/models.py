@@ -299,8 +299,14 @@ class ImportJobState(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class ImportJobKind(models.TextChoices):
+    CATALOG = "catalog", _("Catalog")
+    FIGURES = "figures", _("Monthly figures")
+
+
 class ImportJob(models.Model):
-    """A catalog import run by the task worker: its file, state and counts of rows so far.
+    """A catalog (or bureau figures) import run by the task worker: its file, state and counts
+    of rows so far.
 
     Seen and cancelled only by the user who started it and by operators
     (dualcirc.catalog.import_jobs). ``report`` is ImportReport.as_dict() once finished;
@@ -313,6 +319,11 @@ class ImportJob(models.Model):
     enterprise = models.ForeignKey(
         Enterprise, on_delete=models.CASCADE, null=True, blank=True, related_name="import_jobs"
     )
+    kind = models.CharField(
+        max_length=10, choices=ImportJobKind.choices, default=ImportJobKind.CATALOG
+    )
+    # figures imports: {"correct": bool, "reason": str} (bureau.domain.figures_import)
+    options = models.JSONField(default=dict, blank=True)
     file = models.FileField(upload_to=import_job_path, blank=True)
     filename = models.CharField(max_length=255)
     partial = models.BooleanField(default=False)
