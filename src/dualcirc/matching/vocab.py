@@ -166,6 +166,17 @@ class Glossary:
                                 self._vi_exact.setdefault(_exact_key(name), c)
         self._max_latin = max((len(k) for d in self._latin.values() for k in d), default=1)
         self._max_cjk = max((len(k) for k in self._cjk), default=1)
+        # lengths of the names by first character / first word, longest first: ``find`` tries
+        # only these instead of every length at every position (the same matches, ~Nx fewer
+        # look-ups; it runs on every product's whole text at indexing)
+        cjk_lens: dict[str, set[int]] = {}
+        for k in self._cjk:
+            cjk_lens.setdefault(k[0], set()).add(len(k))
+        self._cjk_lens = {ch: sorted(ls, reverse=True) for ch, ls in cjk_lens.items()}
+        self._latin_len: dict[str, int] = {}
+        for d in self._latin.values():
+            for key in d:
+                self._latin_len[key[0]] = max(self._latin_len.get(key[0], 0), len(key))
 
     @classmethod
     def from_tsv(cls, path: str | Path) -> Glossary:
@@ -211,13 +222,16 @@ class Glossary:
         n = len(low)
         while i < n:
             hit = None
-            for ln in range(min(self._max_cjk, n - i), 0, -1):
+            lens = self._cjk_lens.get(low[i], ())
+            # Latin edges must not cut a Latin word
+            if lens and i > 0 and _LATIN_ALNUM.match(low[i]) and _LATIN_ALNUM.match(low[i - 1]):
+                lens = ()
+            for ln in lens:
+                if ln > n - i:
+                    continue
                 sub = low[i : i + ln]
                 c = self._cjk.get(sub)
                 if c is None:
-                    continue
-                # Latin edges must not cut a Latin word
-                if _LATIN_ALNUM.match(sub[0]) and i > 0 and _LATIN_ALNUM.match(low[i - 1]):
                     continue
                 if _LATIN_ALNUM.match(sub[-1]) and i + ln < n and _LATIN_ALNUM.match(low[i + ln]):
                     continue
@@ -246,7 +260,9 @@ class Glossary:
         k = 0
         while k < len(words):
             hit2 = None
-            for ln in range(min(self._max_latin, len(words) - k), 0, -1):
+            # (an exact span's words need not be ``words``' words: it keeps every length)
+            longest = self._max_latin if use_exact else self._latin_len.get(words[k][2], 0)
+            for ln in range(min(longest, len(words) - k), 0, -1):
                 key = tuple(w[2] for w in words[k : k + ln])
                 if use_exact:  # a Vietnamese name with its tone marks wins over a folded one
                     ek = _exact_key(exact_text[words[k][0] : words[k + ln - 1][1]])
