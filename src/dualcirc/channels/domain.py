@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -202,6 +203,7 @@ def record_listing(
     product: Product,
     data: Mapping[str, Any],
     evidence: Mapping[str, str] | None = None,
+    evidence_valid_until: Mapping[str, date] | None = None,
     images: Sequence[UploadedFile] = (),
 ) -> DomesticListing:
     """Write the listing fields present in ``data`` (others are kept), merge
@@ -235,9 +237,21 @@ def record_listing(
         errors.append(FieldError("title_zh", _("At most 120 characters.")))
     if len(listing.brand) > 100:
         errors.append(FieldError("brand", _("At most 100 characters.")))
+    until = evidence_valid_until or {}
+    for key in until:
+        if key not in (evidence or {}):
+            errors.append(
+                FieldError(f"evidence_until:{key}", _("Give the number this date belongs to."))
+            )
     for key, value in (evidence or {}).items():
         try:
-            _check_and_store_evidence(actor=actor, product=product, requirement=key, value=value)
+            _check_and_store_evidence(
+                actor=actor,
+                product=product,
+                requirement=key,
+                value=value,
+                valid_until=until.get(key),
+            )
         except InvalidInput as exc:
             errors.extend(exc.errors)
     if errors:
@@ -250,7 +264,7 @@ def record_listing(
 
 
 def _check_and_store_evidence(
-    *, actor: Any, product: Product, requirement: str, value: str
+    *, actor: Any, product: Product, requirement: str, value: str, valid_until: date | None
 ) -> ProductCompliance | None:
     book = load_rule_book()
     field = f"evidence:{requirement}"
@@ -269,6 +283,7 @@ def _check_and_store_evidence(
         requirement=requirement,
         defaults={
             "value": value,
+            "valid_until": valid_until,
             "recorded_by": actor if getattr(actor, "is_authenticated", False) else None,
         },
     )
@@ -277,12 +292,18 @@ def _check_and_store_evidence(
 
 @transaction.atomic
 def record_compliance_evidence(
-    *, actor: Any, product: Product, requirement: str, value: str
+    *,
+    actor: Any,
+    product: Product,
+    requirement: str,
+    value: str,
+    valid_until: date | None = None,
 ) -> ProductCompliance | None:
     """Record (or replace) the evidence for one requirement of compliance.json, after
-    checking its format (a CCC certificate is 16 digits, an SC licence 'SC' + 14 digits …).
+    checking its format (a CCC certificate is 16 digits, an SC licence 'SC' + 14 digits …),
+    with the last day it is valid if it expires (readiness then fails after that day).
     A blank value records nothing."""
     require(can_edit_product(actor, product))
     return _check_and_store_evidence(
-        actor=actor, product=product, requirement=requirement, value=value
+        actor=actor, product=product, requirement=requirement, value=value, valid_until=valid_until
     )

@@ -105,13 +105,23 @@ def build_fix_form(
             continue
         field.required = False  # each field may be filled on its own; the checklist says what
         form.fields[name] = field
+        if name.startswith("evidence:") and requirement.evidence in ("certificate", "licence"):
+            form.fields[f"evidence_until:{requirement.key}"] = forms.DateField(
+                label=_("%(name)s: valid until") % {"name": label},
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}),
+            )
     return form
 
 
-def split_cleaned(cleaned: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str], list[Any]]:
-    """Listing data, evidence and image uploads of a valid fix form; blanks are left out."""
+def split_cleaned(
+    cleaned: dict[str, Any],
+) -> tuple[dict[str, Any], dict[str, str], dict[str, Any], list[Any]]:
+    """Listing data, evidence, evidence expiry dates and image uploads of a valid fix form;
+    blanks are left out."""
     data: dict[str, Any] = {}
     evidence: dict[str, str] = {}
+    until: dict[str, Any] = {}
     attributes: dict[str, str] = {}
     images: list[Any] = []
     for name, value in cleaned.items():
@@ -120,6 +130,9 @@ def split_cleaned(cleaned: dict[str, Any]) -> tuple[dict[str, Any], dict[str, st
         elif name.startswith("attr:"):
             if value:
                 attributes[name.removeprefix("attr:")] = value
+        elif name.startswith("evidence_until:"):
+            if value:
+                until[name.removeprefix("evidence_until:")] = value
         elif name.startswith("evidence:"):
             if value:
                 evidence[name.removeprefix("evidence:")] = value
@@ -130,4 +143,4 @@ def split_cleaned(cleaned: dict[str, Any]) -> tuple[dict[str, Any], dict[str, st
             data[name] = value
     if attributes:
         data["attributes"] = attributes
-    return data, evidence, images
+    return data, evidence, until, images

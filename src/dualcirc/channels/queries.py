@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from dualcirc.catalog.models import Enterprise, Product, ProductImage
@@ -85,6 +86,10 @@ def build_listing_facts(product: Product) -> ListingFacts:
         wholesale_tiers=tiers,
         moq=product.moq,
         evidence={c.requirement: c.value for c in product.compliance.all()},
+        evidence_valid_until={
+            c.requirement: c.valid_until for c in product.compliance.all() if c.valid_until
+        },
+        today=timezone.localdate(),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from itertools import pairwise
 
@@ -63,6 +64,9 @@ class ListingFacts:
     wholesale_tiers: Sequence[tuple[Decimal, Decimal]]  # (minimum quantity, unit price)
     moq: Decimal | None
     evidence: Mapping[str, str]  # requirement key → recorded value
+    # requirement key → last day the certificate/licence is valid, where recorded
+    evidence_valid_until: Mapping[str, date] = field(default_factory=dict)
+    today: date | None = None  # expiry is judged against it; None: not judged
 
 
 @dataclass(frozen=True)
@@ -327,6 +331,9 @@ def _evidence_check(
 ) -> Check:
     name = requirement_name(requirement, language)
     problem = check_evidence(requirement, facts.evidence.get(requirement.key, ""))
+    until = facts.evidence_valid_until.get(requirement.key)
+    if not problem and until is not None and facts.today is not None and until < facts.today:
+        problem = _("expired on %(date)s") % {"date": until.isoformat()}
     weight = WEIGHTS["qualification" if code.startswith("qualification") else "compliance"]
     if problem:
         return Check(

@@ -182,13 +182,14 @@ def product_channels(request: HttpRequest, pk: int) -> HttpResponse:
         if form is None:
             return redirect("channels-product", pk=product.pk)
         if form.is_valid():
-            data, evidence, images = split_cleaned(form.cleaned_data)
+            data, evidence, until, images = split_cleaned(form.cleaned_data)
             try:
                 record_listing(
                     actor=request.user,
                     product=product,
                     data=data,
                     evidence=evidence,
+                    evidence_valid_until=until,
                     images=images,
                 )
             except InvalidInput as exc:

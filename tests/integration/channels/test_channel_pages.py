@@ -3,11 +3,13 @@ asks only for what is missing, and the page agreeing with the readiness query.""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from dualcirc.channels.domain import record_compliance_evidence, record_listing
 from dualcirc.channels.models import DomesticListing, ProductCompliance
@@ -143,6 +145,7 @@ def test_fix_form_asks_only_for_missing_fields_and_raises_the_product_to_ready_f
         "shipping_hours",
         "seven_day_return",
         "evidence:trademark",
+        "evidence_until:trademark",
         "evidence:formaldehyde-grade",
     }
     assert response.status_code == 302
@@ -232,6 +235,35 @@ def test_ccc_evidence_is_checked_and_a_tv_without_it_is_never_ready(world):
     assert all("compliance:ccc" in [c.code for c in r.missing] for r in before.values())
     assert all("compliance:ccc" not in [c.code for c in r.missing] for r in after.values())
     assert ProductCompliance.objects.get(product=tv).value == "2020010701234567"
+
+
+def test_expired_ccc_certificate_makes_the_product_not_ready_again(world):
+    tv = make_product(enterprise=world["enterprise"], title_zh="4K智能液晶电视", hs_code="852872")
+    today = timezone.localdate()
+
+    record_compliance_evidence(
+        actor=world["member"],
+        product=tv,
+        requirement="ccc",
+        value="2020010701234567",
+        valid_until=today + dt.timedelta(days=30),
+    )
+    valid = assess_product(get_product_for_channels(user=world["member"], pk=tv.pk))["jd"]
+    record_compliance_evidence(
+        actor=world["member"],
+        product=tv,
+        requirement="ccc",
+        value="2020010701234567",
+        valid_until=today - dt.timedelta(days=1),
+    )
+    expired = assess_product(get_product_for_channels(user=world["member"], pk=tv.pk))["jd"]
+
+    codes = {c.code: c for c in expired.checks}
+    assert {c.code: c.ok for c in valid.checks}["compliance:ccc"] is True
+    assert codes["compliance:ccc"].ok is False
+    assert codes["compliance:ccc"].message.endswith(
+        f"expired on {(today - dt.timedelta(days=1)).isoformat()}"
+    )
 
 
 def test_enterprise_detail_links_members_to_domestic_channels(client, world):
