@@ -6,6 +6,7 @@ Handlers call one channels query or domain function; access is checked there (co
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -71,6 +72,7 @@ class DomesticListingIn(Schema):
     shipping_hours: int | None = None
     seven_day_return: bool | None = None
     evidence: dict[str, str] = {}
+    evidence_valid_until: dict[str, dt.date] = {}
 
 
 def _readiness_out(readiness: dict[str, Readiness]) -> list[dict[str, Any]]:
@@ -149,6 +151,7 @@ def update_domestic_listing(
     product = _product(request, product_id)
     sent = payload.model_dump(exclude_unset=True)
     evidence = sent.pop("evidence", {})
+    valid_until = sent.pop("evidence_valid_until", {})
     data: dict[str, Any] = {}
     for name, value in sent.items():
         if name == "spec_matrix":
@@ -157,7 +160,13 @@ def update_domestic_listing(
                 for row in value
             ]
         data[name] = value
-    record_listing(actor=request.user, product=product, data=data, evidence=evidence)
+    record_listing(
+        actor=request.user,
+        product=product,
+        data=data,
+        evidence=evidence,
+        evidence_valid_until=valid_until,
+    )
     fresh = _product(request, product_id)
     return {
         "product_id": fresh.pk,

@@ -72,6 +72,7 @@ def test_patch_records_ccc_and_answers_the_new_readiness(client, world):
                 {"axes": {"颜色分类": "黑色", "屏幕尺寸": "55英寸"}, "price": "2999", "stock": 3}
             ],
             "evidence": {"ccc": "2020010701234567"},
+            "evidence_valid_until": {"ccc": "2031-06-30"},
         },
         content_type="application/json",
         headers=bearer(member),
@@ -83,9 +84,8 @@ def test_patch_records_ccc_and_answers_the_new_readiness(client, world):
     jd = next(c for c in good.json()["channels"] if c["channel"] == "jd")
     codes = {c["code"]: c["ok"] for c in jd["checks"]}
     assert (codes["compliance:ccc"], codes["brand"], codes["spec"]) == (True, True, True)
-    assert ProductCompliance.objects.get(product=tv, requirement="ccc").value == (
-        "2020010701234567"
-    )
+    evidence = ProductCompliance.objects.get(product=tv, requirement="ccc")
+    assert (evidence.value, evidence.valid_until.isoformat()) == ("2020010701234567", "2031-06-30")
 
 
 def test_government_reads_but_cannot_write_and_outsiders_get_403(client, world):
