@@ -129,7 +129,7 @@ def enterprise_readiness(request: HttpRequest, enterprise_id: int) -> list[dict[
         enterprise = Enterprise.objects.select_related("region").get(pk=enterprise_id)
     except Enterprise.DoesNotExist as exc:
         raise Http404 from exc
-    rows = queries.enterprise_readiness(user=request.user, enterprise=enterprise)
+    rows = queries.assess_enterprise_catalog(user=request.user, enterprise=enterprise)
     return [
         {
             "product_id": row.product.pk,

@@ -39,7 +39,7 @@ _SEPARATORS = re.compile(r"\s*[,，\t;；]\s*")
 MONEY_PLACES = Decimal("0.01")
 
 
-def spec_axes_for(product: Product, *, book: RuleBook | None = None) -> tuple[str, ...]:
+def get_spec_axes(product: Product, *, book: RuleBook | None = None) -> tuple[str, ...]:
     """The spec axes the product's type asks for (颜色分类, 尺寸 …); one generic axis when the
     HS code has no type."""
     book = book or load_rule_book()
@@ -214,7 +214,7 @@ def record_listing(
     through ``catalog.domain.add_product_image`` (thumbnails, search re-index)."""
     require(can_edit_product(actor, product))
     listing, _created = DomesticListing.objects.select_for_update().get_or_create(product=product)
-    axes = spec_axes_for(product)
+    axes = get_spec_axes(product)
     errors: list[FieldError] = []
     for name in LISTING_FIELDS:
         if name not in data:

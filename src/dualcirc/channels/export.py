@@ -17,7 +17,7 @@ from typing import Any
 from django.utils.translation import get_language
 
 from dualcirc.catalog.models import Enterprise, Product
-from dualcirc.channels.queries import assess_product, listing_of, with_listing_data
+from dualcirc.channels.queries import assess_product, get_listing, with_listing_data
 from dualcirc.channels.rules import load_rule_book
 from dualcirc.core.access import can_view_enterprise_private, require
 
@@ -73,7 +73,7 @@ def build_channel_export(*, user: Any, enterprise: Enterprise, channel_key: str)
         if not readiness.ready:
             refused.append((product, [c.message for c in readiness.missing if c.blocking]))
             continue
-        listing = listing_of(product)
+        listing = get_listing(product)
         assert listing is not None  # a ready product has a brand, hence a listing
         ptype = book.types[readiness.product_type or ""]
         # In the product type's order: PostgreSQL's jsonb keeps no key order.

@@ -40,7 +40,7 @@ def _image_bytes(image: ProductImage) -> int | None:
         return None
 
 
-def listing_of(product: Product) -> DomesticListing | None:
+def get_listing(product: Product) -> DomesticListing | None:
     try:
         return product.domestic_listing
     except DomesticListing.DoesNotExist:
@@ -50,7 +50,7 @@ def listing_of(product: Product) -> DomesticListing | None:
 def build_listing_facts(product: Product) -> ListingFacts:
     """The plain values readiness is judged on. Uses the product's prefetched images,
     compliance rows and listing when present."""
-    listing = listing_of(product)
+    listing = get_listing(product)
     catalog_attributes = {str(k): str(v) for k, v in (product.attributes or {}).items()}
     spec_rows = []
     tiers: list[tuple[Decimal, Decimal]] = []
@@ -119,7 +119,7 @@ class ProductRow:
     readiness: dict[str, Readiness]
 
 
-def enterprise_readiness(*, user: Any, enterprise: Enterprise) -> list[ProductRow]:
+def assess_enterprise_catalog(*, user: Any, enterprise: Enterprise) -> list[ProductRow]:
     """Readiness across the enterprise's catalog and every channel: its members, the
     operator and the government of its region only (drafts included)."""
     require(can_view_enterprise_private(user, enterprise))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from dualcirc.catalog.import_format import cap_errors, header_keys, read_table
 from dualcirc.catalog.models import Enterprise, Product
-from dualcirc.channels.domain import parse_spec_rows, record_listing, spec_axes_for
+from dualcirc.channels.domain import get_spec_axes, parse_spec_rows, record_listing
 from dualcirc.channels.rules import load_rule_book
 from dualcirc.core.access import can_edit_enterprise, require
 from dualcirc.core.errors import FieldError, InvalidInput
@@ -100,7 +100,7 @@ def import_spec_matrix(
                 for n, _values in rows[:1]
             )
             continue
-        axes = spec_axes_for(product, book=book)
+        axes = get_spec_axes(product, book=book)
         positions = [_axis_column(axis, columns) for axis in axes]
         lacking = [axis for axis, pos in zip(axes, positions, strict=True) if pos is None]
         if lacking:

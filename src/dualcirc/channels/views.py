@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dualcirc.catalog.models import Enterprise, Product
 from dualcirc.channels import queries
-from dualcirc.channels.domain import record_listing, spec_axes_for
+from dualcirc.channels.domain import get_spec_axes, record_listing
 from dualcirc.channels.export import build_channel_export, write_listing_csv
 from dualcirc.channels.forms import build_fix_form, split_cleaned
 from dualcirc.channels.readiness import channel_name
@@ -49,7 +49,7 @@ def _enterprise_page(
     import_errors: list[FieldError] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    rows = queries.enterprise_readiness(user=request.user, enterprise=enterprise)
+    rows = queries.assess_enterprise_catalog(user=request.user, enterprise=enterprise)
     language = get_language() or "en"
     channels = _channels(language)
     ready_counts = {c["key"]: sum(1 for r in rows if r.readiness[c["key"]].ready) for c in channels}
@@ -125,10 +125,10 @@ def channel_export(request: HttpRequest, pk: int, channel: str) -> HttpResponse:
 
 
 def _initial(product: Product) -> dict[str, object]:
-    listing = queries.listing_of(product)
+    listing = queries.get_listing(product)
     if listing is None:
         return {"title_zh": product.title_zh}
-    axes = spec_axes_for(product)  # the stored axes are a jsonb object: no key order
+    axes = get_spec_axes(product)  # the stored axes are a jsonb object: no key order
     return {
         "title_zh": listing.title_zh or product.title_zh,
         "brand": listing.brand,
@@ -165,7 +165,7 @@ def product_channels(request: HttpRequest, pk: int) -> HttpResponse:
     fix_fields: dict[str, None] = {}
     for r in readiness.values():
         fix_fields.update(dict.fromkeys(r.fix_fields))
-    axes = spec_axes_for(product, book=book)
+    axes = get_spec_axes(product, book=book)
     form = None
     status = 200
     if can_edit and fix_fields:
