@@ -116,9 +116,18 @@ def build_channel_export(*, user: Any, enterprise: Enterprise, channel_key: str)
     return ListingExport(channel=channel_key, rows=rows, exported=exported, refused=refused)
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_cell(text: str) -> str:
+    """A cell Excel/WPS will not run as a formula: text the enterprise typed (a title, a
+    brand) that starts like one gets a leading apostrophe (OWASP CSV injection)."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
 def write_listing_csv(export: ListingExport) -> bytes:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(export.rows)
+    writer.writerows({k: _safe_cell(v) for k, v in row.items()} for row in export.rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -109,3 +109,16 @@ def test_download_answers_csv_for_members_and_403_for_outsiders(client, factory)
     assert refused.status_code == 403
     with pytest.raises(AccessDenied):
         build_channel_export(user=make_buyer(), enterprise=enterprise, channel_key="jd")
+
+
+def test_cells_that_start_like_a_formula_are_kept_as_text(factory):
+    enterprise, member, table, _tv = factory
+    record_listing(actor=member, product=table, data={"brand": '=HYPERLINK("http://x","y")'})
+
+    rows = reread(
+        write_listing_csv(
+            build_channel_export(user=member, enterprise=enterprise, channel_key="jd")
+        )
+    )
+
+    assert rows[0]["品牌"] == '\'=HYPERLINK("http://x","y")'
