@@ -22,11 +22,13 @@ number written is saved when the transaction commits (it is only true from then 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -156,13 +158,24 @@ def cancel_import_job(*, actor: Any, job: ImportJob) -> ImportJob:
 
 def run_import_job(*, job_id: int) -> ImportJob | None:
     """Run a waiting job (the task worker calls this); returns it finished, or None when it is
-    no longer waiting (cancelled, or taken by another worker).
+    no longer waiting (cancelled, finished, or running in another worker).
+
+    A job left running longer than TASK_STALE_MINUTES is taken again: its worker died (the
+    task worker hands such a task to another worker after that long, ops.worker) and its
+    transaction was rolled back, so it is run from the start.
 
     Side effects: those of import_catalog; the job's counts as the import goes, then its final
     state, report and message; the stored file is deleted at the end.
     """
-    claimed = ImportJob.objects.filter(pk=job_id, state=ImportJobState.QUEUED).update(
-        state=ImportJobState.RUNNING
+    now = timezone.now()
+    abandoned = now - timedelta(minutes=settings.TASK_STALE_MINUTES)
+    claimed = (
+        ImportJob.objects.filter(pk=job_id)
+        .filter(
+            Q(state=ImportJobState.QUEUED)
+            | Q(state=ImportJobState.RUNNING, started_at__lt=abandoned)
+        )
+        .update(state=ImportJobState.RUNNING, started_at=now)
     )
     if not claimed:
         return None

@@ -3,10 +3,13 @@ upload page and in the API, cancel with nothing written, and a job seen only by 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 from django_tasks import default_task_backend
 
 from dualcirc.catalog.import_jobs import run_import_job, start_import_job
@@ -188,3 +191,18 @@ def test_page_imports_a_small_upload_within_the_request(admin, tmp_path, client:
 
     assert response.status_code == 200 and ImportJob.objects.count() == 0
     assert Product.objects.count() == 3
+
+
+def test_a_job_whose_worker_died_is_run_again_but_not_a_live_one(admin, tmp_path, settings):
+    job = start_import_job(actor=admin, file=big_upload(tmp_path))
+    long_ago = timezone.now() - timedelta(minutes=settings.TASK_STALE_MINUTES + 1)
+    ImportJob.objects.filter(pk=job.pk).update(state="running", started_at=timezone.now())
+
+    assert run_import_job(job_id=job.pk) is None  # another worker has it
+    assert Product.objects.count() == 0
+
+    ImportJob.objects.filter(pk=job.pk).update(started_at=long_ago)  # that worker was killed
+    finished = run_import_job(job_id=job.pk)
+
+    assert finished is not None and finished.state == ImportJobState.DONE
+    assert Product.objects.count() == ROWS
