@@ -208,7 +208,7 @@ def test_requirement_names_follow_the_viewer_language():
     en = assess("jd", facts, language="en").missing[0].message
 
     assert zh.startswith("人造板及其制品甲醛释放量等级")
-    assert en.startswith("formaldehyde emission grade")
+    assert en.startswith("Formaldehyde emission grade")
 
 
 def test_unmapped_hs_code_has_no_category_and_is_not_ready():
