@@ -144,7 +144,7 @@ def worker(args: argparse.Namespace) -> None:
         assert (a.total, a.hidden, a.trend) == (b.total, b.hidden, b.trend), "they disagree"
         assert [(r.month, r.volume) for r in a.rows] == [(r.month, r.volume) for r in b.rows]
         if not market:
-            result["rows"] = len(found["roll-up"].rows)
+            result["rows"] = found["roll-up"].total
             result["hidden"] = found["roll-up"].hidden
     result["timings"] = timings
     print("RESULT " + json.dumps(result), flush=True)
@@ -165,7 +165,8 @@ def report(name: str, r: dict[str, Any], n: int) -> list[str]:
     lines = [
         f"{name}: {n:,} signals loaded in {r['load']:.0f} s; roll-up of 24 months built in "
         f"{r['rollup']:.1f} s ({r['rollup_rows']:,} rows); 12 months → {r['rows']:,} radar rows"
-        f" shown, {r['hidden']:,} hidden (fewer than 3 buyers)"
+        f" with 3 buyers or more (the page shows the 200 busiest), {r['hidden']:,} hidden"
+        " (fewer than 3 buyers)"
     ]
     for what, hows in r["timings"].items():
         parts = []

@@ -98,7 +98,11 @@ class DemandMonth(models.Model):
                 name="demand_month_unique",
             )
         ]
-        indexes = [models.Index(fields=["kind", "month", "buyers"], name="demand_month_shown")]
+        # the page's queries: WHERE kind AND month range, ORDER BY month, signals; buyers for
+        # the 3-buyer rule — all read from the index
+        indexes = [
+            models.Index(fields=["kind", "month", "signals", "buyers"], name="demand_month_busiest")
+        ]
 
     def __str__(self) -> str:
         return f"{self.month} {self.kind or '*'} {self.subject} {self.market} {self.language}"

@@ -189,24 +189,27 @@ def demand_radar(*, filters: RadarFilters, limit: int | None = ROW_LIMIT) -> Rad
             ordered if limit is None else ordered[:limit]
         )
     ]
-    trend = [
-        (month, int(n))
-        for month, n in shown.values("month")
-        .annotate(n=Sum("signals"))
+    # One pass over the range for the trend and both counts (the index covers it).
+    per_month = (
+        in_range.values("month")
+        .annotate(
+            n=Sum("signals", filter=Q(buyers__gte=MIN_BUYERS)),
+            shown=Count("id", filter=Q(buyers__gte=MIN_BUYERS)),
+            hidden=Count("id", filter=Q(buyers__lt=MIN_BUYERS)),
+        )
         .order_by("month")
-        .values_list("month", "n")
-    ]
+    )
+    trend, total, hidden = [], 0, 0
+    for m in per_month:
+        if m["shown"]:
+            trend.append((m["month"], int(m["n"])))
+        total += m["shown"]
+        hidden += m["hidden"]
     return _finish(
         rows,
         filters,
         months,
-        Radar(
-            rows=rows,
-            hidden=in_range.filter(buyers__lt=MIN_BUYERS).count(),
-            filters=filters,
-            trend=trend,
-            total=len(rows) if limit is None or len(rows) < limit else shown.count(),
-        ),
+        Radar(rows=rows, hidden=hidden, filters=filters, trend=trend, total=total),
     )
 
 
