@@ -26,9 +26,9 @@ Outputs (derived data; the CC-CEDICT-derived file is CC BY-SA 4.0 like its sourc
   ``cldr-annotations-full``): ``vietnamese<TAB>english|…<TAB>chinese|…``: Unicode CLDR's
   Vietnamese names of the objects it annotates (its text-to-speech name, and its keywords
   found for that object alone that share a syllable with the name), paired through the same
-  character with CLDR's English and Chinese names, kept where the English name is a WordNet
-  or CC-CEDICT noun of the files above, then widened by that noun's WordNet synonyms and
-  CC-CEDICT Chinese words.
+  character with CLDR's English and Chinese names, widened by the English name's WordNet
+  synonyms and CC-CEDICT Chinese words; a one-syllable Vietnamese name is kept only where the
+  English name is a WordNet or CC-CEDICT noun of the files above.
 
 Nothing here is chosen by looking at benchmark queries: the filters are the lexicographer
 files and the gloss shape.
@@ -182,11 +182,12 @@ def cldr_vi_lines(cldr: Path) -> list[str]:
             continue
         name = ann["tts"][0].lower()
         key = _key(name)
-        if key not in lex.senses and key not in lex.en_zh:
-            continue
+        vi_name = vi[char]["tts"][0].lower()
+        known = key in lex.senses or key in lex.en_zh
+        if not known and len(vi_name.split()) < 2:
+            continue  # one syllable names many things; only a known noun's is kept
         english = [name, *lex.synonyms(key)]
         chinese = [zh[char]["tts"][0], *lex.chinese([_key(n) for n in english])]
-        vi_name = vi[char]["tts"][0].lower()
         vi_names = [vi_name] + [
             k.lower()
             for k in vi[char].get("default", [])
