@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 
 from dualcirc.catalog.models import Enterprise, Product, ProductImage
 from dualcirc.channels.models import DomesticListing, ProductCompliance
+from dualcirc.channels.pricing import PriceBand, load_pricing, suggest_domestic_prices
 from dualcirc.channels.readiness import (
     ImageFacts,
     ListingFacts,
@@ -22,6 +23,7 @@ from dualcirc.channels.readiness import (
 )
 from dualcirc.channels.rules import RuleBook, load_rule_book
 from dualcirc.core.access import can_view_enterprise_private, require
+from dualcirc.l10n.rates import RateMissing, convert
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -133,3 +135,40 @@ def get_product_for_channels(*, user: Any, pk: int) -> Product:
     product = with_listing_data(Product.objects.all()).get(pk=pk)
     require(can_view_enterprise_private(user, product.enterprise))
     return product
+
+
+@dataclass(frozen=True)
+class PriceSuggestion:
+    incoterm: str
+    incoterm_assumed: bool
+    bands: list[PriceBand]
+
+
+def suggest_product_prices(product: Product) -> PriceSuggestion | None:
+    """Suggested domestic bands for every channel from the product's export price range
+    (``price_min``–``price_max`` in its currency, converted to CNY with the platform's rates);
+    the incoterm is the product's ``incoterm`` attribute if FOB or EXW, else FOB (assumed).
+    None when the product has no price or no rate is known for its currency."""
+    if product.price_min is None or not product.currency:
+        return None
+    high = product.price_max if product.price_max is not None else product.price_min
+    try:
+        low_cny = convert(product.price_min, product.currency, "CNY").converted
+        high_cny = convert(high, product.currency, "CNY").converted
+    except RateMissing:
+        return None
+    stated = str((product.attributes or {}).get("incoterm", "")).strip().upper()
+    incoterm = stated if stated in ("FOB", "EXW") else "FOB"
+    assumptions = load_pricing()
+    bands = [
+        suggest_domestic_prices(
+            export_price_cny=(low_cny, high_cny),
+            incoterm=incoterm,
+            channel=key,
+            assumptions=assumptions,
+            wholesale_only=key == "1688",
+        )
+        for key in load_rule_book().channels
+        if key in assumptions.channels
+    ]
+    return PriceSuggestion(incoterm=incoterm, incoterm_assumed=stated != incoterm, bands=bands)

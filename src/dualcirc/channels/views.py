@@ -221,6 +221,8 @@ def product_channels(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "form": form,
             "can_edit": can_edit,
+            "prices": queries.suggest_product_prices(product),
+            "channel_names": {k: channel_name(c, language) for k, c in book.channels.items()},
         },
         status=status,
     )

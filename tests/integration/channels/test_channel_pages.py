@@ -317,3 +317,25 @@ def test_pages_name_channels_and_requirements_in_the_viewer_language(client, wor
     assert ("天猫" in zh, "京东" in zh, "拼多多" in zh) == (True, True, True)
     assert "人造板及其制品甲醛释放量等级" in zh_product
     assert "Formaldehyde emission grade" in en_product
+
+
+def test_product_page_suggests_domestic_prices_from_the_export_price(client, world):
+    from dualcirc.channels.pricing import load_pricing, suggest_domestic_prices
+    from dualcirc.l10n.rates import convert
+
+    table = world["table"]  # USD 120–150, no incoterm recorded: taken as FOB
+    client.force_login(world["member"])
+
+    page = client.get(reverse("channels-product", args=[table.pk]))
+
+    prices = page.context["prices"]
+    low = convert(Decimal("120.00"), "USD", "CNY").converted
+    high = convert(Decimal("150.00"), "USD", "CNY").converted
+    expected = suggest_domestic_prices(
+        export_price_cny=(low, high), incoterm="FOB", channel="jd", assumptions=load_pricing()
+    )
+    jd = next(b for b in prices.bands if b.channel == "jd")
+    assert (prices.incoterm, prices.incoterm_assumed) == ("FOB", True)
+    assert jd == expected
+    assert next(b for b in prices.bands if b.channel == "1688").retail is None
+    assert f"¥{jd.retail[0]}–{jd.retail[1]}" in page.content.decode()
