@@ -499,6 +499,10 @@ def _render(text: str, lang: str, target: str) -> tuple[str, list[ConceptMatch],
     for x in lex:
         name = (x.english[:1] if target == "en" else x.chinese[:1]) or (x.surface,)
         parts.append((x.start, name[0]))
+    if lang == "vi":  # Vietnamese puts the head first ("rèm cửa": a curtain, not a door)
+        first = _UNIT_WORD.search(text)
+        if first and not any(taken[first.start() : first.end()]):
+            return text, matches, lex
     for m in matches:  # a compound whose head nobody can render: no pivot (it would
         if is_modifier(text, m, lang):  # name the modifier as if it were the product)
             head = m.end + (len(text[m.end :]) - len(text[m.end :].lstrip()))

@@ -257,3 +257,9 @@ def test_known_names_no_hit_states_raise_the_dense_bar():
     assert unstated_known(units, [(towel, 0.08)])
     assert not unstated_known([("góc",)], [(towel, 0.08)])  # nothing known: no stricter bar
     assert not unstated_known(units, [(towel, float("nan"))])  # pending: judged on its words
+
+
+def test_vietnamese_head_comes_first_and_an_unknown_head_gets_no_pivot():
+    # "mành cửa" is a door blind: nobody knows "mành", so "cửa" (door) must not be the pivot
+    assert expand_terms("mành cửa xám", "vi")[0] == "mành cửa xám"
+    assert expand_terms("ghế văn phòng", "vi")[0].endswith("chair")
