@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from dualcirc.channels.rules import DATA_DIR, RuleFileError, _Reader
+from dualcirc.channels.rules import DATA_DIR, JsonReader, RuleFileError
 
 CENT = Decimal("0.01")
 
@@ -42,7 +42,7 @@ class PriceBand:
     retail: tuple[Decimal, Decimal] | None  # CNY incl. VAT; None where the channel is B2B
 
 
-def _share(reader: _Reader, key: str) -> Decimal:
+def _share(reader: JsonReader, key: str) -> Decimal:
     text = reader.text(key)
     try:
         value = Decimal(text)
@@ -53,7 +53,7 @@ def _share(reader: _Reader, key: str) -> Decimal:
     return value
 
 
-def _amount(reader: _Reader, key: str) -> Decimal:
+def _amount(reader: JsonReader, key: str) -> Decimal:
     try:
         value = Decimal(reader.text(key))
     except ArithmeticError as exc:
@@ -69,7 +69,7 @@ def read_pricing(path: Path) -> PricingAssumptions:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise RuleFileError(path.name, "(file)", f"not valid JSON: {exc}") from exc
-    reader = _Reader(path.name, doc)
+    reader = JsonReader(path.name, doc)
     reader.text("source")
     vat = reader.sub("vat_rate")
     fob = reader.sub("fob_to_exw_share")

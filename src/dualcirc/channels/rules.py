@@ -146,7 +146,7 @@ class RuleBook:
         return self.types[key] if key else None
 
 
-class _Reader:
+class JsonReader:
     """Typed access to one JSON document, naming the file and the dotted key on error."""
 
     def __init__(self, file: str, doc: Any, prefix: str = "") -> None:
@@ -157,11 +157,11 @@ class _Reader:
     def fail(self, key: str, problem: str) -> RuleFileError:
         return RuleFileError(self.file, f"{self.prefix}{key}", problem)
 
-    def sub(self, key: str) -> _Reader:
+    def sub(self, key: str) -> JsonReader:
         value = self.raw(key)
         if not isinstance(value, dict):
             raise self.fail(key, "expected an object")
-        return _Reader(self.file, value, f"{self.prefix}{key}.")
+        return JsonReader(self.file, value, f"{self.prefix}{key}.")
 
     def raw(self, key: str) -> Any:
         if not isinstance(self.doc, dict) or key not in self.doc:
@@ -205,19 +205,19 @@ class _Reader:
         return tuple(value)
 
 
-def _read_json(path: Path) -> _Reader:
+def _read_json(path: Path) -> JsonReader:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise RuleFileError(path.name, "(file)", f"not valid JSON: {exc}") from exc
     if not isinstance(doc, dict):
         raise RuleFileError(path.name, "(file)", "expected an object")
-    reader = _Reader(path.name, doc)
+    reader = JsonReader(path.name, doc)
     reader.text("version")
     return reader
 
 
-def _ratio(reader: _Reader, key: str) -> tuple[int, int]:
+def _ratio(reader: JsonReader, key: str) -> tuple[int, int]:
     value = reader.text(key)
     match = re.fullmatch(r"(\d+):(\d+)", value)
     if not match or int(match[1]) == 0 or int(match[2]) == 0:
@@ -225,7 +225,7 @@ def _ratio(reader: _Reader, key: str) -> tuple[int, int]:
     return int(match[1]), int(match[2])
 
 
-def _read_requirements(reader: _Reader) -> dict[str, Requirement]:
+def _read_requirements(reader: JsonReader) -> dict[str, Requirement]:
     out: dict[str, Requirement] = {}
     block = reader.sub("requirements")
     for key in block.doc:
@@ -257,7 +257,7 @@ def _read_requirements(reader: _Reader) -> dict[str, Requirement]:
 
 
 def _read_types(
-    reader: _Reader, requirements: Mapping[str, Requirement]
+    reader: JsonReader, requirements: Mapping[str, Requirement]
 ) -> tuple[dict[str, ProductType], dict[str, str], tuple[Refinement, ...]]:
     reader.text("source")
     types: dict[str, ProductType] = {}
@@ -278,7 +278,7 @@ def _read_types(
                 raise t.fail("requirements", f"{req!r} is not in compliance.json")
         attributes = []
         for i, item in enumerate(t.raw("attributes")):
-            a = _Reader(t.file, item, f"{t.prefix}attributes[{i}].")
+            a = JsonReader(t.file, item, f"{t.prefix}attributes[{i}].")
             attributes.append(
                 AttributeRule(name=a.text("name"), from_keys=a.texts("from", optional=True))
             )
@@ -294,7 +294,7 @@ def _read_types(
         )
     refinements = []
     for i, item in enumerate(reader.raw("refinements")):
-        f = _Reader(reader.file, item, f"refinements[{i}].")
+        f = JsonReader(reader.file, item, f"refinements[{i}].")
         type_key = f.text("type")
         if type_key not in types:
             raise f.fail("type", f"{type_key!r} is not a product type")
@@ -310,7 +310,7 @@ def _read_types(
 
 
 def _read_channel(
-    reader: _Reader, types: Mapping[str, ProductType], requirements: Mapping[str, Requirement]
+    reader: JsonReader, types: Mapping[str, ProductType], requirements: Mapping[str, Requirement]
 ) -> Channel:
     key = reader.text("channel")
     rules = reader.sub("rules")
