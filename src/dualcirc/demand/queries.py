@@ -219,9 +219,9 @@ def _finish(
     """The month before (for the change) and the listings (competition) of ``rows``."""
     before = {
         (m.subject, m.market, m.language, m.month): m.signals
+        # exact months (not a range): the unique index (month, kind, subject, …) then seeks
         for m in months.filter(
-            month__gte=filters.month_from - 1,
-            month__lte=filters.month_to - 1,
+            month__in={r.month - 1 for r in rows},
             subject__in={r.subject for r in rows},
             market__in={r.market for r in rows},
         ).only("subject", "market", "language", "month", "signals")
