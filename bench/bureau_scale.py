@@ -486,6 +486,15 @@ def worker(args: argparse.Namespace) -> None:
         progress(f"{name}: median {result[name]['median']:.3f} s, best "
                  f"{result[name]['best']:.3f} s, {len(queries)} queries")  # fmt: skip
 
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.runcall(client.get, pages["dashboard"])
+        stats = pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative")
+        stats.print_stats(r"dualcirc/(bureau|l10n)|execute|render", 30)
+
     user = get_user_model().objects.get(pk=result["user_id"])
     scope = resolve_scope(actor=user, param="region:3702")
     anchor = ind.month_index(*LAST_MONTH)
@@ -523,6 +532,8 @@ def run_child(args: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]:
     command += ["--months", str(args.months), "--repeat", str(args.repeat), "--data", args.data]
     if args.no_baseline:
         command.append("--no-baseline")
+    if args.profile:
+        command.append("--profile")
     child_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     process = subprocess.Popen(
         command, env={**child_env, **env}, stdout=subprocess.PIPE, text=True, cwd=ROOT
@@ -569,6 +580,8 @@ def main() -> None:
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--profile", action="store_true",
+                        help="print the dashboard's 20 costliest functions (cProfile)")  # fmt: skip
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--data", help=argparse.SUPPRESS)
     args = parser.parse_args()
