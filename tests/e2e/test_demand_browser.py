@@ -1,0 +1,88 @@
+"""A factory reads the demand radar and its gaps in a real browser: the charts are drawn
+(ECharts, SVG), the tables stay, and neither page scrolls sideways on a laptop or a phone."""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from dualcirc.demand.domain import buyer_key, month_of, refresh_demand_radar
+from dualcirc.demand.enums import SignalKind
+from dualcirc.demand.models import DemandSignal
+from tests.factories import PASSWORD, make_enterprise, make_product
+from tests.factories.api import make_enterprise_user
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_factory_reads_the_radar_charts_and_its_gaps_on_laptop_and_phone(
+    page: Any, live_server: Any, tmp_path: Path
+) -> None:
+    shots = Path(os.environ.get("DUALCIRC_SCREENSHOTS") or tmp_path) / "demand"
+    shots.mkdir(parents=True, exist_ok=True)
+    maker = make_enterprise(export_markets=["US"])
+    table = make_product(enterprise=maker, hs_code="940360", moq=Decimal("50"), unit="pcs")
+    make_enterprise_user(enterprise=maker, username="oak-maker")
+    today = timezone.localdate()
+    signals = []
+    for month_back, n in ((1, 4), (0, 6)):
+        month = month_of(today) - month_back
+        for b in range(n):
+            for market, language, quantity in (("VN", "vi", None), ("FR", "en", Decimal("20"))):
+                signals.append(
+                    DemandSignal(
+                        kind=SignalKind.SEARCH,
+                        month=month,
+                        recorded_on=today,
+                        language=language,
+                        hs_heading="9403",
+                        market=market,
+                        quantity=quantity,
+                        unit="pcs" if quantity else "",
+                        good_matches=0 if market == "VN" else 3,
+                        buyer_key=buyer_key(100 + b),
+                    )
+                )
+    DemandSignal.objects.bulk_create(signals)
+    from dualcirc.demand.domain import rebuild_demand_months
+
+    rebuild_demand_months(months={month_of(today) - 1, month_of(today)})
+    refresh_demand_radar()
+    base = live_server.url
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{base}/en/accounts/login/")
+    page.fill("#id_username", "oak-maker")
+    page.fill("#id_password", PASSWORD)
+    page.press("#id_password", "Enter")
+    page.wait_for_load_state()
+
+    page.goto(f"{base}/en/demand/")
+    page.wait_for_selector("#chart-demand-trend .chart-canvas svg")
+    assert page.locator(".chart-canvas svg").count() == 2
+    rows = page.locator("#radar-table tbody tr")
+    assert rows.count() == 4  # 9403 × (VN, FR) × two months
+    first = rows.first.inner_text()
+    assert "HS 9403" in first and "50.0%" in first
+    page.screenshot(path=str(shots / "radar-laptop.png"), full_page=True)
+
+    page.goto(f"{base}/en/demand/gaps/")
+    gaps = page.locator("#gap-table tbody tr")
+    texts = [gaps.nth(i).inner_text() for i in range(gaps.count())]
+    assert len(texts) == 3  # markets not served (Vietnam, France), MOQ above 20 pcs
+    assert sum("Vietnam" in t for t in texts) == sum("France" in t for t in texts) == 1
+    assert sum("20 pcs" in t for t in texts) == 1
+    assert page.locator(f'a[href="/en/products/{table.pk}/edit/"]').count() == 1  # the MOQ
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in ("/en/demand/", "/en/demand/gaps/"):
+        page.goto(f"{base}{path}")
+        page.wait_for_load_state()
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= 390, f"{path} scrolls sideways on a phone ({wide}px)"
+        name = "radar" if path == "/en/demand/" else "gaps"
+        page.screenshot(path=str(shots / f"{name}-phone.png"), full_page=True)
