@@ -115,8 +115,10 @@ def _indicator_context(request: HttpRequest) -> dict[str, Any]:
         (label, result.totals.get(key), result.yoy.get(key), result.previous.get(key))
         for key, label in labels.items()
     ]
-    in_scope = scope.enterprises.count()
+    counties = _enterprises_by_county(scope)  # one grouped query gives the total too
+    in_scope = sum(n for _name, n in counties)
     return {
+        "counties": counties,
         "result": result,
         "metrics": metrics,
         "in_scope": in_scope,
@@ -155,7 +157,7 @@ def _dashboard_charts(context: dict[str, Any], series: list[dict[str, Any]]) -> 
         "channels", _("Domestic sales by channel"), _("Channel"),
         [(b["label"], b["amount"]) for b in context["channels"]],
     ))  # fmt: skip
-    out.append(county_chart(_enterprises_by_county(context["scope"])))
+    out.append(county_chart(context["counties"]))
     return out
 
 
