@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from dualcirc.demand.domain import buyer_key, month_of, refresh_demand_radar
+from dualcirc.demand.domain import buyer_key, month_of, rebuild_demand_months
 from dualcirc.demand.enums import SignalKind
 from dualcirc.demand.models import DemandSignal
 from tests.factories import PASSWORD, make_enterprise, make_product
@@ -49,10 +49,7 @@ def test_factory_reads_the_radar_charts_and_its_gaps_on_laptop_and_phone(
                     )
                 )
     DemandSignal.objects.bulk_create(signals)
-    from dualcirc.demand.domain import rebuild_demand_months
-
     rebuild_demand_months(months={month_of(today) - 1, month_of(today)})
-    refresh_demand_radar()
     base = live_server.url
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(f"{base}/en/accounts/login/")
