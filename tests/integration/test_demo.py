@@ -531,6 +531,8 @@ def pages_for(username: str) -> list[Page]:
             Page("/en/deals/conversations/", css="/en/deals/conversations/", n=2),
             Page(f"/en/fair/{fair.pk}/agenda/", texts=("Meeting with",)),
             Page("/en/notifications/", css='<li class="notification unread">', n=3),
+            Page("/en/demand/", css="<td", n=6),
+            Page(f"/en/demand/gaps/{hengmu.pk}/", css='id="gap-table"', n=1),
         ]
     if username == "laixi-organiser":
         return [
@@ -544,6 +546,8 @@ def pages_for(username: str) -> list[Page]:
         Page("/en/bureau/alerts/", css="<td", n=1),
         Page("/en/bureau/enterprises/", css="<tr", n=4),
         Page("/en/bureau/report/", texts=("Period report",)),
+        Page("/en/demand/", css="<td", n=6),
+        Page("/en/demand/bureau/", css="<td", n=3),
     ]
     if username == "qingdao-gov":
         return [

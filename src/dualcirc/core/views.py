@@ -27,7 +27,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from dualcirc.core import twofactor
-from dualcirc.core.access import can_use_two_factor
+from dualcirc.core.access import can_opt_out_of_demand, can_use_two_factor
 from dualcirc.core.audit import record_event
 from dualcirc.core.domain import create_api_token, revoke_api_token, update_profile
 from dualcirc.core.enums import AuditAction
@@ -68,6 +68,7 @@ def _render_profile(
         "token_form": token_form or ApiTokenForm(),
         "new_token": new_token,
         "can_use_two_factor": can_use_two_factor(user),
+        "can_opt_out_of_demand": can_opt_out_of_demand(user),
     }
     return render(request, "core/profile.html", context, status=status)
 

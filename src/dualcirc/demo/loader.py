@@ -18,6 +18,7 @@ from dualcirc.catalog.models import Enterprise, IndustrialBelt, Product
 from dualcirc.catalog.signals import products_changed
 from dualcirc.core.enums import OrganisationKind
 from dualcirc.core.models import Membership, Organisation, Region, User
+from dualcirc.demand.demo import generate_demo_signals
 from dualcirc.demo.activity import ActivitySummary, load_activity
 from dualcirc.demo.enterprises import ENTERPRISES
 from dualcirc.demo.generate import enterprise_fields, product_rows
@@ -193,7 +194,8 @@ def _load_demo() -> DemoSummary:
 
     Then the activity (``demo.activity``): a live fair, deals, cases, chains and projects,
     played once through the apps' domain functions; loading again keeps them and moves the
-    fair to the current days.
+    fair to the current days. Then a year of buyers' demand signals for the radar
+    (``demand.demo``), written once.
 
     Side effect: after commit, ``catalog.signals.products_changed`` is sent once with the ids
     of all demo products (the search index listens).
@@ -212,6 +214,7 @@ def _load_demo() -> DemoSummary:
     activity = load_activity(
         enterprises=enterprises, organisations=organisations, belts=belts, users=users
     )
+    generate_demo_signals(today=timezone.localdate())
     ids = sorted(p.pk for p in products)
     transaction.on_commit(
         lambda: products_changed.send(sender=Product, product_ids=ids, deleted=False)

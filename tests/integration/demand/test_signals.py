@@ -18,7 +18,7 @@ from dualcirc.demand.models import DemandSignal
 from dualcirc.fair import domain as fair_domain
 from dualcirc.fair.enums import Wish
 from dualcirc.web.management.commands.periodic import run_periodic_jobs
-from tests.factories import make_organisation, make_user
+from tests.factories import make_enterprise, make_organisation, make_user
 from tests.factories.api import make_enterprise_user, make_government_user
 from tests.factories.deals import make_deal_world, make_request
 from tests.factories.fair import FairWorld
@@ -220,3 +220,16 @@ def test_a_factory_sees_what_three_buyers_asked_that_its_table_nearly_matches():
     )
     assert sorted(table_rows) == [("moq", "20 pcs", "3"), ("price", "100.00 USD", "3")]
     assert f'href="/en/products/{catalog.table.pk}/edit/"' in html
+
+
+def test_the_profile_links_buyers_to_the_opt_out_and_no_one_else():
+    buyer, _org = buyer_client()
+    supplier = Client()
+    supplier.force_login(make_enterprise_user(enterprise=make_enterprise()))
+    opt_out = url("demand:opt-out")
+
+    buyer_profile = buyer.get(url("profile")).content.decode()
+    supplier_profile = supplier.get(url("profile")).content.decode()
+
+    assert buyer_profile.count(f'href="{opt_out}"') == 1
+    assert supplier_profile.count(f'href="{opt_out}"') == 0
