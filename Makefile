@@ -16,13 +16,14 @@ install: $(BIN)/python
 install-test: $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 
-# Debian's chromium drives the browser tests (Playwright's own browser download is unreachable).
+# Debian's chromium drives the browser tests (Playwright's own browser download is unreachable);
+# a CJK font so that the screenshots the tests keep show Chinese text, not boxes.
 browser:
-	@command -v chromium >/dev/null || { \
-	  echo "installing Debian's chromium for the browser tests"; \
-	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q chromium >/dev/null || \
+	@{ command -v chromium >/dev/null && [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; } || { \
+	  echo "installing Debian's chromium and a CJK font for the browser tests"; \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q chromium fonts-wqy-microhei >/dev/null || \
 	  { $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -q >/dev/null && \
-	    $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q chromium >/dev/null; }; }
+	    $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q chromium fonts-wqy-microhei >/dev/null; }; }
 
 ## Run the platform on SQLite with demo data at http://$(HOST):$(PORT) (default 127.0.0.1:8000;
 ## e.g. `make run PORT=8080`, or `make run HOST=0.0.0.0` to be reached from other machines)
