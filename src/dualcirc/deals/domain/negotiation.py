@@ -33,6 +33,7 @@ from dualcirc.deals.domain.quotes import (
 from dualcirc.deals.domain.requests import transition_request
 from dualcirc.deals.enums import MilestoneKind, OrderState, Party, QuoteState, RequestState
 from dualcirc.deals.models import Message, Milestone, Offer, Order, Quote, SourcingRequest
+from dualcirc.deals.prefill import plain_quantity
 from dualcirc.l10n import format_date
 from dualcirc.notify.domain import notify
 
@@ -265,6 +266,18 @@ def accept_offer(
         raise InvalidInput(
             _("Neither the offer nor the request names a quantity; counter with one first."),
             [FieldError("quantity", _("A quantity is needed to make an order."))],
+        )
+    if locked.moq is not None and quantity < locked.moq:
+        # The terms on the table break the supplier's own minimum (docs/deals.md, "Rules").
+        raise InvalidInput(
+            _("The quantity is below the quote's minimum order quantity; counter with more."),
+            [
+                FieldError(
+                    "quantity",
+                    _("At least %(moq)s (the minimum order quantity); the offer names %(q)s.")
+                    % {"moq": plain_quantity(locked.moq), "q": plain_quantity(quantity)},
+                )
+            ],
         )
     unit_price = price_for_quantity(offer, quantity)  # a quantity tier's price when reached
     total = (quantity * unit_price).quantize(minor_units(offer.currency))
