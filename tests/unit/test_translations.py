@@ -36,7 +36,7 @@ def _po(locale: str) -> Path:
     return PACKAGE / "locale" / locale / "LC_MESSAGES" / "django.po"
 
 
-def _key(msgid: str | tuple[str, ...]) -> str:
+def _key(msgid: str | tuple[str, ...] | list[str]) -> str:
     return msgid if isinstance(msgid, str) else msgid[0]
 
 
@@ -48,14 +48,14 @@ def _read(path: Path) -> Catalog:
 def _catalog(path: Path) -> dict[str, tuple[str, ...]]:
     """msgid → translations (one for a plain message, one per plural form)."""
     return {
-        _key(m.id): (m.string,) if isinstance(m.string, str) else tuple(m.string)
+        _key(m.id): (m.string,) if isinstance(m.string, str) else tuple(m.string or ())
         for m in _read(path)
         if m.id
     }
 
 
 def _forms(message: Message) -> tuple[str, ...]:
-    return (message.string,) if isinstance(message.string, str) else tuple(message.string)
+    return (message.string,) if isinstance(message.string, str) else tuple(message.string or ())
 
 
 def _placeholders(text: str) -> set[str]:
