@@ -26,6 +26,7 @@ class CalendarEvent:
     location: str = ""
     url: str = ""
     cancelled: bool = False
+    sequence: int = 0  # RFC 5545 revision: raised when a published event changes (cancelled)
 
 
 def escape_text(value: str) -> str:
@@ -147,6 +148,7 @@ def build_calendar(events: Sequence[CalendarEvent], *, zone: str, name: str = ""
                 f"DTEND;TZID={zone}:{_local(e.end.astimezone(tz))}",
             ]
         lines += ["BEGIN:VEVENT", f"UID:{e.uid}", f"DTSTAMP:{_utc(now)}", *when]
+        lines.append(f"SEQUENCE:{e.sequence}")
         lines.append(f"SUMMARY:{escape_text(e.summary)}")
         if e.description:
             lines.append(f"DESCRIPTION:{escape_text(e.description)}")

@@ -61,15 +61,20 @@ class AgendaEntry:
     link: str
     meeting: Meeting | None = None
     session: Session | None = None
+    cancelled: bool = False
 
 
-def agenda_for(*, user: Any, fair: Fair, zone: str | None = None) -> list[AgendaEntry]:
+def agenda_for(
+    *, user: Any, fair: Fair, zone: str | None = None, cancelled: bool = False
+) -> list[AgendaEntry]:
     """Confirmed meetings of the user's registrations and the sessions they booked, in
-    ``zone`` (default: the user's own), in time order."""
+    ``zone`` (default: the user's own), in time order; ``cancelled``: cancelled meetings too
+    (the .ics keeps them as STATUS:CANCELLED so calendars remove them)."""
     tz = ZoneInfo(zone or user_zone(user))
     regs = {r.pk: r for r in my_registrations(user, fair)}
+    shown = [MeetingStatus.CONFIRMED, *([MeetingStatus.CANCELLED] if cancelled else [])]
     meetings = (
-        Meeting.objects.filter(fair=fair, status=MeetingStatus.CONFIRMED)
+        Meeting.objects.filter(fair=fair, status__in=shown)
         .filter(Q(first_id__in=regs) | Q(second_id__in=regs))
         .select_related("slot", "room", "first__organisation", "second__organisation")
     )
@@ -87,6 +92,7 @@ def agenda_for(*, user: Any, fair: Fair, zone: str | None = None) -> list[Agenda
                 where=m.room.name if m.room else "",
                 link=m.room.link if m.room else "",
                 meeting=m,
+                cancelled=m.status == MeetingStatus.CANCELLED,
             )
         )
     booked = SessionRegistration.objects.filter(user=user, session__fair=fair).select_related(
@@ -121,8 +127,10 @@ def agenda_calendar(*, user: Any, fair: Fair) -> str:
             summary=e.title,
             location=e.where,
             url=e.link,
+            cancelled=e.cancelled,
+            sequence=1 if e.cancelled else 0,  # cancelling is the one change after publishing
         )
-        for e in agenda_for(user=user, fair=fair, zone=zone)
+        for e in agenda_for(user=user, fair=fair, zone=zone, cancelled=True)
     ]
     return build_calendar(events, zone=zone, name=str(fair))
 

@@ -3,7 +3,7 @@ in each person's time zone (across Europe's daylight-saving change) and .ics fil
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core import mail
@@ -234,6 +234,8 @@ def test_agenda_and_session_ics_from_the_pages_parse_back_to_the_same_instants()
         second=new_york,
         status=MeetingStatus.CONFIRMED,
     )
+    world.fair.ends_on = date(2025, 11, 3)  # a session must fall within the fair's days
+    world.fair.save(update_fields=["ends_on"])
     session = domain.create_session(
         actor=world.organiser,
         fair=world.fair,

@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, send_mail
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone, translation
+from django.utils.timezone import is_naive
 from django.utils.translation import gettext as _
 
 from dualcirc.catalog.models import Enterprise, IndustrialBelt, Product
@@ -30,6 +31,7 @@ from dualcirc.core.models import Organisation, User
 from dualcirc.demand.domain import record_booth_visit_signal
 from dualcirc.fair.enums import (
     ORGANISER_KINDS,
+    MeetingStatus,
     RegistrationKind,
     RegistrationStatus,
     SessionKind,
@@ -41,11 +43,12 @@ from dualcirc.fair.models import (
     Fair,
     Hall,
     Lead,
+    Meeting,
     Registration,
     Session,
     SessionRegistration,
 )
-from dualcirc.l10n import format_datetime, local_name
+from dualcirc.l10n import format_date, format_datetime, local_name
 
 
 def check_time_zone(value: str, field: str = "time_zone") -> str:
@@ -175,13 +178,43 @@ def register_for_fair(
     )
 
 
+def _withdraw_registration(*, actor: User, registration: Registration) -> None:
+    """Take back a registration's booth and meetings (it is being rejected)."""
+    from dualcirc.fair.domain.meetings import cancel_meeting  # meetings imports this module
+
+    ours = Meeting.objects.filter(fair_id=registration.fair_id).filter(
+        Q(first=registration) | Q(second=registration)
+    )
+    ours.filter(status=MeetingStatus.SCHEDULED).delete()  # proposals, replaced by the next run
+    for meeting in ours.filter(status=MeetingStatus.CONFIRMED).select_related(
+        "slot", "first__contact", "second__contact"
+    ):
+        cancel_meeting(actor=actor, meeting=meeting)
+    booth = Booth.objects.filter(registration=registration).first()
+    if booth is not None:
+        files = [doc.file for doc in booth.files.all()]
+        booth.delete()
+
+        def remove_files() -> None:
+            for file in files:
+                file.delete(save=False)
+
+        transaction.on_commit(remove_files)
+
+
 @transaction.atomic
 def decide_registration(
     *, actor: User, registration: Registration, approve: bool, hall: Hall | None = None
 ) -> Registration:
     """Approve or reject a registration. An approved exhibitor gets its booth (in ``hall`` if
-    given). Side effects: status, decided_at, a Booth row, an e-mail to the contact person."""
+    given). Rejecting one that was approved withdraws what the approval gave: its booth is
+    deleted (with its leads, visit counts and documents), its confirmed meetings are cancelled
+    (:func:`cancel_meeting`, which e-mails the other side) and its unpublished ones dropped.
+    Side effects: status, decided_at, a Booth row made or deleted, meetings cancelled, an
+    e-mail to the contact person."""
     require(can_manage_fair(actor, registration.fair))
+    if not approve:
+        _withdraw_registration(actor=actor, registration=registration)
     registration.status = RegistrationStatus.APPROVED if approve else RegistrationStatus.REJECTED
     registration.decided_at = timezone.now()
     if hall is not None:
@@ -304,6 +337,19 @@ def answer_lead(*, actor: User, lead: Lead, answer: str) -> Lead:
     return lead
 
 
+def _outside_fair(fair: Fair, *, starts_at: datetime, ends_at: datetime) -> list[FieldError]:
+    """Field errors for a session that starts or ends on a day (in the fair's time zone)
+    outside the fair's days."""
+    zone = ZoneInfo(fair.time_zone)
+    days = {"first": format_date(fair.starts_on), "last": format_date(fair.ends_on)}
+    message = _("The fair runs from %(first)s to %(last)s (its own time zone).") % days
+    return [
+        FieldError(name, message)
+        for name, value in (("starts_at", starts_at), ("ends_at", ends_at))
+        if not fair.starts_on <= value.astimezone(zone).date() <= fair.ends_on
+    ]
+
+
 def create_session(
     *,
     actor: User,
@@ -325,8 +371,15 @@ def create_session(
     errors: list[FieldError] = []
     if not title_zh.strip():
         errors.append(FieldError("title_zh", _("Give the session a Chinese title.")))
-    if ends_at <= starts_at:
+    naive = [name for name, v in (("starts_at", starts_at), ("ends_at", ends_at)) if is_naive(v)]
+    for name in naive:
+        errors.append(
+            FieldError(name, _("Give the time with its offset or time zone (e.g. +08:00)."))
+        )
+    if not naive and ends_at <= starts_at:
         errors.append(FieldError("ends_at", _("The session must end after it starts.")))
+    if not naive:
+        errors += _outside_fair(fair, starts_at=starts_at, ends_at=ends_at)
     if capacity is not None and capacity < 1:
         errors.append(FieldError("capacity", _("At least one seat, or leave it empty.")))
     if kind not in SessionKind.values:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.timezone import is_naive
 from django.utils.translation import gettext as _
 
 from dualcirc.core.access import (
@@ -104,11 +105,17 @@ def set_availability(
     the person's own zone). No availability at all means "any slot". Side effects: the
     registration's Availability rows replaced."""
     require(can_act_for_registration(actor, registration))
-    errors = [
-        FieldError("intervals", _("Each period must end after it starts."), i + 1)
-        for i, (start, end) in enumerate(intervals)
-        if end <= start or start.tzinfo is None
-    ]
+    errors = []
+    for i, (start, end) in enumerate(intervals, start=1):
+        if is_naive(start) or is_naive(end):  # the message says which end lacks its zone
+            message = (
+                _("The start has no offset or time zone; give it as 2025-10-24T09:00:00+08:00.")
+                if is_naive(start)
+                else _("The end has no offset or time zone; give it as 2025-10-24T10:00:00+08:00.")
+            )
+            errors.append(FieldError("intervals", message, i))
+        elif end <= start:
+            errors.append(FieldError("intervals", _("Each period must end after it starts."), i))
     if errors:
         raise InvalidInput(_("The availability is not valid."), errors)
     registration.availability.all().delete()
