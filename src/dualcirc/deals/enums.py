@@ -29,6 +29,21 @@ class Incoterm(models.TextChoices):
 SEA_ONLY_INCOTERMS = frozenset({"FAS", "FOB", "CFR", "CIF"})
 
 
+class TransportMode(models.TextChoices):
+    """How the goods travel under the quoted terms. The sea-only Incoterms (FAS, FOB, CFR, CIF)
+    need sea or inland waterway; blank means not stated (docs/deals.md, "Transport mode")."""
+
+    SEA = "sea", _("Sea")
+    INLAND_WATERWAY = "inland_waterway", _("Inland waterway")
+    ROAD = "road", _("Road")
+    RAIL = "rail", _("Rail")
+    AIR = "air", _("Air")
+    MULTIMODAL = "multimodal", _("Multimodal (container by several modes)")
+
+
+WATER_MODES = frozenset({TransportMode.SEA.value, TransportMode.INLAND_WATERWAY.value})
+
+
 class Visibility(models.TextChoices):
     MATCHED = "matched", _("Best-matching suppliers (and those I invite)")
     INVITED = "invited", _("Only the suppliers I invite")

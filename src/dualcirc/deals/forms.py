@@ -9,10 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from dualcirc.catalog.enums import CURRENCIES
 from dualcirc.catalog.models import Enterprise
-from dualcirc.deals.enums import Incoterm, MilestoneKind, PaymentKind, Visibility
+from dualcirc.deals.enums import Incoterm, MilestoneKind, PaymentKind, TransportMode, Visibility
 
 CURRENCY_CHOICES = [(c, c) for c in CURRENCIES]
 INCOTERM_CHOICES = [("", _("— any —")), *Incoterm.choices]
+TRANSPORT_MODE_CHOICES = [("", _("— not stated —")), *TransportMode.choices]
+TRANSPORT_MODE_HELP = _("FAS, FOB, CFR and CIF are for sea or inland waterway only.")
 
 
 class DateInput(forms.DateInput):
@@ -67,6 +69,12 @@ class QuoteForm(forms.Form):
     currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCY_CHOICES)
     quantity = forms.DecimalField(label=_("Quantity quoted"), required=False, min_value=0)
     incoterm = forms.ChoiceField(label=_("Incoterm"), choices=Incoterm.choices)
+    transport_mode = forms.ChoiceField(
+        label=_("Transport mode"),
+        choices=TRANSPORT_MODE_CHOICES,
+        required=False,
+        help_text=TRANSPORT_MODE_HELP,
+    )
     named_place = forms.CharField(label=_("Named place"), max_length=200)
     moq = forms.DecimalField(label=_("Minimum order quantity"), required=False, min_value=0)
     lead_time_days = forms.IntegerField(label=_("Lead time (days)"), min_value=0)
@@ -102,6 +110,12 @@ class CounterOfferForm(forms.Form):
     unit_price = forms.DecimalField(label=_("Unit price"), required=False, min_value=0)
     quantity = forms.DecimalField(label=_("Quantity"), required=False, min_value=0)
     incoterm = forms.ChoiceField(label=_("Incoterm"), choices=INCOTERM_CHOICES, required=False)
+    transport_mode = forms.ChoiceField(
+        label=_("Transport mode"),
+        choices=TRANSPORT_MODE_CHOICES,
+        required=False,
+        help_text=TRANSPORT_MODE_HELP,
+    )
     named_place = forms.CharField(label=_("Named place"), required=False, max_length=200)
     lead_time_days = forms.IntegerField(label=_("Lead time (days)"), required=False, min_value=0)
     deposit_percent = forms.DecimalField(label=_("Deposit (%)"), required=False, min_value=0)

@@ -28,6 +28,7 @@ from dualcirc.deals.enums import (
     QuoteState,
     RateSource,
     RequestState,
+    TransportMode,
     Visibility,
 )
 
@@ -142,6 +143,9 @@ class Quote(models.Model):
         _("quantity"), null=True, blank=True, max_digits=14, decimal_places=3
     )
     incoterm = models.CharField(_("Incoterm"), max_length=3, choices=Incoterm.choices)
+    transport_mode = models.CharField(
+        _("transport mode"), max_length=16, choices=TransportMode.choices, blank=True, default=""
+    )
     named_place = models.CharField(_("named place"), max_length=200)
     moq = models.DecimalField(
         _("minimum order quantity"), null=True, blank=True, max_digits=14, decimal_places=3
@@ -241,6 +245,9 @@ class Offer(models.Model):
     unit_price = models.DecimalField(_("unit price"), max_digits=18, decimal_places=4)
     currency = models.CharField(_("currency"), max_length=3)
     incoterm = models.CharField(_("Incoterm"), max_length=3, choices=Incoterm.choices)
+    transport_mode = models.CharField(
+        _("transport mode"), max_length=16, choices=TransportMode.choices, blank=True, default=""
+    )
     named_place = models.CharField(_("named place"), max_length=200)
     lead_time_days = models.PositiveIntegerField(_("lead time (days)"))
     deposit_percent = models.DecimalField(_("deposit (%)"), max_digits=5, decimal_places=2)

@@ -38,6 +38,14 @@ OfferPrice = Annotated[Decimal, column_limits(Offer, "unit_price")]
 PaymentAmount = Annotated[Decimal, column_limits(Payment, "amount")]
 Rate = Annotated[Decimal, column_limits(ExchangeRate, "rate")]
 Text = Annotated[str, text_limit("description")]
+TransportModeIn = Annotated[
+    str,
+    Field(
+        max_length=16,
+        description="sea, inland_waterway, road, rail, air, multimodal or empty (not stated). "
+        "FAS, FOB, CFR and CIF need sea or inland_waterway (empty = sea); another mode → 422.",
+    ),
+]
 Note = Annotated[str, text_limit("reason")]
 MessageBody = Annotated[str, text_limit("message")]
 ListItem = Annotated[str, text_limit("list_item")]
@@ -111,6 +119,7 @@ class QuoteIn(_Input):
     currency: str
     quantity: QuoteQuantity | None = None
     incoterm: str
+    transport_mode: TransportModeIn = ""
     named_place: str
     moq: QuoteMoq | None = None
     lead_time_days: LeadTimeDays
@@ -128,6 +137,7 @@ class QuoteReviseIn(_Input):
     currency: str | None = None
     quantity: QuoteQuantity | None = None
     incoterm: str | None = None
+    transport_mode: TransportModeIn | None = None
     named_place: str | None = None
     moq: QuoteMoq | None = None
     lead_time_days: LeadTimeDays | None = None
@@ -160,6 +170,7 @@ class QuoteOut(Schema):
     currency: str
     quantity: Annotated[DecimalString, column_scale(Quote, "quantity")] | None
     incoterm: str
+    transport_mode: str
     named_place: str
     moq: Annotated[DecimalString, column_scale(Quote, "moq")] | None
     lead_time_days: int
@@ -205,6 +216,7 @@ class OfferOut(Schema):
     unit_price: Annotated[DecimalString, column_scale(Offer, "unit_price")]
     currency: str
     incoterm: str
+    transport_mode: str
     named_place: str
     lead_time_days: int
     deposit_percent: Annotated[DecimalString, column_scale(Offer, "deposit_percent")]
@@ -234,6 +246,7 @@ class CounterIn(_Input):
     currency: str | None = None
     quantity: OfferQuantity | None = None
     incoterm: str | None = None
+    transport_mode: TransportModeIn | None = None
     named_place: str | None = None
     lead_time_days: LeadTimeDays | None = None
     deposit_percent: DepositPercent | None = None

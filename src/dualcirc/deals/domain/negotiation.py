@@ -25,6 +25,7 @@ from dualcirc.deals.domain.common import (
 )
 from dualcirc.deals.domain.quotes import (
     OPEN_QUOTE_STATES,
+    check_transport_mode,
     parse_quote_terms,
     parse_tiers,
     price_for_quantity,
@@ -42,6 +43,7 @@ OFFER_FIELDS = (
     "unit_price",
     "currency",
     "incoterm",
+    "transport_mode",
     "named_place",
     "lead_time_days",
     "deposit_percent",
@@ -137,6 +139,9 @@ def make_counter_offer(
     values = {name: getattr(latest, name) for name in OFFER_FIELDS}
     values.update(terms)
     values["tiers"] = tiers
+    values["transport_mode"] = check_transport_mode(
+        incoterm=values["incoterm"], transport_mode=values["transport_mode"]
+    )
     changed = any(values[name] != getattr(latest, name) for name in OFFER_FIELDS)
     if not changed:
         raise InvalidInput(

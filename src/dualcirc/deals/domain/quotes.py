@@ -27,7 +27,15 @@ from dualcirc.deals.domain.common import (
 )
 from dualcirc.deals.domain.machines import QUOTE_MOVES, check_move
 from dualcirc.deals.domain.requests import refresh_request, transition_request
-from dualcirc.deals.enums import ClosedReason, Party, QuoteState, RequestState
+from dualcirc.deals.enums import (
+    SEA_ONLY_INCOTERMS,
+    WATER_MODES,
+    ClosedReason,
+    Party,
+    QuoteState,
+    RequestState,
+    TransportMode,
+)
 from dualcirc.deals.models import (
     Negotiation,
     Offer,
@@ -52,6 +60,7 @@ QUOTE_TERMS = (
     "currency",
     "quantity",
     "incoterm",
+    "transport_mode",
     "named_place",
     "moq",
     "lead_time_days",
@@ -91,6 +100,31 @@ def parse_tiers(raw: Any) -> list[tuple[Decimal, Decimal]]:
     return tiers
 
 
+def check_transport_mode(*, incoterm: str, transport_mode: str) -> str:
+    """The transport mode the terms travel by: a sea-only Incoterm (FAS, FOB, CFR, CIF) with no
+    mode stated travels by sea; with a mode other than sea or inland waterway → InvalidInput
+    naming ``transport_mode``. Other Incoterms take any mode, or none ("" = not stated)."""
+    if incoterm not in SEA_ONLY_INCOTERMS:
+        return transport_mode
+    if not transport_mode:
+        return TransportMode.SEA.value
+    if transport_mode not in WATER_MODES:
+        raise InvalidInput(
+            _("%(rule)s is for sea and inland waterway transport only.") % {"rule": incoterm},
+            [
+                FieldError(
+                    "transport_mode",
+                    _(
+                        "%(rule)s needs sea or inland waterway; for %(mode)s choose FCA, CPT or "
+                        "CIP instead."
+                    )
+                    % {"rule": incoterm, "mode": TransportMode(transport_mode).label},
+                )
+            ],
+        )
+    return transport_mode
+
+
 def parse_quote_terms(data: Mapping[str, Any], *, partial: bool = False) -> dict[str, Any]:
     """The terms of a quote or offer from user input; ``partial``: only the fields given."""
     f = Fields(data, model=Quote)
@@ -107,6 +141,14 @@ def parse_quote_terms(data: Mapping[str, Any], *, partial: bool = False) -> dict
         out["quantity"] = f.decimal("quantity", positive=True)
     if wanted("incoterm"):
         out["incoterm"] = f.incoterm()
+    if wanted("transport_mode"):
+        mode = f.text("transport_mode") or ""
+        if mode and mode not in TransportMode.values:
+            f.error(
+                "transport_mode",
+                _("Choose one of: %(modes)s.") % {"modes": ", ".join(TransportMode.values)},
+            )
+        out["transport_mode"] = mode
     if wanted("named_place"):
         out["named_place"] = f.text("named_place", required=True, max_length=200)
     if wanted("moq"):
@@ -128,6 +170,10 @@ def parse_quote_terms(data: Mapping[str, Any], *, partial: bool = False) -> dict
     if wanted("notes"):
         out["notes"] = f.text("notes", max_length=5000)
     f.check(_("The quote is not valid."))
+    if not partial:  # partial terms are checked once merged with the current ones
+        out["transport_mode"] = check_transport_mode(
+            incoterm=out["incoterm"], transport_mode=out.get("transport_mode", "")
+        )
     return out
 
 
@@ -188,6 +234,7 @@ def offer_values(quote: Quote, tiers: Sequence[tuple[Decimal, Decimal]]) -> dict
         "unit_price": quote.unit_price,
         "currency": quote.currency,
         "incoterm": quote.incoterm,
+        "transport_mode": quote.transport_mode,
         "named_place": quote.named_place,
         "lead_time_days": quote.lead_time_days,
         "deposit_percent": quote.deposit_percent,
@@ -434,6 +481,9 @@ def revise_quote(
     )
     for name, value in terms.items():
         setattr(locked, name, value)
+    locked.transport_mode = check_transport_mode(
+        incoterm=locked.incoterm, transport_mode=locked.transport_mode
+    )
     locked.version += 1
     locked.save()
     if tiers is not None:
