@@ -1,4 +1,4 @@
-"""iCalendar (RFC 5545) files for agendas and sessions, written by hand (no dependency).
+"""iCalendar (RFC 5545) files for agendas and sessions, written with the icalendar package.
 
 Events are written in the reader's own zone (``DTSTART;TZID=Europe/Berlin:…``) with a
 VTIMEZONE that lists the zone's actual offset changes over the events' span, computed from the
@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
+
+import icalendar
 
 PRODID = "-//dualcirc//online fair//EN"
 
@@ -29,18 +31,9 @@ class CalendarEvent:
     sequence: int = 0  # RFC 5545 revision: raised when a published event changes (cancelled)
 
 
-def escape_text(value: str) -> str:
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
-
-
 def fold(line: str) -> str:
-    """Fold a content line at 75 octets (UTF-8), never inside a character."""
+    """Fold a content line at 75 octets (UTF-8), never inside a character (the icalendar
+    package folds the calendar itself; kept for callers writing single lines)."""
     out: list[str] = []
     current = ""
     size = 0
@@ -65,10 +58,6 @@ def _offset(delta: timedelta | None) -> str:
 
 def _local(value: datetime) -> str:
     return value.strftime("%Y%m%dT%H%M%S")
-
-
-def _utc(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def offset_changes(zone: str, start: datetime, end: datetime) -> list[datetime]:
@@ -122,41 +111,39 @@ def vtimezone(zone: str, start: datetime, end: datetime) -> list[str]:
 
 
 def build_calendar(events: Sequence[CalendarEvent], *, zone: str, name: str = "") -> str:
-    """A VCALENDAR with ``events`` in ``zone`` (an IANA name), CRLF line endings, folded."""
+    """A VCALENDAR with ``events`` in ``zone`` (an IANA name), CRLF line endings, folded;
+    written with the icalendar package, the VTIMEZONE computed here (:func:`vtimezone`)."""
     now = datetime.now(UTC)
     use_utc = zone in ("UTC", "Etc/UTC")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-    ]
+    cal = icalendar.Calendar()
+    cal.add("version", "2.0")
+    cal.add("prodid", PRODID)
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
     if name:
-        lines.append(f"X-WR-CALNAME:{escape_text(name)}")
+        cal.add("x-wr-calname", icalendar.vText(name))  # TEXT, escaped like SUMMARY
     if not use_utc:
-        lines.append(f"X-WR-TIMEZONE:{zone}")
+        cal.add("x-wr-timezone", zone)
     if events and not use_utc:
-        lines += vtimezone(zone, min(e.start for e in events), max(e.end for e in events))
-    tz = ZoneInfo(zone)
+        text = "\r\n".join(
+            vtimezone(zone, min(e.start for e in events), max(e.end for e in events))
+        )
+        cal.add_component(icalendar.Timezone.from_ical(text))
+    tz = UTC if use_utc else ZoneInfo(zone)
     for e in events:
-        if use_utc:
-            when = [f"DTSTART:{_utc(e.start)}", f"DTEND:{_utc(e.end)}"]
-        else:
-            when = [
-                f"DTSTART;TZID={zone}:{_local(e.start.astimezone(tz))}",
-                f"DTEND;TZID={zone}:{_local(e.end.astimezone(tz))}",
-            ]
-        lines += ["BEGIN:VEVENT", f"UID:{e.uid}", f"DTSTAMP:{_utc(now)}", *when]
-        lines.append(f"SEQUENCE:{e.sequence}")
-        lines.append(f"SUMMARY:{escape_text(e.summary)}")
+        event = icalendar.Event()
+        event.add("uid", e.uid)
+        event.add("dtstamp", now)
+        event.add("dtstart", e.start.astimezone(tz))
+        event.add("dtend", e.end.astimezone(tz))
+        event.add("sequence", e.sequence)
+        event.add("summary", e.summary)
         if e.description:
-            lines.append(f"DESCRIPTION:{escape_text(e.description)}")
+            event.add("description", e.description)
         if e.location:
-            lines.append(f"LOCATION:{escape_text(e.location)}")
+            event.add("location", e.location)
         if e.url:
-            lines.append(f"URL:{e.url}")
-        lines.append(f"STATUS:{'CANCELLED' if e.cancelled else 'CONFIRMED'}")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(fold(line) for line in lines) + "\r\n"
+            event.add("url", e.url)
+        event.add("status", "CANCELLED" if e.cancelled else "CONFIRMED")
+        cal.add_component(event)
+    return cal.to_ical(sorted=False).decode("utf-8")  # properties in the order written
