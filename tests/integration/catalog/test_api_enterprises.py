@@ -16,10 +16,11 @@ from dualcirc.core.enums import OrganisationKind
 from dualcirc.core.models import Membership, Organisation
 from tests.factories import make_enterprise, make_product, valid_credit_code
 from tests.factories.api import CatalogWorld, bearer
+from tests.factories.files import png_bytes
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png_bytes()
 
 
 @pytest.fixture

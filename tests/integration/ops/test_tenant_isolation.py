@@ -70,7 +70,7 @@ def _victim() -> dict[str, Any]:
         "HX-99123",
         "QN-55821",
         "98765432",
-        "98,765,432",
+        "98.77",  # the revenue as the bureau pages write it in English (CN¥ million)
     ]
     ids = sorted(
         {
