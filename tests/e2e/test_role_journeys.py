@@ -73,6 +73,20 @@ def sign_in(page: Any, base: str, language: str, username: str, password: str) -
     page.wait_for_load_state()
 
 
+def settled_overflow(page: Any) -> int:
+    """How far the page scrolls sideways once scripts have answered the resize (a chart redraws
+    itself for the new width a moment after it): measured again for up to 2 s while it does."""
+    overflow = 0
+    for _ in range(8):
+        overflow = page.evaluate(
+            "() => document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth"
+        )
+        if overflow <= 1:
+            break
+        page.wait_for_timeout(250)
+    return int(overflow)
+
+
 def check_page(page: Any, walk: Walk, who: str, untranslated: set[str], shot: Path) -> None:
     """The checks at both widths for the page the browser shows now."""
     url = page.url
@@ -92,9 +106,7 @@ def check_page(page: Any, walk: Walk, who: str, untranslated: set[str], shot: Pa
             walk.note(who, url, f"untranslated: {text!r}")
     for name, (width, height) in WIDTHS.items():
         page.set_viewport_size({"width": width, "height": height})
-        overflow = page.evaluate(
-            "() => document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth"
-        )
+        overflow = settled_overflow(page)
         if overflow > 1:
             walk.note(who, url, f"overflows by {overflow}px at {width}px")
         page.screenshot(path=str(shot.with_name(f"{shot.name}-{name}.png")))
