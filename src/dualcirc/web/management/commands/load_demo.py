@@ -124,7 +124,11 @@ class Command(BaseCommand):
             self.stdout.write(format_activity(summary.activity))
         self.stdout.write("\n" + _("Demo logins:") + "\n\n" + format_logins(summary.logins) + "\n")
         self.stdout.write(
-            _("Open %(url)s — Chinese at %(url)szh-hans/, English at %(url)sen/.") % {"url": url}
+            _(
+                "Open %(url)s — Chinese at %(url)szh-hans/, English at %(url)sen/, "
+                "Vietnamese at %(url)svi/."
+            )
+            % {"url": url}
         )
         if options["serve"]:
             call_command("serve", options["addrport"])
