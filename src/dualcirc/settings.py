@@ -71,6 +71,8 @@ MIDDLEWARE = [
     # Errors under /api/ (unknown paths, unexpected exceptions) in the API's JSON shape.
     "dualcirc.ops.middleware.ApiErrorShapeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (settings.CONTENT_SECURITY_POLICY) on responses that have none.
+    "csp.middleware.CSPMiddleware",
     "dualcirc.ops.middleware.SecurityHeadersMiddleware",
     # Static files: WhiteNoise when DEBUG is off (collected into DATA_DIR/static by
     # `dualcirc serve` in production, or `dualcirc collectstatic`); with DEBUG on the development
@@ -251,12 +253,15 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # htmx is vendored (no CDN), so scripts come only from this site; the inline style attributes
 # of a few bar charts (and htmx's indicator style) need 'unsafe-inline' for styles only.
-CONTENT_SECURITY_POLICY = CONFIG(
+# The header is written by django-csp (csp.middleware.CSPMiddleware) from these directives;
+# DUALCIRC_CONTENT_SECURITY_POLICY (a header value) replaces them, blank: no header.
+_CSP_DIRECTIVES = CONFIG.policy_directives(
     "DUALCIRC_CONTENT_SECURITY_POLICY",
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
 )
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES} if _CSP_DIRECTIVES else None
 
 # Sign-in: lock an account after this many failed attempts in a row (within the lock-out
 # window), and refuse an address that fails this many times within the window.

@@ -75,8 +75,9 @@ class RequestIdMiddleware:
 
 
 class SecurityHeadersMiddleware:
-    """Content-Security-Policy and Permissions-Policy on every response that has none.
+    """Permissions-Policy on every response that has none.
 
+    django-csp's CSPMiddleware adds Content-Security-Policy (settings.CONTENT_SECURITY_POLICY);
     Django's SecurityMiddleware adds HSTS (on HTTPS), nosniff, the referrer and opener
     policies; XFrameOptionsMiddleware adds X-Frame-Options.
     """
@@ -88,9 +89,6 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        policy = settings.CONTENT_SECURITY_POLICY
-        if policy and "Content-Security-Policy" not in response:
-            response["Content-Security-Policy"] = policy
         response.headers.setdefault("Permissions-Policy", self.PERMISSIONS_POLICY)
         return response
 

@@ -85,6 +85,25 @@ def test_config_bad_values_are_refused_with_the_name(method: str, value: str, me
         getattr(config, method)("DUALCIRC_X", 1)
 
 
+def test_policy_written_as_a_header_becomes_django_csp_directives() -> None:
+    config = Config(
+        {
+            "DUALCIRC_CSP": " default-src 'self';img-src 'self' data: ; ; frame-ancestors 'none';",
+            "DUALCIRC_TWICE": "img-src 'self'; IMG-SRC data:",
+            "DUALCIRC_BLANK": " ",
+        }
+    )
+
+    assert config.policy_directives("DUALCIRC_CSP", "") == {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "frame-ancestors": ["'none'"],
+    }
+    assert config.policy_directives("DUALCIRC_BLANK", "default-src 'self'") == {}
+    with pytest.raises(ImproperlyConfigured, match=r"DUALCIRC_TWICE.*'img-src' appears twice"):
+        config.policy_directives("DUALCIRC_TWICE", "")
+
+
 def test_production_problems_name_secret_debug_sqlite_and_hosts() -> None:
     problems = configuration_problems(
         secret_key=DEV_SECRET_KEY,
