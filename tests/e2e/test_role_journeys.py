@@ -13,10 +13,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from babel.messages.pofile import read_po
 from django.conf import settings
 
 from dualcirc.demo.loader import load_demo
+from tests.factories.translations import english_ui_strings
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +24,6 @@ WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}
 # The page chrome whose text is UI, not data: a product title may be in any language, and the
 # language switcher names each language in its own language on purpose.
 CHROME = "header nav a, header button, h1, h2, h3, main button, main label, main th, legend, .badge"
-CATALOG = Path(settings.LOCALE_PATHS[0])
 
 
 def screenshots_dir() -> Path:
@@ -32,27 +31,6 @@ def screenshots_dir() -> Path:
     root = Path(os.environ.get("DUALCIRC_SCREENSHOTS", Path.cwd() / "var" / "screenshots"))
     root.mkdir(parents=True, exist_ok=True)
     return root
-
-
-def ui_strings(language: str) -> set[str]:
-    """The English source strings that the language's catalog translates into something else:
-    seeing one of them on that language's page means a string escaped translation."""
-    po_dir = {"zh-hans": "zh_Hans"}.get(language, language)
-    po = CATALOG / po_dir / "LC_MESSAGES" / "django.po"
-    if not po.exists():
-        return set()
-    with po.open("rb") as f:
-        catalog = read_po(f)
-    return {
-        m.id.strip()
-        for m in catalog
-        if isinstance(m.id, str)
-        and isinstance(m.string, str)
-        and m.string.strip() not in ("", m.id.strip())
-        and re.search(r"[A-Za-z]{3}", m.id)
-        and "%" not in m.id
-        and "{" not in m.id
-    }
 
 
 @dataclass
@@ -129,7 +107,7 @@ def walk_role(page: Any, base: str, walk: Walk, login: Any, out: Path) -> None:
         return
     if not urlsplit(page.url).path.startswith(f"/{walk.language}/"):
         walk.note(who, page.url, f"sign-in left the {walk.language} site")
-    untranslated = ui_strings(walk.language)
+    untranslated = english_ui_strings(walk.language)
     links = page.eval_on_selector_all("header nav a[href]", "els => els.map(e => e.href)")
     targets = [page.url, *dict.fromkeys(h for h in links if urlsplit(h).netloc == origin)]
     for number, href in enumerate(targets):
