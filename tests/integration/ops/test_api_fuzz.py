@@ -58,6 +58,41 @@ def _keep_test_connection() -> Iterator[None]:
         request_finished.connect(close_old_connections)
 
 
+def fuzz(
+    operation: object,
+    *,
+    headers: dict[str, str],
+    examples: int,
+    label: str,
+    failures: list[str],
+    calls: list[int],
+) -> None:
+    """Call ``operation`` with ``examples`` generated requests; a server error or an answer
+    unlike the document (status code, content type, body) is appended to ``failures``."""
+
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(data=st.data())
+    def run(data: st.DataObject) -> None:
+        case = data.draw(operation.as_strategy())  # type: ignore[attr-defined]
+        response = case.call(headers=headers)
+        calls.append(response.status_code)
+        where = f"{label}{case.method} {case.formatted_path} → {response.status_code}"
+        if response.status_code >= 500:
+            failures.append(f"{where}: {response.text[:200]}")
+        try:  # status code, content type and body as documented
+            case.validate_response(response, checks=CHECKS, headers=headers)
+        except Exception as exc:  # a failed check: collected, all reported at the end
+            failures.append(f"{where}: {str(exc)[:300]}")
+
+    run()
+
+
 @pytest.mark.usefixtures("_keep_test_connection")
 def test_api_answers_no_generated_request_with_a_server_error() -> None:
     make_product(title_en="Oak chair")
@@ -68,36 +103,15 @@ def test_api_answers_no_generated_request_with_a_server_error() -> None:
     server_errors: list[str] = []
     calls: list[int] = []
 
-    def check(operation: object) -> None:
-        @settings(
-            max_examples=EXAMPLES_PER_OPERATION,
-            deadline=None,
-            database=None,
-            derandomize=True,
-            suppress_health_check=list(HealthCheck),
-        )
-        @given(data=st.data())
-        def run(data: st.DataObject) -> None:
-            case = data.draw(operation.as_strategy())  # type: ignore[attr-defined]
-            response = case.call(headers=headers)
-            calls.append(response.status_code)
-            if response.status_code >= 500:
-                server_errors.append(
-                    f"{case.method} {case.formatted_path} → {response.status_code}: "
-                    f"{response.text[:200]}"
-                )
-            try:  # status code, content type and body as documented
-                case.validate_response(response, checks=CHECKS, headers=headers)
-            except Exception as exc:  # a failed check: collected, all reported at the end
-                server_errors.append(
-                    f"{case.method} {case.formatted_path} → {response.status_code}: "
-                    f"{str(exc)[:300]}"
-                )
-
-        run()
-
     for operation in operations:
-        check(operation)
+        fuzz(
+            operation,
+            headers=headers,
+            examples=EXAMPLES_PER_OPERATION,
+            label="",
+            failures=server_errors,
+            calls=calls,
+        )
 
     assert len(calls) >= len(operations)
     assert server_errors == []
@@ -125,32 +139,16 @@ def test_api_answers_every_role_as_its_document_says() -> None:
     failures: list[str] = []
     calls: list[int] = []
 
-    def check(operation: object, role: str, headers: dict[str, str]) -> None:
-        @settings(
-            max_examples=ROLE_EXAMPLES_PER_OPERATION,
-            deadline=None,
-            database=None,
-            derandomize=True,
-            suppress_health_check=list(HealthCheck),
-        )
-        @given(data=st.data())
-        def run(data: st.DataObject) -> None:
-            case = data.draw(operation.as_strategy())  # type: ignore[attr-defined]
-            response = case.call(headers=headers)
-            calls.append(response.status_code)
-            try:
-                case.validate_response(response, checks=CHECKS, headers=headers)
-            except Exception as exc:  # a failed check: collected, all reported at the end
-                failures.append(
-                    f"{role}: {case.method} {case.formatted_path} → {response.status_code}: "
-                    f"{str(exc)[:300]}"
-                )
-
-        run()
-
     for role, headers in callers.items():
         for operation in operations:
-            check(operation, role, headers)
+            fuzz(
+                operation,
+                headers=headers,
+                examples=ROLE_EXAMPLES_PER_OPERATION,
+                label=f"{role}: ",
+                failures=failures,
+                calls=calls,
+            )
 
     assert len(calls) >= 4 * len(operations)
     assert failures == []
