@@ -283,11 +283,9 @@ class HostileTextMiddleware:
         from django.utils.translation import gettext as _
 
         message = _("The input is not valid.")
-        if request.path.startswith("/api/"):
-            body = {"code": "invalid", "message": message, "errors": [e.as_dict() for e in errors]}
-            return JsonResponse(body, status=422)
-        lines = [message, *(f"{e.field}: {e.message}" for e in errors)]
-        return HttpResponse("\n".join(lines), status=422, content_type="text/plain; charset=utf-8")
+        if not _is_api(request):  # a page gets no JSON: the field errors go in the text
+            message = "\n".join([message, *(f"{e.field}: {e.message}" for e in errors)])
+        return _error_response(request, 422, "invalid", message, [e.as_dict() for e in errors])
 
 
 def _mentions_nul(exception: Exception) -> bool:
