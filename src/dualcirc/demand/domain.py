@@ -166,7 +166,7 @@ def record_sourcing_request(*, request: Any) -> DemandSignal | None:
 
 
 def _language_of(text: str) -> str:
-    from dualcirc.matching.query import parse_query
+    from dualcirc.matching.understanding import parse_query
 
     return parse_query(text).language[:8]
 

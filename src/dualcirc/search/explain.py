@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dualcirc.l10n import country_name, format_quantity, language_name
-from dualcirc.matching.query import REGIONS
 from dualcirc.matching.text import has_cjk
 from dualcirc.matching.types import (
     Constraint,
@@ -29,6 +28,7 @@ from dualcirc.matching.types import (
     Hit,
     ReasonKind,
 )
+from dualcirc.matching.understanding import REGIONS
 
 FIELD_LABELS = {
     "title": gettext_lazy("title"),
@@ -39,7 +39,7 @@ FIELD_LABELS = {
     "enterprise": gettext_lazy("enterprise"),
 }
 MAX_TERMS = 8
-# Names of the market groups the query parser knows (matching.query.REGIONS) besides countries.
+# Market groups the query parser knows (matching.understanding.REGIONS) besides countries.
 MARKET_GROUPS = {
     "EU": gettext_lazy("the EU"),
     "ASEAN": gettext_lazy("ASEAN"),

@@ -27,7 +27,6 @@ from dualcirc.catalog.models import Enterprise, Product
 from dualcirc.core.access import visible_products
 from dualcirc.core.errors import FieldError, InvalidInput
 from dualcirc.matching.engine import MatchingIndex
-from dualcirc.matching.query import REGIONS
 from dualcirc.matching.types import (
     Constraint,
     ConstraintKind,
@@ -38,6 +37,7 @@ from dualcirc.matching.types import (
     SearchResult,
     SupplierHit,
 )
+from dualcirc.matching.understanding import REGIONS
 from dualcirc.search.explain import Explanation, UnderstoodConstraint, explain_hit, understood
 from dualcirc.search.rates import current_rate_table
 from dualcirc.search.service import get_service

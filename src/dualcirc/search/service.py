@@ -32,9 +32,9 @@ from django.conf import settings
 from dualcirc.matching.constraints import check_constraint
 from dualcirc.matching.dense import Embedder, limit_blas_threads
 from dualcirc.matching.engine import MatchingIndex
-from dualcirc.matching.query import parse_query
 from dualcirc.matching.store import IndexStore, atomic_write, file_lock
 from dualcirc.matching.types import ProductDoc
+from dualcirc.matching.understanding import parse_query
 from dualcirc.matching.vocab import expand_terms
 from dualcirc.search.documents import payload_to_doc
 from dualcirc.search.indexing import embedding_model, hs_nomenclature
