@@ -191,13 +191,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = _indicator_context(request)
     scope = context["scope"]
     result = context["result"]
-    series = monthly_series(scope=scope, anchor=result.anchor, months=24)
-    minimum = result.min_group_size if scope.is_aggregate else 1
-    for s in series:
-        s["shown"] = s["enterprises"] >= minimum
-    alerts = Alert.objects.filter(
-        enterprise__in=scope.enterprises, month=month_date(result.anchor)
-    ).exclude(status=AlertStatus.CLEARED)
+    series = _shown_series(scope, result)
+    alerts = _open_alerts(scope, result)
     by_level = Counter(dict(alerts.values_list("level").annotate(n=Count("id")).order_by()))
     at_risk = list(
         alerts.filter(level__in=[AlertLevel.RED, AlertLevel.ORANGE])
@@ -397,13 +392,8 @@ def report(request: HttpRequest, fmt: str = "html") -> HttpResponse:
         cases=stats,
         signed_projects=(agg["n"], agg["amount"] or Decimal(0), str(signed.values("amount").query)),
     )
-    series = monthly_series(scope=scope, anchor=result.anchor, months=24)
-    minimum = result.min_group_size if scope.is_aggregate else 1
-    for s in series:
-        s["shown"] = s["enterprises"] >= minimum
-    alerts = Alert.objects.filter(
-        enterprise__in=scope.enterprises, month=month_date(result.anchor)
-    ).exclude(status=AlertStatus.CLEARED)
+    series = _shown_series(scope, result)
+    alerts = _open_alerts(scope, result)
     by_level = Counter(dict(alerts.values_list("level").annotate(n=Count("id")).order_by()))
     policies = SupportPolicy.objects.filter(active=True)
     if scope.region is not None:
@@ -447,6 +437,23 @@ def _ancestor_paths(path: str) -> list[str]:
     """``/37/3702/370285/`` → itself and the regions above it."""
     parts = [p for p in path.split("/") if p]
     return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def _shown_series(scope: Any, result: Any) -> list[dict[str, Any]]:
+    """The scope's last 24 months, each marked ``shown`` unless an aggregate scope's month
+    has fewer enterprises than the indicators' minimum group size."""
+    series = monthly_series(scope=scope, anchor=result.anchor, months=24)
+    minimum = result.min_group_size if scope.is_aggregate else 1
+    for s in series:
+        s["shown"] = s["enterprises"] >= minimum
+    return series
+
+
+def _open_alerts(scope: Any, result: Any) -> Any:
+    """The scope's alerts of the anchor month that are not cleared (a queryset)."""
+    return Alert.objects.filter(
+        enterprise__in=scope.enterprises, month=month_date(result.anchor)
+    ).exclude(status=AlertStatus.CLEARED)
 
 
 def _chain_summaries(scope: Any) -> list[dict[str, Any]]:
