@@ -274,20 +274,29 @@ class Offer(models.Model):
         super().save(*args, **kwargs)
 
 
-class Message(models.Model):
-    negotiation = models.ForeignKey(Negotiation, on_delete=models.CASCADE, related_name="messages")
+class PartyMessage(models.Model):
+    """What a negotiation message and a conversation message share: who wrote it, for which
+    party, and when (abstract: each keeps its own table)."""
+
     party = models.CharField(max_length=10, choices=Party.choices)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField(_("message"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["created_at", "id"]
-        verbose_name = _("message")
-        verbose_name_plural = _("messages")
 
     def __str__(self) -> str:
         return self.body[:50]
+
+
+class Message(PartyMessage):
+    negotiation = models.ForeignKey(Negotiation, on_delete=models.CASCADE, related_name="messages")
+
+    class Meta(PartyMessage.Meta):
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
 
 
 class Order(models.Model):
@@ -510,19 +519,11 @@ class Conversation(models.Model):
         return f"{self.buyer} ↔ {self.supplier}"
 
 
-class ConversationMessage(models.Model):
+class ConversationMessage(PartyMessage):
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="messages"
     )
-    party = models.CharField(max_length=10, choices=Party.choices)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField(_("message"))
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(PartyMessage.Meta):
         verbose_name = _("conversation message")
         verbose_name_plural = _("conversation messages")
-
-    def __str__(self) -> str:
-        return self.body[:50]
