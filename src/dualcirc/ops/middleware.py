@@ -9,7 +9,7 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -255,11 +255,7 @@ class HostileTextMiddleware:
 
     @staticmethod
     def _bad_query(request: HttpRequest) -> list[FieldError]:
-        return [
-            _field(name, values)
-            for name, values in request.GET.lists()
-            if find_bad_text([name, *values], None)
-        ]
+        return _bad_fields(request.GET.lists())
 
     @staticmethod
     def _bad_body(request: HttpRequest) -> list[FieldError]:
@@ -267,9 +263,7 @@ class HostileTextMiddleware:
         content_type = request.content_type or ""
         if request.method in ("POST", "PUT", "PATCH"):
             if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-                for name, values in request.POST.lists():
-                    if find_bad_text([name, *values], None):
-                        errors.append(_field(name, values))
+                errors.extend(_bad_fields(request.POST.lists()))
             elif content_type == "application/json" and request.body:
                 try:
                     data = json.loads(request.body)
@@ -294,9 +288,16 @@ def _mentions_nul(exception: Exception) -> bool:
     return "NUL" in text or "0x00" in text or "surrogate" in text
 
 
-def _field(name: str, values: list[str]) -> FieldError:
-    found = find_bad_text([name, *values], None)
-    return FieldError(field=name if not text_problem(name) else None, message=found[0].message)
+def _bad_fields(fields: Iterable[tuple[str, list[str]]]) -> list[FieldError]:
+    """A field error for each (name, values) pair holding unstorable text; a bad name is not
+    repeated back as the field."""
+    errors = []
+    for name, values in fields:
+        found = find_bad_text([name, *values], None)
+        if found:
+            field = name if not text_problem(name) else None
+            errors.append(FieldError(field=field, message=found[0].message))
+    return errors
 
 
 # The API's error shape, whatever went wrong ----------------------------------------------------
