@@ -110,7 +110,6 @@ class RankingConfig:
     constraint_depth: int = 100  # constraints are checked for the best N by relevance only
     unknown_penalty: float = 0.5  # a constraint the product does not state counts as half a fail
     supplier_floor: float = 0.4  # suppliers_for_need keeps hits scoring ≥ this × the best
-    relevance_floor: bool = True  # no hits for a query without a match (see _presentable)
     floor_depth: int = 30  # the best N hits are looked at for a match
     compact_dead_ratio: float = 0.25
     compact_delta_ratio: float = 0.3
@@ -470,7 +469,7 @@ class MatchingIndex:
         matching_quality.py --calibrate``); with another embedder there is no floor.
         """
         by_lang = FLOOR_GAPS.get(getattr(self.embedder, "model_id", ""))
-        if not self.config.relevance_floor or by_lang is None or not scored:
+        if by_lang is None or not scored:
             return list(scored[:limit])
         gaps = by_lang.get(pq.language, by_lang[""])
         return list(scored[:limit]) if self._has_match(pq, scored, gaps) else []
