@@ -40,6 +40,12 @@ def month_of(day: date) -> int:
     return day.year * 12 + day.month - 1
 
 
+def month_label(index: int) -> str:
+    """``2026-11`` for the :func:`month_of` index of November 2026 (what ``|local_month`` and
+    the CSV export read)."""
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
 def buyer_key(organisation_id: int) -> str:
     """A salted hash of a buyer organisation: equal for equal organisations, not reversible
     without the site's secret key (rotating the key starts new counts)."""

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from dualcirc.catalog.enums import ProductStatus
 from dualcirc.catalog.models import Enterprise, Product
 from dualcirc.core.errors import FieldError, InvalidInput
-from dualcirc.demand.domain import month_of, signal_subject
+from dualcirc.demand.domain import month_label, month_of, signal_subject
 from dualcirc.demand.enums import GapReason, SignalKind
 from dualcirc.demand.models import DemandMonth, DemandSignal
 
@@ -104,7 +104,7 @@ class RadarRow:
     @property
     def month_label(self) -> str:
         """``2026-11``: what ``|local_month`` and the CSV export read."""
-        return f"{self.month // 12:04d}-{self.month % 12 + 1:02d}"
+        return month_label(self.month)
 
     @property
     def per_listing(self) -> Decimal | None:

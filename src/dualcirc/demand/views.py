@@ -24,7 +24,7 @@ from dualcirc.core.access import (
     supplier_organisation_ids,
 )
 from dualcirc.core.errors import InvalidInput
-from dualcirc.demand.domain import is_opted_out, set_demand_opt_out
+from dualcirc.demand.domain import is_opted_out, month_label, set_demand_opt_out
 from dualcirc.demand.enums import GapReason, SignalKind
 from dualcirc.demand.queries import (
     MIN_BUYERS,
@@ -38,17 +38,13 @@ from dualcirc.demand.queries import (
 from dualcirc.l10n import country_name, format_month
 
 
-def _month_label(index: int) -> str:
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
 def _charts(radar: Radar) -> list[dict[str, Any]]:
     """The radar's charts in the bureau's chart shape (bureau/partials/chart.html draws them
     with ECharts, with the table view as the fallback): the monthly trend, the top markets."""
     if not radar.rows:
         return []
     unit = _("signals")
-    months = [format_month(_month_label(m)) for m, _v in radar.trend]
+    months = [format_month(month_label(m)) for m, _v in radar.trend]
     markets: dict[str, int] = defaultdict(int)
     for r in radar.rows:
         markets[r.market or "—"] += r.volume
@@ -111,7 +107,7 @@ def _csv(radar: Radar) -> HttpResponse:
     for r in radar.rows:
         writer.writerow(
             [
-                _month_label(r.month),
+                r.month_label,
                 r.subject,
                 r.market,
                 r.language,
@@ -161,8 +157,8 @@ def radar(request: HttpRequest) -> HttpResponse:
             "params": request.GET,
             "kinds": SignalKind.choices,
             "min_buyers": MIN_BUYERS,
-            "month_from": _month_label(filters.month_from),
-            "month_to": _month_label(filters.month_to),
+            "month_from": month_label(filters.month_from),
+            "month_to": month_label(filters.month_to),
             "charts": _charts(result),
             "total": sum(r.volume for r in result.rows),
             "unmet": sum(r.unmet for r in result.rows),
