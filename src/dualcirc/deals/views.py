@@ -536,7 +536,6 @@ def _order_page(
             "moves": moves,
             "transition_form": transition_form
             or TransitionForm(initial={"version": order.version}),
-            "milestones": order.milestones.all(),
             "timeline": order_timeline(order, list(order.milestones.all())),
             "products": order_products(order, request.user),
             "payments": payments,
@@ -607,7 +606,6 @@ def order_milestone(request: HttpRequest, pk: int) -> HttpResponse:
             "deals/_milestones.html",
             {
                 "order": order,
-                "milestones": order.milestones.all(),
                 "timeline": order_timeline(order, list(order.milestones.all())),
                 "can_plan": bool(order_parties(request.user, order) & {"supplier", "operator"}),
                 "milestone_form": MilestoneForm() if saved else form,
