@@ -425,11 +425,12 @@ def _lexicon_matches(text: str, lang: str, taken: list[bool]) -> list[LexMatch]:
     return out
 
 
-def _concepts_and_words(text: str, lang: str) -> tuple[list[ConceptMatch], list[LexMatch]]:
-    """Glossary concepts and lexicon words of ``text``. The glossary wins, except where a
-    longer Chinese or Vietnamese dictionary word holds a glossary match inside it (枕套
-    "pillowcase" holds 套 "set", "đèn pin" "flashlight" holds "pin" "battery"): the longer
-    word is the more specific reading."""
+def find_readings(text: str, lang: str = "") -> list[ConceptMatch]:
+    """Glossary concepts of ``text`` that no longer dictionary word holds: what the query
+    understanding reads as concepts. The glossary wins, except where a longer Chinese or
+    Vietnamese dictionary word holds a glossary match inside it (枕套 "pillowcase" holds 套
+    "set", "đèn pin" "flashlight" holds "pin" "battery"): the longer word is the more
+    specific reading."""
     matches = find_concepts(text, lang)
     if LEXICON_ENABLED[-1] and lang in ("zh", "vi"):
         longer = [
@@ -451,13 +452,7 @@ def _concepts_and_words(text: str, lang: str) -> tuple[list[ConceptMatch], list[
                     for x in longer
                 )
             ]
-    return matches, []
-
-
-def find_readings(text: str, lang: str = "") -> list[ConceptMatch]:
-    """Glossary concepts of ``text`` that no longer dictionary word holds (see
-    :func:`_concepts_and_words`): what the query understanding reads as concepts."""
-    return _concepts_and_words(text, lang)[0]
+    return matches
 
 
 _ZH_LINK = frozenset("的和与及或、，, ")
@@ -489,7 +484,7 @@ _HEAD_GENERIC = frozenset(
 
 
 def _render(text: str, lang: str, target: str) -> tuple[str, list[ConceptMatch], list[LexMatch]]:
-    matches, _ = _concepts_and_words(text, lang)
+    matches = find_readings(text, lang)
     parts: list[tuple[int, str]] = [(m.start, m.concept.preferred(target)) for m in matches]
     taken = [False] * len(text)
     for m in matches:
@@ -588,7 +583,7 @@ def query_units(text: str, lang: str) -> list[tuple[str, ...]]:
     if described:  # a description: the product it describes is what it names
         return [(*described, *_chinese_of(described))]
     g = glossary()
-    matches, _ = _concepts_and_words(text, lang)
+    matches = find_readings(text, lang)
     taken = [False] * len(text)
     units: list[tuple[str, ...]] = []
     for m in matches:
