@@ -62,27 +62,20 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     failure: DomainError | None = None
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES, user=request.user)
-        if form.is_valid() and runs_in_background(form.cleaned_data["file"]):
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            partial = form.cleaned_data["partial"]
+            enterprise = form.cleaned_data.get("enterprise")
             try:
-                job = start_import_job(
-                    actor=request.user,
-                    file=form.cleaned_data["file"],
-                    partial=form.cleaned_data["partial"],
-                    enterprise=form.cleaned_data.get("enterprise"),
-                )
-            except DomainError as exc:
-                failure = exc
-            else:
-                return redirect("catalog-import-job", pk=job.pk)
-        elif form.is_valid():
-            try:
+                if runs_in_background(upload):
+                    job = start_import_job(
+                        actor=request.user, file=upload, partial=partial, enterprise=enterprise
+                    )
+                    return redirect("catalog-import-job", pk=job.pk)
                 report = import_catalog(
-                    actor=request.user,
-                    file=form.cleaned_data["file"],
-                    partial=form.cleaned_data["partial"],
-                    enterprise=form.cleaned_data.get("enterprise"),
+                    actor=request.user, file=upload, partial=partial, enterprise=enterprise
                 )
-            except CatalogImportRejected as exc:
+            except CatalogImportRejected as exc:  # only import_catalog: a job keeps its report
                 report, failure = exc.report, exc
             except DomainError as exc:
                 failure = exc
