@@ -31,24 +31,6 @@ class CalendarEvent:
     sequence: int = 0  # RFC 5545 revision: raised when a published event changes (cancelled)
 
 
-def fold(line: str) -> str:
-    """Fold a content line at 75 octets (UTF-8), never inside a character (the icalendar
-    package folds the calendar itself; kept for callers writing single lines)."""
-    out: list[str] = []
-    current = ""
-    size = 0
-    limit = 75
-    for ch in line:
-        n = len(ch.encode("utf-8"))
-        if size + n > limit:
-            out.append(current)
-            current, size, limit = " ", 1, 75
-        current += ch
-        size += n
-    out.append(current)
-    return "\r\n".join(out)
-
-
 def _offset(delta: timedelta | None) -> str:
     minutes = int((delta or timedelta()).total_seconds() // 60)
     sign = "+" if minutes >= 0 else "-"

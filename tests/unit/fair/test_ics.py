@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from dualcirc.fair.ics import CalendarEvent, build_calendar, fold, offset_changes
+from dualcirc.fair.ics import CalendarEvent, build_calendar, offset_changes
 
 
 def test_fold_splits_at_75_octets_without_cutting_a_chinese_character() -> None:
     line = "SUMMARY:" + "莱西家具" * 10
+    start = datetime(2025, 10, 31, 14, 0, tzinfo=UTC)
+    event = CalendarEvent(uid="a@x", start=start, end=start + timedelta(hours=1), summary=line[8:])
 
-    folded = fold(line).split("\r\n")
+    written = build_calendar([event], zone="UTC").split("\r\n")
+    first = next(i for i, p in enumerate(written) if p.startswith("SUMMARY:"))
+    end = next(i for i in range(first + 1, len(written)) if not written[i].startswith(" "))
+    folded = written[first:end]
 
-    assert all(len(part.encode()) <= 75 for part in folded)
+    assert all(len(part.encode()) <= 75 for part in written)
     assert "".join(p[1:] if i else p for i, p in enumerate(folded)) == line
 
 
