@@ -14,7 +14,7 @@ visit or meeting wish has already succeeded). Who is recorded:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -234,28 +234,6 @@ def delete_expired_signals(*, now: datetime | None = None) -> int:
     # the radar rows of months wholly before the cutoff go with them
     DemandMonth.objects.filter(month__lt=month_of(cutoff)).delete()
     return deleted
-
-
-def record_after_response(response: Any, record: Callable[[], object]) -> Any:
-    """Run ``record`` once ``response`` has been sent (when the server closes it), so that a
-    signal never delays the page or the API answer; where the response cannot say when it
-    is closed, run it now. Returns ``response``.
-
-    Uses ``HttpResponseBase._resource_closers``, the list Django runs in ``close()`` (the WSGI
-    server calls it after the last byte; the test client too): Django has no public per-
-    response hook, and a middleware would be a settings change for one app's bookkeeping.
-    """
-    closers = getattr(response, "_resource_closers", None)
-    if isinstance(closers, list):
-        closers.append(record)
-    else:
-        record()
-    return response
-
-
-def record_search_signal(response: Any, *, user: Any, found: Any) -> Any:
-    """:func:`record_search` once ``response`` is sent (see :func:`record_after_response`)."""
-    return record_after_response(response, lambda: record_search(user=user, found=found))
 
 
 def signal_subject() -> Case:

@@ -23,7 +23,7 @@ from dualcirc.catalog.models import Product
 from dualcirc.core.access import can_create_sourcing_request, can_view_product
 from dualcirc.core.errors import InvalidInput
 from dualcirc.core.forms import add_domain_errors
-from dualcirc.demand.domain import record_search_signal
+from dualcirc.demand.domain import record_search
 from dualcirc.l10n import language_name as listing_language_name
 from dualcirc.l10n import viewer_currency
 from dualcirc.search.explain import UnderstoodConstraint, constraint_label, market_name
@@ -181,7 +181,7 @@ def search(request: HttpRequest) -> HttpResponse:
         context["facets"] = facet_options(get_service().facets(synced=found is not None), filters)
         response = render(request, "search/search.html", context)
     if found is not None and page == 1:  # a new search, not a further page of one
-        record_search_signal(response, user=request.user, found=found)
+        record_search(user=request.user, found=found)  # one insert, never raises
     return response
 
 
