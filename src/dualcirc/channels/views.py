@@ -11,9 +11,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dualcirc.catalog.models import Enterprise, Product
@@ -36,8 +35,10 @@ def _channels(language: str) -> list[dict[str, str]]:
 
 class SpecImportForm(forms.Form):
     file = forms.FileField(
-        label=_lazy("Spreadsheet (XLSX or CSV)"),
-        help_text=_lazy("Columns: 货号 (SKU), one per spec axis (颜色分类, 尺寸 …), 价格, 库存."),
+        label=gettext_lazy("Spreadsheet (XLSX or CSV)"),
+        help_text=gettext_lazy(
+            "Columns: 货号 (SKU), one per spec axis (颜色分类, 尺寸 …), 价格, 库存."
+        ),
     )
 
 
