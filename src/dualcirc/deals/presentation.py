@@ -277,6 +277,15 @@ def _day(text: str) -> str:
         return text
 
 
+# Actions whose sentence needs only who did it.
+_WHO_SENTENCES = {
+    "quote.submitted": gettext_lazy("Quote submitted by %(who)s"),
+    "quote.revised": gettext_lazy("Quote revised by %(who)s"),
+    "quote.attachments": gettext_lazy("%(who)s attached files to the quote"),
+    "request.published": gettext_lazy("Sourcing request published by %(who)s"),
+}
+
+
 def _audit_line(entry: AuditEntry) -> AuditLine:
     from dualcirc.l10n.money import format_money
 
@@ -332,14 +341,8 @@ def _audit_line(entry: AuditEntry) -> AuditLine:
             }
             note = ""
         tone = "success"
-    elif action == "quote.submitted":
-        text = _("Quote submitted by %(who)s") % {"who": who}
-    elif action == "quote.revised":
-        text = _("Quote revised by %(who)s") % {"who": who}
-    elif action == "quote.attachments":
-        text = _("%(who)s attached files to the quote") % {"who": who}
-    elif action == "request.published":
-        text = _("Sourcing request published by %(who)s") % {"who": who}
+    elif action in _WHO_SENTENCES:
+        text = str(_WHO_SENTENCES[action]) % {"who": who}
     elif action.startswith(("quote.", "request.")):
         subject = _("Quote") if action.startswith("quote.") else _("Sourcing request")
         text = _("%(subject)s now “%(state)s”, by %(who)s") % {
