@@ -27,6 +27,7 @@ import datetime as dt
 import time
 
 from django.conf import settings
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,9 +43,8 @@ def _window_start() -> dt.datetime:
     return timezone.now() - dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
 
 
-def recent_failures(*, username: str, address: str | None = None) -> int:
-    """Failed sign-ins of ``username`` (from ``address`` only, when given) since its last
-    success, within the lock-out window."""
+def _failures_since_last_success(username: str) -> QuerySet[AuditEvent]:
+    """Failed sign-ins of ``username`` since its last success, within the lock-out window."""
     since = _window_start()
     last_success = (
         AuditEvent.objects.filter(
@@ -54,11 +54,17 @@ def recent_failures(*, username: str, address: str | None = None) -> int:
         .values_list("created_at", flat=True)
         .first()
     )
-    failures = AuditEvent.objects.filter(
+    return AuditEvent.objects.filter(
         username=username,
         action=AuditAction.SIGN_IN_FAILED,
         created_at__gte=max(since, last_success) if last_success else since,
     )
+
+
+def recent_failures(*, username: str, address: str | None = None) -> int:
+    """Failed sign-ins of ``username`` (from ``address`` only, when given) since its last
+    success, within the lock-out window."""
+    failures = _failures_since_last_success(username)
     if address is not None:
         failures = failures.filter(address=address)
     return failures.count()
@@ -67,7 +73,10 @@ def recent_failures(*, username: str, address: str | None = None) -> int:
 def sign_in_delay(*, username: str) -> float:
     """Seconds an attempt on ``username`` waits: 0 below ``LOGIN_MAX_FAILURES`` failures from
     all addresses, then 1, 2, 4 … up to ``LOGIN_DELAY_MAX_SECONDS``."""
-    failures = recent_failures(username=username)
+    return _delay_after(recent_failures(username=username))
+
+
+def _delay_after(failures: int) -> float:
     over = failures - settings.LOGIN_MAX_FAILURES
     if over < 0:
         return 0.0
@@ -82,10 +91,15 @@ def check_sign_in_allowed(*, username: str, address: str) -> None:
     count as a failure, so waiting always ends a lock-out.
     """
     minutes = settings.LOGIN_LOCKOUT_MINUTES
-    if (
-        username
-        and recent_failures(username=username, address=address) >= settings.LOGIN_MAX_FAILURES
-    ):
+    # One count of the account's failures gives both the pair's lock and the account's delay.
+    counts = (
+        _failures_since_last_success(username).aggregate(
+            every=Count("pk"), here=Count("pk", filter=Q(address=address))
+        )
+        if username
+        else {"every": 0, "here": 0}
+    )
+    if username and counts["here"] >= settings.LOGIN_MAX_FAILURES:
         raise SignInRefused(
             _(
                 "Too many failed sign-ins for this account. Try again in %(minutes)d minutes, "
@@ -102,7 +116,6 @@ def check_sign_in_allowed(*, username: str, address: str) -> None:
                 _("Too many failed sign-ins from your network. Try again in %(minutes)d minutes.")
                 % {"minutes": minutes}
             )
-    if username:
-        delay = sign_in_delay(username=username)
-        if delay:
-            time.sleep(delay)
+    delay = _delay_after(counts["every"]) if username else 0.0
+    if delay:
+        time.sleep(delay)
