@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,6 +55,18 @@ def default_region(actor: Any) -> Region | None:
     """The region a government user governs (the highest if several); None for operators."""
     paths = sorted(governed_region_paths(actor), key=len)
     return Region.objects.filter(path=paths[0]).first() if paths else None
+
+
+def busiest_province() -> Region | None:
+    """The province with the most enterprises (the first by id on a tie): where an operator's
+    bureau pages open, so the first page has figures. Two queries, whatever the provinces."""
+    provinces = list(Region.objects.filter(parent__isnull=True).order_by("pk"))
+    per_path = Enterprise.objects.values_list("region__path").annotate(n=Count("pk"))
+    counts: dict[str, int] = {}
+    for path, n in per_path:
+        top = "/" + (path or "/").split("/")[1] + "/"
+        counts[top] = counts.get(top, 0) + n
+    return max(provinces, key=lambda r: counts.get(r.path, 0), default=None)
 
 
 def resolve_scope(*, actor: Any, param: str) -> Scope:

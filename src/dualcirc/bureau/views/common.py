@@ -13,6 +13,7 @@ from django.shortcuts import render
 
 from dualcirc.bureau.scopes import (
     Scope,
+    busiest_province,
     default_region,
     narrow_by_size,
     parse_period,
@@ -29,6 +30,10 @@ def visible_enterprises(user: Any) -> QuerySet[Enterprise]:
     return Enterprise.objects.filter(private_enterprise_filter(user))
 
 
+class BadScope(InvalidInput):
+    """The page's scope or period parameters are not valid (a 400 page, ``bad_scope_is_400``)."""
+
+
 def scope_and_period(request: HttpRequest) -> tuple[Scope, str, int]:
     """The page's scope (default: the user's region, or for an operator the province with the
     most enterprises, so the first page has figures), period kind and anchor month, from the
@@ -41,22 +46,19 @@ def scope_and_period(request: HttpRequest) -> tuple[Scope, str, int]:
         chain=(get.get("chain") or "").strip(),
     )
     if not param:
-        region = default_region(request.user)
-        if region is None:  # a few provinces: one count each
-            region = max(
-                Region.objects.filter(parent__isnull=True).order_by("pk"),
-                key=lambda r: Enterprise.objects.filter(region__path__startswith=r.path).count(),
-                default=None,
-            )
+        region = default_region(request.user) or busiest_province()
         if region is None:
             raise InvalidInput(
                 "No region", []
             )  # pragma: no cover - a platform without regions has no bureau
         param = f"region:{region.code}"
-    scope = narrow_by_size(
-        resolve_scope(actor=request.user, param=param), (get.get("size") or "").strip()
-    )
-    kind, anchor = parse_period(request.GET.get("period"), request.GET.get("month"))
+    try:
+        scope = narrow_by_size(
+            resolve_scope(actor=request.user, param=param), (get.get("size") or "").strip()
+        )
+        kind, anchor = parse_period(request.GET.get("period"), request.GET.get("month"))
+    except InvalidInput as exc:
+        raise BadScope(str(exc), exc.errors) from exc
     return scope, kind, anchor
 
 
@@ -86,13 +88,14 @@ def show_errors(form: forms.BaseForm, exc: DomainError) -> None:
 
 def bad_scope_is_400(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """A page whose scope or period parameters are not valid answers 400 with the fields'
-    messages and a link back to the default scope, rather than a server error."""
+    messages and a link back to the default scope, rather than a server error. Only the
+    parameters' errors (``BadScope``): any other domain error keeps its own answer."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
-        except InvalidInput as exc:
+        except BadScope as exc:
             return render(request, "bureau/bad_scope.html", {"error": exc}, status=400)
 
     return wrapper
