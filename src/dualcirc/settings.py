@@ -182,6 +182,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # Spreadsheet imports (catalog, bureau figures): the largest file, its unpacked size (XLSX),
 # its data rows and columns, and how many problems a report lists (the rest are counted).
+# Page uploads larger than this run as a background import job with progress and cancel.
+IMPORT_BACKGROUND_BYTES = CONFIG.integer("DUALCIRC_IMPORT_BACKGROUND_BYTES", 256 * 1024, minimum=0)
 IMPORT_MAX_BYTES = CONFIG.integer("DUALCIRC_IMPORT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 IMPORT_MAX_UNPACKED_BYTES = CONFIG.integer(
     "DUALCIRC_IMPORT_MAX_UNPACKED_BYTES", 100 * 1024 * 1024, minimum=1024

@@ -47,17 +47,12 @@ from dualcirc.core.sanitize import check_length
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_BACKGROUND_BYTES = 256 * 1024
-
-
-def background_threshold() -> int:
-    """Uploads larger than this many bytes run as an ImportJob; smaller ones in the request."""
-    return int(getattr(settings, "IMPORT_BACKGROUND_BYTES", DEFAULT_BACKGROUND_BYTES))
-
 
 def runs_in_background(file: UploadedFile) -> bool:
+    """Uploads larger than ``settings.IMPORT_BACKGROUND_BYTES`` run as an ImportJob; smaller
+    ones in the request."""
     size = source_size(file)
-    return size is None or size > background_threshold()
+    return size is None or size > settings.IMPORT_BACKGROUND_BYTES
 
 
 def import_jobs_visible_to(actor: Any) -> models.QuerySet[ImportJob]:
