@@ -9,8 +9,6 @@ writing: a product that is not ready is left out with its reasons, never written
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +18,7 @@ from dualcirc.catalog.models import Enterprise, Product
 from dualcirc.channels.queries import assess_product, get_listing, with_listing_data
 from dualcirc.channels.rules import load_rule_book
 from dualcirc.core.access import can_view_enterprise_private, require
+from dualcirc.core.csvfiles import csv_bytes
 
 COLUMNS = (
     "商家编码",
@@ -116,18 +115,7 @@ def build_channel_export(*, user: Any, enterprise: Enterprise, channel_key: str)
     return ListingExport(channel=channel_key, rows=rows, exported=exported, refused=refused)
 
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe_cell(text: str) -> str:
-    """A cell Excel/WPS will not run as a formula: text the enterprise typed (a title, a
-    brand) that starts like one gets a leading apostrophe (OWASP CSV injection)."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
 def write_listing_csv(export: ListingExport) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows({k: _safe_cell(v) for k, v in row.items()} for row in export.rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    """The listing file: text the enterprise typed (a title, a brand) that starts like a
+    formula is kept as text (``core.csvfiles``)."""
+    return csv_bytes(COLUMNS, ([row.get(c, "") for c in COLUMNS] for row in export.rows))

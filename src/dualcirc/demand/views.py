@@ -3,7 +3,6 @@ buyer's opt-out. Views parse input, call one query or domain function, render.""
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from typing import Any
 
@@ -23,6 +22,7 @@ from dualcirc.core.access import (
     require,
     supplier_organisation_ids,
 )
+from dualcirc.core.csvfiles import csv_bytes
 from dualcirc.core.errors import InvalidInput
 from dualcirc.demand.domain import is_opted_out, month_label, set_demand_opt_out
 from dualcirc.demand.enums import GapReason, SignalKind
@@ -85,41 +85,39 @@ def _charts(radar: Radar) -> list[dict[str, Any]]:
 
 
 def _csv(radar: Radar) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="demand-radar.csv"'
-    response.write("\ufeff")  # Excel and WPS read UTF-8 only with the byte-order mark
-    writer = csv.writer(response)
-    writer.writerow(
+    """The radar's rows; product words are buyers' text, so a cell that starts like a formula
+    is kept as text (``core.csvfiles``)."""
+    header = [
+        "month",
+        "subject",
+        "market",
+        "language",
+        "volume",
+        "previous_month",
+        "change",
+        "unmet",
+        "buyers",
+        "listings",
+        "per_listing",
+    ]
+    rows = (
         [
-            "month",
-            "subject",
-            "market",
-            "language",
-            "volume",
-            "previous_month",
-            "change",
-            "unmet",
-            "buyers",
-            "listings",
-            "per_listing",
+            r.month_label,
+            r.subject,
+            r.market,
+            r.language,
+            r.volume,
+            r.previous,
+            "" if r.change is None else r.change,
+            r.unmet,
+            r.buyers,
+            r.listings,
+            "" if r.per_listing is None else r.per_listing,
         ]
+        for r in radar.rows
     )
-    for r in radar.rows:
-        writer.writerow(
-            [
-                r.month_label,
-                r.subject,
-                r.market,
-                r.language,
-                r.volume,
-                r.previous,
-                "" if r.change is None else r.change,
-                r.unmet,
-                r.buyers,
-                r.listings,
-                "" if r.per_listing is None else r.per_listing,
-            ]
-        )
+    response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="demand-radar.csv"'
     return response
 
 
