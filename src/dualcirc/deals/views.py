@@ -40,6 +40,7 @@ from dualcirc.deals.domain.common import order_parties, quote_parties
 from dualcirc.deals.domain.conversations import conversations_for
 from dualcirc.deals.domain.machines import ORDER_MOVES, QUOTE_MOVES, allowed_targets
 from dualcirc.deals.domain.negotiation import latest_offer
+from dualcirc.deals.domain.orders import can_plan_milestones, can_record_payment
 from dualcirc.deals.domain.quotes import OPEN_QUOTE_STATES, QUOTE_TERMS, quote_terms_editable
 from dualcirc.deals.enums import OrderState, QuoteState, RequestState
 from dualcirc.deals.forms import (
@@ -541,8 +542,8 @@ def _order_page(
             "payments": payments,
             "paid_total": queries.paid_total(payments),
             "audit": audit_lines(audit_trail(order)),
-            "can_plan": bool(parties & {"supplier", "operator"}),
-            "can_pay": bool(parties) and order.state != OrderState.CANCELLED,
+            "can_plan": can_plan_milestones(request.user, order),
+            "can_pay": can_record_payment(request.user, order),
             "milestone_form": milestone_form or MilestoneForm(),
             "payment_form": payment_form or PaymentForm(initial={"currency": order.currency}),
         },
@@ -607,7 +608,7 @@ def order_milestone(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "order": order,
                 "timeline": order_timeline(order, list(order.milestones.all())),
-                "can_plan": bool(order_parties(request.user, order) & {"supplier", "operator"}),
+                "can_plan": can_plan_milestones(request.user, order),
                 "milestone_form": MilestoneForm() if saved else form,
                 "saved": saved,
             },

@@ -85,6 +85,20 @@ def transition_order(
     return locked
 
 
+_MILESTONE_PLANNERS = {Party.SUPPLIER.value, Party.OPERATOR.value}
+
+
+def can_plan_milestones(actor: Any, order: Order) -> bool:
+    """Whether ``actor`` may re-plan ``order``'s milestones: its supplier or the operator."""
+    return bool(order_parties(actor, order) & _MILESTONE_PLANNERS)
+
+
+def can_record_payment(actor: Any, order: Order) -> bool:
+    """Whether ``actor`` may record a payment on ``order``: one of its parties, while the
+    order is not cancelled (:func:`record_payment` refuses the rest)."""
+    return bool(order_parties(actor, order)) and order.state != OrderState.CANCELLED
+
+
 @retry_on_lock_conflict
 @transaction.atomic
 def update_milestone(
@@ -100,7 +114,7 @@ def update_milestone(
     Side effects: the milestone's planned date and note; an audit entry naming the change.
     """
     locked = _lock(order)
-    parties = order_parties(actor, locked) & {Party.SUPPLIER.value, Party.OPERATOR.value}
+    parties = order_parties(actor, locked) & _MILESTONE_PLANNERS
     require(bool(parties), _("Only the supplier and the operator plan milestones."))
     milestone = Milestone.objects.filter(order=locked, kind=kind).first()
     if milestone is None:
