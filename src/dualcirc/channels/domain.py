@@ -23,6 +23,7 @@ from dualcirc.channels.readiness import check_evidence
 from dualcirc.channels.rules import RuleBook, load_rule_book
 from dualcirc.core.access import can_edit_product, require
 from dualcirc.core.errors import FieldError, InvalidInput
+from dualcirc.l10n.rates import minor_units
 
 LISTING_FIELDS = (
     "title_zh",
@@ -36,7 +37,6 @@ LISTING_FIELDS = (
 )
 MAX_SKUS = 2000  # far above any channel's limit: the readiness check reports the channel's
 _SEPARATORS = re.compile(r"\s*[,，\t;；]\s*")
-MONEY_PLACES = Decimal("0.01")
 
 
 def get_spec_axes(product: Product, *, book: RuleBook | None = None) -> tuple[str, ...]:
@@ -58,7 +58,7 @@ def parse_money(text: str, *, field: str, row: int | None = None) -> Decimal:
             _("Check the highlighted fields."),
             [FieldError(field, _("%(value)s is not a positive amount.") % {"value": text}, row)],
         )
-    return value.quantize(MONEY_PLACES)
+    return value.quantize(minor_units("CNY"))  # domestic prices are in yuan
 
 
 def parse_spec_rows(

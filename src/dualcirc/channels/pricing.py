@@ -14,8 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from dualcirc.channels.rules import DATA_DIR, JsonReader, RuleFileError
-
-CENT = Decimal("0.01")
+from dualcirc.l10n.rates import minor_units
 
 
 @dataclass(frozen=True)
@@ -101,7 +100,7 @@ def load_pricing() -> PricingAssumptions:
 
 
 def _cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return value.quantize(minor_units("CNY"), rounding=ROUND_HALF_UP)
 
 
 def suggest_domestic_prices(
