@@ -31,6 +31,10 @@ VERBS: dict[str, Any] = {
     "request_closed": _("Quoting on “%(target)s” has closed."),
     "order_changed": _("Order %(target)s changed state."),
     "payment_recorded": _("A payment was recorded on order %(target)s."),
+    # %(target)s: "<enterprise> <YYYY-MM>" (bureau.domain.reporting)
+    "figures_due": _("The monthly figures of %(target)s are due soon."),
+    "figures_overdue": _("The monthly figures of %(target)s are overdue."),
+    "figures_returned": _("The bureau returned the figures of %(target)s for correction."),
 }
 
 
