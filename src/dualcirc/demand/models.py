@@ -106,3 +106,77 @@ class DemandMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month} {self.kind or '*'} {self.subject} {self.market} {self.language}"
+
+
+class DemandAsk(models.Model):
+    """What buyers asked, pre-aggregated beside ``DemandMonth`` (same month × kind × subject ×
+    market × language): per quantity unit, price currency or certification asked, the distinct
+    buyers and signals behind it and the lowest and highest quantity or price ceiling asked."""
+
+    month = models.IntegerField(_("month"))
+    kind = models.CharField(_("kind"), max_length=12, blank=True)
+    subject = models.CharField(_("subject"), max_length=80)
+    market = models.CharField(_("market"), max_length=8, blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    measure = models.CharField(_("measure"), max_length=14)  # quantity, price, certification
+    code = models.CharField(_("unit, currency or certification"), max_length=40, blank=True)
+    buyers = models.PositiveIntegerField(_("distinct buyers"))
+    signals = models.PositiveIntegerField(_("signals"))
+    low = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    high = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("demand ask")
+        verbose_name_plural = _("demand asks")
+        indexes = [models.Index(fields=["kind", "month", "subject"], name="demand_ask_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month} {self.subject} {self.measure} {self.code}"
+
+
+class UnmetDemandAlert(models.Model):
+    """Buyers keep asking for ``subject`` for ``market`` and no enterprise of ``region`` lists
+    it: a lead for the region's bureau. One row per region × subject × market; ``buyers`` is
+    the count last announced (a new notification only when it grows)."""
+
+    region = models.ForeignKey(
+        "core.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region")
+    )
+    subject = models.CharField(_("subject"), max_length=80)
+    market = models.CharField(_("market"), max_length=8, blank=True)
+    buyers = models.PositiveIntegerField(_("distinct buyers"))
+    signals = models.PositiveIntegerField(_("signals"))
+    raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+    grown_at = models.DateTimeField(_("last grown at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("unmet demand alert")
+        verbose_name_plural = _("unmet demand alerts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "subject", "market"], name="demand_alert_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.subject} {self.market} {self.buyers}"
+
+
+class DemandDigest(models.Model):
+    """The weekly "what buyers ask for that you don't offer" of an enterprise: one row per
+    enterprise and week (the Monday), even when empty, so that it is sent once."""
+
+    enterprise = models.ForeignKey("catalog.Enterprise", on_delete=models.CASCADE, related_name="+")
+    week = models.DateField(_("week"))
+    items = models.JSONField(_("items"), default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("demand digest")
+        verbose_name_plural = _("demand digests")
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "week"], name="demand_digest_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.week}"
