@@ -4,11 +4,14 @@ promises) and its compliance evidence (CCC, SC, GB classes, filings, trademark).
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dualcirc.catalog.models import Product
+from dualcirc.channels.enums import Branding, TrademarkStatus
 
 
 class DomesticListing(models.Model):
@@ -74,3 +77,125 @@ class ProductCompliance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product}: {self.requirement} {self.value}"
+
+
+# --- Own brands: trademarks, authorisation letters, a product's OEM / own-brand state ---------
+
+
+class Brand(models.Model):
+    """A brand an enterprise owns, with its CNIPA trademark registration. Written only by
+    ``channels.domain_brands.save_brand``."""
+
+    enterprise = models.ForeignKey(
+        "catalog.Enterprise", on_delete=models.CASCADE, related_name="brands"
+    )
+    name = models.CharField(_("brand name"), max_length=100)
+    trademark_number = models.CharField(_("trademark registration number"), max_length=8)
+    nice_classes = models.JSONField(_("Nice classes"), default=list)
+    owner = models.CharField(_("trademark owner (registrant)"), max_length=200)
+    registered_on = models.DateField(_("registered on"), null=True, blank=True)
+    expires_on = models.DateField(_("valid until"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=TrademarkStatus.choices, default=TrademarkStatus.APPLIED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "name"], name="one_brand_name_each")
+        ]
+        verbose_name = _("brand")
+        verbose_name_plural = _("brands")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def authorisation_document_path(instance: BrandAuthorisation, filename: str) -> str:
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"brands/{instance.brand.enterprise_id}/{instance.brand_id}/{instance.uuid}.{ext}"
+
+
+class BrandAuthorisation(models.Model):
+    """A letter by which the brand's owner authorises a distributor to sell under the brand on
+    some channels for a period. Written only by ``channels.domain_brands.record_authorisation``."""
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="authorisations")
+    distributor = models.ForeignKey(
+        "catalog.Enterprise",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="brand_authorisations",
+        verbose_name=_("distributor on the platform"),
+    )
+    distributor_name = models.CharField(_("distributor"), max_length=200)
+    channels = models.JSONField(_("channels"), default=list)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    uuid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    document = models.FileField(_("authorisation letter"), upload_to=authorisation_document_path)
+    document_name = models.CharField(max_length=200)
+    document_type = models.CharField(max_length=100)
+    document_size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["brand_id", "-valid_until"]
+        verbose_name = _("brand authorisation")
+        verbose_name_plural = _("brand authorisations")
+
+    def __str__(self) -> str:
+        return f"{self.brand} → {self.distributor_name}"
+
+
+class ProductBranding(models.Model):
+    """Whose brand a product is sold under: OEM for a customer, or a brand (own or authorised).
+    Written only by ``channels.domain_brands.set_product_branding``, which logs each change."""
+
+    product = models.OneToOneField(
+        Product, on_delete=models.CASCADE, related_name="branding", verbose_name=_("product")
+    )
+    kind = models.CharField(_("branding"), max_length=12, choices=Branding.choices)
+    oem_customer = models.CharField(_("OEM customer"), max_length=200, blank=True)
+    brand = models.ForeignKey(
+        Brand, on_delete=models.PROTECT, null=True, blank=True, related_name="products"
+    )
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("product branding")
+        verbose_name_plural = _("product branding")
+
+    def __str__(self) -> str:
+        return f"{self.product}: {self.kind}"
+
+
+class BrandingChange(models.Model):
+    """The audit trail of a product's branding: when, who, from what, to what."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="branding_changes")
+    changed_at = models.DateTimeField(db_index=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    from_kind = models.CharField(max_length=12, blank=True)
+    from_label = models.CharField(max_length=200, blank=True)
+    to_kind = models.CharField(max_length=12)
+    to_label = models.CharField(max_length=200)
+    brand = models.ForeignKey(
+        Brand, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("branding change")
+        verbose_name_plural = _("branding changes")
+
+    def __str__(self) -> str:
+        return f"{self.product}: {self.from_label} → {self.to_label}"
