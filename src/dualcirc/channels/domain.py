@@ -23,7 +23,7 @@ from dualcirc.channels.readiness import check_evidence
 from dualcirc.channels.rules import RuleBook, load_rule_book
 from dualcirc.core.access import can_edit_product, require
 from dualcirc.core.errors import FieldError, InvalidInput
-from dualcirc.l10n.rates import minor_units
+from dualcirc.l10n.rates import minor_digits, minor_units
 
 LISTING_FIELDS = (
     "title_zh",
@@ -49,6 +49,10 @@ def get_spec_axes(product: Product, *, book: RuleBook | None = None) -> tuple[st
 
 
 def parse_money(text: str, *, field: str, row: int | None = None) -> Decimal:
+    """A domestic price in yuan (``2599``, ``¥2,599.50``). Raises ``InvalidInput`` naming
+    ``field`` (and ``row``) for text that is not a positive amount, and for more decimals than
+    the yuan's minor unit — refused, not rounded, like the product API (trailing zeros aside:
+    ``12.500`` is ``12.50``)."""
     try:
         value = Decimal(text.strip().lstrip("¥￥").replace(",", ""))
     except InvalidOperation:
@@ -58,7 +62,21 @@ def parse_money(text: str, *, field: str, row: int | None = None) -> Decimal:
             _("Check the highlighted fields."),
             [FieldError(field, _("%(value)s is not a positive amount.") % {"value": text}, row)],
         )
-    return value.quantize(minor_units("CNY"))  # domestic prices are in yuan
+    unit = minor_units("CNY")  # domestic prices are in yuan
+    rounded = value.quantize(unit)
+    if rounded != value:
+        raise InvalidInput(
+            _("Check the highlighted fields."),
+            [
+                FieldError(
+                    field,
+                    _("%(value)s has more decimals than a price in yuan allows (%(places)d).")
+                    % {"value": text.strip(), "places": minor_digits("CNY")},
+                    row,
+                )
+            ],
+        )
+    return rounded
 
 
 def parse_spec_rows(
