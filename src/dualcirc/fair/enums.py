@@ -46,3 +46,21 @@ SLOT_MINUTES = (15, 20, 30)
 
 ORGANISER_KINDS = (OrganisationKind.GOVERNMENT, OrganisationKind.OPERATOR)
 """The kinds of organisation that may run a fair (a bureau, a park, the operator)."""
+
+
+class MeetingResult(models.TextChoices):
+    """What followed a 1:1 meeting, in the order a deal goes (each side says it after the
+    meeting, and again at the 1- and 3-month prompts)."""
+
+    NO_INTEREST = "no_interest", _("No interest")
+    SAMPLES = "samples", _("Samples requested")
+    NEGOTIATING = "negotiating", _("Negotiating")
+    ORDER_PLACED = "order_placed", _("Order placed")
+
+
+class PromptStage(models.TextChoices):
+    """When each side is asked what came of a meeting (fair.domain.send_outcome_prompts)."""
+
+    HELD = "held", _("Right after the meeting")
+    ONE_MONTH = "one_month", _("One month later")
+    THREE_MONTHS = "three_months", _("Three months later")

@@ -16,7 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from dualcirc.catalog.models import Enterprise, IndustrialBelt, Product
 from dualcirc.core.models import Organisation
 from dualcirc.fair.enums import (
+    MeetingResult,
     MeetingStatus,
+    PromptStage,
     RegistrationKind,
     RegistrationStatus,
     RoomKind,
@@ -207,6 +209,28 @@ class BoothDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class BoothDocumentOpen(models.Model):
+    """Openings of a booth document, counted per visitor and day (anonymous readers share one
+    row), for the exhibitor's lead scores."""
+
+    document = models.ForeignKey(BoothDocument, on_delete=models.CASCADE, related_name="opens")
+    visitor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "visitor", "day"], name="unique_booth_document_open"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} {self.day}: {self.count}"
 
 
 class BoothVisit(models.Model):
@@ -400,3 +424,97 @@ class Meeting(models.Model):
 
     def other_side(self, registration_id: int) -> Registration:
         return self.second if self.first_id == registration_id else self.first
+
+
+class MeetingOutcome(models.Model):
+    """One side's word on a held meeting: a rating (1–5) and what followed, with the deals
+    order that came of it (or, for an order made outside the platform, its stated value).
+    Written only by fair.domain.rate_meeting, which keeps every earlier answer in
+    MeetingOutcomeChange."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="outcomes")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="meeting_outcomes"
+    )
+    rating = models.PositiveSmallIntegerField(_("rating"))
+    result = models.CharField(_("what followed"), max_length=12, choices=MeetingResult.choices)
+    order = models.ForeignKey(
+        "deals.Order",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meeting_outcomes",
+        verbose_name=_("order"),
+    )
+    order_value = models.DecimalField(
+        _("order value"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    order_currency = models.CharField(_("currency"), max_length=3, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["meeting", "registration"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "registration"], name="unique_meeting_outcome"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="meeting_outcome_rating"
+            ),
+        ]
+        verbose_name = _("meeting outcome")
+        verbose_name_plural = _("meeting outcomes")
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}/{self.registration_id}: {self.rating} {self.result}"
+
+
+class MeetingOutcomeChange(models.Model):
+    """An answer as it was given (the history and audit of a MeetingOutcome): who, when, at
+    which prompt, and the values they gave."""
+
+    outcome = models.ForeignKey(MeetingOutcome, on_delete=models.CASCADE, related_name="history")
+    rating = models.PositiveSmallIntegerField(_("rating"))
+    result = models.CharField(_("what followed"), max_length=12, choices=MeetingResult.choices)
+    order = models.ForeignKey(
+        "deals.Order", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    order_value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    order_currency = models.CharField(max_length=3, blank=True)
+    note = models.TextField(blank=True)
+    stage = models.CharField(max_length=12, choices=PromptStage.choices, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["outcome", "changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.outcome_id} @ {self.changed_at:%Y-%m-%d}: {self.result}"
+
+
+class OutcomePrompt(models.Model):
+    """A follow-up prompt sent to one side of a meeting (at most one per stage: the periodic
+    job may run any number of times)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="outcome_prompts")
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+")
+    stage = models.CharField(max_length=12, choices=PromptStage.choices)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "registration", "stage"], name="unique_outcome_prompt"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}/{self.registration_id} {self.stage}"
