@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from dualcirc.bureau.enums import AlertLevel, CaseSource, CaseStatus, ContactKind, NeedType
 from dualcirc.bureau.models.alerts import Alert
+from dualcirc.bureau.policy_enums import DeliveryState, PolicyMode
 from dualcirc.catalog.models import Enterprise
-from dualcirc.catalog.validators import validate_string_list
+from dualcirc.catalog.validators import validate_currency, validate_string_list
 from dualcirc.core.models import Region
 
 
@@ -136,7 +137,12 @@ class CaseEvent(models.Model):
 
 
 class SupportPolicy(models.Model):
-    """A support policy with its eligibility; empty criteria mean "any"."""
+    """A support policy with its eligibility; empty criteria mean "any".
+
+    The rule reads the profile (industries, employees, export share, region) and the monthly
+    figures (revenue and exports over the last 12 months); ``needs_data`` names anything else
+    it needs (``PolicyData``), which the platform may not hold (``policy_enums.PLATFORM_DATA``).
+    """
 
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
@@ -152,12 +158,43 @@ class SupportPolicy(models.Model):
     max_export_share = models.DecimalField(
         _("up to export share (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
+    min_revenue = models.DecimalField(
+        _("from revenue over the last 12 months (yuan)"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    min_exports = models.DecimalField(
+        _("from exports over the last 12 months (yuan)"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    needs_data = models.JSONField(
+        _("the rule also needs"),
+        default=list,
+        blank=True,
+        validators=[validate_string_list],
+        help_text=_("Data the rule needs besides the criteria above."),
+    )
     region = models.ForeignKey(
         Region,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         help_text=_("Applies in this region and below; empty: everywhere."),
+    )
+    mode = models.CharField(
+        _("how it is received"), max_length=10, choices=PolicyMode.choices,
+        default=PolicyMode.CONFIRM,
+    )  # fmt: skip
+    amount = models.DecimalField(
+        _("amount per enterprise"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, default="CNY", validators=[validate_currency]
     )
     active = models.BooleanField(_("active"), default=True)
 
@@ -168,3 +205,78 @@ class SupportPolicy(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PolicyDelivery(models.Model):
+    """A policy reaching one enterprise: eligible → notified → (confirmed →) paid.
+
+    One per policy and enterprise (matching never notifies twice). The state changes only in
+    ``bureau.domain.policies``; each change is a :class:`PolicyDeliveryEvent`.
+    """
+
+    policy = models.ForeignKey(
+        SupportPolicy, on_delete=models.CASCADE, related_name="deliveries",
+        verbose_name=_("support policy"),
+    )  # fmt: skip
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="policy_deliveries",
+        verbose_name=_("enterprise"),
+    )  # fmt: skip
+    state = models.CharField(
+        _("state"), max_length=10, choices=DeliveryState.choices, default=DeliveryState.ELIGIBLE
+    )
+    # What the enterprise gets, as the policy said when it qualified.
+    amount = models.DecimalField(
+        _("amount"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, default="CNY", validators=[validate_currency]
+    )
+    eligible_at = models.DateTimeField(_("eligible since"))
+    notified_at = models.DateTimeField(_("notified"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    paid_amount = models.DecimalField(
+        _("amount paid"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    payment_reference = models.CharField(_("payment reference"), max_length=100, blank=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["-eligible_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy", "enterprise"], name="one_delivery_per_policy_and_enterprise"
+            )
+        ]
+        verbose_name = _("policy delivery")
+        verbose_name_plural = _("policy deliveries")
+
+    def __str__(self) -> str:
+        return f"{self.policy} → {self.enterprise}"
+
+
+class PolicyDeliveryEvent(models.Model):
+    """A step of a delivery (the audit trail): who moved it from which state to which."""
+
+    delivery = models.ForeignKey(PolicyDelivery, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("at"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_state = models.CharField(max_length=10, choices=DeliveryState.choices, blank=True)
+    to_state = models.CharField(max_length=10, choices=DeliveryState.choices)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["delivery", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.delivery_id} {self.from_state}→{self.to_state}"
