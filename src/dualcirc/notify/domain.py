@@ -35,6 +35,10 @@ VERBS: dict[str, Any] = {
     "figures_due": _("The monthly figures of %(target)s are due soon."),
     "figures_overdue": _("The monthly figures of %(target)s are overdue."),
     "figures_returned": _("The bureau returned the figures of %(target)s for correction."),
+    # %(target)s: "<policy> (<amount>)" (bureau.domain.policies)
+    "policy_granted": _("You qualify for %(target)s; it is granted without an application."),
+    "policy_to_confirm": _("You qualify for %(target)s; confirm on the platform to receive it."),
+    "policy_paid": _("A payment was recorded for %(target)s."),
 }
 
 
