@@ -42,6 +42,40 @@ class FiguresSource(models.TextChoices):
     DEMO = "demo", _("Demo data")
 
 
+class FiguresStatus(models.TextChoices):
+    """Where a month's report stands in the bureau's review (``domain.reporting``)."""
+
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for correction")
+    RESUBMITTED = "resubmitted", _("Resubmitted")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+class FiguresEvent(models.TextChoices):
+    """What a FiguresRevision records: new or changed values, or a step of the review."""
+
+    SUBMITTED = "submitted", _("Submitted")
+    CORRECTED = "corrected", _("Corrected")
+    RETURNED = "returned", _("Returned for correction")
+    RESUBMITTED = "resubmitted", _("Resubmitted")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+# The review's allowed moves; a correction by the enterprise moves returned/accepted months
+# to resubmitted (``domain.figures.submit_figures``).
+FIGURES_REVIEW_MOVES: dict[str, tuple[str, ...]] = {
+    FiguresStatus.SUBMITTED: (FiguresStatus.RETURNED, FiguresStatus.ACCEPTED),
+    FiguresStatus.RESUBMITTED: (FiguresStatus.RETURNED, FiguresStatus.ACCEPTED),
+    FiguresStatus.RETURNED: (),
+    FiguresStatus.ACCEPTED: (FiguresStatus.RETURNED,),
+}
+
+
+class ReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("Due soon")
+    OVERDUE = "overdue", _("Overdue")
+
+
 class PeriodKind(models.TextChoices):
     MONTH = "month", _("Month")
     QUARTER = "quarter", _("Quarter")

@@ -41,7 +41,8 @@ def _check_range(errors: list[FieldError], low: str, high: str, instance: Any) -
 
 def update_bureau_settings(*, actor: Any, **values: Any) -> BureauSettings:
     """Change the thresholds and time limits (operator). Percentages are 0–100; the smallest
-    published group is at least 1 enterprise; a report falls due on day 1–28. Side effects:
+    published group is at least 1 enterprise; a report falls due on day 1–28, reminders go
+    0–27 days before; the jump threshold is 1–999 %. Side effects:
     saves the settings row; alerts change at their next refresh."""
     require(
         can_edit_bureau_settings(actor), _("Only the platform operator changes the thresholds.")
@@ -57,6 +58,10 @@ def update_bureau_settings(*, actor: Any, **values: Any) -> BureauSettings:
         errors.append(FieldError("min_group_size", _("Enter at least 1.")))
     if not 1 <= (settings.report_due_day or 0) <= 28:
         errors.append(FieldError("report_due_day", _("Enter a day from 1 to 28.")))
+    if not 1 <= (settings.jump_threshold or 0) <= 999:
+        errors.append(FieldError("jump_threshold", _("Enter a percentage from 1 to 999.")))
+    if not 0 <= (settings.remind_days_before or 0) <= 27:
+        errors.append(FieldError("remind_days_before", _("Enter a number of days from 0 to 27.")))
     if errors:
         raise InvalidInput(_("The input is not valid."), errors)
     validated(settings)

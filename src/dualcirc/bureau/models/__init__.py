@@ -15,6 +15,7 @@ from dualcirc.bureau.models.figures import (
     ExportSalesLine,
     FiguresRevision,
     MonthlyFigures,
+    ReportingReminder,
 )
 from dualcirc.bureau.models.projects import InvestmentProject, ProjectChange, ProjectCommitment
 from dualcirc.bureau.models.rollups import YearlyFigures, YearlySales
@@ -34,6 +35,7 @@ __all__ = [
     "MonthlyFigures",
     "ProjectChange",
     "ProjectCommitment",
+    "ReportingReminder",
     "RoutingRule",
     "SupportCase",
     "SupportPolicy",

@@ -42,6 +42,10 @@ class BureauSettings(models.Model):
     report_due_day = models.PositiveSmallIntegerField(
         _("a month's report is due by this day of the next month"), default=15
     )
+    remind_days_before = models.PositiveSmallIntegerField(
+        _("remind enterprises this many days before a report is due"), default=3
+    )
+    jump_threshold = _percentage(_("flag a month-on-month or year-on-year change above (%)"), "50")
     respond_within_hours = models.PositiveIntegerField(
         _("support cases: respond within (working hours)"), default=24
     )

@@ -6,7 +6,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dualcirc.bureau.enums import DomesticChannel, ExportMode, FiguresSource
+from dualcirc.bureau.enums import (
+    DomesticChannel,
+    ExportMode,
+    FiguresEvent,
+    FiguresSource,
+    FiguresStatus,
+    ReminderKind,
+)
 from dualcirc.catalog.models import Enterprise
 
 
@@ -49,6 +56,17 @@ class MonthlyFigures(models.Model):
     )
     submitted_at = models.DateTimeField(_("first submitted"))
     updated_at = models.DateTimeField(_("last changed"))
+    # The bureau's review (domain.reporting): the last return's reason stays until the month
+    # is accepted, so the enterprise sees what to correct.
+    status = models.CharField(
+        _("status"), max_length=12, choices=FiguresStatus.choices, default=FiguresStatus.SUBMITTED
+    )
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    # Month-on-month / year-on-year jumps past BureauSettings.jump_threshold found when the
+    # values were last changed: [{"field", "basis" ("mom"|"yoy"), "before", "after", "change"}].
+    jumps = models.JSONField(_("jumps"), default=list, blank=True)
+    jumps_confirmed = models.BooleanField(_("jumps confirmed by the enterprise"), default=False)
+    jump_explanation = models.TextField(_("explanation of the jumps"), blank=True)
 
     class Meta:
         ordering = ["enterprise_id", "-month"]
@@ -104,6 +122,8 @@ class ExportSalesLine(models.Model):
 
 class FiguresRevision(models.Model):
     """A change to a month's figures: who, when, from where, why, and each value before/after.
+    Steps of the bureau's review (returned, accepted) are revisions too, with ``event`` saying
+    which and ``changes`` holding ``status`` before/after.
 
     ``changes`` maps a key (``revenue``, ``domestic.tmall``, ``export.US.general_trade``) to
     ``[old, new]`` as text (``null`` where there was or is no value).
@@ -120,6 +140,9 @@ class FiguresRevision(models.Model):
     )
     changed_at = models.DateTimeField(_("changed at"))
     source = models.CharField(_("source"), max_length=10, choices=FiguresSource.choices)
+    event = models.CharField(
+        _("event"), max_length=12, choices=FiguresEvent.choices, default=FiguresEvent.SUBMITTED
+    )
     reason = models.TextField(_("reason"), blank=True)
     changes = models.JSONField(_("changes"), default=dict)
 
@@ -133,3 +156,27 @@ class FiguresRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.figures_id} v{self.version}"
+
+
+class ReportingReminder(models.Model):
+    """A reminder sent to an enterprise about one month's report; one per enterprise, month and
+    kind, so that the daily run never repeats one (``domain.reporting.send_reminders``)."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("month"))
+    kind = models.CharField(_("kind"), max_length=10, choices=ReminderKind.choices)
+    sent_at = models.DateTimeField(_("sent at"))
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        ordering = ["-month", "enterprise_id", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "month", "kind"], name="one_reminder_per_kind"
+            )
+        ]
+        verbose_name = _("reporting reminder")
+        verbose_name_plural = _("reporting reminders")
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.month:%Y-%m} {self.kind}"
