@@ -31,6 +31,8 @@ VERBS: dict[str, Any] = {
     "request_closed": _("Quoting on “%(target)s” has closed."),
     "order_changed": _("Order %(target)s changed state."),
     "payment_recorded": _("A payment was recorded on order %(target)s."),
+    "meeting_rate": _("How did your meeting with %(target)s go? Rate it and say what followed."),
+    "meeting_follow_up": _("Did your meeting with %(target)s lead to a deal? Say what followed."),
     # %(target)s: "<enterprise> <YYYY-MM>" (bureau.domain.reporting)
     "figures_due": _("The monthly figures of %(target)s are due soon."),
     "figures_overdue": _("The monthly figures of %(target)s are overdue."),
