@@ -81,11 +81,12 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "dualcirc.core.language.RememberLanguageMiddleware",
-    # NUL characters and lone surrogates in any parameter or body: 422 (core.sanitize).
-    "dualcirc.ops.middleware.HostileTextMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # NUL characters and lone surrogates in a query parameter or form field: 422 (core.sanitize);
+    # after authentication, so that a page's error page knows who is signed in.
+    "dualcirc.ops.middleware.HostileTextMiddleware",
     "dualcirc.ops.middleware.AnonymousPageCacheMiddleware",
     "dualcirc.web.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -214,6 +215,10 @@ TASK_RETRY_SECONDS = CONFIG.integer("DUALCIRC_TASK_RETRY_SECONDS", 30)
 TASK_STALE_MINUTES = CONFIG.integer("DUALCIRC_TASK_STALE_MINUTES", 60, minimum=1)
 # Demand signals (docs/demand.md) older than this are deleted by `dualcirc periodic`.
 DEMAND_RETENTION_DAYS = CONFIG.integer("DUALCIRC_DEMAND_RETENTION_DAYS", 730, minimum=1)
+# Unmet-demand lines and alerts count the searches of this many months (docs/demand.md).
+DEMAND_UNMET_MONTHS = CONFIG.integer("DUALCIRC_DEMAND_UNMET_MONTHS", 3, minimum=1)
+# The one currency the radar's asked and offered prices are shown in.
+DEMAND_CURRENCY = CONFIG("DUALCIRC_DEMAND_CURRENCY", "CNY")
 # `dualcirc db_worker` lowers its CPU priority by this much (nice), so that the search index's
 # embedding tasks never slow down the web processes on the same machine (0: leave it).
 TASK_WORKER_NICE = CONFIG.integer("DUALCIRC_TASK_WORKER_NICE", 10, minimum=0)
