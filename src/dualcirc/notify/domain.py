@@ -41,6 +41,15 @@ VERBS: dict[str, Any] = {
     "policy_granted": _("You qualify for %(target)s; it is granted without an application."),
     "policy_to_confirm": _("You qualify for %(target)s; confirm on the platform to receive it."),
     "policy_paid": _("A payment was recorded for %(target)s."),
+    # %(target)s: "“<product words>” / HS <heading> → <market>" (demand.domain_alerts)
+    "unmet_demand": _(
+        "Unmet demand: buyers keep asking for %(target)s, and no enterprise of your region "
+        "lists it."
+    ),
+    # %(target)s: the enterprise's name (demand.domain_alerts)
+    "demand_digest": _(
+        "This week's demand digest for %(target)s: what buyers ask for that you don't offer."
+    ),
 }
 
 
