@@ -66,6 +66,10 @@ STATE_TONES: dict[str, str] = {
     "dropped": "stopped",
     "in_case": "progress",
     "cleared": "neutral",
+    # bureau: monthly reports under review
+    "returned": "stopped",
+    "resubmitted": "waiting",
+    "missing": "danger",
 }
 
 
