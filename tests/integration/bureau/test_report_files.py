@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from docx import Document
 from openpyxl import load_workbook
+from PIL import Image
 from pypdf import PdfReader
 
 from tests.factories.bureau import make_chain
@@ -44,6 +45,26 @@ def test_docx_has_the_reports_headings_and_tables(client_and_regions) -> None:  
     assert [c.text for c in head.rows[1].cells][1:3] == ["8.18", "+7.9%"]
     chains = next(t for t in doc.tables if t.rows[0].cells[0].text in ("Chain", "产业链"))
     assert chains.rows[1].cells[2].text == "3"  # three missing links
+
+
+def test_docx_draws_the_trend_and_the_ranked_tables_as_charts(client_and_regions) -> None:  # type: ignore[no-untyped-def]
+    client, _regions = client_and_regions
+    doc = Document(io.BytesIO(client.get(f"/zh-hans/bureau/report.docx?{QUERY}").content))
+    # trend, export destinations, domestic channels: pictures in the text, each a real PNG
+    blobs = [doc.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
+             for shape in doc.inline_shapes]  # fmt: skip
+    assert len(blobs) == 3
+    for blob in blobs:
+        picture = Image.open(io.BytesIO(blob))
+        assert picture.format == "PNG" and picture.width > 1000  # 200 dpi, not a thumbnail
+        colours = picture.convert("RGB").getcolors(maxcolors=1 << 20) or []
+        assert (47, 111, 208) in {c for _n, c in colours}  # the series drawn in blue
+    # each chart stands under its section's heading, before the table it draws
+    body = [el.tag.rsplit("}", 1)[1] for el in doc.element.body]
+    assert body.count("tbl") >= 6
+    headings = [p.text for p in doc.paragraphs]
+    with translation.override("zh-hans"):
+        assert _("Export destinations") in headings
 
 
 def test_xlsx_holds_numbers_a_sheet_per_table_and_sources(client_and_regions) -> None:  # type: ignore[no-untyped-def]
@@ -95,6 +116,7 @@ def test_pdf_embeds_its_font_and_has_a_table_and_a_chart(client_and_regions, tmp
         listing = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
                                  check=True).stdout.splitlines()[2:]  # fmt: skip
         assert listing and all(line.split()[-5] == "yes" for line in listing), listing
+    assert sum(len(page.images) for page in reader.pages) == 2  # destinations, channels bars
     # The chart: a vector drawing with the trend's two lines and its legend.
     content = b"".join(page.get_contents().get_data() for page in reader.pages)
     assert content.count(b" l\n") + content.count(b" l ") > 10  # line segments drawn

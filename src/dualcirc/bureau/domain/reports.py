@@ -180,6 +180,7 @@ class Table:
     rows: list[list[Any]]  # text: str; amount/percent/points: Decimal or None; count: int
     scale: AmountScale
     note: str = ""
+    bars: bool = False  # a ranked table: the documents draw it as bars too
 
     def cell_text(self, column: Column, value: Any, *, language: str) -> str:
         """A cell as the documents print it: amounts in the table's unit (named in the
@@ -319,6 +320,7 @@ def build_report(inputs: ReportInputs, *, language: str) -> MonthlyReport:
              Column(_("Share"), PERCENT, str(_("Part of the whole in percent.")))],
             [[name, amount, share_of(amount, whole)] for name, amount in pairs],
             amount_scale([a for _l, a in pairs], language=language),
+            bars=True,
         )  # fmt: skip
 
     if not result.suppressed:
@@ -486,6 +488,9 @@ def report_docx(report: MonthlyReport) -> bytes:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    from dualcirc.bureau.domain.report_charts import ranked_png, trend_png
 
     doc = Document()
     normal = doc.styles["Normal"]
@@ -498,8 +503,12 @@ def report_docx(report: MonthlyReport) -> bytes:
         doc.add_heading(section.heading, level=1)
         for paragraph in section.paragraphs:
             doc.add_paragraph(paragraph)
+        if section.chart and (png := trend_png(report)):
+            doc.add_picture(io.BytesIO(png), width=Cm(16))
         for table in section.tables:
             doc.add_heading(table.title, level=2)
+            if table.bars and (png := ranked_png(table, language=report.language)):
+                doc.add_picture(io.BytesIO(png), width=Cm(16))
             grid = doc.add_table(rows=1, cols=len(table.columns))
             grid.style = "Table Grid"
             for cell, column in zip(grid.rows[0].cells, table.columns, strict=True):
@@ -592,8 +601,10 @@ def report_pdf(report: MonthlyReport) -> bytes:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
+    from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, TableStyle
     from reportlab.platypus import Table as PdfTable
+
+    from dualcirc.bureau.domain.report_charts import ranked_png
 
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(FONT, cjk_font_path(), subfontIndex=0))
@@ -617,6 +628,11 @@ def report_pdf(report: MonthlyReport) -> bytes:
             story.append(_trend_drawing(report, doc.width))
         for table in section.tables:
             story.append(Paragraph(escape(table.title), h2))
+            if table.bars and (png := ranked_png(table, language=report.language)):
+                picture = Image(io.BytesIO(png))
+                ratio = doc.width / picture.imageWidth
+                picture.drawWidth, picture.drawHeight = doc.width, picture.imageHeight * ratio
+                story.append(picture)
             data = [[Paragraph(escape(table.header(c)), cell) for c in table.columns]]
             data += [[Paragraph(escape(table.cell_text(c, v, language=report.language)), cell)
                       if c.kind == TEXT else table.cell_text(c, v, language=report.language)
