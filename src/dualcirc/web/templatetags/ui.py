@@ -70,6 +70,10 @@ STATE_TONES: dict[str, str] = {
     "returned": "stopped",
     "resubmitted": "waiting",
     "missing": "danger",
+    # bureau: support policies reaching enterprises (confirmed is "success" above)
+    "eligible": "info",
+    "notified": "waiting",
+    "paid": "success",
 }
 
 
