@@ -53,6 +53,18 @@ class FiguresForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Needed when a submitted month is corrected; the old figures are kept."),
     )
+    # Shown only when the figures jump past the threshold (figures_form.html).
+    confirm_jumps = forms.BooleanField(
+        label=_("I have checked these figures: they are right."), required=False
+    )
+    jump_explanation = forms.CharField(
+        label=_("What explains the change (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example a large one-off order, a new market or a plant closed."),
+    )
+    CONFIRMATION_FIELDS = ("confirm_jumps", "jump_explanation")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -114,6 +126,19 @@ class FiguresForm(forms.Form):
                 f"{c}={a}" for (c, m), a in sorted(data.exports.items()) if m == mode.value
             )
         return initial
+
+
+class ReturnFiguresForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What must the enterprise correct?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class AcceptFiguresForm(forms.Form):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class FiguresImportForm(forms.Form):

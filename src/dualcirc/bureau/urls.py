@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from dualcirc.bureau.views import manage, pages, work
+from dualcirc.bureau.views import manage, pages, reporting, work
 
 app_name = "bureau"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -34,6 +34,22 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("figures/", work.figures_home, name="figures"),
     path("figures/import/", work.figures_import_page, name="figures-import"),
     path("figures/<int:enterprise_pk>/<str:month>/", work.figures_edit, name="figures-edit"),
+    path("reporting/", reporting.reporting_overview, name="reporting"),
+    path(
+        "reporting/<int:enterprise_pk>/<str:month>/",
+        reporting.figures_review,
+        name="figures-review",
+    ),
+    path(
+        "reporting/<int:enterprise_pk>/<str:month>/return/",
+        reporting.figures_return,
+        name="figures-return",
+    ),
+    path(
+        "reporting/<int:enterprise_pk>/<str:month>/accept/",
+        reporting.figures_accept,
+        name="figures-accept",
+    ),
     path("cases/", work.case_list, name="cases"),
     path("cases/<int:pk>/", work.case_detail, name="case"),
     path("cases/<int:pk>/move/", work.case_move, name="case-move"),

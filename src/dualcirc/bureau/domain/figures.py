@@ -21,13 +21,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dualcirc.bureau.domain.alerts import schedule_alert_refresh
+from dualcirc.bureau.domain.jumps import JumpsToConfirm, find_jumps
 from dualcirc.bureau.domain.rollups import rebuild_yearly_sales
-from dualcirc.bureau.enums import DomesticChannel, ExportMode, FiguresSource
+from dualcirc.bureau.enums import (
+    DomesticChannel,
+    ExportMode,
+    FiguresEvent,
+    FiguresSource,
+    FiguresStatus,
+)
 from dualcirc.bureau.models import (
     DomesticSalesLine,
     ExportSalesLine,
     FiguresRevision,
     MonthlyFigures,
+    current_settings,
 )
 from dualcirc.catalog.models import Enterprise
 from dualcirc.core.access import can_enter_figures, require
@@ -57,6 +65,15 @@ class FiguresInput:
     employees: int | None = None
     domestic: dict[str, Decimal] = field(default_factory=dict)
     exports: dict[tuple[str, str], Decimal] = field(default_factory=dict)
+
+    def headlines(self) -> dict[str, Decimal | None]:
+        """The values jumps are looked for in (``domain.jumps.HEADLINE_FIELDS``)."""
+        return {
+            "output_value": self.output_value,
+            "revenue": self.revenue,
+            "domestic_sales": sum((a for a in self.domestic.values() if a), Decimal(0)),
+            "export_sales": sum((a for a in self.exports.values() if a), Decimal(0)),
+        }
 
     def snapshot(self) -> dict[str, str | None]:
         """Every value as text under its revision key; zero lines are left out."""
@@ -178,13 +195,23 @@ def submit_figures(
     reason: str = "",
     row: int | None = None,
     schedule_alerts: bool = True,
+    enforce_jumps: bool = False,
+    confirm_jumps: bool = False,
+    jump_explanation: str = "",
 ) -> SubmitResult:
     """Submit ``enterprise``'s figures for ``month``, or correct a submitted month.
 
     Preconditions: ``actor`` may enter the enterprise's figures (core.access). A month already
     submitted is corrected only when ``expected_version`` equals its current version
     (:class:`Conflict` otherwise, naming the current version) and ``reason`` is given.
-    Submitting exactly the stored values changes nothing.
+    Submitting exactly the stored values changes nothing. Headline figures that moved past
+    ``BureauSettings.jump_threshold`` on last month or the same month last year are *jumps*:
+    with ``enforce_jumps`` (the form and the API) they are taken only when ``confirm_jumps``
+    (:class:`JumpsToConfirm` otherwise); the spreadsheet import stores them unconfirmed.
+
+    Review status: a new month is ``submitted``; a correction of a month the bureau returned
+    (or had accepted) makes it ``resubmitted``; a correction of a month not yet reviewed keeps
+    its status. The revision's ``event`` says which (``changes`` holds ``status`` when it moved).
 
     Side effects: writes the MonthlyFigures row, replaces its sales lines (and rebuilds the
     enterprise's YearlySales of that year), bumps ``version`` and adds a FiguresRevision with
@@ -247,6 +274,22 @@ def submit_figures(
             figures = existing
             figures.version += 1
             action = "corrected"
+        jumps = find_jumps(
+            enterprise_id=enterprise.pk, month=month, current=data.headlines(),
+            threshold=current_settings().jump_threshold,
+        )  # fmt: skip
+        if jumps and enforce_jumps and not confirm_jumps:
+            raise JumpsToConfirm(jumps)
+        figures.jumps = jumps
+        figures.jumps_confirmed = bool(jumps) and confirm_jumps
+        figures.jump_explanation = jump_explanation.strip() if jumps else ""
+        event = FiguresEvent.SUBMITTED if action == "created" else FiguresEvent.CORRECTED
+        if action == "corrected" and figures.status in (
+            FiguresStatus.RETURNED, FiguresStatus.ACCEPTED
+        ):  # fmt: skip
+            changes["status"] = [figures.status, FiguresStatus.RESUBMITTED]
+            figures.status = FiguresStatus.RESUBMITTED
+            event = FiguresEvent.RESUBMITTED
         _apply(figures, data, now=now)
         FiguresRevision.objects.create(
             figures=figures,
@@ -254,6 +297,7 @@ def submit_figures(
             changed_by=actor if getattr(actor, "pk", None) else None,
             changed_at=now,
             source=source,
+            event=event,
             reason=reason.strip(),
             changes=changes,
         )
@@ -326,3 +370,20 @@ def prefill_from_deals(*, enterprise: Enterprise, month: dt.date) -> FiguresInpu
             k = (country, ExportMode.GENERAL_TRADE.value)
             data.exports[k] = data.exports.get(k, Decimal(0)) + value
     return data if data.domestic or data.exports else None
+
+
+def prefill_figures(*, enterprise: Enterprise, month: dt.date) -> tuple[FiguresInput | None, str]:
+    """What the form for a month not yet reported starts from, and where it came from:
+    the enterprise's previous month (``"last_month"``), else its orders on the platform in
+    the month (``"deals"``, :func:`prefill_from_deals`), else nothing (``""``)."""
+    start = month_start(month)
+    previous = (start - dt.timedelta(days=1)).replace(day=1)
+    last = (
+        MonthlyFigures.objects.filter(enterprise=enterprise, month=previous)
+        .prefetch_related("domestic", "exports")
+        .first()
+    )
+    if last is not None:
+        return figures_input(last), "last_month"
+    deals = prefill_from_deals(enterprise=enterprise, month=start)
+    return (deals, "deals") if deals is not None else (None, "")

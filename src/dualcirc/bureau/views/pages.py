@@ -27,6 +27,7 @@ from dualcirc.bureau.charts import (
 from dualcirc.bureau.domain import cases as case_domain
 from dualcirc.bureau.domain.alerts import describe_alert
 from dualcirc.bureau.domain.chains import chain_links
+from dualcirc.bureau.domain.reporting import reporting_coverage
 from dualcirc.bureau.domain.reports import (
     ReportInputs,
     build_report,
@@ -206,6 +207,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         projects = projects.filter(region__path__startswith=scope.region.path)
     pipeline = dict(projects.values_list("stage").annotate(n=Count("id")).order_by())
     context.update(
+        coverage=reporting_coverage(
+            enterprises=scope.enterprises, month=month_date(result.anchor)
+        ),
         charts=_dashboard_charts(context, series),
         series=series[-12:],
         alert_levels=[(lvl, AlertLevel(lvl).label, by_level.get(lvl, 0)) for lvl in LEVEL_ORDER

@@ -15,10 +15,12 @@ from dualcirc.bureau.domain import projects as project_domain
 from dualcirc.bureau.domain.figures import (
     figures_input,
     parse_month,
-    prefill_from_deals,
+    prefill_figures,
     submit_figures,
 )
 from dualcirc.bureau.domain.figures_import import FiguresImportRejected, import_figures
+from dualcirc.bureau.domain.jumps import JumpsToConfirm, describe_jump
+from dualcirc.bureau.domain.reporting import due_date
 from dualcirc.bureau.enums import CASE_TRANSITIONS, FiguresSource
 from dualcirc.bureau.forms import (
     ContactForm,
@@ -86,6 +88,8 @@ def figures_edit(request: HttpRequest, enterprise_pk: int, month: str) -> HttpRe
         .first()
     )
     failure: DomainError | None = None
+    jumps_to_confirm: list[str] = []
+    prefilled_from: str = ""
     if request.method == "POST":
         form = FiguresForm(request.POST)
         if form.is_valid():
@@ -95,7 +99,12 @@ def figures_edit(request: HttpRequest, enterprise_pk: int, month: str) -> HttpRe
                     source=FiguresSource.FORM,
                     expected_version=form.cleaned_data.get("expected_version"),
                     reason=form.cleaned_data.get("reason") or "",
+                    enforce_jumps=True,
+                    confirm_jumps=form.cleaned_data.get("confirm_jumps") or False,
+                    jump_explanation=form.cleaned_data.get("jump_explanation") or "",
                 )  # fmt: skip
+            except JumpsToConfirm as exc:
+                failure, jumps_to_confirm = exc, [describe_jump(j) for j in exc.jumps]
             except DomainError as exc:
                 failure = exc
                 for e in exc.errors:  # a conflict without field errors is shown as ``failure``
@@ -115,14 +124,17 @@ def figures_edit(request: HttpRequest, enterprise_pk: int, month: str) -> HttpRe
         form = FiguresForm(initial=FiguresForm.initial_from(figures_input(existing),
                                                             existing.version))  # fmt: skip
     else:
-        prefill = prefill_from_deals(enterprise=enterprise, month=when)
+        prefill, prefilled_from = prefill_figures(enterprise=enterprise, month=when)
         form = FiguresForm(initial=FiguresForm.initial_from(prefill, 0) if prefill else None)
     revisions = existing.revisions.select_related("changed_by") if existing else []
     return render(
         request,
         "bureau/figures_form.html",
         {"enterprise": enterprise, "month": month, "existing": existing, "form": form,
-         "revisions": revisions, "failure": failure,
+         "revisions": revisions, "failure": failure, "prefilled_from": prefilled_from,
+         "jumps_to_confirm": jumps_to_confirm,
+         "stored_jumps": [describe_jump(j) for j in existing.jumps] if existing else [],
+         "due": due_date(when),
          "is_conflict": isinstance(failure, Conflict)},
         status=422 if failure is not None or form.errors else 200,
     )  # fmt: skip
