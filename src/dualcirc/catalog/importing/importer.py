@@ -1,34 +1,15 @@
-"""Catalog import: a factory's own spreadsheet (CSV or XLSX) → enterprises and products.
-
-One call, :func:`import_catalog`, reads the file and maps its header
-(:mod:`dualcirc.catalog.import_format`), parses every cell, checks every product with the same
-rules as :func:`dualcirc.catalog.domain.check_product`, and writes everything in one transaction
-with bulk inserts and updates. By default nothing is written when any row is invalid
-(:class:`CatalogImportRejected` carries the report); ``partial=True`` writes the valid rows and
-reports the others. Every error names the spreadsheet row (the header is row 1), the column as
-written in the file's header, and the reason.
-
-Who may import (core.access): an operator imports anything and creates missing enterprises; an
-enterprise admin imports only into enterprises they administer; anyone else is refused.
-
-Identity: an enterprise is the one with the row's credit code, else its Chinese name, else its
-English name; a product is (enterprise, SKU). Columns the file has overwrite the product's
-fields (an empty cell clears one); columns it lacks leave them alone. A new product is
-published unless its status cell says draft; an existing product keeps its status unless its
-status cell says otherwise. Re-importing the same file changes nothing.
-"""
+"""The import of one table: every row checked (reading the database a few times), then the
+valid rows written in bulk. Called by :func:`dualcirc.catalog.importing.import_catalog`."""
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,217 +20,48 @@ from dualcirc.catalog.import_format import (
     TITLE_COLUMNS,
     ColumnMap,
     Table,
-    cap_errors,
-    check_source_size,
     file_error,
-    map_header,
     parse_product_cells,
-    read_table,
 )
 from dualcirc.catalog.import_places import PlaceDirectory
+from dualcirc.catalog.importing.enterprises import (
+    EnterpriseIndex,
+    Identity,
+    Target,
+    chunks,
+    load_enterprises,
+    matches,
+)
+from dualcirc.catalog.importing.report import (
+    BATCH_SIZE,
+    PROGRESS_EVERY,
+    ImportReport,
+    Progress,
+)
 from dualcirc.catalog.models import Enterprise, Product
 from dualcirc.catalog.signals import products_changed
-from dualcirc.core.access import (
-    administered_enterprises,
-    can_admin_enterprise,
-    can_create_enterprise,
-    can_import_catalog,
-    is_operator,
-    require,
-)
+from dualcirc.core.access import administered_enterprises, can_create_enterprise, is_operator
 from dualcirc.core.enums import OrganisationKind
-from dualcirc.core.errors import Conflict, FieldError, InvalidInput
+from dualcirc.core.errors import FieldError
 from dualcirc.core.models import Organisation, Region
-
-BATCH_SIZE = 1000
-PROGRESS_EVERY = 500  # rows between two progress reports
-
-# Progress of a long import: (stage, done, total) with stage "read", "checked" or "written".
-# The callback may raise ImportCancelled (or any exception) to stop the import: nothing is
-# written then — checking writes nothing, and writing is one transaction.
-Progress = Callable[[str, int, int], None]
-
-
-class ImportCancelled(Conflict):
-    """The import was stopped by its caller; nothing was written."""
-
 
 ENTERPRISE_COLUMNS = ("enterprise", "enterprise_en", "credit_code")
 COMPARED_FIELDS = (*PRODUCT_FIELDS, "languages")
 
 
 @dataclass
-class ImportReport:
-    """What an import wrote (``written``), or would have, and every problem it found."""
-
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    enterprises_created: int = 0
-    enterprises_updated: int = 0
-    errors: list[FieldError] = field(default_factory=list)
-    errors_omitted: int = 0
-    invalid_rows: int = 0
-    warnings: list[str] = field(default_factory=list)
-    written: bool = False
-
-    def set_errors(self, errors: list[FieldError]) -> None:
-        """Keep the first IMPORT_MAX_ERRORS problems and count the rest."""
-        self.invalid_rows = len({e.row for e in errors if e.row is not None})
-        self.errors, self.errors_omitted = cap_errors(errors)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "rows": self.rows,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "enterprises_created": self.enterprises_created,
-            "enterprises_updated": self.enterprises_updated,
-            "invalid_rows": self.invalid_rows,
-            "written": self.written,
-            "warnings": list(self.warnings),
-            "errors": [e.as_dict() for e in self.errors],
-            "errors_omitted": self.errors_omitted,
-        }
-
-
-def rejection_message(*, invalid_rows: int, rows: int, errors_omitted: int) -> str:
-    """Why an all-or-nothing import wrote nothing, and how many problems are not listed."""
-    message = _("%(rows)d of %(total)d rows are not valid; nothing was imported.") % {
-        "rows": invalid_rows,
-        "total": rows,
-    }
-    if errors_omitted:
-        message += " " + _("%(count)d more problems are not listed.") % {"count": errors_omitted}
-    return message
-
-
-class CatalogImportRejected(InvalidInput):
-    """Rows are invalid and the import was not partial: nothing was written."""
-
-    def __init__(self, report: ImportReport) -> None:
-        super().__init__(
-            rejection_message(
-                invalid_rows=report.invalid_rows,
-                rows=report.rows,
-                errors_omitted=report.errors_omitted,
-            ),
-            report.errors,
-        )
-        self.report = report
-
-
-# Enterprises -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Identity:
-    credit_code: str
-    name_zh: str
-    name_en: str
-
-    def __bool__(self) -> bool:
-        return bool(self.credit_code or self.name_zh or self.name_en)
-
-    def describe(self) -> str:
-        return self.name_zh or self.name_en or self.credit_code
-
-
-@dataclass(eq=False)
-class _Target:
-    """An enterprise rows go to: an existing one, or one this import creates."""
-
-    enterprise: Enterprise
-    is_new: bool
-    province: str = ""
-    city: str = ""
-    products: dict[str, Product] = field(default_factory=dict)
-
-
-class _EnterpriseIndex:
-    """Finds the enterprise a row names: by credit code, else Chinese name, else English name.
-
-    A row whose credit code no enterprise has yet names the enterprise of the same name that
-    has no credit code (the import then records the code in its profile).
-    """
-
-    def __init__(self) -> None:
-        self.by_credit: dict[str, _Target] = {}
-        self.by_zh: dict[str, _Target] = {}
-        self.by_en: dict[str, _Target] = {}
-
-    def add(self, target: _Target) -> None:
-        e = target.enterprise
-        if e.credit_code:
-            self.by_credit.setdefault(e.credit_code, target)
-        if e.name_zh:
-            self.by_zh.setdefault(e.name_zh, target)
-        if e.name_en:
-            self.by_en.setdefault(e.name_en.casefold(), target)
-
-    def find(self, ident: _Identity) -> _Target | None:
-        by_name = None
-        if ident.name_zh:
-            by_name = self.by_zh.get(ident.name_zh)
-        elif ident.name_en:
-            by_name = self.by_en.get(ident.name_en.casefold())
-        if not ident.credit_code:
-            return by_name
-        found = self.by_credit.get(ident.credit_code)
-        if found is None and by_name is not None and not by_name.enterprise.credit_code:
-            found = by_name
-        return found
-
-
-def _matches(enterprise: Enterprise, ident: _Identity) -> bool:
-    """Whether a row's enterprise cells name ``enterprise`` (compared like the index does)."""
-    if ident.credit_code and enterprise.credit_code:
-        return ident.credit_code == enterprise.credit_code
-    if ident.name_zh and enterprise.name_zh:
-        return ident.name_zh == enterprise.name_zh
-    if ident.name_en and enterprise.name_en:
-        return ident.name_en.casefold() == enterprise.name_en.casefold()
-    return False
-
-
-def _chunks(items: list[Any], size: int = 500) -> Iterator[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _load_enterprises(idents: Iterable[_Identity]) -> list[Enterprise]:
-    """Existing enterprises that any of ``idents`` may name (a query per 500 names)."""
-    idents = list(idents)
-    found: dict[int, Enterprise] = {}
-    for lookup, values in (
-        ("credit_code__in", {i.credit_code for i in idents if i.credit_code}),
-        ("name_zh__in", {i.name_zh for i in idents if i.name_zh}),
-        ("name_en__in", {i.name_en for i in idents if i.name_en}),
-    ):
-        for chunk in _chunks(sorted(values)):
-            for e in Enterprise.objects.filter(**{lookup: chunk}):
-                found.setdefault(e.pk, e)
-    return sorted(found.values(), key=lambda e: e.pk)
-
-
-# Rows --------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Row:
+class Row:
     number: int
     cells: dict[str, str]
-    ident: _Identity
-    target: _Target | None = None
+    ident: Identity
+    target: Target | None = None
     product: Product | None = None
     action: str = ""  # "create" | "update" | "unchanged"
     changed_fields: list[str] = field(default_factory=list)
     errors: list[FieldError] = field(default_factory=list)
 
 
-class _Importer:
+class Importer:
     """Checks every row (reading the database a few times), then writes the valid ones."""
 
     def __init__(
@@ -266,24 +78,24 @@ class _Importer:
         self.columns = columns
         self.chosen = enterprise
         self.may_create = enterprise is None and can_create_enterprise(actor)
-        self.index = _EnterpriseIndex()
-        self.targets: dict[int, _Target] = {}  # existing enterprises, by pk
-        self.default: _Target | None = None
+        self.index = EnterpriseIndex()
+        self.targets: dict[int, Target] = {}  # existing enterprises, by pk
+        self.default: Target | None = None
         self.report = ImportReport(rows=len(table.rows))
         self.report.warnings = [
             _("Column %(name)r is ignored.") % {"name": name} for name in columns.ignored
         ]
         self.product_columns = [c for c in PRODUCT_COLUMNS if columns.has(c)]
-        self.rows: list[_Row] = []
+        self.rows: list[Row] = []
         for number, values in table.rows:
             cells = {c: (values[i] if i < len(values) else "") for c, i in columns.index.items()}
-            self.rows.append(_Row(number=number, cells=cells, ident=self._identity(cells)))
+            self.rows.append(Row(number=number, cells=cells, ident=self._identity(cells)))
         self._cleaned: dict[tuple[str, str], str] = {}
 
     @staticmethod
-    def _identity(cells: dict[str, str]) -> _Identity:
+    def _identity(cells: dict[str, str]) -> Identity:
         code = unicodedata.normalize("NFKC", cells.get("credit_code", "")).strip().upper()
-        return _Identity(
+        return Identity(
             credit_code=code,
             name_zh=cells.get("enterprise", ""),
             name_en=cells.get("enterprise_en", ""),
@@ -299,11 +111,11 @@ class _Importer:
             return self.columns.label["price"]
         return self.columns.label.get(column, column)
 
-    def error(self, row: _Row, column: str, message: str) -> None:
+    def error(self, row: Row, column: str, message: str) -> None:
         row.errors.append(FieldError(field=self.label(column), message=message, row=row.number))
 
     def _check_model_field(
-        self, row: _Row, column: str, model: type[Any], name: str, value: str
+        self, row: Row, column: str, model: type[Any], name: str, value: str
     ) -> bool:
         """Run the model field's own validators (length, credit code checksum) on a cell."""
         key = (f"{model.__name__}.{name}", value)
@@ -320,10 +132,10 @@ class _Importer:
 
     # Enterprises
 
-    def _existing(self, enterprise: Enterprise) -> _Target:
+    def _existing(self, enterprise: Enterprise) -> Target:
         target = self.targets.get(enterprise.pk)
         if target is None:
-            target = _Target(enterprise=enterprise, is_new=False)
+            target = Target(enterprise=enterprise, is_new=False)
             self.targets[enterprise.pk] = target
             self.index.add(target)
         return target
@@ -340,7 +152,7 @@ class _Importer:
                         "choose the enterprise to import into."
                     )
                 )
-            for e in _load_enterprises(row.ident for row in self.rows if row.ident):
+            for e in load_enterprises(row.ident for row in self.rows if row.ident):
                 self._existing(e)
         else:
             administered = list(administered_enterprises(self.actor, Enterprise.objects.all()))
@@ -353,7 +165,7 @@ class _Importer:
                     _("You administer several enterprises: choose the one to import into.")
                 )
 
-    def _resolve(self, row: _Row) -> None:
+    def _resolve(self, row: Row) -> None:
         ident = row.ident
         checks = (
             ("credit_code", "credit_code", ident.credit_code),
@@ -368,7 +180,7 @@ class _Importer:
             row.target = self.default
         elif self.chosen is not None:
             assert self.default is not None
-            if _matches(self.default.enterprise, ident):
+            if matches(self.default.enterprise, ident):
                 row.target = self.default
             else:
                 chosen = self.default.enterprise.display_name
@@ -402,14 +214,14 @@ class _Importer:
                 ):
                     setattr(row.target, column, value)
 
-    def _new_target(self, row: _Row, ident: _Identity) -> _Target | None:
+    def _new_target(self, row: Row, ident: Identity) -> Target | None:
         if not (ident.name_zh or ident.name_en):
             self.error(row, "enterprise", _("A new enterprise needs a name."))
             return None
         enterprise = Enterprise(
             name_zh=ident.name_zh, name_en=ident.name_en, credit_code=ident.credit_code or None
         )
-        target = _Target(enterprise=enterprise, is_new=True)
+        target = Target(enterprise=enterprise, is_new=True)
         self.index.add(target)
         return target
 
@@ -417,11 +229,11 @@ class _Importer:
 
     def _prefetch_products(self) -> None:
         """The products of every existing enterprise the file names: a query per 500."""
-        for chunk in _chunks(sorted(self.targets)):
+        for chunk in chunks(sorted(self.targets)):
             for product in Product.objects.filter(enterprise_id__in=chunk):
                 self.targets[product.enterprise_id].products[product.sku] = product
 
-    def _check_product(self, row: _Row, seen: dict[tuple[int, str], int]) -> None:
+    def _check_product(self, row: Row, seen: dict[tuple[int, str], int]) -> None:
         values, bad = parse_product_cells({c: row.cells[c] for c in self.product_columns})
         for column, message in bad.items():
             self.error(row, column, message)
@@ -493,7 +305,7 @@ class _Importer:
         valid = [row for row in self.rows if not row.errors and row.target is not None]
         now = timezone.now()
         places = PlaceDirectory()
-        targets: dict[int, _Target] = {}
+        targets: dict[int, Target] = {}
         industries: dict[int, list[str]] = {}
         for row in valid:
             assert row.target is not None
@@ -525,7 +337,7 @@ class _Importer:
             row.product.updated_at = now
             updated.append(row.product)
         written = len(to_create)
-        for chunk in _chunks(updated, BATCH_SIZE):
+        for chunk in chunks(updated, BATCH_SIZE):
             Product.objects.bulk_update(chunk, [*fields, "updated_at"])
             written += len(chunk)
             self.tell("written", written, total)
@@ -549,7 +361,7 @@ class _Importer:
         r.written = True
 
     def _create_enterprises(
-        self, targets: list[_Target], industries: dict[int, list[str]], places: PlaceDirectory
+        self, targets: list[Target], industries: dict[int, list[str]], places: PlaceDirectory
     ) -> None:
         organisations = []
         for t in targets:
@@ -573,7 +385,7 @@ class _Importer:
 
     def _update_enterprises(
         self,
-        valid: list[_Row],
+        valid: list[Row],
         industries: dict[int, list[str]],
         places: PlaceDirectory,
         now: datetime,
@@ -621,59 +433,3 @@ class _Importer:
             Enterprise.objects.bulk_update(changed, [*sorted(all_fields), "updated_at"])
         self.report.enterprises_updated = len(changed)
         return renamed
-
-
-def import_catalog(
-    *,
-    actor: Any,
-    file: bytes | IO[bytes] | Path | str,
-    partial: bool = False,
-    enterprise: Enterprise | None = None,
-    progress: Progress | None = None,
-) -> ImportReport:
-    """Import a catalog spreadsheet (CSV or XLSX); the module docstring states the rules.
-
-    ``progress`` is told the rows read, checked and written as the import goes
-    (:data:`Progress`); it stops the import by raising ImportCancelled, and nothing is written
-    then.
-
-    ``enterprise`` sends every row there (rows naming another enterprise are errors); without
-    it, rows go to the enterprise their cells name, or to the actor's own enterprise when the
-    file has no enterprise columns.
-
-    Raises AccessDenied unless ``actor`` is an operator or administers an enterprise (and
-    ``enterprise``, when given); InvalidInput (field ``file``) when the file is over a limit of
-    the reader (size, rows: docs/operations.md; the size before anything is read), cannot be
-    read, or its header is not valid; CatalogImportRejected (an InvalidInput carrying the
-    report) when rows are invalid and ``partial`` is false — nothing is written then; Conflict
-    when a concurrent change collides with the import (nothing is written).
-
-    Writes, in one transaction: new Regions, IndustrialBelts, Organisations and Enterprises as
-    needed, changed enterprise profiles, new and changed products (``updated_at`` changes only
-    for products whose values change). After commit, sends products_changed once with the ids
-    of created and updated products and those of enterprises whose names changed.
-    """
-    require(can_import_catalog(actor))
-    if enterprise is not None:
-        require(can_admin_enterprise(actor, enterprise))
-    check_source_size(file)
-    table = read_table(file)
-    if progress is not None:
-        progress("read", len(table.rows), len(table.rows))
-    columns = map_header(table.header)
-    importer = _Importer(
-        actor=actor, table=table, columns=columns, enterprise=enterprise, progress=progress
-    )
-    importer.check()
-    report = importer.report
-    if report.errors and not partial:
-        raise CatalogImportRejected(report)
-    if any(not row.errors and row.target is not None for row in importer.rows):
-        try:
-            with transaction.atomic():
-                importer.write()
-        except IntegrityError as exc:
-            raise Conflict(
-                _("The catalog changed while the file was imported; import it again.")
-            ) from exc
-    return report
