@@ -18,6 +18,7 @@ ALIASES = {
     "search-eval": "search_eval",
     "demo": "load_demo",
     "bureau-alerts": "bureau_alerts",
+    "bureau-reminders": "bureau_reminders",
     "periodic": "periodic",
     "disable-demo-logins": "disable_demo_logins",
 }
