@@ -20,16 +20,26 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 
 from dualcirc.core.api_auth import auth_methods
-from dualcirc.core.errors import DomainError
+from dualcirc.core.errors import DomainError, InvalidInput
+from dualcirc.core.sanitize import find_bad_text
 
 
-class DecimalJSONParser(Parser):
-    """JSON bodies with numbers read as Decimal: a price sent as ``12.30`` never passes a float."""
+class CheckedJSONParser(Parser):
+    """JSON bodies parsed once, here: numbers read as Decimal (a price sent as ``12.30`` never
+    passes a float), then every text in the body, keys included, checked for what cannot be
+    stored (a NUL character, a lone surrogate: core.sanitize.find_bad_text).
+
+    Bad text raises InvalidInput with a field error per bad value. django-ninja turns whatever
+    a parser raises into a 400 "cannot parse" HttpError whose cause is the original error;
+    :func:`on_http_error` answers a DomainError cause as the domain error it is (422)."""
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
         data = json.loads(request.body, parse_float=Decimal)
         if not isinstance(data, dict):
             raise ValueError("The body must be a JSON object.")
+        bad = find_bad_text(data, None)
+        if bad:
+            raise InvalidInput(_("The input is not valid."), bad)
         return data
 
 
@@ -100,7 +110,7 @@ api = DualcircAPI(
     description="Catalog, matching, deals, fairs and the bureau's figures.",
     auth=auth_methods,
     urls_namespace="api",
-    parser=DecimalJSONParser(),
+    parser=CheckedJSONParser(),
 )
 
 # Where a request parameter comes from, as django-ninja reports it in an error's ``loc``.
@@ -190,6 +200,8 @@ _HTTP_ERROR_CODES = {400: "bad_request", 403: "forbidden", 405: "method_not_allo
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     # django-ninja raises these itself: an unreadable body (400), a failed CSRF check (403).
+    if isinstance(exc.__cause__, DomainError):  # refused by CheckedJSONParser, not unreadable
+        return on_domain_error(request, exc.__cause__)
     if exc.status_code == 403 and "CSRF" in exc.message:
         return _error(
             request,

@@ -4,7 +4,6 @@ short-lived cache of public pages shown to signed-out visitors."""
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import re
 import time
@@ -218,15 +217,19 @@ class DatabaseUnavailableMiddleware:
 
 
 class HostileTextMiddleware:
-    """Refuse a request whose query parameters, form fields or JSON body hold text that cannot
-    be stored (a NUL character, a lone surrogate: core.sanitize), before any view or query sees
-    it: 422 with a field error per bad field. API requests get the API's JSON error shape.
+    """Refuse a request whose query parameters or form fields hold text that cannot be stored
+    (a NUL character, a lone surrogate: core.sanitize), before any view or query sees it: 422
+    with a field error per bad field. API requests get the API's JSON error shape, pages the
+    site's error page (web/templates/422.html) in the visitor's language.
 
-    A page's form post is the exception: it goes on to its form, so that the error is shown
-    beside the field with what was typed (every ``forms.CharField`` refuses a NUL character
-    with a field error, and a lone surrogate cannot arrive in a form post: it is decoded as
-    U+FFFD). Should the bad text reach the database anyway (a view that reads the post
-    without a form), the database's refusal is answered as before: 422, never 500.
+    JSON bodies are checked where they are parsed, once: the API's parser
+    (dualcirc.api.CheckedJSONParser). A page's form post goes on to its form, so that the error
+    is shown beside the field with what was typed (every project form is a
+    core.forms.SanitizedFormMixin; a lone surrogate cannot arrive in a form post: it is decoded
+    as U+FFFD). Should the bad text reach the database anyway (a view that reads the post
+    without a form), the driver's refusal is answered as before: 422, never 500.
+
+    Placed after AuthenticationMiddleware, so that the error page knows who is signed in.
     """
 
     MARK = "_dualcirc_unstorable_post"
@@ -235,57 +238,71 @@ class HostileTextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        errors = self._bad_query(request)
-        body_errors = self._bad_body(request)
-        if body_errors and not _is_api(request) and not errors:
-            setattr(request, self.MARK, body_errors)  # the page's form shows them
+        errors = _bad_fields(request.GET.lists())
+        form_errors = self._bad_form(request)
+        if form_errors and not _is_api(request) and not errors:
+            setattr(request, self.MARK, form_errors)  # the page's form shows them
         else:
-            errors.extend(body_errors)
+            errors.extend(form_errors)
         if errors:
             return self._refuse(request, errors)
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        from django.db import DataError
-
         errors = getattr(request, self.MARK, None)
-        if errors and isinstance(exception, (DataError, ValueError)) and _mentions_nul(exception):
+        if errors and is_unstorable_text_error(exception):
             return self._refuse(request, errors)
         return None
 
     @staticmethod
-    def _bad_query(request: HttpRequest) -> list[FieldError]:
-        return _bad_fields(request.GET.lists())
-
-    @staticmethod
-    def _bad_body(request: HttpRequest) -> list[FieldError]:
-        errors: list[FieldError] = []
+    def _bad_form(request: HttpRequest) -> list[FieldError]:
         content_type = request.content_type or ""
-        if request.method in ("POST", "PUT", "PATCH"):
-            if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-                errors.extend(_bad_fields(request.POST.lists()))
-            elif content_type == "application/json" and request.body:
-                try:
-                    data = json.loads(request.body)
-                except ValueError:
-                    return errors  # the API answers an unreadable body itself
-                errors.extend(find_bad_text(data, None))
-        return errors
+        if request.method in ("POST", "PUT", "PATCH") and content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            return _bad_fields(request.POST.lists())
+        return []
 
     @staticmethod
     def _refuse(request: HttpRequest, errors: list[FieldError]) -> HttpResponse:
         from django.utils.translation import gettext as _
 
-        message = _("The input is not valid.")
-        if not _is_api(request):  # a page gets no JSON: the field errors go in the text
-            message = "\n".join([message, *(f"{e.field}: {e.message}" for e in errors)])
-        return _error_response(request, 422, "invalid", message, [e.as_dict() for e in errors])
+        if _is_api(request):
+            return _error_response(
+                request, 422, "invalid", _("The input is not valid."), [e.as_dict() for e in errors]
+            )
+        from django.shortcuts import render
+
+        return render(request, "422.html", {"errors": errors}, status=422)
 
 
-def _mentions_nul(exception: Exception) -> bool:
-    """Whether the database refused a NUL character or an invalid string (PostgreSQL)."""
-    text = str(exception)
-    return "NUL" in text or "0x00" in text or "surrogate" in text
+# SQLSTATEs of text PostgreSQL cannot store: character_not_in_repertoire (an invalid byte such
+# as 0x00 in UTF-8), untranslatable_character (``\u0000`` in a JSON value).
+UNSTORABLE_TEXT_SQLSTATES = frozenset({"22021", "22P05"})
+
+
+def is_unstorable_text_error(exception: BaseException) -> bool:
+    """Whether the database or its driver refused text it cannot store: PostgreSQL's SQLSTATE
+    (:data:`UNSTORABLE_TEXT_SQLSTATES`), psycopg's own refusal of a NUL before sending (a
+    ``psycopg.DataError`` of the client, which has no SQLSTATE), or a lone surrogate that
+    cannot be encoded (``UnicodeEncodeError``). Follows the chain of causes: Django wraps the
+    driver's error. Callers only ask this for a request that held such text."""
+    try:
+        import psycopg
+    except ImportError:  # SQLite only: it stores both
+        psycopg = None  # type: ignore[assignment]
+    seen: BaseException | None = exception
+    while seen is not None:
+        if isinstance(seen, UnicodeEncodeError):
+            return True
+        sqlstate = getattr(seen, "sqlstate", None) or getattr(seen, "pgcode", None)
+        if sqlstate in UNSTORABLE_TEXT_SQLSTATES:
+            return True
+        if psycopg is not None and isinstance(seen, psycopg.DataError) and sqlstate is None:
+            return True
+        seen = seen.__cause__
+    return False
 
 
 def _bad_fields(fields: Iterable[tuple[str, list[str]]]) -> list[FieldError]:
