@@ -15,6 +15,8 @@ from dualcirc.catalog.models import Enterprise, Product, ProductImage
 from dualcirc.channels.models import DomesticListing, ProductCompliance
 from dualcirc.channels.pricing import PriceBand, load_pricing, suggest_domestic_prices
 from dualcirc.channels.readiness import (
+    AuthorisationFacts,
+    BrandFacts,
     ImageFacts,
     ListingFacts,
     Readiness,
@@ -47,6 +49,36 @@ def get_listing(product: Product) -> DomesticListing | None:
         return product.domestic_listing
     except DomesticListing.DoesNotExist:
         return None
+
+
+def build_brand_facts(product: Product) -> BrandFacts | None:
+    """The product's brand of record, with the letters its enterprise holds for it (uses the
+    prefetched branding, brand and authorisations of ``with_listing_data``)."""
+    from dualcirc.channels.enums import TrademarkStatus
+    from dualcirc.channels.models import ProductBranding
+
+    try:
+        branding = product.branding
+    except ProductBranding.DoesNotExist:
+        return None
+    brand = branding.brand
+    if brand is None:
+        return None
+    owned = brand.enterprise_id == product.enterprise_id
+    return BrandFacts(
+        name=brand.name,
+        owned=owned,
+        trademark_number=brand.trademark_number,
+        registered=brand.status == TrademarkStatus.REGISTERED,
+        expires_on=brand.expires_on,
+        authorisations=()
+        if owned
+        else tuple(
+            AuthorisationFacts(tuple(a.channels), a.valid_from, a.valid_until)
+            for a in brand.authorisations.all()
+            if a.distributor_id == product.enterprise_id
+        ),
+    )
 
 
 def build_listing_facts(product: Product) -> ListingFacts:
@@ -92,6 +124,7 @@ def build_listing_facts(product: Product) -> ListingFacts:
             c.requirement: c.valid_until for c in product.compliance.all() if c.valid_until
         },
         today=timezone.localdate(),
+        brand_record=build_brand_facts(product),
     )
 
 
@@ -109,9 +142,12 @@ def assess_product(
 
 
 def with_listing_data(qs: QuerySet[Product]) -> QuerySet[Product]:
-    return qs.select_related("domestic_listing", "enterprise__region").prefetch_related(
+    return qs.select_related(
+        "domestic_listing", "enterprise__region", "branding__brand"
+    ).prefetch_related(
         Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
         Prefetch("compliance", queryset=ProductCompliance.objects.all()),
+        "branding__brand__authorisations",
     )
 
 

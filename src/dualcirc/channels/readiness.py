@@ -49,6 +49,26 @@ class SpecRow:
 
 
 @dataclass(frozen=True)
+class AuthorisationFacts:
+    channels: tuple[str, ...]
+    valid_from: date
+    valid_until: date
+
+
+@dataclass(frozen=True)
+class BrandFacts:
+    """The product's brand of record (``channels.models.Brand``) as readiness sees it."""
+
+    name: str
+    owned: bool  # the product's enterprise owns the brand (else it is a distributor)
+    trademark_number: str
+    registered: bool  # registered (®), not only applied for or revoked
+    expires_on: date | None
+    # the letters the brand's owner gave the product's enterprise (empty when owned)
+    authorisations: tuple[AuthorisationFacts, ...] = ()
+
+
+@dataclass(frozen=True)
 class ListingFacts:
     hs_code: str
     titles: str  # every title of the product, to refine its type by keywords
@@ -67,6 +87,7 @@ class ListingFacts:
     # requirement key → last day the certificate/licence is valid, where recorded
     evidence_valid_until: Mapping[str, date] = field(default_factory=dict)
     today: date | None = None  # expiry is judged against it; None: not judged
+    brand_record: BrandFacts | None = None  # None: no brand of record (OEM or not recorded)
 
 
 @dataclass(frozen=True)
@@ -349,6 +370,69 @@ def _evidence_check(
     )
 
 
+def _brand_right_check(channel_key: str, facts: ListingFacts) -> Check:
+    """The channel asks for a brand with a valid trademark or an authorisation for it: judged
+    on the brand of record only (a typed brand name proves nothing)."""
+    code, weight, fix = "qualification:trademark", WEIGHTS["qualification"], ("brand_record",)
+    brand = facts.brand_record
+    today = facts.today or date.today()
+    if brand is None:
+        return Check(
+            code,
+            False,
+            _("No brand of record: put the product under your brand or an authorised one."),
+            fix,
+            weight=weight,
+        )
+    if brand.owned:
+        if not brand.registered:
+            problem = _("trademark %(number)s of %(brand)s is not registered") % {
+                "number": brand.trademark_number,
+                "brand": brand.name,
+            }
+        elif brand.expires_on is not None and brand.expires_on < today:
+            problem = _("trademark %(number)s of %(brand)s expired on %(date)s") % {
+                "number": brand.trademark_number,
+                "brand": brand.name,
+                "date": brand.expires_on.isoformat(),
+            }
+        else:
+            return Check(
+                code,
+                True,
+                _("Trademark %(number)s of %(brand)s.")
+                % {"number": brand.trademark_number, "brand": brand.name},
+                weight=weight,
+            )
+        return Check(
+            code, False, _("Brand: %(problem)s.") % {"problem": problem}, fix, weight=weight
+        )
+    letters = [a for a in brand.authorisations if channel_key in a.channels]
+    valid = [a for a in letters if a.valid_from <= today <= a.valid_until]
+    trademark_ok = brand.registered and (brand.expires_on is None or brand.expires_on >= today)
+    if valid and trademark_ok:
+        until = max(a.valid_until for a in valid)
+        return Check(
+            code,
+            True,
+            _("Authorised to sell %(brand)s here until %(date)s.")
+            % {"brand": brand.name, "date": until.isoformat()},
+            weight=weight,
+        )
+    if valid:
+        message = _("The owner's trademark of %(brand)s is not valid.") % {"brand": brand.name}
+    elif letters and max(a.valid_until for a in letters) < today:
+        message = _("The authorisation to sell %(brand)s here expired on %(date)s.") % {
+            "brand": brand.name,
+            "date": max(a.valid_until for a in letters).isoformat(),
+        }
+    else:
+        message = _("No valid authorisation to sell %(brand)s on this channel.") % {
+            "brand": brand.name
+        }
+    return Check(code, False, message, fix, weight=weight)
+
+
 def assess_channel_readiness(
     *, book: RuleBook, channel_key: str, facts: ListingFacts, language: str = "en"
 ) -> Readiness:
@@ -370,11 +454,10 @@ def assess_channel_readiness(
             )
         )
     checks.append(_title_check(channel, facts))
+    brand_name = facts.brand_record.name if facts.brand_record else facts.brand.strip()
     checks.append(
-        Check(
-            "brand", True, _("Brand: %(brand)s") % {"brand": facts.brand}, weight=WEIGHTS["brand"]
-        )
-        if facts.brand.strip()
+        Check("brand", True, _("Brand: %(brand)s") % {"brand": brand_name}, weight=WEIGHTS["brand"])
+        if brand_name
         else Check("brand", False, _("Brand missing."), ("brand",), weight=WEIGHTS["brand"])
     )
     checks.append(_images_check(channel, facts))
@@ -415,6 +498,9 @@ def assess_channel_readiness(
             )
         )
     for key in channel.qualifications:
+        if key == "trademark":  # from the brand records, not a number typed on the listing
+            checks.append(_brand_right_check(channel_key, facts))
+            continue
         checks.append(
             _evidence_check(
                 f"qualification:{key}", book.requirements[key], facts, language, blocking=True

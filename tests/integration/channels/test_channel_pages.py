@@ -23,6 +23,7 @@ from tests.factories.api import (
     make_government_user,
     make_operator,
 )
+from tests.factories.brands import make_brand, put_under_brand
 from tests.factories.files import photo_bytes
 
 pytestmark = pytest.mark.django_db
@@ -125,11 +126,13 @@ def test_fix_form_asks_only_for_missing_fields_and_raises_the_product_to_ready_f
             "shipping_hours": "48",
             "seven_day_return": "on",
             "attr:是否可定制": "否",
-            "evidence:trademark": "51234567",
             "evidence:formaldehyde-grade": "E0",
             "images": [photo("a.jpg"), photo("b.jpg"), photo("c.jpg")],
         },
     )
+    middle = assess_product(get_product_for_channels(user=world["member"], pk=table.pk))
+    brand = make_brand(actor=world["member"], enterprise=world["enterprise"])
+    put_under_brand(actor=world["member"], products=[table], brand=brand)
     after = assess_product(get_product_for_channels(user=world["member"], pk=table.pk))
     page = client.get(url)
 
@@ -144,11 +147,17 @@ def test_fix_form_asks_only_for_missing_fields_and_raises_the_product_to_ready_f
         "attr:是否可定制",
         "shipping_hours",
         "seven_day_return",
-        "evidence:trademark",
-        "evidence_until:trademark",
         "evidence:formaldehyde-grade",
     }
     assert response.status_code == 302
+    # a typed brand is no trademark: the channels that ask for one wait for the brand record
+    assert {k: r.ready for k, r in middle.items()} == {
+        "tmall": False,
+        "jd": False,
+        "douyin": False,
+        "pdd": True,
+        "1688": True,
+    }
     assert {k: r.ready for k, r in after.items()} == {k: True for k in after}
     assert page.context["form"] is None
     assert b"This product is ready for every channel." in page.content
@@ -170,7 +179,6 @@ def test_bad_input_is_shown_on_its_field_and_nothing_is_saved(client, world):
         {
             "brand": "莱木",
             "spec_matrix": "原木色, 1.4米, 1999\n胡桃色, 1.6米, abc, 5",
-            "evidence:trademark": "TM-12",
         },
     )
 
@@ -179,9 +187,6 @@ def test_bad_input_is_shown_on_its_field_and_nothing_is_saved(client, world):
     assert form.errors["spec_matrix"] == [
         "Expected 4 values (颜色分类, 尺寸, price, stock), found 3.",
         "abc is not a positive amount.",
-    ]
-    assert form.errors["evidence:trademark"] == [
-        "TM-12 is not in the expected format (e.g. 51234567)"
     ]
     assert DomesticListing.objects.count() == 0
     assert ProductCompliance.objects.count() == 0

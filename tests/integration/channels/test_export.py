@@ -16,6 +16,7 @@ from dualcirc.channels.rules import load_rule_book
 from dualcirc.core.access import AccessDenied
 from tests.factories import make_enterprise, make_product
 from tests.factories.api import make_buyer, make_enterprise_user
+from tests.factories.brands import make_brand, put_under_brand
 from tests.factories.files import photo_bytes
 
 pytestmark = pytest.mark.django_db
@@ -48,9 +49,11 @@ def factory():
             "seven_day_return": True,
             "attributes": {"是否可定制": "否"},
         },
-        evidence={"trademark": "51234567", "formaldehyde-grade": "E0"},
+        evidence={"formaldehyde-grade": "E0"},
         images=[photo("a.jpg"), photo("b.jpg"), photo("c.jpg")],
     )
+    brand = make_brand(actor=member, enterprise=enterprise)
+    put_under_brand(actor=member, products=[table], brand=brand)
     tv = make_product(
         enterprise=enterprise, sku="TV-1", title_zh="4K智能液晶电视", hs_code="852872"
     )

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 
 from dualcirc.channels.readiness import (
+    AuthorisationFacts,
+    BrandFacts,
     ImageFacts,
     ListingFacts,
     SpecRow,
@@ -16,6 +19,14 @@ from dualcirc.channels.rules import load_rule_book
 
 BOOK = load_rule_book()
 SQUARE = ImageFacts(width=1000, height=1000, bytes=200_000)
+TODAY = date(2026, 12, 7)
+OWN_BRAND = BrandFacts(
+    name="莱木",
+    owned=True,
+    trademark_number="51234567",
+    registered=True,
+    expires_on=date(2031, 3, 13),
+)
 
 
 def table_facts(**changes) -> ListingFacts:
@@ -41,7 +52,9 @@ def table_facts(**changes) -> ListingFacts:
         seven_day_return=True,
         wholesale_tiers=[(Decimal("10"), Decimal("1500")), (Decimal("50"), Decimal("1350"))],
         moq=Decimal("10"),
-        evidence={"formaldehyde-grade": "E0", "trademark": "51234567"},
+        evidence={"formaldehyde-grade": "E0"},
+        today=TODAY,
+        brand_record=OWN_BRAND,
     )
     return replace(facts, **changes)
 
@@ -61,7 +74,13 @@ def test_complete_table_is_ready_on_every_channel_with_full_score():
 
 def test_missing_fields_are_listed_with_the_fields_that_fix_them():
     facts = table_facts(
-        title_zh="", brand="", retail_price=None, spec_rows=[], attributes={}, evidence={}
+        title_zh="",
+        brand="",
+        retail_price=None,
+        spec_rows=[],
+        attributes={},
+        evidence={},
+        brand_record=None,
     )
 
     result = assess("jd", facts)
@@ -82,7 +101,7 @@ def test_missing_fields_are_listed_with_the_fields_that_fix_them():
         "spec_matrix",
         "retail_price",
         "attr:是否可定制",
-        "evidence:trademark",
+        "brand_record",
         "evidence:formaldehyde-grade",
     )
     assert 0 < result.score < 100
@@ -97,7 +116,7 @@ def test_ccc_product_without_a_valid_ccc_number_is_never_ready():
         ],
         retail_price=Decimal("2999"),
         attributes={"屏幕尺寸": "55英寸", "分辨率": "3840×2160"},
-        evidence={"trademark": "51234567", "energy-label": "CEL-123"},
+        evidence={"energy-label": "CEL-123"},
     )
 
     without = {k: assess(k, tv).ready for k in BOOK.channels}
@@ -122,7 +141,7 @@ def test_non_blocking_evidence_lowers_the_score_but_not_readiness():
         spec_rows=[SpecRow(axes={"颜色分类": "黑色"}, price=Decimal("2999"), stock=3)],
         retail_price=Decimal("2999"),
         attributes={"屏幕尺寸": "55英寸", "分辨率": "4K"},
-        evidence={"trademark": "51234567", "ccc": "2020010701234567"},
+        evidence={"ccc": "2020010701234567"},
     )
 
     result = assess("tmall", tv)
@@ -188,7 +207,7 @@ def test_food_is_exempt_from_seven_day_return_but_needs_an_sc_licence():
         retail_price=Decimal("39"),
         attributes={"保质期": "12个月", "储存条件": "常温", "净含量": "100g"},
         seven_day_return=None,
-        evidence={"trademark": "51234567", "food-label": "已符合", "sc-licence": "SC123"},
+        evidence={"food-label": "已符合", "sc-licence": "SC123"},
     )
 
     bad_sc = assess("jd", snack)
@@ -202,7 +221,7 @@ def test_food_is_exempt_from_seven_day_return_but_needs_an_sc_licence():
 
 
 def test_requirement_names_follow_the_viewer_language():
-    facts = table_facts(evidence={"trademark": "51234567"})
+    facts = table_facts(evidence={})
 
     zh = assess("jd", facts, language="zh-hans").missing[0].message
     en = assess("jd", facts, language="en").missing[0].message
@@ -215,3 +234,69 @@ def test_unmapped_hs_code_has_no_category_and_is_not_ready():
     result = assess("pdd", table_facts(hs_code="010121", titles="horse"))
 
     assert (result.ready, result.category_path, result.missing[0].code) == (False, (), "category")
+
+
+def test_typed_brand_name_is_no_trademark_on_tmall_jd_and_douyin():
+    facts = table_facts(brand_record=None, evidence={"formaldehyde-grade": "E0"})
+
+    results = {key: assess(key, facts) for key in BOOK.channels}
+
+    assert {k: r.ready for k, r in results.items()} == {
+        "tmall": False,
+        "jd": False,
+        "douyin": False,
+        "pdd": True,
+        "1688": True,
+    }
+    assert [c.code for c in results["jd"].missing] == ["qualification:trademark"]
+    assert results["jd"].fix_fields == ("brand_record",)
+
+
+def test_own_brand_needs_a_registered_trademark_that_has_not_expired():
+    applied = replace(OWN_BRAND, registered=False)
+    expired = replace(OWN_BRAND, expires_on=date(2026, 12, 6))
+    last_day = replace(OWN_BRAND, expires_on=TODAY)
+
+    assert assess("jd", table_facts(brand_record=applied)).ready is False
+    result = assess("jd", table_facts(brand_record=expired))
+    assert [c.message for c in result.missing] == [
+        "Brand: trademark 51234567 of 莱木 expired on 2026-12-06."
+    ]
+    assert assess("jd", table_facts(brand_record=last_day)).ready is True
+
+
+def test_distributor_is_ready_only_on_the_channels_of_a_valid_authorisation():
+    letter = AuthorisationFacts(("jd", "tmall"), date(2026, 1, 1), date(2027, 6, 30))
+    brand = replace(OWN_BRAND, owned=False, authorisations=(letter,))
+
+    results = {key: assess(key, table_facts(brand_record=brand)) for key in BOOK.channels}
+
+    assert {k: r.ready for k, r in results.items()} == {
+        "tmall": True,
+        "jd": True,
+        "douyin": False,
+        "pdd": True,
+        "1688": True,
+    }
+    assert [c.message for c in results["douyin"].missing] == [
+        "No valid authorisation to sell 莱木 on this channel."
+    ]
+
+
+def test_expired_authorisation_makes_the_product_not_ready_for_its_channel():
+    letter = AuthorisationFacts(("jd",), date(2025, 1, 1), date(2026, 12, 6))
+    brand = replace(OWN_BRAND, owned=False, authorisations=(letter,))
+
+    result = assess("jd", table_facts(brand_record=brand))
+
+    assert result.ready is False
+    assert [c.message for c in result.missing] == [
+        "The authorisation to sell 莱木 here expired on 2026-12-06."
+    ]
+
+
+def test_authorisation_does_not_cover_an_owner_trademark_that_expired():
+    letter = AuthorisationFacts(("jd",), date(2026, 1, 1), date(2027, 6, 30))
+    brand = replace(OWN_BRAND, owned=False, authorisations=(letter,), expires_on=date(2026, 11, 30))
+
+    assert assess("jd", table_facts(brand_record=brand)).ready is False

@@ -1,0 +1,335 @@
+"""Writers of the own-brand records: an enterprise's brands and their CNIPA trademark, the
+authorisation letters it gives distributors, and a product's move from "OEM for X" to a brand.
+
+Every writer checks ``core.access.can_edit_enterprise`` (the enterprise's members and the
+operator) and raises ``InvalidInput`` with one ``FieldError`` per bad field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dualcirc.catalog.models import Enterprise, Product
+from dualcirc.channels.enums import Branding, TrademarkStatus
+from dualcirc.channels.models import (
+    Brand,
+    BrandAuthorisation,
+    BrandingChange,
+    DomesticListing,
+    ProductBranding,
+)
+from dualcirc.channels.readiness import check_evidence
+from dualcirc.channels.rules import load_rule_book
+from dualcirc.core.access import can_edit_enterprise, require
+from dualcirc.core.errors import FieldError, InvalidInput
+from dualcirc.deals.domain.quotes import check_attachment
+
+NICE_CLASSES = range(1, 46)  # the Nice Classification has 45 classes (goods 1–34, services 35–45)
+MAX_BULK_PRODUCTS = 500
+
+
+def _invalid(errors: list[FieldError]) -> InvalidInput:
+    return InvalidInput(_("Check the highlighted fields."), errors)
+
+
+def parse_nice_classes(value: Any) -> list[int]:
+    """``"20, 24"`` or ``[20, 24]`` → ``[20, 24]`` (sorted, no repeats); each class 1–45."""
+    parts = (
+        [p for p in str(value).replace("，", ",").replace(" ", ",").split(",") if p.strip()]
+        if isinstance(value, str)
+        else list(value or [])
+    )
+    classes: set[int] = set()
+    for part in parts:
+        text = str(part).strip()
+        if not text.isdigit() or int(text) not in NICE_CLASSES:
+            raise _invalid(
+                [
+                    FieldError(
+                        "nice_classes",
+                        _("%(value)s is not a Nice class (1–45).") % {"value": text},
+                    )
+                ]
+            )
+        classes.add(int(text))
+    if not classes:
+        raise _invalid([FieldError("nice_classes", _("Give at least one Nice class."))])
+    return sorted(classes)
+
+
+def check_trademark_number(value: str) -> str | None:
+    """The problem with a CNIPA registration number (the rule of ``compliance.json``'s
+    ``trademark`` requirement: 1–8 digits), or None."""
+    return check_evidence(load_rule_book().requirements["trademark"], value)
+
+
+@transaction.atomic
+def save_brand(
+    *, actor: Any, enterprise: Enterprise, data: Mapping[str, Any], brand: Brand | None = None
+) -> Brand:
+    """Create a brand of ``enterprise`` (or update ``brand``, which must be one of its brands)
+    from ``name``, ``trademark_number``, ``nice_classes``, ``owner``, ``registered_on``,
+    ``expires_on`` and ``status``.
+
+    Invariants: the name is unique within the enterprise; a registered trademark has both its
+    registration and expiry dates, the expiry after the registration. Side effect: renaming a
+    brand renames it on its products' domestic listings."""
+    require(can_edit_enterprise(actor, enterprise))
+    if brand is not None and brand.enterprise_id != enterprise.pk:
+        raise Brand.DoesNotExist
+    errors: list[FieldError] = []
+    name = str(data.get("name") or "").strip()
+    if not name:
+        errors.append(FieldError("name", _("Give the brand's name.")))
+    elif len(name) > 100:
+        errors.append(FieldError("name", _("At most 100 characters.")))
+    number = str(data.get("trademark_number") or "").strip()
+    problem = check_trademark_number(number)
+    if problem:
+        errors.append(FieldError("trademark_number", problem))
+    classes: list[int] = []
+    try:
+        classes = parse_nice_classes(data.get("nice_classes"))
+    except InvalidInput as exc:
+        errors.extend(exc.errors)
+    owner = str(data.get("owner") or "").strip()
+    if not owner:
+        errors.append(FieldError("owner", _("Give the registrant named on the certificate.")))
+    elif len(owner) > 200:
+        errors.append(FieldError("owner", _("At most 200 characters.")))
+    status = str(data.get("status") or TrademarkStatus.REGISTERED)
+    if status not in TrademarkStatus.values:
+        errors.append(FieldError("status", _("Unknown status.")))
+    registered_on: dt.date | None = data.get("registered_on")
+    expires_on: dt.date | None = data.get("expires_on")
+    if status == TrademarkStatus.REGISTERED:
+        if registered_on is None:
+            errors.append(FieldError("registered_on", _("A registered trademark has this date.")))
+        if expires_on is None:
+            errors.append(FieldError("expires_on", _("A registered trademark has this date.")))
+    if registered_on and expires_on and expires_on <= registered_on:
+        errors.append(FieldError("expires_on", _("Must be after the registration date.")))
+    if errors:
+        raise _invalid(errors)
+    old_name = brand.name if brand is not None else None
+    brand = brand or Brand(enterprise=enterprise)
+    brand.name, brand.trademark_number, brand.nice_classes = name, number, classes
+    brand.owner, brand.status = owner, status
+    brand.registered_on, brand.expires_on = registered_on, expires_on
+    try:
+        with transaction.atomic():
+            brand.save()
+    except IntegrityError:
+        raise _invalid([FieldError("name", _("The enterprise already has this brand."))]) from None
+    if old_name is not None and old_name != name:
+        DomesticListing.objects.filter(product__branding__brand=brand, brand=old_name).update(
+            brand=name
+        )
+    return brand
+
+
+def check_authorisation_document(upload: UploadedFile | None) -> str:
+    """The content type of an acceptable letter (PDF, PNG, JPEG; at most 10 MB, the quote
+    attachments' limit); InvalidInput naming the ``document`` field otherwise."""
+    if upload is None:
+        raise _invalid([FieldError("document", _("Attach the signed authorisation letter."))])
+    try:
+        content_type = check_attachment(upload, 1)
+    except InvalidInput as exc:
+        raise _invalid([FieldError("document", e.message) for e in exc.errors]) from None
+    if content_type == "application/zip":
+        raise _invalid([FieldError("document", _("Send the letter as a PDF, PNG or JPEG."))])
+    return content_type
+
+
+@transaction.atomic
+def record_authorisation(
+    *,
+    actor: Any,
+    brand: Brand,
+    distributor_name: str,
+    distributor: Enterprise | None = None,
+    channels: Sequence[str],
+    valid_from: dt.date | None,
+    valid_until: dt.date | None,
+    document: UploadedFile | None,
+) -> BrandAuthorisation:
+    """Record a letter by which ``brand``'s enterprise authorises a distributor (a platform
+    enterprise, or only a name) to sell under the brand on ``channels`` from ``valid_from``
+    to ``valid_until``, with the signed letter attached.
+
+    Invariants: at least one known channel; the period ends on or after it starts and not after
+    the trademark's own validity; the distributor is not the brand's enterprise."""
+    require(can_edit_enterprise(actor, brand.enterprise))
+    errors: list[FieldError] = []
+    name = (distributor_name or "").strip() or (distributor.display_name if distributor else "")
+    if not name:
+        errors.append(FieldError("distributor_name", _("Name the distributor.")))
+    elif len(name) > 200:
+        errors.append(FieldError("distributor_name", _("At most 200 characters.")))
+    if distributor is not None and distributor.pk == brand.enterprise_id:
+        errors.append(
+            FieldError("distributor", _("The brand's own enterprise needs no authorisation."))
+        )
+    known = load_rule_book().channels
+    chosen = list(dict.fromkeys(channels))
+    if not chosen:
+        errors.append(FieldError("channels", _("Choose at least one channel.")))
+    unknown = [c for c in chosen if c not in known]
+    if unknown:
+        errors.append(
+            FieldError("channels", _("Unknown channel: %(keys)s.") % {"keys": ", ".join(unknown)})
+        )
+    if valid_from is None:
+        errors.append(FieldError("valid_from", _("Give the first day of the authorisation.")))
+    if valid_until is None:
+        errors.append(FieldError("valid_until", _("Give the last day of the authorisation.")))
+    if valid_from and valid_until and valid_until < valid_from:
+        errors.append(FieldError("valid_until", _("Must not be before the first day.")))
+    if valid_until and brand.expires_on and valid_until > brand.expires_on:
+        errors.append(
+            FieldError(
+                "valid_until",
+                _("The trademark is valid until %(date)s; the authorisation cannot run longer.")
+                % {"date": brand.expires_on.isoformat()},
+            )
+        )
+    content_type = ""
+    try:
+        content_type = check_authorisation_document(document)
+    except InvalidInput as exc:
+        errors.extend(exc.errors)
+    if errors:
+        raise _invalid(errors)
+    assert document is not None and valid_from is not None and valid_until is not None
+    authorisation = BrandAuthorisation(
+        brand=brand,
+        distributor=distributor,
+        distributor_name=name,
+        channels=chosen,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        document_name=(document.name or "letter")[:200],
+        document_type=content_type,
+        document_size=document.size or 0,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    authorisation.document.save(document.name or "letter.pdf", document, save=False)
+    authorisation.save()
+    return authorisation
+
+
+def usable_brands(enterprise: Enterprise, *, today: dt.date | None = None) -> list[Brand]:
+    """The brands ``enterprise`` may put on its products: its own (not revoked) and those it
+    holds an authorisation for that is valid ``today``."""
+    today = today or timezone.localdate()
+    own = Brand.objects.filter(enterprise=enterprise).exclude(status=TrademarkStatus.REVOKED)
+    authorised = Brand.objects.filter(
+        authorisations__distributor=enterprise,
+        authorisations__valid_from__lte=today,
+        authorisations__valid_until__gte=today,
+    ).exclude(status=TrademarkStatus.REVOKED)
+    return list((own | authorised).distinct().order_by("name"))
+
+
+def _label(kind: str, brand: Brand | None, customer: str) -> str:
+    if kind == Branding.OEM:
+        return _("OEM for %(customer)s") % {"customer": customer}
+    return brand.name if brand is not None else ""
+
+
+@transaction.atomic
+def set_product_branding(
+    *,
+    actor: Any,
+    products: Iterable[Product],
+    brand: Brand | None = None,
+    oem_customer: str = "",
+) -> int:
+    """Put ``products`` under ``brand`` (own brand when the products' enterprise owns it,
+    authorised brand when it holds a valid authorisation for it) or, with ``oem_customer``
+    instead, record them as OEM for that customer. Returns how many products changed.
+
+    Side effects: one ``BrandingChange`` per changed product (when, who, from, to); the
+    products' domestic listings carry the brand's name (cleared when a product goes back to
+    OEM and still carried the old brand). All or nothing: one product the actor may not edit,
+    or one whose enterprise may not use the brand, changes none."""
+    products = list(products)
+    customer = (oem_customer or "").strip()
+    if (brand is None) == (not customer):
+        raise _invalid([FieldError("brand", _("Choose a brand or name the OEM customer."))])
+    if len(customer) > 200:
+        raise _invalid([FieldError("oem_customer", _("At most 200 characters."))])
+    if not products:
+        raise _invalid([FieldError("products", _("Choose at least one product."))])
+    if len(products) > MAX_BULK_PRODUCTS:
+        message = _("At most %(n)s products at once.") % {"n": MAX_BULK_PRODUCTS}
+        raise _invalid([FieldError("products", message)])
+    usable: dict[int, set[int]] = {}
+    for product in products:
+        require(can_edit_enterprise(actor, product.enterprise))
+        if brand is not None:
+            if product.enterprise_id not in usable:
+                usable[product.enterprise_id] = {b.pk for b in usable_brands(product.enterprise)}
+            if brand.pk not in usable[product.enterprise_id]:
+                raise _invalid(
+                    [
+                        FieldError(
+                            "brand",
+                            _("%(sku)s: its enterprise neither owns %(brand)s nor holds a valid "
+                              "authorisation for it.") % {"sku": product.sku, "brand": brand.name},
+                        )
+                    ]
+                )  # fmt: skip
+    now = timezone.now()
+    who = actor if getattr(actor, "is_authenticated", False) else None
+    current = {
+        b.product_id: b
+        for b in ProductBranding.objects.select_for_update()
+        .select_related("brand")
+        .filter(product__in=products)
+    }
+    changed = 0
+    for product in products:
+        kind = Branding.OEM
+        if brand is not None:
+            owned = brand.enterprise_id == product.enterprise_id
+            kind = Branding.OWN_BRAND if owned else Branding.AUTHORISED
+        row = current.get(product.pk)
+        if row is not None and (row.kind, row.brand_id, row.oem_customer) == (
+            kind,
+            brand.pk if brand else None,
+            customer,
+        ):
+            continue
+        old_kind = row.kind if row else ""
+        old_label = _label(row.kind, row.brand, row.oem_customer) if row else ""
+        old_brand_name = row.brand.name if row and row.brand else ""
+        row = row or ProductBranding(product=product)
+        row.kind, row.brand, row.oem_customer, row.changed_at = kind, brand, customer, now
+        row.save()
+        BrandingChange.objects.create(
+            product=product,
+            changed_at=now,
+            changed_by=who,
+            from_kind=old_kind,
+            from_label=old_label,
+            to_kind=kind,
+            to_label=_label(kind, brand, customer),
+            brand=brand,
+        )
+        listing, _created = DomesticListing.objects.get_or_create(product=product)
+        if brand is not None:
+            listing.brand = brand.name
+        elif old_brand_name and listing.brand == old_brand_name:
+            listing.brand = ""
+        listing.save(update_fields=["brand", "updated_at"])
+        changed += 1
+    return changed
