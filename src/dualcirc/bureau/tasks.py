@@ -11,6 +11,7 @@ from django_tasks import task
 
 from dualcirc.bureau.domain.alerts import refresh_alerts
 from dualcirc.bureau.domain.figures import parse_month
+from dualcirc.bureau.domain.policies import match_policies, match_policies_for_month
 from dualcirc.bureau.indicators import month_index
 
 
@@ -20,3 +21,23 @@ def refresh_alerts_task(month: str) -> int:
     returns how many alerts hold for the month (see ``domain.alerts.refresh_alerts``)."""
     when = parse_month(month)
     return refresh_alerts(month=month_index(when.year, when.month))
+
+
+@task()
+def match_policies_task(enterprise_ids: list[int]) -> int:
+    """Match the active support policies against ``enterprise_ids`` and notify those that newly
+    qualify; returns how many deliveries were created (``domain.policies.match_policies``)."""
+    return len(match_policies(enterprise_ids=enterprise_ids))
+
+
+@task()
+def match_policy_task(policy_id: int) -> int:
+    """Match one policy (just added or changed) against the enterprises of its region."""
+    return len(match_policies(policy_ids=[policy_id]))
+
+
+@task()
+def match_month_policies_task(month: str) -> int:
+    """Figures of ``month`` (``YYYY-MM``) were submitted or corrected: match the support
+    policies against the enterprises that reported it (``domain.policies``)."""
+    return len(match_policies_for_month(parse_month(month)))

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from dualcirc.bureau.views import manage, pages, reporting, work
+from dualcirc.bureau.views import manage, pages, policies, reporting, work
 
 app_name = "bureau"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -19,6 +19,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("chains/<int:pk>/links/new/", manage.link_edit, name="link-new"),
     path("chains/<int:pk>/links/<int:link_pk>/", manage.link_edit, name="link-edit"),
     path("chains/<int:pk>/links/<int:link_pk>/delete/", manage.link_delete, name="link-delete"),
+    path("policies/", policies.policy_list, name="policies"),
+    path("policies/<int:pk>/", policies.policy_detail, name="policy-deliveries"),
+    path("policies/deliveries/<int:pk>/pay/", policies.delivery_pay, name="delivery-pay"),
+    path("my-policies/", policies.my_policies, name="my-policies"),
+    path("my-policies/<int:pk>/confirm/", policies.delivery_confirm, name="delivery-confirm"),
     path("settings/", manage.settings_page, name="settings"),
     path("settings/policies/new/", manage.policy_edit, name="policy-new"),
     path("settings/policies/<int:pk>/", manage.policy_edit, name="policy"),

@@ -184,7 +184,9 @@ def delete_product(*, actor: Any, product: Product) -> None:
 
 @transaction.atomic
 def update_enterprise(*, actor: Any, enterprise: Enterprise, data: Mapping[str, Any]) -> Enterprise:
-    """Change the enterprise profile. Its products' search documents change with it."""
+    """Change the enterprise profile. Its products' search documents change with it, and the
+    support policies are matched against it again once the transaction commits
+    (``bureau.domain.policies.schedule_policy_matching``)."""
     require(can_edit_enterprise(actor, enterprise))
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     _apply(enterprise, data, ENTERPRISE_FIELDS)
@@ -200,6 +202,10 @@ def update_enterprise(*, actor: Any, enterprise: Enterprise, data: Mapping[str, 
         raise InvalidInput(_("The enterprise profile is not valid."), errors)
     enterprise.save()
     _notify(list(enterprise.products.values_list("pk", flat=True)))
+    # The profile feeds the support policies' rules (employees, industries, export share).
+    from dualcirc.bureau.domain.policies import schedule_policy_matching
+
+    schedule_policy_matching([enterprise.pk])
     return enterprise
 
 

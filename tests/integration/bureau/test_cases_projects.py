@@ -8,7 +8,7 @@ from decimal import Decimal as D
 import pytest
 from django.utils import timezone
 
-from dualcirc.bureau.domain import cases, projects
+from dualcirc.bureau.domain import cases, policies, projects
 from dualcirc.bureau.models import CaseEvent, RoutingRule, SupportPolicy
 from dualcirc.core.access import AccessDenied
 from dualcirc.core.errors import Conflict, InvalidInput
@@ -78,7 +78,7 @@ def test_policies_match_industry_size_export_share_and_region() -> None:
     SupportPolicy.objects.create(title="小微企业贷", max_employees=50)
     SupportPolicy.objects.create(title="浙江专项", region=regions["zhejiang"])
     SupportPolicy.objects.create(title="纺织", industries=["textiles"])  # fmt: skip
-    assert cases.matching_policies(enterprise) == [fits]
+    assert policies.matching_policies(enterprise) == [fits]
 
 
 def test_project_history_records_each_change_and_stage() -> None:

@@ -1,5 +1,6 @@
 """Work-team support as a closed loop: receive → assign → handle → feedback → close, rated by
-the enterprise; the contact log shared by every department; policies matched to enterprises.
+the enterprise; the contact log shared by every department (support policies:
+``domain.policies``).
 
 A case's state changes only in :func:`move_case`, along ``enums.CASE_TRANSITIONS``.
 """
@@ -30,7 +31,6 @@ from dualcirc.bureau.models import (
     ContactLogEntry,
     RoutingRule,
     SupportCase,
-    SupportPolicy,
     current_settings,
 )
 from dualcirc.catalog.models import Enterprise
@@ -274,29 +274,3 @@ def case_stats(cases: QuerySet[SupportCase], *, now: dt.datetime | None = None) 
         satisfaction=mean([float(r) for r in ratings]),
         rated=len(ratings),
     )
-
-
-def policy_applies(policy: SupportPolicy, enterprise: Enterprise) -> bool:
-    """Whether ``enterprise`` meets ``policy``'s eligibility (empty criteria: any)."""
-    if policy.industries and not set(policy.industries) & set(enterprise.industries or []):
-        return False
-    employees = enterprise.employees
-    if policy.min_employees is not None and (employees is None or employees < policy.min_employees):
-        return False
-    if policy.max_employees is not None and (employees is None or employees > policy.max_employees):
-        return False
-    share = enterprise.export_share
-    if policy.min_export_share is not None and (share is None or share < policy.min_export_share):
-        return False
-    if policy.max_export_share is not None and (share is None or share > policy.max_export_share):
-        return False
-    return policy.region is None or enterprise.region.path.startswith(policy.region.path)
-
-
-def matching_policies(enterprise: Enterprise) -> list[SupportPolicy]:
-    """The active policies ``enterprise`` is eligible for (one query)."""
-    return [
-        p
-        for p in SupportPolicy.objects.filter(active=True).select_related("region")
-        if policy_applies(p, enterprise)
-    ]

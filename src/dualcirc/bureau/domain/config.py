@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from dualcirc.bureau.domain.chains import validated
@@ -16,12 +16,14 @@ from dualcirc.bureau.models import (
     SupportPolicy,
     current_settings,
 )
+from dualcirc.bureau.policy_enums import PolicyData
 from dualcirc.core.access import can_edit_bureau_settings, require
 from dualcirc.core.errors import FieldError, InvalidInput
 
 SETTINGS_FIELDS = tuple(f.name for f in BureauSettings._meta.concrete_fields if not f.primary_key)
 POLICY_FIELDS = ("title", "summary", "url", "industries", "min_employees", "max_employees",
-                 "min_export_share", "max_export_share", "region", "active")  # fmt: skip
+                 "min_export_share", "max_export_share", "min_revenue", "min_exports",
+                 "needs_data", "region", "mode", "amount", "currency", "active")  # fmt: skip
 COUNTRY_GROUP_FIELDS = ("slug", "name_zh", "name_en", "countries", "is_new_market")
 ROUTING_FIELDS = ("need_type", "level", "team", "departments")
 
@@ -71,17 +73,40 @@ def update_bureau_settings(*, actor: Any, **values: Any) -> BureauSettings:
 
 def save_policy(*, actor: Any, policy: SupportPolicy | None = None, **data: Any) -> SupportPolicy:
     """Add a support policy (``policy`` None) or change one (operator). Empty criteria mean
-    "any". Side effects: saves the policy; enterprise pages match it at once."""
+    "any"; ``needs_data`` names data the rule needs besides its criteria (``PolicyData``).
+
+    Side effects: saves the policy; once the transaction commits, an active policy is matched
+    against the enterprises of its region (``bureau.tasks.match_policy_task``), which notifies
+    those that newly qualify."""
     require(can_edit_bureau_settings(actor), _("Only the platform operator maintains policies."))
     policy = policy or SupportPolicy()
     _set(policy, POLICY_FIELDS, data)
     errors: list[FieldError] = []
     _check_range(errors, "min_employees", "max_employees", policy)
     _check_range(errors, "min_export_share", "max_export_share", policy)
+    policy.needs_data = [str(d).strip() for d in policy.needs_data or [] if str(d).strip()]
+    unknown = [d for d in policy.needs_data if d not in PolicyData.values]
+    if unknown:
+        errors.append(FieldError("needs_data", _("Unknown data: %(names)s.")
+                                 % {"names": ", ".join(unknown)}))  # fmt: skip
+    for name in ("amount", "min_revenue", "min_exports"):
+        value = getattr(policy, name)
+        if value is not None and value < 0:
+            errors.append(FieldError(name, _("Give an amount of zero or more.")))
     if errors:
         raise InvalidInput(_("The input is not valid."), errors)
+    policy.currency = (policy.currency or "CNY").strip().upper()
     validated(policy)
     policy.save()
+    if policy.active:
+        policy_id = policy.pk
+
+        def enqueue() -> None:
+            from dualcirc.bureau.tasks import match_policy_task
+
+            match_policy_task.enqueue(policy_id)
+
+        transaction.on_commit(enqueue, robust=True)
     return policy
 
 

@@ -22,7 +22,6 @@ from dualcirc.bureau.forms import (
     ChainForm,
     CountryGroupForm,
     LinkForm,
-    PolicyForm,
     RoutingRuleForm,
     SettingsForm,
 )
@@ -34,6 +33,7 @@ from dualcirc.bureau.models import (
     SupportPolicy,
     current_settings,
 )
+from dualcirc.bureau.policy_forms import PolicyForm
 from dualcirc.bureau.views.common import managed_regions, show_errors
 from dualcirc.catalog.models import Enterprise
 from dualcirc.core.access import (

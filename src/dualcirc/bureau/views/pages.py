@@ -25,6 +25,7 @@ from dualcirc.bureau.charts import (
     trend_chart,
 )
 from dualcirc.bureau.domain import cases as case_domain
+from dualcirc.bureau.domain import policies as policy_domain
 from dualcirc.bureau.domain.alerts import describe_alert
 from dualcirc.bureau.domain.chains import chain_links
 from dualcirc.bureau.domain.reporting import reporting_coverage
@@ -290,7 +291,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "alerts": [(a, describe_alert(a), getattr(a, "case", None)) for a in alerts],
         "cases": SupportCase.objects.filter(enterprise=enterprise)[:20],
         "contacts": enterprise.contact_log.select_related("case")[:30],
-        "policies": case_domain.matching_policies(enterprise),
+        "policies": policy_domain.matching_policies(enterprise),
         "manage": manage,
         "case_form": OpenCaseForm(),
         "contact_form": ContactForm(),
