@@ -27,7 +27,7 @@ from django.utils.crypto import salted_hmac
 
 from dualcirc.core.enums import OrganisationKind
 from dualcirc.demand.enums import SignalKind
-from dualcirc.demand.models import DemandMonth, DemandOptOut, DemandSignal
+from dualcirc.demand.models import DemandAsk, DemandMonth, DemandOptOut, DemandSignal
 
 log = logging.getLogger(__name__)
 
@@ -276,7 +276,75 @@ def rebuild_demand_months(*, months: Iterable[int]) -> int:
                 [kind, SignalKind.SEARCH, *wanted, *([kind] if kind else [])],
             )
             written += max(cursor.rowcount, 0)
+        _rebuild_asks(cursor, wanted, subject)
     return written
+
+
+ASK_KINDS = ["", SignalKind.SEARCH, SignalKind.SOURCING_REQUEST]  # the kinds that ask for terms
+
+
+def _rebuild_asks(cursor: Any, wanted: list[int], subject: str) -> None:
+    """The ``DemandAsk`` rows of ``wanted``: quantities per unit and price ceilings per
+    currency with one ``INSERT … SELECT … GROUP BY`` each (as the radar rows), certifications
+    from the few signals that ask for one (a JSON list: unnested here, the same on SQLite and
+    PostgreSQL)."""
+    signal_table = DemandSignal._meta.db_table
+    ask_table = DemandAsk._meta.db_table
+    in_months = ", ".join(["%s"] * len(wanted))
+    DemandAsk.objects.filter(month__in=wanted).delete()
+    for kind in ASK_KINDS:
+        only_kind = "AND kind = %s" if kind else "AND kind IN (%s, %s)"
+        kinds = [kind] if kind else [SignalKind.SEARCH, SignalKind.SOURCING_REQUEST]
+        for measure, value, code in (
+            ("quantity", "quantity", "unit"),
+            ("price", "price_max", "currency"),
+        ):
+            cursor.execute(
+                f"INSERT INTO {ask_table} (month, kind, subject, market, language, measure, "
+                "code, buyers, signals, low, high) "
+                f"SELECT month, %s, {subject}, market, language, %s, {code}, "
+                "COUNT(DISTINCT CASE WHEN buyer_key <> '' THEN buyer_key END), COUNT(*), "
+                f"MIN({value}), MAX({value}) FROM {signal_table} "
+                f"WHERE month IN ({in_months}) AND {value} IS NOT NULL {only_kind} "
+                f"GROUP BY month, {subject}, market, language, {code}",
+                [kind, measure, *wanted, *kinds],
+            )
+    certified = (
+        DemandSignal.objects.filter(month__in=wanted, kind__in=ASK_KINDS[1:])
+        .exclude(certifications=[])
+        .annotate(subject=signal_subject())
+        .values_list(
+            "month", "kind", "subject", "market", "language", "certifications", "buyer_key"
+        )
+    )
+    buyers: dict[tuple[Any, ...], set[str]] = {}
+    counts: dict[tuple[Any, ...], int] = {}
+    for month, kind, subj, market, language, certs, key in certified.iterator():
+        for cert in {str(c).upper()[:40] for c in certs or []}:
+            for k in ("", kind):
+                group = (month, k, subj, market, language, cert)
+                counts[group] = counts.get(group, 0) + 1
+                found = buyers.setdefault(group, set())
+                if key:
+                    found.add(key)
+    DemandAsk.objects.bulk_create(
+        [
+            DemandAsk(
+                month=month,
+                kind=k,
+                subject=subj,
+                market=market,
+                language=language,
+                measure="certification",
+                code=cert,
+                buyers=len(buyers[group]),
+                signals=n,
+            )
+            for group, n in counts.items()
+            for month, k, subj, market, language, cert in [group]
+        ],
+        batch_size=1000,
+    )
 
 
 def refresh_demand_radar(*, now: datetime | None = None) -> int:

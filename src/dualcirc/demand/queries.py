@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.conf import settings
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,11 +23,57 @@ from dualcirc.catalog.models import Enterprise, Product
 from dualcirc.core.errors import FieldError, InvalidInput
 from dualcirc.demand.domain import month_label, month_of, signal_subject
 from dualcirc.demand.enums import GapReason, SignalKind
-from dualcirc.demand.models import DemandMonth, DemandSignal
+from dualcirc.demand.models import DemandAsk, DemandMonth, DemandSignal, UnmetDemandAlert
 
 MIN_BUYERS = 3
-ROW_LIMIT = 200  # radar rows on a page; the export has them all
+ROW_LIMIT = 200  # radar rows at most in one read; the export has them all
+PAGE_SIZE = 50  # radar rows on a page of the page and the API
 DEFAULT_MONTHS = 12
+CENT = Decimal("0.01")  # quantities are shown to two places, as signals keep them
+TOP_CERTIFICATIONS = 5  # certifications named in "asked" and "offered"
+
+
+def demand_currency() -> str:
+    """The one currency prices are compared in on the radar (``DUALCIRC_DEMAND_CURRENCY``)."""
+    return str(getattr(settings, "DEMAND_CURRENCY", "CNY")).upper()
+
+
+@dataclass
+class Range:
+    """A low–high range of quantities (with their unit) or prices (with their currency)."""
+
+    low: Decimal
+    high: Decimal
+    unit: str  # a unit of quantity, or a currency
+
+    def __str__(self) -> str:
+        low, high = f"{self.low.normalize():f}", f"{self.high.normalize():f}"
+        text = low if self.low == self.high else f"{low}–{high}"
+        return f"{text} {self.unit}".strip()
+
+
+@dataclass
+class Asked:
+    """What the buyers behind a radar row asked: each figure stands on at least MIN_BUYERS
+    distinct buyers (a unit, currency or certification asked by fewer is left out)."""
+
+    quantity: Range | None = None  # in the unit most buyers used
+    price: Range | None = None  # price ceilings, in demand_currency()
+    certifications: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return self.quantity is None and self.price is None and not self.certifications
+
+
+@dataclass
+class Offered:
+    """What the published listings of a heading offer."""
+
+    listings: int = 0
+    moq: Range | None = None  # in the unit most listings use
+    price: Range | None = None  # in demand_currency()
+    certifications: list[str] = field(default_factory=list)  # most held first
 
 
 @dataclass(frozen=True)
@@ -80,6 +127,17 @@ class RadarFilters:
         )
 
 
+def parse_page(params: Any) -> int:
+    """The ``page`` parameter (1 when absent). Raises InvalidInput naming it."""
+    raw = str(params.get("page") or "1").strip()
+    if not raw.isdigit() or not 1 <= int(raw) <= 100_000:
+        raise InvalidInput(
+            _("Check the radar's filters."),
+            [FieldError("page", _("A page number from 1."))],
+        )
+    return int(raw)
+
+
 @dataclass
 class RadarRow:
     subject: str  # an HS heading ("9403") or, for signals without one, the product words
@@ -91,6 +149,8 @@ class RadarRow:
     unmet: int  # searches with no good match
     previous: int | None = None  # the volume of the month before (same subject/market/language)
     listings: int = 0  # published products of the heading (competition)
+    asked: Asked = field(default_factory=Asked)
+    offered: Offered = field(default_factory=Offered)
 
     @property
     def change(self) -> Decimal | None:
@@ -125,6 +185,16 @@ class Radar:
     filters: RadarFilters
     trend: list[tuple[int, int]] = field(default_factory=list)  # (month, volume), shown rows
     total: int = 0  # rows with enough buyers; ``rows`` holds the busiest ``limit`` of them
+    offset: int = 0  # rows before ``rows`` (paging)
+    currency: str = ""  # what asked and offered prices are in
+
+    @property
+    def page(self) -> int:
+        return self.offset // PAGE_SIZE + 1
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
 
 
 def _signals(filters: RadarFilters, *, first_month: int) -> QuerySet[DemandSignal]:
@@ -153,10 +223,11 @@ def listings_by_heading(headings: Iterable[str] = ()) -> dict[str, int]:
     return {row["heading"]: row["n"] for row in qs.values("heading").annotate(n=Count("id"))}
 
 
-def demand_radar(*, filters: RadarFilters, limit: int | None = ROW_LIMIT) -> Radar:
+def demand_radar(*, filters: RadarFilters, limit: int | None = ROW_LIMIT, offset: int = 0) -> Radar:
     """Demand by subject × market × language × month in the filters' range, latest month and
-    busiest first (at most ``limit`` rows; None: all, for the export), with the change against
-    the month before, unmet searches and searches per listing. Rows with fewer than
+    busiest first (at most ``limit`` rows after ``offset``; None: all, for the export), with
+    the change against the month before, unmet searches, searches per listing and what buyers
+    asked against what local listings offer. Rows with fewer than
     MIN_BUYERS distinct buyers are hidden (counted in ``hidden``); ``trend`` and ``total``
     cover every shown row, not only the first ``limit``.
 
@@ -186,7 +257,7 @@ def demand_radar(*, filters: RadarFilters, limit: int | None = ROW_LIMIT) -> Rad
             unmet=unmet,
         )
         for subject, market, language, month, signals, buyers, unmet in (
-            ordered if limit is None else ordered[:limit]
+            ordered[offset:] if limit is None else ordered[offset : offset + limit]
         )
     ]
     # One pass over the range for the trend and both counts (the index covers it).
@@ -209,7 +280,15 @@ def demand_radar(*, filters: RadarFilters, limit: int | None = ROW_LIMIT) -> Rad
         rows,
         filters,
         months,
-        Radar(rows=rows, hidden=hidden, filters=filters, trend=trend, total=total),
+        Radar(
+            rows=rows,
+            hidden=hidden,
+            filters=filters,
+            trend=trend,
+            total=total,
+            offset=offset,
+            currency=demand_currency(),
+        ),
     )
 
 
@@ -231,8 +310,150 @@ def _finish(
     listings = listings_by_heading({r.subject for r in rows if r.is_heading})
     for row in rows:
         row.listings = listings.get(row.subject, 0) if row.is_heading else 0
+    attach_asked_and_offered(rows, kind=filters.kind)
     rows.sort(key=_row_order)
     return radar
+
+
+def _converted(amount: Decimal, currency: str, target: str, converter: Any) -> Decimal | None:
+    if not currency or currency.upper() == target:
+        return amount
+    try:
+        return Decimal(converter.convert(amount, currency, target).converted).quantize(
+            Decimal("0.01")
+        )
+    except Exception:  # no rate for this pair: the figure is left out, never guessed
+        return None
+
+
+def _price_range(
+    pairs: Iterable[tuple[Decimal, Decimal, str]], target: str, converter: Any
+) -> Range | None:
+    lows, highs = [], []
+    for low, high, currency in pairs:
+        a, b = (
+            _converted(low, currency, target, converter),
+            _converted(high, currency, target, converter),
+        )
+        if a is not None and b is not None:
+            lows.append(a)
+            highs.append(b)
+    if not lows:
+        return None
+    from dualcirc.l10n.rates import minor_units
+
+    step = minor_units(target)
+    return Range(min(lows).quantize(step), max(highs).quantize(step), target)
+
+
+def attach_asked_and_offered(
+    rows: list[RadarRow], *, kind: str = "", asks: list[DemandAsk] | None = None
+) -> None:
+    """Fill ``asked`` (from the pre-aggregated ``DemandAsk`` rows, or ``asks`` computed
+    otherwise; each unit, currency or certification only with MIN_BUYERS distinct buyers) and
+    ``offered`` (the published listings of the row's heading) of ``rows``. Prices in
+    :func:`demand_currency`. Two queries, whatever the number of rows."""
+    from dualcirc.l10n.rates import display_converter
+
+    if not rows:
+        return
+    target = demand_currency()
+    converter = display_converter()
+    if asks is None:
+        asks = list(
+            DemandAsk.objects.filter(
+                kind=kind,
+                month__in={r.month for r in rows},
+                subject__in={r.subject for r in rows},
+                buyers__gte=MIN_BUYERS,
+            )
+        )
+    by_row: dict[tuple[str, str, str, int], list[DemandAsk]] = defaultdict(list)
+    for a in asks:
+        if a.buyers >= MIN_BUYERS:
+            by_row[(a.subject, a.market, a.language, a.month)].append(a)
+    for row in rows:
+        found = by_row.get((row.subject, row.market, row.language, row.month), [])
+        quantities = sorted(
+            (a for a in found if a.measure == "quantity" and a.low is not None),
+            key=lambda a: (-a.buyers, a.code),
+        )
+        if quantities:
+            q = quantities[0]
+            row.asked.quantity = Range(q.low, q.high or q.low, q.code)  # type: ignore[arg-type]
+        row.asked.price = _price_range(
+            (
+                (a.low, a.high or a.low, a.code)
+                for a in found
+                if a.measure == "price" and a.low is not None
+            ),
+            target,
+            converter,
+        )
+        certs = sorted(
+            (a for a in found if a.measure == "certification"), key=lambda a: (-a.buyers, a.code)
+        )
+        row.asked.certifications = [a.code for a in certs[:TOP_CERTIFICATIONS]]
+    offered = offered_by_heading({r.subject for r in rows if r.is_heading})
+    for row in rows:
+        if row.is_heading and row.subject in offered:
+            row.offered = offered[row.subject]
+
+
+def offered_by_heading(headings: Iterable[str]) -> dict[str, Offered]:
+    """What the published listings of each heading offer: MOQ range (in the unit most of them
+    use), price range (converted into :func:`demand_currency`) and the certifications the
+    products or their enterprises hold, most held first. One query."""
+    from dualcirc.l10n.rates import display_converter
+
+    wanted = sorted(h for h in headings if h)
+    if not wanted:
+        return {}
+    target = demand_currency()
+    converter = display_converter()
+    products = (
+        Product.objects.filter(status=ProductStatus.PUBLISHED)
+        .annotate(heading=Substr("hs_code", 1, 4))
+        .filter(heading__in=wanted)
+        .values_list(
+            "heading",
+            "moq",
+            "unit",
+            "price_min",
+            "price_max",
+            "currency",
+            "certifications",
+            "enterprise__certifications",
+        )
+    )
+    moqs: dict[str, dict[str, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
+    prices: dict[str, list[tuple[Decimal, Decimal, str]]] = defaultdict(list)
+    certs: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    listings: dict[str, int] = defaultdict(int)
+    for heading, moq, unit, low, high, currency, own, enterprise_certs in products:
+        listings[heading] += 1
+        if moq is not None:
+            moqs[heading][unit or ""].append(moq)
+        ends = [x for x in (low, high) if x is not None]
+        if ends:
+            prices[heading].append((ends[0], ends[-1], currency))
+        for c in {str(c).upper() for c in [*(own or []), *(enterprise_certs or [])]}:
+            certs[heading][c] += 1
+    out = {}
+    for heading, n in listings.items():
+        by_unit = sorted(moqs[heading].items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        held = sorted(certs[heading].items(), key=lambda kv: (-kv[1], kv[0]))
+        out[heading] = Offered(
+            listings=n,
+            moq=Range(
+                min(by_unit[0][1]).quantize(CENT), max(by_unit[0][1]).quantize(CENT), by_unit[0][0]
+            )
+            if by_unit
+            else None,
+            price=_price_range(prices[heading], target, converter),
+            certifications=[c for c, _n in held[:TOP_CERTIFICATIONS]],
+        )
+    return out
 
 
 def _row_order(r: RadarRow) -> tuple[int, int, str, str, str]:
@@ -282,19 +503,92 @@ def demand_radar_from_signals(*, filters: RadarFilters, limit: int | None = ROW_
     listings = listings_by_heading({r.subject for r in rows if r.is_heading})
     for row in rows:
         row.listings = listings.get(row.subject, 0) if row.is_heading else 0
+    attach_asked_and_offered(rows, asks=_asks_from_signals(filters))
     return Radar(
-        rows=rows, hidden=hidden, filters=filters, trend=sorted(trend.items()), total=total
+        rows=rows,
+        hidden=hidden,
+        filters=filters,
+        trend=sorted(trend.items()),
+        total=total,
+        currency=demand_currency(),
     )
 
 
+def _asks_from_signals(filters: RadarFilters) -> list[DemandAsk]:
+    """What ``DemandAsk`` holds for the filters' range, computed from the signals (the
+    baseline's; unsaved rows)."""
+    qs = _signals(filters, first_month=filters.month_from).filter(
+        kind__in=[SignalKind.SEARCH, SignalKind.SOURCING_REQUEST]
+    )
+    keys = ("subject", "market", "language", "month")
+    out = []
+    for measure, value, code in (
+        ("quantity", "quantity", "unit"),
+        ("price", "price_max", "currency"),
+    ):
+        for g in (
+            qs.filter(**{f"{value}__isnull": False})
+            .annotate(subject=signal_subject())
+            .values(*keys, code)
+            .annotate(
+                buyers=Count("buyer_key", distinct=True, filter=~Q(buyer_key="")),
+                n=Count("id"),
+                low=Min(value),
+                high=Max(value),
+            )
+        ):
+            out.append(
+                DemandAsk(
+                    **{k: g[k] for k in keys},
+                    measure=measure,
+                    code=g[code],
+                    buyers=g["buyers"],
+                    signals=g["n"],
+                    low=g["low"],
+                    high=g["high"],
+                )
+            )
+    certs: dict[tuple[Any, ...], set[str]] = defaultdict(set)
+    for *key, listed, buyer in (
+        qs.exclude(certifications=[])
+        .annotate(subject=signal_subject())
+        .values_list(*keys, "certifications", "buyer_key")
+    ):
+        for cert in {str(c).upper()[:40] for c in listed or []}:
+            found = certs[(*key, cert)]
+            if buyer:
+                found.add(buyer)
+    for (subject, market, language, month, cert), buyers in certs.items():
+        out.append(
+            DemandAsk(
+                subject=subject,
+                market=market,
+                language=language,
+                month=month,
+                measure="certification",
+                code=cert,
+                buyers=len(buyers),
+                signals=0,
+            )
+        )
+    return out
+
+
+def unmet_window_months() -> int:
+    """How many months of searches an unmet-demand line and alert count
+    (``DUALCIRC_DEMAND_UNMET_MONTHS``)."""
+    return int(getattr(settings, "DEMAND_UNMET_MONTHS", 3))
+
+
 def unmet_demand(
-    *, months: int = DEFAULT_MONTHS, region_path: str = "", today: Any = None
+    *, months: int | None = None, region_path: str = "", today: Any = None
 ) -> list[RadarRow]:
     """What buyers keep asking for with no good match: subjects × markets of searches that
     found nothing, with at least MIN_BUYERS distinct buyers over the last ``months``. With
     ``region_path``, subjects that are HS headings some enterprise of the region lists are
     left out (the region does offer them). Busiest first."""
     today = today or timezone.localdate()
+    months = months or unmet_window_months()
     last = month_of(today)
     grouped = (
         DemandSignal.objects.filter(
@@ -343,6 +637,8 @@ class Gap:
     detail: str  # the asked value: "500 pcs", "12.00 USD", "FSC", "DE"
     buyers: int
     signals: int
+    # the salted buyer hashes behind it: only to count distinct buyers in roll-ups, never shown
+    buyer_keys: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
 
     @property
     def reason_label(self) -> str:
@@ -447,7 +743,7 @@ def enterprise_gaps(
         if distinct < MIN_BUYERS:
             hidden += 1
             continue
-        gaps.append(Gap(by_pk[key[0]], key[1], key[2], distinct, n))
+        gaps.append(Gap(by_pk[key[0]], key[1], key[2], distinct, n, frozenset(buyers[key])))
     gaps.sort(key=lambda g: (-g.buyers, -g.signals, g.product.pk, g.reason, g.detail))
     return gaps, hidden
 
@@ -455,26 +751,141 @@ def enterprise_gaps(
 @dataclass
 class RegionGaps:
     enterprise: Enterprise
-    by_reason: dict[str, int]  # GapReason → buyers behind the enterprise's gaps of that kind
+    by_reason: dict[str, int]  # GapReason → distinct buyers behind the gaps of that kind
     top: Gap | None
+    buyer_keys: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     @property
-    def reason_counts(self) -> list[int]:
-        """Buyers behind each kind of gap, in GapReason's order (the table's columns)."""
-        return [self.by_reason.get(value, 0) for value in GapReason.values]
+    def reason_counts(self) -> list[int | None]:
+        """Distinct buyers behind each kind of gap, in GapReason's order (the table's
+        columns); None where fewer than MIN_BUYERS stand behind it (not shown)."""
+        return [self.by_reason.get(value) for value in GapReason.values]
+
+
+def _by_reason(gaps: Iterable[Gap]) -> dict[str, set[str]]:
+    keys: dict[str, set[str]] = defaultdict(set)
+    for g in gaps:
+        keys[g.reason] |= g.buyer_keys
+    return keys
+
+
+def _shown(keys: dict[str, set[str]]) -> dict[str, int]:
+    return {reason: len(k) for reason, k in keys.items() if len(k) >= MIN_BUYERS}
 
 
 def region_gaps(*, enterprises: Iterable[Enterprise], limit: int = 200) -> list[RegionGaps]:
     """The factory view rolled up per enterprise (the bureau's page): for each enterprise, the
-    buyers behind its gaps by reason and its biggest gap; enterprises without gaps left out."""
+    distinct buyers behind its gaps by reason and its biggest gap; enterprises without gaps
+    left out."""
     out = []
     for enterprise in list(enterprises)[:limit]:
         gaps, _hidden = enterprise_gaps(enterprise=enterprise)
         if not gaps:
             continue
-        by_reason: dict[str, int] = defaultdict(int)
-        for g in gaps:
-            by_reason[g.reason] += g.buyers
-        out.append(RegionGaps(enterprise, dict(by_reason), gaps[0]))
-    out.sort(key=lambda r: -sum(r.by_reason.values()))
+        keys = _by_reason(gaps)
+        out.append(RegionGaps(enterprise, _shown(keys), gaps[0], keys))
+    out.sort(key=lambda r: (-sum(r.by_reason.values()), r.enterprise.pk))
     return out
+
+
+@dataclass
+class GroupGaps:
+    """The gaps of a group of enterprises (a region, an industrial belt, an industrial chain):
+    distinct buyers per reason and in all, each only where MIN_BUYERS stand behind it."""
+
+    key: str  # "region", "belt" or "chain"
+    group: Any  # the Region, IndustrialBelt or IndustrialChain
+    enterprises: int  # enterprises of the group with gaps
+    by_reason: dict[str, int]
+    buyers: int | None  # distinct buyers behind any of the group's gaps (None: too few)
+
+    @property
+    def reason_counts(self) -> list[int | None]:
+        return [self.by_reason.get(value) for value in GapReason.values]
+
+
+def _group(key: str, group: Any, members: list[RegionGaps]) -> GroupGaps:
+    keys: dict[str, set[str]] = defaultdict(set)
+    for m in members:
+        for reason, k in m.buyer_keys.items():
+            keys[reason] |= k
+    everyone = set().union(*keys.values()) if keys else set()
+    return GroupGaps(
+        key=key,
+        group=group,
+        enterprises=len(members),
+        by_reason=_shown(keys),
+        buyers=len(everyone) if len(everyone) >= MIN_BUYERS else None,
+    )
+
+
+def gap_rollups(*, rows: list[RegionGaps], region_path: str = "") -> dict[str, list[GroupGaps]]:
+    """``rows`` (per enterprise) rolled up by region (the regions one level below
+    ``region_path``, or the enterprises' own regions for an operator), by industrial belt and
+    by industrial chain (the enterprises on its links). Distinct buyers are unions of buyer
+    hashes, never sums, so a buyer behind two enterprises' gaps counts once; a figure with
+    fewer than MIN_BUYERS behind it is not shown (None), and a group with no figure to show
+    is left out."""
+    from dualcirc.bureau.models import ChainLink
+    from dualcirc.core.models import Region
+
+    by_region: dict[int, list[RegionGaps]] = defaultdict(list)
+    by_belt: dict[int, list[RegionGaps]] = defaultdict(list)
+    depth = region_path.count("/")  # "/37/3702/" → the children sit one code deeper
+    region_of: dict[str, int] = {}
+    child_paths = {
+        r.path: r.pk
+        for r in Region.objects.filter(path__startswith=region_path).only("path")
+        if r.path.count("/") == depth + 1 or (not region_path and r.parent_id is None)
+    }
+    for row in rows:
+        path = row.enterprise.region.path
+        top = next((p for p in child_paths if path.startswith(p)), None)
+        region_of[path] = child_paths[top] if top else row.enterprise.region_id
+        by_region[region_of[path]].append(row)
+        if row.enterprise.belt_id:
+            by_belt[row.enterprise.belt_id].append(row)
+    by_chain: dict[int, list[RegionGaps]] = defaultdict(list)
+    by_enterprise = {r.enterprise.pk: r for r in rows}
+    chains = {}
+    for link in (
+        ChainLink.objects.filter(enterprises__in=list(by_enterprise))
+        .select_related("chain")
+        .prefetch_related("enterprises")
+    ):
+        chains[link.chain_id] = link.chain
+        for e in link.enterprises.all():
+            if e.pk in by_enterprise and by_enterprise[e.pk] not in by_chain[link.chain_id]:
+                by_chain[link.chain_id].append(by_enterprise[e.pk])
+    from dualcirc.catalog.models import IndustrialBelt
+
+    regions = Region.objects.in_bulk(list(by_region))
+    belts = IndustrialBelt.objects.in_bulk(list(by_belt))
+    out = {
+        "region": [_group("region", regions[pk], m) for pk, m in by_region.items()],
+        "belt": [_group("belt", belts[pk], m) for pk, m in by_belt.items()],
+        "chain": [_group("chain", chains[pk], m) for pk, m in by_chain.items()],
+    }
+    for key, groups in out.items():
+        out[key] = sorted(
+            (g for g in groups if g.buyers is not None),
+            key=lambda g: (-(g.buyers or 0), str(g.group)),
+        )
+    return out
+
+
+def unmet_alerts_for(user: Any) -> list[UnmetDemandAlert]:
+    """The unmet-demand alerts of the regions ``user`` governs (an operator: all), newest
+    first; none for anybody else."""
+    from dualcirc.core.access import can_use_bureau, governed_region_paths, is_operator
+
+    if not can_use_bureau(user):
+        return []
+    alerts = UnmetDemandAlert.objects.select_related("region").order_by("-raised_at", "-pk")
+    paths = governed_region_paths(user)
+    if paths and not is_operator(user):
+        q = Q()
+        for p in paths:
+            q |= Q(region__path__startswith=p)
+        alerts = alerts.filter(q)
+    return list(alerts[:100])

@@ -18,6 +18,7 @@ from dualcirc.core.access import (
     can_view_demand_gaps,
     can_view_demand_radar,
     governed_region_paths,
+    is_operator,
     private_enterprise_filter,
     require,
     supplier_organisation_ids,
@@ -26,13 +27,19 @@ from dualcirc.core.csvfiles import csv_bytes
 from dualcirc.core.errors import InvalidInput
 from dualcirc.demand.domain import is_opted_out, month_label, set_demand_opt_out
 from dualcirc.demand.enums import GapReason, SignalKind
+from dualcirc.demand.models import DemandDigest
 from dualcirc.demand.queries import (
     MIN_BUYERS,
+    PAGE_SIZE,
     Radar,
     RadarFilters,
+    Range,
     demand_radar,
     enterprise_gaps,
+    gap_rollups,
+    parse_page,
     region_gaps,
+    unmet_alerts_for,
     unmet_demand,
 )
 from dualcirc.l10n import country_name, format_month
@@ -99,7 +106,24 @@ def _csv(radar: Radar) -> HttpResponse:
         "buyers",
         "listings",
         "per_listing",
+        "asked_quantity_low",
+        "asked_quantity_high",
+        "asked_unit",
+        "asked_price_low",
+        "asked_price_high",
+        "asked_certifications",
+        "offered_moq_low",
+        "offered_moq_high",
+        "offered_unit",
+        "offered_price_low",
+        "offered_price_high",
+        "offered_certifications",
+        "currency",
     ]
+
+    def ends(r: Range | None) -> list[Any]:
+        return ["", ""] if r is None else [r.low, r.high]
+
     rows = (
         [
             r.month_label,
@@ -113,6 +137,15 @@ def _csv(radar: Radar) -> HttpResponse:
             r.buyers,
             r.listings,
             "" if r.per_listing is None else r.per_listing,
+            *ends(r.asked.quantity),
+            r.asked.quantity.unit if r.asked.quantity else "",
+            *ends(r.asked.price),
+            " ".join(r.asked.certifications),
+            *ends(r.offered.moq),
+            r.offered.moq.unit if r.offered.moq else "",
+            *ends(r.offered.price),
+            " ".join(r.offered.certifications),
+            radar.currency,
         ]
         for r in radar.rows
     )
@@ -128,6 +161,7 @@ def radar(request: HttpRequest) -> HttpResponse:
     require(can_view_demand_radar(request.user))
     try:
         filters = RadarFilters.parse(request.GET)
+        page = parse_page(request.GET)
     except InvalidInput as exc:
         return render(
             request,
@@ -144,7 +178,11 @@ def radar(request: HttpRequest) -> HttpResponse:
         )
     if request.GET.get("format") == "csv":
         return _csv(demand_radar(filters=filters, limit=None))
-    result = demand_radar(filters=filters)
+    result = demand_radar(filters=filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    if page > result.pages:
+        raise Http404(_("No such page."))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "demand/radar.html",
@@ -160,7 +198,9 @@ def radar(request: HttpRequest) -> HttpResponse:
             "charts": _charts(result),
             "total": sum(r.volume for r in result.rows),
             "unmet": sum(r.unmet for r in result.rows),
-            "csv_query": (request.GET.urlencode() + "&" if request.GET else "") + "format=csv",
+            "csv_query": (query.urlencode() + "&" if query else "") + "format=csv",
+            "page_query": query.urlencode() + "&" if query else "",
+            "unmet_alerts": unmet_alerts_for(request.user)[:10],
         },
     )
 
@@ -182,11 +222,24 @@ def gaps(request: HttpRequest, enterprise_id: int | None = None) -> HttpResponse
         )
     require(can_view_demand_gaps(request.user, enterprise))
     found, hidden = enterprise_gaps(enterprise=enterprise)
+    digest = DemandDigest.objects.filter(enterprise=enterprise).order_by("-week").first()
+    products = (
+        {p.pk: p for p in enterprise.products.filter(pk__in=[i["product"] for i in digest.items])}
+        if digest
+        else {}
+    )
+    digest_items = [
+        {**item, "product": products[item["product"]], "label": GapReason(item["reason"]).label}
+        for item in (digest.items if digest else [])
+        if item["product"] in products
+    ]
     return render(
         request,
         "demand/gaps.html",
         {
             "enterprise": enterprise,
+            "digest": digest,
+            "digest_items": digest_items,
             "gaps": found,
             "hidden": hidden,
             "min_buyers": MIN_BUYERS,
@@ -206,12 +259,16 @@ def bureau(request: HttpRequest) -> HttpResponse:
         .select_related("region")
         .order_by("pk")
     )
+    path = "" if is_operator(request.user) or not paths else paths[0]
+    rows = region_gaps(enterprises=enterprises)
     return render(
         request,
         "demand/bureau.html",
         {
-            "rows": region_gaps(enterprises=enterprises),
-            "unmet": unmet_demand(region_path=paths[0] if paths else ""),
+            "rows": rows,
+            "rollups": gap_rollups(rows=rows, region_path=path),
+            "unmet": unmet_demand(region_path=path),
+            "alerts": unmet_alerts_for(request.user),
             "min_buyers": MIN_BUYERS,
             "reasons": GapReason.choices,
         },

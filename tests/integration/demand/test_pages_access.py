@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -124,10 +125,23 @@ def test_a_government_sees_only_its_regions_enterprises(world):
     )
 
 
-def test_the_radar_exports_its_rows_as_csv(world):
+def test_the_radar_exports_its_rows_as_csv_with_what_was_asked_and_offered(world, settings):
+    settings.DEMAND_CURRENCY = "USD"
     _regions, laixi, _lanxi = world
     maker = logged_in(make_enterprise_user(enterprise=laixi))
     add(2, hs_heading="6505", market="VN")  # under three buyers: not exported either
+    # the same three buyers ask again, with terms; a fourth asks for CE alone (not shown)
+    add(
+        3,
+        hs_heading="9403",
+        market="FR",
+        quantity=Decimal("20"),
+        unit="pcs",
+        price_max=Decimal("100"),
+        currency="USD",
+        certifications=["FSC"],
+    )
+    add(1, hs_heading="9403", market="FR", certifications=["CE"])
 
     response = maker.get(url("demand:radar"), {"market": "fr", "format": "csv"})
 
@@ -147,8 +161,25 @@ def test_the_radar_exports_its_rows_as_csv(world):
             "buyers",
             "listings",
             "per_listing",
+            "asked_quantity_low",
+            "asked_quantity_high",
+            "asked_unit",
+            "asked_price_low",
+            "asked_price_high",
+            "asked_certifications",
+            "offered_moq_low",
+            "offered_moq_high",
+            "offered_unit",
+            "offered_price_low",
+            "offered_price_high",
+            "offered_certifications",
+            "currency",
         ],
-        [month, "9403", "FR", "en", "3", "0", "", "3", "3", "2", "1.50"],
+        [
+            *[month, "9403", "FR", "en", "7", "0", "", "7", "3", "2", "3.50"],
+            *["20.00", "20.00", "pcs", "100.00", "100.00", "FSC"],  # asked
+            *["50.00", "50.00", "pcs", "120.00", "150.00", "", "USD"],  # offered
+        ],
     ]
 
 

@@ -105,5 +105,7 @@ def test_periodic_command_prints_what_each_job_did() -> None:
         "bureau-alerts",
         "demand-retention",
         "demand-radar",
+        "demand-alerts",
+        "demand-digest",
     ]
     assert lines[0] == "close-due-requests: 0 sourcing requests closed at their deadline."

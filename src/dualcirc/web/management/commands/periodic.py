@@ -95,12 +95,28 @@ def _demand_radar(now: datetime) -> JobResult:
     return JobResult("demand-radar", n, _("%(n)d demand radar rows of this month.") % {"n": n})
 
 
+def _demand_alerts(now: datetime) -> JobResult:
+    from dualcirc.demand.domain_alerts import raise_unmet_demand_alerts
+
+    n = raise_unmet_demand_alerts(today=timezone.localdate(now))
+    return JobResult("demand-alerts", n, _("%(n)d unmet-demand alerts raised or grown.") % {"n": n})
+
+
+def _demand_digest(now: datetime) -> JobResult:
+    from dualcirc.demand.domain_alerts import send_weekly_digests
+
+    n = send_weekly_digests(today=timezone.localdate(now))
+    return JobResult("demand-digest", n, _("%(n)d weekly demand digests sent.") % {"n": n})
+
+
 JOBS: dict[str, Callable[[datetime], JobResult]] = {
     "close-due-requests": _close_due_requests,
     "session-reminders": _session_reminders,
     "bureau-alerts": _bureau_alerts,
     "demand-retention": _demand_retention,
     "demand-radar": _demand_radar,
+    "demand-alerts": _demand_alerts,  # after demand-radar: reads the same month
+    "demand-digest": _demand_digest,
 }
 
 
