@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from dualcirc.core.enums import OrganisationKind, Role
-from dualcirc.core.models import User
+from dualcirc.core.models import Membership, User
+from dualcirc.deals.models import Order
 from dualcirc.fair import domain
-from dualcirc.fair.enums import RegistrationKind
-from dualcirc.fair.models import Fair, Hall, Registration
+from dualcirc.fair.enums import RegistrationKind, Wish
+from dualcirc.fair.models import Fair, Hall, Meeting, Registration
 from tests.factories import (
     make_enterprise,
     make_organisation,
@@ -151,3 +153,37 @@ def add_leads(world: FairWorld, n: int) -> None:
         lead = domain.create_lead(actor=visitor, booth=booth, message=f"Price list please ({i})")
         if i % 2:
             domain.answer_lead(actor=world.exhibitors[0].contact, lead=lead, answer="Sent.")
+
+
+def held_meetings_world() -> tuple[FairWorld, list[Meeting]]:
+    """The FairWorld (October 2025, so its meetings are over) with two published meetings:
+    Berlin with the oak furniture maker, New York with the sofa maker."""
+    world = FairWorld()
+    berlin, new_york = world.visitors
+    oak, sofa = world.exhibitors
+    for owner, other in ((berlin, oak), (oak, berlin), (new_york, sofa)):
+        domain.set_meeting_wish(actor=owner.contact, owner=owner, other=other, wish=Wish.MUST)
+    domain.run_scheduler(actor=world.organiser, fair=world.fair, time_limit_s=2)
+    domain.publish_agendas(actor=world.organiser, fair=world.fair)
+    meetings = [
+        Meeting.objects.select_related("slot", "first", "second", "fair").get(
+            fair=world.fair, first_id__in=(v.pk, e.pk), second_id__in=(v.pk, e.pk)
+        )
+        for v, e in ((berlin, oak), (new_york, sofa))
+    ]
+    return world, meetings
+
+
+def order_between(buyer: Registration, seller: Registration, **quote: Any) -> Order:
+    """An order made through the deals domain between a fair visitor (the buyer) and an
+    exhibitor (the supplier): a sourcing request inviting the exhibitor, its quote, accepted."""
+    from dualcirc.deals.domain import accept_offer, publish_request, submit_quote
+    from tests.factories.deals import quote_data, request_data
+
+    buyer_user = buyer.contact
+    Membership.objects.filter(user=buyer_user).update(role=Role.ADMIN)
+    request = publish_request(
+        actor=buyer_user, data=request_data(), invite=(seller.booth.enterprise,)
+    )
+    offer = submit_quote(actor=seller.contact, request=request, data=quote_data(**quote), tiers=())
+    return accept_offer(actor=buyer_user, quote=offer, offer_number=1)

@@ -5,7 +5,8 @@ names, so an error's ``field`` finds its input."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from decimal import Decimal
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -15,8 +16,10 @@ from django.utils.translation import gettext_lazy
 from dualcirc.catalog.models import Product
 from dualcirc.core.errors import DomainError
 from dualcirc.core.models import Organisation
-from dualcirc.fair.enums import SLOT_MINUTES, RoomKind, SessionKind
+from dualcirc.deals.models import Order
+from dualcirc.fair.enums import SLOT_MINUTES, MeetingResult, RoomKind, SessionKind
 from dualcirc.fair.models import Hall
+from dualcirc.l10n.money import format_money
 from dualcirc.l10n.text import local_text
 
 _LINES_HELP = gettext_lazy("One per line.")
@@ -251,3 +254,51 @@ class BoothForm(ZonedForm):
             title, _sep, url = line.rpartition("|")
             out.append({"title": title.strip(), "url": url.strip()})
         return out
+
+
+class OrderChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.number} · {format_money(obj.total_amount, obj.currency)}"
+
+
+class MeetingOutcomeForm(PlainForm):
+    """One side's rating of a held meeting (fair.domain.rate_meeting checks every rule; the
+    form only parses)."""
+
+    rating = forms.TypedChoiceField(
+        label=gettext_lazy("How useful was the meeting? (1–5)"),
+        choices=[(n, str(n)) for n in range(5, 0, -1)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    result = forms.ChoiceField(
+        label=gettext_lazy("What followed"), choices=MeetingResult.choices, widget=forms.RadioSelect
+    )
+    order = OrderChoiceField(
+        queryset=Order.objects.none(),
+        required=False,
+        label=gettext_lazy("The order on the platform"),
+        help_text=gettext_lazy("Orders between your two organisations."),
+    )
+    order_value = forms.DecimalField(
+        label=gettext_lazy("Order value (if made outside the platform)"),
+        required=False,
+        max_digits=18,
+        decimal_places=4,
+        min_value=Decimal("0.01"),
+    )
+    order_currency = forms.CharField(
+        label=gettext_lazy("Currency"), required=False, max_length=3, initial="CNY"
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    stage = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, orders: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["order"])
+        field.queryset = orders if orders is not None else Order.objects.none()

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from dualcirc.fair import organiser_views, views
+from dualcirc.fair import organiser_views, outcome_views, views
 
 app_name = "fair"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -13,6 +13,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/agenda/", views.agenda, name="agenda"),
     path("<int:pk>/agenda.ics", views.agenda_ics, name="agenda-ics"),
     path("<int:pk>/manage/", organiser_views.manage, name="manage"),
+    path("<int:pk>/funnel/", outcome_views.funnel, name="funnel"),
+    path("<int:pk>/leads/", outcome_views.leads, name="leads"),
     path("booths/<int:pk>/", views.booth_detail, name="booth"),
     path("booths/<int:pk>/edit/", views.booth_edit, name="booth-edit"),
     path("booths/<int:pk>/contact/", views.lead_create, name="lead-create"),
@@ -26,4 +28,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("sessions/<int:pk>/book/", views.session_book, name="session-book"),
     path("sessions/<int:pk>.ics", views.session_ics, name="session-ics"),
     path("meetings/<int:pk>/cancel/", views.meeting_cancel, name="meeting-cancel"),
+    path("meetings/<int:pk>/outcome/", outcome_views.meeting_outcome, name="meeting-outcome"),
 ]

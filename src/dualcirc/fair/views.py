@@ -32,6 +32,7 @@ from dualcirc.core.access import (
 from dualcirc.core.errors import DomainError, FieldError, InvalidInput
 from dualcirc.core.models import Organisation, User
 from dualcirc.fair import domain
+from dualcirc.fair.domain.documents import record_document_open
 from dualcirc.fair.domain.fairs import session_event
 from dualcirc.fair.enums import (
     RegistrationKind,
@@ -535,6 +536,7 @@ def booth_document(request: HttpRequest, pk: int, doc_pk: int) -> FileResponse:
         BoothDocument.objects.select_related("booth__registration"), pk=doc_pk, booth_id=pk
     )
     _fair(request, document.booth.registration.fair_id)
+    record_document_open(document=document, reader=_actor(request))
     response = FileResponse(
         document.file.open("rb"), filename=document.name, content_type=document.content_type
     )

@@ -24,6 +24,7 @@ from dualcirc.fair.domain.meetings import (
     set_availability,
     set_meeting_wish,
 )
+from dualcirc.fair.domain.outcomes import rate_meeting, send_outcome_prompts
 
 __all__ = [
     "add_booth_document",
@@ -38,11 +39,13 @@ __all__ = [
     "decide_registration",
     "publish_agendas",
     "publish_fair",
+    "rate_meeting",
     "record_booth_visit",
     "register_for_fair",
     "register_for_session",
     "remove_booth_document",
     "run_scheduler",
+    "send_outcome_prompts",
     "send_session_reminders",
     "set_availability",
     "set_meeting_wish",

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dualcirc.core.access import can_act_for_registration, require
 from dualcirc.core.errors import FieldError, InvalidInput
 from dualcirc.core.models import User
-from dualcirc.fair.models import Booth, BoothDocument
+from dualcirc.fair.models import Booth, BoothDocument, BoothDocumentOpen
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 MAX_DOCUMENTS = 20
@@ -88,3 +90,22 @@ def remove_booth_document(*, actor: User, document: BoothDocument) -> None:
     document.delete()
     if path:
         transaction.on_commit(lambda: storage.delete(path))
+
+
+@transaction.atomic
+def record_document_open(*, document: BoothDocument, reader: User | None) -> bool:
+    """Count one opening of a booth document (per reader and day; anonymous readers share one
+    counter), for the exhibitor's lead scores. The exhibitor's own people are not counted.
+    Returns whether it was counted. Side effects: a BoothDocumentOpen row created or
+    incremented (under a lock on the document's row, as record_booth_visit does)."""
+    user = reader if reader is not None and reader.is_authenticated else None
+    if user is not None and can_act_for_registration(user, document.booth.registration):
+        return False
+    BoothDocument.objects.select_for_update().filter(pk=document.pk).values_list(
+        "pk", flat=True
+    ).get()
+    row, _created = BoothDocumentOpen.objects.get_or_create(
+        document=document, visitor=user, day=timezone.localdate()
+    )
+    BoothDocumentOpen.objects.filter(pk=row.pk).update(count=F("count") + 1)
+    return True
