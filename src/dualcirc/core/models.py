@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models, transaction
@@ -53,10 +55,32 @@ class Region(models.Model):
 class User(AbstractUser):
     preferred_language = models.CharField(_("preferred language"), max_length=10, blank=True)
     time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Shanghai")
+    # The password hash `dualcirc demo` set (one of its published passwords): while ``password``
+    # still equals it, the account signs in with a published password and production refuses to
+    # start (ops.demo_logins). Any new password, or disabling the login, ends the match.
+    demo_password = models.CharField(max_length=128, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def set_password(self, raw_password: str | None) -> None:
+        """Set the password; the demo's mark follows the hash when it is the same password
+        hashed again (Django re-hashes on sign-in when its hasher's cost grows) and is dropped
+        for any other password."""
+        from django.contrib.auth.hashers import check_password
+
+        same = bool(self.demo_password) and raw_password is not None
+        same = same and check_password(raw_password, self.demo_password)
+        super().set_password(raw_password)
+        self.demo_password = self.password if same else ""
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        fields = kwargs.get("update_fields")
+        if fields is not None and "password" in fields and "demo_password" not in fields:
+            # Django's re-hash on sign-in saves the password alone: keep the mark with it.
+            kwargs["update_fields"] = [*fields, "demo_password"]
+        super().save(*args, **kwargs)
 
 
 class Organisation(models.Model):

@@ -163,6 +163,7 @@ def _load_logins(
         user.is_active, user.is_staff, user.is_superuser = True, spec.staff, spec.staff
         if user.pk is None or not user.check_password(spec.password):
             user.set_password(spec.password)
+        user.demo_password = user.password  # the mark production looks for (ops.demo_logins)
         _validate(user, f"user {spec.username}")
         user.save()
         Membership.objects.update_or_create(
@@ -261,11 +262,12 @@ def _load_bureau_figures(enterprises: dict[str, Enterprise]) -> tuple[int, int]:
     """Two years of monthly figures per demo enterprise (months already there are kept) and the
     at-risk alerts of the last complete month, so the bureau's pages have something to show."""
     from dualcirc.bureau import indicators
-    from dualcirc.bureau.demo import generate_demo_figures
+    from dualcirc.bureau.demo import generate_demo_figures, stage_reporting_demo
     from dualcirc.bureau.domain.alerts import refresh_alerts
 
     demo = Enterprise.objects.filter(pk__in=[e.pk for e in enterprises.values()])
     written = generate_demo_figures(enterprises=demo)
+    stage_reporting_demo(enterprises=demo)
     last = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
     alerts = refresh_alerts(month=indicators.month_index(last.year, last.month), enterprises=demo)
     return written, alerts
