@@ -4,6 +4,8 @@ bureau's record of a payment. They only parse; ``domain.config.save_policy`` and
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -29,8 +31,12 @@ class PolicyForm(ParseOnlyModelForm):
         ),
     )
     currency = forms.ChoiceField(
-        label=_("Currency"), choices=[(c, c) for c in CURRENCIES], initial="CNY"
+        label=_("Currency"), choices=[(c, c) for c in CURRENCIES], initial="CNY", required=False
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mode"].required = False  # empty: the model's default (confirmation)
 
     class Meta:
         model = SupportPolicy

@@ -50,7 +50,10 @@ def test_submitting_figures_enqueues_the_months_refresh_after_commit(
     assert queued() == []  # nothing before the transaction commits
     for callback in callbacks:
         callback()
-    assert queued() == [("refresh_alerts_task", ["2025-03"])]
+    assert queued() == [
+        ("refresh_alerts_task", ["2025-03"]),
+        ("match_month_policies_task", ["2025-03"]),  # support policies (domain.policies)
+    ]
 
     held = refresh_alerts_task.call("2025-03")  # what the worker does
 
@@ -85,7 +88,12 @@ def test_an_import_enqueues_each_month_once(django_capture_on_commit_callbacks) 
     with django_capture_on_commit_callbacks(execute=True):
         report = import_figures(actor=make_operator(), file=rows.encode())
     assert report.created == 3
-    assert sorted(args for _name, args in queued()) == [["2025-01"], ["2025-02"]]
+    assert sorted(queued()) == [
+        ("match_month_policies_task", ["2025-01"]),
+        ("match_month_policies_task", ["2025-02"]),
+        ("refresh_alerts_task", ["2025-01"]),
+        ("refresh_alerts_task", ["2025-02"]),
+    ]
 
 
 def test_bureau_alerts_command_refreshes_a_month() -> None:

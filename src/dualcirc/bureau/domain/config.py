@@ -16,7 +16,7 @@ from dualcirc.bureau.models import (
     SupportPolicy,
     current_settings,
 )
-from dualcirc.bureau.policy_enums import PolicyData
+from dualcirc.bureau.policy_enums import PolicyData, PolicyMode
 from dualcirc.core.access import can_edit_bureau_settings, require
 from dualcirc.core.errors import FieldError, InvalidInput
 
@@ -96,6 +96,7 @@ def save_policy(*, actor: Any, policy: SupportPolicy | None = None, **data: Any)
     if errors:
         raise InvalidInput(_("The input is not valid."), errors)
     policy.currency = (policy.currency or "CNY").strip().upper()
+    policy.mode = policy.mode or PolicyMode.CONFIRM
     validated(policy)
     policy.save()
     if policy.active:

@@ -1,0 +1,295 @@
+"""Support policies reaching enterprises: matching on change, one notification per policy and
+enterprise, confirmation, payment, the data a rule lacks, and who sees what."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from django_tasks import default_task_backend
+
+from dualcirc.bureau.domain import policies
+from dualcirc.bureau.domain.config import save_policy
+from dualcirc.bureau.domain.figures import FiguresInput, submit_figures
+from dualcirc.bureau.models import SupportPolicy
+from dualcirc.bureau.models.cases import PolicyDelivery, PolicyDeliveryEvent
+from dualcirc.bureau.policy_enums import DeliveryState, PolicyMode
+from dualcirc.bureau.tasks import match_month_policies_task, match_policies_task
+from dualcirc.catalog.domain import update_enterprise
+from dualcirc.core.access import AccessDenied
+from dualcirc.core.errors import Conflict, InvalidInput
+from dualcirc.notify.models import Notification
+from tests.factories import make_enterprise, make_region_tree
+from tests.factories.api import make_enterprise_user, make_government_user, make_operator
+from tests.factories.bureau import make_figures
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def no_queued_tasks():  # type: ignore[no-untyped-def]
+    default_task_backend.clear()  # type: ignore[attr-defined]  # the tests' DummyBackend
+    yield
+    default_task_backend.clear()  # type: ignore[attr-defined]
+
+
+def queued() -> list[tuple[str, list[object]]]:
+    return [(r.task.name, list(r.args)) for r in default_task_backend.results]  # type: ignore[attr-defined]
+
+
+def last_month(months_back: int = 1) -> str:
+    first = timezone.localdate().replace(day=1)
+    for _i in range(months_back):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    return f"{first:%Y-%m}"
+
+
+def policy(**fields: object) -> SupportPolicy:
+    defaults: dict[str, object] = {"title": "外贸稳岗补贴", "mode": PolicyMode.AUTOMATIC,
+                                   "amount": D("50000"), "currency": "CNY"}  # fmt: skip
+    defaults.update(fields)
+    return SupportPolicy.objects.create(**defaults)
+
+
+def test_an_enterprise_that_newly_qualifies_is_notified_once() -> None:
+    regions = make_region_tree()
+    enterprise = make_enterprise(region=regions["laixi"], employees=120)
+    member = make_enterprise_user(enterprise=enterprise)
+    grant = policy(min_employees=100, region=regions["qingdao"])
+
+    first = policies.match_policies(enterprise_ids=[enterprise.pk])
+    again = policies.match_policies(enterprise_ids=[enterprise.pk])
+
+    delivery = PolicyDelivery.objects.get()
+    assert [d.pk for d in first] == [delivery.pk]
+    assert again == []
+    assert (delivery.policy, delivery.state, delivery.amount, delivery.currency) == (
+        grant,
+        DeliveryState.NOTIFIED,
+        D("50000.00"),
+        "CNY",
+    )
+    note = Notification.objects.get()
+    assert (note.recipient, note.verb, note.target_label, note.url) == (
+        member,
+        "policy_granted",
+        "“外贸稳岗补贴” (CNY 50,000.00)",
+        "/en/bureau/my-policies/",
+    )
+    events = list(PolicyDeliveryEvent.objects.values_list("from_state", "to_state"))
+    assert events == [("", "eligible"), ("eligible", "notified")]
+
+
+def test_a_policy_to_confirm_says_so_and_an_enterprise_without_members_waits() -> None:
+    regions = make_region_tree()
+    silent = make_enterprise(region=regions["laixi"], industries=["furniture"])
+    policy(mode=PolicyMode.CONFIRM, industries=["furniture"])
+
+    policies.match_policies(enterprise_ids=[silent.pk])
+    assert PolicyDelivery.objects.get().state == DeliveryState.ELIGIBLE
+    assert Notification.objects.count() == 0
+
+    member = make_enterprise_user(enterprise=silent)
+    policies.match_policies(enterprise_ids=[silent.pk])
+
+    assert PolicyDelivery.objects.get().state == DeliveryState.NOTIFIED
+    assert list(Notification.objects.values_list("recipient", "verb")) == [
+        (member.pk, "policy_to_confirm")
+    ]
+
+
+def test_rules_on_profile_and_12_months_of_figures() -> None:
+    regions = make_region_tree()
+    big = make_enterprise(region=regions["laixi"], export_share=D("80"))
+    small = make_enterprise(region=regions["laixi"], export_share=D("80"))
+    elsewhere = make_enterprise(region=regions["lanxi"], export_share=D("80"))
+    for e, amount in ((big, 6_000_000), (small, 100_000), (elsewhere, 6_000_000)):
+        make_figures(enterprise=e, month=last_month(), revenue=amount, exports={"US": amount})
+    # a month outside the window does not count
+    make_figures(enterprise=small, month=last_month(14), revenue=9_000_000,
+                 exports={"US": 9_000_000})  # fmt: skip
+    rule = policy(min_exports=D("5000000"), min_export_share=D("50"), region=regions["shandong"])
+
+    policies.match_policies()
+
+    assert list(PolicyDelivery.objects.values_list("enterprise", flat=True)) == [big.pk]
+    assert policies.required_data(rule) == ["export_share", "region", "exports_12m"]
+    assert policies.missing_data(rule) == []
+
+
+def test_a_rule_needing_data_the_platform_lacks_is_never_matched_and_says_which() -> None:
+    regions = make_region_tree()
+    enterprise = make_enterprise(region=regions["laixi"])
+    rd = policy(title="研发费用加计扣除奖励", needs_data=["rd_spending", "tax_paid"])
+
+    policies.match_policies()
+
+    assert PolicyDelivery.objects.count() == 0
+    assert policies.missing_data(rd) == ["rd_spending", "tax_paid"]
+    assert policies.matching_policies(enterprise) == []
+    client = Client()
+    client.force_login(make_government_user(region=regions["qingdao"]))
+    page = client.get(f"/en/bureau/policies/{rd.pk}/").content.decode()
+    assert (
+        "This rule needs data the platform does not hold:</strong> R&amp;D spending, Tax paid"
+        in page
+    )
+
+
+def test_submitting_figures_and_saving_a_profile_enqueue_matching_after_commit(
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    regions = make_region_tree()
+    enterprise = make_enterprise(region=regions["laixi"], employees=10)
+    member = make_enterprise_user(enterprise=enterprise)
+    month = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_figures(actor=member, enterprise=enterprise, month=month,
+                       data=FiguresInput(revenue=D(1000)))  # fmt: skip
+    label = f"{month:%Y-%m}"
+    assert ("match_month_policies_task", [label]) in queued()
+    default_task_backend.clear()  # type: ignore[attr-defined]
+    with django_capture_on_commit_callbacks(execute=True):
+        update_enterprise(actor=member, enterprise=enterprise, data={"employees": 300})
+    assert queued() == [("match_policies_task", [[enterprise.pk]])]
+
+    policy(min_employees=200)
+    assert match_policies_task.call([enterprise.pk]) == 1  # what the worker does
+    assert match_month_policies_task.call(label) == 0  # already delivered
+
+
+def test_saving_a_policy_matches_it_against_its_region(
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    regions = make_region_tree()
+    operator = make_operator()
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = save_policy(actor=operator, title="跨境电商补贴", mode=PolicyMode.AUTOMATIC,
+                            amount=D("20000"), currency="cny", region=regions["laixi"],
+                            needs_data=[], active=True)  # fmt: skip
+    assert (saved.currency, queued()) == ("CNY", [("match_policy_task", [saved.pk])])
+    with pytest.raises(InvalidInput) as err:
+        save_policy(actor=operator, title="x", needs_data=["horoscope"], amount=D("-1"))
+    assert sorted(e.field for e in err.value.errors) == ["amount", "needs_data"]
+    with pytest.raises(AccessDenied):
+        save_policy(actor=make_government_user(region=regions["qingdao"]), title="x")
+
+
+def test_confirm_then_pay_each_step_audited() -> None:
+    regions = make_region_tree()
+    enterprise = make_enterprise(region=regions["laixi"])
+    member = make_enterprise_user(enterprise=enterprise)
+    gov = make_government_user(region=regions["laixi"])
+    policy(mode=PolicyMode.CONFIRM)
+    policies.match_policies()
+    delivery = PolicyDelivery.objects.get()
+
+    with pytest.raises(Conflict):  # not confirmed yet
+        policies.record_delivery_payment(actor=gov, delivery=delivery, amount=D("50000"),
+                                         paid_on=timezone.localdate())  # fmt: skip
+    with pytest.raises(AccessDenied):  # an official does not confirm for the enterprise
+        policies.confirm_delivery(actor=gov, delivery=delivery)
+    policies.confirm_delivery(actor=member, delivery=delivery)
+    with pytest.raises(InvalidInput) as err:
+        tomorrow = timezone.localdate() + dt.timedelta(days=1)
+        policies.record_delivery_payment(
+            actor=gov, delivery=delivery, amount=D("0"), paid_on=tomorrow
+        )
+    assert sorted(e.field for e in err.value.errors) == ["amount", "paid_on"]
+    paid = policies.record_delivery_payment(
+        actor=gov, delivery=delivery, amount=D("50000"), paid_on=timezone.localdate(),
+        reference="财拨-17",
+    )  # fmt: skip
+
+    assert (paid.state, paid.paid_amount, paid.payment_reference, paid.paid_by) == (
+        DeliveryState.PAID,
+        D("50000"),
+        "财拨-17",
+        gov,
+    )
+    assert list(PolicyDeliveryEvent.objects.values_list("from_state", "to_state", "by")) == [
+        ("", "eligible", None), ("eligible", "notified", None),
+        ("notified", "confirmed", member.pk), ("confirmed", "paid", gov.pk),
+    ]  # fmt: skip
+    with pytest.raises(Conflict):  # paid once
+        policies.record_delivery_payment(actor=gov, delivery=paid, amount=D("1"),
+                                         paid_on=timezone.localdate())  # fmt: skip
+
+
+def test_an_automatic_policy_is_paid_without_confirmation_and_cannot_be_confirmed() -> None:
+    regions = make_region_tree()
+    enterprise = make_enterprise(region=regions["laixi"])
+    member = make_enterprise_user(enterprise=enterprise)
+    policy()
+    policies.match_policies()
+    delivery = PolicyDelivery.objects.get()
+    with pytest.raises(Conflict):
+        policies.confirm_delivery(actor=member, delivery=delivery)
+    with pytest.raises(AccessDenied):  # another county's official
+        policies.record_delivery_payment(
+            actor=make_government_user(region=regions["jiaozhou"]), delivery=delivery,
+            amount=D("50000"), paid_on=timezone.localdate(),
+        )  # fmt: skip
+    paid = policies.record_delivery_payment(
+        actor=make_operator(), delivery=delivery, amount=D("50000"), paid_on=timezone.localdate()
+    )
+    assert paid.state == DeliveryState.PAID
+    assert Notification.objects.filter(recipient=member, verb="policy_paid").count() == 1
+
+
+def test_officials_see_their_region_only_and_enterprises_their_own() -> None:
+    regions = make_region_tree()
+    laixi = make_enterprise(region=regions["laixi"], name_zh="莱西厂")
+    jiaozhou = make_enterprise(region=regions["jiaozhou"], name_zh="胶州厂")
+    laixi_member = make_enterprise_user(enterprise=laixi)
+    make_enterprise_user(enterprise=jiaozhou)
+    everywhere = policy(title="全省补贴")
+    zhejiang = policy(title="浙江专项", region=regions["zhejiang"])
+    policies.match_policies()
+    jz_delivery = PolicyDelivery.objects.get(enterprise=jiaozhou)
+
+    county = Client()
+    county.force_login(make_government_user(region=regions["laixi"]))
+    page = county.get(f"/en/bureau/policies/{everywhere.pk}/").content.decode()
+    assert ("莱西厂" in page, "胶州厂" in page) == (True, False)
+    assert county.get(f"/en/bureau/policies/{zhejiang.pk}/").status_code == 404
+    refused = county.post(f"/en/bureau/policies/deliveries/{jz_delivery.pk}/pay/",
+                          {"amount": "50000", "paid_on": f"{timezone.localdate()}"})  # fmt: skip
+    assert refused.status_code == 404
+    assert PolicyDelivery.objects.get(pk=jz_delivery.pk).state == DeliveryState.NOTIFIED
+
+    own = Client()
+    own.force_login(laixi_member)
+    mine = own.get("/en/bureau/my-policies/").content.decode()
+    assert ("莱西厂" in mine, "胶州厂" in mine) == (True, False)
+    assert own.post(f"/en/bureau/my-policies/{jz_delivery.pk}/confirm/").status_code == 404
+    assert own.get(f"/en/bureau/policies/{everywhere.pk}/").status_code == 403
+
+
+def test_the_city_page_counts_and_totals_each_state_and_records_a_payment() -> None:
+    regions = make_region_tree()
+    gov = make_government_user(region=regions["qingdao"])
+    grant = policy(amount=D("123456789"))
+    for i in range(3):
+        make_enterprise_user(enterprise=make_enterprise(region=regions["laixi"], name_zh=f"厂{i}"))
+    policies.match_policies()
+    first = PolicyDelivery.objects.order_by("pk").first()
+    assert first is not None
+    client = Client()
+    client.force_login(gov)
+
+    response = client.post(
+        f"/zh-hans/bureau/policies/deliveries/{first.pk}/pay/",
+        {"amount": "123456789", "paid_on": f"{timezone.localdate()}"},
+    )
+    assert response.status_code == 302
+    page = client.get(f"/zh-hans/bureau/policies/{grant.pk}/").content.decode()
+    assert '<strong data-state="notified">2</strong>' in page
+    assert '<strong data-state="paid">1</strong>' in page
+    assert "3.70亿元" in page  # granted: 3 × 123,456,789 yuan
+    assert "1.23亿元" in page  # paid
+    english = client.get(f"/en/bureau/policies/{grant.pk}/").content.decode()
+    assert "CN¥370.37 million" in english
