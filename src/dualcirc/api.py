@@ -235,6 +235,7 @@ def _register_routers() -> None:
     from dualcirc.core.api import router as core_router
     from dualcirc.deals.api import router as deals_router
     from dualcirc.fair.api import router as fair_router
+    from dualcirc.fair.outcome_api import router as fair_outcome_router
     from dualcirc.search.api import router as search_router
 
     api.add_router("/", core_router)
@@ -243,6 +244,7 @@ def _register_routers() -> None:
     api.add_router("/", search_router)
     api.add_router("/", deals_router)
     api.add_router("/", fair_router)
+    api.add_router("/", fair_outcome_router)
     api.add_router("/", bureau_router)
     api.add_router("/", channels_router)
 
