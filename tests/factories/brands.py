@@ -60,3 +60,37 @@ def make_authorisation(
 
 def put_under_brand(*, actor: Any, products: list[Product], brand: Brand) -> int:
     return set_product_branding(actor=actor, products=products, brand=brand)
+
+
+def make_listed_table(*, actor: Any, enterprise: Enterprise, sku: str = "T-1") -> Product:
+    """A dining table whose listing fills every channel's fields except the brand record."""
+    from dualcirc.channels.domain import record_listing
+    from tests.factories import make_product
+    from tests.factories.files import photo_bytes
+
+    table = make_product(
+        enterprise=enterprise,
+        sku=sku,
+        title_zh="实木餐桌",
+        attributes={"wood": "oak", "style": "Nordic"},
+    )
+    photos = [
+        SimpleUploadedFile(f"{n}.jpg", photo_bytes(width=900, height=900), "image/jpeg")
+        for n in "abc"
+    ]
+    record_listing(
+        actor=actor,
+        product=table,
+        data={
+            "title_zh": "北欧实木餐桌 橡木长方形家用饭桌",
+            "retail_price": "1999",
+            "spec_matrix": "原木色, 1.4米, 1999, 10\n胡桃色, 1.6米, 2299, 5",
+            "wholesale_tiers": "10, 1500\n50, 1350",
+            "shipping_hours": 48,
+            "seven_day_return": True,
+            "attributes": {"是否可定制": "否"},
+        },
+        evidence={"formaldehyde-grade": "E0"},
+        images=photos,
+    )
+    return table

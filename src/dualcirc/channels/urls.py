@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dualcirc.channels import views
+from dualcirc.channels import views, views_brands
 
 urlpatterns = [
     path("enterprises/<int:pk>/", views.enterprise_channels, name="channels-enterprise"),
@@ -11,4 +11,17 @@ urlpatterns = [
         name="channels-export",
     ),
     path("products/<int:pk>/", views.product_channels, name="channels-product"),
+    path("enterprises/<int:pk>/brands/", views_brands.enterprise_brands, name="channels-brands"),
+    path("enterprises/<int:pk>/brands/new/", views_brands.brand_add, name="channels-brand-add"),
+    path("enterprises/<int:pk>/branding/", views_brands.branding_switch, name="channels-branding"),
+    path(
+        "brands/<int:pk>/authorisations/",
+        views_brands.authorisation_add,
+        name="channels-authorisation-add",
+    ),
+    path(
+        "authorisations/<int:pk>/letter/",
+        views_brands.authorisation_letter,
+        name="channels-authorisation-letter",
+    ),
 ]

@@ -1,0 +1,188 @@
+"""Brand pages of an enterprise: its brands and trademarks, the authorisation letters it gives
+and holds, and the bulk move of products from OEM to a brand.
+
+Visible to the enterprise's members, the operator and the government of its region (read
+only); the forms are for its members and the operator (core.access). Another enterprise's
+brand or letter answers 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dualcirc.catalog.models import Enterprise
+from dualcirc.channels import queries_brands
+from dualcirc.channels.domain_brands import (
+    record_authorisation,
+    save_brand,
+    set_product_branding,
+    usable_brands,
+)
+from dualcirc.channels.forms_brands import AuthorisationForm, BrandForm, BrandingForm
+from dualcirc.channels.models import Brand, BrandAuthorisation
+from dualcirc.channels.readiness import channel_name
+from dualcirc.channels.rules import load_rule_book
+from dualcirc.core.access import can_edit_enterprise, can_view_enterprise_private, require
+from dualcirc.core.errors import InvalidInput
+from dualcirc.core.forms import add_domain_errors
+
+
+def _enterprise(pk: int) -> Enterprise:
+    try:
+        return Enterprise.objects.select_related("region").get(pk=pk)
+    except Enterprise.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _channel_choices() -> list[tuple[str, str]]:
+    language = get_language() or "en"
+    return [(k, channel_name(c, language)) for k, c in load_rule_book().channels.items()]
+
+
+def _page(
+    request: HttpRequest,
+    enterprise: Enterprise,
+    *,
+    brand_form: BrandForm | None = None,
+    letter_forms: dict[int, AuthorisationForm] | None = None,
+    branding_form: BrandingForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    brands = queries_brands.list_brands(user=request.user, enterprise=enterprise)
+    can_edit = can_edit_enterprise(request.user, enterprise)
+    channels = _channel_choices()
+    names = dict(channels)
+    products = enterprise.products.select_related("branding__brand").order_by("sku")
+    context: dict[str, Any] = {
+        "enterprise": enterprise,
+        "brands": brands,
+        "channel_names": names,
+        "received": queries_brands.list_received_authorisations(
+            user=request.user, enterprise=enterprise
+        ),
+        "products": products,
+        "changes": queries_brands.list_branding_changes(user=request.user, enterprise=enterprise),
+        "can_edit": can_edit,
+    }
+    if can_edit:
+        letter_forms = letter_forms or {}
+        context.update(
+            brand_form=brand_form or BrandForm(),
+            letter_forms=[
+                (b, letter_forms.get(b.pk) or AuthorisationForm(channels=channels)) for b in brands
+            ],
+            branding_form=branding_form
+            or BrandingForm(products=products, brands=usable_brands(enterprise)),
+        )
+    return render(request, "channels/brands.html", context, status=status)
+
+
+@login_required
+def enterprise_brands(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = _enterprise(pk)
+    require(can_view_enterprise_private(request.user, enterprise))
+    return _page(request, enterprise)
+
+
+@login_required
+@require_POST
+def brand_add(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = _enterprise(pk)
+    require(can_edit_enterprise(request.user, enterprise))
+    form = BrandForm(request.POST)
+    if form.is_valid():
+        try:
+            brand = save_brand(actor=request.user, enterprise=enterprise, data=form.cleaned_data)
+        except InvalidInput as exc:
+            add_domain_errors(form, exc)
+        else:
+            messages.success(request, _("Brand %(name)s saved.") % {"name": brand.name})
+            return redirect("channels-brands", pk=enterprise.pk)
+    return _page(request, enterprise, brand_form=form, status=422)
+
+
+@login_required
+@require_POST
+def authorisation_add(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        brand = queries_brands.get_brand(user=request.user, pk=pk)
+    except Brand.DoesNotExist as exc:
+        raise Http404 from exc
+    enterprise = brand.enterprise
+    require(can_edit_enterprise(request.user, enterprise))
+    form = AuthorisationForm(request.POST, request.FILES, channels=_channel_choices())
+    if form.is_valid():
+        data = form.cleaned_data
+        code = data["distributor_credit_code"].strip().upper()
+        distributor = Enterprise.objects.filter(credit_code=code).first() if code else None
+        if code and distributor is None:
+            form.add_error(
+                "distributor_credit_code", _("No enterprise on the platform has this code.")
+            )
+        else:
+            try:
+                record_authorisation(
+                    actor=request.user,
+                    brand=brand,
+                    distributor_name=data["distributor_name"],
+                    distributor=distributor,
+                    channels=data["channels"],
+                    valid_from=data["valid_from"],
+                    valid_until=data["valid_until"],
+                    document=data["document"],
+                )
+            except InvalidInput as exc:
+                add_domain_errors(form, exc)
+            else:
+                messages.success(request, _("Authorisation letter recorded."))
+                return redirect("channels-brands", pk=enterprise.pk)
+    return _page(request, enterprise, letter_forms={brand.pk: form}, status=422)
+
+
+@login_required
+def authorisation_letter(request: HttpRequest, pk: int) -> FileResponse:
+    """The signed letter, for the brand owner's viewers and the distributor's members."""
+    try:
+        letter = queries_brands.get_authorisation(user=request.user, pk=pk)
+    except BrandAuthorisation.DoesNotExist as exc:
+        raise Http404 from exc
+    return FileResponse(
+        letter.document.open("rb"),
+        as_attachment=True,
+        filename=letter.document_name,
+        content_type=letter.document_type,
+    )
+
+
+@login_required
+@require_POST
+def branding_switch(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = _enterprise(pk)
+    require(can_edit_enterprise(request.user, enterprise))
+    products = enterprise.products.select_related("branding__brand").order_by("sku")
+    form = BrandingForm(request.POST, products=products, brands=usable_brands(enterprise))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            n = set_product_branding(
+                actor=request.user,
+                products=list(data["products"]),
+                brand=data["brand"],
+                oem_customer=data["oem_customer"],
+            )
+        except InvalidInput as exc:
+            add_domain_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                ngettext("%(n)s product changed.", "%(n)s products changed.", n) % {"n": n},
+            )
+            return redirect("channels-brands", pk=enterprise.pk)
+    return _page(request, enterprise, branding_form=form, status=422)
