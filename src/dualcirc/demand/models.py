@@ -159,7 +159,9 @@ class UnmetDemandAlert(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.region_id} {self.subject} {self.market} {self.buyers}"
+        """``HS 9403 → DE`` or ``“nón lá” → VN``: what its notification names (untranslated)."""
+        what = f"HS {self.subject}" if self.subject.isdigit() else f"“{self.subject}”"
+        return f"{what} → {self.market}" if self.market else what
 
 
 class DemandDigest(models.Model):
