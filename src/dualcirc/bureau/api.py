@@ -21,6 +21,15 @@ from dualcirc.bureau.domain.alerts import describe_alert
 from dualcirc.bureau.domain.cases import open_case
 from dualcirc.bureau.domain.figures import FiguresInput, parse_month, submit_figures
 from dualcirc.bureau.domain.figures_import import import_figures
+from dualcirc.bureau.domain.reporting import (
+    REPORTING_STATES,
+    accept_figures,
+    collecting_month,
+    due_date,
+    reporting_coverage,
+    reporting_rows,
+    return_figures,
+)
 from dualcirc.bureau.enums import AlertLevel, CaseSource, FiguresSource
 from dualcirc.bureau.models import Alert, MonthlyFigures, SupportCase
 from dualcirc.bureau.queries import compute_indicators
@@ -28,7 +37,13 @@ from dualcirc.bureau.scopes import parse_period, resolve_scope
 from dualcirc.catalog.api_imports import ImportJobOut
 from dualcirc.catalog.import_jobs import job_as_dict, start_figures_import_job
 from dualcirc.catalog.models import Enterprise
-from dualcirc.core.access import can_view_figures, private_enterprise_filter, require
+from dualcirc.core.access import (
+    can_manage_in_region,
+    can_use_bureau,
+    can_view_figures,
+    private_enterprise_filter,
+    require,
+)
 from dualcirc.core.errors import FieldError, InvalidInput
 from dualcirc.core.sanitize import column_limits, text_limit
 
@@ -61,6 +76,8 @@ class FiguresIn(_Input):
     exports: list[ExportLineIn] = []
     expected_version: Annotated[int, column_limits(MonthlyFigures, "version")] | None = None
     reason: Annotated[str, text_limit("reason")] = ""
+    confirm_jumps: bool = False
+    jump_explanation: Annotated[str, text_limit("reason")] = ""
 
 
 class FiguresOut(Schema):
@@ -76,6 +93,7 @@ class FiguresOut(Schema):
     employees: int | None
     domestic: dict[str, Decimal]
     exports: list[ExportLineIn]
+    status: str
 
 
 class SubmitOut(Schema):
@@ -95,6 +113,7 @@ def _figures_out(f: MonthlyFigures) -> dict[str, Any]:
         "orders_domestic": f.orders_domestic,
         "orders_export": f.orders_export,
         "employees": f.employees,
+        "status": f.status,
         "domestic": {line.channel: line.amount for line in f.domestic.all()},
         "exports": [
             {"country": line.country, "mode": line.mode, "amount": line.amount}
@@ -149,7 +168,10 @@ def put_figures(
     request: HttpRequest, enterprise_id: int, month: str, payload: FiguresIn
 ) -> dict[str, Any]:
     """A new month is submitted as is; a submitted month is corrected only with its current
-    ``expected_version`` and a ``reason`` (409 with the current version otherwise)."""
+    ``expected_version`` and a ``reason`` (409 with the current version otherwise). Headline
+    figures that jump past the bureau's threshold are refused (422, code ``jumps_to_confirm``,
+    one error per jump on ``confirm_jumps``) until sent again with ``confirm_jumps: true`` and
+    optionally a ``jump_explanation``."""
     enterprise = _enterprise(enterprise_id)
     data = FiguresInput(
         output_value=payload.output_value,
@@ -163,7 +185,8 @@ def put_figures(
     result = submit_figures(
         actor=request.user, enterprise=enterprise, month=_month(month), data=data,
         source=FiguresSource.API, expected_version=payload.expected_version,
-        reason=payload.reason,
+        reason=payload.reason, enforce_jumps=True, confirm_jumps=payload.confirm_jumps,
+        jump_explanation=payload.jump_explanation,
     )  # fmt: skip
     figures = MonthlyFigures.objects.prefetch_related("domestic", "exports").get(
         pk=result.figures.pk
@@ -327,3 +350,165 @@ def list_cases(request: HttpRequest) -> list[SupportCase]:
             private_enterprise_filter(request.user, "enterprise__")
         ).order_by("-received_at")[:1000]
     )
+
+
+# Monthly reporting: status and review ----------------------------------------------------------
+
+
+class RevisionOut(Schema):
+    version: int
+    event: str
+    changed_at: dt.datetime
+    changed_by: str | None
+    source: str
+    reason: str
+    changes: dict[str, list[str | None]]
+
+
+class FiguresStatusOut(Schema):
+    enterprise: int
+    month: str
+    status: str
+    version: int
+    due: dt.date
+    submitted_at: dt.datetime
+    return_reason: str
+    jumps: list[dict[str, str]]
+    jumps_confirmed: bool
+    jump_explanation: str
+    history: list[RevisionOut]
+
+
+class ReturnIn(_Input):
+    reason: Annotated[str, text_limit("reason")]
+    expected_version: Annotated[int, column_limits(MonthlyFigures, "version")] | None = None
+
+
+class AcceptIn(_Input):
+    expected_version: Annotated[int, column_limits(MonthlyFigures, "version")] | None = None
+
+
+def _status_out(f: MonthlyFigures) -> dict[str, Any]:
+    return {
+        "enterprise": f.enterprise_id, "month": f"{f.month:%Y-%m}", "status": f.status,
+        "version": f.version, "due": due_date(f.month), "submitted_at": f.submitted_at,
+        "return_reason": f.return_reason, "jumps": f.jumps,
+        "jumps_confirmed": f.jumps_confirmed, "jump_explanation": f.jump_explanation,
+        "history": [
+            {"version": r.version, "event": r.event, "changed_at": r.changed_at,
+             "changed_by": r.changed_by.get_username() if r.changed_by else None,
+             "source": r.source, "reason": r.reason, "changes": r.changes}
+            for r in f.revisions.select_related("changed_by")
+        ],
+    }  # fmt: skip
+
+
+def _figures_of(enterprise_id: int, month: str, *, review: bool, user: Any) -> MonthlyFigures:
+    """The month of an enterprise ``user`` may see (``review``: whose region it manages);
+    404 for any other, so that another organisation's months are not revealed."""
+    enterprise = Enterprise.objects.select_related("region").filter(pk=enterprise_id).first()
+    allowed = enterprise is not None and (
+        can_manage_in_region(user, enterprise.region)
+        if review
+        else can_view_figures(user, enterprise)
+    )
+    if enterprise is None or not allowed:
+        raise Http404(_("There is no enterprise with this id."))
+    figures = MonthlyFigures.objects.filter(enterprise=enterprise, month=_month(month)).first()
+    if figures is None:
+        raise Http404(_("This month has not been reported."))
+    figures.enterprise = enterprise
+    return figures
+
+
+@router.get(
+    "/bureau/figures/{int:enterprise_id}/{month}/status",
+    response=FiguresStatusOut,
+    summary="A month's reporting status, jumps and history",
+)
+def get_figures_status(request: HttpRequest, enterprise_id: int, month: str) -> dict[str, Any]:
+    """For the enterprise's members and the officials of its region."""
+    return _status_out(_figures_of(enterprise_id, month, review=False, user=request.user))
+
+
+@router.post(
+    "/bureau/figures/{int:enterprise_id}/{month}/return",
+    response=FiguresStatusOut,
+    summary="Return a month to the enterprise for correction",
+)
+def post_figures_return(
+    request: HttpRequest, enterprise_id: int, month: str, payload: ReturnIn
+) -> dict[str, Any]:
+    """Officials of the enterprise's region (404 elsewhere); the enterprise is notified."""
+    figures = _figures_of(enterprise_id, month, review=True, user=request.user)
+    return _status_out(
+        return_figures(actor=request.user, figures=figures, reason=payload.reason,
+                       expected_version=payload.expected_version)
+    )  # fmt: skip
+
+
+@router.post(
+    "/bureau/figures/{int:enterprise_id}/{month}/accept",
+    response=FiguresStatusOut,
+    summary="Accept a submitted month",
+)
+def post_figures_accept(
+    request: HttpRequest, enterprise_id: int, month: str, payload: AcceptIn
+) -> dict[str, Any]:
+    figures = _figures_of(enterprise_id, month, review=True, user=request.user)
+    return _status_out(
+        accept_figures(actor=request.user, figures=figures,
+                       expected_version=payload.expected_version)
+    )  # fmt: skip
+
+
+class ReportingRowOut(Schema):
+    enterprise: int
+    name: str
+    state: str
+    late: bool
+    jumps: int
+
+
+class ReportingOut(Schema):
+    scope: str
+    month: str
+    due: dt.date
+    expected: int
+    reported: int
+    missing: int
+    late: int
+    returned: int
+    flagged: int
+    coverage: Decimal | None
+    enterprises: list[ReportingRowOut]
+
+
+@router.get("/bureau/reporting", response=ReportingOut, summary="Who reported a month")
+def get_reporting(
+    request: HttpRequest, scope: str, month: str | None = None, state: str = ""
+) -> dict[str, Any]:
+    """Coverage (reported / expected) of ``month`` (default: last month) over ``scope``, and
+    each expected enterprise's state (``missing`` or the review status; filter with
+    ``state``)."""
+    require(can_use_bureau(request.user))
+    resolved = resolve_scope(actor=request.user, param=scope)
+    when = _month(month) if month else collecting_month()
+    if state and state not in REPORTING_STATES:
+        raise InvalidInput(
+            _("The input is not valid."),
+            [FieldError("state", _("The state is missing, submitted, returned, resubmitted or "
+                                   "accepted."))],
+        )  # fmt: skip
+    c = reporting_coverage(enterprises=resolved.enterprises, month=when)
+    rows = reporting_rows(enterprises=resolved.enterprises, month=when, state=state)
+    return {
+        "scope": resolved.param, "month": f"{when:%Y-%m}", "due": c.due,
+        "expected": c.expected, "reported": c.reported, "missing": c.missing, "late": c.late,
+        "returned": c.returned, "flagged": c.flagged, "coverage": c.share,
+        "enterprises": [
+            {"enterprise": r.enterprise.pk, "name": str(r.enterprise), "state": r.state,
+             "late": r.late, "jumps": len(r.figures.jumps) if r.figures else 0}
+            for r in rows
+        ],
+    }  # fmt: skip

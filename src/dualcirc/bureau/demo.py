@@ -64,6 +64,11 @@ def _seed(enterprise: Enterprise) -> int:
     return int.from_bytes(hashlib.sha256(key).digest()[:8], "big")
 
 
+def not_reported_yet(enterprise: Enterprise) -> bool:
+    """The demo enterprises that have not sent the month being collected (one in five)."""
+    return _seed(enterprise) % 5 == 0
+
+
 def _money(value: float) -> Decimal:
     return Decimal(str(round(value, 2))).quantize(CENT)
 
@@ -78,11 +83,14 @@ def generate_demo_figures(
     ``enterprises`` (default: all), deterministically; returns how many months were written.
 
     Each enterprise gets a size, an export share, 2–6 destinations and a trend; figures vary
-    by season and noise. Side effects: MonthlyFigures with their sales lines and a first
-    FiguresRevision (source ``demo``), the YearlySales they sum to; months already reported
-    are skipped.
+    by season and noise. With the default ``end`` (the month whose reports are being collected)
+    one enterprise in five has not reported that month yet, so that the reporting pages show
+    who is missing (:func:`stage_reporting_demo` plays the rest of the cycle). Side effects:
+    MonthlyFigures with their sales lines and a first FiguresRevision (source ``demo``), the
+    YearlySales they sum to; months already reported are skipped.
     """
     today = timezone.localdate()
+    collecting = end is None
     end = (end or (today.replace(day=1) - dt.timedelta(days=1))).replace(day=1)
     last = ind.month_index(end.year, end.month)
     span = [last - i for i in range(months - 1, -1, -1)]
@@ -109,6 +117,8 @@ def generate_demo_figures(
                 year, month = ind.month_parts(m)
                 when = dt.date(year, month, 1)
                 if (enterprise.pk, when) in existing:
+                    continue
+                if collecting and m == last and not_reported_yet(enterprise):
                     continue
                 season = 1.0 + 0.15 * (month in (10, 11, 12)) - 0.2 * (month == 2)
                 revenue = base * (1 + trend) ** step * season * rng.uniform(0.9, 1.1)
@@ -167,3 +177,101 @@ def generate_demo_figures(
         rebuild_yearly_sales(enterprise_ids={f.enterprise_id for f in figures})
         written = len(figures)
     return written
+
+
+def _official_for(enterprise: Enterprise) -> Any:
+    """A government user whose region covers ``enterprise`` (None when the demo has none)."""
+    from dualcirc.core.access import can_manage_in_region
+    from dualcirc.core.enums import OrganisationKind
+    from dualcirc.core.models import User
+
+    for user in User.objects.filter(
+        memberships__organisation__kind=OrganisationKind.GOVERNMENT, is_active=True
+    ).order_by("pk"):
+        if can_manage_in_region(user, enterprise.region):
+            return user
+    return None
+
+
+def _member_of(enterprise: Enterprise) -> Any:
+    from dualcirc.core.models import User
+
+    return (
+        User.objects.filter(memberships__organisation_id=enterprise.organisation_id)
+        .order_by("pk")
+        .first()
+    )
+
+
+def stage_reporting_demo(*, enterprises: QuerySet[Enterprise]) -> dict[str, int]:
+    """Play the monthly reporting cycle on the demo's figures so that every step shows:
+    of the month being collected, one enterprise that had not reported sends figures with a
+    confirmed jump (revenue and sales about 2.4 times last month's, explained), one month is
+    returned for correction by an official of its region, two are accepted; of the month
+    before, two reports came after the deadline. Idempotent: a step already played (or one
+    whose enterprise, official or figures are missing) is skipped. Returns the steps played."""
+    from dualcirc.bureau.domain.figures import figures_input, submit_figures
+    from dualcirc.bureau.domain.reporting import (
+        accept_figures,
+        collecting_month,
+        due_date,
+        return_figures,
+    )
+    from dualcirc.bureau.enums import FiguresStatus
+
+    played = {"jump": 0, "returned": 0, "accepted": 0, "late": 0}
+    month = collecting_month()
+    previous = (month - dt.timedelta(days=1)).replace(day=1)
+    ents = list(enterprises.select_related("region").order_by("pk"))
+    reported = {
+        f.enterprise_id: f for f in MonthlyFigures.objects.filter(enterprise__in=ents, month=month)
+    }
+    waiting = [e for e in ents if e.pk not in reported and not_reported_yet(e)]
+    jumpy = next((e for e in waiting if _member_of(e) is not None), None)
+    last = (
+        MonthlyFigures.objects.filter(enterprise=jumpy, month=previous)
+        .prefetch_related("domestic", "exports").first()
+        if jumpy is not None else None
+    )  # fmt: skip
+    if jumpy is not None and last is not None:
+        data = figures_input(last)
+        scale = Decimal("2.4")
+        data.revenue = _money(float((data.revenue or 0) * scale))
+        data.output_value = _money(float((data.output_value or 0) * scale))
+        data.domestic = {c: _money(float(a * scale)) for c, a in data.domestic.items()}
+        data.exports = {k: _money(float(a * scale)) for k, a in data.exports.items()}
+        submit_figures(
+            actor=_member_of(jumpy), enterprise=jumpy, month=month, data=data,
+            source=FiguresSource.FORM, enforce_jumps=True, confirm_jumps=True,
+            jump_explanation="一笔大额出口订单在本月交货。A large one-off export order shipped "
+            "this month.", schedule_alerts=False,
+        )  # fmt: skip
+        played["jump"] = 1
+    untouched = [
+        (e, reported[e.pk]) for e in ents
+        if e.pk in reported and reported[e.pk].status == FiguresStatus.SUBMITTED
+    ]  # fmt: skip
+    already_returned = any(f.status == FiguresStatus.RETURNED for f in reported.values())
+    for i, (enterprise, figures) in enumerate(untouched[:3]):
+        official = _official_for(enterprise)
+        if official is None:
+            continue
+        figures.enterprise = enterprise
+        if i == 0 and not already_returned:
+            return_figures(
+                actor=official, figures=figures,
+                reason="出口额与海关数据不符，请核对后重新报送。Exports do not match the "
+                "customs figures; check them and send the month again.",
+            )  # fmt: skip
+            played["returned"] = 1
+        elif i > 0:
+            accept_figures(actor=official, figures=figures)
+            played["accepted"] += 1
+    deadline = due_date(previous)
+    late_at = timezone.make_aware(dt.datetime.combine(deadline + dt.timedelta(days=4),
+                                                      dt.time(10)))  # fmt: skip
+    before = MonthlyFigures.objects.filter(enterprise__in=ents, month=previous)
+    if not before.filter(submitted_at__gte=late_at).exists():
+        late = list(before.order_by("-enterprise_id").values_list("pk", flat=True)[:2])
+        played["late"] = MonthlyFigures.objects.filter(pk__in=late).update(submitted_at=late_at)
+    return played

@@ -184,6 +184,8 @@ def settings_data(**changes: object) -> dict[str, object]:
             "destination_share",
             "falling_orders_months",
             "report_due_day",
+            "remind_days_before",
+            "jump_threshold",
             "respond_within_hours",
             "close_within_days",
         )

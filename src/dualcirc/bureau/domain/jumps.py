@@ -91,6 +91,8 @@ class JumpsToConfirm(InvalidInput):
     """Figures with jumps past the threshold that the enterprise has not confirmed; ``jumps``
     lists them, each also as an error on the field ``confirm_jumps``."""
 
+    code = "jumps_to_confirm"
+
     def __init__(self, jumps: list[dict[str, str]]) -> None:
         self.jumps = jumps
         super().__init__(

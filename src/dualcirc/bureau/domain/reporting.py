@@ -5,8 +5,8 @@ reminders they get before and after the deadline, the bureau's review of what th
 Rules:
 
 - A month's report is due on ``BureauSettings.report_due_day`` of the following month.
-- Every enterprise registered in a region before the month ended is expected to report it
-  (the platform is how the bureau's enterprises report; there is no separate register).
+- Every enterprise registered in a region by a month's due day is expected to report it (the
+  platform is how the bureau's enterprises report; there is no separate register).
 - ``remind_days_before`` days before the deadline, each expected enterprise that has not
   reported gets a "due soon" notice; after the deadline an "overdue" one. Each at most once per
   enterprise, month and kind (a ReportingReminder row records it).
@@ -65,10 +65,16 @@ def collecting_month(today: dt.date | None = None) -> dt.date:
     return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
-def expected_enterprises(enterprises: QuerySet[Enterprise], month: dt.date) -> QuerySet[Enterprise]:
-    """Those of ``enterprises`` expected to report ``month``: registered before it ended."""
-    end = timezone.make_aware(dt.datetime.combine(next_month(month), dt.time()))
-    return enterprises.filter(created_at__lt=end)
+def _end_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
+
+
+def expected_enterprises(
+    enterprises: QuerySet[Enterprise], month: dt.date, *, due: dt.date | None = None
+) -> QuerySet[Enterprise]:
+    """Those of ``enterprises`` expected to report ``month``: registered on the platform by the
+    report's due day ``due`` (one that joins later starts with the next month)."""
+    return enterprises.filter(created_at__lt=_end_of(due or due_date(month)))
 
 
 @dataclass(frozen=True)
@@ -97,21 +103,20 @@ class Coverage:
 
 def reporting_coverage(*, enterprises: QuerySet[Enterprise], month: dt.date) -> Coverage:
     """Reported / expected for ``month`` over ``enterprises``, with how many came after the
-    deadline, are returned for correction, or carry jumps (one aggregate query)."""
+    deadline, are returned for correction, or carry jumps (two queries)."""
     month = month.replace(day=1)
     due = due_date(month)
-    deadline = timezone.make_aware(dt.datetime.combine(due + dt.timedelta(days=1), dt.time()))
-    in_month = Q(monthly_figures__month=month)
-    agg = expected_enterprises(enterprises, month).aggregate(
-        expected=Count("pk", distinct=True),
-        reported=Count("monthly_figures", filter=in_month),
-        late=Count("monthly_figures", filter=in_month
-                   & Q(monthly_figures__submitted_at__gte=deadline)),
-        returned=Count("monthly_figures", filter=in_month
-                       & Q(monthly_figures__status=FiguresStatus.RETURNED)),
-        flagged=Count("monthly_figures", filter=in_month
-                      & ~Q(monthly_figures__jumps=[])),
-    )  # fmt: skip
+    deadline = _end_of(due)
+    expected = expected_enterprises(enterprises, month, due=due)
+    agg = MonthlyFigures.objects.filter(
+        month=month, enterprise__in=expected.values("pk")
+    ).aggregate(
+        reported=Count("pk"),
+        late=Count("pk", filter=Q(submitted_at__gte=deadline)),
+        returned=Count("pk", filter=Q(status=FiguresStatus.RETURNED)),
+        flagged=Count("pk", filter=~Q(jumps=[])),
+    )
+    agg["expected"] = expected.count()
     return Coverage(month=month, due=due, **{k: v or 0 for k, v in agg.items()})
 
 
@@ -138,7 +143,9 @@ def reporting_rows(
     month = month.replace(day=1)
     due = due_date(month)
     expected = list(
-        expected_enterprises(enterprises, month).select_related("region").order_by("name_zh")
+        expected_enterprises(enterprises, month, due=due)
+        .select_related("region")
+        .order_by("name_zh")
     )
     figures = {
         f.enterprise_id: f
@@ -194,7 +201,7 @@ def send_reminders(*, today: dt.date | None = None) -> dict[str, int]:
     else:
         return {}
     owing = list(
-        expected_enterprises(Enterprise.objects.all(), month)
+        expected_enterprises(Enterprise.objects.all(), month, due=due)
         .exclude(monthly_figures__month=month)
         .exclude(pk__in=ReportingReminder.objects.filter(month=month, kind=kind)
                  .values("enterprise_id"))

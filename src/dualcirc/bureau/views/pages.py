@@ -208,7 +208,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         projects = projects.filter(region__path__startswith=scope.region.path)
     pipeline = dict(projects.values_list("stage").annotate(n=Count("id")).order_by())
     context.update(
-        coverage=reporting_coverage(
+        reporting=reporting_coverage(
             enterprises=scope.enterprises, month=month_date(result.anchor)
         ),
         charts=_dashboard_charts(context, series),
