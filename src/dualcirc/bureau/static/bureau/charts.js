@@ -11,7 +11,7 @@
   function option(kind, spec) {
     var base = { color: COLORS, tooltip: { trigger: kind === "treemap" || kind === "chain" ? "item" : "axis" },
                  grid: { left: 8, right: 24, top: 40, bottom: 8, containLabel: true } };
-    if (kind === "line" || kind === "stack") {
+    if (kind === "line" || kind === "stack" || kind === "bars") {  /* bars: grouped, not stacked */
       base.legend = { top: 0 };
       base.xAxis = { type: "category", data: spec.categories };
       base.yAxis = { type: "value", name: spec.unit };
@@ -19,7 +19,7 @@
         return kind === "line"
           ? { name: s.name, type: "line", data: s.data.map(num), connectNulls: false,
               lineStyle: i ? { type: "dashed" } : {}, symbolSize: 6 }
-          : { name: s.name, type: "bar", stack: "sales", data: s.data.map(num) };
+          : { name: s.name, type: "bar", stack: kind === "stack" ? "sales" : undefined, data: s.data.map(num) };
       });
     } else if (kind === "hbar") {
       base.xAxis = { type: "value" };  /* the unit is in the chart's caption */
