@@ -293,3 +293,33 @@ def test_the_city_page_counts_and_totals_each_state_and_records_a_payment() -> N
     assert "1.23亿元" in page  # paid
     english = client.get(f"/en/bureau/policies/{grant.pk}/").content.decode()
     assert "CN¥370.37 million" in english
+
+
+def test_the_report_counts_deliveries_and_amounts_of_its_scope() -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    regions = make_region_tree()
+    gov = make_government_user(region=regions["qingdao"])
+    policy(title="稳岗补贴", amount=D("50000"))
+    for i in range(3):
+        e = make_enterprise(region=regions["laixi"], name_zh=f"厂{i}")
+        make_enterprise_user(enterprise=e)
+        make_figures(enterprise=e, month="2025-06", revenue=1000)
+    make_enterprise_user(enterprise=make_enterprise(region=regions["lanxi"]))  # not in scope
+    policies.match_policies()
+    first = PolicyDelivery.objects.filter(enterprise__region=regions["laixi"]).first()
+    assert first is not None
+    policies.record_delivery_payment(actor=gov, delivery=first, amount=D("50000"),
+                                     paid_on=timezone.localdate())  # fmt: skip
+    client = Client()
+    client.force_login(gov)
+
+    response = client.get("/en/bureau/report.xlsx?scope=region:3702&period=month&month=2025-06")
+
+    book = load_workbook(io.BytesIO(response.content))
+    sheet = book["Policy delivery"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    data = [r for r in rows if r and r[0] == "稳岗补贴"]
+    assert data == [["稳岗补贴", 0, 2, 0, 1, 150000, 50000]]  # numbers as numbers (yuan)

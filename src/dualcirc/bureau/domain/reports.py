@@ -14,6 +14,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from dualcirc.bureau.domain.cases import CaseStats
+from dualcirc.bureau.domain.policies import DeliveryTally
 from dualcirc.bureau.indicators import Growth, growth_rate
 from dualcirc.bureau.queries import IndicatorSet
 from dualcirc.l10n import format_month, format_number, format_percent, language_family
@@ -237,6 +238,9 @@ class ReportInputs:
     cases: CaseStats | None
     policies: list[str]  # active policies applying in the scope's region
     enterprises_in_scope: int
+    # how far each policy reached the scope's enterprises (domain.policies.delivery_tallies)
+    deliveries: list[tuple[str, DeliveryTally]] = field(default_factory=list)
+    delivered: DeliveryTally | None = None
 
 
 def _growth_definition(metric: str) -> str:
@@ -373,15 +377,40 @@ def build_report(inputs: ReportInputs, *, language: str) -> MonthlyReport:
     policy_lines = [str(_("Active policies in the region: %(names)s.")
                         % {"names": "; ".join(inputs.policies)}) if inputs.policies
                     else str(_("No active policy applies in the region."))]  # fmt: skip
-    policy_lines.append(
-        str(
-            _(
-                "Notification, confirmation and payment of policies to "
-                "enterprises are not recorded on the platform yet."
-            )
-        )
-    )
-    sections.append(Section(_("Policy delivery"), policy_lines))
+    policy_tables = []
+    total = inputs.delivered
+    if total is not None and total.total:
+        policy_lines.append(str(_(
+            "%(total)s enterprises qualified: %(eligible)s not yet told, %(notified)s "
+            "notified, %(confirmed)s confirmed, %(paid)s paid; %(granted)s granted, %(paid_out)s "
+            "paid out.") % {
+            "total": total.total, "eligible": total.eligible, "notified": total.notified,
+            "confirmed": total.confirmed, "paid": total.paid,
+            "granted": format_amount(total.granted.get("CNY", Decimal(0)), language=language),
+            "paid_out": format_amount(total.paid_amount.get("CNY", Decimal(0)),
+                                      language=language)}))  # fmt: skip
+        rows = [[title, t.eligible, t.notified, t.confirmed, t.paid,
+                 t.granted.get("CNY"), t.paid_amount.get("CNY")]
+                for title, t in inputs.deliveries]  # fmt: skip
+        amounts = [a for _t, t in inputs.deliveries
+                   for a in (t.granted.get("CNY"), t.paid_amount.get("CNY")) if a is not None]
+        policy_tables.append(Table(
+            "policy_delivery", _("Policy delivery"),
+            [Column(_("Policy")),
+             Column(_("Eligible, not yet told"), COUNT),
+             Column(_("Notified"), COUNT, str(_("Enterprises told what they get and whether "
+                                                "they must confirm."))),
+             Column(_("Confirmed"), COUNT),
+             Column(_("Paid"), COUNT, str(_("Payments recorded by the bureau."))),
+             Column(_("Granted"), AMOUNT, str(_("The policy's amount for each enterprise "
+                                                "that qualified (yuan)."))),
+             Column(_("Paid out"), AMOUNT)],
+            rows,
+            amount_scale(amounts, language=language),
+        ))  # fmt: skip
+    else:
+        policy_lines.append(str(_("No enterprise of the scope has qualified for a policy yet.")))
+    sections.append(Section(_("Policy delivery"), policy_lines, policy_tables))
     coverage = share_of(Decimal(result.enterprises), Decimal(inputs.enterprises_in_scope))
     sections.append(Section(_("Notes on coverage"), [str(_(
         "%(reported)s of the %(expected)s enterprises in the scope reported figures for the "

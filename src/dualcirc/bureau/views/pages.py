@@ -47,6 +47,7 @@ from dualcirc.bureau.models import (
     SupportCase,
     SupportPolicy,
 )
+from dualcirc.bureau.models.cases import PolicyDelivery
 from dualcirc.bureau.queries import (
     compute_indicators,
     enterprise_activity,
@@ -405,6 +406,10 @@ def report(request: HttpRequest, fmt: str = "html") -> HttpResponse:
         policies = policies.filter(
             Q(region__isnull=True) | Q(region__path__in=_ancestor_paths(scope.region.path))
         )
+    per_policy, delivered = policy_domain.delivery_tallies(
+        PolicyDelivery.objects.filter(enterprise__in=scope.enterprises)
+    )
+    titles = dict(SupportPolicy.objects.filter(pk__in=per_policy).values_list("pk", "title"))
     inputs = ReportInputs(
         result=result, lines=lines, series=series,
         channels=[(b["label"], b["amount"]) for b in context["channels"]],
@@ -413,6 +418,8 @@ def report(request: HttpRequest, fmt: str = "html") -> HttpResponse:
         alert_levels=[(str(AlertLevel(lvl).label), by_level.get(lvl, 0)) for lvl in LEVEL_ORDER],
         cases=stats, policies=[p.title for p in policies[:20]],
         enterprises_in_scope=context["in_scope"],
+        deliveries=[(titles[pk], t) for pk, t in per_policy.items()],
+        delivered=delivered,
     )  # fmt: skip
     if fmt in ("xlsx", "pdf", "docx"):
         monthly = build_report(inputs, language=get_language() or "en")
