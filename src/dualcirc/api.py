@@ -142,7 +142,11 @@ def _field_of(loc: tuple[Any, ...]) -> str | None:
 
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return _error(request, exc.status, exc.code, str(exc), exc.details())
+    response = _error(request, exc.status, exc.code, str(exc), exc.details())
+    retry_after = getattr(exc, "retry_after", None)  # a refusal that ends by itself (429)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @api.exception_handler(ValidationError)
@@ -234,6 +238,7 @@ def _register_routers() -> None:
     from dualcirc.channels.api import router as channels_router
     from dualcirc.core.api import router as core_router
     from dualcirc.deals.api import router as deals_router
+    from dualcirc.demand.api import router as demand_router
     from dualcirc.fair.api import router as fair_router
     from dualcirc.fair.outcome_api import router as fair_outcome_router
     from dualcirc.search.api import router as search_router
@@ -247,6 +252,7 @@ def _register_routers() -> None:
     api.add_router("/", fair_outcome_router)
     api.add_router("/", bureau_router)
     api.add_router("/", channels_router)
+    api.add_router("/", demand_router)
 
 
 _register_routers()

@@ -33,8 +33,14 @@ class InvalidCredentials(DomainError):
 
 
 class TooManyFailures(DomainError):
+    """429, with ``Retry-After`` from ``retry_after`` (seconds)."""
+
     status = 429
     code = "too_many_failures"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class TwoFactorRequired(DomainError):
@@ -131,7 +137,7 @@ def create_token(request: HttpRequest, payload: TokenCreateIn) -> Status[dict[st
             check_sign_in_allowed(username=username, address=client_address(request))
         except SignInRefused as exc:
             record_event(action=AuditAction.SIGN_IN_REFUSED, username=username, request=request)
-            raise TooManyFailures(str(exc)) from exc
+            raise TooManyFailures(str(exc), retry_after=exc.retry_after) from exc
         user = authenticate(request, username=username, password=payload.password or "")
         if user is None:
             raise InvalidCredentials(_("The username or password is wrong."))

@@ -80,6 +80,8 @@ class SignInForm(AuthenticationForm):
     recorded in the audit log but does not count as a failure.
     """
 
+    retry_after: int | None = None  # seconds, when refused (the page answers 429)
+
     def clean(self) -> dict[str, Any]:
         username = (self.data.get("username") or "").strip()
         try:
@@ -88,6 +90,7 @@ class SignInForm(AuthenticationForm):
             record_event(
                 action=AuditAction.SIGN_IN_REFUSED, username=username, request=self.request
             )
+            self.retry_after = exc.retry_after
             raise forms.ValidationError(str(exc), code="locked") from exc
         return super().clean()
 

@@ -7,9 +7,12 @@ a trace. Three rules, all within the last ``LOGIN_LOCKOUT_MINUTES``:
 - **account and address**: an account is locked *for one address* once that address has
   ``LOGIN_MAX_FAILURES`` failures on it since the account's last successful sign-in; a
   locked pair cannot sign in even with the right password, so guessing from there stops.
-- **account alone**: failures from every address only *slow* the account's sign-ins down —
-  each attempt waits 1, 2, 4 … seconds, at most ``LOGIN_DELAY_MAX_SECONDS`` — and never lock
-  it, so someone who knows a username cannot keep its owner out.
+- **a delay for the account and address**: from the second failure of an address on an
+  account, that address's next attempt is refused until 1, 2, 4 … seconds (at most
+  ``LOGIN_DELAY_MAX_SECONDS``) have passed since its last failure. The refusal answers at once
+  ("try again in N seconds"; the API: 429 with ``Retry-After``): no request waits, so no
+  worker thread is tied up. Failures from other addresses never delay or lock the account for
+  its owner, so someone who knows a username cannot keep its owner out.
 - **address alone**: an address with ``LOGIN_MAX_FAILURES_PER_ADDRESS`` failures on any
   accounts is refused.
 
@@ -24,19 +27,26 @@ per-account delay; the rules above are a few queries on the audit log the site k
 from __future__ import annotations
 
 import datetime as dt
-import time
+import math
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dualcirc.core.enums import AuditAction
 from dualcirc.core.models import AuditEvent
 
 
 class SignInRefused(Exception):
-    """Too many failed sign-ins: the message says when to try again."""
+    """Too many failed sign-ins: the message says when to try again, ``retry_after`` in how
+    many seconds (the API's ``Retry-After``)."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 def _window_start() -> dt.datetime:
@@ -70,42 +80,48 @@ def recent_failures(*, username: str, address: str | None = None) -> int:
     return failures.count()
 
 
-def sign_in_delay(*, username: str) -> float:
-    """Seconds an attempt on ``username`` waits: 0 below ``LOGIN_MAX_FAILURES`` failures from
-    all addresses, then 1, 2, 4 … up to ``LOGIN_DELAY_MAX_SECONDS``."""
-    return _delay_after(recent_failures(username=username))
+def sign_in_delay(*, username: str, address: str) -> float:
+    """Seconds ``address`` must wait, after its last failure on ``username``, before it may try
+    again (:func:`delay_after`)."""
+    return delay_after(recent_failures(username=username, address=address))
 
 
-def _delay_after(failures: int) -> float:
-    over = failures - settings.LOGIN_MAX_FAILURES
+def delay_after(failures: int) -> float:
+    """The wait after ``failures`` failures of one address on one account: none after the
+    first, then 1, 2, 4 … seconds, at most ``LOGIN_DELAY_MAX_SECONDS``."""
+    over = failures - 2
     if over < 0:
         return 0.0
     return float(min(2 ** min(over, 16), settings.LOGIN_DELAY_MAX_SECONDS))
 
 
 def check_sign_in_allowed(*, username: str, address: str) -> None:
-    """Raise SignInRefused when ``username`` is locked out for ``address``, or ``address`` is
-    refused; otherwise wait the account's delay (:func:`sign_in_delay`), then return.
+    """Raise SignInRefused when ``username`` is locked out for ``address``, ``address`` is
+    refused, or ``address`` must still wait after its last failure on ``username``
+    (:func:`delay_after`); otherwise return at once. Never sleeps.
 
     Reads only. The caller records the refusal (``AuditAction.SIGN_IN_REFUSED``), which does not
-    count as a failure, so waiting always ends a lock-out.
+    count as a failure, so waiting always ends a lock-out or a delay.
     """
     minutes = settings.LOGIN_LOCKOUT_MINUTES
-    # One count of the account's failures gives both the pair's lock and the account's delay.
-    counts = (
-        _failures_since_last_success(username).aggregate(
-            every=Count("pk"), here=Count("pk", filter=Q(address=address))
-        )
+    # One query gives the pair's failures and the last of them (the lock and the delay).
+    pair: dict[str, Any] = (
+        _failures_since_last_success(username)
+        .filter(address=address)
+        .aggregate(count=Count("pk"), last=Max("created_at"))
         if username
-        else {"every": 0, "here": 0}
+        else {"count": 0, "last": None}
     )
-    if username and counts["here"] >= settings.LOGIN_MAX_FAILURES:
+    count: int = pair["count"]
+    last: dt.datetime | None = pair["last"]
+    if username and count >= settings.LOGIN_MAX_FAILURES:
         raise SignInRefused(
             _(
                 "Too many failed sign-ins for this account. Try again in %(minutes)d minutes, "
                 "or reset your password."
             )
-            % {"minutes": minutes}
+            % {"minutes": minutes},
+            retry_after=minutes * 60,
         )
     if address:
         failures = AuditEvent.objects.filter(
@@ -114,8 +130,20 @@ def check_sign_in_allowed(*, username: str, address: str) -> None:
         if failures >= settings.LOGIN_MAX_FAILURES_PER_ADDRESS:
             raise SignInRefused(
                 _("Too many failed sign-ins from your network. Try again in %(minutes)d minutes.")
-                % {"minutes": minutes}
+                % {"minutes": minutes},
+                retry_after=minutes * 60,
             )
-    delay = _delay_after(counts["every"]) if username else 0.0
-    if delay:
-        time.sleep(delay)
+    delay = delay_after(count)
+    if delay and last is not None:
+        left = (last + dt.timedelta(seconds=delay) - timezone.now()).total_seconds()
+        if left > 0:
+            seconds = math.ceil(left)
+            raise SignInRefused(
+                ngettext(
+                    "Too many failed sign-ins. Try again in %(seconds)d second.",
+                    "Too many failed sign-ins. Try again in %(seconds)d seconds.",
+                    seconds,
+                )
+                % {"seconds": seconds},
+                retry_after=seconds,
+            )

@@ -90,6 +90,13 @@ class SignInView(LoginView):
     def get_success_url(self) -> str:
         return _continue_in_language(super().get_success_url())
 
+    def form_invalid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
+        response = super().form_invalid(form)
+        if form.retry_after is not None:  # refused, not a wrong password: try again later
+            response.status_code = 429
+            response["Retry-After"] = str(form.retry_after)
+        return response
+
     def form_valid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
         user = form.get_user()
         if not twofactor.is_enabled(user):

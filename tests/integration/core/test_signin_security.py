@@ -54,6 +54,7 @@ def test_signin_locks_the_account_after_max_failures_even_with_the_right_passwor
     settings,
 ) -> None:
     settings.LOGIN_MAX_FAILURES = 3
+    settings.LOGIN_DELAY_MAX_SECONDS = 0  # the lock alone (the delay: ops/test_signin_hardening)
     make_user(username="bob")
     client = Client()
 
@@ -68,6 +69,7 @@ def test_signin_locks_the_account_after_max_failures_even_with_the_right_passwor
 
 def test_signin_success_resets_the_failure_count(settings) -> None:
     settings.LOGIN_MAX_FAILURES = 3
+    settings.LOGIN_DELAY_MAX_SECONDS = 0  # the count alone (the delay: ops/test_signin_hardening)
     make_user(username="carol")
     client = Client()
     _sign_in(client, "carol", "wrong")
