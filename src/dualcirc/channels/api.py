@@ -173,3 +173,12 @@ def update_domestic_listing(
         "sku": fresh.sku,
         "channels": _readiness_out(queries.assess_product(fresh, book=load_rule_book())),
     }
+
+
+def _mount_brands() -> None:
+    from dualcirc.channels.api_brands import router as brands_router
+
+    router.add_router("", brands_router)
+
+
+_mount_brands()

@@ -1,0 +1,227 @@
+"""The own-brand API: an enterprise's brands and trademarks, the authorisation letters it gives
+and holds, and the bulk move of products from OEM to a brand (mounted on the channels router).
+
+Handlers call one channels query or domain function; access is checked there (core.access):
+another enterprise's brand or letter answers 404, a write it may not make 403.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+from pydantic import ConfigDict
+
+from dualcirc.catalog.models import Enterprise
+from dualcirc.channels import queries_brands
+from dualcirc.channels.domain_brands import (
+    record_authorisation,
+    save_brand,
+    set_product_branding,
+    usable_brands,
+)
+from dualcirc.channels.models import Brand, BrandAuthorisation
+from dualcirc.core.access import can_view_enterprise_private, require
+
+router = Router(tags=["channels"])
+
+
+class BrandIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    trademark_number: str
+    nice_classes: list[int]
+    owner: str
+    status: str = "registered"
+    registered_on: dt.date | None = None
+    expires_on: dt.date | None = None
+
+
+class AuthorisationOut(Schema):
+    id: int
+    brand_id: int
+    brand: str
+    distributor_id: int | None
+    distributor_name: str
+    channels: list[str]
+    valid_from: dt.date
+    valid_until: dt.date
+    document_name: str
+    letter_url: str
+
+
+class BrandOut(Schema):
+    id: int
+    enterprise_id: int
+    name: str
+    trademark_number: str
+    nice_classes: list[int]
+    owner: str
+    status: str
+    registered_on: dt.date | None
+    expires_on: dt.date | None
+    authorisations: list[AuthorisationOut]
+
+
+class BrandingIn(Schema):
+    """Either ``brand_id`` (own or authorised brand) or ``oem_customer``."""
+
+    model_config = ConfigDict(extra="forbid")
+    product_ids: list[int]
+    brand_id: int | None = None
+    oem_customer: str = ""
+
+
+class BrandingOut(Schema):
+    changed: int
+
+
+def _letter_out(a: BrandAuthorisation) -> dict[str, Any]:
+    from django.urls import reverse
+
+    return {
+        "id": a.pk,
+        "brand_id": a.brand_id,
+        "brand": a.brand.name,
+        "distributor_id": a.distributor_id,
+        "distributor_name": a.distributor_name,
+        "channels": list(a.channels),
+        "valid_from": a.valid_from,
+        "valid_until": a.valid_until,
+        "document_name": a.document_name,
+        "letter_url": reverse("channels-authorisation-letter", args=[a.pk]),
+    }
+
+
+def _brand_out(b: Brand) -> dict[str, Any]:
+    return {
+        "id": b.pk,
+        "enterprise_id": b.enterprise_id,
+        "name": b.name,
+        "trademark_number": b.trademark_number,
+        "nice_classes": list(b.nice_classes),
+        "owner": b.owner,
+        "status": b.status,
+        "registered_on": b.registered_on,
+        "expires_on": b.expires_on,
+        "authorisations": [_letter_out(a) for a in b.authorisations.all()],
+    }
+
+
+def _enterprise(enterprise_id: int) -> Enterprise:
+    try:
+        return Enterprise.objects.select_related("region").get(pk=enterprise_id)
+    except Enterprise.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _brand(request: HttpRequest, brand_id: int) -> Brand:
+    try:
+        return queries_brands.get_brand(user=request.user, pk=brand_id)
+    except Brand.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@router.get(
+    "/enterprises/{enterprise_id}/brands",
+    response=list[BrandOut],
+    summary="An enterprise's brands with their trademark and authorisation letters",
+)
+def list_brands(request: HttpRequest, enterprise_id: int) -> list[dict[str, Any]]:
+    enterprise = _enterprise(enterprise_id)
+    return [
+        _brand_out(b) for b in queries_brands.list_brands(user=request.user, enterprise=enterprise)
+    ]
+
+
+@router.post(
+    "/enterprises/{enterprise_id}/brands",
+    response={201: BrandOut},
+    summary="Record a brand with its CNIPA trademark registration",
+)
+def create_brand(request: HttpRequest, enterprise_id: int, payload: BrandIn) -> Status[Any]:
+    enterprise = _enterprise(enterprise_id)
+    brand = save_brand(actor=request.user, enterprise=enterprise, data=payload.model_dump())
+    return Status(201, _brand_out(_brand(request, brand.pk)))
+
+
+@router.get("/brands/{brand_id}", response=BrandOut, summary="One brand")
+def get_brand(request: HttpRequest, brand_id: int) -> dict[str, Any]:
+    return _brand_out(_brand(request, brand_id))
+
+
+@router.post(
+    "/brands/{brand_id}/authorisations",
+    response={201: AuthorisationOut},
+    summary="Record a distributor's authorisation letter (multipart, with the signed letter)",
+)
+def create_authorisation(
+    request: HttpRequest,
+    brand_id: int,
+    document: File[UploadedFile],
+    distributor_name: Form[str] = "",
+    distributor_id: Form[int | None] = None,
+    channels: Form[list[str]] = [],  # noqa: B006 (ninja copies Form defaults per request)
+    valid_from: Form[dt.date | None] = None,
+    valid_until: Form[dt.date | None] = None,
+) -> Status[Any]:
+    brand = _brand(request, brand_id)
+    distributor = None
+    if distributor_id is not None:
+        distributor = Enterprise.objects.filter(pk=distributor_id).first()
+        if distributor is None:
+            raise Http404
+    letter = record_authorisation(
+        actor=request.user,
+        brand=brand,
+        distributor=distributor,
+        distributor_name=distributor_name,
+        channels=channels,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        document=document,
+    )
+    return Status(201, _letter_out(letter))
+
+
+@router.get(
+    "/enterprises/{enterprise_id}/brand-authorisations",
+    response=list[AuthorisationOut],
+    summary="The authorisation letters an enterprise holds as a distributor",
+)
+def list_received(request: HttpRequest, enterprise_id: int) -> list[dict[str, Any]]:
+    enterprise = _enterprise(enterprise_id)
+    return [
+        _letter_out(a)
+        for a in queries_brands.list_received_authorisations(
+            user=request.user, enterprise=enterprise
+        )
+    ]
+
+
+@router.post(
+    "/enterprises/{enterprise_id}/branding",
+    response=BrandingOut,
+    summary="Move products from OEM to a brand (or record them as OEM for a customer)",
+)
+def switch_branding(
+    request: HttpRequest, enterprise_id: int, payload: BrandingIn
+) -> dict[str, int]:
+    enterprise = _enterprise(enterprise_id)
+    require(can_view_enterprise_private(request.user, enterprise))
+    products = list(enterprise.products.filter(pk__in=payload.product_ids))
+    if len(products) != len(set(payload.product_ids)):
+        raise Http404  # a product of another enterprise reads as absent
+    brand = None
+    if payload.brand_id is not None:
+        # own brands and those it holds a valid letter for; any other brand reads as absent
+        brand = next((b for b in usable_brands(enterprise) if b.pk == payload.brand_id), None)
+        if brand is None:
+            raise Http404
+    changed = set_product_branding(
+        actor=request.user, products=products, brand=brand, oem_customer=payload.oem_customer
+    )
+    return {"changed": changed}
