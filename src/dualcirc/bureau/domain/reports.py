@@ -238,6 +238,8 @@ class ReportInputs:
     cases: CaseStats | None
     policies: list[str]  # active policies applying in the scope's region
     enterprises_in_scope: int
+    # orders that came of fair meetings held in the period (fair.outcome_queries.FairOrders)
+    fairs: Any = None
     # how far each policy reached the scope's enterprises (domain.policies.delivery_tallies)
     deliveries: list[tuple[str, DeliveryTally]] = field(default_factory=list)
     delivered: DeliveryTally | None = None
@@ -374,6 +376,14 @@ def build_report(inputs: ReportInputs, *, language: str) -> MonthlyReport:
             "overdue.") % {"total": c.total, "closed": c.closed, "overdue": c.overdue,
                            "rate": rate}))  # fmt: skip
     sections.append(Section(_("Alerts and support cases"), case_paragraphs, [alerts]))
+    if inputs.fairs is not None:
+        sections.append(_fairs_section(inputs.fairs, language=language))
+        sources.append((str(_("Orders from fairs")), str(_(
+            "Meetings of online fairs held in the period where one side is an exhibitor of the "
+            "scope, and the orders either side says came of them: the deals order's value where "
+            "it was made on the platform, else the value a side stated, in yuan at the "
+            "l10n rates. Orders placed after the period count for the meeting's period."
+        ))))  # fmt: skip
     policy_lines = [str(_("Active policies in the region: %(names)s.")
                         % {"names": "; ".join(inputs.policies)}) if inputs.policies
                     else str(_("No active policy applies in the region."))]  # fmt: skip
@@ -427,6 +437,30 @@ def build_report(inputs: ReportInputs, *, language: str) -> MonthlyReport:
                                     column.definition))  # fmt: skip
     return MonthlyReport(str(title), subtitle, language, sections, trend, trend_scale.label,
                          sources)  # fmt: skip
+
+
+def _fairs_section(fairs: Any, *, language: str) -> Section:
+    """Orders and their value that came of fair meetings held in the period (fair outcomes)."""
+    orders = fairs.orders
+    value = format_amount(orders.value, language=language)
+    paragraph = str(_(
+        "%(meetings)s meetings were held at online fairs; %(orders)s orders came of them, worth "
+        "%(value)s (%(platform)s made on the platform).") % {
+        "meetings": fairs.meetings_held, "orders": orders.orders, "value": value,
+        "platform": orders.through_platform})  # fmt: skip
+    if orders.unpriced:
+        paragraph += " " + str(
+            _("%(n)s orders have no known value and are counted without one.")
+            % {"n": orders.unpriced}
+        )
+    table = Table(
+        "fairs", _("Orders from fairs"),
+        [Column(_("Fair")), Column(_("Meetings held"), COUNT), Column(_("Orders"), COUNT),
+         Column(_("Value of the orders"), AMOUNT)],
+        [[name, held, n, amount] for name, held, n, amount in fairs.fairs],
+        amount_scale([amount for *_rest, amount in fairs.fairs], language=language),
+    )  # fmt: skip
+    return Section(_("Fairs and deals"), [paragraph], [table] if fairs.fairs else [])
 
 
 _NO_GROWTH = Growth(rate=None, current=Decimal(0), previous=Decimal(0), compared=0, left_out=0)
