@@ -32,6 +32,7 @@ from dualcirc.bureau.domain.reporting import reporting_coverage
 from dualcirc.bureau.domain.reports import (
     ReportInputs,
     build_report,
+    fair_orders_headline,
     headlines,
     report_docx,
     report_pdf,
@@ -68,6 +69,7 @@ from dualcirc.core.access import (
     require,
 )
 from dualcirc.core.errors import DomainError
+from dualcirc.fair.outcome_queries import fair_orders_in_months
 from dualcirc.l10n.amounts import amount_scale, format_amount
 
 LEVEL_ORDER = ["red", "orange", "blue", "green"]
@@ -410,6 +412,9 @@ def report(request: HttpRequest, fmt: str = "html") -> HttpResponse:
         PolicyDelivery.objects.filter(enterprise__in=scope.enterprises)
     )
     titles = dict(SupportPolicy.objects.filter(pk__in=per_policy).values_list("pk", "title"))
+    fairs = fair_orders_in_months(scope.enterprises, result.months)
+    if (fair_line := fair_orders_headline(fairs)) is not None:
+        lines.append(fair_line)
     inputs = ReportInputs(
         result=result, lines=lines, series=series,
         channels=[(b["label"], b["amount"]) for b in context["channels"]],
@@ -419,7 +424,7 @@ def report(request: HttpRequest, fmt: str = "html") -> HttpResponse:
         cases=stats, policies=[p.title for p in policies[:20]],
         enterprises_in_scope=context["in_scope"],
         deliveries=[(titles[pk], t) for pk, t in per_policy.items()],
-        delivered=delivered,
+        delivered=delivered, fairs=fairs,
     )  # fmt: skip
     if fmt in ("xlsx", "pdf", "docx"):
         monthly = build_report(inputs, language=get_language() or "en")
