@@ -9,7 +9,6 @@ digest is written once per enterprise and week.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -24,12 +23,6 @@ from dualcirc.demand.queries import enterprise_gaps, unmet_demand
 from dualcirc.notify.domain import notify
 
 DIGEST_ITEMS = 5  # items of a weekly digest
-
-
-def subject_label(subject: str, market: str) -> str:
-    """``HS 9403 → DE`` or ``“nón lá” → VN``: a notification's target (not translated)."""
-    what = f"HS {subject}" if subject.isdigit() else f"“{subject}”"
-    return f"{what} → {market}" if market else what
 
 
 def _members(organisations: list[Organisation]) -> list[User]:
@@ -84,23 +77,11 @@ def raise_unmet_demand_alerts(*, today: date | None = None) -> int:
                 notify(
                     _members(governments[region.pk]),
                     "unmet_demand",
-                    _Target(alert, subject_label(row.subject, row.market)),
+                    alert,  # "“nón lá” → VN"
                     reverse("demand:bureau") + "#unmet-alerts",
                 )
                 announced += 1
     return announced
-
-
-class _Target:
-    """A notification's target with a chosen label (``notify`` reads ``_meta`` and ``pk``)."""
-
-    def __init__(self, obj: Any, label: str) -> None:
-        self._meta = obj._meta
-        self.pk = obj.pk
-        self.label = label
-
-    def __str__(self) -> str:
-        return self.label
 
 
 def week_of(day: date) -> date:
@@ -148,7 +129,7 @@ def send_weekly_digests(*, today: date | None = None, limit: int | None = None) 
             notify(
                 _members([enterprise.organisation]),
                 "demand_digest",
-                _Target(enterprise, enterprise.name_zh or enterprise.name_en),
+                enterprise,
                 reverse("demand:gaps") + f"?week={week.isoformat()}",
             )
             announced += 1
