@@ -18,6 +18,7 @@ from dualcirc.catalog.models import Enterprise, IndustrialBelt
 from dualcirc.core.models import Organisation, User
 from dualcirc.deals.enums import RequestState
 from dualcirc.deals.models import Order, Quote, SourcingRequest
+from dualcirc.demo.brands_story import play_brands
 from dualcirc.demo.bureau_story import play_bureau
 from dualcirc.demo.cast import Cast
 from dualcirc.demo.deals_story import play_deals
@@ -82,6 +83,7 @@ def load_activity(
     live (it runs from yesterday to the day after tomorrow). Side effects: everything the
     domain functions write (rows, audit entries, notifications; e-mails after commit)."""
     cast = Cast(enterprises=enterprises, organisations=organisations, users=users, belts=belts)
+    play_brands(cast)  # idempotent on its own: brands already there are kept
     fair = find_fair(cast)
     if fair is None:
         play_deals(cast)

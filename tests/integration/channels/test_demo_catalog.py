@@ -77,3 +77,30 @@ def test_page_and_api_agree_for_one_demo_enterprise_per_belt():
 
     assert len(enterprises) >= 5
     assert compared > 100
+
+
+@pytest.mark.usefixtures("demo")
+def test_demo_has_own_brands_moved_from_oem_over_months_and_the_bureau_panel_shows_them():
+    from dualcirc.channels.models import Brand, BrandAuthorisation, BrandingChange
+    from dualcirc.channels.queries_brands import summarise_own_brands
+    from dualcirc.channels.readiness import check_evidence
+
+    operator = next(u for u in User.objects.filter(is_active=True) if is_operator(u))
+    brands = list(Brand.objects.select_related("enterprise__belt"))
+    summary = summarise_own_brands(Enterprise.objects.all())
+    client = Client()
+    client.force_login(operator)
+    page = client.get("/en/bureau/?scope=region:37").content.decode()
+
+    assert len({b.enterprise.belt.slug for b in brands}) >= 5
+    trademark = load_rule_book().requirements["trademark"]
+    assert [b.name for b in brands if check_evidence(trademark, b.trademark_number)] == []
+    assert BrandAuthorisation.objects.filter(distributor__isnull=False).exists()
+    moves = summary.oem_to_brand
+    assert (
+        len(moves) >= 6
+        and sum(n for _month, n in moves)
+        == BrandingChange.objects.filter(from_kind="oem", to_kind="own_brand").count()
+    )
+    assert 0 < summary.total.own_brand < summary.total.products
+    assert 'data-chart-key="own-brand"' in page and 'data-chart-key="channel-readiness"' in page
