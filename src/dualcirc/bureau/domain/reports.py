@@ -439,6 +439,22 @@ def build_report(inputs: ReportInputs, *, language: str) -> MonthlyReport:
                          sources)  # fmt: skip
 
 
+def fair_orders_headline(fairs: Any) -> Headline | None:
+    """The summary's sentence on orders from fairs (none when no fair meeting was held)."""
+    if not fairs.meetings_held:
+        return None
+    o = fairs.orders
+    return Headline(
+        "fair_orders", o.value,
+        f"线上展会一对一洽谈{fairs.meetings_held}场，促成订单{o.orders}笔，"
+        f"金额{yuan_zh(o.value)}（其中平台内成交{o.through_platform}笔）。",
+        f"{fairs.meetings_held} meetings were held at online fairs; {o.orders} orders came of "
+        f"them, worth {yuan_en(o.value)} ({o.through_platform} made on the platform).",
+        "MeetingOutcome (result order_placed) of held meetings → deals Order value_cny, else "
+        "the stated value converted (fair.outcome_queries.meeting_orders)",
+    )  # fmt: skip
+
+
 def _fairs_section(fairs: Any, *, language: str) -> Section:
     """Orders and their value that came of fair meetings held in the period (fair outcomes)."""
     orders = fairs.orders
