@@ -467,3 +467,22 @@ def fair_orders_in_scope(
         for pk, n in sorted(per_fair.items(), key=lambda kv: names[kv[0]])
     ]
     return FairOrders(orders=orders, meetings_held=sum(per_fair.values()), fairs=fairs)
+
+
+def fair_orders_in_months(
+    enterprises: QuerySet[Any], months: tuple[int, ...], *, currency: str = "CNY"
+) -> FairOrders:
+    """:func:`fair_orders_in_scope` for a report's months (bureau.indicators month indices)."""
+    import calendar
+
+    from dualcirc.bureau.indicators import month_parts
+
+    first_year, first_month = month_parts(min(months))
+    last_year, last_month = month_parts(max(months))
+    last = calendar.monthrange(last_year, last_month)[1]
+    return fair_orders_in_scope(
+        enterprises,
+        first_day=date(first_year, first_month, 1),
+        last_day=date(last_year, last_month, last),
+        currency=currency,
+    )
