@@ -206,6 +206,8 @@ def run_import_job(*, job_id: int) -> ImportJob | None:
         logger.exception("catalog import job %s failed", job_id)
         state, message = ImportJobState.REJECTED, _("The import failed; nothing was written.")
         counts.pop("rows_written", None)
+    if state == ImportJobState.DONE and report and report.get("held_rows"):
+        state = ImportJobState.AWAITING  # catalog.importing.held: the operator confirms them
     ImportJob.objects.filter(pk=job_id).update(
         **counts, state=state, report=report, message=message, finished_at=timezone.now()
     )
@@ -233,6 +235,8 @@ def _import(job: ImportJob, file: Any, progress: Any) -> dict[str, Any]:
         partial=job.partial,
         enterprise=job.enterprise,
         progress=progress,
+        filename=job.filename,
+        hold_in=job,
     ).as_dict()
 
 
@@ -251,7 +255,9 @@ def job_as_dict(job: ImportJob) -> dict[str, Any]:
         "rows_checked": job.rows_checked,
         "rows_written": job.rows_written,
         "message": job.message,
-        "report": job.report if job.state == ImportJobState.DONE else None,
+        "report": job.report
+        if job.state in (ImportJobState.DONE, ImportJobState.AWAITING)
+        else None,
         "errors": list((job.report or {}).get("errors", [])),
         "created_at": job.created_at,
         "finished_at": job.finished_at,

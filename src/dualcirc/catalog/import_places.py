@@ -15,6 +15,7 @@ from functools import cache
 import pycountry
 from django.utils.text import slugify
 
+from dualcirc.catalog.divisions import division_table
 from dualcirc.catalog.models import IndustrialBelt
 from dualcirc.core.enums import RegionLevel
 from dualcirc.core.models import Region
@@ -150,6 +151,41 @@ class PlaceDirectory:
             else:
                 raise ValueError("locate() needs a province or a city")
         return self._located[key]
+
+    def division(self, code: str) -> Region:
+        """The region of a GB/T 2260 division (catalog.divisions), with its province and city:
+        each found by its code, else by its name under its parent (a region an earlier import
+        created by name), else created with the division's code."""
+        table = division_table()
+        found = table.real(code)
+        if found is None:
+            raise ValueError(f"division {code!r} is not in the GB/T 2260 table")
+        parent: Region | None = None
+        for division in table.chain(found):
+            region = self.by_code.get(division.code)
+            if region is None:
+                region = self._named(parent, division.name, division.level)
+            if region is None:
+                region = self._create(
+                    code=division.code,
+                    name_zh=division.name,
+                    level=division.level,
+                    parent=parent,
+                )
+            parent = region
+        assert parent is not None
+        return parent
+
+    def _named(self, parent: Region | None, name: str, level: str) -> Region | None:
+        parent_id = parent.pk if parent is not None else None
+        for r in self.regions:
+            if r.level != level or r.parent_id != parent_id:
+                continue
+            if r.name_zh == name or (
+                level == RegionLevel.PROVINCE and short_name(r.name_zh) == short_name(name)
+            ):
+                return r
+        return None
 
     def belt(self, region: Region, industry: str) -> IndustrialBelt:
         """The belt of ``industry`` in ``region``; created (deterministic slug) when missing."""

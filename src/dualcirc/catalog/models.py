@@ -297,6 +297,9 @@ class ImportJobState(models.TextChoices):
     DONE = "done", _("Done")
     REJECTED = "rejected", _("Refused")
     CANCELLED = "cancelled", _("Cancelled")
+    # Written, except rows of new enterprises whose region the operator must confirm
+    # (catalog.importing.held); confirming them makes the job done.
+    AWAITING = "awaiting", _("Regions to confirm")
 
 
 class ImportJobKind(models.TextChoices):

@@ -26,4 +26,9 @@ urlpatterns = [
     path(
         "import/jobs/<int:pk>/cancel/", imports.import_job_cancel, name="catalog-import-job-cancel"
     ),
+    path(
+        "import/jobs/<int:pk>/regions/",
+        imports.import_job_regions,
+        name="catalog-import-job-regions",
+    ),
 ]

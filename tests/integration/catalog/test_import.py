@@ -380,13 +380,15 @@ def test_import_unknown_column_refuses_the_file(tmp_path, operator):
     assert Product.objects.count() == 0
 
 
-def test_import_new_enterprise_without_location_is_a_row_error(tmp_path, operator):
+def test_import_new_enterprise_without_location_cells_is_placed_by_its_name(tmp_path, operator):
+    # 莱西好工匠… opens with 莱西 (莱西市); more in test_import_regions.py
     path = write_csv(tmp_path / "c.csv", [catalog_row(province="", city="")])
 
-    with pytest.raises(CatalogImportRejected) as exc:
-        import_catalog(actor=operator, file=path)
+    report = import_catalog(actor=operator, file=path)
 
-    assert [(e.row, e.field) for e in exc.value.errors] == [(2, "province")]
+    enterprise = Enterprise.objects.get(name_zh="莱西好工匠家具有限公司")
+    assert (report.held_rows, report.created) == (0, 1)
+    assert (enterprise.region.code, enterprise.region.name_zh) == ("370285", "莱西市")
 
 
 # Partial mode --------------------------------------------------------------------------------

@@ -40,6 +40,9 @@ def test_import_api_creates_products_and_returns_the_report(client: Client, tmp_
         "warnings": [],
         "errors": [],
         "errors_omitted": 0,
+        "held_rows": 0,
+        "held": [],
+        "held_job_id": None,
     }
     assert sorted(Product.objects.values_list("sku", flat=True)) == ["A1", "A2"]
 

@@ -27,6 +27,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from dualcirc.catalog.import_format import check_source_size, map_header, read_table
+from dualcirc.catalog.importing.held import hold_rows, summarise_held
 from dualcirc.catalog.importing.importer import Importer
 from dualcirc.catalog.importing.report import (
     BATCH_SIZE,
@@ -37,7 +38,7 @@ from dualcirc.catalog.importing.report import (
     Progress,
     rejection_message,
 )
-from dualcirc.catalog.models import Enterprise
+from dualcirc.catalog.models import Enterprise, ImportJob
 from dualcirc.core.access import can_admin_enterprise, can_import_catalog, require
 from dualcirc.core.errors import Conflict
 
@@ -60,6 +61,8 @@ def import_catalog(
     partial: bool = False,
     enterprise: Enterprise | None = None,
     progress: Progress | None = None,
+    filename: str = "",
+    hold_in: ImportJob | None = None,
 ) -> ImportReport:
     """Import a catalog spreadsheet (CSV or XLSX); the module docstring states the rules.
 
@@ -78,6 +81,11 @@ def import_catalog(
     report) when rows are invalid and ``partial`` is false — nothing is written then; Conflict
     when a concurrent change collides with the import (nothing is written).
 
+    A valid row whose new enterprise has no province or city cell gets the region its credit
+    code or registered name gives (catalog.divisions); when neither does, the row is held, not
+    refused: kept in ``hold_in`` (the running background job) or a new import job named
+    ``filename`` for the operator to confirm (catalog.importing.held; ``report.held``).
+
     Writes, in one transaction: new Regions, IndustrialBelts, Organisations and Enterprises as
     needed, changed enterprise profiles, new and changed products (``updated_at`` changes only
     for products whose values change). After commit, sends products_changed once with the ids
@@ -95,13 +103,20 @@ def import_catalog(
         actor=actor, table=table, columns=columns, enterprise=enterprise, progress=progress
     )
     importer.check()
+    summarise_held(importer)
     report = importer.report
     if report.errors and not partial:
         raise CatalogImportRejected(report)
-    if any(not row.errors and row.target is not None for row in importer.rows):
+    writable, held = importer.writable(), importer.held()
+    if writable or held:
         try:
             with transaction.atomic():
-                importer.write()
+                if writable:
+                    importer.write()
+                if held:
+                    hold_rows(
+                        actor=actor, importer=importer, table=table, filename=filename, job=hold_in
+                    )
         except IntegrityError as exc:
             raise Conflict(
                 _("The catalog changed while the file was imported; import it again.")

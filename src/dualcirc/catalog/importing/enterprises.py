@@ -31,7 +31,19 @@ class Target:
     is_new: bool
     province: str = ""
     city: str = ""
+    # A new enterprise without province/city cells: the GB/T 2260 division its credit code or
+    # name gives, or the operator confirmed; how it was found; the candidates of a name that
+    # could be several places.
+    division: str = ""
+    division_source: str = ""  # "credit_code" | "name" | "confirmed"
+    candidates: tuple[str, ...] = ()
     products: dict[str, Product] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        """Names a new enterprise across an import and its confirmation (held rows)."""
+        e = self.enterprise
+        return f"{e.credit_code or ''}|{e.name_zh}|{e.name_en.casefold()}"
 
 
 class EnterpriseIndex:

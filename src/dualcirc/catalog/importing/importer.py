@@ -4,6 +4,7 @@ valid rows written in bulk. Called by :func:`dualcirc.catalog.importing.import_c
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -24,6 +25,7 @@ from dualcirc.catalog.import_format import (
     parse_product_cells,
 )
 from dualcirc.catalog.import_places import PlaceDirectory
+from dualcirc.catalog.importing.divisions import locate_new_enterprise
 from dualcirc.catalog.importing.enterprises import (
     EnterpriseIndex,
     Identity,
@@ -59,6 +61,8 @@ class Row:
     action: str = ""  # "create" | "update" | "unchanged"
     changed_fields: list[str] = field(default_factory=list)
     errors: list[FieldError] = field(default_factory=list)
+    held: bool = False  # valid, but its new enterprise's region is unknown: kept to confirm
+    values: list[str] = field(default_factory=list)  # the row as read, to keep it when held
 
 
 class Importer:
@@ -72,8 +76,12 @@ class Importer:
         columns: ColumnMap,
         enterprise: Enterprise | None,
         progress: Progress | None = None,
+        regions: Mapping[str, str] | None = None,
     ) -> None:
+        """``regions``: GB/T 2260 division codes the operator confirmed for new enterprises,
+        by :attr:`Target.key` (catalog.importing.held)."""
         self.actor = actor
+        self.confirmed = dict(regions or {})
         self.progress = progress
         self.columns = columns
         self.chosen = enterprise
@@ -89,7 +97,9 @@ class Importer:
         self.rows: list[Row] = []
         for number, values in table.rows:
             cells = {c: (values[i] if i < len(values) else "") for c, i in columns.index.items()}
-            self.rows.append(Row(number=number, cells=cells, ident=self._identity(cells)))
+            self.rows.append(
+                Row(number=number, cells=cells, ident=self._identity(cells), values=values)
+            )
         self._cleaned: dict[tuple[str, str], str] = {}
 
     @staticmethod
@@ -222,6 +232,9 @@ class Importer:
             name_zh=ident.name_zh, name_en=ident.name_en, credit_code=ident.credit_code or None
         )
         target = Target(enterprise=enterprise, is_new=True)
+        confirmed = self.confirmed.get(target.key, "")
+        if confirmed:
+            target.division, target.division_source = confirmed, "confirmed"
         self.index.add(target)
         return target
 
@@ -276,6 +289,14 @@ class Importer:
         row.product = existing
         row.action = "update" if row.changed_fields else "unchanged"
 
+    def writable(self) -> list[Row]:
+        """The rows written now: valid, with an enterprise, not held for its region."""
+        return [r for r in self.rows if not r.errors and r.target is not None and not r.held]
+
+    def held(self) -> list[Row]:
+        """Valid rows whose new enterprise's region neither cells, credit code nor name give."""
+        return [r for r in self.rows if r.held and not r.errors]
+
     def check(self) -> None:
         """Find every row's enterprise and product and every problem; writes nothing."""
         self._prepare_enterprises()
@@ -284,7 +305,7 @@ class Importer:
         for row in self.rows:
             t = row.target
             if t is not None and t.is_new and not (t.province or t.city) and not row.errors:
-                self.error(row, "province", _("A new enterprise needs its province or city."))
+                row.held = not locate_new_enterprise(t)
         self._prefetch_products()
         seen: dict[tuple[int, str], int] = {}
         total = len(self.rows)
@@ -302,7 +323,7 @@ class Importer:
 
     def write(self) -> None:
         """Write the valid rows; call inside a transaction."""
-        valid = [row for row in self.rows if not row.errors and row.target is not None]
+        valid = self.writable()
         now = timezone.now()
         places = PlaceDirectory()
         targets: dict[int, Target] = {}
@@ -366,7 +387,10 @@ class Importer:
         organisations = []
         for t in targets:
             e = t.enterprise
-            e.region = places.locate(province=t.province, city=t.city)
+            if t.province or t.city:
+                e.region = places.locate(province=t.province, city=t.city)
+            else:
+                e.region = places.division(t.division)
             e.industries = industries[id(t)]
             if e.industries:
                 e.belt = places.belt(e.region, e.industries[0])

@@ -39,6 +39,11 @@ class ImportReport:
     invalid_rows: int = 0
     warnings: list[str] = field(default_factory=list)
     written: bool = False
+    # Valid rows kept for the operator to confirm their new enterprise's region
+    # (catalog.importing.held): one entry per enterprise, and the import job holding them.
+    held_rows: int = 0
+    held: list[dict[str, Any]] = field(default_factory=list)
+    held_job_id: int | None = None
 
     def set_errors(self, errors: list[FieldError]) -> None:
         """Keep the first IMPORT_MAX_ERRORS problems and count the rest."""
@@ -58,6 +63,9 @@ class ImportReport:
             "warnings": list(self.warnings),
             "errors": [e.as_dict() for e in self.errors],
             "errors_omitted": self.errors_omitted,
+            "held_rows": self.held_rows,
+            "held": list(self.held),
+            "held_job_id": self.held_job_id,
         }
 
 

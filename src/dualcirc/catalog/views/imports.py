@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from dualcirc.catalog.divisions import division_choices
 from dualcirc.catalog.import_jobs import (
     cancel_import_job,
     import_jobs_visible_to,
@@ -19,9 +20,10 @@ from dualcirc.catalog.import_jobs import (
     start_import_job,
 )
 from dualcirc.catalog.importing import CatalogImportRejected, ImportReport, import_catalog
-from dualcirc.catalog.models import Enterprise, ImportJobState
+from dualcirc.catalog.importing.held import confirm_held_rows
+from dualcirc.catalog.models import Enterprise, ImportJob, ImportJobState
 from dualcirc.core.access import administered_enterprises, can_import_catalog, is_operator, require
-from dualcirc.core.errors import DomainError
+from dualcirc.core.errors import DomainError, InvalidInput
 
 MAX_ERRORS_SHOWN = 1000
 
@@ -73,8 +75,14 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                     )
                     return redirect("catalog-import-job", pk=job.pk)
                 report = import_catalog(
-                    actor=request.user, file=upload, partial=partial, enterprise=enterprise
+                    actor=request.user,
+                    file=upload,
+                    partial=partial,
+                    enterprise=enterprise,
+                    filename=upload.name or "upload",
                 )
+                if report.held_job_id is not None:  # rows kept: their page asks for regions
+                    return redirect("catalog-import-job", pk=report.held_job_id)
             except CatalogImportRejected as exc:  # only import_catalog: a job keeps its report
                 report, failure = exc.report, exc
             except DomainError as exc:
@@ -100,20 +108,81 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     """A queued import's page: its progress panel, which htmx refreshes until it finishes, then
-    its report. 404 for a job the user may not see (catalog.import_jobs)."""
+    its report — and the rows held for their new enterprise's region, each enterprise with a
+    region picker (POST to import_job_regions). 404 for a job the user may not see
+    (catalog.import_jobs)."""
     job = get_object_or_404(import_jobs_visible_to(request.user), pk=pk)
-    errors = list((job.report or {}).get("errors", []))[:MAX_ERRORS_SHOWN]
+    return _render_job(request, job)
+
+
+def _render_job(
+    request: HttpRequest,
+    job: ImportJob,
+    *,
+    typed: dict[str, str] | None = None,
+    region_errors: dict[str, str] | None = None,
+    failure: DomainError | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    report = job.report or {}
+    errors = list(failure.errors if failure else report.get("errors", []))[:MAX_ERRORS_SHOWN]
+    held = []
+    if job.state == ImportJobState.AWAITING:
+        for n, entry in enumerate(report.get("held", [])):
+            held.append(
+                {
+                    **entry,
+                    "field": f"region-{n}",
+                    "value": (typed or {}).get(entry["key"], ""),
+                    "error": (region_errors or {}).get(entry["key"], ""),
+                }
+            )
     return render(
         request,
         "catalog/import.html",
         {
             "form": ImportForm(user=request.user),
             "job": job,
-            "report": job.report if job.state == ImportJobState.DONE else None,
+            "report": report
+            if job.state in (ImportJobState.DONE, ImportJobState.AWAITING)
+            else None,
             "errors": errors,
-            "more_errors": (job.report or {}).get("errors_omitted", 0),
+            "more_errors": report.get("errors_omitted", 0) if not failure else 0,
+            "held": held,
+            "division_choices": division_choices() if held else [],
+            "failure": failure,
         },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def import_job_regions(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm the regions of the rows a job holds (catalog.importing.held): all of them or
+    nothing; a missing or unknown region is shown on its enterprise (422)."""
+    job = get_object_or_404(import_jobs_visible_to(request.user), pk=pk)
+    keys = [entry["key"] for entry in (job.report or {}).get("held", [])]
+    typed = {key: request.POST.get(f"region-{n}", "") for n, key in enumerate(keys)}
+    try:
+        confirm_held_rows(actor=request.user, job=job, regions=typed)
+    except InvalidInput as exc:
+        by_key = {
+            (e.field or "").removeprefix("region:"): e.message
+            for e in exc.errors
+            if (e.field or "").startswith("region:")
+        }
+        return _render_job(
+            request,
+            job,
+            typed=typed,
+            region_errors=by_key,
+            failure=None if by_key else exc,
+            status=422,
+        )
+    except DomainError as exc:
+        return _render_job(request, job, typed=typed, failure=exc, status=409)
+    return redirect("catalog-import-job", pk=job.pk)
 
 
 @login_required
