@@ -41,3 +41,12 @@ def match_month_policies_task(month: str) -> int:
     """Figures of ``month`` (``YYYY-MM``) were submitted or corrected: match the support
     policies against the enterprises that reported it (``domain.policies``)."""
     return len(match_policies_for_month(parse_month(month)))
+
+
+@task()
+def send_reporting_reminders_task() -> int:
+    """Remind the enterprises that have not reported the month being collected (due soon or
+    overdue, once each; ``domain.reporting.send_reminders``); returns how many were reminded."""
+    from dualcirc.bureau.domain.reporting import send_reminders
+
+    return sum(send_reminders().values())

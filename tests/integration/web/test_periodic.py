@@ -10,12 +10,15 @@ from django.core import mail
 from django.core.management import call_command
 
 from dualcirc.bureau.models import Alert
+from dualcirc.catalog.models import Enterprise
 from dualcirc.deals.enums import ClosedReason, RequestState
 from dualcirc.deals.models import AuditEntry
 from dualcirc.fair import domain as fair_domain
 from dualcirc.fair.models import SessionRegistration
+from dualcirc.notify.models import Notification
 from dualcirc.web.management.commands.periodic import last_complete_month, run_periodic_jobs
 from tests.factories import make_enterprise
+from tests.factories.api import make_enterprise_user
 from tests.factories.deals import make_deal_world, make_request
 from tests.factories.fair import FairWorld
 
@@ -93,6 +96,20 @@ def test_periodic_refreshes_alerts_of_the_last_complete_month_without_duplicates
     assert list(Alert.objects.values_list("enterprise_id", "month", "reason", "status")) == rows
 
 
+def test_periodic_reminds_an_enterprise_of_its_overdue_report_once() -> None:
+    member = make_enterprise_user(enterprise=make_enterprise())
+    now = datetime(2026, 3, 20, 4, 0, tzinfo=UTC)  # February's report was due on 15 March
+    Enterprise.objects.update(created_at=datetime(2026, 1, 5, tzinfo=UTC))
+
+    first = run_periodic_jobs(now=now, only=["bureau-reminders"])
+    second = run_periodic_jobs(now=now, only=["bureau-reminders"])
+
+    assert (first[0].count, second[0].count) == (1, 0)
+    assert list(Notification.objects.values_list("recipient", "verb")) == [
+        (member.pk, "figures_overdue")
+    ]
+
+
 def test_periodic_command_prints_what_each_job_did() -> None:
     out = StringIO()
 
@@ -103,6 +120,7 @@ def test_periodic_command_prints_what_each_job_did() -> None:
         "close-due-requests",
         "session-reminders",
         "bureau-alerts",
+        "bureau-reminders",
         "demand-retention",
         "demand-radar",
         "demand-alerts",

@@ -7,6 +7,8 @@ a row is safe: a second run finds nothing left to do.
 - e-mail the reminders of fair sessions starting within 24 hours, once per registrant (fair);
 - refresh the bureau's at-risk alerts for the last complete month (an upsert: alerts that
   still hold stay as they are, new ones are raised, those that no longer hold are cleared);
+- remind the enterprises that have not sent last month's figures, before the due day and
+  after it (bureau.domain.reporting.send_reminders; once per enterprise, month and kind);
 - delete the demand signals older than ``DEMAND_RETENTION_DAYS``, and rebuild this month's
   rows of the demand radar from the signals (demand).
 
@@ -79,6 +81,16 @@ def _bureau_alerts(now: datetime) -> JobResult:
     )
 
 
+def _bureau_reminders(now: datetime) -> JobResult:
+    from dualcirc.bureau.domain.reporting import send_reminders
+
+    sent = send_reminders(today=timezone.localdate(now))
+    n = sum(sent.values())
+    return JobResult(
+        "bureau-reminders", n, _("%(n)d enterprises reminded of their monthly report.") % {"n": n}
+    )
+
+
 def _demand_retention(now: datetime) -> JobResult:
     from dualcirc.demand.domain import delete_expired_signals
 
@@ -113,6 +125,7 @@ JOBS: dict[str, Callable[[datetime], JobResult]] = {
     "close-due-requests": _close_due_requests,
     "session-reminders": _session_reminders,
     "bureau-alerts": _bureau_alerts,
+    "bureau-reminders": _bureau_reminders,  # once per enterprise, month and kind
     "demand-retention": _demand_retention,
     "demand-radar": _demand_radar,
     "demand-alerts": _demand_alerts,  # after demand-radar: reads the same month
