@@ -4,11 +4,15 @@ orders that came of fairs in a bureau's scope."""
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from docx import Document
+from openpyxl import load_workbook
 
 from dualcirc.catalog.models import Enterprise
 from dualcirc.core.access import AccessDenied
@@ -18,9 +22,11 @@ from dualcirc.fair.domain.documents import record_document_open
 from dualcirc.fair.enums import MeetingResult, PromptStage
 from dualcirc.fair.models import MeetingOutcomeChange, OutcomePrompt
 from dualcirc.fair.outcome_queries import fair_funnel, fair_orders_in_scope, lead_scores
+from dualcirc.l10n.amounts import amount_scale
 from dualcirc.l10n.rates import convert
 from dualcirc.notify.models import Notification
 from tests.factories import make_user
+from tests.factories.api import make_government_user
 from tests.factories.fair import held_meetings_world, order_between
 
 pytestmark = pytest.mark.django_db
@@ -263,3 +269,49 @@ def test_lead_scores_add_visits_documents_requests_meetings_and_outcome() -> Non
         new_york.organisation.name,
         berlin.organisation.name,
     ]
+
+
+def test_done_when_order_from_a_fair_meeting_shows_in_the_bureaus_report_files() -> None:
+    """A meeting held at a fair, rated "order placed" by both sides, the order made through
+    deals: the bureau of the exhibitor's region sees the order and its value in the report
+    (its summary sentence, the XLSX sheet of orders from fairs, the DOCX section)."""
+    world, (meeting, _other) = held_meetings_world()
+    berlin, oak = world.visitors[0], world.exhibitors[0]
+    order = order_between(berlin, oak, unit_price="120.00", currency="USD")
+    for side in (berlin, oak):
+        domain.rate_meeting(
+            actor=side.contact,
+            meeting=meeting,
+            rating=5,
+            result=MeetingResult.ORDER_PLACED,
+            order=order if side is berlin else None,
+        )
+    region = oak.booth.enterprise.region
+    client = Client()
+    client.force_login(make_government_user(region=region))
+    query = f"scope=region:{region.code}&period=month&month=2025-10"
+
+    page = client.get(f"/en/bureau/report/?{query}")
+    xlsx = client.get(f"/en/bureau/report.xlsx?{query}")
+    docx = client.get(f"/zh-hans/bureau/report.docx?{query}")
+    other_month = client.get(f"/en/bureau/report.xlsx?scope=region:{region.code}"
+                             "&period=month&month=2025-09")  # fmt: skip
+
+    assert order.value_cny is not None
+    line = next(h for h in page.context["lines"] if h.key == "fair_orders")
+    assert line.value == order.value_cny
+    assert line.text_en.startswith("1 meetings were held at online fairs; 1 orders came of them")
+    sheet = load_workbook(io.BytesIO(xlsx.content))["Orders from fairs"]
+    assert [c.value for c in sheet[1]] == [
+        "Fair",
+        "Meetings held",
+        "Orders",
+        f"Value of the orders ({sheet['D1'].value.split('(')[1]}",
+    ]
+    fair_row = [c.value for c in sheet[2]]
+    assert fair_row[:3] == [str(world.fair), 1, 1]
+    scale = amount_scale([order.value_cny], language="en")
+    assert Decimal(str(fair_row[3])) == scale.scaled(order.value_cny)
+    text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+    assert "促成订单1笔" in text
+    assert "Orders from fairs" not in load_workbook(io.BytesIO(other_month.content)).sheetnames
