@@ -38,6 +38,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("report.docx", pages.report, {"fmt": "docx"}, name="report-docx"),
     path("figures/", work.figures_home, name="figures"),
     path("figures/import/", work.figures_import_page, name="figures-import"),
+    path("figures/import/jobs/<int:pk>/", work.figures_import_job, name="figures-import-job"),
+    path(
+        "figures/import/jobs/<int:pk>/cancel/",
+        work.figures_import_job_cancel,
+        name="figures-import-job-cancel",
+    ),
     path("figures/<int:enterprise_pk>/<str:month>/", work.figures_edit, name="figures-edit"),
     path("reporting/", reporting.reporting_overview, name="reporting"),
     path(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
@@ -40,7 +42,13 @@ from dualcirc.bureau.views.common import (
     show_errors,
     visible_enterprises,
 )
-from dualcirc.catalog.models import Enterprise
+from dualcirc.catalog.import_jobs import (
+    cancel_import_job,
+    import_jobs_visible_to,
+    runs_in_background,
+    start_figures_import_job,
+)
+from dualcirc.catalog.models import Enterprise, ImportJob, ImportJobKind, ImportJobState
 from dualcirc.core.access import (
     can_enter_figures,
     can_manage_in_region,
@@ -142,18 +150,28 @@ def figures_edit(request: HttpRequest, enterprise_pk: int, month: str) -> HttpRe
 
 @login_required
 def figures_import_page(request: HttpRequest) -> HttpResponse:
+    """GET: the upload form. POST: import, then show the report; a file over
+    IMPORT_BACKGROUND_BYTES is queued instead (catalog.import_jobs.start_figures_import_job)
+    and the answer is its page, with the progress panel and cancel button of the catalog's."""
     report = None
     failure: DomainError | None = None
     if request.method == "POST":
         form = FiguresImportForm(request.POST, request.FILES)
         if form.is_valid():
+            upload, options = (
+                form.cleaned_data["file"],
+                {
+                    "correct": form.cleaned_data["correct"],
+                    "reason": form.cleaned_data["reason"],
+                    "partial": form.cleaned_data["partial"],
+                },
+            )
             try:
-                report = import_figures(
-                    actor=request.user, file=form.cleaned_data["file"],
-                    correct=form.cleaned_data["correct"], reason=form.cleaned_data["reason"],
-                    partial=form.cleaned_data["partial"],
-                )  # fmt: skip
-            except FiguresImportRejected as exc:
+                if runs_in_background(upload):
+                    job = start_figures_import_job(actor=request.user, file=upload, **options)
+                    return redirect("bureau:figures-import-job", pk=job.pk)
+                report = import_figures(actor=request.user, file=upload, **options)
+            except FiguresImportRejected as exc:  # only import_figures: a job keeps its report
                 report, failure = exc.report, exc
             except DomainError as exc:
                 failure = exc
@@ -166,6 +184,40 @@ def figures_import_page(request: HttpRequest) -> HttpResponse:
         {"form": form, "report": report, "failure": failure, "errors": errors},
         status=422 if failure is not None or form.errors else 200,
     )
+
+
+def _figures_jobs(request: HttpRequest) -> QuerySet[ImportJob]:
+    """The figures import jobs the user may see (catalog.import_jobs: their own, every one for
+    an operator); a catalog job is not one of this page's."""
+    return import_jobs_visible_to(request.user).filter(kind=ImportJobKind.FIGURES)
+
+
+@login_required
+def figures_import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A queued figures import's page: the progress panel, which htmx refreshes until the job
+    finishes, then its report or its errors. 404 for a job the user may not see."""
+    job = get_object_or_404(_figures_jobs(request), pk=pk)
+    report = job.report if job.state == ImportJobState.DONE else None
+    return render(
+        request,
+        "bureau/figures_import.html",
+        {
+            "form": FiguresImportForm(),
+            "job": job,
+            "report": report,
+            "errors": list((job.report or {}).get("errors", []))[:MAX_ERRORS_SHOWN],
+        },
+    )
+
+
+@login_required
+@require_POST
+def figures_import_job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel a queued or running figures import, then show its page; nothing is written."""
+    job = get_object_or_404(_figures_jobs(request), pk=pk)
+    with contextlib.suppress(DomainError):  # finished meanwhile: its page says how
+        cancel_import_job(actor=request.user, job=job)
+    return redirect("bureau:figures-import-job", pk=job.pk)
 
 
 # Cases ----------------------------------------------------------------------------------------
