@@ -199,3 +199,45 @@ class BrandingChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product}: {self.from_label} → {self.to_label}"
+
+
+class PricingAssumptionSet(models.Model):
+    """The operator's assumptions for the domestic pricing help (channels.pricing): VAT, the
+    FOB→EXW deduction, wholesale margin and retail markup bands, and per channel its commission
+    and shipping per parcel. Rows are never changed: a new row is a new version, the latest is
+    in force, the others are its history. Without any row the defaults of
+    ``channels/data/pricing.json`` apply. Written only by
+    ``channels.domain_pricing.set_pricing_assumptions``.
+
+    Shares are fractions (0.13 for 13%); ``channels`` maps a channel key to
+    ``{"commission": "0.05", "shipping_cny": "12.00"}`` (decimal texts, shipping in CNY)."""
+
+    vat_rate = models.DecimalField(_("VAT rate"), max_digits=5, decimal_places=4)
+    fob_to_exw_share = models.DecimalField(
+        _("FOB to EXW deduction"), max_digits=5, decimal_places=4
+    )
+    wholesale_margin_low = models.DecimalField(
+        _("wholesale margin, low"), max_digits=6, decimal_places=4
+    )
+    wholesale_margin_high = models.DecimalField(
+        _("wholesale margin, high"), max_digits=6, decimal_places=4
+    )
+    retail_markup_low = models.DecimalField(_("retail markup, low"), max_digits=6, decimal_places=4)
+    retail_markup_high = models.DecimalField(
+        _("retail markup, high"), max_digits=6, decimal_places=4
+    )
+    channels = models.JSONField(_("channel costs"), default=dict)
+    currency = models.CharField(max_length=3, default="CNY", editable=False)
+    note = models.CharField(_("reason for the change"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("pricing assumptions")
+        verbose_name_plural = _("pricing assumptions")
+
+    def __str__(self) -> str:
+        return f"pricing assumptions #{self.pk} ({self.created_at:%Y-%m-%d})"
