@@ -21,11 +21,15 @@ from dualcirc.demand.domain import (
 from dualcirc.demand.enums import GapReason, SignalKind
 from dualcirc.demand.models import DemandSignal
 from dualcirc.demand.queries import (
+    Asked,
+    Offered,
     Radar,
     RadarFilters,
+    Range,
     demand_radar,
     demand_radar_from_signals,
     enterprise_gaps,
+    parse_page,
     region_gaps,
     unmet_demand,
 )
@@ -260,3 +264,79 @@ def test_region_rollup_and_unmet_demand_leave_out_what_the_region_offers():
         ("6505", "VN", 3),
         ("nón lá", "VN", 3),
     ]
+
+
+def test_asked_and_offered_stand_on_three_buyers_in_one_currency(settings):
+    settings.DEMAND_CURRENCY = "USD"
+    ask = {"hs_heading": "9403", "market": "DE", "unit": "pcs", "currency": "USD"}
+    add(3, quantity=Decimal("20"), price_max=Decimal("100"), certifications=["FSC", "ce"], **ask)
+    add(3, quantity=Decimal("500"), price_max=Decimal("150"), **ask)
+    # two buyers only: a unit, a currency and a certification that are not shown
+    add(2, hs_heading="9403", market="DE", quantity=Decimal("5"), unit="sets")
+    add(2, hs_heading="9403", market="DE", price_max=Decimal("1"), currency="EUR")
+    add(2, hs_heading="9403", market="DE", certifications=["BSCI"])
+    add(3, kind=SignalKind.BOOTH_VISIT, hs_heading="9403", market="DE")  # asks for no terms
+    enterprise = make_enterprise(certifications=["ISO9001"])
+    make_product(
+        enterprise=enterprise,
+        hs_code="940360",
+        moq=Decimal("50"),
+        price_min=Decimal("120"),
+        price_max=Decimal("150"),
+        certifications=["FSC"],
+    )
+    make_product(
+        enterprise=enterprise,
+        hs_code="940390",
+        moq=Decimal("10"),
+        price_min=Decimal("80"),
+        price_max=None,
+        currency="USD",
+    )
+    make_product(enterprise=enterprise, hs_code="940390", moq=Decimal("1"), unit="sets")
+
+    every_kind = radar_of(filters())
+    searches = radar_of(filters(kind="search"))
+
+    row = every_kind.rows[0]
+    assert (row.subject, row.market) == ("9403", "DE")
+    assert row.asked == Asked(
+        quantity=Range(Decimal("20"), Decimal("500"), "pcs"),
+        price=Range(Decimal("100"), Decimal("150"), "USD"),
+        certifications=["CE", "FSC"],
+    )
+    assert str(row.asked.quantity) == "20–500 pcs"
+    assert row.offered == Offered(
+        listings=3,
+        moq=Range(Decimal("10"), Decimal("50"), "pcs"),  # the unit most listings use
+        price=Range(Decimal("80"), Decimal("150"), "USD"),
+        certifications=["ISO9001", "FSC"],  # held by all three listings' enterprise first
+    )
+    assert searches.rows[0].asked == row.asked
+    assert every_kind.currency == "USD"
+
+
+def test_the_radar_pages_through_every_shown_row():
+    for market in ("DE", "FR", "VN", "US", "BR"):
+        add(3, hs_heading="9403", market=market)
+    rebuild_demand_months(months={NOV})
+
+    first = demand_radar(filters=filters(), limit=2)
+    second = demand_radar(filters=filters(), limit=2, offset=2)
+    third = demand_radar(filters=filters(), limit=2, offset=4)
+    everything = demand_radar(filters=filters(), limit=None)
+
+    assert (first.total, len(first.rows), len(second.rows), len(third.rows)) == (5, 2, 2, 1)
+    assert [r.market for r in first.rows + second.rows + third.rows] == [
+        r.market for r in everything.rows
+    ]
+    assert third.offset == 4
+
+
+def test_a_page_number_is_checked():
+    assert parse_page({}) == 1
+    assert parse_page({"page": "3"}) == 3
+    for bad in ("0", "-1", "x", "1.5"):
+        with pytest.raises(InvalidInput) as caught:
+            parse_page({"page": bad})
+        assert [e.field for e in caught.value.errors] == ["page"]
