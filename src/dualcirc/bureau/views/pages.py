@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dualcirc.bureau import enterprise_file as efile
 from dualcirc.bureau import indicators as ind
 from dualcirc.bureau.charts import (
     Chart,
@@ -265,14 +266,17 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One enterprise as the bureau sees it: figures, alerts, cases, the shared contact log,
-    matching policies; forms to open a case and to log a visit."""
+    """The enterprise's one-page file (一企一档), printable: figures and indicators over
+    time, products and channel readiness, deals and fair activity, alerts, support cases and
+    their outcome, policies it qualifies for and received, the shared contact log; forms to
+    open a case and to log a visit (left out when printed). A fixed number of queries."""
     enterprise = get_object_or_404(
         visible_enterprises(request.user).select_related("region", "belt"), pk=pk
     )
     require(can_view_figures(request.user, enterprise))
     manage = can_manage_in_region(request.user, enterprise.region)
-    figures = list(MonthlyFigures.objects.filter(enterprise=enterprise).order_by("-month")[:24])
+    history = list(MonthlyFigures.objects.filter(enterprise=enterprise).order_by("-month")[:36])
+    figures = history[:24]
     alerts = list(
         Alert.objects.filter(enterprise=enterprise)
         .exclude(status=AlertStatus.CLEARED)
@@ -280,21 +284,31 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-month")[:20]
     )
     amounts = [a for f in figures for a in (f.revenue, f.domestic_sales, f.export_sales)]
-    series = [
-        {"month": f.month.isoformat()[:7], "domestic": f.domestic_sales or Decimal(0),
-         "export": f.export_sales or Decimal(0), "shown": True}
-        for f in reversed(figures)
-    ]  # fmt: skip
+    series = efile.monthly_series(history)
+    years = efile.yearly_indicators(history)
+    deliveries = efile.policy_deliveries(enterprise)
+    delivered = {d.policy_id for d in deliveries}
+    products, channels, product_count = efile.product_readiness(enterprise)
     context = {
         "enterprise": enterprise,
         "figures": figures,
         "scale": amount_scale(amounts),
+        "years": years,
+        "year_scale": amount_scale([a for y in years for a in (y.revenue, y.domestic, y.exports)]),
         "activity": enterprise_activity(enterprise),
-        "chart": mix_chart(series) if series else None,
+        "latest": efile.latest_activity(enterprise),
+        "charts": [trend_chart(series), mix_chart(series)] if series else [],
         "alerts": [(a, describe_alert(a), getattr(a, "case", None)) for a in alerts],
-        "cases": SupportCase.objects.filter(enterprise=enterprise)[:20],
+        "cases": list(efile.cases_with_outcome(enterprise)[:20]),
         "contacts": enterprise.contact_log.select_related("case")[:30],
-        "policies": policy_domain.matching_policies(enterprise),
+        "deliveries": deliveries,
+        "policies": [
+            p for p in policy_domain.matching_policies(enterprise) if p.pk not in delivered
+        ],
+        "products": products,
+        "channels": channels,
+        "product_count": product_count,
+        "printed_on": efile.as_of(),
         "manage": manage,
         "case_form": OpenCaseForm(),
         "contact_form": ContactForm(),
