@@ -25,6 +25,7 @@ from dualcirc.bureau.models import (
     ExportSalesLine,
     FiguresRevision,
     MonthlyFigures,
+    current_settings,
 )
 from dualcirc.catalog.models import Enterprise
 
@@ -101,6 +102,13 @@ def generate_demo_figures(
         MonthlyFigures.objects.filter(enterprise__in=ents).values_list("enterprise_id", "month")
     )
     now = timezone.now()
+    due_day = current_settings().report_due_day
+
+    def sent_at(month: dt.date) -> dt.datetime:
+        """Demo reports arrive three days before they fall due (or now, if that is sooner)."""
+        due = (month + dt.timedelta(days=32)).replace(day=due_day) - dt.timedelta(days=3)
+        return min(now, timezone.make_aware(dt.datetime.combine(due, dt.time(9))))
+
     written = 0
     with transaction.atomic():
         figures: list[MonthlyFigures] = []
@@ -140,7 +148,8 @@ def generate_demo_figures(
                     orders_domestic=_money(domestic * rng.uniform(0.8, 1.6)),
                     orders_export=_money(export * rng.uniform(0.8, 1.6)),
                     employees=int(base / 40_000) + rng.randint(0, 10),
-                    version=1, source=FiguresSource.DEMO, submitted_at=now, updated_at=now,
+                    version=1, source=FiguresSource.DEMO, submitted_at=sent_at(when),
+                    updated_at=now,
                 )  # fmt: skip
                 figures.append(f)
                 lines.append((f, dom, exports))
@@ -226,7 +235,9 @@ def stage_reporting_demo(*, enterprises: QuerySet[Enterprise]) -> dict[str, int]
     reported = {
         f.enterprise_id: f for f in MonthlyFigures.objects.filter(enterprise__in=ents, month=month)
     }
-    waiting = [e for e in ents if e.pk not in reported and not_reported_yet(e)]
+    played_before = {f.status for f in reported.values()}
+    has_jump = any(f.jumps for f in reported.values())
+    waiting = [e for e in ents if e.pk not in reported and not_reported_yet(e) and not has_jump]
     jumpy = next((e for e in waiting if _member_of(e) is not None), None)
     last = (
         MonthlyFigures.objects.filter(enterprise=jumpy, month=previous)
@@ -251,7 +262,8 @@ def stage_reporting_demo(*, enterprises: QuerySet[Enterprise]) -> dict[str, int]
         (e, reported[e.pk]) for e in ents
         if e.pk in reported and reported[e.pk].status == FiguresStatus.SUBMITTED
     ]  # fmt: skip
-    already_returned = any(f.status == FiguresStatus.RETURNED for f in reported.values())
+    already_returned = FiguresStatus.RETURNED in played_before
+    already_accepted = FiguresStatus.ACCEPTED in played_before
     for i, (enterprise, figures) in enumerate(untouched[:3]):
         official = _official_for(enterprise)
         if official is None:
@@ -264,14 +276,14 @@ def stage_reporting_demo(*, enterprises: QuerySet[Enterprise]) -> dict[str, int]
                 "customs figures; check them and send the month again.",
             )  # fmt: skip
             played["returned"] = 1
-        elif i > 0:
+        elif i > 0 and not already_accepted:
             accept_figures(actor=official, figures=figures)
             played["accepted"] += 1
     deadline = due_date(previous)
     late_at = timezone.make_aware(dt.datetime.combine(deadline + dt.timedelta(days=4),
                                                       dt.time(10)))  # fmt: skip
     before = MonthlyFigures.objects.filter(enterprise__in=ents, month=previous)
-    if not before.filter(submitted_at__gte=late_at).exists():
+    if not before.filter(submitted_at=late_at).exists():
         late = list(before.order_by("-enterprise_id").values_list("pk", flat=True)[:2])
         played["late"] = MonthlyFigures.objects.filter(pk__in=late).update(submitted_at=late_at)
     return played
