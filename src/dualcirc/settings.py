@@ -219,6 +219,12 @@ DEMAND_RETENTION_DAYS = CONFIG.integer("DUALCIRC_DEMAND_RETENTION_DAYS", 730, mi
 DEMAND_UNMET_MONTHS = CONFIG.integer("DUALCIRC_DEMAND_UNMET_MONTHS", 3, minimum=1)
 # The one currency the radar's asked and offered prices are shown in.
 DEMAND_CURRENCY = CONFIG("DUALCIRC_DEMAND_CURRENCY", "CNY")
+# The bureau's world map of export destinations (docs/bureau.md): an approved base map the
+# operator installs (GeoJSON of countries keyed by ISO alpha-2 code) and its approval number
+# (审图号), printed under the map. Unset: the destinations stay ranked bars.
+WORLD_MAP = CONFIG("DUALCIRC_WORLD_MAP", "")
+WORLD_MAP_CODE_PROPERTY = CONFIG("DUALCIRC_WORLD_MAP_CODE_PROPERTY", "ISO_A2")
+WORLD_MAP_APPROVAL = CONFIG("DUALCIRC_WORLD_MAP_APPROVAL", "")
 # `dualcirc db_worker` lowers its CPU priority by this much (nice), so that the search index's
 # embedding tasks never slow down the web processes on the same machine (0: leave it).
 TASK_WORKER_NICE = CONFIG.integer("DUALCIRC_TASK_WORKER_NICE", 10, minimum=0)

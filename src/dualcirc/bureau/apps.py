@@ -8,3 +8,6 @@ class BureauConfig(AppConfig):
     name = "dualcirc.bureau"
     label = "bureau"
     verbose_name = _("Bureau")
+
+    def ready(self) -> None:
+        from dualcirc.bureau import checks  # noqa: F401  (registers the world map's check)

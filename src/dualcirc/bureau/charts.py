@@ -123,6 +123,26 @@ def ranked_chart(
     )  # fmt: skip
 
 
+def map_chart(
+    items: list[tuple[str, str, Decimal]], *, url: str, code_property: str, approval: str,
+    note: str = "",
+) -> Chart:
+    """Export destinations ``(ISO code, name, amount)`` on the installed world map (its GeoJSON
+    fetched from ``url``), shaded by amount, with its approval number under it."""
+    items = sorted(items, key=lambda i: -i[2])
+    scale = amount_scale([a for _c, _n, a in items])
+    caption = _("Base map: %(approval)s") % {"approval": approval}
+    return Chart(
+        "destinations-map", _("Export destinations on the world map"), "map", scale.label,
+        [_("Country or territory"), _("Amount (%(unit)s)") % {"unit": scale.label}],
+        [[name, scale.format(amount)] for _c, name, amount in items],
+        {"url": url, "codeProperty": code_property, "unit": scale.label,
+         "items": [{"name": code, "label": name, "value": _num(scale.scaled(amount))}
+                   for code, name, amount in items]},
+        note=f"{caption} {note}".strip(), numeric=(1,),
+    )  # fmt: skip
+
+
 def county_chart(counts: list[tuple[str, int]]) -> Chart:
     """The scope's enterprises by county (or district) as a treemap."""
     counts = sorted(counts, key=lambda c: (-c[1], c[0]))

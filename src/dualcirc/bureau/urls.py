@@ -32,6 +32,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("settings/routing/new/", manage.routing_edit, name="routing-new"),
     path("settings/routing/<int:pk>/", manage.routing_edit, name="routing"),
     path("settings/routing/<int:pk>/delete/", manage.routing_delete, name="routing-delete"),
+    path("world-map.geojson", pages.world_map, name="world-map"),
     path("report/", pages.report, name="report"),
     path("report.xlsx", pages.report, {"fmt": "xlsx"}, name="report-xlsx"),
     path("report.pdf", pages.report, {"fmt": "pdf"}, name="report-pdf"),

@@ -9,8 +9,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q, Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,6 +22,7 @@ from dualcirc.bureau.charts import (
     Chart,
     chain_chart,
     county_chart,
+    map_chart,
     mix_chart,
     ranked_chart,
     trend_chart,
@@ -62,6 +64,7 @@ from dualcirc.bureau.views.common import (
     scope_and_period,
     visible_enterprises,
 )
+from dualcirc.bureau.world_map import configured_world_map
 from dualcirc.core.access import (
     AccessDenied,
     can_manage_in_region,
@@ -155,6 +158,18 @@ def _dashboard_charts(context: dict[str, Any], series: list[dict[str, Any]]) -> 
         note = _("%(n)s destinations served by fewer than 3 enterprises, together %(amount)s, "
                  "are not shown.") % {"n": result.destinations.hidden_count,
                                       "amount": format_amount(hidden)}  # fmt: skip
+    world = configured_world_map()
+    if world is not None and result.destinations:
+        from dualcirc.l10n import country_name
+
+        on_map = [
+            (code, country_name(code), amount)
+            for code, amount in result.destinations.shown.items()
+            if code in world.codes
+        ]
+        out.append(map_chart(on_map, url=reverse("bureau:world-map"),
+                             code_property=world.code_property, approval=world.approval,
+                             note=note))  # fmt: skip
     out.append(ranked_chart(
         "destinations", _("Export destinations"), _("Country or territory"),
         [(b["label"], b["amount"]) for b in context["destinations"]], note=note,
@@ -503,3 +518,15 @@ def _chain_summaries(scope: Any) -> list[dict[str, Any]]:
             "links": len(states),
         })  # fmt: skip
     return chains
+
+
+@login_required
+def world_map(request: HttpRequest) -> HttpResponse:
+    """The operator's installed base map (GeoJSON) for the destinations map; 404 without one."""
+    require(can_use_bureau(request.user))
+    world = configured_world_map()
+    if world is None:
+        raise Http404
+    response = HttpResponse(world.data, content_type="application/geo+json")
+    response["Cache-Control"] = "private, max-age=86400"
+    return response

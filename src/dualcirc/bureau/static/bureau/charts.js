@@ -49,11 +49,25 @@
     return base;
   }
 
-  function draw(canvas) {
-    var el = document.getElementById(canvas.dataset.spec);
-    if (!el || !window.echarts) { return; }
-    var opt = option(canvas.dataset.chart, JSON.parse(el.textContent));
-    if (!opt) { return; }
+  /* The destinations on the operator's installed base map (an approved one: docs/bureau.md),
+     fetched once; the features are keyed by their ISO code, the tooltip names the country. */
+  function mapOption(spec) {
+    var labels = {};
+    var max = 0;
+    spec.items.forEach(function (item) { labels[item.name] = item.label; max = Math.max(max, num(item.value)); });
+    return {
+      tooltip: { trigger: "item", formatter: function (p) {
+        return labels[p.name] ? labels[p.name] + ": " + p.value + " " + spec.unit : ""; } },
+      visualMap: { min: 0, max: max || 1, left: 8, bottom: 8, text: [spec.unit, ""], calculable: false,
+                   inRange: { color: ["#dbe7f8", "#2f6fd0"] } },
+      series: [{ type: "map", map: "dualcirc-world", nameProperty: spec.codeProperty, roam: false,
+                 emphasis: { label: { show: false } },
+                 itemStyle: { areaColor: "#f2f4f7", borderColor: "#b8bec8", borderWidth: 0.5 },
+                 data: spec.items.map(function (item) { return { name: item.name, value: num(item.value) }; }) }]
+    };
+  }
+
+  function show(canvas, opt) {
     canvas.hidden = false;
     var chart = window.echarts.init(canvas, null, { renderer: "svg" });
     chart.setOption(opt);
@@ -61,6 +75,24 @@
     var table = canvas.parentNode.querySelector("details.chart-table");
     if (table) { table.open = false; }
     canvas.parentNode.classList.add("chart-drawn");
+  }
+
+  function draw(canvas) {
+    var el = document.getElementById(canvas.dataset.spec);
+    if (!el || !window.echarts) { return; }
+    var spec = JSON.parse(el.textContent);
+    if (canvas.dataset.chart === "map") {
+      fetch(spec.url, { credentials: "same-origin" })
+        .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+        .then(function (geo) {
+          if (!window.echarts.getMap("dualcirc-world")) { window.echarts.registerMap("dualcirc-world", geo); }
+          show(canvas, mapOption(spec));
+        })
+        .catch(function () { /* no map: the table view stays open */ });
+      return;
+    }
+    var opt = option(canvas.dataset.chart, spec);
+    if (opt) { show(canvas, opt); }
   }
 
   function start() { document.querySelectorAll(".chart-canvas[data-spec]").forEach(draw); }
