@@ -96,7 +96,8 @@ def test_a_base_map_that_cannot_be_used_stops_the_start(  # type: ignore[no-unty
     with override_settings(WORLD_MAP=str(path), WORLD_MAP_APPROVAL=approval):
         errors = [e for e in run_checks() if e.id == "dualcirc.bureau.E001"]
     assert len(errors) == 1 and problem in errors[0].msg
-    with override_settings(WORLD_MAP=str(tmp_path / "missing.geojson"), WORLD_MAP_APPROVAL=APPROVAL):
+    missing = tmp_path / "missing.geojson"
+    with override_settings(WORLD_MAP=str(missing), WORLD_MAP_APPROVAL=APPROVAL):
         errors = [e for e in run_checks() if e.id == "dualcirc.bureau.E001"]
     assert errors and "cannot read" in errors[0].msg
 
