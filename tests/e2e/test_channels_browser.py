@@ -1,7 +1,8 @@
 """An enterprise member raises a furniture product from "not ready" to "ready for JD" in a real
 browser: the enterprise page's "Domestic channels" link, the readiness table, the product's
-checklist and the form that asks only for what is missing (with photo uploads), then downloads
-the JD listing file.
+checklist and the form that asks only for what is missing (with photo uploads); JD still waits
+for a brand of record, so the member records the brand with its trademark on the Brands page
+and moves the table from OEM to it; then downloads the JD listing file.
 
 Screenshots are kept under DUALCIRC_SCREENSHOTS/channels (else var/screenshots/channels)."""
 
@@ -77,11 +78,42 @@ def test_member_raises_a_table_to_ready_for_jd(page: Any, live_server: Any, tmp_
     page.fill('[name="shipping_hours"]', "48")
     page.check('[name="seven_day_return"]')
     page.fill('[name="attr:是否可定制"]', "否")
-    page.fill('[name="evidence:trademark"]', "51234567")
     page.select_option('[name="evidence:formaldehyde-grade"]', "E0")
     page.set_input_files('[name="images"]', photos)
     page.click("button.primary")
     page.wait_for_load_state()
+    waiting_for_brand = page.locator(
+        'section[data-channel="jd"] [data-check="qualification:trademark"]'
+    ).inner_text()
+    page.click(".page-actions >> text=Brands")
+    page.wait_for_load_state()
+    page.fill('[name="name"]', "莱木")
+    page.fill('[name="trademark_number"]', "51234567")
+    page.fill('[name="nice_classes"]', "20")
+    page.fill('[name="owner"]', "莱西木匠家具有限公司")
+    page.select_option('[name="status"]', "registered")
+    page.fill('[name="registered_on"]', "2021-03-14")
+    page.fill('[name="expires_on"]', "2031-03-13")
+    page.click("#brand-add button.primary")
+    page.wait_for_load_state()
+    page.check("#branding-switch >> text=T-1 · Oak dining table")
+    page.select_option('#branding-switch [name="brand"]', label="莱木")
+    page.click("#branding-switch button.primary")
+    page.wait_for_load_state()
+    sold_as = page.locator('#product-branding tr[data-sku="T-1"] td').nth(2).inner_text()
+    change_log = page.locator("#branding-changes").inner_text()
+    page.screenshot(path=str(shots / "brands_en_1366.png"), full_page=True)
+    page.goto(page.url.replace("/en/", "/zh-hans/"))
+    page.screenshot(path=str(shots / "brands_zh_1366.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(shots / "brands_zh_390.png"), full_page=True)
+    brands_scrolls = page.evaluate(
+        "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
+    )
+    page.goto(page.url.replace("/zh-hans/", "/en/"))
+    page.screenshot(path=str(shots / "brands_en_390.png"), full_page=True)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{base}/en/channels/products/{factory.products.get(sku='T-1').pk}/")
     product_page_jd = page.locator('section[data-channel="jd"] h2').inner_text()
     page.screenshot(path=str(shots / "product_after.png"), full_page=True)
     page.click("nav.breadcrumbs >> text=Domestic channels")
@@ -98,6 +130,10 @@ def test_member_raises_a_table_to_ready_for_jd(page: Any, live_server: Any, tmp_
     )
 
     assert before.startswith("Not ready")
+    assert "No brand of record" in waiting_for_brand
+    assert sold_as == "Own brand: 莱木"
+    assert "→ 莱木" in change_log
+    assert brands_scrolls is False
     assert "Ready" in product_page_jd and "Not ready" not in product_page_jd
     assert after == "Ready"
     assert tv.startswith("Not ready")  # no CCC number recorded

@@ -12,11 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from dualcirc.catalog.models import Product
 from dualcirc.channels.enums import TrademarkStatus
 from dualcirc.channels.models import Brand
+from dualcirc.core.forms import SanitizedForm
+from dualcirc.l10n import local_name
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class BrandForm(forms.Form):
+class BrandForm(SanitizedForm):
     name = forms.CharField(label=_("Brand name"), max_length=100)
     trademark_number = forms.CharField(
         label=_("Trademark registration number"),
@@ -29,12 +31,14 @@ class BrandForm(forms.Form):
         help_text=_("The classes the mark is registered in, e.g. 20 (furniture), 24 (textiles)."),
     )
     owner = forms.CharField(label=_("Trademark owner (registrant)"), max_length=200)
-    status = forms.ChoiceField(label=_("Status"), choices=TrademarkStatus.choices)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=TrademarkStatus.choices, initial=TrademarkStatus.REGISTERED
+    )
     registered_on = forms.DateField(label=_("Registered on"), required=False, widget=DATE)
     expires_on = forms.DateField(label=_("Valid until"), required=False, widget=DATE)
 
 
-class AuthorisationForm(forms.Form):
+class AuthorisationForm(SanitizedForm):
     distributor_name = forms.CharField(label=_("Distributor"), max_length=200)
     distributor_credit_code = forms.CharField(
         label=_("Distributor's unified social credit code"),
@@ -58,12 +62,17 @@ class AuthorisationForm(forms.Form):
         self.fields["channels"].choices = list(channels)  # type: ignore[attr-defined]
 
 
-class BrandingForm(forms.Form):
-    products = forms.ModelMultipleChoiceField(
+class ProductChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Product) -> str:
+        return f"{obj.sku} · {local_name(obj, 'title')}"
+
+
+class BrandingForm(SanitizedForm):
+    products = ProductChoiceField(
         label=_("Products"), queryset=Product.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     brand = forms.ModelChoiceField(
-        label=_("Own brand"), queryset=Brand.objects.none(), required=False,
+        label=_("Brand"), queryset=Brand.objects.none(), required=False,
         empty_label=_("— not a brand: OEM —"),
     )  # fmt: skip
     oem_customer = forms.CharField(
