@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.checks import run_checks
@@ -40,7 +41,7 @@ def _spec(html: str, key: str) -> dict:
     return json.loads(body)
 
 
-def test_without_a_base_map_the_destinations_stay_bars(client_and_regions) -> None:  # type: ignore[no-untyped-def]
+def test_without_a_base_map_the_destinations_stay_bars(client_and_regions: Any) -> None:
     client, _regions = client_and_regions
     html = client.get(f"/en/bureau/?{QUERY}").content.decode()
     assert 'id="chart-destinations"' in html
@@ -48,8 +49,8 @@ def test_without_a_base_map_the_destinations_stay_bars(client_and_regions) -> No
     assert client.get("/en/bureau/world-map.geojson").status_code == 404
 
 
-def test_the_installed_base_map_shows_the_destinations_with_its_approval(  # type: ignore[no-untyped-def]
-    client_and_regions, base_map: Path
+def test_the_installed_base_map_shows_the_destinations_with_its_approval(
+    client_and_regions: Any, base_map: Path
 ) -> None:
     client, _regions = client_and_regions
     with override_settings(WORLD_MAP=str(base_map), WORLD_MAP_APPROVAL=APPROVAL):
@@ -86,7 +87,7 @@ def test_the_base_map_is_for_bureau_users_only(base_map: Path) -> None:
         (None, "", "DUALCIRC_WORLD_MAP_APPROVAL is empty"),
     ],
 )  # fmt: skip
-def test_a_base_map_that_cannot_be_used_stops_the_start(  # type: ignore[no-untyped-def]
+def test_a_base_map_that_cannot_be_used_stops_the_start(
     tmp_path: Path, base_map: Path, content: str | None, approval: str, problem: str
 ) -> None:
     path = base_map
