@@ -5,6 +5,8 @@ a row is safe: a second run finds nothing left to do.
 
 - close the sourcing requests whose deadline for quotes has passed (deals);
 - e-mail the reminders of fair sessions starting within 24 hours, once per registrant (fair);
+- ask both sides of each held fair meeting what came of it, right after it and at one and
+  three months, once per side and stage (fair);
 - refresh the bureau's at-risk alerts for the last complete month (an upsert: alerts that
   still hold stay as they are, new ones are raised, those that no longer hold are cleared);
 - remind the enterprises that have not sent last month's figures, before the due day and
@@ -50,6 +52,15 @@ def _close_due_requests(now: datetime) -> JobResult:
         "close-due-requests",
         n,
         _("%(n)d sourcing requests closed at their deadline.") % {"n": n},
+    )
+
+
+def _meeting_outcome_prompts(now: datetime) -> JobResult:
+    from dualcirc.fair.domain import send_outcome_prompts
+
+    n = send_outcome_prompts(now=now)
+    return JobResult(
+        "meeting-outcome-prompts", n, _("%(n)d meeting outcome prompts sent.") % {"n": n}
     )
 
 
@@ -124,6 +135,7 @@ def _demand_digest(now: datetime) -> JobResult:
 JOBS: dict[str, Callable[[datetime], JobResult]] = {
     "close-due-requests": _close_due_requests,
     "session-reminders": _session_reminders,
+    "meeting-outcome-prompts": _meeting_outcome_prompts,
     "bureau-alerts": _bureau_alerts,
     "bureau-reminders": _bureau_reminders,  # once per enterprise, month and kind
     "demand-retention": _demand_retention,
