@@ -1,6 +1,9 @@
 """Domestic pricing help: from an export price (FOB or EXW, any currency) to a suggested
-domestic wholesale and retail price band per channel, with the assumptions of
-``channels/data/pricing.json`` (VAT 13%, channel commission, shipping per parcel, margins).
+domestic wholesale and retail price band per channel, with the operator's assumptions (VAT,
+channel commission, shipping per parcel, margins): the latest
+:class:`~dualcirc.channels.models.PricingAssumptionSet` (:func:`current_pricing`; recorded by
+``channels.domain_pricing.set_pricing_assumptions`` from the operator's page), else the
+defaults of ``channels/data/pricing.json``, which name their sources (VAT 13% …).
 
 ``suggest_domestic_prices`` is pure (Decimal in, Decimal out); the conversion to CNY is the
 caller's (``l10n.rates.convert``)."""
@@ -13,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
 
+from dualcirc.channels.models import PricingAssumptionSet
 from dualcirc.channels.rules import DATA_DIR, JsonReader, RuleFileError
 from dualcirc.l10n.rates import minor_units
 
@@ -96,7 +100,32 @@ def read_pricing(path: Path) -> PricingAssumptions:
 
 @lru_cache(maxsize=1)
 def load_pricing() -> PricingAssumptions:
+    """The defaults of ``channels/data/pricing.json``."""
     return read_pricing(DATA_DIR / "pricing.json")
+
+
+def current_pricing() -> PricingAssumptions:
+    """The assumptions in force: the operator's latest version (one query), else the file's
+    defaults. A channel the operator's version lacks (added to the rule book since) keeps its
+    default costs."""
+    latest = PricingAssumptionSet.objects.order_by("-created_at", "-id").first()
+    defaults = load_pricing()
+    if latest is None:
+        return defaults
+    channels = dict(defaults.channels)
+    for key, costs in (latest.channels or {}).items():
+        channels[key] = ChannelCosts(
+            commission=Decimal(str(costs["commission"])),
+            shipping_cny=Decimal(str(costs["shipping_cny"])),
+        )
+    return PricingAssumptions(
+        version=f"{latest.created_at:%Y-%m-%d %H:%M} #{latest.pk}",
+        vat_rate=latest.vat_rate,
+        fob_to_exw_share=latest.fob_to_exw_share,
+        wholesale_margin=(latest.wholesale_margin_low, latest.wholesale_margin_high),
+        retail_markup=(latest.retail_markup_low, latest.retail_markup_high),
+        channels=channels,
+    )
 
 
 def _cents(value: Decimal) -> Decimal:

@@ -13,7 +13,12 @@ from django.utils.translation import get_language
 
 from dualcirc.catalog.models import Enterprise, Product, ProductImage
 from dualcirc.channels.models import DomesticListing, ProductCompliance
-from dualcirc.channels.pricing import PriceBand, load_pricing, suggest_domestic_prices
+from dualcirc.channels.pricing import (
+    PriceBand,
+    PricingAssumptions,
+    current_pricing,
+    suggest_domestic_prices,
+)
 from dualcirc.channels.readiness import (
     AuthorisationFacts,
     BrandFacts,
@@ -178,6 +183,12 @@ class PriceSuggestion:
     incoterm: str
     incoterm_assumed: bool
     bands: list[PriceBand]
+    assumptions: PricingAssumptions
+
+    @property
+    def vat_points(self) -> Decimal:
+        """The VAT used, in percentage points (13), for the page's sentence."""
+        return self.assumptions.vat_rate * 100
 
 
 def suggest_product_prices(product: Product) -> PriceSuggestion | None:
@@ -195,7 +206,7 @@ def suggest_product_prices(product: Product) -> PriceSuggestion | None:
         return None
     stated = str((product.attributes or {}).get("incoterm", "")).strip().upper()
     incoterm = stated if stated in ("FOB", "EXW") else "FOB"
-    assumptions = load_pricing()
+    assumptions = current_pricing()
     bands = [
         suggest_domestic_prices(
             export_price_cny=(low_cny, high_cny),
@@ -207,4 +218,9 @@ def suggest_product_prices(product: Product) -> PriceSuggestion | None:
         for key in load_rule_book().channels
         if key in assumptions.channels
     ]
-    return PriceSuggestion(incoterm=incoterm, incoterm_assumed=stated != incoterm, bands=bands)
+    return PriceSuggestion(
+        incoterm=incoterm,
+        incoterm_assumed=stated != incoterm,
+        bands=bands,
+        assumptions=assumptions,
+    )

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from dualcirc.channels import views, views_brands
+from dualcirc.channels import views, views_brands, views_pricing
 
 urlpatterns = [
+    path("pricing/", views_pricing.pricing_assumptions, name="channels-pricing"),
     path("enterprises/<int:pk>/", views.enterprise_channels, name="channels-enterprise"),
     path("enterprises/<int:pk>/spec-import/", views.spec_import, name="channels-spec-import"),
     path(

@@ -1,0 +1,127 @@
+"""The operator's page for the domestic pricing assumptions: the values in force as a form
+(percentages and yuan), saving a new version, and the versions before it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from dualcirc.channels.domain_pricing import (
+    NOTE_LENGTH,
+    list_pricing_history,
+    pricing_as_percentages,
+    set_pricing_assumptions,
+)
+from dualcirc.channels.pricing import current_pricing, load_pricing
+from dualcirc.channels.readiness import channel_name
+from dualcirc.channels.rules import load_rule_book
+from dualcirc.core.access import is_operator, require
+from dualcirc.core.errors import InvalidInput
+from dualcirc.core.forms import add_domain_errors
+
+SHARED_FIELDS = (
+    ("vat_rate", gettext_lazy("VAT rate (%)")),
+    ("fob_to_exw_share", gettext_lazy("FOB to EXW deduction (% of the FOB price)")),
+    ("wholesale_margin_low", gettext_lazy("Wholesale margin over EXW, low (%)")),
+    ("wholesale_margin_high", gettext_lazy("Wholesale margin over EXW, high (%)")),
+    ("retail_markup_low", gettext_lazy("Retail markup over wholesale, low (%)")),
+    ("retail_markup_high", gettext_lazy("Retail markup over wholesale, high (%)")),
+)
+
+
+def _domain_name(field: str) -> str:
+    """The form's ``commission_jd`` is the domain's ``commission:jd``."""
+    for kind in ("commission", "shipping"):
+        if field.startswith(f"{kind}_"):
+            return f"{kind}:{field.removeprefix(f'{kind}_')}"
+    return field
+
+
+def _decimal_input() -> forms.TextInput:
+    return forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+
+def build_pricing_form(*, language: str, data: Any = None) -> forms.Form:
+    """One field per value of ``set_pricing_assumptions`` (``commission:<key>`` is the field
+    ``commission_<key>``), with the values in force as initial values; the domain checks."""
+    initial = {k.replace(":", "_"): v for k, v in pricing_as_percentages().items()}
+    form = forms.Form(data=data, initial=initial)
+    for name, label in SHARED_FIELDS:
+        form.fields[name] = forms.CharField(label=label, widget=_decimal_input())
+    for key, channel in load_rule_book().channels.items():
+        name = channel_name(channel, language)
+        form.fields[f"commission_{key}"] = forms.CharField(
+            label=_("%(channel)s: commission (%%)") % {"channel": name}, widget=_decimal_input()
+        )
+        form.fields[f"shipping_{key}"] = forms.CharField(
+            label=_("%(channel)s: shipping per parcel (CNY)") % {"channel": name},
+            widget=_decimal_input(),
+        )
+    form.fields["note"] = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=NOTE_LENGTH,
+        required=False,
+        help_text=_("Kept with this version, e.g. the source of a new commission rate."),
+    )
+    return form
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pricing_assumptions(request: HttpRequest) -> HttpResponse:
+    """GET: the form with the values in force and the history. POST: a new version (operators
+    only: 403 for anyone else)."""
+    require(is_operator(request.user))
+    language = get_language() or "en"
+    book = load_rule_book()
+    status = 200
+    if request.method == "POST":
+        form = build_pricing_form(language=language, data=request.POST)
+        if form.is_valid():
+            values = {_domain_name(k): v for k, v in form.cleaned_data.items() if k != "note"}
+            try:
+                set_pricing_assumptions(
+                    actor=request.user, values=values, note=form.cleaned_data["note"]
+                )
+            except InvalidInput as exc:
+                aliases = {
+                    f"{kind}:{key}": f"{kind}_{key}"
+                    for key in book.channels
+                    for kind in ("commission", "shipping")
+                }
+                add_domain_errors(form, exc, aliases=aliases)
+            else:
+                messages.success(request, _("The new pricing assumptions are in force."))
+                return redirect("channels-pricing")
+        status = 422
+    else:
+        form = build_pricing_form(language=language)
+    current = current_pricing()
+    return render(
+        request,
+        "channels/pricing.html",
+        {
+            "form": form,
+            "current": current,
+            "is_default": current == load_pricing(),
+            "history": [
+                {
+                    "version": v,
+                    "vat": v.vat_rate * 100,
+                    "margin": (v.wholesale_margin_low * 100, v.wholesale_margin_high * 100),
+                    "markup": (v.retail_markup_low * 100, v.retail_markup_high * 100),
+                }
+                for v in list_pricing_history(actor=request.user)
+            ],
+            "channel_names": {k: channel_name(c, language) for k, c in book.channels.items()},
+        },
+        status=status,
+    )
