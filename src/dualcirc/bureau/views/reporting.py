@@ -53,7 +53,7 @@ def reporting_overview(request: HttpRequest) -> HttpResponse:
         "bureau/reporting.html",
         {"scope": scope, "month": month, "rows": rows, "state": state,
          "coverage": reporting_coverage(enterprises=scope.enterprises, month=month),
-         "states": [("missing", _("Missing")), *FiguresStatus.choices],
+         "states": [("missing", _("Not reported")), *FiguresStatus.choices],
          "query": query.urlencode(), "form": picker_form(request, scope, kind, anchor)},
     )  # fmt: skip
 
