@@ -83,3 +83,83 @@ def test_factory_reads_the_radar_charts_and_its_gaps_on_laptop_and_phone(
         assert wide <= 390, f"{path} scrolls sideways on a phone ({wide}px)"
         name = "radar" if path == "/en/demand/" else "gaps"
         page.screenshot(path=str(shots / f"{name}-phone.png"), full_page=True)
+
+
+def test_an_official_reads_alerts_rollups_and_asked_vs_offered_in_three_languages(
+    page: Any, live_server: Any, tmp_path: Path
+) -> None:
+    from dualcirc.bureau.enums import ChainStage
+    from dualcirc.bureau.models import ChainLink, IndustrialChain
+    from dualcirc.catalog.models import IndustrialBelt
+    from dualcirc.demand.domain_alerts import raise_unmet_demand_alerts
+    from tests.factories import make_region_tree
+    from tests.factories.api import make_government_user
+
+    shots = Path(os.environ.get("DUALCIRC_SCREENSHOTS") or tmp_path) / "demand"
+    shots.mkdir(parents=True, exist_ok=True)
+    regions = make_region_tree()
+    belt = IndustrialBelt.objects.create(
+        slug="laixi-furniture", name_zh="莱西家具", name_en="Laixi furniture",
+        industry="furniture", region=regions["laixi"],
+    )  # fmt: skip
+    maker = make_enterprise(region=regions["laixi"], belt=belt, export_markets=["US"])
+    make_product(enterprise=maker, hs_code="940360", moq=Decimal("50"), certifications=["FSC"])
+    chain = IndustrialChain.objects.create(name_zh="家具产业链", name_en="Furniture chain",
+                                           region=regions["qingdao"])  # fmt: skip
+    link = ChainLink.objects.create(chain=chain, stage=ChainStage.values[0], name_zh="家具制造")
+    link.enterprises.add(maker)
+    make_government_user(region=regions["qingdao"], username="qingdao-bureau")
+    today = timezone.localdate()
+    signals = []
+    for b in range(4):
+        signals.append(
+            DemandSignal(
+                kind=SignalKind.SEARCH, month=month_of(today), recorded_on=today,
+                language="en", hs_heading="9403", market="FR", quantity=Decimal(20 + 10 * b),
+                unit="pcs", price_max=Decimal("200"), currency="USD",
+                certifications=["FSC"], good_matches=2, buyer_key=buyer_key(300 + b),
+            )
+        )  # fmt: skip
+        signals.append(
+            DemandSignal(
+                kind=SignalKind.SEARCH, month=month_of(today), recorded_on=today,
+                language="vi", product_type="nón lá", market="VN", good_matches=0,
+                buyer_key=buyer_key(300 + b),
+            )
+        )  # fmt: skip
+    DemandSignal.objects.bulk_create(signals)
+    rebuild_demand_months(months={month_of(today)})
+    raise_unmet_demand_alerts(today=today)
+    base = live_server.url
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{base}/en/accounts/login/")
+    page.fill("#id_username", "qingdao-bureau")
+    page.fill("#id_password", PASSWORD)
+    page.press("#id_password", "Enter")
+    page.wait_for_load_state()
+
+    page.goto(f"{base}/en/demand/")
+    fr = page.locator("#radar-table tbody tr", has_text="France")
+    assert "Quantity: 20–50 pcs" in fr.inner_text()
+    assert "FSC" in fr.locator("td.asked").inner_text()
+    assert "MOQ: 50 pcs" in fr.locator("td.offered").inner_text()
+    assert "Vietnam" in page.locator("#unmet-alerts").inner_text()
+
+    page.goto(f"{base}/en/demand/bureau/")
+    assert page.locator("#unmet-alerts tbody tr").count() == 1
+    assert "nón lá" in page.locator("#unmet-alerts").inner_text()
+    assert page.locator("#gaps-by-region tbody tr").count() == 1
+    assert "Laixi furniture" in page.locator("#gaps-by-belt").inner_text()
+    assert "Furniture chain" in page.locator("#gaps-by-chain").inner_text()
+
+    for lang in ("zh-hans", "en", "vi"):
+        for width, height in ((1366, 900), (390, 844)):
+            page.set_viewport_size({"width": width, "height": height})
+            for name, path in (("radar", "demand/"), ("bureau", "demand/bureau/")):
+                page.goto(f"{base}/{lang}/{path}")
+                page.wait_for_load_state()
+                wide = page.evaluate("document.documentElement.scrollWidth")
+                assert wide <= width, f"{lang} {path} scrolls sideways at {width}px ({wide}px)"
+                page.screenshot(
+                    path=str(shots / f"official-{name}-{lang}-{width}.png"), full_page=True
+                )
