@@ -69,7 +69,7 @@ STATE_TONES: dict[str, str] = {
     # bureau: monthly reports under review
     "returned": "stopped",
     "resubmitted": "waiting",
-    "missing": "danger",
+    "not_reported": "danger",  # "missing" is a chain link's state, styled apart
     # bureau: support policies reaching enterprises (confirmed is "success" above)
     "eligible": "info",
     "notified": "waiting",
