@@ -17,6 +17,7 @@ from ninja.files import UploadedFile
 from pydantic import ConfigDict
 
 from dualcirc.bureau import indicators as ind
+from dualcirc.bureau.domain import policies as policy_domain
 from dualcirc.bureau.domain.alerts import describe_alert
 from dualcirc.bureau.domain.cases import open_case
 from dualcirc.bureau.domain.figures import FiguresInput, parse_month, submit_figures
@@ -512,3 +513,134 @@ def get_reporting(
             for r in rows
         ],
     }  # fmt: skip
+
+
+# Support policies reaching enterprises (domain.policies) ---------------------------------------
+
+
+class PolicyTallyOut(Schema):
+    id: int
+    title: str
+    mode: str
+    amount: Decimal | None
+    currency: str
+    active: bool
+    missing_data: list[str]
+    eligible: int
+    notified: int
+    confirmed: int
+    paid: int
+    granted: dict[str, Decimal]
+    paid_amount: dict[str, Decimal]
+
+
+class DeliveryOut(Schema):
+    id: int
+    policy: int
+    policy_title: str
+    mode: str
+    enterprise: int
+    state: str
+    amount: Decimal | None
+    currency: str
+    eligible_at: dt.datetime
+    notified_at: dt.datetime | None
+    confirmed_at: dt.datetime | None
+    paid_amount: Decimal | None
+    paid_on: dt.date | None
+    payment_reference: str
+
+
+class PaymentIn(_Input):
+    amount: Amount
+    paid_on: dt.date
+    reference: Annotated[str, text_limit("reason")] = ""
+
+
+def _delivery_out(d: Any) -> dict[str, Any]:
+    return {
+        "id": d.pk, "policy": d.policy_id, "policy_title": d.policy.title,
+        "mode": d.policy.mode, "enterprise": d.enterprise_id, "state": d.state,
+        "amount": d.amount, "currency": d.currency, "eligible_at": d.eligible_at,
+        "notified_at": d.notified_at, "confirmed_at": d.confirmed_at,
+        "paid_amount": d.paid_amount, "paid_on": d.paid_on,
+        "payment_reference": d.payment_reference,
+    }  # fmt: skip
+
+
+@router.get(
+    "/bureau/policies", response=list[PolicyTallyOut],
+    summary="Support policies with how far each reached your region's enterprises",
+)  # fmt: skip
+def list_policies(request: HttpRequest) -> list[dict[str, Any]]:
+    require(can_use_bureau(request.user))
+    mine = policy_domain.managed_deliveries(request.user)
+    per_policy, _overall = policy_domain.delivery_tallies(mine)
+    out = []
+    for p in policy_domain.visible_policies(request.user).order_by("title"):
+        t = per_policy.get(p.pk, policy_domain.DeliveryTally())
+        out.append({
+            "id": p.pk, "title": p.title, "mode": p.mode, "amount": p.amount,
+            "currency": p.currency, "active": p.active,
+            "missing_data": policy_domain.missing_data(p),
+            "eligible": t.eligible, "notified": t.notified, "confirmed": t.confirmed,
+            "paid": t.paid, "granted": t.granted, "paid_amount": t.paid_amount,
+        })  # fmt: skip
+    return out
+
+
+@router.get(
+    "/bureau/policies/{policy_id}/deliveries", response=list[DeliveryOut],
+    summary="A policy's deliveries to your region's enterprises",
+)  # fmt: skip
+def list_policy_deliveries(request: HttpRequest, policy_id: int) -> list[dict[str, Any]]:
+    require(can_use_bureau(request.user))
+    if not policy_domain.visible_policies(request.user).filter(pk=policy_id).exists():
+        raise Http404
+    qs = policy_domain.managed_deliveries(request.user).filter(policy_id=policy_id)
+    qs = qs.select_related("policy")
+    return [_delivery_out(d) for d in qs.order_by("pk")[:1000]]
+
+
+@router.post(
+    "/bureau/policy-deliveries/{delivery_id}/payment", response=DeliveryOut,
+    summary="Record that a delivery was paid",
+)  # fmt: skip
+def post_delivery_payment(
+    request: HttpRequest, delivery_id: int, payload: PaymentIn
+) -> dict[str, Any]:
+    require(can_use_bureau(request.user))
+    delivery = (
+        policy_domain.managed_deliveries(request.user)
+        .select_related("policy", "enterprise__region")
+        .filter(pk=delivery_id)
+        .first()
+    )
+    if delivery is None:
+        raise Http404
+    paid = policy_domain.record_delivery_payment(
+        actor=request.user, delivery=delivery, amount=payload.amount, paid_on=payload.paid_on,
+        reference=payload.reference,
+    )  # fmt: skip
+    return _delivery_out(paid)
+
+
+@router.get(
+    "/bureau/my-policies", response=list[DeliveryOut],
+    summary="The policies your enterprises qualify for and received",
+)  # fmt: skip
+def list_my_policies(request: HttpRequest) -> list[dict[str, Any]]:
+
+    return [_delivery_out(d) for d in policy_domain.deliveries_of(request.user).order_by("pk")]
+
+
+@router.post(
+    "/bureau/my-policies/{delivery_id}/confirm", response=DeliveryOut,
+    summary="Confirm that your enterprise takes up a policy",
+)  # fmt: skip
+def post_confirm_delivery(request: HttpRequest, delivery_id: int) -> dict[str, Any]:
+
+    delivery = policy_domain.deliveries_of(request.user).filter(pk=delivery_id).first()
+    if delivery is None:
+        raise Http404
+    return _delivery_out(policy_domain.confirm_delivery(actor=request.user, delivery=delivery))

@@ -264,10 +264,12 @@ def _load_bureau_figures(enterprises: dict[str, Enterprise]) -> tuple[int, int]:
     from dualcirc.bureau import indicators
     from dualcirc.bureau.demo import generate_demo_figures, stage_reporting_demo
     from dualcirc.bureau.domain.alerts import refresh_alerts
+    from dualcirc.bureau.policy_demo import stage_policy_demo
 
     demo = Enterprise.objects.filter(pk__in=[e.pk for e in enterprises.values()])
     written = generate_demo_figures(enterprises=demo)
     stage_reporting_demo(enterprises=demo)
+    stage_policy_demo(enterprises=demo)  # needs the figures: rules read the last 12 months
     last = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
     alerts = refresh_alerts(month=indicators.month_index(last.year, last.month), enterprises=demo)
     return written, alerts

@@ -4,7 +4,9 @@ enterprise, confirmation, payment, the data a rule lacks, and who sees what."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal as D
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -30,7 +32,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def no_queued_tasks():  # type: ignore[no-untyped-def]
+def no_queued_tasks() -> Iterator[None]:
     default_task_backend.clear()  # type: ignore[attr-defined]  # the tests' DummyBackend
     yield
     default_task_backend.clear()  # type: ignore[attr-defined]
@@ -140,7 +142,7 @@ def test_a_rule_needing_data_the_platform_lacks_is_never_matched_and_says_which(
 
 
 def test_submitting_figures_and_saving_a_profile_enqueue_matching_after_commit(
-    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     regions = make_region_tree()
     enterprise = make_enterprise(region=regions["laixi"], employees=10)
@@ -162,7 +164,7 @@ def test_submitting_figures_and_saving_a_profile_enqueue_matching_after_commit(
 
 
 def test_saving_a_policy_matches_it_against_its_region(
-    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     regions = make_region_tree()
     operator = make_operator()
@@ -173,7 +175,7 @@ def test_saving_a_policy_matches_it_against_its_region(
     assert (saved.currency, queued()) == ("CNY", [("match_policy_task", [saved.pk])])
     with pytest.raises(InvalidInput) as err:
         save_policy(actor=operator, title="x", needs_data=["horoscope"], amount=D("-1"))
-    assert sorted(e.field for e in err.value.errors) == ["amount", "needs_data"]
+    assert sorted(e.field or "" for e in err.value.errors) == ["amount", "needs_data"]
     with pytest.raises(AccessDenied):
         save_policy(actor=make_government_user(region=regions["qingdao"]), title="x")
 
@@ -198,7 +200,7 @@ def test_confirm_then_pay_each_step_audited() -> None:
         policies.record_delivery_payment(
             actor=gov, delivery=delivery, amount=D("0"), paid_on=tomorrow
         )
-    assert sorted(e.field for e in err.value.errors) == ["amount", "paid_on"]
+    assert sorted(e.field or "" for e in err.value.errors) == ["amount", "paid_on"]
     paid = policies.record_delivery_payment(
         actor=gov, delivery=delivery, amount=D("50000"), paid_on=timezone.localdate(),
         reference="财拨-17",
@@ -323,3 +325,48 @@ def test_the_report_counts_deliveries_and_amounts_of_its_scope() -> None:
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     data = [r for r in rows if r and r[0] == "稳岗补贴"]
     assert data == [["稳岗补贴", 0, 2, 0, 1, 150000, 50000]]  # numbers as numbers (yuan)
+
+
+def test_the_api_lists_confirms_and_pays_within_each_callers_reach() -> None:
+    from tests.factories.api import bearer
+
+    regions = make_region_tree()
+    laixi = make_enterprise(region=regions["laixi"])
+    jiaozhou = make_enterprise(region=regions["jiaozhou"])
+    member = make_enterprise_user(enterprise=laixi)
+    make_enterprise_user(enterprise=jiaozhou)
+    county = make_government_user(region=regions["laixi"])
+    grant = policy(mode=PolicyMode.CONFIRM, amount=D("8000"))
+    rd = policy(title="研发奖励", needs_data=["rd_spending"])
+    policies.match_policies()
+    mine = PolicyDelivery.objects.get(enterprise=laixi)
+    theirs = PolicyDelivery.objects.get(enterprise=jiaozhou)
+    client = Client()
+
+    listed = client.get("/api/bureau/policies", headers=bearer(county)).json()
+    by_title = {p["title"]: p for p in listed}
+    assert (by_title["外贸稳岗补贴"]["notified"], by_title["研发奖励"]["missing_data"]) == (
+        1, ["rd_spending"]
+    )  # fmt: skip
+    own = client.get("/api/bureau/my-policies", headers=bearer(member)).json()
+    assert [d["id"] for d in own] == [mine.pk]
+    assert client.post(f"/api/bureau/my-policies/{theirs.pk}/confirm",
+                       headers=bearer(member)).status_code == 404  # fmt: skip
+    confirmed = client.post(f"/api/bureau/my-policies/{mine.pk}/confirm", headers=bearer(member))
+    assert confirmed.json()["state"] == "confirmed"
+    body = {"amount": "8000.00", "paid_on": f"{timezone.localdate()}", "reference": "A-1"}
+    other = client.post(f"/api/bureau/policy-deliveries/{theirs.pk}/payment", body,
+                        content_type="application/json", headers=bearer(county))  # fmt: skip
+    assert other.status_code == 404
+    paid = client.post(f"/api/bureau/policy-deliveries/{mine.pk}/payment", body,
+                       content_type="application/json", headers=bearer(county))  # fmt: skip
+    assert (paid.status_code, paid.json()["state"], paid.json()["paid_amount"]) == (
+        200, "paid", "8000.00"
+    )  # fmt: skip
+    again = client.post(f"/api/bureau/policy-deliveries/{mine.pk}/payment", body,
+                        content_type="application/json", headers=bearer(county))  # fmt: skip
+    assert again.status_code == 409
+    deliveries = client.get(f"/api/bureau/policies/{grant.pk}/deliveries", headers=bearer(county))
+    assert [d["enterprise"] for d in deliveries.json()] == [laixi.pk]
+    assert client.get("/api/bureau/policies", headers=bearer(member)).status_code == 403
+    assert rd.pk

@@ -39,7 +39,13 @@ from dualcirc.bureau.policy_enums import (
     PolicyMode,
 )
 from dualcirc.catalog.models import Enterprise
-from dualcirc.core.access import can_manage_in_region, member_organisation_ids, require
+from dualcirc.core.access import (
+    can_manage_in_region,
+    governed_region_paths,
+    is_operator,
+    member_organisation_ids,
+    require,
+)
 from dualcirc.core.errors import Conflict, FieldError, InvalidInput
 
 CENT = Decimal("0.01")
@@ -458,3 +464,27 @@ def deliveries_of(user: Any) -> QuerySet[PolicyDelivery]:
     return PolicyDelivery.objects.filter(
         enterprise__organisation_id__in=member_organisation_ids(user)
     ).select_related("policy", "enterprise")
+
+
+def visible_policies(user: Any) -> QuerySet[SupportPolicy]:
+    """Policies a bureau user may look at: every one for an operator; for a government, those
+    applying everywhere, in its region or below, or in a region above it."""
+    policies = SupportPolicy.objects.select_related("region")
+    if is_operator(user):
+        return policies
+    where = Q(region__isnull=True)
+    for path in governed_region_paths(user):
+        parts = path.strip("/").split("/")
+        ancestors = ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+        where |= Q(region__path__startswith=path) | Q(region__path__in=ancestors)
+    return policies.filter(where)
+
+
+def managed_deliveries(user: Any) -> QuerySet[PolicyDelivery]:
+    """Deliveries to enterprises of the regions ``user`` manages (every one for an operator)."""
+    if is_operator(user):
+        return PolicyDelivery.objects.all()
+    where = Q(pk__in=[])
+    for path in governed_region_paths(user):
+        where |= Q(enterprise__region__path__startswith=path)
+    return PolicyDelivery.objects.filter(where)

@@ -5,43 +5,19 @@ its own deliveries."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dualcirc.bureau.domain import policies as policy_domain
-from dualcirc.bureau.models import SupportPolicy
 from dualcirc.bureau.models.cases import PolicyDelivery
 from dualcirc.bureau.policy_enums import DeliveryState, PolicyMode
 from dualcirc.bureau.policy_forms import PaymentForm
-from dualcirc.bureau.views.common import managed_region_filter
-from dualcirc.core.access import can_use_bureau, governed_region_paths, is_operator, require
+from dualcirc.core.access import can_use_bureau, is_operator, require
 from dualcirc.core.errors import DomainError
-
-
-def visible_policies(user: Any) -> QuerySet[SupportPolicy]:
-    """Policies a bureau user may look at: every one for an operator; for a government, those
-    applying everywhere, in its region or below, or in a region above it."""
-    policies = SupportPolicy.objects.select_related("region")
-    if is_operator(user):
-        return policies
-    where = Q(region__isnull=True)
-    for path in governed_region_paths(user):
-        ancestors = ["/" + "/".join(path.strip("/").split("/")[: i + 1]) + "/"
-                     for i in range(len(path.strip("/").split("/")))]  # fmt: skip
-        where |= Q(region__path__startswith=path) | Q(region__path__in=ancestors)
-    return policies.filter(where)
-
-
-def managed_deliveries(user: Any) -> QuerySet[PolicyDelivery]:
-    """Deliveries to enterprises of the regions ``user`` manages."""
-    return PolicyDelivery.objects.filter(managed_region_filter(user, prefix="enterprise__region__"))
 
 
 def can_be_paid(delivery: PolicyDelivery) -> bool:
@@ -56,8 +32,10 @@ def can_be_paid(delivery: PolicyDelivery) -> bool:
 def policy_list(request: HttpRequest) -> HttpResponse:
     """Every policy the user may see with how far it reached the region's enterprises."""
     require(can_use_bureau(request.user))
-    policies = list(visible_policies(request.user).order_by("-active", "title"))
-    per_policy, overall = policy_domain.delivery_tallies(managed_deliveries(request.user))
+    policies = list(policy_domain.visible_policies(request.user).order_by("-active", "title"))
+    per_policy, overall = policy_domain.delivery_tallies(
+        policy_domain.managed_deliveries(request.user)
+    )
     rows = [
         (p, per_policy.get(p.pk, policy_domain.DeliveryTally()),
          policy_domain.data_labels(policy_domain.missing_data(p)))
@@ -71,8 +49,8 @@ def policy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One policy: its rule and the data it needs (what the platform lacks), its counts and
     amounts in the user's region, and each delivery with a form to record a payment."""
     require(can_use_bureau(request.user))
-    policy = get_object_or_404(visible_policies(request.user), pk=pk)
-    deliveries_qs = managed_deliveries(request.user).filter(policy=policy)
+    policy = get_object_or_404(policy_domain.visible_policies(request.user), pk=pk)
+    deliveries_qs = policy_domain.managed_deliveries(request.user).filter(policy=policy)
     per_policy, _overall = policy_domain.delivery_tallies(deliveries_qs)
     deliveries = list(
         deliveries_qs.select_related("enterprise", "policy", "paid_by").order_by(
@@ -97,7 +75,10 @@ def delivery_pay(request: HttpRequest, pk: int) -> HttpResponse:
     """Record that a delivery was paid (the enterprise's region's government, operator)."""
     require(can_use_bureau(request.user))
     delivery = get_object_or_404(
-        managed_deliveries(request.user).select_related("policy", "enterprise__region"), pk=pk
+        policy_domain.managed_deliveries(request.user).select_related(
+            "policy", "enterprise__region"
+        ),
+        pk=pk,
     )
     form = PaymentForm(request.POST)
     if not form.is_valid():
