@@ -20,7 +20,7 @@ from dualcirc.core.errors import Conflict, InvalidInput
 from dualcirc.fair import domain
 from dualcirc.fair.domain.documents import record_document_open
 from dualcirc.fair.enums import MeetingResult, PromptStage
-from dualcirc.fair.models import MeetingOutcomeChange, OutcomePrompt
+from dualcirc.fair.models import Meeting, MeetingOutcomeChange, OutcomePrompt
 from dualcirc.fair.outcome_queries import fair_funnel, fair_orders_in_scope, lead_scores
 from dualcirc.l10n.amounts import amount_scale
 from dualcirc.l10n.rates import convert
@@ -315,3 +315,18 @@ def test_done_when_order_from_a_fair_meeting_shows_in_the_bureaus_report_files()
     text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
     assert "促成订单1笔" in text
     assert "Orders from fairs" not in load_workbook(io.BytesIO(other_month.content)).sheetnames
+
+
+def test_periodic_job_sends_the_prompts_once() -> None:
+    from dualcirc.web.management.commands.periodic import run_periodic_jobs
+
+    _world, (meeting, _other) = held_meetings_world()
+    now = meeting.slot.ends_at + timedelta(minutes=1)
+
+    first = run_periodic_jobs(now=now, only=["meeting-outcome-prompts"])
+    second = run_periodic_jobs(now=now, only=["meeting-outcome-prompts"])
+
+    ended = Meeting.objects.filter(slot__ends_at__lte=now).count()
+    assert ended >= 1
+    assert (first[0].count, second[0].count) == (2 * ended, 0)  # both sides of each
+    assert Notification.objects.filter(verb="meeting_rate").count() == 2 * ended

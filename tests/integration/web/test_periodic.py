@@ -119,6 +119,7 @@ def test_periodic_command_prints_what_each_job_did() -> None:
     assert [line.split(":")[0] for line in lines] == [
         "close-due-requests",
         "session-reminders",
+        "meeting-outcome-prompts",
         "bureau-alerts",
         "bureau-reminders",
         "demand-retention",
