@@ -104,7 +104,7 @@ def test_enterprise_file_shows_its_own_brand_share_and_readiness(belts):
     client.force_login(make_government_user(region=belts["regions"]["qingdao"]))
 
     html = client.get(f"/en/bureau/enterprises/{belts['a'].pk}/").content.decode()
-    block = html[html.index('class="panel own-brand-block"') :]
+    block = html[html.index('own-brand-block"') :]
 
     stats = re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", block)
     assert stats[:3] == [
