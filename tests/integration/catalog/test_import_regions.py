@@ -110,10 +110,11 @@ def test_rows_of_an_unplaceable_enterprise_are_held_and_the_rest_is_written(tmp_
     assert (report.created, report.held_rows, report.invalid_rows) == (1, 3, 0)
     assert list(Product.objects.values_list("sku", flat=True)) == ["A1"]
     assert not Enterprise.objects.filter(name_zh__in=[NO_PLACE, AMBIGUOUS]).exists()
-    assert (job.state, job.filename, job.created_by) == (
+    assert (job.state, job.filename, job.created_by, job.rows_written) == (
         ImportJobState.AWAITING,
         "factory.csv",
         operator,
+        1,
     )
     held = {e["name_zh"]: e for e in job.report["held"]}
     assert held[NO_PLACE]["rows"] == [3, 4]

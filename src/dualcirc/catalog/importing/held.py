@@ -71,6 +71,7 @@ def hold_rows(
             rows_total=report.rows,
             rows_read=report.rows,
             rows_checked=report.rows,
+            rows_written=len(importer.writable()) if report.written else 0,
             options={"held_table": kept},
             finished_at=timezone.now(),
         )
