@@ -150,3 +150,15 @@ def test_the_page_is_translated(client):
 
     assert zh.status_code == vi.status_code == 200
     assert "京东" in zh.content.decode()
+
+
+def test_the_product_page_links_operators_to_the_assumptions(client):
+    product = make_product(enterprise=make_enterprise(), sku="T-1", hs_code="940360")
+    url = reverse("channels-product", args=[product.pk])
+    client.force_login(make_operator())
+    operator_page = client.get(url).content.decode()
+    client.force_login(make_enterprise_user(enterprise=product.enterprise))
+    member_page = client.get(url).content.decode()
+
+    assert 'href="/en/channels/pricing/"' in operator_page
+    assert 'href="/en/channels/pricing/"' not in member_page
