@@ -13,6 +13,7 @@ from dualcirc.bureau.forms import ListField, ParseOnlyModelForm
 from dualcirc.bureau.models import SupportPolicy
 from dualcirc.bureau.policy_enums import PLATFORM_DATA, PolicyData
 from dualcirc.catalog.enums import CURRENCIES
+from dualcirc.core.forms import SanitizedForm
 
 
 class PolicyForm(ParseOnlyModelForm):
@@ -46,7 +47,7 @@ class PolicyForm(ParseOnlyModelForm):
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(SanitizedForm):
     amount = forms.DecimalField(label=_("Amount paid"), max_digits=16, decimal_places=2)
     paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
     reference = forms.CharField(label=_("Payment reference"), max_length=100, required=False)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import admin
 from django.db import transaction
 from django.db.models import QuerySet
@@ -32,6 +31,7 @@ from dualcirc.catalog.domain import (
     update_product,
 )
 from dualcirc.catalog.models import Enterprise, IndustrialBelt, Product, ProductImage
+from dualcirc.core.forms import SanitizedModelForm
 
 
 @admin.register(IndustrialBelt)
@@ -44,7 +44,7 @@ class IndustrialBeltAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name_en",)}
 
 
-class EnterpriseAdminForm(forms.ModelForm):
+class EnterpriseAdminForm(SanitizedModelForm):
     class Meta:
         model = Enterprise
         fields = ("region", *ENTERPRISE_FIELDS)
@@ -145,7 +145,7 @@ class ProductImageInline(admin.TabularInline):
         return False
 
 
-class ProductAdminForm(forms.ModelForm):
+class ProductAdminForm(SanitizedModelForm):
     class Meta:
         model = Product
         fields = ("enterprise", *PRODUCT_FIELDS)

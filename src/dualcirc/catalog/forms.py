@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from dualcirc.catalog.domain import ENTERPRISE_FIELDS, PRODUCT_FIELDS
 from dualcirc.catalog.enums import CURRENCIES, BusinessModel, ProductStatus
 from dualcirc.catalog.models import Enterprise, IndustrialBelt, Product
+from dualcirc.core.forms import SanitizedForm
 
 # A list item ends at a semicolon (ASCII or the full-width one a Chinese IME types) or a line.
 _ITEM_SEPARATORS = re.compile(r"[;；\n]")
@@ -241,7 +242,7 @@ def _integer(model: type[models.Model], name: str) -> forms.IntegerField:
     return forms.IntegerField(label=_label(model, name), required=False)
 
 
-class ProductForm(forms.Form):
+class ProductForm(SanitizedForm):
     """Every product field; ``cleaned_data`` is the ``data`` of create/update_product."""
 
     sku = _text(Product, "sku", help_text=_("Your own article number; unique in your catalog."))
@@ -284,7 +285,7 @@ class ProductForm(forms.Form):
         return {name: getattr(product, name) for name in PRODUCT_FIELDS}
 
 
-class EnterpriseForm(forms.Form):
+class EnterpriseForm(SanitizedForm):
     """The profile fields; ``cleaned_data`` is the ``data`` of update_enterprise."""
 
     name_zh = _text(Enterprise, "name_zh")
@@ -331,7 +332,7 @@ class EnterpriseForm(forms.Form):
         return {name: getattr(enterprise, name) for name in ENTERPRISE_FIELDS}
 
 
-class ProductImageForm(forms.Form):
+class ProductImageForm(SanitizedForm):
     """One uploaded file; add_product_image checks that it is an image and its size."""
 
     image = forms.FileField(

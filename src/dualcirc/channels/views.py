@@ -25,7 +25,7 @@ from dualcirc.channels.rules import load_rule_book
 from dualcirc.channels.spec_import import import_spec_matrix
 from dualcirc.core.access import can_edit_enterprise, can_edit_product, require
 from dualcirc.core.errors import FieldError, InvalidInput
-from dualcirc.core.forms import add_domain_errors
+from dualcirc.core.forms import SanitizedForm, add_domain_errors
 
 
 def _channels(language: str) -> list[dict[str, str]]:
@@ -33,7 +33,7 @@ def _channels(language: str) -> list[dict[str, str]]:
     return [{"key": k, "name": channel_name(c, language)} for k, c in book.channels.items()]
 
 
-class SpecImportForm(forms.Form):
+class SpecImportForm(SanitizedForm):
     file = forms.FileField(
         label=gettext_lazy("Spreadsheet (XLSX or CSV)"),
         help_text=gettext_lazy(

@@ -1,4 +1,5 @@
-"""Forms of the account pages, and the bridge from domain errors to form errors."""
+"""The project's form bases (every form of the project is one: :class:`SanitizedFormMixin`),
+the forms of the account pages, and the bridge from domain errors to form errors."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +18,42 @@ from dualcirc.core.domain import available_time_zones
 from dualcirc.core.enums import AuditAction
 from dualcirc.core.errors import InvalidInput
 from dualcirc.core.models import ApiToken, User
+from dualcirc.core.sanitize import storable_data, unstorable_form_fields
 from dualcirc.core.signin import SignInRefused, check_sign_in_allowed
 from dualcirc.ops.context import client_address
+
+
+class SanitizedFormMixin:
+    """A form that refuses unstorable text (a NUL character, a lone surrogate:
+    core.sanitize.text_problem) with an error beside its field, whatever the field's own
+    cleaning. Every form of the project inherits it — through :class:`SanitizedForm`,
+    :class:`SanitizedModelForm`, or first in the bases of a subclass of another form
+    (``class SignInForm(SanitizedFormMixin, AuthenticationForm)``); a test walks the project's
+    forms to keep it so (tests/unit/core/test_form_bases.py).
+
+    The form cleans a copy of its data with those characters replaced by U+FFFD (so that no
+    clean method, unique check or query sees them, and the form shows where they were), then
+    each such field's errors are replaced by the reason. The page then answers as it does for
+    any invalid form. ops.middleware.HostileTextMiddleware lets page form posts through to here.
+    """
+
+    def full_clean(self) -> None:
+        form: Any = self  # a BaseForm: the mixin comes first in its bases
+        bad = unstorable_form_fields(form) if form.is_bound else {}
+        if bad:
+            form.data = storable_data(form.data)
+        super().full_clean()  # type: ignore[misc]  # BaseForm.full_clean, next in the MRO
+        for name, message in bad.items():
+            form.errors.pop(name, None)  # set by the full_clean above: no second clean
+            form.add_error(name, message)
+
+
+class SanitizedForm(SanitizedFormMixin, forms.Form):
+    """The base of the project's plain forms."""
+
+
+class SanitizedModelForm(SanitizedFormMixin, forms.ModelForm):
+    """The base of the project's model forms."""
 
 
 def add_domain_errors(
@@ -52,7 +88,7 @@ class DomainCheckedChoiceField(forms.ChoiceField):
         return True
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(SanitizedForm):
     preferred_language = DomainCheckedChoiceField(
         label=capfirst(User._meta.get_field("preferred_language").verbose_name),
         choices=_language_choices,
@@ -65,7 +101,7 @@ class ProfileForm(forms.Form):
     )
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(SanitizedForm):
     name = forms.CharField(
         label=capfirst(ApiToken._meta.get_field("name").verbose_name),
         required=False,
@@ -73,7 +109,7 @@ class ApiTokenForm(forms.Form):
     )
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(SanitizedFormMixin, AuthenticationForm):
     """Django's sign-in form, refused while the account or address is locked out (core.signin).
 
     A refusal is checked before the password, so a locked account cannot be probed; it is
@@ -95,7 +131,15 @@ class SignInForm(AuthenticationForm):
         return super().clean()
 
 
-class TotpCodeForm(forms.Form):
+class PasswordResetForm(SanitizedFormMixin, auth_forms.PasswordResetForm):
+    """Django's password-reset request form, a project form (core.urls)."""
+
+
+class SetPasswordForm(SanitizedFormMixin, auth_forms.SetPasswordForm):
+    """Django's new-password form of a reset link, a project form (core.urls)."""
+
+
+class TotpCodeForm(SanitizedForm):
     code = forms.CharField(
         label=_("Code from your authenticator app"),
         max_length=10,

@@ -3,8 +3,10 @@ parameters, spreadsheet imports).
 
 - Text: a NUL character or a lone surrogate (``\\ud800``) is refused with a field error:
   PostgreSQL cannot store either, and no person types them. :class:`dualcirc.ops.middleware.
-  HostileTextMiddleware` applies :func:`find_bad_text` to every query parameter, form field and
-  JSON body; the import reader applies :func:`text_problem` to every cell.
+  HostileTextMiddleware` applies :func:`find_bad_text` to every query parameter and API form
+  field, the API's parser (dualcirc.api.CheckedJSONParser) to every JSON body, the project's
+  form base (dualcirc.core.forms.SanitizedFormMixin) to every page form; the import reader
+  applies :func:`text_problem` to every cell.
 - Lengths: :data:`TEXT_LIMITS` is the one table of length limits of free-text fields that the
   database does not bound itself (``TextField``, JSON lists and maps); domain checks and API
   schemas read it (docs/operations.md lists it).
@@ -226,7 +228,7 @@ def unstorable_form_fields(form: Any) -> dict[str, str]:
     return found
 
 
-def _storable_data(data: Any) -> Any:
+def storable_data(data: Any) -> Any:
     """A copy of a form's data with every unstorable character replaced by U+FFFD."""
     if hasattr(data, "lists"):
         copy = data.copy()
@@ -242,31 +244,3 @@ def _storable(value: Any) -> Any:
     if isinstance(value, list):
         return [_storable(v) for v in value]
     return value
-
-
-def install_form_text_check() -> None:
-    """Make every Django form refuse unstorable text (NUL, a lone surrogate) with an error
-    beside its field, whatever the field's own cleaning: called once by ops' AppConfig.ready.
-
-    The form cleans a copy of its data with those characters replaced by U+FFFD (so that no
-    clean method, unique check or query sees them, and the form shows where they were), then
-    each such field's errors are replaced by the reason. The page then answers as it does for
-    any invalid form. ops.middleware.HostileTextMiddleware lets page form posts through to here.
-    """
-    from django import forms
-
-    if getattr(forms.BaseForm.full_clean, "checks_text", False):
-        return
-    original = forms.BaseForm.full_clean
-
-    def full_clean(self: forms.BaseForm) -> None:
-        bad = unstorable_form_fields(self) if self.is_bound else {}
-        if bad:
-            self.data = _storable_data(self.data)
-        original(self)
-        for name, message in bad.items():
-            self.errors.pop(name, None)  # set by the full_clean above: no second clean
-            self.add_error(name, message)
-
-    full_clean.checks_text = True  # type: ignore[attr-defined]
-    forms.BaseForm.full_clean = full_clean  # type: ignore[method-assign]

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from dualcirc.core import views
+from dualcirc.core import forms, views
 
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
@@ -11,6 +11,7 @@ urlpatterns = [
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(
+            form_class=forms.PasswordResetForm,
             email_template_name="registration/password_reset_email.txt",
             subject_template_name="registration/password_reset_email_subject.txt",
         ),
@@ -23,7 +24,7 @@ urlpatterns = [
     ),
     path(
         "reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(form_class=forms.SetPasswordForm),
         name="password_reset_confirm",
     ),
     path(

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from dualcirc.catalog.models import Enterprise
 from dualcirc.core.access import AccessDenied
 from dualcirc.core.errors import DomainError, InvalidInput
-from dualcirc.core.forms import add_domain_errors
+from dualcirc.core.forms import SanitizedForm, add_domain_errors
 from dualcirc.deals.domain.conversations import (
     can_view_conversation,
     conversation_parties,
@@ -35,13 +35,13 @@ from dualcirc.deals.models import Conversation
 from dualcirc.deals.prefill import product_for_request
 
 
-class ConversationMessageForm(forms.Form):
+class ConversationMessageForm(SanitizedForm):
     body = forms.CharField(
         label=gettext_lazy("Your message"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class ConversationQuoteForm(forms.Form):
+class ConversationQuoteForm(SanitizedForm):
     """The few terms asked for when a thread becomes a quotation request."""
 
     quantity = forms.DecimalField(label=gettext_lazy("Quantity"), required=False, min_value=0)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dualcirc.catalog.enums import CURRENCIES
 from dualcirc.catalog.models import Enterprise
+from dualcirc.core.forms import SanitizedForm
 from dualcirc.deals.enums import Incoterm, MilestoneKind, PaymentKind, TransportMode, Visibility
 
 CURRENCY_CHOICES = [(c, c) for c in CURRENCIES]
@@ -25,7 +26,7 @@ class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
 
-class RequestForm(forms.Form):
+class RequestForm(SanitizedForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     need = forms.CharField(
         label=_("What you need"),
@@ -63,7 +64,7 @@ class RequestForm(forms.Form):
     )
 
 
-class QuoteForm(forms.Form):
+class QuoteForm(SanitizedForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     unit_price = forms.DecimalField(label=_("Unit price"), min_value=0)
     currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCY_CHOICES)
@@ -105,7 +106,7 @@ class QuoteForm(forms.Form):
         return [{"min_quantity": q, "unit_price": p}]
 
 
-class CounterOfferForm(forms.Form):
+class CounterOfferForm(SanitizedForm):
     expected_offer = forms.IntegerField(widget=forms.HiddenInput)
     unit_price = forms.DecimalField(label=_("Unit price"), required=False, min_value=0)
     quantity = forms.DecimalField(label=_("Quantity"), required=False, min_value=0)
@@ -132,23 +133,23 @@ class CounterOfferForm(forms.Form):
         }
 
 
-class MessageForm(forms.Form):
+class MessageForm(SanitizedForm):
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(SanitizedForm):
     to_state = forms.CharField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(SanitizedForm):
     kind = forms.ChoiceField(label=_("Milestone"), choices=MilestoneKind.choices)
     planned_date = forms.DateField(label=_("Planned date"), widget=DateInput)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(SanitizedForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=PaymentKind.choices)
     amount = forms.DecimalField(label=_("Amount"), min_value=0)
     currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCY_CHOICES)
@@ -156,7 +157,7 @@ class PaymentForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
 
-class RateForm(forms.Form):
+class RateForm(SanitizedForm):
     currency = forms.CharField(label=_("Currency"), max_length=3, initial="VND")
     base = forms.ChoiceField(label=_("Base currency"), choices=CURRENCY_CHOICES, initial="CNY")
     rate = forms.DecimalField(
@@ -165,7 +166,7 @@ class RateForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput)
 
 
-class RateUploadForm(forms.Form):
+class RateUploadForm(SanitizedForm):
     file = forms.FileField(label=_("CSV file: date,currency,base,rate"))
 
 
@@ -173,7 +174,7 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class AttachForm(forms.Form):
+class AttachForm(SanitizedForm):
     """Files for an open quote; the view reads them all (``request.FILES.getlist``) and
     deals.domain.add_quote_attachments checks them."""
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from dualcirc.catalog.models import Product
 from dualcirc.core.errors import DomainError
+from dualcirc.core.forms import SanitizedForm
 from dualcirc.core.models import Organisation
 from dualcirc.deals.models import Order
 from dualcirc.fair.enums import SLOT_MINUTES, MeetingResult, RoomKind, SessionKind
@@ -68,7 +69,7 @@ class LocalDateTimeField(forms.CharField):
         return naive.replace(tzinfo=ZoneInfo(self.zone))
 
 
-class PlainForm(forms.Form):
+class PlainForm(SanitizedForm):
     """Labels stand above their fields (docs/design.md), so no ":" after them."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

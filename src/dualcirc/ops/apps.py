@@ -9,7 +9,4 @@ class OpsConfig(AppConfig):
     verbose_name = _("Operations")
 
     def ready(self) -> None:
-        from dualcirc.core.sanitize import install_form_text_check
         from dualcirc.ops import checks  # noqa: F401  # registers the production checks
-
-        install_form_text_check()  # NUL or a lone surrogate: an error beside the form's field

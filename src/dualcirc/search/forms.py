@@ -14,6 +14,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dualcirc.catalog.enums import CURRENCIES
+from dualcirc.core.forms import SanitizedForm
 from dualcirc.l10n import country_name
 from dualcirc.search.queries import MAX_QUERY_LENGTH, SearchFilters, SortOrder
 
@@ -50,7 +51,7 @@ SORT_CHOICES = [
 SORT_VALUES = [*SORT_CHOICES, (SortOrder.RELEVANCE, _("Best match"))]
 
 
-class SearchForm(forms.Form):
+class SearchForm(SanitizedForm):
     q = forms.CharField(
         label=_("What are you looking for?"), max_length=MAX_QUERY_LENGTH, required=False
     )
@@ -82,7 +83,7 @@ class SearchForm(forms.Form):
         )
 
 
-class NeedForm(forms.Form):
+class NeedForm(SanitizedForm):
     text = forms.CharField(
         label=_("What do you need?"),
         max_length=MAX_QUERY_LENGTH,

@@ -1,6 +1,7 @@
 """A NUL character typed into a page's form is shown beside its field, with the form kept, not
 answered by a bare 422 page (ops.middleware.HostileTextMiddleware lets page form posts reach
-their form); the API and query parameters are still refused before any view sees them."""
+their form, every project form being a core.forms.SanitizedFormMixin); the API and query
+parameters are still refused before any view sees them."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dualcirc.catalog.models import Product
+from dualcirc.core.forms import SanitizedForm
 from dualcirc.deals.models import SourcingRequest
 from tests.factories import make_enterprise
 from tests.factories.api import make_enterprise_user
@@ -85,8 +87,8 @@ def test_nul_in_a_page_post_with_a_bad_query_is_still_refused_outright():
     assert response["Content-Type"].startswith("text/html")  # the site's error page
 
 
-def test_a_lone_surrogate_bound_to_any_form_is_an_error_beside_its_field():
-    class Note(forms.Form):
+def test_a_lone_surrogate_bound_to_a_project_form_is_an_error_beside_its_field():
+    class Note(SanitizedForm):
         title = forms.CharField()
         tags = forms.JSONField(required=False)
 

@@ -24,11 +24,12 @@ from dualcirc.catalog.importing.held import confirm_held_rows
 from dualcirc.catalog.models import Enterprise, ImportJob, ImportJobState
 from dualcirc.core.access import administered_enterprises, can_import_catalog, is_operator, require
 from dualcirc.core.errors import DomainError, InvalidInput
+from dualcirc.core.forms import SanitizedForm
 
 MAX_ERRORS_SHOWN = 1000
 
 
-class ImportForm(forms.Form):
+class ImportForm(SanitizedForm):
     file = forms.FileField(
         label=_("Catalog file"), help_text=_("CSV (UTF-8 or GBK) or Excel .xlsx, header in row 1")
     )

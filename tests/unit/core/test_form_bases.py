@@ -1,0 +1,97 @@
+"""Every form of the project is a SanitizedFormMixin (core.forms), so that a NUL character or a
+lone surrogate typed into any of them is an error beside its field; nothing patches Django."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import pytest
+from django import forms
+from django.apps import apps
+
+from dualcirc.core.forms import SanitizedForm, SanitizedFormMixin, SanitizedModelForm
+
+
+def _project_modules() -> list[str]:
+    names = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("dualcirc."):
+            continue
+        package = importlib.import_module(config.name)
+        names.append(config.name)
+        for found in pkgutil.walk_packages(package.__path__, f"{config.name}."):
+            if ".migrations" not in found.name:
+                names.append(found.name)
+    return names
+
+
+def _subclasses(cls: type) -> list[type]:
+    found = []
+    for sub in cls.__subclasses__():
+        found.append(sub)
+        found.extend(_subclasses(sub))
+    return found
+
+
+def test_every_form_of_the_project_uses_the_sanitized_base():
+    for name in _project_modules():
+        importlib.import_module(name)  # a module that cannot be imported fails here, by name
+    project_forms = {
+        f"{cls.__module__}.{cls.__qualname__}"
+        for cls in _subclasses(forms.BaseForm)
+        if cls.__module__.startswith("dualcirc.")
+    }
+    forgotten = sorted(
+        f"{cls.__module__}.{cls.__qualname__}"
+        for cls in _subclasses(forms.BaseForm)
+        if cls.__module__.startswith("dualcirc.") and not issubclass(cls, SanitizedFormMixin)
+    )
+
+    assert len(project_forms) > 40  # the walk found the forms (sign-in, products, deals, …)
+    assert "dualcirc.core.forms.SignInForm" in project_forms
+    assert forgotten == []
+
+
+def test_django_forms_are_not_patched():
+    class Plain(forms.Form):
+        title = forms.CharField()
+
+    form = Plain({"title": "oak\ud800"})
+
+    assert form.is_valid()  # only the project's bases check the text
+    assert "full_clean" not in vars(forms.BaseForm) or not hasattr(
+        forms.BaseForm.full_clean, "checks_text"
+    )
+
+
+def test_a_lone_surrogate_or_nul_is_an_error_beside_its_field():
+    class Note(SanitizedForm):
+        title = forms.CharField()
+        body = forms.CharField(required=False)
+        tags = forms.JSONField(required=False)
+
+    form = Note({"title": "oak\ud800", "body": "a\x00b", "tags": '["ok"]'})
+
+    assert not form.is_valid()
+    assert form.errors == {
+        "title": ["The text contains an invalid character (a lone surrogate)."],
+        "body": ["The text contains a NUL character, which is not allowed."],
+    }
+    assert form["title"].value() == "oak\ufffd"  # shown again with the character marked
+    assert form.cleaned_data == {"tags": ["ok"]}
+
+
+@pytest.mark.django_db
+def test_a_model_form_refuses_bad_text_before_its_unique_checks():
+    from dualcirc.core.models import Region
+
+    class RegionForm(SanitizedModelForm):
+        class Meta:
+            model = Region
+            fields = ("code", "name_zh")
+
+    form = RegionForm({"code": "37\x00", "name_zh": "山东"})
+
+    assert not form.is_valid()
+    assert form.errors == {"code": ["The text contains a NUL character, which is not allowed."]}
