@@ -31,6 +31,7 @@ from dualcirc.bureau.models import (
 )
 from dualcirc.catalog.enums import CURRENCIES
 from dualcirc.catalog.import_format import BadCell
+from dualcirc.core.forms import SanitizedForm, SanitizedModelForm
 from dualcirc.core.models import Region
 
 
@@ -40,7 +41,7 @@ def amount_field(label: Any) -> forms.DecimalField:
     )
 
 
-class FiguresForm(forms.Form):
+class FiguresForm(SanitizedForm):
     output_value = amount_field(_("Industrial output value (CNY)"))
     revenue = amount_field(_("Revenue (CNY)"))
     orders_domestic = amount_field(_("Domestic orders on hand (CNY)"))
@@ -128,7 +129,7 @@ class FiguresForm(forms.Form):
         return initial
 
 
-class ReturnFiguresForm(forms.Form):
+class ReturnFiguresForm(SanitizedForm):
     reason = forms.CharField(
         label=_("What must the enterprise correct?"),
         max_length=2000,
@@ -137,11 +138,11 @@ class ReturnFiguresForm(forms.Form):
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class AcceptFiguresForm(forms.Form):
+class AcceptFiguresForm(SanitizedForm):
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class FiguresImportForm(forms.Form):
+class FiguresImportForm(SanitizedForm):
     file = forms.FileField(
         label=_("Figures file"), help_text=_("CSV (UTF-8 or GBK) or Excel .xlsx, header in row 1")
     )
@@ -154,7 +155,7 @@ class FiguresImportForm(forms.Form):
     )
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(SanitizedForm):
     """The scope picker: a region from the tree (province → city → county), or a belt or a
     chain within it, narrowed to a size class; a period and what to compare it with. Read
     from GET parameters, so a page's URL names its scope and can be shared."""
@@ -206,7 +207,7 @@ class PeriodForm(forms.Form):
             field.choices = choices
 
 
-class OpenCaseForm(forms.Form):
+class OpenCaseForm(SanitizedForm):
     need_type = forms.ChoiceField(label=_("Need"), choices=NeedType.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
@@ -217,7 +218,7 @@ class OpenCaseForm(forms.Form):
     )
 
 
-class MoveCaseForm(forms.Form):
+class MoveCaseForm(SanitizedForm):
     to = forms.ChoiceField(label=_("Move to"), choices=CaseStatus.choices)
     team = forms.CharField(label=_("Work team"), required=False)
     departments = forms.CharField(
@@ -228,21 +229,21 @@ class MoveCaseForm(forms.Form):
     )
 
 
-class RateCaseForm(forms.Form):
+class RateCaseForm(SanitizedForm):
     rating = forms.TypedChoiceField(
         label=_("Satisfaction"), coerce=int, choices=[(i, str(i)) for i in range(5, 0, -1)]
     )
     comment = forms.CharField(label=_("Comment"), required=False)
 
 
-class ContactForm(forms.Form):
+class ContactForm(SanitizedForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=ContactKind.choices)
     happened_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     department = forms.CharField(label=_("Department"), max_length=100)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ProjectForm(forms.Form):
+class ProjectForm(SanitizedForm):
     region = forms.ModelChoiceField(
         label=_("Region"), queryset=Region.objects.none(),
         help_text=_("Where the project is located; it cannot be changed later."),
@@ -288,7 +289,7 @@ class ProjectForm(forms.Form):
 # What operators and governments maintain ------------------------------------------------------
 
 
-class ParseOnlyModelForm(forms.ModelForm):
+class ParseOnlyModelForm(SanitizedModelForm):
     """A ModelForm that only parses: the domain function validates the model and saves it,
     so the form neither checks the instance nor changes it."""
 
