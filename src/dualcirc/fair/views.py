@@ -393,6 +393,7 @@ def agenda(request: HttpRequest, pk: int) -> HttpResponse:
             "fair": fair,
             "entries": agenda_for(user=request.user, fair=fair),
             "zone": user_zone(request.user),
+            "now": timezone.now(),  # meetings over by now can be rated
         },
     )
 
