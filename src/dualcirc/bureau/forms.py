@@ -194,10 +194,11 @@ class PeriodForm(SanitizedForm):
             (b.slug, local_name(b)) for b in belts
             if any(b.region.path.startswith(p) for p in paths)
         ]  # fmt: skip
+        # Kept for the page: the dashboard summarises its scope's chains from this list.
+        self.chains = [c for c in chains if any(c.region.path.startswith(p) for p in paths)]
         self._choices["chain"] = [("", _("All chains"))] + [
-            (str(c.pk), str(c)) for c in chains
-            if any(c.region.path.startswith(p) for p in paths)
-        ]  # fmt: skip
+            (str(c.pk), str(c)) for c in self.chains
+        ]
         self._choices["size"] = [("", _("All sizes"))] + [
             (key, size_label(key)) for key in SIZE_CLASSES
         ]

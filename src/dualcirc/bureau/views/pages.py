@@ -30,7 +30,7 @@ from dualcirc.bureau.charts import (
 from dualcirc.bureau.domain import cases as case_domain
 from dualcirc.bureau.domain import policies as policy_domain
 from dualcirc.bureau.domain.alerts import describe_alert
-from dualcirc.bureau.domain.chains import chain_links
+from dualcirc.bureau.domain.chains import chain_links, chains_link_states
 from dualcirc.bureau.domain.reporting import reporting_coverage
 from dualcirc.bureau.domain.reports import (
     ReportInputs,
@@ -220,7 +220,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .select_related("enterprise")
         .order_by("-level", "enterprise__name_zh")[:10]
     )
-    chains = _chain_summaries(scope)
+    chains = _chain_summaries(scope, context["form"].chains)
     cases = SupportCase.objects.filter(enterprise__in=scope.enterprises)
     projects = InvestmentProject.objects.all()
     if scope.region is not None:
@@ -502,15 +502,28 @@ def _open_alerts(scope: Any, result: Any) -> Any:
     ).exclude(status=AlertStatus.CLEARED)
 
 
-def _chain_summaries(scope: Any) -> list[dict[str, Any]]:
-    """The chains of the scope's region with their links, missing and weak (a query each)."""
+def _chain_summaries(
+    scope: Any, picked: list[IndustrialChain] | None = None
+) -> list[dict[str, Any]]:
+    """The (first 10) chains of the scope's region with their links, missing and weak. The
+    chains come from ``picked`` (the scope picker's list, already read) when given; their links
+    in one query whatever their number."""
     chains: list[dict[str, Any]] = []
     if scope.region is None:
         return chains
-    for chain in IndustrialChain.objects.filter(
-        region__path__startswith=scope.region.path
-    ).select_related("region")[:10]:
-        states = chain_links(chain)
+    path = scope.region.path
+    found = list(
+        (
+            [c for c in picked if c.region.path.startswith(path)]
+            if picked is not None
+            else IndustrialChain.objects.filter(region__path__startswith=path).select_related(
+                "region"
+            )
+        )[:10]
+    )
+    link_states = chains_link_states(found)
+    for chain in found:
+        states = link_states[chain.pk]
         chains.append({
             "chain": chain,
             "missing": sum(1 for s in states if s.state == "missing"),
