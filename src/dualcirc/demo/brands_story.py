@@ -1,7 +1,8 @@
 """The demo's own brands (issue 13): in every belt, the enterprises that name "own brand" among
 their business models register a brand with its CNIPA trademark; their products were first
 recorded as OEM for an overseas customer and moved to the brand month by month over the last
-year (the bureau's OEM → own-brand indicator); one brand owner per belt authorises a
+year (the bureau's OEM → own-brand indicator); the first brand owner of each belt fills the
+domestic listing of two of its products (so some are ready for the channels) and authorises a
 neighbour as its JD and Tmall distributor.
 
 Played through ``channels.domain_brands``; the audit rows are then dated back to the months the
@@ -11,15 +12,21 @@ story tells. Idempotent: an enterprise that has its brand already is left alone.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zlib
 from collections import defaultdict
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dualcirc.catalog.enums import BusinessModel
 from dualcirc.catalog.models import Enterprise, Product
+from dualcirc.channels.domain import get_spec_axes, record_listing
 from dualcirc.channels.domain_brands import record_authorisation, save_brand, set_product_branding
 from dualcirc.channels.models import Brand, BrandingChange, ProductBranding
+from dualcirc.channels.queries import assess_product, with_listing_data
+from dualcirc.channels.rules import load_rule_book
+from dualcirc.core.errors import InvalidInput
 from dualcirc.demo.cast import Cast
 
 # Nice classes by belt: 20 furniture, 24 fabrics and home textiles, 25 garments, 21 brushes,
@@ -97,6 +104,9 @@ def play_brands(cast: Cast) -> int:
             for n, product in enumerate(moving):
                 set_product_branding(actor=staff, products=[product], brand=brand)
                 _date_changes([product], _month_back(cast.today, 11 - (n * 11) // len(moving)))
+            if i == 0:  # the belt's first owner lists two products on the domestic channels
+                for product in moving[:2]:
+                    _fill_listing(staff, product, brand.name)
             if i == 0 and len(keys) > 1:
                 distributor = cast.enterprises[keys[-1]]
                 record_authorisation(
@@ -110,6 +120,63 @@ def play_brands(cast: Cast) -> int:
                     document=SimpleUploadedFile("授权书.pdf", LETTER, "application/pdf"),
                 )
     return created
+
+
+def _demo_photo(n: int) -> SimpleUploadedFile:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 800), (210 - 40 * n, 190, 160 + 20 * n)).save(buffer, "JPEG")
+    return SimpleUploadedFile(f"listing-{n}.jpg", buffer.getvalue(), "image/jpeg")
+
+
+def _fill_listing(staff: Any, product: Product, brand_name: str) -> None:
+    """Fill what the channels' checklists ask for, with plain demo values: a Chinese title
+    under the brand, two SKUs, a retail price and tiers, the category attributes, the
+    classes and grades asked for (never a certificate number), three square photos. A product
+    the filler cannot satisfy is left as it is (the demo shows it as not ready)."""
+    book = load_rule_book()
+    product = with_listing_data(Product.objects.filter(pk=product.pk)).get()
+    fields: dict[str, None] = {}
+    for result in assess_product(product, book=book).values():
+        fields.update(dict.fromkeys(result.fix_fields))
+    axes = get_spec_axes(product, book=book)
+    title = f"{brand_name} {product.title_zh or product.title_en}"[:24]
+    if len(title) < 12:
+        title = f"{title} 厂家直供 品质保障"
+    data: dict[str, Any] = {
+        "title_zh": title,
+        "retail_price": "199",
+        "spec_matrix": "\n".join(
+            ", ".join([*(f"{axis}{n}" for axis in axes), "199", "20"]) for n in ("A", "B")
+        ),
+        "wholesale_tiers": "10, 150\n50, 130",
+        "shipping_hours": 48,
+        "seven_day_return": True,
+        "attributes": {
+            name.removeprefix("attr:"): "否" if name.startswith("attr:是否") else "其他"
+            for name in fields
+            if name.startswith("attr:")
+        },
+    }
+    evidence = {}
+    for name in fields:
+        if name.startswith("evidence:"):
+            requirement = book.requirements[name.removeprefix("evidence:")]
+            # a class or grade only: no certificate or licence number is made up, so a CCC
+            # or food product stays not ready in the demo, as the rules say it must
+            if requirement.choices:
+                evidence[requirement.key] = requirement.choices[0]
+    try:
+        record_listing(
+            actor=staff,
+            product=product,
+            data=data,
+            evidence=evidence,
+            images=[_demo_photo(n) for n in range(3)] if not product.images.exists() else [],
+        )
+    except InvalidInput:
+        return
 
 
 def _date_changes(products: list[Product], when: dt.datetime) -> None:

@@ -103,4 +103,6 @@ def test_demo_has_own_brands_moved_from_oem_over_months_and_the_bureau_panel_sho
         == BrandingChange.objects.filter(from_kind="oem", to_kind="own_brand").count()
     )
     assert 0 < summary.total.own_brand < summary.total.products
+    # the first brand owner of each belt lists two products: some are ready, not all
+    assert 0 < summary.total.ready["jd"] < summary.total.products
     assert 'data-chart-key="own-brand"' in page and 'data-chart-key="channel-readiness"' in page
