@@ -15,6 +15,7 @@ from dualcirc.catalog.models import Enterprise
 from dualcirc.channels.queries_brands import summarise_own_brands
 from dualcirc.channels.readiness import channel_name
 from dualcirc.channels.rules import load_rule_book
+from dualcirc.l10n import format_month
 
 register = template.Library()
 
@@ -35,6 +36,7 @@ def own_brand_panel(scope: Any) -> dict[str, Any]:
         "charts": [own_brand_chart(summary), readiness_chart(summary)] if summary.total.products
         else [],
         "enterprises": enterprise_rows(summary),
+        "moves": [(format_month(m), n) for m, n in summary.oem_to_brand],
         "channel_names": _channel_names(summary.channels),
     }  # fmt: skip
 
@@ -50,5 +52,5 @@ def own_brand_block(enterprise: Enterprise) -> dict[str, Any]:
         "channels": list(zip(_channel_names(summary.channels), rows[0]["ready"], strict=True))
         if rows
         else [],
-        "moves": summary.oem_to_brand[-12:],
+        "moves": [(format_month(m), n) for m, n in summary.oem_to_brand[-12:]],
     }
