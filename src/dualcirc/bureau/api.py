@@ -385,7 +385,7 @@ class ReturnIn(_Input):
     expected_version: Annotated[int, column_limits(MonthlyFigures, "version")] | None = None
 
 
-class AcceptIn(_Input):
+class FiguresAcceptIn(_Input):
     expected_version: Annotated[int, column_limits(MonthlyFigures, "version")] | None = None
 
 
@@ -454,7 +454,7 @@ def post_figures_return(
     summary="Accept a submitted month",
 )
 def post_figures_accept(
-    request: HttpRequest, enterprise_id: int, month: str, payload: AcceptIn
+    request: HttpRequest, enterprise_id: int, month: str, payload: FiguresAcceptIn
 ) -> dict[str, Any]:
     figures = _figures_of(enterprise_id, month, review=True, user=request.user)
     return _status_out(
@@ -551,7 +551,7 @@ class DeliveryOut(Schema):
     payment_reference: str
 
 
-class PaymentIn(_Input):
+class PolicyPaymentIn(_Input):
     amount: Amount
     paid_on: dt.date
     reference: Annotated[str, text_limit("reason")] = ""
@@ -607,7 +607,7 @@ def list_policy_deliveries(request: HttpRequest, policy_id: int) -> list[dict[st
     summary="Record that a delivery was paid",
 )  # fmt: skip
 def post_delivery_payment(
-    request: HttpRequest, delivery_id: int, payload: PaymentIn
+    request: HttpRequest, delivery_id: int, payload: PolicyPaymentIn
 ) -> dict[str, Any]:
     require(can_use_bureau(request.user))
     delivery = (

@@ -53,7 +53,7 @@ class SpecRowIn(Schema):
     stock: int
 
 
-class TierIn(Schema):
+class ChannelTierIn(Schema):
     model_config = ConfigDict(extra="forbid")
     min_qty: Decimal
     price: Decimal
@@ -67,7 +67,7 @@ class DomesticListingIn(Schema):
     brand: str | None = None
     retail_price: Decimal | None = None
     spec_matrix: list[SpecRowIn] | None = None
-    wholesale_tiers: list[TierIn] | None = None
+    wholesale_tiers: list[ChannelTierIn] | None = None
     attributes: dict[str, str] | None = None
     shipping_hours: int | None = None
     seven_day_return: bool | None = None

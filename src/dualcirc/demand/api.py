@@ -125,7 +125,7 @@ class UnmetOut(Schema):
     buyers: int
 
 
-class AlertOut(Schema):
+class DemandAlertOut(Schema):
     id: int
     region: str
     subject: str
@@ -154,7 +154,7 @@ class EnterpriseGapsOut(Schema):
 
 class BureauOut(Schema):
     unmet: list[UnmetOut]
-    alerts: list[AlertOut]
+    alerts: list[DemandAlertOut]
     by_region: list[GroupOut]
     by_belt: list[GroupOut]
     by_chain: list[GroupOut]

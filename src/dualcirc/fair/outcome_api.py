@@ -168,14 +168,14 @@ def booth_lead_scores(request: HttpRequest, booth_id: int, sort: str = "-score")
     ]
 
 
-class StageOut(Schema):
+class FairFunnelStageOut(Schema):
     key: str
     label: str
     count: int
 
 
-class FunnelOut(Schema):
-    stages: list[StageOut]
+class FairFunnelOut(Schema):
+    stages: list[FairFunnelStageOut]
     orders: int
     orders_through_platform: int
     orders_without_value: int
@@ -185,7 +185,7 @@ class FunnelOut(Schema):
     average_rating: Decimal | None
 
 
-@router.get("/fairs/{fair_id}/funnel", response=FunnelOut, summary="The organiser's funnel")
+@router.get("/fairs/{fair_id}/funnel", response=FairFunnelOut, summary="The organiser's funnel")
 def funnel(request: HttpRequest, fair_id: int, currency: str = "CNY") -> dict[str, Any]:
     fair = get_object_or_404(Fair, pk=fair_id)
     if not (can_view_fair(request.user, fair) and can_manage_fair(request.user, fair)):
