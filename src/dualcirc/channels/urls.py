@@ -7,7 +7,7 @@ urlpatterns = [
     path("enterprises/<int:pk>/", views.enterprise_channels, name="channels-enterprise"),
     path("enterprises/<int:pk>/spec-import/", views.spec_import, name="channels-spec-import"),
     path(
-        "enterprises/<int:pk>/export/<str:channel>.csv",
+        "enterprises/<int:pk>/export/<str:channel>/",
         views.channel_export,
         name="channels-export",
     ),

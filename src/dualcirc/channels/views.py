@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dualcirc.catalog.models import Enterprise, Product
 from dualcirc.channels import queries
 from dualcirc.channels.domain import get_spec_axes, record_listing
-from dualcirc.channels.export import build_channel_export, write_listing_csv
+from dualcirc.channels.export import build_channel_export
 from dualcirc.channels.forms import build_fix_form, split_cleaned
 from dualcirc.channels.readiness import channel_name
 from dualcirc.channels.rules import load_rule_book
@@ -118,10 +118,9 @@ def channel_export(request: HttpRequest, pk: int, channel: str) -> HttpResponse:
     if channel not in load_rule_book().channels:
         raise Http404
     export = build_channel_export(user=request.user, enterprise=enterprise, channel_key=channel)
-    response = HttpResponse(write_listing_csv(export), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="listing-{channel}-{enterprise.pk}.csv"'
-    )
+    response = HttpResponse(export.render(), content_type=export.format.content_type)
+    name = f"listing-{channel}-{enterprise.pk}.{export.format.extension}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
