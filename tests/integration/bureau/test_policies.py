@@ -59,7 +59,7 @@ def policy(**fields: object) -> SupportPolicy:
 def test_an_enterprise_that_newly_qualifies_is_notified_once() -> None:
     regions = make_region_tree()
     enterprise = make_enterprise(region=regions["laixi"], employees=120)
-    member = make_enterprise_user(enterprise=enterprise)
+    member = make_enterprise_user(enterprise=enterprise, preferred_language="vi")
     grant = policy(min_employees=100, region=regions["qingdao"])
 
     first = policies.match_policies(enterprise_ids=[enterprise.pk])
@@ -79,7 +79,7 @@ def test_an_enterprise_that_newly_qualifies_is_notified_once() -> None:
         member,
         "policy_granted",
         "“外贸稳岗补贴” (CNY 50,000.00)",
-        "/en/bureau/my-policies/",
+        "/vi/bureau/my-policies/",
     )
     events = list(PolicyDeliveryEvent.objects.values_list("from_state", "to_state"))
     assert events == [("", "eligible"), ("eligible", "notified")]

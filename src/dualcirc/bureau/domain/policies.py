@@ -23,10 +23,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dualcirc.bureau.models import MonthlyFigures, SupportPolicy
@@ -190,6 +191,24 @@ def _members(organisation_id: int) -> list[Any]:
     )
 
 
+def _tell_members(
+    organisation_id: int, verb: str, delivery: PolicyDelivery, *, actor: Any = None
+) -> int:
+    """Notify the organisation's active members of ``delivery``, each with a link to their
+    policies page in their own language (the notification's URL carries the language)."""
+    from dualcirc.notify.domain import notify
+
+    by_language: dict[str, list[Any]] = {}
+    for user in _members(organisation_id):
+        language = user.preferred_language or settings.LANGUAGE_CODE
+        by_language.setdefault(language, []).append(user)
+    for language, users in by_language.items():
+        with translation.override(language):
+            url = reverse("bureau:my-policies")
+        notify(users, verb, describe_delivery(delivery), url, actor=actor)
+    return sum(len(u) for u in by_language.values())
+
+
 def _move(
     delivery: PolicyDelivery, to: str, *, by: Any, now: dt.datetime, note: str = ""
 ) -> PolicyDelivery:
@@ -227,13 +246,9 @@ def _notify_eligible(deliveries: list[PolicyDelivery], *, now: dt.datetime) -> i
     """Tell each eligible delivery's enterprise (its active members) what it gets and whether
     it must confirm; move the delivery to *notified*. A delivery of an enterprise with no
     members stays *eligible* until a later matching finds someone to tell."""
-    from dualcirc.notify.domain import notify
-
     told = 0
-    url = reverse("bureau:my-policies")
     for delivery in deliveries:
-        recipients = _members(delivery.enterprise.organisation_id)
-        if not recipients:
+        if not _members(delivery.enterprise.organisation_id):
             continue
         verb = (
             "policy_granted" if delivery.policy.mode == PolicyMode.AUTOMATIC
@@ -247,7 +262,7 @@ def _notify_eligible(deliveries: list[PolicyDelivery], *, now: dt.datetime) -> i
             )
             if locked.state != DeliveryState.ELIGIBLE:
                 continue  # another run told them meanwhile
-            notify(recipients, verb, describe_delivery(locked), url)
+            _tell_members(delivery.enterprise.organisation_id, verb, locked)
             _move(locked, DeliveryState.NOTIFIED, by=None, now=now)
             locked.save(update_fields=["state", "notified_at"])
             told += 1
@@ -374,8 +389,6 @@ def record_delivery_payment(
     Side effects: the delivery becomes *paid* (amount, date, reference, who) with its event;
     the enterprise's members are told.
     """
-    from dualcirc.notify.domain import notify
-
     require(can_manage_in_region(actor, delivery.enterprise.region))
     errors = []
     if amount is None or amount <= 0:
@@ -401,10 +414,7 @@ def record_delivery_payment(
         locked.save(
             update_fields=["state", "paid_amount", "paid_on", "payment_reference", "paid_by"]
         )
-        notify(
-            _members(locked.enterprise.organisation_id), "policy_paid",
-            describe_delivery(locked), reverse("bureau:my-policies"), actor=actor,
-        )  # fmt: skip
+        _tell_members(locked.enterprise.organisation_id, "policy_paid", locked, actor=actor)
     return locked
 
 

@@ -107,7 +107,8 @@ def my_policies(request: HttpRequest) -> HttpResponse:
          (DeliveryState.ELIGIBLE, DeliveryState.NOTIFIED))
         for d in deliveries
     ]  # fmt: skip
-    return render(request, "bureau/my_policies.html", {"rows": rows})
+    many = len({d.enterprise_id for d in deliveries}) > 1
+    return render(request, "bureau/my_policies.html", {"rows": rows, "many": many})
 
 
 @login_required

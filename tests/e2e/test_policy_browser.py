@@ -1,0 +1,86 @@
+"""Support policies in a real browser: the enterprise confirms a policy from the link in its
+notification, the official records the payment on the policy's page. Screenshots go to
+$BUREAU_SCREENSHOTS (else a temporary folder)."""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal as D
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dualcirc.bureau.domain import policies
+from dualcirc.bureau.models import SupportPolicy
+from dualcirc.bureau.models.cases import PolicyDelivery
+from dualcirc.bureau.policy_enums import PolicyMode
+from tests.factories import PASSWORD, make_enterprise, make_region_tree
+from tests.factories.api import make_enterprise_user, make_government_user
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _sign_in(page: Any, base: str, language: str, username: str) -> None:
+    page.goto(f"{base}/{language}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.press("#id_password", "Enter")
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_enterprise_confirms_and_official_records_the_payment(
+    page: Any, live_server: Any, language: str, tmp_path: Any
+) -> None:
+    shots = Path(os.environ.get("BUREAU_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    regions = make_region_tree()
+    factory = make_enterprise(region=regions["laixi"], name_zh="莱西沙发厂", employees=120)
+    make_enterprise_user(enterprise=factory, username="sofa", preferred_language=language)
+    make_government_user(username="laixi-bureau", region=regions["laixi"])
+    grant = SupportPolicy.objects.create(
+        title="跨境电商发展专项资金", summary="确认收款账户后拨付。", mode=PolicyMode.CONFIRM,
+        amount=D("200000"),
+    )  # fmt: skip
+    SupportPolicy.objects.create(title="研发费用加计扣除奖励", needs_data=["rd_spending"])
+    policies.match_policies()
+    base = live_server.url
+
+    for width in (1366, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        _sign_in(page, base, language, "sofa")
+        page.goto(f"{base}/{language}/notifications/")
+        page.click("text=跨境电商发展专项资金")
+        page.wait_for_load_state()
+        assert page.url.endswith(f"/{language}/bureau/my-policies/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.screenshot(path=str(shots / f"my-policies-{language}-{width}.png"), full_page=True)
+        page.context.clear_cookies()
+    _sign_in(page, base, language, "sofa")
+    page.goto(f"{base}/{language}/bureau/my-policies/")
+    page.click("table.my-policies button[type=submit]")
+    page.wait_for_load_state()
+    assert PolicyDelivery.objects.get().state == "confirmed"
+    page.context.clear_cookies()
+
+    _sign_in(page, base, language, "laixi-bureau")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{base}/{language}/bureau/policies/")
+    page.screenshot(path=str(shots / f"policies-{language}-1366.png"), full_page=True)
+    page.click(f"table.policies >> text={grant.title}")
+    page.wait_for_load_state()
+    page.fill("form.payment-form input[name=paid_on]", "2025-06-30")
+    page.fill("form.payment-form input[name=reference]", "财拨-2025-088")
+    page.click("form.payment-form button[type=submit]")
+    page.wait_for_load_state()
+    delivery = PolicyDelivery.objects.get()
+    assert (delivery.state, delivery.paid_amount, delivery.payment_reference) == (
+        "paid", D("200000"), "财拨-2025-088"
+    )  # fmt: skip
+    assert page.inner_text("[data-state=paid]") == "1"
+    page.screenshot(path=str(shots / f"policy-{language}-1366.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{base}/{language}/bureau/policies/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(shots / f"policies-{language}-390.png"), full_page=True)
