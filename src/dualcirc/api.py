@@ -236,6 +236,7 @@ def _register_routers() -> None:
     from dualcirc.catalog.api import router as catalog_router
     from dualcirc.catalog.api_imports import router as catalog_import_router
     from dualcirc.channels.api import router as channels_router
+    from dualcirc.channels.api_pricing import router as channels_pricing_router
     from dualcirc.core.api import router as core_router
     from dualcirc.deals.api import router as deals_router
     from dualcirc.demand.api import router as demand_router
@@ -252,6 +253,7 @@ def _register_routers() -> None:
     api.add_router("/", fair_outcome_router)
     api.add_router("/", bureau_router)
     api.add_router("/", channels_router)
+    api.add_router("/", channels_pricing_router)
     api.add_router("/", demand_router)
 
 

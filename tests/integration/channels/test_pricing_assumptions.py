@@ -162,3 +162,45 @@ def test_the_product_page_links_operators_to_the_assumptions(client):
 
     assert 'href="/en/channels/pricing/"' in operator_page
     assert 'href="/en/channels/pricing/"' not in member_page
+
+
+def test_the_api_reads_and_records_versions_for_operators_only(client):
+    from tests.factories.api import bearer
+
+    operator = make_operator()
+    member = make_enterprise_user(enterprise=make_enterprise())
+    url = "/api/channels/pricing-assumptions"
+
+    first = client.get(url, headers=bearer(operator)).json()
+    values = {**first["values"], "vat_rate": "9", "shipping:pdd": "6.5"}
+    saved = client.post(
+        url,
+        {"values": values, "note": "API"},
+        content_type="application/json",
+        headers=bearer(operator),
+    )
+    bad = client.post(
+        url,
+        {"values": {**values, "vat_rate": "abc"}},
+        content_type="application/json",
+        headers=bearer(operator),
+    )
+    outsider = client.get(url, headers=bearer(member))
+
+    assert (first["is_default"], first["values"]["vat_rate"], first["history"]) == (
+        True,
+        "13",
+        [],
+    )
+    assert saved.status_code == 201
+    body = saved.json()
+    assert (body["is_default"], body["values"]["vat_rate"], body["values"]["shipping:pdd"]) == (
+        False,
+        "9",
+        "6.5",
+    )
+    assert [(v["note"], v["values"]["vat_rate"]) for v in body["history"]] == [("API", "9")]
+    assert bad.status_code == 422
+    assert [e["field"] for e in bad.json()["errors"]] == ["vat_rate"]
+    assert outsider.status_code == 403
+    assert PricingAssumptionSet.objects.count() == 1
