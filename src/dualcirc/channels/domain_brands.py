@@ -292,7 +292,7 @@ def set_product_branding(
     who = actor if getattr(actor, "is_authenticated", False) else None
     current = {
         b.product_id: b
-        for b in ProductBranding.objects.select_for_update()
+        for b in ProductBranding.objects.select_for_update(of=("self",))
         .select_related("brand")
         .filter(product__in=products)
     }
