@@ -313,3 +313,36 @@ def test_the_api_reports_held_rows_and_confirms_them(client, tmp_path, operator)
         "done",
         1,
     )
+
+
+# The command line ------------------------------------------------------------------------------
+
+
+def test_the_cli_as_a_user_holds_rows_and_says_where_to_confirm_them(tmp_path, operator):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    path = write_csv(tmp_path / "c.csv", [row("莱西甲厂", "A1"), row(NO_PLACE, "B1")])
+    out = StringIO()
+
+    call_command("import_catalog", str(path), "--as", operator.username, stdout=out)
+
+    job = ImportJob.objects.get()
+    assert out.getvalue().splitlines()[-1] == (
+        f"1 rows of new enterprises wait for their region: confirm them on the page of import "
+        f"job {job.pk} (/import/jobs/{job.pk}/)."
+    )
+
+
+def test_the_cli_as_the_platform_cannot_hold_rows_and_reports_them_as_errors(tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    path = write_csv(tmp_path / "c.csv", [row("莱西甲厂", "A1"), row(NO_PLACE, "B1")])
+
+    with pytest.raises(CommandError):
+        call_command("import_catalog", str(path), stdout=StringIO(), stderr=StringIO())
+
+    assert (ImportJob.objects.count(), Product.objects.count()) == (0, 0)

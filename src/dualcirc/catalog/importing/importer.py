@@ -306,6 +306,17 @@ class Importer:
             t = row.target
             if t is not None and t.is_new and not (t.province or t.city) and not row.errors:
                 row.held = not locate_new_enterprise(t)
+                if row.held and getattr(self.actor, "pk", None) is None:
+                    # the platform itself (the CLI without --user) has no job to hold rows in
+                    row.held = False
+                    self.error(
+                        row,
+                        "province",
+                        _(
+                            "Neither the credit code nor the name says where this new "
+                            "enterprise is: give its province or city."
+                        ),
+                    )
         self._prefetch_products()
         seen: dict[tuple[int, str], int] = {}
         total = len(self.rows)

@@ -131,3 +131,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("%(count)d more problems are not listed.") % {"count": report.errors_omitted}
             )
+        if report.held_rows:
+            self.stdout.write(
+                _(
+                    "%(rows)d rows of new enterprises wait for their region: confirm them on "
+                    "the page of import job %(job)d (/import/jobs/%(job)d/)."
+                )
+                % {"rows": report.held_rows, "job": report.held_job_id}
+            )
