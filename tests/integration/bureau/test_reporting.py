@@ -10,9 +10,10 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.management import call_command
+from django.template.defaultfilters import date as date_filter
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dualcirc.bureau.domain.figures import FiguresInput, submit_figures
 from dualcirc.bureau.domain.jumps import JumpsToConfirm
@@ -360,3 +361,14 @@ def test_api_return_and_access(world) -> None:  # type: ignore[no-untyped-def]
     assert {(r["name"], r["state"]) for r in listing["enterprises"]} == {
         ("莱西木业", "returned"), ("莱西家具", "missing")
     }  # fmt: skip
+
+
+def test_figures_home_says_when_the_month_is_due_and_which_month_was_returned(world) -> None:  # type: ignore[no-untyped-def]
+    figures = submit_figures(actor=world["admin"], enterprise=world["laixi"], month=MONTH,
+                             data=like_last_month()).figures  # fmt: skip
+    return_figures(actor=world["gov"], figures=figures, reason="check")
+    html = login(world["admin"]).get("/en/bureau/figures/").content.decode()
+    with translation.override("en"):
+        due = date_filter(due_date(MONTH), "DATE_FORMAT")
+    assert f"The figures for {LABEL} are due by {due}." in html
+    assert html.count("state-returned") == 1

@@ -22,7 +22,7 @@ from dualcirc.bureau.domain.figures import (
 )
 from dualcirc.bureau.domain.figures_import import FiguresImportRejected, import_figures
 from dualcirc.bureau.domain.jumps import JumpsToConfirm, describe_jump
-from dualcirc.bureau.domain.reporting import due_date
+from dualcirc.bureau.domain.reporting import collecting_month, due_date
 from dualcirc.bureau.enums import CASE_TRANSITIONS, FiguresSource
 from dualcirc.bureau.forms import (
     ContactForm,
@@ -77,7 +77,12 @@ def figures_home(request: HttpRequest) -> HttpResponse:
         for f in MonthlyFigures.objects.filter(enterprise__in=enterprises)
     }
     rows = [(e, [(m, reported.get((e.pk, m))) for m in months]) for e in enterprises]
-    return render(request, "bureau/figures_home.html", {"rows": rows})
+    collecting = collecting_month()
+    return render(
+        request,
+        "bureau/figures_home.html",
+        {"rows": rows, "collecting": collecting, "due": due_date(collecting)},
+    )
 
 
 @login_required
