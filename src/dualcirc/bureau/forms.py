@@ -27,7 +27,6 @@ from dualcirc.bureau.models import (
     CountryGroup,
     IndustrialChain,
     RoutingRule,
-    SupportPolicy,
 )
 from dualcirc.catalog.enums import CURRENCIES
 from dualcirc.catalog.import_format import BadCell
@@ -341,19 +340,6 @@ class SettingsForm(ParseOnlyModelForm):
     class Meta:
         model = BureauSettings
         fields = list(SETTINGS_FIELDS)
-
-
-class PolicyForm(ParseOnlyModelForm):
-    industries = ListField(
-        label=_("Industries"), required=False, help_text=_("Separated by commas; empty: any")
-    )
-    url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
-
-    class Meta:
-        model = SupportPolicy
-        fields = ["title", "summary", "url", "industries", "min_employees", "max_employees",
-                  "min_export_share", "max_export_share", "region", "active"]  # fmt: skip
-        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 
 
 class CountryGroupForm(ParseOnlyModelForm):
