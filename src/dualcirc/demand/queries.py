@@ -681,40 +681,37 @@ def _misses(
     return out
 
 
-def enterprise_gaps(
-    *, enterprise: Enterprise, months: int = DEFAULT_MONTHS, today: Any = None, max_misses: int = 2
-) -> tuple[list[Gap], int]:
-    """What buyers ask for that ``enterprise`` does not quite offer: for each published
-    product, the searches and requests of its HS heading that it misses on at most
-    ``max_misses`` counts (MOQ, price, certification, market), grouped by reason and asked
-    value, with the distinct buyers behind each. Returns (gaps with at least MIN_BUYERS
-    buyers, most buyers first; how many gaps were hidden under the threshold)."""
-    from dualcirc.l10n.rates import display_converter
+GAP_FIELDS = ("hs_heading", "quantity", "unit", "price_max", "currency", "certifications",
+              "market", "buyer_key")  # fmt: skip
 
-    today = today or timezone.localdate()
-    last = month_of(today)
-    products = list(enterprise.products.filter(status=ProductStatus.PUBLISHED).exclude(hs_code=""))
-    if not products:
-        return [], 0
-    by_heading: dict[str, list[Product]] = defaultdict(list)
-    for p in products:
-        by_heading[p.hs_code[:4]].append(p)
-    signals = DemandSignal.objects.filter(
-        hs_heading__in=list(by_heading),
+
+def _gap_signals(headings: Iterable[str], *, last: int, months: int) -> dict[str, list[Any]]:
+    """The searches and requests of ``headings`` over the ``months`` up to ``last``, as
+    tuples in GAP_FIELDS' order, by heading: one query for any number of enterprises."""
+    by_heading: dict[str, list[Any]] = defaultdict(list)
+    rows = DemandSignal.objects.filter(
+        hs_heading__in=sorted(set(headings)),
         kind__in=[SignalKind.SEARCH, SignalKind.SOURCING_REQUEST],
         month__gt=last - months,
         month__lte=last,
-    ).values(
-        "hs_heading",
-        "quantity",
-        "unit",
-        "price_max",
-        "currency",
-        "certifications",
-        "market",
-        "buyer_key",
-    )
-    converter = display_converter()
+    ).values_list(*GAP_FIELDS)
+    for row in rows.iterator(chunk_size=10_000):
+        by_heading[row[0]].append(row)
+    return by_heading
+
+
+def _gaps_of(
+    enterprise: Enterprise,
+    products: list[Product],
+    signals: dict[str, list[Any]],
+    converter: Any,
+    max_misses: int,
+) -> tuple[list[Gap], int]:
+    """:func:`enterprise_gaps` over signals already read. The misses of one product against
+    one set of terms are worked out once, however many signals ask the same."""
+    by_heading: dict[str, list[Product]] = defaultdict(list)
+    for p in products:
+        by_heading[p.hs_code[:4]].append(p)
     ent_certs = {str(c).upper() for c in enterprise.certifications or []}
     ent_markets = {str(m).upper() for m in enterprise.export_markets or []}
     offered = {
@@ -726,26 +723,55 @@ def enterprise_gaps(
     }
     buyers: dict[tuple[int, str, str], set[str]] = defaultdict(set)
     counts: dict[tuple[int, str, str], int] = defaultdict(int)
-    for s in signals:
-        for product in by_heading[s["hs_heading"]]:
-            misses = _misses(s, product, offered[product.pk], converter)
-            if not misses or len(misses) > max_misses:
-                continue
-            for reason, detail in misses:
-                key = (product.pk, reason, detail)
-                counts[key] += 1
-                if s["buyer_key"]:
-                    buyers[key].add(s["buyer_key"])
+    known: dict[tuple[Any, ...], list[tuple[str, str]]] = {}
+    for heading, candidates in by_heading.items():
+        for _h, quantity, unit, price_max, currency, certs, market, key in signals.get(heading, []):
+            terms = (quantity, unit, price_max, currency, tuple(certs or ()), market)
+            for product in candidates:
+                memo = (product.pk, *terms)
+                misses = known.get(memo)
+                if misses is None:
+                    ask = dict(zip(GAP_FIELDS[1:-1], terms, strict=True))
+                    misses = known[memo] = _misses(ask, product, offered[product.pk], converter)
+                if not misses or len(misses) > max_misses:
+                    continue
+                for reason, detail in misses:
+                    group = (product.pk, reason, detail)
+                    counts[group] += 1
+                    if key:
+                        buyers[group].add(key)
     by_pk = {p.pk: p for p in products}
     gaps, hidden = [], 0
-    for key, n in counts.items():
-        distinct = len(buyers[key])
+    for group, n in counts.items():
+        distinct = len(buyers[group])
         if distinct < MIN_BUYERS:
             hidden += 1
             continue
-        gaps.append(Gap(by_pk[key[0]], key[1], key[2], distinct, n, frozenset(buyers[key])))
+        gaps.append(Gap(by_pk[group[0]], group[1], group[2], distinct, n, frozenset(buyers[group])))
     gaps.sort(key=lambda g: (-g.buyers, -g.signals, g.product.pk, g.reason, g.detail))
     return gaps, hidden
+
+
+def _published_with_code(qs: QuerySet[Product]) -> QuerySet[Product]:
+    return qs.filter(status=ProductStatus.PUBLISHED).exclude(hs_code="").order_by("pk")
+
+
+def enterprise_gaps(
+    *, enterprise: Enterprise, months: int = DEFAULT_MONTHS, today: Any = None, max_misses: int = 2
+) -> tuple[list[Gap], int]:
+    """What buyers ask for that ``enterprise`` does not quite offer: for each published
+    product, the searches and requests of its HS heading that it misses on at most
+    ``max_misses`` counts (MOQ, price, certification, market), grouped by reason and asked
+    value, with the distinct buyers behind each. Returns (gaps with at least MIN_BUYERS
+    buyers, most buyers first; how many gaps were hidden under the threshold)."""
+    from dualcirc.l10n.rates import display_converter
+
+    today = today or timezone.localdate()
+    products = list(_published_with_code(enterprise.products.all()))
+    if not products:
+        return [], 0
+    signals = _gap_signals({p.hs_code[:4] for p in products}, last=month_of(today), months=months)
+    return _gaps_of(enterprise, products, signals, display_converter(), max_misses)
 
 
 @dataclass
@@ -773,13 +799,33 @@ def _shown(keys: dict[str, set[str]]) -> dict[str, int]:
     return {reason: len(k) for reason, k in keys.items() if len(k) >= MIN_BUYERS}
 
 
-def region_gaps(*, enterprises: Iterable[Enterprise], limit: int = 200) -> list[RegionGaps]:
+def region_gaps(
+    *, enterprises: Iterable[Enterprise], limit: int = 200, today: Any = None
+) -> list[RegionGaps]:
     """The factory view rolled up per enterprise (the bureau's page): for each enterprise, the
     distinct buyers behind its gaps by reason and its biggest gap; enterprises without gaps
-    left out."""
+    left out. The products of all the enterprises and the signals of all their headings are
+    read once (two queries), not per enterprise."""
+    from dualcirc.l10n.rates import display_converter
+
+    chosen = list(enterprises)[:limit]
+    products: dict[int, list[Product]] = defaultdict(list)
+    for p in _published_with_code(Product.objects.filter(enterprise__in=chosen)):
+        products[p.enterprise_id].append(p)
+    if not products:
+        return []
+    today = today or timezone.localdate()
+    signals = _gap_signals(
+        {p.hs_code[:4] for ps in products.values() for p in ps},
+        last=month_of(today),
+        months=DEFAULT_MONTHS,
+    )
+    converter = display_converter()
     out = []
-    for enterprise in list(enterprises)[:limit]:
-        gaps, _hidden = enterprise_gaps(enterprise=enterprise)
+    for enterprise in chosen:
+        if enterprise.pk not in products:
+            continue
+        gaps, _hidden = _gaps_of(enterprise, products[enterprise.pk], signals, converter, 2)
         if not gaps:
             continue
         keys = _by_reason(gaps)
