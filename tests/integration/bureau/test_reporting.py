@@ -99,13 +99,16 @@ def test_due_date_is_the_configured_day_of_the_next_month() -> None:
     assert collecting_month(dt.date(2026, 1, 3)) == dt.date(2025, 12, 1)
 
 
-def test_enterprise_registered_after_the_due_day_is_not_expected(world) -> None:  # type: ignore[no-untyped-def]
+def test_enterprise_registered_after_the_due_day_is_expected_only_if_it_reports(world) -> None:  # type: ignore[no-untyped-def]
     late = due_date(MONTH) + dt.timedelta(days=1)
     Enterprise.objects.filter(pk=world["other"].pk).update(
         created_at=timezone.make_aware(dt.datetime.combine(late, dt.time(9)))
     )
     coverage = reporting_coverage(enterprises=Enterprise.objects.all(), month=MONTH)
     assert (coverage.expected, coverage.reported) == (2, 0)
+    make_figures(enterprise=world["other"], month=LABEL, revenue=10)  # reported all the same
+    coverage = reporting_coverage(enterprises=Enterprise.objects.all(), month=MONTH)
+    assert (coverage.expected, coverage.reported) == (3, 1)
 
 
 # Reminders ------------------------------------------------------------------------------------

@@ -6,7 +6,8 @@ Rules:
 
 - A month's report is due on ``BureauSettings.report_due_day`` of the following month.
 - Every enterprise registered in a region by a month's due day is expected to report it (the
-  platform is how the bureau's enterprises report; there is no separate register).
+  platform is how the bureau's enterprises report; there is no separate register), and so is
+  one that joined later but reported the month all the same.
 - ``remind_days_before`` days before the deadline, each expected enterprise that has not
   reported gets a "due soon" notice; after the deadline an "overdue" one. Each at most once per
   enterprise, month and kind (a ReportingReminder row records it).
@@ -73,8 +74,11 @@ def expected_enterprises(
     enterprises: QuerySet[Enterprise], month: dt.date, *, due: dt.date | None = None
 ) -> QuerySet[Enterprise]:
     """Those of ``enterprises`` expected to report ``month``: registered on the platform by the
-    report's due day ``due`` (one that joins later starts with the next month)."""
-    return enterprises.filter(created_at__lt=_end_of(due or due_date(month)))
+    report's due day ``due`` (one that joins later starts with the next month), and any that
+    reported it anyway."""
+    month = month.replace(day=1)
+    sent = MonthlyFigures.objects.filter(month=month).values("enterprise_id")
+    return enterprises.filter(Q(created_at__lt=_end_of(due or due_date(month))) | Q(pk__in=sent))
 
 
 @dataclass(frozen=True)
