@@ -444,7 +444,7 @@ def post_figures_return(
     figures = _figures_of(enterprise_id, month, review=True, user=request.user)
     return _status_out(
         return_figures(actor=request.user, figures=figures, reason=payload.reason,
-                       expected_version=payload.expected_version)
+                       expected_version=payload.expected_version, source=FiguresSource.API)
     )  # fmt: skip
 
 
@@ -459,7 +459,7 @@ def post_figures_accept(
     figures = _figures_of(enterprise_id, month, review=True, user=request.user)
     return _status_out(
         accept_figures(actor=request.user, figures=figures,
-                       expected_version=payload.expected_version)
+                       expected_version=payload.expected_version, source=FiguresSource.API)
     )  # fmt: skip
 
 

@@ -375,3 +375,25 @@ def test_figures_home_says_when_the_month_is_due_and_which_month_was_returned(wo
         due = date_filter(due_date(MONTH), "DATE_FORMAT")
     assert f"The figures for {LABEL} are due by {due}." in html
     assert html.count("state-returned") == 1
+
+
+def test_api_accept_records_the_source_and_refuses_bad_states_and_outsiders(world) -> None:  # type: ignore[no-untyped-def]
+    submit_figures(actor=world["admin"], enterprise=world["laixi"], month=MONTH,
+                   data=like_last_month())  # fmt: skip
+    client = Client()
+    url = f"/api/bureau/figures/{world['laixi'].pk}/{LABEL}/accept"
+    stale = client.post(url, json.dumps({"expected_version": 7}),
+                        content_type="application/json", headers=bearer(world["gov"]))  # fmt: skip
+    assert (stale.status_code, stale.json()["code"]) == (409, "conflict")
+    done = client.post(url, "{}", content_type="application/json", headers=bearer(world["gov"]))
+    assert (done.status_code, done.json()["status"]) == (200, "accepted")
+    step = FiguresRevision.objects.get(event="accepted")
+    assert (step.source, step.changed_by) == ("api", world["gov"])
+    bad = client.get("/api/bureau/reporting?scope=region:3702&state=late",
+                     headers=bearer(world["gov"]))  # fmt: skip
+    assert (bad.status_code, [e["field"] for e in bad.json()["errors"]]) == (422, ["state"])
+    member = client.get("/api/bureau/reporting?scope=region:3702", headers=bearer(world["admin"]))
+    assert member.status_code == 403
+    other = client.get("/api/bureau/reporting?scope=region:3702",
+                       headers=bearer(world["lanxi_gov"]))  # fmt: skip
+    assert other.status_code == 403

@@ -229,7 +229,13 @@ def send_reminders(*, today: dt.date | None = None) -> dict[str, int]:
 
 
 def _review(
-    *, actor: Any, figures: MonthlyFigures, to: str, reason: str = "", expected_version: int | None
+    *,
+    actor: Any,
+    figures: MonthlyFigures,
+    to: str,
+    reason: str = "",
+    expected_version: int | None,
+    source: str,
 ) -> MonthlyFigures:
     enterprise = figures.enterprise
     require(
@@ -261,7 +267,7 @@ def _review(
         current.save(update_fields=["status", "version", "updated_at", "return_reason"])
         FiguresRevision.objects.create(
             figures=current, version=current.version, changed_by=actor,
-            changed_at=current.updated_at, source=FiguresSource.FORM,
+            changed_at=current.updated_at, source=source,
             event=FiguresEvent.RETURNED if to == FiguresStatus.RETURNED else FiguresEvent.ACCEPTED,
             reason=reason, changes={"status": [before, to]},
         )  # fmt: skip
@@ -270,7 +276,12 @@ def _review(
 
 
 def return_figures(
-    *, actor: Any, figures: MonthlyFigures, reason: str, expected_version: int | None = None
+    *,
+    actor: Any,
+    figures: MonthlyFigures,
+    reason: str,
+    expected_version: int | None = None,
+    source: str = FiguresSource.FORM,
 ) -> MonthlyFigures:
     """Return a submitted (or resubmitted, or accepted) month to the enterprise for correction.
 
@@ -286,7 +297,7 @@ def return_figures(
         )
     returned = _review(
         actor=actor, figures=figures, to=FiguresStatus.RETURNED, reason=reason,
-        expected_version=expected_version,
+        expected_version=expected_version, source=source,
     )  # fmt: skip
     enterprise = returned.enterprise
     members = _members_by_organisation([enterprise.organisation_id])
@@ -299,11 +310,15 @@ def return_figures(
 
 
 def accept_figures(
-    *, actor: Any, figures: MonthlyFigures, expected_version: int | None = None
+    *,
+    actor: Any,
+    figures: MonthlyFigures,
+    expected_version: int | None = None,
+    source: str = FiguresSource.FORM,
 ) -> MonthlyFigures:
     """Accept a submitted or resubmitted month. Preconditions as :func:`return_figures`.
     Side effects: status ``accepted``, version + 1, a FiguresRevision (event ``accepted``)."""
     return _review(
         actor=actor, figures=figures, to=FiguresStatus.ACCEPTED,
-        expected_version=expected_version,
+        expected_version=expected_version, source=source,
     )  # fmt: skip
