@@ -67,13 +67,23 @@ def test_factory_reads_the_radar_charts_and_its_gaps_on_laptop_and_phone(
     assert "HS 9403" in first and "50.0%" in first
     page.screenshot(path=str(shots / "radar-laptop.png"), full_page=True)
 
-    page.goto(f"{base}/en/demand/gaps/")
+    from dualcirc.demand.domain_alerts import send_weekly_digests
+
+    assert send_weekly_digests(today=today) == 1
+    page.goto(f"{base}/en/notifications/")
+    page.get_by_text("This week's demand digest", exact=False).first.click()
+    page.wait_for_load_state()
+    assert "/demand/gaps/?week=" in page.url
+    assert page.locator("#digest-table tbody tr").count() == 3
+    page.screenshot(path=str(shots / "gaps-digest-laptop.png"), full_page=True)
     gaps = page.locator("#gap-table tbody tr")
     texts = [gaps.nth(i).inner_text() for i in range(gaps.count())]
     assert len(texts) == 3  # markets not served (Vietnam, France), MOQ above 20 pcs
     assert sum("Vietnam" in t for t in texts) == sum("France" in t for t in texts) == 1
     assert sum("20 pcs" in t for t in texts) == 1
-    assert page.locator(f'a[href="/en/products/{table.pk}/edit/"]').count() == 1  # the MOQ
+    edit = f'a[href="/en/products/{table.pk}/edit/"]'
+    assert page.locator(f"#gap-table {edit}").count() == 1  # the MOQ
+    assert page.locator(f"#digest-table {edit}").count() == 1  # the same, in the digest
 
     page.set_viewport_size({"width": 390, "height": 844})
     for path in ("/en/demand/", "/en/demand/gaps/"):
