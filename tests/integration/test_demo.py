@@ -400,6 +400,31 @@ class TestDemoActivity:
                     w.starts_at <= m.slot.starts_at and m.slot.ends_at <= w.ends_at for w in windows
                 )
 
+    def test_demo_fair_meeting_held_yesterday_rated_order_placed_shows_in_the_funnel(self):
+        from dualcirc.fair.enums import MeetingResult
+        from dualcirc.fair.models import MeetingOutcome
+        from dualcirc.fair.outcome_queries import fair_funnel
+
+        fair = Fair.objects.get(name_en=FAIR_NAME_EN)
+        placed = MeetingOutcome.objects.filter(
+            meeting__fair=fair, result=MeetingResult.ORDER_PLACED
+        ).select_related("meeting__slot", "order")
+        order = next(o.order for o in placed if o.order is not None)
+        yesterday = timezone.localdate() - dt.timedelta(days=1)
+
+        assert placed.count() == 2  # both sides said so
+        assert {timezone.localtime(o.meeting.slot.starts_at).date() for o in placed} == {
+            yesterday
+        }
+        funnel = fair_funnel(fair)
+        counts = {s.key: s.count for s in funnel.stages}
+        # Hamburg's three meetings yesterday (today's are held too once the day's slots end)
+        assert counts["held"] >= 3 and counts["negotiating"] == 2 and counts["orders"] == 1
+        assert funnel.orders.value == order.value_cny > 0
+        assert set(MeetingOutcome.objects.values_list("result", flat=True)) == set(
+            MeetingResult.values
+        )
+
     def test_demo_deals_cover_every_request_quote_and_order_state(self):
         assert set(SourcingRequest.objects.values_list("state", flat=True)) == set(
             RequestState.values
@@ -569,7 +594,7 @@ def pages_for(username: str) -> list[Page]:
     return [
         *catalog,
         *bureau,
-        Page("/en/deals/dashboard/", texts=("Sourcing requests 11", "Orders 8")),
+        Page("/en/deals/dashboard/", texts=("Sourcing requests 12", "Orders 9")),
         Page("/en/deals/orders/", css="DC-20", n=8),
         Page("/en/bureau/chains/", texts=("青岛家居产业链", "兰溪纺织服装产业链")),
         Page(f"/en/fair/{fair.pk}/manage/", texts=("Exhibitors 7",)),

@@ -5,7 +5,9 @@ is loaded (``shift_fair`` moves it when the demo is loaded again on a later day)
 Three halls (furniture, textiles, appliances), booths with products, a catalogue PDF, a video
 and a live stream; roadshow and live sessions; buyers from Ho Chi Minh City, Hamburg and New
 York with their meeting wishes and availability in their own time zones, and the 1:1 meetings
-that the fair's scheduler (``fair.scheduling``) placed and the organiser published.
+that the fair's scheduler (``fair.scheduling``) placed and the organiser published. Hamburg's
+buyer met three exhibitors yesterday: both sides rated those meetings, one "order placed" with
+the order made through deals, so the organiser's funnel and the bureau's report show its value.
 """
 
 from __future__ import annotations
@@ -17,13 +19,25 @@ from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import F
+from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from dualcirc.catalog.models import Product
+from dualcirc.deals.domain import accept_offer, publish_request, submit_quote
+from dualcirc.deals.enums import Visibility
+from dualcirc.deals.models import Order
 from dualcirc.demo.cast import Cast
 from dualcirc.fair import domain
-from dualcirc.fair.enums import RegistrationKind, RoomKind, SessionKind, Wish
+from dualcirc.fair.domain.outcomes import meeting_held
+from dualcirc.fair.enums import (
+    MeetingResult,
+    PromptStage,
+    RegistrationKind,
+    RoomKind,
+    SessionKind,
+    Wish,
+)
 from dualcirc.fair.models import (
     Availability,
     Booth,
@@ -69,6 +83,16 @@ VISITORS = {
 }  # fmt: skip
 # Exhibitors' own wishes (they want to meet some buyers too).
 EXHIBITOR_WISHES = {"LXF01": {"hamburg-buyer": Wish.MUST}, "QDA02": {"newyork-buyer": Wish.WOULD}}
+
+
+HELD_BUYER = "hamburg-buyer"
+# What came of Hamburg's meetings yesterday: exhibitor → (buyer's rating, buyer's answer,
+# exhibitor's rating, exhibitor's answer); "order" makes the order through deals first.
+OUTCOMES = {
+    "LXF01": (5, MeetingResult.ORDER_PLACED, 5, MeetingResult.ORDER_PLACED),
+    "LXF03": (4, MeetingResult.NEGOTIATING, 4, MeetingResult.SAMPLES),
+    "LXF02": (2, MeetingResult.NO_INTEREST, 3, MeetingResult.SAMPLES),
+}
 
 
 @dataclass(frozen=True)
@@ -234,7 +258,13 @@ def play_fair(cast: Cast) -> FairSummary:
         visitors[username] = domain.decide_registration(
             actor=organiser, registration=registration, approve=True
         )
-        days = [today, today + dt.timedelta(days=1)]
+        # Hamburg met its suppliers yesterday (those meetings are over and rated below);
+        # the other buyers meet today and tomorrow.
+        days = (
+            [today - dt.timedelta(days=1)]
+            if username == HELD_BUYER
+            else [today, today + dt.timedelta(days=1)]
+        )
         domain.set_availability(
             actor=buyer,
             registration=visitors[username],
@@ -252,7 +282,7 @@ def play_fair(cast: Cast) -> FairSummary:
         start=MEETINGS_FROM,
         end=MEETINGS_TO,
         meeting_cap=4,
-        days=[today, today + dt.timedelta(days=1)],
+        days=[today - dt.timedelta(days=1), today, today + dt.timedelta(days=1)],
     )
     domain.add_room(
         actor=organiser,
@@ -298,6 +328,7 @@ def play_fair(cast: Cast) -> FairSummary:
         booth=booths["LXF01"],
         message="Do you have FSC certificates for the white oak tables?",
     )
+    play_outcomes(cast, fair)
     return FairSummary(
         fair=fair, booths=len(booths), sessions=len(created_sessions), meetings=meetings
     )
@@ -342,3 +373,90 @@ def fair_counts(fair: Fair) -> FairSummary:
         sessions=Session.objects.filter(fair=fair).count(),
         meetings=Meeting.objects.filter(fair=fair).count(),
     )
+
+
+def _fair_order(cast: Cast, key: str) -> Order:
+    """The order that came of Hamburg's meeting with ``key``: a sourcing request to that
+    exhibitor, its quote, accepted (deals.domain, as every demo order)."""
+    buyer = cast.user(HELD_BUYER)
+    product = cast.products(key)[0]
+    today = cast.today
+    request = publish_request(
+        actor=buyer,
+        data={
+            "title": "Extendable oak dining tables (met at the Laixi online fair)",
+            "need": f"{product.title_en or product.title_zh} ({product.sku}), as discussed "
+            "in our meeting at the online fair.",
+            "hs_code": product.hs_code,
+            "quantity": "150",
+            "unit": "pcs",
+            "target_price": "410",
+            "currency": "EUR",
+            "destination_country": "DE",
+            "destination_place": "Hamburg",
+            "incoterm": "FOB",
+            "certifications": [],
+            "deadline": timezone.make_aware(
+                dt.datetime.combine(today + dt.timedelta(days=7), dt.time(18))
+            ).isoformat(),
+            "max_quotes": 5,
+            "visibility": Visibility.INVITED,
+        },
+        invite=[cast.enterprises[key]],
+    )
+    quote = submit_quote(
+        actor=cast.staff(key),
+        request=request,
+        data={
+            "unit_price": "425.00",
+            "currency": "EUR",
+            "incoterm": "FOB",
+            "named_place": "Qingdao",
+            "moq": "50",
+            "lead_time_days": 45,
+            "valid_until": (today + dt.timedelta(days=30)).isoformat(),
+            "deposit_percent": "30",
+            "sample_terms": "Sample shown at the fair meeting",
+            "notes": "As agreed in our meeting at the fair.",
+        },
+    )
+    return accept_offer(actor=buyer, quote=quote)
+
+
+def play_outcomes(cast: Cast, fair: Fair) -> int:
+    """Both sides rate Hamburg's meetings of yesterday (``OUTCOMES``), one of them with an
+    order made through deals, so that the organiser's funnel and the bureau's report have an
+    order and its value. Returns the ratings given."""
+    buyer = cast.user(HELD_BUYER)
+    registration = Registration.objects.get(fair=fair, contact=buyer)
+    given = 0
+    for key, (buyer_rating, buyer_result, seller_rating, seller_result) in OUTCOMES.items():
+        seller = Registration.objects.get(
+            fair=fair, organisation=cast.enterprises[key].organisation
+        )
+        meeting = (
+            Meeting.objects.filter(fair=fair, first__in=(registration, seller))
+            .filter(second__in=(registration, seller))
+            .select_related("slot", "fair", "first", "second")
+            .first()
+        )
+        if meeting is None or not meeting_held(meeting):
+            continue  # the scheduler placed it elsewhere: nothing to rate yet
+        order = _fair_order(cast, key) if buyer_result == MeetingResult.ORDER_PLACED else None
+        domain.rate_meeting(
+            actor=buyer,
+            meeting=meeting,
+            rating=buyer_rating,
+            result=buyer_result,
+            order=order,
+            stage=PromptStage.HELD,
+        )
+        domain.rate_meeting(
+            actor=cast.staff(key),
+            meeting=meeting,
+            rating=seller_rating,
+            result=seller_result,
+            stage=PromptStage.HELD,
+        )
+        given += 2
+    return given
