@@ -207,3 +207,24 @@ def test_the_periodic_command_deletes_signals_past_retention(settings):
         timezone.localdate()
     ]
     assert date.today() >= old
+
+
+def test_the_radar_pages_its_rows(world):
+    _regions, laixi, _lanxi = world
+    maker = logged_in(make_enterprise_user(enterprise=laixi))
+    markets = [f"{a}{b}" for a in "ABCDEFGH" for b in "ABCDEFGH"][:50]  # with FR: 51 rows
+    for market in markets:
+        add(3, hs_heading="6505", market=market)
+
+    first = maker.get(url("demand:radar"), {"kind": "search"})
+    second = maker.get(url("demand:radar"), {"kind": "search", "page": "2"})
+    past = maker.get(url("demand:radar"), {"kind": "search", "page": "3"})
+    bad = maker.get(url("demand:radar"), {"page": "x"})
+
+    assert len(first.context["radar"].rows) == 50
+    assert len(second.context["radar"].rows) == 1
+    assert "Page 1 of 2" in first.content.decode()
+    assert 'rel="next" href="?kind=search&amp;page=2"' in first.content.decode()
+    assert 'rel="prev" href="?kind=search&amp;page=1"' in second.content.decode()
+    assert (past.status_code, bad.status_code) == (404, 400)
+    assert [e.field for e in bad.context["errors"]] == ["page"]
