@@ -196,3 +196,68 @@ def test_fair_and_order_pages_fit_laptop_and_phone_and_picker_filters(
     ]  # only the exhibitor's own products, not the sofa of the other booth
     assert [t.strip() for t in visible] == ["Solid oak dining table · OAK-0"]
     assert (hero, cards) == (1, 3)
+
+
+def test_buyer_rates_a_held_meeting_and_the_organiser_sees_the_order_in_the_funnel(
+    page: Any, live_server: Any
+) -> None:
+    """The Done-when in a browser: Berlin's buyer opens the agenda after the fair, rates the
+    meeting "order placed" with the order made through deals; the organiser's funnel shows the
+    order and its value. Each page at a laptop's and a phone's width, in English and Chinese."""
+    from decimal import Decimal
+
+    from dualcirc.fair.models import MeetingOutcome
+    from dualcirc.l10n.money import format_money
+    from tests.factories.fair import held_meetings_world, order_between
+
+    world, (meeting, _other) = held_meetings_world()
+    berlin, oak = world.visitors[0], world.exhibitors[0]
+    order = order_between(berlin, oak, unit_price="120.00", currency="USD")
+    domain.record_booth_visit(booth=oak.booth, visitor=berlin.contact)
+    base = live_server.url
+    problems: list[str] = []
+
+    sign_in(page, base, berlin.contact.username)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{base}/en/fair/{world.fair.pk}/agenda/")
+    page.locator("tr", has_text=oak.organisation.name).get_by_text("Rate the meeting").click()
+    page.wait_for_load_state()
+    page.check("input[name=rating][value='5']")
+    page.check("input[name=result][value='order_placed']")
+    page.select_option("select[name=order]", str(order.pk))
+    page.click("button[type=submit].primary")
+    page.wait_for_load_state()
+    saved = page.inner_text("main")
+    outcome = MeetingOutcome.objects.get(meeting=meeting)
+    problems += _check_layout(page, f"{base}/en/fair/meetings/{meeting.pk}/outcome/", "outcome")
+    problems += _check_layout(
+        page, f"{base}/zh-hans/fair/meetings/{meeting.pk}/outcome/", "outcome-zh"
+    )
+    page.context.clear_cookies()
+
+    sign_in(page, base, oak.contact.username)
+    problems += _check_layout(page, f"{base}/en/fair/{world.fair.pk}/leads/", "leads")
+    problems += _check_layout(page, f"{base}/zh-hans/fair/{world.fair.pk}/leads/", "leads-zh")
+    page.context.clear_cookies()
+
+    sign_in(page, base, world.organiser.username)
+    problems += _check_layout(page, f"{base}/zh-hans/fair/{world.fair.pk}/funnel/", "funnel-zh")
+    problems += _check_layout(page, f"{base}/en/fair/{world.fair.pk}/funnel/", "funnel")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{base}/en/fair/{world.fair.pk}/funnel/")
+    page.wait_for_load_state("networkidle")
+    drawn = page.locator("#chart-funnel .chart-canvas svg").count()
+    value = page.get_attribute("#funnel-value", "title")
+    orders = page.inner_text("#funnel-orders")
+
+    assert problems == [], "\n".join(problems)
+    assert "Thank you: your rating is saved." in saved
+    assert (outcome.registration_id, outcome.rating, outcome.result, outcome.order_id) == (
+        berlin.pk,
+        5,
+        "order_placed",
+        order.pk,
+    )
+    assert order.value_cny is not None
+    assert (orders, value) == ("1", format_money(Decimal(order.value_cny), "CNY"))
+    assert drawn == 1  # ECharts drew the funnel (its table stays behind "Table view")

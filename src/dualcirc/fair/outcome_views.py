@@ -37,6 +37,7 @@ from dualcirc.fair.outcome_queries import (
 )
 from dualcirc.fair.views import _actor, _fair, _form_error
 from dualcirc.l10n import format_number
+from dualcirc.l10n.amounts import format_amount
 from dualcirc.l10n.money import format_money
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -272,6 +273,10 @@ def funnel(request: HttpRequest, pk: int) -> HttpResponse:
             "fair": fair,
             "funnel": result,
             "chart": funnel_chart(result),
+            # 15.97万元 / CN¥159,670 as on the bureau's cards; the table keeps the exact value
+            "value_text": format_amount(result.orders.value, currency=result.orders.currency)
+            if result.orders.currency == "CNY"
+            else format_money(result.orders.value, result.orders.currency),
             "manage_url": reverse("fair:manage", args=[fair.pk]),
         },
     )
