@@ -58,23 +58,47 @@ def rows(n: int) -> Any:
         good = 0 if rnd.random() < 0.2 else rnd.randrange(1, 20)
         key = "" if buyer < 500 else f"{buyer:016x}"
         year, mon = divmod(month, 12)
+        # terms asked (searches and requests): a quantity in 30 %, a price ceiling in 25 %,
+        # a certification in 10 %
+        asks = kind != "booth_visit"
+        quantity = rnd.choice(QUANTITIES) if asks and rnd.random() < 0.3 else None
+        price = rnd.choice(PRICES) if asks and rnd.random() < 0.25 else None
+        certs = [rnd.choice(CERTIFICATIONS)] if asks and rnd.random() < 0.1 else []
         yield (
-            kind, month, f"{year:04d}-{mon + 1:02d}-01", rnd.choice(languages), product_type,
-            heading, rnd.choice(markets), good, key,
-        )  # fmt: skip
+            kind,
+            month,
+            f"{year:04d}-{mon + 1:02d}-01",
+            rnd.choice(languages),
+            product_type,
+            heading,
+            rnd.choice(markets),
+            good,
+            key,
+            rnd.choice(UNITS) if quantity else "",
+            quantity,
+            rnd.choice(CURRENCIES) if price else "",
+            price,
+            json.dumps(certs),
+        )
 
 
+QUANTITIES = [20, 50, 100, 200, 500, 1000, 5000]
+UNITS = ["pcs", "pcs", "pcs", "sets", "kg"]
+PRICES = [5, 12, 40, 100, 250, 800]
+CURRENCIES = ["USD", "USD", "EUR", "CNY"]
+CERTIFICATIONS = ["FSC", "CE", "ISO9001", "BSCI", "GOTS"]
 COLUMNS = (
     "kind, month, recorded_on, language, product_type, hs_heading, market, good_matches, "
-    "buyer_key, unit, currency, certifications, buyer_country"
+    "buyer_key, unit, quantity, currency, price_max, certifications, buyer_country"
 )
+N_COLUMNS = 15
 
 
 def load(n: int) -> float:
     from django.db import connection, transaction
 
     started = time.perf_counter()
-    fixed = ("", "", "[]", "")
+    fixed = ("",)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             copy_sql = f"COPY demand_demandsignal ({COLUMNS}) FROM STDIN"
@@ -83,7 +107,7 @@ def load(n: int) -> float:
                     copy.write_row(row + fixed)
             cursor.execute("ANALYZE demand_demandsignal")
     else:
-        marks = ", ".join(["%s"] * 13)
+        marks = ", ".join(["%s"] * N_COLUMNS)
         with transaction.atomic(), connection.cursor() as cursor:
             batch: list[tuple[Any, ...]] = []
             for row in rows(n):
@@ -123,6 +147,9 @@ def worker(args: argparse.Namespace) -> None:
         months=range(LAST_MONTH - MONTHS + 1, LAST_MONTH + 1)
     )
     result["rollup"] = time.perf_counter() - started
+    from dualcirc.demand.models import DemandAsk
+
+    result["ask_rows"] = DemandAsk.objects.count()
     first = LAST_MONTH - 11
     timings: dict[str, dict[str, list[float]]] = {}
     for name, market in (("all markets", ""), ("one market", "VN")):
@@ -146,8 +173,81 @@ def worker(args: argparse.Namespace) -> None:
         if not market:
             result["rows"] = found["roll-up"].total
             result["hidden"] = found["roll-up"].hidden
+    timings.update(time_gaps(args.repeat))
     result["timings"] = timings
     print("RESULT " + json.dumps(result), flush=True)
+
+
+def time_gaps(repeat: int) -> dict[str, dict[str, list[float]]]:
+    """A factory's gaps and the bureau's roll-up over the signals: 50 enterprises in 5
+    counties of one city, 3 published products each in the busiest headings, 2 belts, one
+    chain of 20 of them."""
+    from datetime import date
+    from decimal import Decimal
+
+    from dualcirc.bureau.models import ChainLink, IndustrialChain
+    from dualcirc.catalog.models import Enterprise, IndustrialBelt, Product
+    from dualcirc.core.models import Organisation, Region
+    from dualcirc.demand.queries import enterprise_gaps, gap_rollups, region_gaps
+
+    headings = [f"{h:04d}" for h in random.Random(14).sample(range(100, 9700), 300)][:30]
+    province = Region.objects.create(code="37", name_zh="山东省", level="province")
+    city = Region.objects.create(code="3702", name_zh="青岛市", level="city", parent=province)
+    counties = [
+        Region.objects.create(code=f"37028{i}", name_zh=f"县{i}", level="county", parent=city)
+        for i in range(5)
+    ]
+    belts = [
+        IndustrialBelt.objects.create(
+            slug=f"belt-{i}",
+            name_zh=f"产业带{i}",
+            name_en=f"Belt {i}",
+            industry="x",
+            region=counties[i],
+        )
+        for i in range(2)
+    ]
+    enterprises = []
+    for i in range(50):
+        org = Organisation.objects.create(kind="enterprise", name=f"E{i}", region=counties[i % 5])
+        enterprises.append(
+            Enterprise.objects.create(
+                organisation=org,
+                name_zh=f"企业{i}",
+                region=counties[i % 5],
+                belt=belts[i % 2] if i < 20 else None,
+                export_markets=["US"],
+            )
+        )
+    Product.objects.bulk_create(
+        Product(
+            enterprise=e,
+            sku=f"S{e.pk}-{j}",
+            title_en="x",
+            status="published",
+            hs_code=headings[(e.pk * 3 + j) % len(headings)] + "00",
+            moq=Decimal(300),
+            unit="pcs",
+            price_min=Decimal(50),
+            currency="USD",
+        )
+        for e in enterprises
+        for j in range(3)
+    )
+    chain = IndustrialChain.objects.create(name_zh="链", region=city)
+    link = ChainLink.objects.create(chain=chain, stage="midstream", name_zh="环节")
+    link.enterprises.add(*enterprises[:20])
+    today = date(2026, 11, 15)
+    out: dict[str, list[float]] = {"one factory": [], "bureau (50)": []}
+    for _ in range(repeat):
+        started = time.perf_counter()
+        enterprise_gaps(enterprise=enterprises[0], today=today)
+        out["one factory"].append(time.perf_counter() - started)
+        started = time.perf_counter()
+        rows = region_gaps(enterprises=Enterprise.objects.select_related("region").order_by("pk"))
+        gap_rollups(rows=rows, region_path=city.path)
+        out["bureau (50)"].append(time.perf_counter() - started)
+    return {"gaps": out}
 
 
 def run_child(args: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]:
@@ -164,7 +264,8 @@ def run_child(args: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]:
 def report(name: str, r: dict[str, Any], n: int) -> list[str]:
     lines = [
         f"{name}: {n:,} signals loaded in {r['load']:.0f} s; roll-up of 24 months built in "
-        f"{r['rollup']:.1f} s ({r['rollup_rows']:,} rows); 12 months → {r['rows']:,} radar rows"
+        f"{r['rollup']:.1f} s ({r['rollup_rows']:,} rows, {r['ask_rows']:,} ask rows); "
+        f"12 months → {r['rows']:,} radar rows"
         f" with 3 buyers or more (the page shows the 200 busiest), {r['hidden']:,} hidden"
         " (fewer than 3 buyers)"
     ]
@@ -172,7 +273,8 @@ def report(name: str, r: dict[str, Any], n: int) -> list[str]:
         parts = []
         for how, times in hows.items():
             parts.append(f"{how} median {statistics.median(times):.3f} s (best {min(times):.3f} s)")
-        lines.append(f"  radar, {what:<11} " + " | ".join(parts))
+        label = "gaps," if what == "gaps" else f"radar, {what}"
+        lines.append(f"  {label:<18} " + " | ".join(parts))
     return lines
 
 

@@ -281,11 +281,14 @@ def rebuild_demand_months(*, months: Iterable[int]) -> int:
 
 
 ASK_KINDS = ["", SignalKind.SEARCH, SignalKind.SOURCING_REQUEST]  # the kinds that ask for terms
+MIN_ASK_BUYERS = 3  # queries.MIN_BUYERS: an ask with fewer distinct buyers is never shown, so
+# it is not kept either (at a million signals most groups have one buyer)
 
 
 def _rebuild_asks(cursor: Any, wanted: list[int], subject: str) -> None:
-    """The ``DemandAsk`` rows of ``wanted``: quantities per unit and price ceilings per
-    currency with one ``INSERT … SELECT … GROUP BY`` each (as the radar rows), certifications
+    """The ``DemandAsk`` rows of ``wanted`` with at least 3 distinct buyers (the only ones
+    shown): quantities per unit and price ceilings per currency with one ``INSERT … SELECT …
+    GROUP BY … HAVING`` each (as the radar rows), certifications
     from the few signals that ask for one (a JSON list: unnested here, the same on SQLite and
     PostgreSQL)."""
     signal_table = DemandSignal._meta.db_table
@@ -306,8 +309,9 @@ def _rebuild_asks(cursor: Any, wanted: list[int], subject: str) -> None:
                 "COUNT(DISTINCT CASE WHEN buyer_key <> '' THEN buyer_key END), COUNT(*), "
                 f"MIN({value}), MAX({value}) FROM {signal_table} "
                 f"WHERE month IN ({in_months}) AND {value} IS NOT NULL {only_kind} "
-                f"GROUP BY month, {subject}, market, language, {code}",
-                [kind, measure, *wanted, *kinds],
+                f"GROUP BY month, {subject}, market, language, {code} "
+                "HAVING COUNT(DISTINCT CASE WHEN buyer_key <> '' THEN buyer_key END) >= %s",
+                [kind, measure, *wanted, *kinds, MIN_ASK_BUYERS],
             )
     certified = (
         DemandSignal.objects.filter(month__in=wanted, kind__in=ASK_KINDS[1:])
@@ -342,6 +346,7 @@ def _rebuild_asks(cursor: Any, wanted: list[int], subject: str) -> None:
             )
             for group, n in counts.items()
             for month, k, subj, market, language, cert in [group]
+            if len(buyers[group]) >= MIN_ASK_BUYERS
         ],
         batch_size=1000,
     )
