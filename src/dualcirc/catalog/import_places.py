@@ -16,6 +16,7 @@ import pycountry
 from django.utils.text import slugify
 
 from dualcirc.catalog.divisions import division_table
+from dualcirc.catalog.divisions import short_name as division_short_name
 from dualcirc.catalog.models import IndustrialBelt
 from dualcirc.core.enums import RegionLevel
 from dualcirc.core.models import Region
@@ -181,9 +182,8 @@ class PlaceDirectory:
         for r in self.regions:
             if r.level != level or r.parent_id != parent_id:
                 continue
-            if r.name_zh == name or (
-                level == RegionLevel.PROVINCE and short_name(r.name_zh) == short_name(name)
-            ):
+            # 青岛 (an earlier import's city typed without its suffix) is 青岛市
+            if r.name_zh == name or division_short_name(r.name_zh) == division_short_name(name):
                 return r
         return None
 

@@ -346,3 +346,17 @@ def test_the_cli_as_the_platform_cannot_hold_rows_and_reports_them_as_errors(tmp
         call_command("import_catalog", str(path), stdout=StringIO(), stderr=StringIO())
 
     assert (ImportJob.objects.count(), Product.objects.count()) == (0, 0)
+
+
+def test_a_city_an_earlier_import_typed_without_its_suffix_is_reused(tmp_path, operator):
+    path = write_csv(
+        tmp_path / "a.csv", [catalog_row(enterprise="甲厂", province="山东", city="青岛")]
+    )
+    import_catalog(actor=operator, file=path)
+    qingdao = Enterprise.objects.get().region
+
+    path = write_csv(tmp_path / "b.csv", [row("青岛乙家具有限公司", "B1")])
+    import_catalog(actor=operator, file=path)
+
+    assert Enterprise.objects.get(name_zh="青岛乙家具有限公司").region == qingdao
+    assert Region.objects.count() == 2
