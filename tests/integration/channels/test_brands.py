@@ -346,3 +346,20 @@ def test_form_errors_show_on_their_field_and_save_nothing(client, world):
         "12345678901 is not in the expected format (e.g. 51234567)"
     ]
     assert world["owner"].brands.count() == 0
+
+
+def test_product_channel_page_names_what_the_product_is_sold_as(client, world):
+    member = world["owner_member"]
+    bed = make_product(enterprise=world["owner"], sku="B-1")
+    set_product_branding(actor=member, products=[bed], oem_customer="IKEA")
+    client.force_login(member)
+    url = reverse("channels-product", args=[bed.pk])
+
+    oem = client.get(url).content.decode()
+    put_under_brand(
+        actor=member, products=[bed], brand=make_brand(actor=member, enterprise=world["owner"])
+    )
+    own = client.get(url).content.decode()
+
+    assert '<span data-branding="oem">OEM for IKEA</span>' in oem
+    assert '<span data-branding="own_brand">Own brand: 莱木</span>' in own
