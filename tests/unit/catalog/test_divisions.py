@@ -145,3 +145,23 @@ def test_full_names_read_province_city_county():
 
     assert table.full_name(table.by_code["370285"]) == "山东省 青岛市 莱西市"
     assert table.full_name(table.by_code["110105"]) == "北京市 朝阳区"  # 市辖区 left out
+
+
+real_divisions = st.sampled_from(
+    sorted(c for c in division_table().by_code if division_table().real(c) is not None)
+)
+
+
+@given(code=real_divisions, rest=st.sampled_from(["某某家具有限公司", "华美纺织厂", "有限公司"]))
+def test_a_name_opening_with_a_full_chain_of_places_gives_that_division(code, rest):
+    table = division_table()
+    division = table.by_code[code]
+    name = "".join(d.name for d in table.chain(division)) + rest
+
+    assert table.infer(name).division == division
+
+
+def test_the_table_holds_only_gbt2260_levels():
+    lengths = {len(code) for code in division_table().by_code}
+
+    assert lengths == {2, 4, 6}
