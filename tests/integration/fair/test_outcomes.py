@@ -21,7 +21,7 @@ from dualcirc.fair import domain
 from dualcirc.fair.domain.documents import record_document_open
 from dualcirc.fair.enums import MeetingResult, PromptStage
 from dualcirc.fair.models import Meeting, MeetingOutcomeChange, OutcomePrompt
-from dualcirc.fair.outcome_queries import fair_funnel, fair_orders_in_scope, lead_scores
+from dualcirc.fair.outcome_queries import Funnel, fair_funnel, fair_orders_in_scope, lead_scores
 from dualcirc.l10n.amounts import amount_scale
 from dualcirc.l10n.rates import convert
 from dualcirc.notify.models import Notification
@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db
 AFTER = datetime(2025, 10, 28, 12, tzinfo=UTC)  # the day after the fair
 
 
-def stages(funnel) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def stages(funnel: Funnel) -> dict[str, int]:
     return {s.key: s.count for s in funnel.stages}
 
 
