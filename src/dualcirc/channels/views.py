@@ -20,6 +20,7 @@ from dualcirc.channels import queries
 from dualcirc.channels.domain import get_spec_axes, record_listing
 from dualcirc.channels.export import build_channel_export
 from dualcirc.channels.forms import build_fix_form, split_cleaned
+from dualcirc.channels.listing_files import load_listing_formats
 from dualcirc.channels.readiness import channel_name
 from dualcirc.channels.rules import load_rule_book
 from dualcirc.channels.spec_import import import_spec_matrix
@@ -30,7 +31,11 @@ from dualcirc.core.forms import SanitizedForm, add_domain_errors
 
 def _channels(language: str) -> list[dict[str, str]]:
     book = load_rule_book()
-    return [{"key": k, "name": channel_name(c, language)} for k, c in book.channels.items()]
+    formats = load_listing_formats()
+    return [
+        {"key": k, "name": channel_name(c, language), "format": formats[k].extension.upper()}
+        for k, c in book.channels.items()
+    ]
 
 
 class SpecImportForm(SanitizedForm):

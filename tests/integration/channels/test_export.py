@@ -259,3 +259,20 @@ def test_a_ready_product_whose_values_break_a_rule_is_left_out_not_half_written(
     reasons = dict((p.sku, r) for p, r in export.refused)["T-1"]
     assert reasons
     assert reread_csv(export.render()) == []
+
+
+def test_the_enterprise_page_names_each_listing_file_format(client, factory):
+    enterprise, member, *_ = factory
+    client.force_login(member)
+
+    page = client.get(reverse("channels-enterprise", args=[enterprise.pk]))
+
+    formats = {c["key"]: c["format"] for c in page.context["channels"]}
+    assert formats == {
+        "tmall": "XLSX",
+        "jd": "CSV",
+        "douyin": "JSON",
+        "pdd": "JSON",
+        "1688": "JSON",
+    }
+    assert "JD.com file (1) · CSV" in page.content.decode()
