@@ -220,7 +220,7 @@ class HostileTextMiddleware:
     """Refuse a request whose query parameters or form fields hold text that cannot be stored
     (a NUL character, a lone surrogate: core.sanitize), before any view or query sees it: 422
     with a field error per bad field. API requests get the API's JSON error shape, pages the
-    site's error page (web/templates/422.html) in the visitor's language.
+    site's error page (web/templates/request_error.html) in the visitor's language.
 
     JSON bodies are checked where they are parsed, once: the API's parser
     (dualcirc.api.CheckedJSONParser). A page's form post goes on to its form, so that the error
@@ -268,13 +268,8 @@ class HostileTextMiddleware:
     def _refuse(request: HttpRequest, errors: list[FieldError]) -> HttpResponse:
         from django.utils.translation import gettext as _
 
-        if _is_api(request):
-            return _error_response(
-                request, 422, "invalid", _("The input is not valid."), [e.as_dict() for e in errors]
-            )
-        from django.shortcuts import render
-
-        return render(request, "422.html", {"errors": errors}, status=422)
+        errors_out = [e.as_dict() for e in errors]
+        return _error_response(request, 422, "invalid", _("The input is not valid."), errors_out)
 
 
 # SQLSTATEs of text PostgreSQL cannot store: character_not_in_repertoire (an invalid byte such
@@ -331,9 +326,24 @@ def _is_api(request: HttpRequest) -> bool:
 def _error_response(
     request: HttpRequest, status: int, code: str, message: str, errors: list[dict[str, Any]]
 ) -> HttpResponse:
+    """The API's JSON error shape under ``/api/``; for a page, the site's error page
+    (web/templates/request_error.html) in the visitor's language."""
     if _is_api(request):
         return JsonResponse({"code": code, "message": message, "errors": errors}, status=status)
-    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+    from django.shortcuts import render
+    from django.utils.translation import gettext as _
+
+    titles = {
+        409: _("Someone else changed this at the same time"),
+        422: _("The input is not valid"),
+    }
+    context = {
+        "status": status,
+        "title": titles.get(status, message),
+        "message": message,
+        "errors": errors,
+    }
+    return render(request, "request_error.html", context, status=status)
 
 
 class ApiErrorShapeMiddleware:

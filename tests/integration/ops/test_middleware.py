@@ -216,3 +216,41 @@ def test_database_outage_answers_503_with_retry_after(tmp_path) -> None:
     assert (response.status_code, response["Retry-After"]) == (503, "5")
     assert "try again" in response.content.decode()
     assert other is None  # everything else keeps Django's 500 handling
+
+
+def test_a_lock_conflict_answers_409_as_the_sites_page_or_the_apis_json(tmp_path) -> None:
+    import sqlite3
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import OperationalError
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from dualcirc.ops.middleware import DatabaseUnavailableMiddleware
+
+    # a real crossing of two writers: SQLite refuses the second while the first holds the lock
+    path = str(tmp_path / "db.sqlite3")
+    first = sqlite3.connect(path, timeout=0, isolation_level=None)
+    first.execute("begin exclusive")
+    try:
+        sqlite3.connect(path, timeout=0).execute("create table t (x)")
+    except sqlite3.OperationalError as exc:
+        crossed = OperationalError(str(exc))
+    first.execute("rollback")
+    middleware = DatabaseUnavailableMiddleware(lambda request: HttpResponse("ok"))
+    page_request = RequestFactory().get("/en/deals/")
+    page_request.user = AnonymousUser()
+    api_request = RequestFactory().post("/api/deals/quotes/1/accept")
+
+    with translation.override("en"):
+        page = middleware.process_exception(page_request, crossed)
+        api = middleware.process_exception(api_request, crossed)
+
+    assert page is not None and api is not None
+    assert (page.status_code, page["Content-Type"]) == (409, "text/html; charset=utf-8")
+    html = page.content.decode()
+    assert '<p class="error-code">409</p>' in html
+    assert "Someone changed this at the same moment; reload and try again." in html
+    assert (api.status_code, api["Content-Type"]) == (409, "application/json")
+    assert json.loads(api.content)["code"] == "conflict"
