@@ -12,6 +12,7 @@ from django.db.models import Model, Q
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from dualcirc.bureau.policy_demo import stage_policy_demo
 from dualcirc.catalog.domain import check_product
 from dualcirc.catalog.enums import ProductStatus
 from dualcirc.catalog.models import Enterprise, IndustrialBelt, Product
@@ -216,6 +217,9 @@ def _load_demo() -> DemoSummary:
         enterprises=enterprises, organisations=organisations, belts=belts, users=users
     )
     generate_demo_signals(today=timezone.localdate())
+    # Last: the rules read the figures, and the notifications go to every member made above.
+    demo = Enterprise.objects.filter(pk__in=[e.pk for e in enterprises.values()])
+    stage_policy_demo(enterprises=demo)
     ids = sorted(p.pk for p in products)
     transaction.on_commit(
         lambda: products_changed.send(sender=Product, product_ids=ids, deleted=False)
@@ -264,12 +268,10 @@ def _load_bureau_figures(enterprises: dict[str, Enterprise]) -> tuple[int, int]:
     from dualcirc.bureau import indicators
     from dualcirc.bureau.demo import generate_demo_figures, stage_reporting_demo
     from dualcirc.bureau.domain.alerts import refresh_alerts
-    from dualcirc.bureau.policy_demo import stage_policy_demo
 
     demo = Enterprise.objects.filter(pk__in=[e.pk for e in enterprises.values()])
     written = generate_demo_figures(enterprises=demo)
     stage_reporting_demo(enterprises=demo)
-    stage_policy_demo(enterprises=demo)  # needs the figures: rules read the last 12 months
     last = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
     alerts = refresh_alerts(month=indicators.month_index(last.year, last.month), enterprises=demo)
     return written, alerts
