@@ -363,3 +363,30 @@ def test_product_channel_page_names_what_the_product_is_sold_as(client, world):
 
     assert '<span data-branding="oem">OEM for IKEA</span>' in oem
     assert '<span data-branding="own_brand">Own brand: 莱木</span>' in own
+
+
+def test_brand_page_queries_stay_bounded_as_products_brands_and_letters_grow(
+    django_assert_max_num_queries, world
+):
+    from tests.factories.query_counts import page_queries
+
+    member = world["owner_member"]
+    names = iter(f"牌{n}" for n in range(100))
+
+    def grow(n: int) -> None:
+        for _ in range(n):
+            product = make_product(enterprise=world["owner"])
+            brand = make_brand(actor=member, enterprise=world["owner"], name=next(names))
+            make_authorisation(actor=member, brand=brand, distributor=world["distributor"])
+            put_under_brand(actor=member, products=[product], brand=brand)
+
+    counts = page_queries(
+        django_assert_max_num_queries,
+        member,
+        reverse("channels-brands", args=[world["owner"].pk]),
+        grow,
+        expect="<td>Own brand: 牌",
+        bound=30,
+    )
+
+    assert counts[0] == counts[1]
