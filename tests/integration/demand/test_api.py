@@ -203,3 +203,23 @@ def test_the_openapi_document_states_the_error_responses():
         assert responses["403"]["content"]["application/json"]["schema"] == {
             "$ref": "#/components/schemas/Error"
         }
+
+
+def test_an_official_gets_only_the_alerts_of_their_region(world):
+    from dualcirc.demand.models import UnmetDemandAlert
+
+    regions, *_ = world
+    for region in (regions["laixi"], regions["lanxi"]):
+        UnmetDemandAlert.objects.create(
+            region=region, subject="nón lá", market="VN", buyers=3, signals=4
+        )
+
+    qingdao = get(make_government_user(region=regions["qingdao"]), "/api/demand/bureau").json()
+    operator = get(make_operator(), "/api/demand/bureau").json()
+
+    assert [(a["region"], a["subject"], a["buyers"]) for a in qingdao["alerts"]] == [
+        (regions["laixi"].code, "nón lá", 3)
+    ]
+    assert sorted(a["region"] for a in operator["alerts"]) == sorted(
+        [regions["laixi"].code, regions["lanxi"].code]
+    )
