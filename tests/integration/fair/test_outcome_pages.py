@@ -225,3 +225,31 @@ def test_funnel_page_and_api_are_the_organisers_with_the_orders_value() -> None:
         "visitor": (404, 404),
     }
     assert bad_currency.status_code == 422
+
+
+def test_leads_page_queries_do_not_grow_with_leads(django_assert_max_num_queries: Any) -> None:
+    from tests.factories.query_counts import page_queries
+
+    world, (meeting, _other) = held_meetings_world()
+    oak = world.exhibitors[0]
+    domain.rate_meeting(
+        actor=oak.contact, meeting=meeting, rating=4, result=MeetingResult.NEGOTIATING
+    )
+    made = [0]
+
+    def grow(n: int) -> None:
+        for _ in range(n):
+            made[0] += 1
+            buyer = make_organisation(kind=OrganisationKind.BUYER, name=f"Lead Buyer {made[0]}")
+            domain.record_booth_visit(booth=oak.booth, visitor=make_user(organisation=buyer))
+
+    counts = page_queries(
+        django_assert_max_num_queries,
+        oak.contact,
+        f"/en/fair/{world.fair.pk}/leads/",
+        grow,
+        "Lead Buyer",
+        20,
+    )
+
+    assert counts[0] == counts[1]
