@@ -153,6 +153,19 @@ def get_brand(request: HttpRequest, brand_id: int) -> dict[str, Any]:
     return _brand_out(_brand(request, brand_id))
 
 
+@router.put(
+    "/brands/{brand_id}",
+    response=BrandOut,
+    summary="Update a brand (renew the trademark, mark it revoked, rename it)",
+)
+def update_brand(request: HttpRequest, brand_id: int, payload: BrandIn) -> dict[str, Any]:
+    brand = _brand(request, brand_id)
+    save_brand(
+        actor=request.user, enterprise=brand.enterprise, data=payload.model_dump(), brand=brand
+    )
+    return _brand_out(_brand(request, brand_id))
+
+
 @router.post(
     "/brands/{brand_id}/authorisations",
     response={201: AuthorisationOut},

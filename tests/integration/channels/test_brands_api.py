@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from dualcirc.channels.models import BrandingChange, ProductBranding
+from dualcirc.channels.models import BrandingChange, DomesticListing, ProductBranding
 from tests.factories import make_enterprise, make_product, make_region_tree
 from tests.factories.api import bearer, make_enterprise_user
 from tests.factories.brands import PDF, make_authorisation, make_brand
@@ -129,3 +129,38 @@ def test_distributor_moves_its_product_to_an_authorised_brand(client, world):
 
     assert response.json() == {"changed": 1}
     assert ProductBranding.objects.get(product=chair).kind == "authorised"
+
+
+def test_revoking_a_brand_makes_its_products_not_ready_and_renames_their_listings(client, world):
+    brand = make_brand(actor=world["member"], enterprise=world["owner"])
+    bed = make_product(enterprise=world["owner"], sku="B-1")
+    client.post(
+        f"/api/enterprises/{world['owner'].pk}/branding",
+        {"product_ids": [bed.pk], "brand_id": brand.pk},
+        content_type="application/json",
+        headers=bearer(world["member"]),
+    )
+
+    updated = client.put(
+        f"/api/brands/{brand.pk}",
+        {**BRAND, "name": "莱木家居", "status": "revoked"},
+        content_type="application/json",
+        headers=bearer(world["member"]),
+    )
+    theirs = client.put(
+        f"/api/brands/{brand.pk}",
+        BRAND,
+        content_type="application/json",
+        headers=bearer(world["other_member"]),
+    )
+    readiness = client.get(
+        f"/api/products/{bed.pk}/channel-readiness", headers=bearer(world["member"])
+    ).json()
+
+    assert (updated.json()["status"], updated.json()["name"]) == ("revoked", "莱木家居")
+    assert theirs.status_code == 404
+    assert DomesticListing.objects.get(product=bed).brand == "莱木家居"
+    jd = next(c for c in readiness["channels"] if c["channel"] == "jd")
+    assert [c["message"] for c in jd["checks"] if c["code"] == "qualification:trademark"] == [
+        "Brand: trademark 51234567 of 莱木家居 is not registered."
+    ]
