@@ -102,7 +102,9 @@ def floor_evidence(index: MatchingIndex, text: str) -> Evidence:
     scored, _, _ = index._rank(pq, pq.constraints, [], RateTable(), None, 10)
     units = query_units(pq.terms, pq.language)
     top = [(index._doc(s.slot), s.gap) for s in scored[: index.config.floor_depth]]
-    return unstated_known(units, top), [(stated_share(d, units), g) for d, g in top]
+    return unstated_known(units, top), [
+        (stated_share(d, units, head=pq.language == "zh"), g) for d, g in top
+    ]
 
 
 def calibrate(index: MatchingIndex, dev_q: list[Query], industry_of: dict[str, str]) -> int:

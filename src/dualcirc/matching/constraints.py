@@ -28,6 +28,7 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from dualcirc.matching.lexicon import lexicon
 from dualcirc.matching.text import has_cjk, tokenize
 from dualcirc.matching.types import (
     Constraint,
@@ -233,11 +234,28 @@ def states(doc: ProductDoc, name: str) -> bool:
     return bool(words) and all(w in f.tokens for w in words)
 
 
-def stated_share(doc: ProductDoc, units: Sequence[Sequence[str]]) -> float:
-    """The share of ``units`` the product names (a unit: one of its names)."""
+def states_head(doc: ProductDoc, name: str) -> bool:
+    """Whether the product names ``name`` or, for a Chinese word, its head: the last
+    character of a Chinese compound says what kind of thing it is (球鞋 and 运动鞋 are both
+    鞋 shoes, 保温水壶 and 保温壶 both 壶 pots), so another word for the same thing usually
+    shares it."""
+    if states(doc, name):
+        return True
+    return (
+        len(name) >= 2
+        and has_cjk(name[-1])
+        and lexicon().specific_head(name[-1])
+        and name[-1] in facts(doc).folded
+    )
+
+
+def stated_share(doc: ProductDoc, units: Sequence[Sequence[str]], *, head: bool = False) -> float:
+    """The share of ``units`` the product names (a unit: one of its names; with ``head``, a
+    Chinese name counts when the product names its head character, see :func:`states_head`)."""
     if not units:
         return 0.0
-    return sum(1 for unit in units if any(states(doc, n) for n in unit)) / len(units)
+    said = states_head if head else states
+    return sum(1 for unit in units if any(said(doc, n) for n in unit)) / len(units)
 
 
 # ------------------------------------------------------------------ checks

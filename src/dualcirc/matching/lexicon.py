@@ -25,6 +25,7 @@ from dualcirc.matching.text import stem
 DATA = Path(__file__).with_name("data")
 MAX_SENSES = 2  # a single English word with more senses than this is ambiguous
 MAX_ZH_PER_WORD = 3
+HEAD_SHARE = 0.002  # a Chinese head character ending more of the words than this is generic
 
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -97,6 +98,7 @@ class Lexicon:
                     self.en_zh_primary.setdefault(_key(g), []).append(zh)
         self._max_en = max((len(k) for k in self.senses), default=1)
         self._max_zh = max((len(k) for k in zh_en), default=1)
+        self._head_counts: dict[str, int] | None = None
 
     @classmethod
     def from_files(cls, en: Path, zh: Path, vi: Path | None = None) -> Lexicon:
@@ -189,6 +191,17 @@ class Lexicon:
                 else:
                     i += 1
         return out
+
+    def specific_head(self, char: str) -> bool:
+        """Whether a Chinese character, as the last one (the head) of a word, names a
+        specific kind of thing: it ends fewer than 0.2% of the dictionary's words (鞋 shoe,
+        壶 pot, 锤 hammer), unlike 机 machine, 器 device or 车 vehicle, which end hundreds."""
+        if self._head_counts is None:
+            counts: dict[str, int] = {}
+            for word in self.zh_en:
+                counts[word[-1]] = counts.get(word[-1], 0) + 1
+            self._head_counts = counts
+        return self._head_counts.get(char, 0) < HEAD_SHARE * max(1, len(self.zh_en))
 
     # ----------------------------------------------------------- Vietnamese
     def _find_vi(self, text: str) -> list[LexMatch]:

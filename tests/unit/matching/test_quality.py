@@ -242,6 +242,17 @@ def test_english_loanwords_in_vietnamese_queries_are_read_as_english():
     assert not [m for m in lexicon().find("trong nha", "vi") if m.surface in ("trong", "nha")]
 
 
+def test_a_chinese_word_is_stated_by_its_specific_head_character():
+    # 球鞋 and 运动鞋 are both 鞋 (shoes): another word for the same thing shares the head
+    units = [("球鞋",)]
+    sneakers = doc("s", "儿童运动鞋", lang="zh")
+    washer = doc("w", "全自动洗衣机", lang="zh")
+    assert stated_share(sneakers, units) == 0.0
+    assert stated_share(sneakers, units, head=True) == 1.0
+    # 机 (machine) ends hundreds of dictionary words: it says nothing about the product
+    assert stated_share(washer, [("手机",)], head=True) == 0.0
+
+
 def test_tone_marks_are_meant_when_a_query_has_them():
     # "tối đa" (at most) is not "tỏi" (garlic); "đã" (already) is not "da" (leather)
     keys = {m.concept.key for m in find_concepts("đơn giá tối đa 800.000đ, đã xuất đi", "vi")}
