@@ -18,6 +18,8 @@ from dualcirc.fair.models import (
     Hall,
     Lead,
     Meeting,
+    MeetingOutcome,
+    MeetingOutcomeChange,
     Registration,
     Session,
     SessionRegistration,
@@ -149,3 +151,34 @@ class MeetingAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # meetings come from the scheduler (fair.domain.run_scheduler)
+
+
+class MeetingOutcomeChangeInline(admin.TabularInline):
+    model = MeetingOutcomeChange
+    fields = ("changed_at", "changed_by", "stage", "rating", "result", "order", "order_value")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(MeetingOutcome)
+class MeetingOutcomeAdmin(admin.ModelAdmin):
+    """Read-only: each side answers for itself (fair.domain.rate_meeting keeps the history)."""
+
+    list_display = ("meeting", "registration", "rating", "result", "order", "updated_at")
+    list_filter = ("result", "rating")
+    list_select_related = ("meeting__slot", "registration__organisation", "order")
+    search_fields = ("registration__organisation__name", "order__number")
+    inlines = (MeetingOutcomeChangeInline,)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -23,7 +23,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dualcirc.core.models import Membership
-from dualcirc.fair.enums import MeetingResult, MeetingStatus, RegistrationKind, Wish
+from dualcirc.fair.enums import (
+    MeetingResult,
+    MeetingStatus,
+    RegistrationKind,
+    RegistrationStatus,
+    Wish,
+)
 from dualcirc.fair.models import (
     BoothDocumentOpen,
     BoothVisit,
@@ -152,7 +158,9 @@ def fair_funnel(fair: Fair, *, now: datetime | None = None, currency: str = "CNY
     meet) → meetings scheduled (published and not cancelled) → held → negotiating or further
     (either side says so) → orders, with their value in ``currency``."""
     now = now or timezone.now()
-    registrations = Registration.objects.filter(fair=fair, status="approved").count()
+    registrations = Registration.objects.filter(
+        fair=fair, status=RegistrationStatus.APPROVED
+    ).count()
     pairs = {
         frozenset(p)
         for p in MeetingPreference.objects.filter(owner__fair=fair)

@@ -253,3 +253,35 @@ def test_leads_page_queries_do_not_grow_with_leads(django_assert_max_num_queries
     )
 
     assert counts[0] == counts[1]
+
+
+def test_outcomes_in_the_admin_are_read_only_with_their_history() -> None:
+    world, (meeting, _other) = held_meetings_world()
+    berlin = world.visitors[0]
+    outcome = domain.rate_meeting(
+        actor=berlin.contact, meeting=meeting, rating=3, result=MeetingResult.SAMPLES
+    )
+    admin = make_user(is_staff=True, is_superuser=True)
+    client = page(admin)
+
+    listing = client.get("/en/admin/fair/meetingoutcome/")
+    detail = client.get(f"/en/admin/fair/meetingoutcome/{outcome.pk}/change/")
+    add = client.get("/en/admin/fair/meetingoutcome/add/")
+
+    assert listing.status_code == 200
+    assert berlin.organisation.name in listing.content.decode()
+    assert detail.status_code == 200 and 'name="rating"' not in detail.content.decode()
+    assert add.status_code == 403
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en", "vi"])
+def test_outcome_pages_answer_in_each_language(language: str) -> None:
+    world, (meeting, _other) = held_meetings_world()
+    berlin, oak = world.visitors[0], world.exhibitors[0]
+
+    rate = page(berlin.contact).get(f"/{language}/fair/meetings/{meeting.pk}/outcome/")
+    leads = page(oak.contact).get(f"/{language}/fair/{world.fair.pk}/leads/")
+    funnel = page(world.organiser).get(f"/{language}/fair/{world.fair.pk}/funnel/")
+
+    assert [r.status_code for r in (rate, leads, funnel)] == [200, 200, 200]
+    assert all(f'lang="{language}"' in r.content.decode() for r in (rate, leads, funnel))
