@@ -4,12 +4,14 @@ coverage, returns it for correction; the enterprise reads the reason and resubmi
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dualcirc.bureau.domain.reporting import collecting_month
 from dualcirc.bureau.models import FiguresRevision, MonthlyFigures
@@ -23,6 +25,12 @@ MONTH = collecting_month()
 LABEL = f"{MONTH:%Y-%m}"
 PREVIOUS = f"{(MONTH - dt.timedelta(days=1)):%Y-%m}"
 WIDTHS = (1366, 390)
+FITS = "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+WIDE = (
+    "[...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right"
+    " > document.documentElement.clientWidth + 1).slice(0, 5).map(e => e.tagName + '.' +"
+    " String(e.className) + '#' + e.id)"
+)
 
 
 def sign_in(page: Any, base: str, language: str, username: str) -> None:
@@ -37,10 +45,14 @@ def shoot(page: Any, shots: Path, name: str) -> None:
     """Screenshots at desktop and phone width; the page must not scroll sideways."""
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
+        # Charts redraw on the resize event: wait until the page fits, or fail below.
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function(FITS, timeout=5_000)
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
-        assert overflow <= 0, f"{name} overflows by {overflow}px at {width}px"
+        wide = page.evaluate(WIDE)
+        assert overflow <= 0, f"{name} overflows by {overflow}px at {width}px: {wide}"
         page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
     page.set_viewport_size({"width": 1366, "height": 900})
 
