@@ -63,7 +63,8 @@ INSTALLED_APPS = [
     "dualcirc.web",
     # After the project's apps so that their registration/*.html templates (password reset)
     # win over the admin's look-alikes of the same name.
-    "django.contrib.admin",
+    # django.contrib.admin whose site gives every admin form the project's form base.
+    "dualcirc.core.admin_site.ProjectAdminConfig",
 ]
 
 MIDDLEWARE = [

@@ -96,3 +96,50 @@ def test_a_model_form_refuses_bad_text_before_its_unique_checks():
 
     assert not form.is_valid()
     assert form.errors == {"code": ["The text contains a NUL character, which is not allowed."]}
+
+
+def test_every_form_of_the_admin_site_uses_the_sanitized_base():
+    from django.contrib import admin
+
+    forgotten = []
+    for model, model_admin in admin.site._registry.items():
+        forms_of = [getattr(model_admin, a, None) for a in ("form", "add_form")]
+        forms_of.append(getattr(model_admin, "change_password_form", None))
+        forms_of.extend(inline.form for inline in model_admin.inlines)
+        for form in forms_of:
+            if form is not None and not issubclass(form, SanitizedFormMixin):
+                forgotten.append(f"{model.__name__}: {form.__name__}")
+
+    assert len(admin.site._registry) > 20  # the project's models are registered
+    assert forgotten == []
+
+
+@pytest.mark.django_db
+def test_nul_typed_into_an_admin_form_is_an_error_beside_its_field():
+    from django.test import Client
+
+    from dualcirc.catalog.models import IndustrialBelt
+    from dualcirc.core.models import Region, User
+
+    region = Region.objects.create(code="370285", name_zh="莱西市", level="county")
+    root = User.objects.create_superuser(username="root", email="r@example.com", password="x")
+    client = Client()
+    client.force_login(root)
+
+    response = client.post(
+        "/en/admin/catalog/industrialbelt/add/",
+        {
+            "slug": "laixi",
+            "name_zh": "莱西\x00家具",
+            "name_en": "Laixi furniture",
+            "industry": "furniture",
+            "region": region.pk,
+        },
+        headers={"Accept-Language": "en"},
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    beside = html.split('id="id_name_zh_error"')[1][:300]
+    assert "The text contains a NUL character, which is not allowed." in beside
+    assert IndustrialBelt.objects.count() == 0
