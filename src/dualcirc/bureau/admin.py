@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from dualcirc.bureau.models import (
     BureauSettings,
@@ -12,6 +15,7 @@ from dualcirc.bureau.models import (
     RoutingRule,
     SupportPolicy,
 )
+from dualcirc.bureau.models.cases import PolicyDelivery, PolicyDeliveryEvent
 
 
 @admin.register(BureauSettings)
@@ -31,8 +35,38 @@ class RoutingRuleAdmin(admin.ModelAdmin):
 
 @admin.register(SupportPolicy)
 class SupportPolicyAdmin(admin.ModelAdmin):
-    list_display = ("title", "region", "active")
-    list_filter = ("active",)
+    list_display = ("title", "region", "mode", "amount", "currency", "active")
+    list_filter = ("active", "mode")
+
+
+class PolicyDeliveryEventInline(admin.TabularInline):
+    model = PolicyDeliveryEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("at", "by", "from_state", "to_state", "note")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(PolicyDelivery)
+class PolicyDeliveryAdmin(admin.ModelAdmin):
+    """Looked up here, never edited: a delivery moves only through bureau.domain.policies."""
+
+    list_display = ("policy", "enterprise", "state", "amount", "currency", "paid_amount", "paid_on")
+    list_filter = ("state", "policy")
+    search_fields = ("enterprise__name_zh", "enterprise__name_en", "policy__title")
+    list_select_related = ("policy", "enterprise")
+    inlines = [PolicyDeliveryEventInline]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class ChainLinkInline(admin.TabularInline):
