@@ -84,3 +84,37 @@ def test_enterprise_confirms_and_official_records_the_payment(
     page.goto(f"{base}/{language}/bureau/policies/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(shots / f"policies-{language}-390.png"), full_page=True)
+
+
+def test_operator_adds_a_policy_whose_rule_needs_data_the_platform_lacks(
+    page: Any, live_server: Any, tmp_path: Any
+) -> None:
+    from tests.factories.api import make_operator
+
+    shots = Path(os.environ.get("BUREAU_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    regions = make_region_tree()
+    make_enterprise(region=regions["laixi"], employees=500)
+    make_operator(username="op")
+    base = live_server.url
+    page.set_viewport_size({"width": 1366, "height": 900})
+    _sign_in(page, base, "en", "op")
+
+    page.goto(f"{base}/en/bureau/settings/policies/new/")
+    page.fill("#id_title", "高新技术企业奖励")
+    page.select_option("#id_mode", "automatic")
+    page.fill("#id_amount", "300000")
+    page.fill("#id_min_employees", "100")
+    page.check("input[name=needs_data][value=high_tech]")
+    page.screenshot(path=str(shots / "policy-form-en-1366.png"), full_page=True)
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    policy = SupportPolicy.objects.get(title="高新技术企业奖励")
+    assert (policy.mode, policy.amount, policy.needs_data) == ("automatic", D("300000"),
+                                                               ["high_tech"])  # fmt: skip
+
+    page.goto(f"{base}/en/bureau/policies/{policy.pk}/")
+    notice = page.inner_text(".missing-data")
+    assert "High-tech enterprise certificate" in notice
+    assert PolicyDelivery.objects.count() == 0  # never matched on a guess
+    page.screenshot(path=str(shots / "policy-missing-data-en-1366.png"), full_page=True)
