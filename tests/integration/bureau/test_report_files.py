@@ -130,3 +130,13 @@ def test_report_page_links_the_three_files(client_and_regions) -> None:  # type:
     html = client.get(f"/en/bureau/report/?{QUERY}").content.decode()
     for suffix in ("docx", "pdf", "xlsx"):
         assert f"/en/bureau/report.{suffix}?scope=region%3A3702&amp;period=month" in html
+
+
+def test_notes_on_coverage_give_the_months_reporting(client_and_regions) -> None:  # type: ignore[no-untyped-def]
+    client, _regions = client_and_regions
+    doc = Document(io.BytesIO(client.get(f"/en/bureau/report.docx?{QUERY}").content))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    # the three enterprises joined after June 2025's due day but reported (today: late)
+    assert ("Monthly reporting for Jun 2025 (due Jul 15, 2025): 3 of the 3 enterprises "
+            "expected to report have reported (100.0%); 3 after the due day, 0 returned for "
+            "correction, 0 not reported.") in text  # fmt: skip

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 
 from dualcirc.bureau.domain.cases import CaseStats
 from dualcirc.bureau.domain.policies import DeliveryTally
+from dualcirc.bureau.domain.reporting import Coverage
 from dualcirc.bureau.indicators import Growth, growth_rate
 from dualcirc.bureau.queries import IndicatorSet
-from dualcirc.l10n import format_month, format_number, format_percent, language_family
+from dualcirc.l10n import format_date, format_month, format_number, format_percent, language_family
 from dualcirc.l10n.amounts import (
     AmountScale,
     amount_scale,
@@ -243,6 +244,8 @@ class ReportInputs:
     # how far each policy reached the scope's enterprises (domain.policies.delivery_tallies)
     deliveries: list[tuple[str, DeliveryTally]] = field(default_factory=list)
     delivered: DeliveryTally | None = None
+    # the last month's monthly reporting: reported / expected, late, returned
+    reporting: Coverage | None = None
 
 
 def _growth_definition(metric: str) -> str:
@@ -402,8 +405,12 @@ def build_report(inputs: ReportInputs, *, language: str) -> MonthlyReport:
         rows = [[title, t.eligible, t.notified, t.confirmed, t.paid,
                  t.granted.get("CNY"), t.paid_amount.get("CNY")]
                 for title, t in inputs.deliveries]  # fmt: skip
-        amounts = [a for _t, t in inputs.deliveries
-                   for a in (t.granted.get("CNY"), t.paid_amount.get("CNY")) if a is not None]
+        amounts = [
+            a
+            for _t, t in inputs.deliveries
+            for a in (t.granted.get("CNY"), t.paid_amount.get("CNY"))
+            if a is not None
+        ]
         policy_tables.append(Table(
             "policy_delivery", _("Policy delivery"),
             [Column(_("Policy")),
@@ -429,6 +436,17 @@ def build_report(inputs: ReportInputs, *, language: str) -> MonthlyReport:
         "reported": result.enterprises, "expected": inputs.enterprises_in_scope,
         "coverage": format_percent(coverage, language=language) or "—",
         "minimum": result.min_group_size})]))  # fmt: skip
+    if (reporting := inputs.reporting) is not None and reporting.expected:
+        sections[-1].paragraphs.append(str(_(
+            "Monthly reporting for %(month)s (due %(due)s): %(reported)s of the %(expected)s "
+            "enterprises expected to report have reported (%(share)s); %(late)s after the due "
+            "day, %(returned)s returned for correction, %(missing)s not reported.") % {
+            "month": format_month(reporting.month, language=language),
+            "due": format_date(reporting.due, language=language),
+            "reported": reporting.reported, "expected": reporting.expected,
+            "share": format_percent(reporting.share, language=language) or "—",
+            "late": reporting.late, "returned": reporting.returned,
+            "missing": reporting.missing}))  # fmt: skip
     for section in sections:
         for table in section.tables:
             for column in table.columns:

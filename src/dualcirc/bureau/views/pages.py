@@ -454,6 +454,8 @@ def report(request: HttpRequest, fmt: str = "html") -> HttpResponse:
         enterprises_in_scope=context["in_scope"],
         deliveries=[(titles[pk], t) for pk, t in per_policy.items()],
         delivered=delivered, fairs=fairs,
+        reporting=reporting_coverage(enterprises=scope.enterprises,
+                                     month=month_date(result.anchor)),
     )  # fmt: skip
     if fmt in ("xlsx", "pdf", "docx"):
         monthly = build_report(inputs, language=get_language() or "en")
