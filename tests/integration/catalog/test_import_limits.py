@@ -74,11 +74,12 @@ def test_inflated_dimension_xlsx_is_read_in_under_two_seconds(tmp_path, operator
     )
     assert path.stat().st_size < 10_000
 
-    # Timed: the reader (what walked the declared million rows), not the first import's
-    # one-off costs (HS tables, translations, a cold database) on a busy test machine.
-    started = time.perf_counter()
+    # The reader's CPU time (what walked the declared million rows: 6-8 minutes unbounded), not
+    # wall time, which other processes on a shared machine stretch; the wall-clock figures are
+    # in bench/hostile_files.py. Not the first import's one-off costs (HS tables, translations).
+    started = time.process_time()
     table = read_table(path)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     report = import_catalog(actor=operator, file=path)
 
     assert elapsed < 2.0
@@ -106,9 +107,9 @@ def test_inflated_dimension_figures_file_is_read_in_under_two_seconds(tmp_path, 
         tmp_path / "figures.xlsx", ["credit_code", "month", "revenue"], [["X", "2025-03", "10"]]
     )
 
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time, as above
     table = read_table(path, recognise=figures_column_of)  # as the figures import reads it
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     with pytest.raises(FiguresImportRejected) as caught:
         import_figures(actor=operator, file=path)
 
