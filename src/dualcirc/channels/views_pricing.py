@@ -29,7 +29,7 @@ from dualcirc.core.forms import add_domain_errors
 
 SHARED_FIELDS = (
     ("vat_rate", gettext_lazy("VAT rate (%)")),
-    ("fob_to_exw_share", gettext_lazy("FOB to EXW deduction (% of the FOB price)")),
+    ("fob_to_exw_share", gettext_lazy("FOB to EXW deduction (share of the FOB price, %)")),
     ("wholesale_margin_low", gettext_lazy("Wholesale margin over EXW, low (%)")),
     ("wholesale_margin_high", gettext_lazy("Wholesale margin over EXW, high (%)")),
     ("retail_markup_low", gettext_lazy("Retail markup over wholesale, low (%)")),
