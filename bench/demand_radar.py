@@ -7,8 +7,9 @@ Each database (a fresh SQLite file in a temporary DUALCIRC_DATA_DIR; a fresh Pos
 database on 127.0.0.1:5432, dropped after) is migrated by a child process, which then writes
 ``--signals`` rows deterministically (seed 14): 24 months ending 2026-11, 400 subjects (300 HS
 headings, 100 product-word subjects without a heading), 40 markets, 3 languages, 5,000 buyer
-keys (10 % anonymous), 20 % of searches with no good match; SQLite by ``executemany`` in one
-transaction, PostgreSQL by ``COPY``; then ``ANALYZE``.
+keys (10 % anonymous), 20 % of searches with no good match; searches and requests ask for a
+quantity (30 %), a price ceiling (25 %) and a certification (10 %); SQLite by ``executemany``
+in one transaction, PostgreSQL by ``COPY``; then ``ANALYZE``.
 
 Timed once: building the pre-aggregated rows of all 24 months (``rebuild_demand_months``;
 ``dualcirc periodic`` rebuilds only the current month each minute). Timed ``--repeat`` times
@@ -16,7 +17,9 @@ Timed once: building the pre-aggregated rows of all 24 months (``rebuild_demand_
 runs, less the template: the 200 busiest rows, the trend and the counts) and for one
 market (``VN``): ``demand.queries.demand_radar`` (the roll-up) and the baseline
 ``demand_radar_from_signals`` (one GROUP BY with COUNT DISTINCT over the signals). The two
-must give the same figures.
+must give the same figures. Then the gaps: one factory's (``enterprise_gaps``, 3 products) and
+the bureau's roll-up over 50 enterprises in 5 counties, 2 belts and a chain (``region_gaps`` +
+``gap_rollups``).
 """
 
 from __future__ import annotations
