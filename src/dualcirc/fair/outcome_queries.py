@@ -467,8 +467,14 @@ def fair_orders_in_scope(
         slot__starts_at__date__gte=first_day,
         slot__starts_at__date__lte=last_day,
     )
+    per_fair = {
+        row["fair_id"]: row["n"]
+        for row in held.values("fair_id").annotate(n=Count("id")).order_by()
+    }
+    if not per_fair:  # no fair meeting in the scope and period: one query, not three
+        empty = MeetingOrders(currency=currency.upper())
+        return FairOrders(orders=empty, meetings_held=0, fairs=[])
     orders = meeting_orders(held, currency=currency)
-    per_fair = {row["fair_id"]: row["n"] for row in held.values("fair_id").annotate(n=Count("id"))}
     names = {f.pk: str(f) for f in Fair.objects.filter(pk__in=per_fair)}
     fairs = [
         (names[pk], n, *orders.by_fair.get(pk, (0, ZERO)))

@@ -292,6 +292,7 @@ def test_done_when_order_from_a_fair_meeting_shows_in_the_bureaus_report_files()
     query = f"scope=region:{region.code}&period=month&month=2025-10"
 
     page = client.get(f"/en/bureau/report/?{query}")
+    dashboard = client.get(f"/en/bureau/?{query}")
     xlsx = client.get(f"/en/bureau/report.xlsx?{query}")
     docx = client.get(f"/zh-hans/bureau/report.docx?{query}")
     other_month = client.get(f"/en/bureau/report.xlsx?scope=region:{region.code}"
@@ -312,6 +313,13 @@ def test_done_when_order_from_a_fair_meeting_shows_in_the_bureaus_report_files()
     assert fair_row[:3] == [str(world.fair), 1, 1]
     scale = amount_scale([order.value_cny], language="en")
     assert Decimal(str(fair_row[3])) == scale.scaled(order.value_cny)
+    figure = dashboard.context["fair_orders"]
+    assert (figure.meetings_held, figure.orders.orders, figure.orders.value) == (
+        1,
+        1,
+        order.value_cny,
+    )
+    assert "1 meetings held at online fairs; 1 orders came of them" in dashboard.content.decode()
     text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
     assert "促成订单1笔" in text
     assert "Orders from fairs" not in load_workbook(io.BytesIO(other_month.content)).sheetnames

@@ -238,6 +238,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         chains=chains,
         case_stats=case_domain.case_stats(cases),
         pipeline=[(s.label, pipeline.get(s.value, 0)) for s in ProjectStage],
+        fair_orders=fair_orders_in_months(scope.enterprises, result.months),
     )  # fmt: skip
     return render(request, "bureau/dashboard.html", context)
 
