@@ -456,9 +456,10 @@ class FairOrders:
 def fair_orders_in_scope(
     enterprises: QuerySet[Any], *, first_day: date, last_day: date, currency: str = "CNY"
 ) -> FairOrders:
-    """The meetings held from ``first_day`` to ``last_day`` (the slot's day, UTC) where one
-    side is an exhibitor whose enterprise is among ``enterprises``, and the orders that came
-    of them as known today (an order placed later still counts for the meeting's period)."""
+    """The meetings held from ``first_day`` to ``last_day`` (the slot's day in the site's time
+    zone) where one side is an exhibitor whose enterprise is among ``enterprises``, and the
+    orders that came of them as known today (an order placed later still counts for the
+    meeting's period)."""
     from dualcirc.fair.models import Booth
 
     booths = Booth.objects.filter(enterprise__in=enterprises).values("registration_id")
