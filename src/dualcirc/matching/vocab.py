@@ -599,9 +599,29 @@ def query_units(text: str, lang: str) -> list[tuple[str, ...]]:
         for j in range(num.start(), min(num.end(), len(text))):
             taken[j] = True
     for w in _UNIT_WORD.finditer(text):
-        if not any(taken[w.start() : w.end()]) and tokenize(w.group()):  # stop words: nothing
-            units.append((w.group(),))
+        if not any(taken[w.start() : w.end()]):
+            if tokenize(w.group()):  # stop words: nothing
+                units.append((w.group(),))
+        elif has_cjk(w.group()):  # a Chinese run partly read: its unread words are units
+            for part in _untaken_runs(w.start(), w.end(), taken):
+                units.append((text[part[0] : part[1]],))
     return units
+
+
+def _untaken_runs(start: int, end: int, taken: list[bool]) -> list[tuple[int, int]]:
+    """Spans of two or more characters in ``[start, end)`` that nothing has read."""
+    out, i = [], start
+    while i < end:
+        if taken[i]:
+            i += 1
+            continue
+        j = i
+        while j < end and not taken[j]:
+            j += 1
+        if j - i >= 2:
+            out.append((i, j))
+        i = j
+    return out
 
 
 LEXICON_ENABLED: list[bool] = [True]  # a stack, for ablation in evaluation

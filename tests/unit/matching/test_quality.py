@@ -242,6 +242,11 @@ def test_english_loanwords_in_vietnamese_queries_are_read_as_english():
     assert not [m for m in lexicon().find("trong nha", "vi") if m.surface in ("trong", "nha")]
 
 
+def test_the_unread_part_of_a_chinese_run_is_named_too():
+    # 白色 is read as the colour; the rest of the run is still what the buyer asks for
+    assert query_units("白色瑜伽垫", "zh") == [("瑜伽垫",)]
+
+
 def test_a_chinese_word_is_stated_by_its_specific_head_character():
     # 球鞋 and 运动鞋 are both 鞋 (shoes): another word for the same thing shares the head
     units = [("球鞋",)]
