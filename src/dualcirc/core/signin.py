@@ -12,7 +12,9 @@ a trace. Three rules, all within the last ``LOGIN_LOCKOUT_MINUTES``:
   ``LOGIN_DELAY_MAX_SECONDS``) have passed since its last failure. The refusal answers at once
   ("try again in N seconds"; the API: 429 with ``Retry-After``): no request waits, so no
   worker thread is tied up. Failures from other addresses never delay or lock the account for
-  its owner, so someone who knows a username cannot keep its owner out.
+  its owner, so someone who knows a username cannot keep its owner out. (An account-wide delay
+  would be one an outsider could keep running; guessing spread over many addresses is bounded
+  per address instead, by the lock above and the address rule below.)
 - **address alone**: an address with ``LOGIN_MAX_FAILURES_PER_ADDRESS`` failures on any
   accounts is refused.
 
@@ -21,7 +23,8 @@ Everything lifts by itself as the failures age out. The address is
 
 Why not django-axes: it keeps attempts in tables of its own beside the audit log (two records
 of the same facts), and its lock-out parameters lock the combinations it is given but offer no
-per-account delay; the rules above are a few queries on the audit log the site keeps anyway.
+delay per account and address; the rules above are a few queries on the audit log the site
+keeps anyway.
 """
 
 from __future__ import annotations
