@@ -161,6 +161,8 @@ def test_submitting_figures_and_saving_a_profile_enqueue_matching_after_commit(
     policy(min_employees=200)
     assert match_policies_task.call([enterprise.pk]) == 1  # what the worker does
     assert match_month_policies_task.call(label) == 0  # already delivered
+    policy(title="内销奖励", min_employees=1)
+    assert match_month_policies_task.call(label) == 1  # the enterprise reported the month
 
 
 def test_saving_a_policy_matches_it_against_its_region(

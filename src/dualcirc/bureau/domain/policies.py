@@ -94,14 +94,16 @@ def _last_12_months(today: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def enterprise_facts(
-    enterprise_ids: Iterable[int], *, today: dt.date | None = None
+    enterprise_ids: Iterable[int] | QuerySet[Any], *, today: dt.date | None = None
 ) -> dict[int, EnterpriseFacts]:
     """Revenue and exports over the 12 full months before ``today`` of each enterprise that
-    reported in that window (one query)."""
+    reported in that window (one query; ``enterprise_ids`` may be a subquery of ids)."""
     start, end = _last_12_months(today or timezone.localdate())
+    if not isinstance(enterprise_ids, QuerySet):
+        enterprise_ids = list(enterprise_ids)
     rows = (
         MonthlyFigures.objects.filter(
-            enterprise_id__in=list(enterprise_ids), month__gte=start, month__lt=end
+            enterprise_id__in=enterprise_ids, month__gte=start, month__lt=end
         )
         .values("enterprise_id")
         .annotate(revenue_sum=Sum("revenue"), export_sum=Sum("export_sales"))
@@ -263,7 +265,8 @@ def _notify_eligible(deliveries: list[PolicyDelivery], *, now: dt.datetime) -> i
             if locked.state != DeliveryState.ELIGIBLE:
                 continue  # another run told them meanwhile
             _tell_members(delivery.enterprise.organisation_id, verb, locked)
-            _move(locked, DeliveryState.NOTIFIED, by=None, now=now)
+            # another run may have made it eligible after this run began: never before that
+            _move(locked, DeliveryState.NOTIFIED, by=None, now=max(now, locked.eligible_at))
             locked.save(update_fields=["state", "notified_at"])
             told += 1
     return told
@@ -271,7 +274,7 @@ def _notify_eligible(deliveries: list[PolicyDelivery], *, now: dt.datetime) -> i
 
 def match_policies(
     *,
-    enterprise_ids: Iterable[int] | None = None,
+    enterprise_ids: Iterable[int] | QuerySet[Any] | None = None,
     policy_ids: Iterable[int] | None = None,
     now: dt.datetime | None = None,
 ) -> list[PolicyDelivery]:
@@ -294,7 +297,8 @@ def match_policies(
         return []
     enterprises_qs = Enterprise.objects.select_related("region")
     if enterprise_ids is not None:
-        enterprises_qs = enterprises_qs.filter(pk__in=list(enterprise_ids))
+        wanted = enterprise_ids if isinstance(enterprise_ids, QuerySet) else list(enterprise_ids)
+        enterprises_qs = enterprises_qs.filter(pk__in=wanted)
     elif all(p.region is not None for p in policies):
         where = Q(pk__in=[])
         for p in policies:
@@ -302,7 +306,9 @@ def match_policies(
             where |= Q(region__path__startswith=p.region.path)
         enterprises_qs = enterprises_qs.filter(where)
     enterprises = list(enterprises_qs)
-    ids = [e.pk for e in enterprises]
+    # A subquery, not a list of ids: a policy for everywhere reaches every enterprise, more
+    # than SQLite takes as parameters of one statement.
+    ids = enterprises_qs.values("pk")
     facts = enterprise_facts(ids, today=timezone.localdate(now))
     existing = set(
         PolicyDelivery.objects.filter(
@@ -342,12 +348,8 @@ def match_policies(
 def match_policies_for_month(month: dt.date) -> list[PolicyDelivery]:
     """Figures of ``month`` changed: match every active policy against the enterprises that
     reported the month (``match_policies``)."""
-    ids = list(
-        MonthlyFigures.objects.filter(month=month.replace(day=1))
-        .values_list("enterprise_id", flat=True)
-        .distinct()
-    )
-    return match_policies(enterprise_ids=ids) if ids else []
+    reported = MonthlyFigures.objects.filter(month=month.replace(day=1)).values("enterprise_id")
+    return match_policies(enterprise_ids=reported)
 
 
 def confirm_delivery(
