@@ -477,6 +477,21 @@ def is_modifier(text: str, m: ConceptMatch, lang: str) -> bool:
     return False
 
 
+def _qualifies_next(text: str, end: int, lang: str) -> bool:
+    """Whether the English word ending at ``end`` is followed by another content word: the
+    head of an English noun compound comes last, so the word before it only qualifies it."""
+    if lang == "zh":
+        rest = text[end:]
+        return bool(rest) and has_cjk(rest[0]) and rest[0] not in _ZH_LINK
+    if lang != "en":
+        return False
+    nxt = _EN_NEXT.match(text[end:])
+    if not nxt:
+        return False
+    word = nxt.group(1).lower()
+    return bool(tokenize(word)) and stem(word) not in _HEAD_GENERIC
+
+
 _HEAD_GENERIC = frozenset(
     "set kit piece unit supplier manufacturer factory wholesale bulk price quality "
     "type model style size color colour".split()
@@ -548,6 +563,8 @@ def expand_terms(text: str, lang: str) -> list[str]:
         if names:
             out.append(" ".join(names))
     for x in lex:
+        if _qualifies_next(text, x.end, lang):  # "puffer jacket" asks for no blowfish
+            continue
         names = [n for n in (*x.english, *x.chinese) if fold(n) != fold(x.surface)]
         if names:
             out.append(" ".join(names))

@@ -15,6 +15,7 @@ from dualcirc.matching.lexicon import lexicon
 from dualcirc.matching.types import Constraint, ConstraintKind, ProductDoc, RateTable
 from dualcirc.matching.understanding import parse_query
 from dualcirc.matching.vocab import (
+    Glossary,
     bundled_glossary,
     described_as,
     expand_terms,
@@ -240,6 +241,16 @@ def test_english_loanwords_in_vietnamese_queries_are_read_as_english():
     assert "linen" in found
     # a plain Vietnamese syllable without tone marks is not taken for an English word
     assert not [m for m in lexicon().find("trong nha", "vi") if m.surface in ("trong", "nha")]
+
+
+def test_a_dictionary_word_that_qualifies_the_next_is_not_expanded_as_the_product():
+    # with no glossary, only the general lexicon reads these: "puffer jacket" asks for no
+    # blowfish, 沙发靠垫套 (a sofa cushion cover) for no sofa
+    with using_glossary(Glossary([])):
+        assert not any("blowfish" in e for e in expand_terms("puffer jacket", "en")[1:])
+        assert any("jacket" in e or "夹克" in e for e in expand_terms("puffer jacket", "en")[1:])
+        assert expand_terms("沙发靠垫套", "zh")[1:] == []
+        assert any("couch" in e or "sofa" in e for e in expand_terms("沙发", "zh")[1:])
 
 
 def test_the_unread_part_of_a_chinese_run_is_named_too():
