@@ -16,3 +16,11 @@ class Branding(models.TextChoices):
     OEM = "oem", _("OEM for a customer")
     OWN_BRAND = "own_brand", _("Own brand")
     AUTHORISED = "authorised", _("Authorised brand")
+
+
+class BrandAction(models.TextChoices):
+    EDITED = "edited", _("Brand edited")
+    RENEWED = "renewed", _("Trademark renewed")
+    REVOKED = "revoked", _("Brand revoked")
+    LETTER_REVOKED = "letter_revoked", _("Authorisation revoked")
+    LETTER_EXTENDED = "letter_extended", _("Authorisation extended")

@@ -4,6 +4,7 @@ promises) and its compliance evidence (CCC, SC, GB classes, filings, trademark).
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dualcirc.catalog.models import Product
-from dualcirc.channels.enums import Branding, TrademarkStatus
+from dualcirc.channels.enums import BrandAction, Branding, TrademarkStatus
 
 
 class DomesticListing(models.Model):
@@ -144,6 +145,9 @@ class BrandAuthorisation(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # set by channels.domain_brands.revoke_authorisation; the letter itself is never changed
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    revoked_reason = models.CharField(_("reason for the revocation"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["brand_id", "-valid_until"]
@@ -152,6 +156,13 @@ class BrandAuthorisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.brand} → {self.distributor_name}"
+
+    @property
+    def effective_until(self) -> dt.date:
+        """The last day the letter counts: ``valid_until``, or the day before its revocation."""
+        if self.revoked_on is not None:
+            return min(self.valid_until, self.revoked_on - dt.timedelta(days=1))
+        return self.valid_until
 
 
 class ProductBranding(models.Model):
@@ -241,3 +252,30 @@ class PricingAssumptionSet(models.Model):
 
     def __str__(self) -> str:
         return f"pricing assumptions #{self.pk} ({self.created_at:%Y-%m-%d})"
+
+
+class BrandEvent(models.Model):
+    """The audit trail of a brand and its authorisation letters: when, who, what (edited,
+    renewed, revoked; a letter revoked or extended), from what to what. Written only by
+    ``channels.domain_brands``."""
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="events")
+    authorisation = models.ForeignKey(
+        BrandAuthorisation, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    action = models.CharField(max_length=20, choices=BrandAction.choices)
+    changed_at = models.DateTimeField(db_index=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    from_label = models.CharField(max_length=300, blank=True)
+    to_label = models.CharField(max_length=300, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("brand change")
+        verbose_name_plural = _("brand changes")
+
+    def __str__(self) -> str:
+        return f"{self.brand}: {self.action}"
