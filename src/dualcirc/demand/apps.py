@@ -8,3 +8,8 @@ class DemandConfig(AppConfig):
     name = "dualcirc.demand"
     label = "demand"
     verbose_name = _("Demand")
+
+    def ready(self) -> None:
+        from dualcirc.demand import after_response
+
+        after_response.connect()  # signals are written once the response is sent

@@ -16,6 +16,7 @@ from ninja import Query, Router
 from dualcirc.catalog.models import Product
 from dualcirc.core.access import visible_products
 from dualcirc.core.api_auth import public_auth
+from dualcirc.demand.after_response import after_response
 from dualcirc.demand.domain import record_search
 from dualcirc.matching.types import Hit, ParsedQuery
 from dualcirc.search import queries
@@ -79,8 +80,9 @@ def search_products(request: HttpRequest, params: Query[ProductSearchParams]) ->
         offset=params.offset,
         sort=params.sort,
     )
-    if params.offset == 0:  # a new search, not a further page; one insert that never raises
-        record_search(user=request.user, found=found)
+    if params.offset == 0:  # a new search, not a further page; written once the answer is sent
+        user = request.user
+        after_response(lambda: record_search(user=user, found=found))
     return {
         "query": _parsed(found.result.query),
         "filters": [constraint_values(c) for c in filters.constraints()],

@@ -23,6 +23,7 @@ from dualcirc.catalog.models import Product
 from dualcirc.core.access import can_create_sourcing_request, can_view_product
 from dualcirc.core.errors import InvalidInput
 from dualcirc.core.forms import add_domain_errors
+from dualcirc.demand.after_response import after_response
 from dualcirc.demand.domain import record_search
 from dualcirc.l10n import language_name as listing_language_name
 from dualcirc.l10n import viewer_currency
@@ -181,7 +182,9 @@ def search(request: HttpRequest) -> HttpResponse:
         context["facets"] = facet_options(get_service().facets(synced=found is not None), filters)
         response = render(request, "search/search.html", context)
     if found is not None and page == 1:  # a new search, not a further page of one
-        record_search(user=request.user, found=found)  # one insert, never raises
+        # written once the page is sent (demand.after_response): never slows the search
+        user = request.user
+        after_response(lambda: record_search(user=user, found=found))
     return response
 
 

@@ -42,6 +42,7 @@ from dualcirc.deals.enums import (
     Visibility,
 )
 from dualcirc.deals.models import SourcingRequest, SupplierInvitation
+from dualcirc.demand.after_response import after_commit_and_response
 from dualcirc.demand.domain import record_sourcing_request
 from dualcirc.notify.domain import notify
 
@@ -231,8 +232,9 @@ def publish_request(
             url("supplier-request", request.pk),
             actor=actor,
         )
-    # Counted as demand once committed (never slows or fails the publishing: see demand.domain).
-    transaction.on_commit(lambda: record_sourcing_request(request=request))
+    # Counted as demand once committed and the response sent (never slows or fails the
+    # publishing: see demand.after_response).
+    after_commit_and_response(lambda: record_sourcing_request(request=request))
     return request
 
 

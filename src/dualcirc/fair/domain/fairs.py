@@ -28,6 +28,7 @@ from dualcirc.core.access import (
 )
 from dualcirc.core.errors import Conflict, FieldError, InvalidInput
 from dualcirc.core.models import Organisation, User
+from dualcirc.demand.after_response import after_commit_and_response
 from dualcirc.demand.domain import record_booth_visit_signal
 from dualcirc.fair.enums import (
     ORGANISER_KINDS,
@@ -302,8 +303,8 @@ def record_booth_visit(*, booth: Booth, visitor: User | None) -> bool:
     day = timezone.localdate()
     row, _created = BoothVisit.objects.get_or_create(booth=booth, visitor=user, day=day)
     BoothVisit.objects.filter(pk=row.pk).update(count=F("count") + 1)
-    # Counted as demand once committed (never fails the visit: see demand.domain).
-    transaction.on_commit(lambda: record_booth_visit_signal(booth=booth, visitor=user))
+    # Counted as demand once committed and the page sent (never fails or slows the visit).
+    after_commit_and_response(lambda: record_booth_visit_signal(booth=booth, visitor=user))
     return True
 
 

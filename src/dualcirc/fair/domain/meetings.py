@@ -27,6 +27,7 @@ from dualcirc.core.access import (
 )
 from dualcirc.core.errors import Conflict, FieldError, InvalidInput
 from dualcirc.core.models import User
+from dualcirc.demand.after_response import after_commit_and_response
 from dualcirc.demand.domain import record_meeting_request_signal
 from dualcirc.fair.domain.fairs import _check_url, _language, _mail
 from dualcirc.fair.enums import SLOT_MINUTES, MeetingStatus, RegistrationStatus, RoomKind, Wish
@@ -93,7 +94,8 @@ def set_meeting_wish(
         owner=owner, other=other, defaults={"wish": wish}
     )
     if created and wish != Wish.NO:  # a new meeting request counts as demand (demand.domain)
-        transaction.on_commit(lambda: record_meeting_request_signal(actor=actor, other=other))
+        # once committed and the page sent (demand.after_response)
+        after_commit_and_response(lambda: record_meeting_request_signal(actor=actor, other=other))
     return pref
 
 
