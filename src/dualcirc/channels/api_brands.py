@@ -18,7 +18,9 @@ from pydantic import ConfigDict
 from dualcirc.catalog.models import Enterprise
 from dualcirc.channels import queries_brands
 from dualcirc.channels.domain_brands import (
+    extend_authorisation,
     record_authorisation,
+    revoke_authorisation,
     save_brand,
     set_product_branding,
     usable_brands,
@@ -49,8 +51,33 @@ class AuthorisationOut(Schema):
     channels: list[str]
     valid_from: dt.date
     valid_until: dt.date
+    revoked_on: dt.date | None
+    revoked_reason: str
     document_name: str
     letter_url: str
+
+
+class RevokeIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    reason: str
+
+
+class ExtendIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    valid_until: dt.date
+    note: str = ""
+
+
+class BrandEventOut(Schema):
+    id: int
+    brand_id: int
+    authorisation_id: int | None
+    action: str
+    changed_at: dt.datetime
+    changed_by: str
+    from_label: str
+    to_label: str
+    note: str
 
 
 class BrandOut(Schema):
@@ -91,6 +118,8 @@ def _letter_out(a: BrandAuthorisation) -> dict[str, Any]:
         "channels": list(a.channels),
         "valid_from": a.valid_from,
         "valid_until": a.valid_until,
+        "revoked_on": a.revoked_on,
+        "revoked_reason": a.revoked_reason,
         "document_name": a.document_name,
         "letter_url": reverse("channels-authorisation-letter", args=[a.pk]),
     }
@@ -238,3 +267,71 @@ def switch_branding(
         actor=request.user, products=products, brand=brand, oem_customer=payload.oem_customer
     )
     return {"changed": changed}
+
+
+def _letter(request: HttpRequest, authorisation_id: int) -> BrandAuthorisation:
+    try:
+        return queries_brands.get_authorisation(user=request.user, pk=authorisation_id)
+    except BrandAuthorisation.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@router.get(
+    "/authorisations/{authorisation_id}",
+    response=AuthorisationOut,
+    summary="One authorisation letter (the brand owner's viewers and the distributor)",
+)
+def get_authorisation(request: HttpRequest, authorisation_id: int) -> dict[str, Any]:
+    return _letter_out(_letter(request, authorisation_id))
+
+
+@router.post(
+    "/authorisations/{authorisation_id}/revoke",
+    response=AuthorisationOut,
+    summary="Revoke an authorisation letter from today (the letter itself stays as recorded)",
+)
+def revoke_letter(request: HttpRequest, authorisation_id: int, payload: RevokeIn) -> dict[str, Any]:
+    letter = revoke_authorisation(
+        actor=request.user, authorisation=_letter(request, authorisation_id), reason=payload.reason
+    )
+    return _letter_out(letter)
+
+
+@router.post(
+    "/authorisations/{authorisation_id}/extend",
+    response=AuthorisationOut,
+    summary="Move an authorisation letter's last day later",
+)
+def extend_letter(request: HttpRequest, authorisation_id: int, payload: ExtendIn) -> dict[str, Any]:
+    letter = extend_authorisation(
+        actor=request.user,
+        authorisation=_letter(request, authorisation_id),
+        valid_until=payload.valid_until,
+        note=payload.note,
+    )
+    return _letter_out(letter)
+
+
+@router.get(
+    "/brands/{brand_id}/events",
+    response=list[BrandEventOut],
+    summary="The audit trail of a brand and its letters, newest first",
+)
+def list_brand_events(request: HttpRequest, brand_id: int) -> list[dict[str, Any]]:
+    brand = _brand(request, brand_id)
+    return [
+        {
+            "id": e.pk,
+            "brand_id": e.brand_id,
+            "authorisation_id": e.authorisation_id,
+            "action": e.action,
+            "changed_at": e.changed_at,
+            "changed_by": e.changed_by.get_username() if e.changed_by else "",
+            "from_label": e.from_label,
+            "to_label": e.to_label,
+            "note": e.note,
+        }
+        for e in queries_brands.list_brand_events(
+            user=request.user, enterprise=brand.enterprise, brand=brand
+        )
+    ]

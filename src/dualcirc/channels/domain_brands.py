@@ -17,10 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dualcirc.catalog.models import Enterprise, Product
-from dualcirc.channels.enums import Branding, TrademarkStatus
+from dualcirc.channels.enums import BrandAction, Branding, TrademarkStatus
 from dualcirc.channels.models import (
     Brand,
     BrandAuthorisation,
+    BrandEvent,
     BrandingChange,
     DomesticListing,
     ProductBranding,
@@ -119,6 +120,9 @@ def save_brand(
     if errors:
         raise _invalid(errors)
     old_name = brand.name if brand is not None else None
+    before = _brand_label(brand) if brand is not None else ""
+    old_status = brand.status if brand is not None else ""
+    old_expiry = brand.expires_on if brand is not None else None
     brand = brand or Brand(enterprise=enterprise)
     brand.name, brand.trademark_number, brand.nice_classes = name, number, classes
     brand.owner, brand.status = owner, status
@@ -132,7 +136,48 @@ def save_brand(
         DomesticListing.objects.filter(product__branding__brand=brand, brand=old_name).update(
             brand=name
         )
+    after = _brand_label(brand)
+    if old_name is not None and after != before:
+        if status == TrademarkStatus.REVOKED and old_status != TrademarkStatus.REVOKED:
+            action = BrandAction.REVOKED
+        elif expires_on and (old_expiry is None or expires_on > old_expiry):
+            action = BrandAction.RENEWED
+        else:
+            action = BrandAction.EDITED
+        _log(actor, brand, action, before, after, note=str(data.get("note") or ""))
     return brand
+
+
+def _brand_label(brand: Brand) -> str:
+    """What the audit trail shows of a brand's state (language-neutral values)."""
+    classes = ",".join(str(c) for c in brand.nice_classes)
+    until = brand.expires_on.isoformat() if brand.expires_on else "-"
+    return (
+        f"{brand.name} · {brand.trademark_number} · {classes} · {brand.owner} · "
+        f"{brand.status} · {until}"
+    )[:300]
+
+
+def _log(
+    actor: Any,
+    brand: Brand,
+    action: str,
+    before: str,
+    after: str,
+    *,
+    authorisation: BrandAuthorisation | None = None,
+    note: str = "",
+) -> BrandEvent:
+    return BrandEvent.objects.create(
+        brand=brand,
+        authorisation=authorisation,
+        action=action,
+        changed_at=timezone.now(),
+        changed_by=actor if getattr(actor, "is_authenticated", False) else None,
+        from_label=before[:300],
+        to_label=after[:300],
+        note=note.strip()[:300],
+    )
 
 
 def check_authorisation_document(upload: UploadedFile | None) -> str:
@@ -226,6 +271,112 @@ def record_authorisation(
     return authorisation
 
 
+def _letter_state(letter: BrandAuthorisation) -> str:
+    text = f"{letter.valid_from.isoformat()}–{letter.valid_until.isoformat()}"
+    if letter.revoked_on:
+        text += f" · revoked {letter.revoked_on.isoformat()}"
+    return text
+
+
+def _locked_letter(actor: Any, letter: BrandAuthorisation) -> BrandAuthorisation:
+    require(can_edit_enterprise(actor, letter.brand.enterprise))
+    return BrandAuthorisation.objects.select_for_update().select_related("brand").get(pk=letter.pk)
+
+
+@transaction.atomic
+def revoke_authorisation(
+    *, actor: Any, authorisation: BrandAuthorisation, reason: str
+) -> BrandAuthorisation:
+    """Revoke a distributor's letter from today: from today the distributor's products under
+    the brand are no longer ready where a trademark is asked (the letter counts until
+    yesterday). The letter and its file stay as recorded; the revocation is logged.
+
+    Invariants: only the brand owner's members and the operator; a reason; not twice."""
+    letter = _locked_letter(actor, authorisation)
+    errors: list[FieldError] = []
+    text = (reason or "").strip()
+    if not text:
+        errors.append(FieldError("reason", _("Give the reason for the revocation.")))
+    elif len(text) > 300:
+        errors.append(FieldError("reason", _("At most 300 characters.")))
+    if letter.revoked_on is not None:
+        errors.append(
+            FieldError(
+                "reason",
+                _("This authorisation was already revoked on %(date)s.")
+                % {"date": letter.revoked_on.isoformat()},
+            )
+        )
+    if errors:
+        raise _invalid(errors)
+    before = _letter_state(letter)
+    letter.revoked_on = timezone.localdate()
+    letter.revoked_reason = text
+    letter.save(update_fields=["revoked_on", "revoked_reason"])
+    _log(
+        actor,
+        letter.brand,
+        BrandAction.LETTER_REVOKED,
+        before,
+        _letter_state(letter),
+        authorisation=letter,
+        note=f"{letter.distributor_name}: {text}",
+    )
+    return letter
+
+
+@transaction.atomic
+def extend_authorisation(
+    *, actor: Any, authorisation: BrandAuthorisation, valid_until: dt.date | None, note: str = ""
+) -> BrandAuthorisation:
+    """Move a letter's last day later (the owner signed an extension). The letter's other
+    terms stay as recorded; the change is logged with its note.
+
+    Invariants: not a revoked letter; the new day after the current one and not after the
+    trademark's expiry."""
+    letter = _locked_letter(actor, authorisation)
+    brand = letter.brand
+    errors: list[FieldError] = []
+    if letter.revoked_on is not None:
+        errors.append(FieldError("valid_until", _("A revoked authorisation cannot be extended.")))
+    elif valid_until is None:
+        errors.append(FieldError("valid_until", _("Give the last day of the authorisation.")))
+    elif valid_until <= letter.valid_until:
+        errors.append(
+            FieldError(
+                "valid_until",
+                _("Must be after the current last day, %(date)s.")
+                % {"date": letter.valid_until.isoformat()},
+            )
+        )
+    elif brand.expires_on and valid_until > brand.expires_on:
+        errors.append(
+            FieldError(
+                "valid_until",
+                _("The trademark is valid until %(date)s; the authorisation cannot run longer.")
+                % {"date": brand.expires_on.isoformat()},
+            )
+        )
+    if len((note or "").strip()) > 300:
+        errors.append(FieldError("note", _("At most 300 characters.")))
+    if errors:
+        raise _invalid(errors)
+    assert valid_until is not None
+    before = _letter_state(letter)
+    letter.valid_until = valid_until
+    letter.save(update_fields=["valid_until"])
+    _log(
+        actor,
+        brand,
+        BrandAction.LETTER_EXTENDED,
+        before,
+        _letter_state(letter),
+        authorisation=letter,
+        note=f"{letter.distributor_name}: {(note or '').strip()}".rstrip(": "),
+    )
+    return letter
+
+
 def usable_brands(enterprise: Enterprise, *, today: dt.date | None = None) -> list[Brand]:
     """The brands ``enterprise`` may put on its products: its own (not revoked) and those it
     holds an authorisation for that is valid ``today``."""
@@ -235,6 +386,7 @@ def usable_brands(enterprise: Enterprise, *, today: dt.date | None = None) -> li
         authorisations__distributor=enterprise,
         authorisations__valid_from__lte=today,
         authorisations__valid_until__gte=today,
+        authorisations__revoked_on__isnull=True,
     ).exclude(status=TrademarkStatus.REVOKED)
     return list((own | authorised).distinct().order_by("name"))
 

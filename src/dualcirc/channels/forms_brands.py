@@ -38,6 +38,24 @@ class BrandForm(SanitizedForm):
     expires_on = forms.DateField(label=_("Valid until"), required=False, widget=DATE)
 
 
+class RevokeAuthorisationForm(SanitizedForm):
+    reason = forms.CharField(
+        label=_("Reason for the revocation"),
+        max_length=300,
+        help_text=_("From today the distributor's products lose this brand on these channels."),
+    )
+
+
+class ExtendAuthorisationForm(SanitizedForm):
+    valid_until = forms.DateField(label=_("New last day"), widget=DATE)
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=300,
+        required=False,
+        help_text=_("For example the date of the signed extension."),
+    )
+
+
 class AuthorisationForm(SanitizedForm):
     distributor_name = forms.CharField(label=_("Distributor"), max_length=200)
     distributor_credit_code = forms.CharField(

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 
 from dualcirc.catalog.models import Enterprise, Product
 from dualcirc.channels.enums import Branding
-from dualcirc.channels.models import Brand, BrandAuthorisation, BrandingChange
+from dualcirc.channels.models import Brand, BrandAuthorisation, BrandEvent, BrandingChange
 from dualcirc.channels.queries import assess_product, with_listing_data
 from dualcirc.channels.rules import load_rule_book
 from dualcirc.core.access import (
@@ -73,6 +73,17 @@ def list_branding_changes(*, user: Any, enterprise: Enterprise, limit: int = 50)
             "product", "changed_by"
         )[:limit]
     )
+
+
+def list_brand_events(
+    *, user: Any, enterprise: Enterprise, brand: Brand | None = None, limit: int = 50
+) -> list[BrandEvent]:
+    """The audit trail of the enterprise's brands and letters (or of one brand), newest first."""
+    require(can_view_enterprise_private(user, enterprise))
+    qs = BrandEvent.objects.filter(brand__enterprise=enterprise)
+    if brand is not None:
+        qs = qs.filter(brand=brand)
+    return list(qs.select_related("brand", "changed_by")[:limit])
 
 
 def _share(part: int, whole: int) -> Decimal | None:

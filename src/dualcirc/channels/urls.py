@@ -20,6 +20,22 @@ urlpatterns = [
         views_brands.authorisation_add,
         name="channels-authorisation-add",
     ),
+    path("brands/<int:pk>/edit/", views_brands.brand_edit, name="channels-brand-edit"),
+    path(
+        "authorisations/<int:pk>/",
+        views_brands.authorisation_detail,
+        name="channels-authorisation",
+    ),
+    path(
+        "authorisations/<int:pk>/extend/",
+        views_brands.authorisation_extend,
+        name="channels-authorisation-extend",
+    ),
+    path(
+        "authorisations/<int:pk>/revoke/",
+        views_brands.authorisation_revoke,
+        name="channels-authorisation-revoke",
+    ),
     path(
         "authorisations/<int:pk>/letter/",
         views_brands.authorisation_letter,

@@ -13,19 +13,28 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from dualcirc.catalog.models import Enterprise
 from dualcirc.channels import queries_brands
 from dualcirc.channels.domain_brands import (
+    extend_authorisation,
     record_authorisation,
+    revoke_authorisation,
     save_brand,
     set_product_branding,
     usable_brands,
 )
-from dualcirc.channels.forms_brands import AuthorisationForm, BrandForm, BrandingForm
+from dualcirc.channels.forms_brands import (
+    AuthorisationForm,
+    BrandForm,
+    BrandingForm,
+    ExtendAuthorisationForm,
+    RevokeAuthorisationForm,
+)
 from dualcirc.channels.models import Brand, BrandAuthorisation
 from dualcirc.channels.readiness import channel_name
 from dualcirc.channels.rules import load_rule_book
@@ -69,6 +78,8 @@ def _page(
         ),
         "products": products,
         "changes": queries_brands.list_branding_changes(user=request.user, enterprise=enterprise),
+        "events": queries_brands.list_brand_events(user=request.user, enterprise=enterprise),
+        "today": timezone.localdate(),
         "can_edit": can_edit,
     }
     if can_edit:
@@ -186,3 +197,148 @@ def branding_switch(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("channels-brands", pk=enterprise.pk)
     return _page(request, enterprise, branding_form=form, status=422)
+
+
+def _own_brand(request: HttpRequest, pk: int) -> Brand:
+    try:
+        return queries_brands.get_brand(user=request.user, pk=pk)
+    except Brand.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def brand_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit, renew or revoke a brand (status "revoked"); every change is logged."""
+    brand = _own_brand(request, pk)
+    enterprise = brand.enterprise
+    require(can_edit_enterprise(request.user, enterprise))
+    status = 200
+    if request.method == "POST":
+        form = BrandForm(request.POST)
+        if form.is_valid():
+            try:
+                save_brand(
+                    actor=request.user, enterprise=enterprise, data=form.cleaned_data, brand=brand
+                )
+            except InvalidInput as exc:
+                add_domain_errors(form, exc)
+            else:
+                messages.success(request, _("Brand %(name)s saved.") % {"name": brand.name})
+                return redirect("channels-brands", pk=enterprise.pk)
+        status = 422
+    else:
+        form = BrandForm(
+            initial={
+                "name": brand.name,
+                "trademark_number": brand.trademark_number,
+                "nice_classes": ", ".join(str(c) for c in brand.nice_classes),
+                "owner": brand.owner,
+                "status": brand.status,
+                "registered_on": brand.registered_on,
+                "expires_on": brand.expires_on,
+            }
+        )
+    return render(
+        request,
+        "channels/brand_edit.html",
+        {
+            "enterprise": enterprise,
+            "brand": brand,
+            "form": form,
+            "events": queries_brands.list_brand_events(
+                user=request.user, enterprise=enterprise, brand=brand
+            ),
+        },
+        status=status,
+    )
+
+
+def _letter_page(
+    request: HttpRequest,
+    letter: BrandAuthorisation,
+    *,
+    extend_form: ExtendAuthorisationForm | None = None,
+    revoke_form: RevokeAuthorisationForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    enterprise = letter.brand.enterprise
+    can_edit = can_edit_enterprise(request.user, enterprise)
+    return render(
+        request,
+        "channels/authorisation.html",
+        {
+            "enterprise": enterprise,
+            "letter": letter,
+            "brand": letter.brand,
+            "channel_names": dict(_channel_choices()),
+            "today": timezone.localdate(),
+            "can_edit": can_edit and letter.revoked_on is None,
+            "extend_form": extend_form or ExtendAuthorisationForm(),
+            "revoke_form": revoke_form or RevokeAuthorisationForm(),
+            "events": [
+                e
+                for e in queries_brands.list_brand_events(
+                    user=request.user, enterprise=enterprise, brand=letter.brand
+                )
+                if e.authorisation_id == letter.pk
+            ]
+            if can_view_enterprise_private(request.user, enterprise)
+            else [],
+        },
+        status=status,
+    )
+
+
+def _letter(request: HttpRequest, pk: int) -> BrandAuthorisation:
+    try:
+        return queries_brands.get_authorisation(user=request.user, pk=pk)
+    except BrandAuthorisation.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@login_required
+def authorisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One letter: its terms, its history, and for the owner the forms to extend or revoke it."""
+    return _letter_page(request, _letter(request, pk))
+
+
+@login_required
+@require_POST
+def authorisation_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = _letter(request, pk)
+    require(can_edit_enterprise(request.user, letter.brand.enterprise))
+    form = ExtendAuthorisationForm(request.POST)
+    if form.is_valid():
+        try:
+            extend_authorisation(
+                actor=request.user,
+                authorisation=letter,
+                valid_until=form.cleaned_data["valid_until"],
+                note=form.cleaned_data["note"],
+            )
+        except InvalidInput as exc:
+            add_domain_errors(form, exc)
+        else:
+            messages.success(request, _("Authorisation extended."))
+            return redirect("channels-authorisation", pk=letter.pk)
+    return _letter_page(request, letter, extend_form=form, status=422)
+
+
+@login_required
+@require_POST
+def authorisation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = _letter(request, pk)
+    require(can_edit_enterprise(request.user, letter.brand.enterprise))
+    form = RevokeAuthorisationForm(request.POST)
+    if form.is_valid():
+        try:
+            revoke_authorisation(
+                actor=request.user, authorisation=letter, reason=form.cleaned_data["reason"]
+            )
+        except InvalidInput as exc:
+            add_domain_errors(form, exc)
+        else:
+            messages.success(request, _("Authorisation revoked."))
+            return redirect("channels-authorisation", pk=letter.pk)
+    return _letter_page(request, letter, revoke_form=form, status=422)
