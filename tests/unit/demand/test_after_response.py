@@ -1,0 +1,74 @@
+"""The after-response queue: per request, in order, failures logged and never raised, at once
+outside a request."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from dualcirc.demand.after_response import after_response, run_queue, start_queue
+
+
+@pytest.fixture(autouse=True)
+def _no_request_left() -> Iterator[None]:
+    yield
+    run_queue()  # a failed test leaves no queue behind for the next
+
+
+def test_outside_a_request_the_work_runs_at_once():
+    done: list[str] = []
+
+    after_response(lambda: done.append("now"))
+
+    assert done == ["now"]
+
+
+def test_in_a_request_the_work_waits_for_the_response_and_a_failure_is_logged(caplog):
+    done: list[str] = []
+
+    def fail() -> None:
+        raise RuntimeError("disk full")
+
+    start_queue()
+    after_response(lambda: done.append("first"))
+    after_response(fail)
+    after_response(lambda: done.append("after the failure"))
+    queued = list(done)
+    with caplog.at_level(logging.ERROR, logger="dualcirc.demand.after_response"):
+        run_queue()  # request_finished: the response has been sent
+    after_response(lambda: done.append("outside again"))
+
+    assert queued == []
+    assert done == ["first", "after the failure", "outside again"]
+    assert [r.getMessage() for r in caplog.records] == ["Work after the response failed"]
+    assert "disk full" in caplog.text
+
+
+def test_each_thread_has_its_own_queue():
+    done: list[str] = []
+    start_queue()
+    after_response(lambda: done.append("main"))
+
+    other = threading.Thread(target=lambda: after_response(lambda: done.append("other")))
+    other.start()
+    other.join()
+    in_between = list(done)
+    run_queue()
+
+    assert in_between == ["other"]  # the other thread serves no request: at once
+    assert done == ["other", "main"]
+
+
+def test_a_new_request_drops_the_queue_of_a_response_never_closed():
+    done: list[str] = []
+    start_queue()
+    after_response(lambda: done.append("lost"))
+
+    start_queue()
+    after_response(lambda: done.append("kept"))
+    run_queue()
+
+    assert done == ["kept"]
