@@ -98,6 +98,47 @@ def _readiness_out(readiness: dict[str, Readiness]) -> list[dict[str, Any]]:
     ]
 
 
+class PriceBandOut(Schema):
+    channel: str
+    exw_cny: Decimal
+    wholesale_low: Decimal
+    wholesale_high: Decimal
+    retail_low: Decimal | None
+    retail_high: Decimal | None
+
+
+class ComparableOut(Schema):
+    product_id: int
+    title: str
+    enterprise: str
+    retail_price: Decimal
+    url: str
+
+
+class ComparablesOut(Schema):
+    """Other enterprises' published products on dualcirc (not Tmall or JD listings)."""
+
+    source: str
+    product_type: str | None
+    hs_codes: list[str]
+    count: int
+    low: Decimal | None
+    median: Decimal | None
+    high: Decimal | None
+    currency: str
+    examples: list[ComparableOut]
+
+
+class DomesticPricesOut(Schema):
+    product_id: int
+    currency: str
+    incoterm: str | None
+    incoterm_assumed: bool
+    vat_rate: Decimal | None
+    bands: list[PriceBandOut]
+    comparables: ComparablesOut
+
+
 def _product(request: HttpRequest, product_id: int) -> Product:
     try:
         return queries.get_product_for_channels(user=request.user, pk=product_id)
@@ -172,6 +213,59 @@ def update_domestic_listing(
         "product_id": fresh.pk,
         "sku": fresh.sku,
         "channels": _readiness_out(queries.assess_product(fresh, book=load_rule_book())),
+    }
+
+
+@router.get(
+    "/products/{product_id}/domestic-prices",
+    response=DomesticPricesOut,
+    summary="Suggested domestic price bands per channel, beside comparable listings on dualcirc",
+)
+def domestic_prices(request: HttpRequest, product_id: int) -> dict[str, Any]:
+    from django.urls import reverse
+
+    from dualcirc.l10n import local_name
+
+    product = _product(request, product_id)
+    prices = queries.suggest_product_prices(product)
+    found = queries.find_comparable_listings(user=request.user, product=product)
+    return {
+        "product_id": product.pk,
+        "currency": "CNY",
+        "incoterm": prices.incoterm if prices else None,
+        "incoterm_assumed": prices.incoterm_assumed if prices else False,
+        "vat_rate": prices.assumptions.vat_rate if prices else None,
+        "bands": [
+            {
+                "channel": b.channel,
+                "exw_cny": b.exw_cny,
+                "wholesale_low": b.wholesale[0],
+                "wholesale_high": b.wholesale[1],
+                "retail_low": b.retail[0] if b.retail else None,
+                "retail_high": b.retail[1] if b.retail else None,
+            }
+            for b in (prices.bands if prices else [])
+        ],
+        "comparables": {
+            "source": "dualcirc",
+            "product_type": found.product_type if found else None,
+            "hs_codes": list(found.hs_codes) if found else [product.hs_code],
+            "count": found.count if found else 0,
+            "low": found.low if found else None,
+            "median": found.median if found else None,
+            "high": found.high if found else None,
+            "currency": "CNY",
+            "examples": [
+                {
+                    "product_id": c.product.pk,
+                    "title": local_name(c.product, "title"),
+                    "enterprise": local_name(c.product.enterprise),
+                    "retail_price": c.retail_price,
+                    "url": reverse("product-detail", args=[c.product.pk]),
+                }
+                for c in (found.examples if found else [])
+            ],
+        },
     }
 
 

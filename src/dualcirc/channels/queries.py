@@ -3,6 +3,7 @@ an enterprise's catalog (products × channels) — with the visibility rules app
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -11,6 +12,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from dualcirc.catalog.enums import ProductStatus
 from dualcirc.catalog.models import Enterprise, Product, ProductImage
 from dualcirc.channels.models import DomesticListing, ProductCompliance
 from dualcirc.channels.pricing import (
@@ -29,7 +31,12 @@ from dualcirc.channels.readiness import (
     assess_channel_readiness,
 )
 from dualcirc.channels.rules import RuleBook, load_rule_book
-from dualcirc.core.access import can_view_enterprise_private, require
+from dualcirc.core.access import (
+    can_view_enterprise_private,
+    can_view_product,
+    require,
+    visible_products,
+)
 from dualcirc.l10n.rates import RateMissing, convert
 
 
@@ -174,6 +181,8 @@ def assess_enterprise_catalog(*, user: Any, enterprise: Enterprise) -> list[Prod
 def get_product_for_channels(*, user: Any, pk: int) -> Product:
     """The product with its listing data, if ``user`` may see its channel readiness."""
     product = with_listing_data(Product.objects.all()).get(pk=pk)
+    if not can_view_product(user, product):
+        raise Product.DoesNotExist  # another enterprise's draft reads as absent
     require(can_view_enterprise_private(user, product.enterprise))
     return product
 
@@ -223,4 +232,82 @@ def suggest_product_prices(product: Product) -> PriceSuggestion | None:
         incoterm_assumed=stated != incoterm,
         bands=bands,
         assumptions=assumptions,
+    )
+
+
+@dataclass(frozen=True)
+class ComparableListing:
+    product: Product
+    retail_price: Decimal  # CNY
+
+
+@dataclass(frozen=True)
+class ComparableListings:
+    """Other enterprises' published products on dualcirc of the same product type (else the
+    same HS subheading) that record a domestic retail price: the price range and up to five
+    of them. Listings on this platform, not on Tmall or JD."""
+
+    product_type: str | None  # the type's key when matched by type, else None (HS only)
+    hs_codes: tuple[str, ...]
+    count: int
+    low: Decimal
+    median: Decimal
+    high: Decimal
+    currency: str
+    examples: list[ComparableListing]
+
+
+CENT = Decimal("0.01")
+
+
+def find_comparable_listings(
+    *, user: Any, product: Product, book: RuleBook | None = None, limit: int = 5
+) -> ComparableListings | None:
+    """The comparable domestic listings on dualcirc for ``product``: products of other
+    enterprises that are published (what any buyer sees; never a draft, whoever asks), of the
+    product's type (its HS subheadings) or, without a type, of its HS subheading, with a
+    domestic retail price. None when there is none. Two queries, whatever their number."""
+    book = book or load_rule_book()
+    ptype = book.type_for(hs_code=product.hs_code, text=f"{product.title_zh} {product.title_en}")
+    codes = tuple(ptype.hs_codes) if ptype and ptype.hs_codes else (product.hs_code,)
+    qs = (
+        visible_products(user, Product.objects.all())
+        .filter(
+            status=ProductStatus.PUBLISHED,
+            hs_code__in=codes,
+            domestic_listing__retail_price__isnull=False,
+        )
+        .exclude(enterprise_id=product.enterprise_id)
+    )
+    rows: list[tuple[int, Decimal]] = sorted(
+        (
+            (pk, price)
+            for pk, price in qs.values_list("pk", "domestic_listing__retail_price")
+            if price is not None
+        ),
+        key=lambda r: (r[1], r[0]),
+    )
+    if not rows:
+        return None
+    prices = [r[1] for r in rows]
+    # up to ``limit`` examples spread over the range, cheapest to dearest
+    if len(rows) <= limit:
+        picked = list(range(len(rows)))
+    else:
+        picked = sorted({round(i * (len(rows) - 1) / (limit - 1)) for i in range(limit)})
+    chosen = {rows[i][0]: rows[i][1] for i in picked}
+    products = Product.objects.select_related("enterprise").in_bulk(list(chosen))
+    return ComparableListings(
+        product_type=ptype.key if ptype else None,
+        hs_codes=codes,
+        count=len(rows),
+        low=prices[0],
+        median=Decimal(statistics.median(prices)).quantize(CENT),
+        high=prices[-1],
+        currency="CNY",
+        examples=[
+            ComparableListing(product=products[pk], retail_price=price)
+            for pk, price in chosen.items()
+            if pk in products
+        ],
     )

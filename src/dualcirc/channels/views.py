@@ -227,6 +227,9 @@ def product_channels(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "can_edit": can_edit,
             "prices": queries.suggest_product_prices(product),
+            "comparables": queries.find_comparable_listings(
+                user=request.user, product=product, book=book
+            ),
             "channel_names": {k: channel_name(c, language) for k, c in book.channels.items()},
         },
         status=status,
