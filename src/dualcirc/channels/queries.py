@@ -86,7 +86,7 @@ def build_brand_facts(product: Product) -> BrandFacts | None:
         authorisations=()
         if owned
         else tuple(
-            AuthorisationFacts(tuple(a.channels), a.valid_from, a.effective_until)
+            AuthorisationFacts(tuple(a.channels), a.valid_from, a.effective_until, a.revoked_on)
             for a in brand.authorisations.all()
             if a.distributor_id == product.enterprise_id
         ),

@@ -52,7 +52,8 @@ class SpecRow:
 class AuthorisationFacts:
     channels: tuple[str, ...]
     valid_from: date
-    valid_until: date
+    valid_until: date  # the last day it counts (the day before its revocation, if revoked)
+    revoked_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -421,6 +422,11 @@ def _brand_right_check(channel_key: str, facts: ListingFacts) -> Check:
         )
     if valid:
         message = _("The owner's trademark of %(brand)s is not valid.") % {"brand": brand.name}
+    elif letters and all(a.revoked_on for a in letters):
+        message = _("The authorisation to sell %(brand)s here was revoked on %(date)s.") % {
+            "brand": brand.name,
+            "date": max(a.revoked_on for a in letters if a.revoked_on).isoformat(),
+        }
     elif letters and max(a.valid_until for a in letters) < today:
         message = _("The authorisation to sell %(brand)s here expired on %(date)s.") % {
             "brand": brand.name,

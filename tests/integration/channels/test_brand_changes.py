@@ -75,6 +75,11 @@ def test_revoking_a_letter_takes_the_brand_from_the_distributors_products_and_is
     assert letter.revoked_on == TODAY()
     assert letter.valid_until == world["letter"].valid_until  # the letter stays as signed
     assert ready(world) == {"jd": False, "tmall": False, "pdd": True}
+    member = world["distributor_member"]
+    jd = assess_product(get_product_for_channels(user=member, pk=world["table"].pk))["jd"]
+    assert [c.message for c in jd.missing] == [
+        f"The authorisation to sell 莱木 here was revoked on {TODAY().isoformat()}."
+    ]
     assert usable_brands(world["distributor"]) == []
     event = BrandEvent.objects.get()
     assert (event.action, event.authorisation_id, event.changed_by) == (

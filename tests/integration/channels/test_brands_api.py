@@ -154,7 +154,8 @@ def test_revoking_a_brand_makes_its_products_not_ready_and_renames_their_listing
         headers=bearer(world["other_member"]),
     )
     readiness = client.get(
-        f"/api/products/{bed.pk}/channel-readiness", headers=bearer(world["member"])
+        f"/api/products/{bed.pk}/channel-readiness",
+        headers={**bearer(world["member"]), "Accept-Language": "en"},
     ).json()
 
     assert (updated.json()["status"], updated.json()["name"]) == ("revoked", "莱木家居")
