@@ -4,10 +4,12 @@
 sends ``request_finished`` — from ``HttpResponse.close()``, which the WSGI server (gunicorn,
 the development and live test servers) calls after the last byte of the body, and Django's
 test client calls before it hands the response back. With no request being served (a
-management command, the task worker, a test calling a domain function) it runs at once.
+management command, the task worker, a test calling a domain function) it runs at once; under
+ASGI too, whose ``request_started`` is sent from a task of its own (``Signal.asend`` gathers
+its receivers), so its queue never reaches the view (dualcirc is served over WSGI).
 
 Why this hook (docs/demand.md): ``request_started`` / ``request_finished`` are Django's
-documented signals for exactly these two moments, per thread (WSGI) or per task (ASGI), so a
+documented signals for exactly these two moments, per thread under WSGI, so a
 ``ContextVar`` holds each request's queue; a response's own ``_resource_closers`` list is
 private. A background task (django-tasks with the database backend) would still insert a row
 before the response — the task — and then a worker would insert the signal: twice the writes

@@ -5,6 +5,7 @@ logged and the answer stays a 200."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,7 +15,7 @@ import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection
-from django.test import Client, RequestFactory
+from django.test import AsyncClient, Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
@@ -143,3 +144,17 @@ def test_a_sourcing_request_is_counted_once_committed_and_its_response_sent(
     assert list(DemandSignal.objects.values_list("kind", flat=True)) == [
         SignalKind.SOURCING_REQUEST
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_under_asgi_the_signal_is_still_written():
+    """ASGI sends ``request_started`` from a task of its own, so the view sees no queue and
+    the signal is written at once (docs/demand.md): never lost. dualcirc is served by WSGI."""
+    make_catalog()
+
+    async def search() -> int:
+        response = await AsyncClient().get("/api/search/products", {"q": UNLISTED_VI})
+        return response.status_code
+
+    assert asyncio.run(search()) == 200
+    assert DemandSignal.objects.count() == 1
