@@ -232,8 +232,9 @@ def test_search_page_query_count_does_not_grow_with_results(client, django_asser
     index_products(list(catalog.lanxi.products.values_list("pk", flat=True)))
     client.get(search_url("en"), {"q": "fabric"})  # the index is loaded
 
-    # 4 for the page, 3 for the demand signal (SAVEPOINT, INSERT, RELEASE inside the test's
-    # transaction; one INSERT in production)
+    # 4 for the page, 3 for the demand signal, written once the response is closed (the test
+    # client closes it before returning): SAVEPOINT, INSERT, RELEASE inside the test's
+    # transaction; one INSERT in production
     with django_assert_max_num_queries(4 + 3):
         html = client.get(
             search_url("en"), {"q": "fabric"}, HTTP_HX_REQUEST="true"
