@@ -34,6 +34,12 @@ from dualcirc.deals.domain.quotes import check_attachment
 
 NICE_CLASSES = range(1, 46)  # the Nice Classification has 45 classes (goods 1–34, services 35–45)
 MAX_BULK_PRODUCTS = 500
+# the audit trail's language-neutral marks of a trademark's status
+STATUS_MARKS: dict[str, str] = {
+    TrademarkStatus.APPLIED: "TM",
+    TrademarkStatus.REGISTERED: "®",
+    TrademarkStatus.REVOKED: "✕",
+}
 
 
 def _invalid(errors: list[FieldError]) -> InvalidInput:
@@ -152,9 +158,9 @@ def _brand_label(brand: Brand) -> str:
     """What the audit trail shows of a brand's state (language-neutral values)."""
     classes = ",".join(str(c) for c in brand.nice_classes)
     until = brand.expires_on.isoformat() if brand.expires_on else "-"
+    mark = STATUS_MARKS.get(brand.status, brand.status)
     return (
-        f"{brand.name} · {brand.trademark_number} · {classes} · {brand.owner} · "
-        f"{brand.status} · {until}"
+        f"{brand.name} {mark} · {brand.trademark_number} · {classes} · {brand.owner} · {until}"
     )[:300]
 
 
@@ -272,10 +278,8 @@ def record_authorisation(
 
 
 def _letter_state(letter: BrandAuthorisation) -> str:
-    text = f"{letter.valid_from.isoformat()}–{letter.valid_until.isoformat()}"
-    if letter.revoked_on:
-        text += f" · revoked {letter.revoked_on.isoformat()}"
-    return text
+    """The period the letter counts, language-neutral (a revoked letter ends the day before)."""
+    return f"{letter.valid_from.isoformat()}–{letter.effective_until.isoformat()}"
 
 
 def _locked_letter(actor: Any, letter: BrandAuthorisation) -> BrandAuthorisation:

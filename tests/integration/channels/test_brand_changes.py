@@ -88,7 +88,8 @@ def test_revoking_a_letter_takes_the_brand_from_the_distributors_products_and_is
         world["owner_member"],
     )
     assert event.note == "兰溪家居商贸有限公司: 合同终止"
-    assert event.to_label.endswith(f"revoked {TODAY().isoformat()}")
+    yesterday = TODAY() - dt.timedelta(days=1)
+    assert event.to_label.endswith(f"–{yesterday.isoformat()}")
 
 
 def test_a_letter_is_revoked_once_with_a_reason_and_not_extended_after(world):
@@ -303,4 +304,5 @@ def test_api_put_of_a_brand_is_audited(client, world):
 
     event = BrandEvent.objects.get()  # the unchanged second PUT logs nothing
     assert event.action == "edited"
-    assert event.from_label.startswith("莱木 · ") and event.to_label.startswith("莱木家居 · ")
+    assert event.from_label.startswith("莱木 ® · 51234567 · 20 · ")
+    assert event.to_label.startswith("莱木家居 ® · ")
