@@ -139,3 +139,104 @@ def test_member_raises_a_table_to_ready_for_jd(page: Any, live_server: Any, tmp_
     assert tv.startswith("Not ready")  # no CCC number recorded
     assert scrolls_sideways is False
     assert [line.split(",")[0] for line in jd_file] == ["商家编码", "T-1", "T-1"]
+
+
+def test_owner_revokes_a_distributors_letter_and_renews_its_brand(
+    page: Any, live_server: Any
+) -> None:
+    """The brand owner revokes a distributor's letter on the letter page (the distributor's
+    table is no longer ready for JD), then renews the trademark on the brand's edit page; the
+    distributor's product page shows the comparable listings on dualcirc beside its prices."""
+    from decimal import Decimal
+
+    from dualcirc.channels.models import DomesticListing
+    from tests.factories.brands import (
+        make_authorisation,
+        make_brand,
+        make_listed_table,
+        put_under_brand,
+    )
+
+    regions = make_region_tree()
+    owner = make_enterprise(name_zh="青岛莱木家具有限公司", region=regions["laixi"])
+    distributor = make_enterprise(name_zh="兰溪家居商贸有限公司", region=regions["lanxi"])
+    owner_admin = make_user(organisation=owner.organisation, role=Role.ADMIN)
+    seller = make_user(organisation=distributor.organisation, role=Role.ADMIN)
+    brand = make_brand(actor=owner_admin, enterprise=owner)
+    letter = make_authorisation(
+        actor=owner_admin, brand=brand, distributor=distributor, channels=("jd", "tmall")
+    )
+    table = make_listed_table(actor=seller, enterprise=distributor)
+    put_under_brand(actor=seller, products=[table], brand=brand)
+    for n, price in enumerate(("1299.00", "1899.00", "2599.00")):
+        other = make_product(
+            enterprise=owner, sku=f"L-{n}", title_zh=f"橡木餐桌 {n}", title_en=f"Oak table {n}"
+        )
+        DomesticListing.objects.create(product=other, retail_price=Decimal(price))
+    shots = screenshot_dir()
+    base = live_server.url
+
+    sign_in(page, base, seller.username)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{base}/en/channels/products/{table.pk}/")
+    ready_before = page.locator('section[data-channel="jd"] h2').inner_text()
+    comparables = page.locator("#comparable-listings").inner_text()
+    page.screenshot(path=str(shots / "comparables_en_1366.png"), full_page=True)
+    page.goto(f"{base}/zh-hans/channels/products/{table.pk}/")
+    page.screenshot(path=str(shots / "comparables_zh_1366.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(shots / "comparables_zh_390.png"), full_page=True)
+    product_scrolls = page.evaluate(
+        "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
+    )
+    page.context.clear_cookies()
+
+    sign_in(page, base, owner_admin.username)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{base}/en/channels/enterprises/{owner.pk}/brands/")
+    page.click(f'tr[data-letter="{letter.pk}"] a >> nth=0')
+    page.wait_for_load_state()
+    page.screenshot(path=str(shots / "letter_en_1366.png"), full_page=True)
+    page.fill('#letter-revoke [name="reason"]', "经销合同终止")
+    page.click("#letter-revoke button")
+    page.wait_for_load_state()
+    revoked_state = page.locator("#letter-heading").inner_text()
+    page.goto(page.url.replace("/en/", "/zh-hans/"))
+    page.screenshot(path=str(shots / "letter_zh_1366.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(shots / "letter_zh_390.png"), full_page=True)
+    letter_scrolls = page.evaluate(
+        "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
+    )
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{base}/en/channels/enterprises/{owner.pk}/brands/")
+    page.click('tr[data-brand="莱木"] >> text=Edit, renew or revoke')
+    page.wait_for_load_state()
+    new_expiry = (brand.expires_on.replace(year=brand.expires_on.year + 10)).isoformat()
+    page.fill('[name="expires_on"]', new_expiry)
+    page.screenshot(path=str(shots / "brand_edit_en_1366.png"), full_page=True)
+    page.click("#brand-edit button.primary")
+    page.wait_for_load_state()
+    events = page.locator("#brand-events").inner_text()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{base}/zh-hans/channels/brands/{brand.pk}/edit/")
+    page.screenshot(path=str(shots / "brand_edit_zh_390.png"), full_page=True)
+    edit_scrolls = page.evaluate(
+        "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
+    )
+    page.goto(f"{base}/en/channels/brands/{brand.pk}/edit/")
+    page.screenshot(path=str(shots / "brand_edit_en_390.png"), full_page=True)
+    page.context.clear_cookies()
+
+    sign_in(page, base, seller.username)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{base}/en/channels/products/{table.pk}/")
+    ready_after = page.locator('section[data-channel="jd"]').inner_text()
+
+    assert "Ready" in ready_before and "Not ready" not in ready_before
+    assert "not on Tmall, JD or the other channels" in comparables
+    assert "¥1899.00" in comparables and "Oak table 0" in comparables
+    assert "Revoked" in revoked_state
+    assert "Authorisation revoked" in events and "Trademark renewed" in events
+    assert "Not ready" in ready_after and "was revoked on" in ready_after
+    assert (product_scrolls, letter_scrolls, edit_scrolls) == (False, False, False)
