@@ -109,7 +109,7 @@ def build_fix_form(
             form.fields[f"evidence_until:{requirement.key}"] = forms.DateField(
                 label=_("%(name)s: valid until") % {"name": label},
                 required=False,
-                widget=forms.DateInput(attrs={"type": "date"}),
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             )
     return form
 

@@ -15,7 +15,8 @@ from dualcirc.channels.models import Brand
 from dualcirc.core.forms import SanitizedForm
 from dualcirc.l10n import local_name
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# ISO dates: an <input type="date"> shows no value in a localised format (2023年12月9日)
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class BrandForm(SanitizedForm):

@@ -172,8 +172,11 @@ def test_brand_edit_page_renews_and_revokes_with_an_audit_trail(client, world):
     revoked = client.post(url, {**data, "status": "revoked"})
     page = client.get(reverse("channels-brands", args=[world["owner"].pk])).content.decode()
 
+    in_chinese = client.get("/zh-hans/" + url.split("/", 2)[2])
     assert form.status_code == 200
     assert 'value="51234567"' in form.content.decode()
+    # the date inputs carry ISO dates in every language (a browser shows nothing otherwise)
+    assert f'value="{brand.registered_on.isoformat()}"' in in_chinese.content.decode()
     assert (renewed.status_code, revoked.status_code) == (302, 302)
     assert bad.status_code == 422
     assert "99 is not a Nice class (1–45)." in bad.content.decode()
