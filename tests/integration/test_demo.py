@@ -413,9 +413,7 @@ class TestDemoActivity:
         yesterday = timezone.localdate() - dt.timedelta(days=1)
 
         assert placed.count() == 2  # both sides said so
-        assert {timezone.localtime(o.meeting.slot.starts_at).date() for o in placed} == {
-            yesterday
-        }
+        assert {timezone.localtime(o.meeting.slot.starts_at).date() for o in placed} == {yesterday}
         funnel = fair_funnel(fair)
         counts = {s.key: s.count for s in funnel.stages}
         # Hamburg's three meetings yesterday (today's are held too once the day's slots end)

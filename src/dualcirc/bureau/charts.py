@@ -124,7 +124,11 @@ def ranked_chart(
 
 
 def map_chart(
-    items: list[tuple[str, str, Decimal]], *, url: str, code_property: str, approval: str,
+    items: list[tuple[str, str, Decimal]],
+    *,
+    url: str,
+    code_property: str,
+    approval: str,
     note: str = "",
 ) -> Chart:
     """Export destinations ``(ISO code, name, amount)`` on the installed world map (its GeoJSON
