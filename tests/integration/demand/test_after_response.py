@@ -1,14 +1,17 @@
 """Signals are written after the response has been sent: through the real WSGI handler (as
 gunicorn and the live server drive it) the page or API answer is complete while no signal
-exists, and the signal is there once the server closes the response; a write that fails is
+exists, and the signal is there once the server closes the response (also through a real
+live server); a write that fails is
 logged and the answer stays a 200."""
 
 from __future__ import annotations
 
 import logging
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from asgiref.sync import async_to_sync
@@ -158,3 +161,26 @@ def test_under_asgi_the_signal_is_still_written():
     # async_to_sync: the view runs in this thread, on the test's connection and transaction
     assert async_to_sync(search)() == 200
     assert DemandSignal.objects.count() == 1
+
+
+def get_until_closed(base_url: str, path_and_query: str) -> bytes:
+    """An HTTP/1.0 GET read to the end of the stream: the server shuts the connection only
+    after it has closed the response (and so run what was queued after it)."""
+    parts = urlsplit(base_url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=60) as sock:
+        sock.sendall(f"GET {path_and_query} HTTP/1.0\r\nHost: {parts.netloc}\r\n\r\n".encode())
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_a_real_server_writes_the_signal_once_it_has_sent_the_page(live_server):
+    make_catalog()
+    with translation.override("vi"):
+        path = reverse("search:search")
+
+    answer = get_until_closed(live_server.url, f"{path}?{urlencode({'q': UNLISTED_VI})}")
+
+    assert answer.startswith(b"HTTP/1.1 200") and answer.rstrip().endswith(b"</html>")
+    assert list(DemandSignal.objects.values_list("product_type", "market")) == [("nón lá", "VN")]
