@@ -1,8 +1,7 @@
 """Signals are written after the response has been sent: through the real WSGI handler (as
 gunicorn and the live server drive it) the page or API answer is complete while no signal
-exists, and the signal is there once the server closes the response (also through a real
-live server); a write that fails is
-logged and the answer stays a 200."""
+exists, and the signal is there once the server closes the response (a real live server
+too); a write that fails is logged and the answer stays a 200."""
 
 from __future__ import annotations
 
