@@ -22,6 +22,17 @@ def _english_outside_requests():
 
 
 @pytest.fixture(autouse=True)
+def _no_after_response_queue_left():
+    """A response a test never closed (a streamed one left unread) leaves its request's
+    after-response queue open; the next test starts outside any request (docs/demand.md)."""
+    from dualcirc.demand.after_response import discard_queue
+
+    discard_queue()
+    yield
+    discard_queue()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_exchange_rates():
     """Searches cache the rate table per process; each test starts from its own database's."""
     from dualcirc.search.rates import forget_cached_rates

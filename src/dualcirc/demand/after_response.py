@@ -76,6 +76,13 @@ def run_queue(**kwargs: Any) -> None:
         _run(func)
 
 
+def discard_queue() -> None:
+    """Forget the current queue unrun, as if no request were being served (the test suite,
+    after each test: a streamed response left unread is never closed, and its queue would
+    otherwise hold back the work of the next test's domain calls)."""
+    _queue.set(None)
+
+
 def connect() -> None:
     """Connect the two receivers (``DemandConfig.ready``). ``close_old_connections`` is moved
     behind ``run_queue`` — with public ``disconnect``/``connect``, as Django's test client

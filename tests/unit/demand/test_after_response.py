@@ -5,17 +5,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
-
-import pytest
 
 from dualcirc.demand.after_response import after_response, run_queue, start_queue
-
-
-@pytest.fixture(autouse=True)
-def _no_request_left() -> Iterator[None]:
-    yield
-    run_queue()  # a failed test leaves no queue behind for the next
 
 
 def test_outside_a_request_the_work_runs_at_once():
