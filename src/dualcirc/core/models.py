@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dualcirc.core.enums import AuditAction, BuyerType, OrganisationKind, RegionLevel, Role
+from dualcirc.l10n.text import person_name
 
 
 class Region(models.Model):
@@ -63,6 +64,10 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def get_full_name(self) -> str:
+        """The name in the order its language writes it (``张建国``, ``Anna Schmidt``)."""
+        return person_name(given=self.first_name, family=self.last_name)
 
     def set_password(self, raw_password: str | None) -> None:
         """Set the password; the demo's mark follows the hash when it is the same password

@@ -60,16 +60,20 @@ def guess_language(text: str) -> str:
 
 def listing_texts(obj: Any, field: str) -> list[LocalText]:
     """Every non-empty ``<field>_zh/_en/_vi`` of ``obj`` in zh, en, vi order; an object with one
-    plain ``field`` instead gives that text in the language its script shows."""
+    plain ``field`` instead gives that text in the language its script shows; a plain ``field``
+    beside some ``<field>_<lang>`` (an organisation's ``name`` and ``name_en``) counts as the
+    text of its script's language when that one is not written separately."""
     texts = []
     for lang in ORIGINAL_ORDER:
         text = getattr(obj, f"{field}_{lang}", "") or ""
         if text.strip():
             texts.append(LocalText(lang=lang, text=text))
-    if not texts:
-        plain = getattr(obj, field, "")
-        if isinstance(plain, str) and plain.strip():
-            texts.append(LocalText(lang=guess_language(plain), text=plain))
+    plain = getattr(obj, field, "")
+    if isinstance(plain, str) and plain.strip():
+        lang = guess_language(plain)
+        if all(t.lang != lang for t in texts):
+            texts.append(LocalText(lang=lang, text=plain))
+            texts.sort(key=lambda t: ORIGINAL_ORDER.index(t.lang))
     return texts
 
 
@@ -115,3 +119,19 @@ def language_name(code: str, *, language: str | None = None) -> str:
 
     names = Locale.parse(babel_locale(language)).languages
     return str(names.get((code or "").strip().lower(), code or ""))
+
+
+def person_name(*, given: str, family: str) -> str:
+    """A person's full name in the order their language writes it: Chinese names family name
+    first with no space (张 + 建国 → ``张建国``), Vietnamese family name first with a space
+    (``Nguyễn Văn An``), other names given name first (``Anna Schmidt``); one part alone is
+    that part."""
+    given, family = (given or "").strip(), (family or "").strip()
+    if not given or not family:
+        return given or family
+    written = guess_language(family + given)
+    if written == "zh":
+        return f"{family}{given}"
+    if written == "vi":
+        return f"{family} {given}"
+    return f"{given} {family}"

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from dualcirc.core.models import User
 from dualcirc.l10n.text import (
     LocalText,
     guess_language,
@@ -14,6 +15,7 @@ from dualcirc.l10n.text import (
     local_name,
     local_text,
     other_text,
+    person_name,
 )
 
 TRILINGUAL = SimpleNamespace(title_zh="牛仔布", title_en="Denim", title_vi="Vải denim co giãn")
@@ -104,3 +106,37 @@ def test_local_name_of_a_two_script_name(language: str, both: str, chinese_only:
 )
 def test_language_name_in_the_viewers_language(language: str, names: list[str]) -> None:
     assert [language_name(c, language=language) for c in ("zh", "en", "vi")] == names
+
+
+# ---------------------------------------------------------------------- person names
+
+
+def test_person_name_puts_a_chinese_family_name_first_without_a_space():
+    assert person_name(given="建国", family="张") == "张建国"
+
+
+def test_person_name_puts_a_western_given_name_first():
+    assert person_name(given="Anna", family="Schmidt") == "Anna Schmidt"
+
+
+def test_person_name_puts_a_vietnamese_family_name_first_with_a_space():
+    assert person_name(given="Thị Lan", family="Nguyễn") == "Nguyễn Thị Lan"
+
+
+def test_person_name_with_one_part_is_that_part():
+    assert person_name(given=" Lan ", family="") == "Lan"
+    assert person_name(given="", family="张") == "张"
+
+
+def test_user_full_name_follows_the_language_order():
+    chinese = User(username="zhang", first_name="建国", last_name="张")
+    german = User(username="anna", first_name="Anna", last_name="Schmidt")
+
+    assert (chinese.get_full_name(), german.get_full_name()) == ("张建国", "Anna Schmidt")
+
+
+def test_local_name_of_a_plain_chinese_name_beside_an_english_one_follows_the_viewer():
+    organisation = SimpleNamespace(name="杭州家居采购有限公司", name_en="Hangzhou Home Sourcing")
+
+    assert local_name(organisation, language="zh-hans") == "杭州家居采购有限公司"
+    assert local_name(organisation, language="en") == "Hangzhou Home Sourcing"
