@@ -90,6 +90,12 @@ class SignInView(LoginView):
     def get_success_url(self) -> str:
         return _continue_in_language(super().get_success_url())
 
+    def get_default_redirect_url(self) -> str:
+        """No (safe) ``next``: where the person's work is (web.landing)."""
+        from dualcirc.web.landing import landing_url
+
+        return landing_url(self.request.user)
+
     def form_invalid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
         response = super().form_invalid(form)
         if form.retry_after is not None:  # refused, not a wrong password: try again later
@@ -138,7 +144,9 @@ def sign_in_verify(request: HttpRequest) -> HttpResponse:
             if not url or not url_has_allowed_host_and_scheme(
                 url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
             ):
-                url = reverse("home")
+                from dualcirc.web.landing import landing_url
+
+                url = landing_url(user)
             return HttpResponseRedirect(_continue_in_language(url))
         record_event(
             action=AuditAction.SIGN_IN_FAILED,
