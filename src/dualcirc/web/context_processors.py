@@ -102,6 +102,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_items": SimpleLazyObject(lambda: menu_items(request)),
         "nav_is_operator": is_operator(user),
         "nav_is_government": is_government(user),
+        # a member of an enterprise (its support policies, its monthly figures)
+        "nav_is_enterprise": bool(supplier_organisation_ids(user)),
         "nav_can_organise_fair": SimpleLazyObject(lambda: can_organise_fair(user)),
         "deal_menu": SimpleLazyObject(lambda: deal_menu_items(request)),
     }
