@@ -38,10 +38,21 @@ from dualcirc.deals import domain, money, queries
 from dualcirc.deals.domain.audit import audit_trail
 from dualcirc.deals.domain.common import order_parties, quote_parties
 from dualcirc.deals.domain.conversations import conversations_for
-from dualcirc.deals.domain.machines import ORDER_MOVES, QUOTE_MOVES, allowed_targets
-from dualcirc.deals.domain.negotiation import latest_offer
+from dualcirc.deals.domain.machines import ORDER_MOVES, allowed_targets
+from dualcirc.deals.domain.negotiation import (
+    can_accept_offer,
+    can_make_counter_offer,
+    latest_offer,
+    negotiating_side,
+)
 from dualcirc.deals.domain.orders import can_plan_milestones, can_record_payment
-from dualcirc.deals.domain.quotes import OPEN_QUOTE_STATES, QUOTE_TERMS, quote_terms_editable
+from dualcirc.deals.domain.quotes import (
+    QUOTE_TERMS,
+    can_attach_to_quote,
+    closing_quote_moves,
+    quote_terms_editable,
+)
+from dualcirc.deals.domain.requests import can_close_request
 from dualcirc.deals.enums import OrderState, QuoteState, RequestState
 from dualcirc.deals.forms import (
     AttachForm,
@@ -187,8 +198,7 @@ def buyer_request(request: HttpRequest, pk: int) -> HttpResponse:
             "invitations": invitations,
             "compared": queries.compare_quotes(rfq, currency),
             "currency": currency,
-            "can_close": rfq.state == RequestState.OPEN
-            and can_manage_sourcing_request(request.user, rfq),
+            "can_close": can_close_request(request.user, rfq),
         },
     )
 
@@ -328,10 +338,7 @@ def _negotiation_page(
 ) -> HttpResponse:
     quote.refresh_from_db()
     latest = latest_offer(quote)
-    parties = quote_parties(request.user, quote) - {"operator"}
-    side = next(iter(parties)) if len(parties) == 1 else ""
     offers = list(quote.negotiation.offers.select_related("author"))
-    open_quote = quote.state in OPEN_QUOTE_STATES
     order = Order.objects.filter(quote=quote).first()
     return render(
         request,
@@ -341,20 +348,18 @@ def _negotiation_page(
             "rfq": quote.request,
             "offers": offer_rows(offers),
             "latest": latest,
-            "side": side,
-            "can_accept": open_quote and side and latest.party != side,
-            "can_counter": open_quote and bool(side),
+            "side": negotiating_side(request.user, quote),
+            "can_accept": can_accept_offer(request.user, quote),
+            "can_counter": can_make_counter_offer(request.user, quote),
             "state_moves": [
-                (s, QuoteState(s).label)
-                for s in allowed_targets(QUOTE_MOVES, quote.state, parties)
-                if s in (QuoteState.WITHDRAWN, QuoteState.REJECTED)
+                (s, QuoteState(s).label) for s in closing_quote_moves(request.user, quote)
             ],
             "messages_list": quote.negotiation.messages.select_related("author"),
             "counter_form": counter_form
             or CounterOfferForm(initial={"expected_offer": latest.number}),
             "message_form": message_form or MessageForm(),
             "attachments": quote.attachments.all(),
-            "can_attach": open_quote and side == "supplier",
+            "can_attach": can_attach_to_quote(request.user, quote),
             "attach_form": attach_form or AttachForm(),
             "error": error,
             "order": order,
@@ -372,13 +377,12 @@ def _thread(
 ) -> HttpResponse:
     """The thread of ``quote`` as a fragment for htmx: the messages and, with ``whole``, the
     message form (fresh, or ``form`` with its errors). Always 200: htmx swaps only 2xx."""
-    parties = quote_parties(request.user, quote) - {"operator"}
     response = render(
         request,
         "deals/_thread.html" if whole else "deals/_messages.html",
         {
             "quote": quote,
-            "side": next(iter(parties)) if len(parties) == 1 else "",
+            "side": negotiating_side(request.user, quote),
             "messages_list": quote.negotiation.messages.select_related("author"),
             "message_form": form or MessageForm(),
         },

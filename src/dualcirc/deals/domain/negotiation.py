@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dualcirc.core.access import require
-from dualcirc.core.errors import Conflict, FieldError, InvalidInput
+from dualcirc.core.access import AccessDenied, require
+from dualcirc.core.errors import Conflict, DomainError, FieldError, InvalidInput
 from dualcirc.deals.domain.audit import record_audit
 from dualcirc.deals.domain.common import (
     Fields,
@@ -104,6 +104,77 @@ def _check_latest(latest: Offer, expected: int | None) -> None:
         )
 
 
+def negotiating_side(user: Any, quote: Quote) -> str:
+    """The side ``user`` negotiates ``quote`` for ("buyer" or "supplier"), or "" when they
+    may not negotiate it (the operator, a stranger, a member of both sides)."""
+    parties = quote_parties(user, quote) & {Party.BUYER.value, Party.SUPPLIER.value}
+    return next(iter(parties)) if len(parties) == 1 else ""
+
+
+def check_can_counter(*, actor: Any, quote: Quote) -> str:
+    """Raise unless ``actor`` may put a counter-offer on ``quote`` now; return their side.
+
+    AccessDenied: not a side of the deal; InvalidInput: a member of both sides; Conflict: the
+    quote is closed. No side effects; used by :func:`make_counter_offer` (on the locked row)
+    and :func:`can_make_counter_offer`.
+    """
+    side = _side(actor, quote)
+    if quote.state not in OPEN_QUOTE_STATES:
+        raise Conflict(
+            _("This quote is %(state)s; no more offers can be made.")
+            % {"state": QuoteState(quote.state).label}
+        )
+    return side
+
+
+def check_can_accept(
+    *, actor: Any, request: SourcingRequest, quote: Quote, offer_number: int | None = None
+) -> tuple[str, Offer]:
+    """Raise unless ``actor`` may accept the latest offer on ``quote`` (of ``request``) now;
+    return their side and that offer.
+
+    AccessDenied / InvalidInput as :func:`check_can_counter`; Conflict: the request was
+    awarded or cancelled, the quote is closed, ``offer_number`` is not the latest, or the
+    actor's side made the latest offer (the other side accepts it). The terms of the offer
+    (validity, quantity, MOQ) are checked by :func:`accept_offer` itself. No side effects.
+    """
+    side = _side(actor, quote)
+    if request.state not in (RequestState.OPEN, RequestState.CLOSED):
+        raise Conflict(
+            _("An offer on this request has already been accepted, or it was cancelled.")
+        )
+    if quote.state not in OPEN_QUOTE_STATES:
+        raise Conflict(
+            _("This quote is %(state)s and can no longer be accepted.")
+            % {"state": QuoteState(quote.state).label}
+        )
+    offer = latest_offer(quote)
+    _check_latest(offer, offer_number)
+    if offer.party == side:
+        # The request is well formed; it conflicts with the negotiation's state (409).
+        raise Conflict(_("You made the latest offer; the other side accepts it, or counters."))
+    return side, offer
+
+
+def can_make_counter_offer(user: Any, quote: Quote) -> bool:
+    """``user`` may put a counter-offer on ``quote`` now (:func:`check_can_counter` passes)."""
+    try:
+        check_can_counter(actor=user, quote=quote)
+    except (DomainError, AccessDenied):
+        return False
+    return True
+
+
+def can_accept_offer(user: Any, quote: Quote) -> bool:
+    """``user`` may accept the latest offer on ``quote`` now (:func:`check_can_accept`
+    passes for the offer they see)."""
+    try:
+        check_can_accept(actor=user, request=quote.request, quote=quote)
+    except (DomainError, AccessDenied):
+        return False
+    return True
+
+
 @retry_on_lock_conflict
 @transaction.atomic
 def make_counter_offer(
@@ -122,12 +193,7 @@ def make_counter_offer(
     (audited); the quote's version + 1; the other side notified.
     """
     _request, locked = _lock(quote)
-    side = _side(actor, locked)
-    if locked.state not in OPEN_QUOTE_STATES:
-        raise Conflict(
-            _("This quote is %(state)s; no more offers can be made.")
-            % {"state": QuoteState(locked.state).label}
-        )
+    side = check_can_counter(actor=actor, quote=locked)
     latest = latest_offer(locked)
     _check_latest(latest, expected_offer)
     terms = parse_quote_terms(data, partial=True)
@@ -246,21 +312,9 @@ def accept_offer(
     from dualcirc.deals.money import RateMissing, convert, minor_units
 
     request, locked = _lock(quote)
-    side = _side(actor, locked)
-    if request.state not in (RequestState.OPEN, RequestState.CLOSED):
-        raise Conflict(
-            _("An offer on this request has already been accepted, or it was cancelled.")
-        )
-    if locked.state not in OPEN_QUOTE_STATES:
-        raise Conflict(
-            _("This quote is %(state)s and can no longer be accepted.")
-            % {"state": QuoteState(locked.state).label}
-        )
-    offer = latest_offer(locked)
-    _check_latest(offer, offer_number)
-    if offer.party == side:
-        # The request is well formed; it conflicts with the negotiation's state (409).
-        raise Conflict(_("You made the latest offer; the other side accepts it, or counters."))
+    side, offer = check_can_accept(
+        actor=actor, request=request, quote=locked, offer_number=offer_number
+    )
     if offer.valid_until < timezone.localdate():
         raise InvalidInput(
             _("Version %(n)d of the offer expired on %(date)s; make a new offer.")

@@ -12,8 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dualcirc.catalog.models import Enterprise
-from dualcirc.core.access import can_see_request_as_supplier, require, supplier_organisation_ids
-from dualcirc.core.errors import Conflict, FieldError, InvalidInput
+from dualcirc.core.access import (
+    AccessDenied,
+    can_see_request_as_supplier,
+    require,
+    supplier_organisation_ids,
+)
+from dualcirc.core.errors import Conflict, DomainError, FieldError, InvalidInput
 from dualcirc.deals.domain.audit import record_audit
 from dualcirc.deals.domain.common import (
     Fields,
@@ -25,7 +30,7 @@ from dualcirc.deals.domain.common import (
     retry_on_lock_conflict,
     url,
 )
-from dualcirc.deals.domain.machines import QUOTE_MOVES, check_move
+from dualcirc.deals.domain.machines import QUOTE_MOVES, allowed_targets, check_move
 from dualcirc.deals.domain.requests import refresh_request, transition_request
 from dualcirc.deals.enums import (
     SEA_ONLY_INCOTERMS,
@@ -395,6 +400,42 @@ def _save_attachments(
 
 @retry_on_lock_conflict
 @transaction.atomic
+def check_can_attach(*, actor: Any, quote: Quote) -> None:
+    """Raise unless ``actor`` may attach files to ``quote`` now: AccessDenied when not the
+    quoting supplier, Conflict when the quote is closed. No side effects; used by
+    :func:`add_quote_attachments` (on the locked row) and :func:`can_attach_to_quote`."""
+    require(
+        Party.SUPPLIER in quote_parties(actor, quote),
+        _("Only the supplier who quoted may attach files to the quote."),
+    )
+    if quote.state not in OPEN_QUOTE_STATES:
+        raise Conflict(
+            _("The quote is %(state)s; files can no longer be attached.")
+            % {"state": QuoteState(quote.state).label}
+        )
+
+
+def can_attach_to_quote(user: Any, quote: Quote) -> bool:
+    """``user`` may attach files to ``quote`` now (:func:`check_can_attach` passes)."""
+    try:
+        check_can_attach(actor=user, quote=quote)
+    except (DomainError, AccessDenied):
+        return False
+    return True
+
+
+def closing_quote_moves(user: Any, quote: Quote) -> list[str]:
+    """The moves that end ``quote`` which ``user`` may make from its state, in table order:
+    withdrawing (the supplier) and rejecting (the buyer). The other moves are made by
+    countering and accepting, never chosen directly. No side effects."""
+    parties = quote_parties(user, quote)
+    return [
+        state
+        for state in allowed_targets(QUOTE_MOVES, quote.state, parties)
+        if state in (QuoteState.WITHDRAWN, QuoteState.REJECTED)
+    ]
+
+
 def add_quote_attachments(
     *, actor: Any, quote: Quote, attachments: Sequence[UploadedFile]
 ) -> list[QuoteAttachment]:
@@ -407,15 +448,7 @@ def add_quote_attachments(
     files; an audit entry naming the files; the buyer notified.
     """
     locked = _lock_quote(quote)
-    require(
-        Party.SUPPLIER in quote_parties(actor, locked),
-        _("Only the supplier who quoted may attach files to the quote."),
-    )
-    if locked.state not in OPEN_QUOTE_STATES:
-        raise Conflict(
-            _("The quote is %(state)s; files can no longer be attached.")
-            % {"state": QuoteState(locked.state).label}
-        )
+    check_can_attach(actor=actor, quote=locked)
     if not attachments:
         raise InvalidInput(
             _("No file was sent."), [FieldError("attachments", _("Choose at least one file."))]

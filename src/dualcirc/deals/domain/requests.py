@@ -32,7 +32,7 @@ from dualcirc.deals.domain.common import (
     retry_on_lock_conflict,
     url,
 )
-from dualcirc.deals.domain.machines import REQUEST_MOVES, check_move
+from dualcirc.deals.domain.machines import REQUEST_MOVES, allowed_targets, check_move
 from dualcirc.deals.enums import (
     ClosedReason,
     InvitationSource,
@@ -247,6 +247,14 @@ def _request_parties(actor: Any, request: SourcingRequest) -> set[str]:
     if is_operator(actor):
         parties.add(Party.OPERATOR.value)
     return parties
+
+
+def can_close_request(user: Any, request: SourcingRequest) -> bool:
+    """``user`` may close ``request`` now: :func:`transition_request` to "closed" would pass
+    its REQUEST_MOVES check (an open request, closed by its buyer). Reads nothing but
+    ``user``'s memberships; no side effects."""
+    parties = _request_parties(user, request)
+    return RequestState.CLOSED in allowed_targets(REQUEST_MOVES, request.state, parties)
 
 
 @retry_on_lock_conflict
