@@ -707,10 +707,28 @@ def test_product_detail_shows_trade_terms_in_english(world: PagesWorld) -> None:
     assert "<code>520942</code>" in html
     assert escape(product.hs_description) in html
     assert product.hs_description.endswith("denim")
-    assert '<th scope="row">width</th><td>150 cm</td>' in html
+    assert '<th scope="row">Width</th><td lang="en">150 cm</td>' in html
     assert "<li>OEKO-TEX</li>" in html
     assert '<li title="VN">Vietnam</li>' in html
     assert f'href="/en/enterprises/{world.factory.pk}/">Laixi Oak Furniture Co.</a>' in html
+
+
+def test_product_detail_shows_attribute_labels_and_values_in_the_viewers_language(
+    world: PagesWorld,
+) -> None:
+    product = _full_product(world, attributes={"颜色": "黑色 / black", "trim": "reflective-tape"})
+
+    english = _html(_client().get(f"/en/products/{product.pk}/"))
+    chinese = _html(_client().get(f"/zh-hans/products/{product.pk}/"))
+
+    assert (
+        '<tr data-attribute="colour"><th scope="row">Colour</th><td lang="en">black</td></tr>'
+        in english
+    )
+    assert '<th scope="row">Trim</th><td lang="en">reflective tape</td>' in english
+    assert '<tr data-attribute="colour"><th scope="row">' in chinese
+    assert '</th><td lang="zh">黑色</td></tr>' in chinese
+    assert "颜色</th>" not in english
 
 
 def test_product_detail_in_chinese_formats_money_and_countries(world: PagesWorld) -> None:

@@ -23,6 +23,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from dualcirc.catalog import queries
+from dualcirc.catalog.attributes import attribute_rows
 from dualcirc.catalog.enums import CURRENCIES, ListingLanguage
 from dualcirc.catalog.hs import hs_chapters
 from dualcirc.catalog.models import Enterprise, IndustrialBelt, Product
@@ -363,7 +364,7 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "title": local_text(product, "title"),
         "titles": listing_texts(product, "title"),
         "descriptions": listing_texts(product, "description"),
-        "attributes": list((product.attributes or {}).items()),
+        "attributes": attribute_rows(product.attributes),
         "images": list(product.images.all()),
         "can_edit": can_edit_product(user, product),
         "contact": _contact(user, product.currency),
