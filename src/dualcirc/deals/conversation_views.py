@@ -21,12 +21,14 @@ from dualcirc.core.access import AccessDenied
 from dualcirc.core.errors import DomainError, InvalidInput
 from dualcirc.core.forms import SanitizedForm, add_domain_errors
 from dualcirc.deals.domain.conversations import (
+    can_request_quote_from_conversation,
     can_view_conversation,
+    conversation_counterpart,
     conversation_parties,
     conversations_for,
     open_conversation,
     post_conversation_message,
-    quote_request_data,
+    quote_request_initial,
     request_quote_from_conversation,
 )
 from dualcirc.deals.enums import Party
@@ -83,25 +85,16 @@ def _render_thread(
     quote_form: ConversationQuoteForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    parties = conversation_parties(request.user, conversation)
-    is_buyer = Party.BUYER.value in parties
-    if quote_form is None and is_buyer and conversation.sourcing_request_id is None:
-        initial = quote_request_data(conversation)
-        quote_form = ConversationQuoteForm(
-            initial={
-                k: initial.get(k) for k in ("quantity", "unit", "currency", "destination_country")
-            }
-        )
+    is_buyer = Party.BUYER.value in conversation_parties(request.user, conversation)
+    if quote_form is None and can_request_quote_from_conversation(request.user, conversation):
+        quote_form = ConversationQuoteForm(initial=quote_request_initial(conversation))
     context = {
         "conversation": conversation,
         "thread_messages": list(conversation.messages.select_related("author")),
         "message_form": message_form or ConversationMessageForm(),
         "quote_form": quote_form,
         "is_buyer": is_buyer,
-        "my_party": next(
-            (p for p in (Party.BUYER, Party.SUPPLIER, Party.OPERATOR) if p.value in parties),
-            Party.OPERATOR,
-        ),
+        "counterpart": conversation_counterpart(request.user, conversation),
     }
     if request.headers.get("HX-Request") == "true":
         return render(request, "deals/_conversation_messages.html", context)

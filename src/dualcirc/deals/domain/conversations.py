@@ -119,13 +119,40 @@ def open_conversation(
         return Conversation.objects.get(**lookup)
 
 
-def _side(actor: Any, conversation: Conversation) -> str:
-    parties = conversation_parties(actor, conversation)
-    require(bool(parties), _("This conversation is not yours."))
+def conversation_side(user: Any, conversation: Conversation) -> str:
+    """The side ``user`` writes for in ``conversation``: the buyer side before the supplier
+    side before the operator (a member of both sides writes as the buyer); "" for a
+    stranger. Reads only."""
+    parties = conversation_parties(user, conversation)
     for party in (Party.BUYER, Party.SUPPLIER, Party.OPERATOR):
         if party.value in parties:
             return party.value
-    raise AssertionError("unreachable")  # pragma: no cover
+    return ""
+
+
+def conversation_counterpart(user: Any, conversation: Conversation) -> Organisation | Enterprise:
+    """Who ``user`` is talking to in ``conversation``: the buyer organisation when they write
+    for the supplier, the supplier enterprise otherwise (the buyer, the operator). Reads
+    only."""
+    if conversation_side(user, conversation) == Party.SUPPLIER:
+        return conversation.buyer
+    return conversation.supplier
+
+
+def can_request_quote_from_conversation(user: Any, conversation: Conversation) -> bool:
+    """``user`` may turn the thread into a quotation request now: they belong to the buyer
+    side (as :func:`request_quote_from_conversation` requires) and the thread is not linked to
+    a sourcing request yet. Reads only."""
+    return (
+        Party.BUYER.value in conversation_parties(user, conversation)
+        and conversation.sourcing_request_id is None
+    )
+
+
+def _side(actor: Any, conversation: Conversation) -> str:
+    side = conversation_side(actor, conversation)
+    require(bool(side), _("This conversation is not yours."))
+    return side
 
 
 def thread_url(conversation: Conversation) -> str:
@@ -206,6 +233,17 @@ def quote_request_data(
         if value not in (None, ""):
             fields[name] = value
     return fields
+
+
+QUOTE_REQUEST_ASKED = ("quantity", "unit", "currency", "destination_country")
+
+
+def quote_request_initial(conversation: Conversation) -> dict[str, Any]:
+    """The terms the buyer is asked to confirm before the thread becomes a quotation request
+    (QUOTE_REQUEST_ASKED), pre-filled from :func:`quote_request_data`: the product's MOQ,
+    unit and currency, the buyer's country. Reads only."""
+    data = quote_request_data(conversation)
+    return {name: data.get(name) for name in QUOTE_REQUEST_ASKED}
 
 
 @transaction.atomic
