@@ -20,8 +20,9 @@ pytestmark = pytest.mark.django_db
 URL = "/en/bureau/?region=3702&period=month&month=2025-06"
 # Session, user, memberships, regions; indicators; the picker's regions, belts and chains;
 # alerts; chain links (one prefetch); projects; reporting coverage; cases; notifications;
-# own-brand panel; orders from fairs (one query when no fair meeting is in scope).
-BOUND = 28
+# own-brand panel; orders from fairs (one query when no fair meeting is in scope); policy
+# delivery (one grouped query).
+BOUND = 29
 
 
 def test_dashboard_queries_do_not_grow_with_chains_and_count_local_links(

@@ -149,14 +149,25 @@ def test_vietnamese_dashboard_reads_in_trieu(client_and_regions) -> None:  # typ
     assert "Đơn vị" in html or "Unit" in html
 
 
-def test_dashboard_shows_coverage_reported_over_expected(client_and_regions) -> None:  # type: ignore[no-untyped-def]
+def test_dashboard_shows_one_coverage_and_who_has_figures_in_the_period(client_and_regions) -> None:  # type: ignore[no-untyped-def]
+    """One panel: the month's coverage (reported / expected: one that joined the platform after
+    the due day is not expected for June) and, beside it, the enterprises with figures in the
+    period over all those in the scope — not a second 'Coverage'."""
     client, regions = client_and_regions
     from tests.factories import make_enterprise
 
     make_enterprise(region=regions["laixi"], name_zh="未报送厂")  # in the scope, no figures
     html = client.get("/en/bureau/?region=3702&period=month&month=2025-06").content.decode()
-    assert "of 4 enterprises" in html
-    assert "Coverage 75.0%" in html
+    assert html.count("Coverage") == 1
+    assert '<span id="coverage-reported">3</span> / <span id="coverage-expected">3</span>' in html
+    assert "Coverage 100.0%" in html
+    period = html[html.index('id="period-reporting"') :]
+    period = period[: period.index("</div>")]
+    assert "Enterprises with figures for Jun 2025" in period
+    assert "<strong>3</strong>" in period and "of 4 enterprises" in period
+    assert "75.0% of the scope" in period
+    indicators = client.get("/en/bureau/indicators/?region=3702&period=month&month=2025-06")
+    assert "75.0% of the scope" in indicators.content.decode()
 
 
 def test_enterprise_file_counts_its_platform_activity(client_and_regions) -> None:  # type: ignore[no-untyped-def]

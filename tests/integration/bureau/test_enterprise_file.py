@@ -102,3 +102,28 @@ def test_the_file_runs_a_bounded_number_of_queries(django_assert_max_num_queries
     url = f"/en/bureau/enterprises/{enterprise.pk}/"
     counts = page_queries(django_assert_max_num_queries, gov, url, grow, "政策行", 30)
     assert counts[0] == counts[1]
+
+
+def test_the_file_shows_each_months_review_status_and_large_changes() -> None:
+    from dualcirc.bureau.enums import FiguresStatus
+
+    _regions, enterprise, member, gov = _file_setup()
+    june = MonthlyFigures.objects.get(enterprise=enterprise, month__year=2025)
+    june.status = FiguresStatus.RETURNED
+    june.jumps = [{"field": "revenue", "basis": "yoy", "before": "1000000", "after": "3000000",
+                   "change": "200.0"}]  # fmt: skip
+    june.jumps_confirmed = True
+    june.save()
+    client = Client()
+    client.force_login(gov)
+
+    en = client.get(f"/en/bureau/enterprises/{enterprise.pk}/").content.decode()
+    rows = en[en.index('<table class="data figures">') :]
+    rows = rows[: rows.index("</table>")]
+    assert "Returned for correction" in rows and "Submitted" in rows  # June 2025, June 2024
+    assert "+200.0 %" in rows and "confirmed" in rows
+    assert f'href="/en/bureau/reporting/{enterprise.pk}/2025-06/"' in rows  # to the review
+    own = Client()
+    own.force_login(member)  # the enterprise's own member reads the statuses, without the link
+    mine = own.get(f"/en/bureau/enterprises/{enterprise.pk}/").content.decode()
+    assert "Returned for correction" in mine and "/en/bureau/reporting/" not in mine

@@ -4,6 +4,7 @@ enterprise, confirmation, payment, the data a rule lacks, and who sees what."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from decimal import Decimal as D
 from typing import Any
@@ -372,3 +373,42 @@ def test_the_api_lists_confirms_and_pays_within_each_callers_reach() -> None:
     assert [d["enterprise"] for d in deliveries.json()] == [laixi.pk]
     assert client.get("/api/bureau/policies", headers=bearer(member)).status_code == 403
     assert rd.pk
+
+
+def test_the_dashboard_card_counts_and_totals_deliveries_of_its_scope_only() -> None:
+    regions = make_region_tree()
+    gov = make_government_user(region=regions["qingdao"])
+    policy(amount=D("50000"))
+    for i in range(3):
+        make_enterprise_user(enterprise=make_enterprise(region=regions["laixi"], name_zh=f"厂{i}"))
+    make_enterprise_user(enterprise=make_enterprise(region=regions["lanxi"]))  # not in scope
+    policies.match_policies()
+    first = PolicyDelivery.objects.filter(enterprise__region=regions["laixi"]).first()
+    assert first is not None
+    policies.record_delivery_payment(actor=gov, delivery=first, amount=D("50000"),
+                                     paid_on=timezone.localdate())  # fmt: skip
+    client = Client()
+    client.force_login(gov)
+
+    zh = client.get("/zh-hans/bureau/?scope=region:3702").content.decode()
+    card = zh[zh.index('id="policy-delivery"') :]
+    card = card[: card.index("</section>")]
+    assert 'href="/zh-hans/bureau/policies/"' in card
+    counts = re.findall(r"<dt>[^<]*</dt><dd>(\d+)</dd>", card)
+    assert counts == ["0", "2", "0", "1"]  # eligible, notified, confirmed, paid
+    assert "<dd>15.00万元</dd>" in card and "<dd>5.00万元</dd>" in card  # 3 × 50,000; 50,000
+    en = client.get("/en/bureau/?scope=region:3702").content.decode()
+    assert "CN¥150,000" in en or "CN¥0.15 million" in en
+
+
+def test_our_support_policies_shows_to_enterprise_members_only() -> None:
+    from tests.factories.api import make_buyer
+
+    member = make_enterprise_user(enterprise=make_enterprise())
+    buyer = make_buyer()
+    gov = make_government_user(region=make_region_tree()["qingdao"])
+    for user, shown in ((member, True), (buyer, False), (gov, False), (make_operator(), False)):
+        client = Client()
+        client.force_login(user)
+        html = client.get("/en/bureau/figures/").content.decode()
+        assert ('href="/en/bureau/my-policies/"' in html) is shown, user

@@ -31,6 +31,7 @@ from dualcirc.bureau.domain import cases as case_domain
 from dualcirc.bureau.domain import policies as policy_domain
 from dualcirc.bureau.domain.alerts import describe_alert
 from dualcirc.bureau.domain.chains import chain_links, chains_link_states
+from dualcirc.bureau.domain.jumps import describe_jump
 from dualcirc.bureau.domain.reporting import reporting_coverage
 from dualcirc.bureau.domain.reports import (
     ReportInputs,
@@ -239,6 +240,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         case_stats=case_domain.case_stats(cases),
         pipeline=[(s.label, pipeline.get(s.value, 0)) for s in ProjectStage],
         fair_orders=fair_orders_in_months(scope.enterprises, result.months),
+        # how far policies reached the scope's enterprises, every state (one grouped query)
+        policy_delivery=policy_domain.delivery_tallies(
+            PolicyDelivery.objects.filter(enterprise__in=scope.enterprises)
+        )[1],
     )  # fmt: skip
     return render(request, "bureau/dashboard.html", context)
 
@@ -293,6 +298,8 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     manage = can_manage_in_region(request.user, enterprise.region)
     history = list(MonthlyFigures.objects.filter(enterprise=enterprise).order_by("-month")[:36])
     figures = history[:24]
+    for f in figures:  # the month's large changes, in words, for its review column
+        f.jump_lines = [describe_jump(j) for j in f.jumps or []]  # type: ignore[attr-defined]
     alerts = list(
         Alert.objects.filter(enterprise=enterprise)
         .exclude(status=AlertStatus.CLEARED)
