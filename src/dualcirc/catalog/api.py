@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from dualcirc.catalog import domain, queries
+from dualcirc.catalog.enums import ProductSort
 from dualcirc.catalog.models import Enterprise, IndustrialBelt, Product
 from dualcirc.catalog.schemas import (
     EnterpriseCreateIn,
@@ -182,7 +183,7 @@ def _product_filters(p: ProductListParams) -> queries.ProductFilters:
 @router.get("/products", response=ProductPage, auth=public_auth, summary="List products")
 def list_products(request: HttpRequest, params: Query[ProductListParams]) -> dict[str, Any]:
     filters = _product_filters(params)
-    by_price = filters.sort == queries.ProductSort.PRICE
+    by_price = filters.sort == ProductSort.PRICE
     qs = queries.list_products(
         user=request.user, filters=filters, rates=current_rate_table().rates if by_price else None
     )

@@ -20,3 +20,14 @@ class ListingLanguage(models.TextChoices):
 
 
 CURRENCIES = ["CNY", "USD", "EUR", "VND", "JPY", "KRW", "GBP", "HKD", "THB", "IDR", "MYR", "SGD"]
+
+
+class ProductSort(models.TextChoices):
+    """Orders of the product list: the ``sort`` parameter of the page and the API (the values)
+    and the sort menu of the page (the labels). Each puts the products without the value last
+    and the newest change first among equals (catalog.queries.list_products)."""
+
+    NEWEST = "newest", _("Newest")
+    PRICE = "price", _("Lowest price")  # compared in CNY at the platform's rates
+    MOQ = "moq", _("Lowest MOQ")
+    LEAD_TIME = "lead_time", _("Shortest lead time")

@@ -42,7 +42,7 @@ from django.db.models import (
 from django.db.models.expressions import OrderBy
 from django.utils.translation import gettext as _
 
-from dualcirc.catalog.enums import ListingLanguage, ProductStatus
+from dualcirc.catalog.enums import ListingLanguage, ProductSort, ProductStatus
 from dualcirc.catalog.hs import hs_chapters
 from dualcirc.catalog.models import Enterprise, IndustrialBelt, Product
 from dualcirc.core.access import visible_products
@@ -125,17 +125,6 @@ class EnterpriseFilters:
         return any((self.keyword, self.industry, self.belt, self.region))
 
 
-class ProductSort:
-    """Orders of the product list (the ``sort`` parameter of the page and the API)."""
-
-    NEWEST = "newest"
-    PRICE = "price"  # lowest price first, compared in CNY at the platform's rates
-    MOQ = "moq"
-    LEAD_TIME = "lead_time"
-
-    ALL = (NEWEST, PRICE, MOQ, LEAD_TIME)
-
-
 @dataclass(frozen=True)
 class ProductFilters:
     keyword: str = ""  # in a title or the SKU (the list's keyword facet; searches use the engine)
@@ -149,7 +138,7 @@ class ProductFilters:
     region: str = ""
     region_path: str = ""
     enterprise: int | None = None
-    sort: str = ProductSort.NEWEST
+    sort: str = ProductSort.NEWEST.value
 
     @property
     def active(self) -> bool:
@@ -299,15 +288,16 @@ def parse_product_filters(params: Mapping[str, Any]) -> ParsedFilters[ProductFil
         )
         belt = ""
 
-    sort = _text(params, "sort") or ProductSort.NEWEST
-    if sort not in ProductSort.ALL:
+    sort = _text(params, "sort") or ProductSort.NEWEST.value
+    if sort not in ProductSort.values:
         errors.append(
             FieldError(
                 field="sort",
-                message=_("Sort by one of: %(choices)s.") % {"choices": ", ".join(ProductSort.ALL)},
+                message=_("Sort by one of: %(choices)s.")
+                % {"choices": ", ".join(ProductSort.values)},
             )
         )
-        sort = ProductSort.NEWEST
+        sort = ProductSort.NEWEST.value
 
     region, region_path = _parse_region(params, errors)
     filters = ProductFilters(
