@@ -39,6 +39,21 @@ class Headline:
     text_zh: str
     text_en: str
     trace: str  # the SQL (or computation) the value comes from
+    subject: tuple[str, str] = ("", "")  # a market group's (zh, en) name, for its label
+
+    @property
+    def label(self) -> str:
+        """What the figure is, in the active language (the page's "where it comes from")."""
+        if self.key.startswith("market_"):
+            zh, en = self.subject
+            return _("Exports to %(market)s") % {"market": zh if language_family() == "zh" else en}
+        labels = {
+            "above_scale_output": _("Above designated scale"), "exports": _("Export sales"),
+            "domestic": _("Domestic sales"), "projects": _("Investment projects"),
+            "cases": _("Support cases"), "new_enterprises": _("New on the platform"),
+            "fair_orders": _("Orders from fairs"), "suppressed": _("Enterprises reporting"),
+        }  # fmt: skip
+        return str(labels.get(self.key, self.key))
 
     @property
     def is_amount(self) -> bool:
@@ -127,7 +142,7 @@ def headlines(
                 f"market_{group.slug}", group_share,
                 f"对{group.name_zh}出口占出口总额的{group_share}%。",
                 f"Exports to {group.name_en} were {group_share} percent of exports.",
-                result.traces.get("destinations", ""),
+                result.traces.get("destinations", ""), (group.name_zh, group.name_en),
             ))  # fmt: skip
     out.append(Headline(
         "new_enterprises", result.new_enterprises,
