@@ -95,7 +95,8 @@ def test_three_buyers_searching_in_vietnamese_raise_unmet_vietnam_demand_end_to_
     # the factory's radar and the bureau's: a row for Vietnam, three buyers, all unmet
     for html in (radar, bureau_radar):
         assert re.findall(
-            r"<td><span lang=\"vi\">([^<]*)</span></td>\s*<td>([^<]*)</td><td>vi</td>\s*"
+            r"<td><span lang=\"vi\">([^<]*)</span></td>\s*<td class=\"short\">([^<]*)</td>"
+            r"<td class=\"short\">Vietnamese</td>\s*"
             r"<td class=\"num\">(\d+)</td><td class=\"num\">[^<]*</td>\s*"
             r"<td class=\"num\">(\d+)</td><td class=\"num\">(\d+)</td>",
             html,

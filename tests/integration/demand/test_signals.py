@@ -71,8 +71,9 @@ def test_vietnamese_search_for_an_unlisted_product_becomes_unmet_vietnam_demand(
     # two buyers are not enough to show a figure; the third makes it
     assert 'id="radar-table"' not in before
     rows = re.findall(
-        r"<tr>\s*<td>[^<]*</td><td><span lang=\"vi\">([^<]*)</span></td>\s*"
-        r"<td>([^<]*)</td><td>vi</td>\s*<td class=\"num\">(\d+)</td>",
+        r"<tr>\s*<td class=\"short\">[^<]*</td><td><span lang=\"vi\">([^<]*)</span></td>\s*"
+        r"<td class=\"short\">([^<]*)</td><td class=\"short\">Vietnamese</td>\s*"
+        r"<td class=\"num\">(\d+)</td>",
         radar,
     )
     assert rows == [("nón lá", "Vietnam", "3")]
