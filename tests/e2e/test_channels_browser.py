@@ -235,7 +235,7 @@ def test_owner_revokes_a_distributors_letter_and_renews_its_brand(
 
     assert "Ready" in ready_before and "Not ready" not in ready_before
     assert "not on Tmall, JD or the other channels" in comparables
-    assert "¥1899.00" in comparables and "Oak table 0" in comparables
+    assert "¥1,899.00" in comparables and "Oak table 0" in comparables
     assert "Revoked" in revoked_state
     assert "Authorisation revoked" in events and "Trademark renewed" in events
     assert "Not ready" in ready_after and "was revoked on" in ready_after

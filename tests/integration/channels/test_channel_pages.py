@@ -343,4 +343,4 @@ def test_product_page_suggests_domestic_prices_from_the_export_price(client, wor
     assert (prices.incoterm, prices.incoterm_assumed) == ("FOB", True)
     assert jd == expected
     assert next(b for b in prices.bands if b.channel == "1688").retail is None
-    assert f"¥{jd.retail[0]}–{jd.retail[1]}" in page.content.decode()
+    assert f"¥{jd.retail[0]:,}–{jd.retail[1]:,}" in page.content.decode()

@@ -80,7 +80,7 @@ def test_product_page_shows_the_range_beside_the_prices_and_says_they_are_on_dua
     assert 'id="comparable-listings"' in page
     assert "not on Tmall, JD or the other channels" in page
     assert '<dd data-stat="count">3</dd>' in page
-    assert '<dd data-stat="median">¥1200.00</dd>' in page
+    assert '<dd data-stat="median">¥1,200.00</dd>' in page
     assert '<dd data-stat="low">¥800.50</dd>' in page
     for product in world["shown"]:
         assert reverse("product-detail", args=[product.pk]) in page
