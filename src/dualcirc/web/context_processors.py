@@ -32,20 +32,31 @@ class MenuItem:
     label: Any
     url: str
     current: bool
+    # shown under the menu's "More" (a long menu keeps the header on one line)
+    more: bool = False
 
 
 # (key, label, url name, the url names or app names that mark it current)
 _PUBLIC = (
     ("products", _("Products"), "product-list", {"product-list", "product-detail"}),
-    ("search", _("Search"), "search:search", {"search:search"}),
     ("suppliers", _("Find suppliers"), "search:suppliers", {"search:suppliers"}),
-    ("enterprises", _("Enterprises"), "enterprise-list", {"enterprise-list", "enterprise-detail"}),
     ("fairs", _("Fairs"), "fair:list", {"fair:"}),
 )
+# Last, as the first to go under "More": the directory, and the search page (the header's
+# search box is on every page).
+_PUBLIC_LAST = (
+    ("enterprises", _("Enterprises"), "enterprise-list", {"enterprise-list", "enterprise-detail"}),
+    ("search", _("Search"), "search:search", {"search:search"}),
+)
+# A menu longer than this shows its first MENU_INLINE entries and the rest under "More".
+MENU_MAX_INLINE = 6
+MENU_INLINE = 5
 
 
 def menu_items(request: HttpRequest) -> list[MenuItem]:
-    """The main menu for ``request.user``, in order, with the entry of the current page marked."""
+    """The main menu for ``request.user``, in order, with the entry of the current page marked;
+    past :data:`MENU_MAX_INLINE` entries, those after the first :data:`MENU_INLINE` are marked
+    ``more``."""
     user = request.user
     match = getattr(request, "resolver_match", None)
     here = match.view_name if match else ""
@@ -59,9 +70,17 @@ def menu_items(request: HttpRequest) -> list[MenuItem]:
         entries.append(("bureau", _("Bureau"), "bureau:dashboard", {"bureau:"}))
     if can_view_demand_radar(user):
         entries.append(("demand", _("Demand"), "demand:radar", {"demand:"}))
+    entries.extend(_PUBLIC_LAST)
+    folded = len(entries) > MENU_MAX_INLINE
     return [
-        MenuItem(key, label, reverse(name), here in marks or (bool(app) and app in marks))
-        for key, label, name, marks in entries
+        MenuItem(
+            key,
+            label,
+            reverse(name),
+            here in marks or (bool(app) and app in marks),
+            more=folded and n >= MENU_INLINE,
+        )
+        for n, (key, label, name, marks) in enumerate(entries)
     ]
 
 
@@ -100,6 +119,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     return {
         "nav_items": SimpleLazyObject(lambda: menu_items(request)),
+        "nav_more": SimpleLazyObject(lambda: [i for i in menu_items(request) if i.more]),
         "nav_is_operator": is_operator(user),
         "nav_is_government": is_government(user),
         # a member of an enterprise (its support policies, its monthly figures)

@@ -15,7 +15,9 @@ from tests.factories import make_enterprise, make_organisation, make_region, mak
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = ["products", "search", "suppliers", "enterprises", "fairs"]
+PUBLIC = ["products", "suppliers", "fairs"]
+# last, the first to go under the menu's "Other" when it is long
+PUBLIC_LAST = ["enterprises", "search"]
 
 
 def _people() -> dict[str, Any]:
@@ -52,8 +54,8 @@ def _expected_main(who: str) -> list[str]:
     try:
         reverse("demand:radar")
     except NoReverseMatch:
-        return MAIN[who]
-    return MAIN[who] + (["demand"] if who in DEMAND_ROLES else [])
+        return MAIN[who] + PUBLIC_LAST
+    return MAIN[who] + (["demand"] if who in DEMAND_ROLES else []) + PUBLIC_LAST
 
 
 DEALS = {
@@ -130,3 +132,20 @@ def test_bell_is_an_svg_icon_not_an_emoji() -> None:
     bell = bell[: bell.index("</a>")]
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="icon icon-bell"' in bell
     assert "🔔" not in html
+
+
+@pytest.mark.parametrize("who", list(MAIN))
+def test_a_long_main_menu_keeps_five_entries_and_folds_the_rest_under_other(who: str) -> None:
+    html = _client(_people()[who]).get("/en/").content.decode()
+    nav = html[html.index('class="mainnav"') :]
+    nav = nav[: nav.index("</nav>")]
+    expected = _expected_main(who)
+
+    inline = re.findall(r'^\s*<a href="[^"]+" data-menu="([^"]+)"', nav, re.M)
+    folded = re.findall(r'<a href="[^"]+" data-menu="([^"]+)"', nav[nav.find("nav-more") :])
+
+    if len(expected) > 6:
+        assert (inline, folded) == (expected[:5], expected[5:])
+        assert "<summary>Other</summary>" in nav
+    else:
+        assert (inline, "nav-more" in nav) == (expected, False)
