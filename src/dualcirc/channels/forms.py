@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dualcirc.catalog.models import Product
+from dualcirc.channels.domain import get_spec_axes
+from dualcirc.channels.queries import get_listing
+from dualcirc.channels.readiness import Readiness
 from dualcirc.channels.rules import RuleBook
 
 
@@ -23,6 +27,68 @@ class MultipleImageField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single(d, initial) for d in data if d]
         return [single(data, initial)] if data else []
+
+
+def fields_to_fix(readiness: Mapping[str, Readiness]) -> list[str]:
+    """Every field some channel still misses (``Readiness.fix_fields``), each once, in the
+    order the channels name them."""
+    return list(dict.fromkeys(name for r in readiness.values() for name in r.fix_fields))
+
+
+def fix_form_initial(product: Product) -> dict[str, object]:
+    """What the fix form starts with: the product's domestic listing as the form's fields
+    hold it (one spec row per line: each axis, price, stock; one wholesale tier per line:
+    quantity, price), or only the product's Chinese title before it has a listing."""
+    listing = get_listing(product)
+    if listing is None:
+        return {"title_zh": product.title_zh}
+    axes = get_spec_axes(product)  # the stored axes are a jsonb object: no key order
+    return {
+        "title_zh": listing.title_zh or product.title_zh,
+        "brand": listing.brand,
+        "retail_price": listing.retail_price,
+        "shipping_hours": listing.shipping_hours,
+        "seven_day_return": listing.seven_day_return,
+        "spec_matrix": "\n".join(
+            ", ".join(
+                [
+                    *(str(row.get("axes", {}).get(a, "")) for a in axes),
+                    row.get("price") or "",
+                    str(row.get("stock", "")),
+                ]
+            )
+            for row in listing.spec_matrix or []
+        ),
+        "wholesale_tiers": "\n".join(
+            f"{t.get('min_qty')}, {t.get('price')}" for t in listing.wholesale_tiers or []
+        ),
+    }
+
+
+def build_product_fix_form(
+    *,
+    product: Product,
+    readiness: Mapping[str, Readiness],
+    book: RuleBook,
+    language: str,
+    data: Any = None,
+    files: Any = None,
+) -> forms.Form | None:
+    """The fix form for ``product``: the fields of :func:`fields_to_fix` pre-filled with
+    :func:`fix_form_initial`, bound to ``data``/``files`` when given; None when no channel
+    misses anything. Reads the product's listing; the caller checks who may edit."""
+    fields = fields_to_fix(readiness)
+    if not fields:
+        return None
+    return build_fix_form(
+        fields=fields,
+        book=book,
+        axes=get_spec_axes(product, book=book),
+        language=language,
+        data=data,
+        files=files,
+        initial=fix_form_initial(product),
+    )
 
 
 def build_fix_form(

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dualcirc.catalog.models import Enterprise, Product
 from dualcirc.channels import queries
-from dualcirc.channels.domain import get_spec_axes, record_listing
+from dualcirc.channels.domain import record_listing
 from dualcirc.channels.export import build_channel_export
-from dualcirc.channels.forms import build_fix_form, split_cleaned
+from dualcirc.channels.forms import build_product_fix_form, split_cleaned
 from dualcirc.channels.listing_files import load_listing_formats
 from dualcirc.channels.readiness import channel_name
 from dualcirc.channels.rules import load_rule_book
@@ -129,33 +129,6 @@ def channel_export(request: HttpRequest, pk: int, channel: str) -> HttpResponse:
     return response
 
 
-def _initial(product: Product) -> dict[str, object]:
-    listing = queries.get_listing(product)
-    if listing is None:
-        return {"title_zh": product.title_zh}
-    axes = get_spec_axes(product)  # the stored axes are a jsonb object: no key order
-    return {
-        "title_zh": listing.title_zh or product.title_zh,
-        "brand": listing.brand,
-        "retail_price": listing.retail_price,
-        "shipping_hours": listing.shipping_hours,
-        "seven_day_return": listing.seven_day_return,
-        "spec_matrix": "\n".join(
-            ", ".join(
-                [
-                    *(str(row.get("axes", {}).get(a, "")) for a in axes),
-                    row.get("price") or "",
-                    str(row.get("stock", "")),
-                ]
-            )
-            for row in listing.spec_matrix or []
-        ),
-        "wholesale_tiers": "\n".join(
-            f"{t.get('min_qty')}, {t.get('price')}" for t in listing.wholesale_tiers or []
-        ),
-    }
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def product_channels(request: HttpRequest, pk: int) -> HttpResponse:
@@ -167,22 +140,19 @@ def product_channels(request: HttpRequest, pk: int) -> HttpResponse:
     book = load_rule_book()
     readiness = queries.assess_product(product, book=book, language=language)
     can_edit = can_edit_product(request.user, product)
-    fix_fields: dict[str, None] = {}
-    for r in readiness.values():
-        fix_fields.update(dict.fromkeys(r.fix_fields))
-    axes = get_spec_axes(product, book=book)
-    form = None
     status = 200
-    if can_edit and fix_fields:
-        form = build_fix_form(
-            fields=fix_fields,
+    form = (
+        build_product_fix_form(
+            product=product,
+            readiness=readiness,
             book=book,
-            axes=axes,
             language=language,
             data=request.POST if request.method == "POST" else None,
             files=request.FILES if request.method == "POST" else None,
-            initial=_initial(product),
         )
+        if can_edit
+        else None
+    )
     if request.method == "POST":
         if form is None:
             return redirect("channels-product", pk=product.pk)
