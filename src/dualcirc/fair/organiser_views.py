@@ -4,7 +4,6 @@ approve registrations, run the scheduler and publish the agendas. Each form is a
 
 from __future__ import annotations
 
-from datetime import time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -25,6 +24,7 @@ from dualcirc.core.access import (
 from dualcirc.core.errors import DomainError, InvalidInput
 from dualcirc.core.models import Organisation
 from dualcirc.fair import domain
+from dualcirc.fair.domain.meetings import meeting_settings
 from dualcirc.fair.enums import ORGANISER_KINDS, MeetingStatus
 from dualcirc.fair.forms import FairForm, HallForm, MeetingSettingsForm, RoomForm, SessionForm
 from dualcirc.fair.models import Fair
@@ -67,12 +67,6 @@ def _manage_forms(fair: Fair, data: Any = None, action: str = "") -> dict[str, A
     def bound(name: str) -> Any:
         return data if action == name else None
 
-    settings_initial = {
-        "slot_minutes": fair.slot_minutes,
-        "start": fair.meetings_start or time(9, 0),
-        "end": fair.meetings_end or time(17, 0),
-        "meeting_cap": fair.meeting_cap,
-    }
     return {
         "hall_form": HallForm(bound("add_hall"), auto_id="hall_%s"),
         "room_form": RoomForm(bound("add_room"), auto_id="room_%s"),
@@ -80,7 +74,7 @@ def _manage_forms(fair: Fair, data: Any = None, action: str = "") -> dict[str, A
             bound("add_session"), zone=fair.time_zone, halls=fair.halls.all(), auto_id="session_%s"
         ),
         "settings_form": MeetingSettingsForm(
-            bound("configure"), initial=settings_initial, auto_id="slots_%s"
+            bound("configure"), initial=meeting_settings(fair), auto_id="slots_%s"
         ),
     }
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from typing import cast
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -124,6 +124,23 @@ def set_availability(
     return Availability.objects.bulk_create(
         Availability(registration=registration, starts_at=s, ends_at=e) for s, e in intervals
     )
+
+
+# The daily meeting hours (the fair's local time) offered until the organiser sets them.
+DEFAULT_MEETINGS_START = time(9, 0)
+DEFAULT_MEETINGS_END = time(17, 0)
+
+
+def meeting_settings(fair: Fair) -> dict[str, Any]:
+    """The fair's meeting settings as :func:`configure_meetings` takes them (``slot_minutes``,
+    ``start``, ``end``, ``meeting_cap``): what the organiser set, else the defaults (meetings
+    from DEFAULT_MEETINGS_START to DEFAULT_MEETINGS_END). Reads only the fair."""
+    return {
+        "slot_minutes": fair.slot_minutes,
+        "start": fair.meetings_start or DEFAULT_MEETINGS_START,
+        "end": fair.meetings_end or DEFAULT_MEETINGS_END,
+        "meeting_cap": fair.meeting_cap,
+    }
 
 
 @transaction.atomic
