@@ -36,16 +36,15 @@ from dualcirc.core.errors import Conflict, DomainError, InvalidInput
 from dualcirc.core.forms import add_domain_errors
 from dualcirc.deals import domain, money, queries
 from dualcirc.deals.domain.audit import audit_trail
-from dualcirc.deals.domain.common import order_parties, quote_parties
+from dualcirc.deals.domain.common import quote_parties
 from dualcirc.deals.domain.conversations import conversations_for
-from dualcirc.deals.domain.machines import ORDER_MOVES, allowed_targets
 from dualcirc.deals.domain.negotiation import (
     can_accept_offer,
     can_make_counter_offer,
     latest_offer,
     negotiating_side,
 )
-from dualcirc.deals.domain.orders import can_plan_milestones, can_record_payment
+from dualcirc.deals.domain.orders import can_plan_milestones, can_record_payment, order_moves
 from dualcirc.deals.domain.quotes import (
     QUOTE_TERMS,
     can_attach_to_quote,
@@ -530,9 +529,8 @@ def _order_page(
     status: int = 200,
 ) -> HttpResponse:
     order.refresh_from_db()
-    parties = order_parties(request.user, order)
     payments = list(order.payments.all())
-    moves = [(s, order_move_label(s)) for s in allowed_targets(ORDER_MOVES, order.state, parties)]
+    moves = [(s, order_move_label(s)) for s in order_moves(request.user, order)]
     return render(
         request,
         "deals/order.html",

@@ -20,11 +20,12 @@ from dualcirc.deals.domain.negotiation import (
     latest_offer,
     negotiating_side,
 )
+from dualcirc.deals.domain.orders import order_moves
 from dualcirc.deals.domain.quotes import can_attach_to_quote, closing_quote_moves
 from dualcirc.deals.domain.requests import can_close_request
-from dualcirc.deals.enums import QuoteState, RequestState
-from dualcirc.deals.models import Quote, SourcingRequest
-from tests.factories.deals import DealWorld, make_deal_world, make_quote
+from dualcirc.deals.enums import OrderState, QuoteState, RequestState
+from dualcirc.deals.models import Order, Quote, SourcingRequest
+from tests.factories.deals import DealWorld, make_deal_world, make_order, make_quote
 
 pytestmark = pytest.mark.django_db
 
@@ -226,3 +227,51 @@ def test_accept_is_not_offered_once_the_request_is_cancelled():
 
     assert quote.state == QuoteState.SUBMITTED
     assert can_accept_offer(world.buyer, quote) is False
+
+
+# Orders: the path from confirmed, walked by whoever may make each step.
+ORDER_PATHS = {
+    OrderState.CONFIRMED: [],
+    OrderState.IN_PRODUCTION: [("supplier_user", OrderState.IN_PRODUCTION)],
+    OrderState.READY_FOR_INSPECTION: [
+        ("supplier_user", OrderState.IN_PRODUCTION),
+        ("supplier_user", OrderState.READY_FOR_INSPECTION),
+    ],
+    OrderState.SHIPPED: [
+        ("supplier_user", OrderState.IN_PRODUCTION),
+        ("supplier_user", OrderState.READY_FOR_INSPECTION),
+        ("supplier_user", OrderState.SHIPPED),
+    ],
+    OrderState.DELIVERED: [
+        ("supplier_user", OrderState.IN_PRODUCTION),
+        ("supplier_user", OrderState.READY_FOR_INSPECTION),
+        ("supplier_user", OrderState.SHIPPED),
+        ("buyer", OrderState.DELIVERED),
+    ],
+    OrderState.DISPUTED: [
+        ("supplier_user", OrderState.IN_PRODUCTION),
+        ("buyer", OrderState.DISPUTED),
+    ],
+    OrderState.CANCELLED: [("buyer", OrderState.CANCELLED)],
+}
+
+
+@pytest.mark.parametrize("state", list(ORDER_PATHS))
+@pytest.mark.parametrize("role", ROLES)
+def test_order_moves_agree_with_transition_order(state, role):
+    world = make_deal_world()
+    order = make_order(world)
+    for actor, target in ORDER_PATHS[state]:
+        domain.transition_order(actor=getattr(world, actor), order=order, to_state=target)
+    order = Order.objects.select_related("supplier").get(pk=order.pk)
+    assert order.state == state
+    user = getattr(world, role)
+
+    shown = order_moves(user, order)
+
+    tried = [
+        target
+        for target in OrderState.values
+        if _succeeds(lambda t=target: domain.transition_order(actor=user, order=order, to_state=t))
+    ]
+    assert shown == tried

@@ -24,7 +24,7 @@ from dualcirc.deals.domain.common import (
     retry_on_lock_conflict,
     url,
 )
-from dualcirc.deals.domain.machines import ORDER_MOVES, check_move
+from dualcirc.deals.domain.machines import ORDER_MOVES, allowed_targets, check_move
 from dualcirc.deals.enums import MilestoneKind, OrderState, Party, PaymentKind
 from dualcirc.deals.models import Milestone, Order, Payment
 from dualcirc.deals.money import Conversion, RateMissing, convert, minor_digits, minor_units
@@ -83,6 +83,13 @@ def transition_order(
     notify(recipients, "order_changed", locked, url("order", locked.pk), actor=actor)
     order.state, order.version = locked.state, locked.version
     return locked
+
+
+def order_moves(actor: Any, order: Order) -> list[str]:
+    """The states ``actor`` may move ``order`` to now, in ORDER_MOVES' order: exactly the
+    targets for which :func:`transition_order` passes its table and side checks. Reads only
+    ``actor``'s memberships."""
+    return allowed_targets(ORDER_MOVES, order.state, order_parties(actor, order))
 
 
 _MILESTONE_PLANNERS = {Party.SUPPLIER.value, Party.OPERATOR.value}
