@@ -196,6 +196,16 @@ class Radar:
     def pages(self) -> int:
         return max(1, -(-self.total // PAGE_SIZE))
 
+    @property
+    def shown_volume(self) -> int:
+        """Signals in the shown rows (this page; every row of an export)."""
+        return sum(r.volume for r in self.rows)
+
+    @property
+    def shown_unmet(self) -> int:
+        """Unmet signals (no listing answered them) in the shown rows."""
+        return sum(r.unmet for r in self.rows)
+
 
 def _signals(filters: RadarFilters, *, first_month: int) -> QuerySet[DemandSignal]:
     qs = DemandSignal.objects.filter(month__gte=first_month, month__lte=filters.month_to)
@@ -918,6 +928,18 @@ def gap_rollups(*, rows: list[RegionGaps], region_path: str = "") -> dict[str, l
             key=lambda g: (-(g.buyers or 0), str(g.group)),
         )
     return out
+
+
+def bureau_region_path(user: Any) -> str:
+    """The region whose unmet demand and roll-ups the bureau's demand page shows ``user``:
+    the first region they govern; "" (everywhere) for the operator or someone governing
+    none. Reads ``user``'s memberships."""
+    from dualcirc.core.access import governed_region_paths, is_operator
+
+    if is_operator(user):
+        return ""
+    paths = governed_region_paths(user)
+    return paths[0] if paths else ""
 
 
 def unmet_alerts_for(user: Any) -> list[UnmetDemandAlert]:

@@ -17,8 +17,6 @@ from dualcirc.core.access import (
     can_use_bureau,
     can_view_demand_gaps,
     can_view_demand_radar,
-    governed_region_paths,
-    is_operator,
     private_enterprise_filter,
     require,
     supplier_organisation_ids,
@@ -34,6 +32,7 @@ from dualcirc.demand.queries import (
     Radar,
     RadarFilters,
     Range,
+    bureau_region_path,
     demand_radar,
     enterprise_gaps,
     gap_rollups,
@@ -196,8 +195,8 @@ def radar(request: HttpRequest) -> HttpResponse:
             "month_from": month_label(filters.month_from),
             "month_to": month_label(filters.month_to),
             "charts": _charts(result),
-            "total": sum(r.volume for r in result.rows),
-            "unmet": sum(r.unmet for r in result.rows),
+            "total": result.shown_volume,
+            "unmet": result.shown_unmet,
             "csv_query": (query.urlencode() + "&" if query else "") + "format=csv",
             "page_query": query.urlencode() + "&" if query else "",
             "unmet_alerts": unmet_alerts_for(request.user)[:10],
@@ -253,13 +252,12 @@ def bureau(request: HttpRequest) -> HttpResponse:
     """``/demand/bureau/``: the factory view rolled up over the enterprises the viewer governs
     (an operator: all), and the region's unmet demand."""
     require(can_use_bureau(request.user))
-    paths = governed_region_paths(request.user)
     enterprises = (
         Enterprise.objects.filter(private_enterprise_filter(request.user))
         .select_related("region")
         .order_by("pk")
     )
-    path = "" if is_operator(request.user) or not paths else paths[0]
+    path = bureau_region_path(request.user)
     rows = region_gaps(enterprises=enterprises)
     return render(
         request,
