@@ -90,7 +90,7 @@ def test_enterprise_confirms_a_jump_official_returns_it_enterprise_resubmits(
     page.wait_for_load_state()
     # Tripled: refused until confirmed; nothing is stored yet.
     assert page.locator("#confirm-jumps").is_visible()
-    assert "+200.0 %" in page.inner_text("#confirm-jumps")
+    assert "+200.0%" in page.inner_text("#confirm-jumps")
     assert not MonthlyFigures.objects.filter(enterprise=firm, month=MONTH).exists()
     shoot(page, shots, "confirm-jump")
     page.check("#id_confirm_jumps")

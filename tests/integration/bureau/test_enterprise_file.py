@@ -121,7 +121,7 @@ def test_the_file_shows_each_months_review_status_and_large_changes() -> None:
     rows = en[en.index('<table class="data figures">') :]
     rows = rows[: rows.index("</table>")]
     assert "Returned for correction" in rows and "Submitted" in rows  # June 2025, June 2024
-    assert "+200.0 %" in rows and "confirmed" in rows
+    assert "+200.0%" in rows and "confirmed" in rows
     assert f'href="/en/bureau/reporting/{enterprise.pk}/2025-06/"' in rows  # to the review
     own = Client()
     own.force_login(member)  # the enterprise's own member reads the statuses, without the link

@@ -170,7 +170,7 @@ def test_a_jump_is_refused_until_confirmed_then_kept_with_its_explanation(world)
     assert [j["field"] for j in refused.context["failure"].jumps] == [
         "output_value", "revenue", "domestic_sales", "export_sales"
     ]  # fmt: skip
-    assert "+150.0 %" in refused.content.decode()
+    assert "+150.0%" in refused.content.decode()
     assert not MonthlyFigures.objects.filter(month=MONTH).exists()
     client.post(url, form_post("2.5", confirm_jumps="on", jump_explanation="大额订单"))
     figures = MonthlyFigures.objects.get(month=MONTH)

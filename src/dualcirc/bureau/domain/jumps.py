@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from dualcirc.bureau.models import MonthlyFigures
 from dualcirc.core.errors import FieldError, InvalidInput
-from dualcirc.l10n.amounts import format_amount
+from dualcirc.l10n.amounts import format_amount, format_growth
 
 # The figures a jump is looked for in; orders and employees move for many ordinary reasons.
 HEADLINE_FIELDS = ("output_value", "revenue", "domestic_sales", "export_sales")
@@ -77,12 +77,12 @@ def find_jumps(
 
 
 def describe_jump(jump: Mapping[str, Any]) -> str:
-    """``Revenue: +180.0 % on last month (CN¥1.00 million → CN¥2.80 million)`` in the active
-    language (amounts in 万元/亿元 in Chinese)."""
+    """``Revenue: +180.0% on last month (CN¥1.00 million → CN¥2.80 million)`` in the active
+    language (the rate as the locale writes it; amounts in 万元/亿元 in Chinese)."""
     change = Decimal(jump["change"])
-    return _("%(field)s: %(change)s %% %(basis)s (%(before)s → %(after)s)") % {
+    return _("%(field)s: %(change)s %(basis)s (%(before)s → %(after)s)") % {
         "field": HEADLINE_LABELS.get(jump["field"], jump["field"]),
-        "change": f"{change:+}",
+        "change": format_growth(change),
         "basis": BASES.get(jump["basis"], jump["basis"]),
         "before": format_amount(Decimal(jump["before"])),
         "after": format_amount(Decimal(jump["after"])),
