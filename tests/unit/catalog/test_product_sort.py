@@ -35,3 +35,17 @@ def test_parse_product_filters_refuses_an_unknown_sort_naming_the_field_and_choi
     assert [e.field for e in parsed.errors] == ["sort"]
     assert parsed.errors[0].message == "Sort by one of: newest, price, moq, lead_time."
     assert parsed.filters.sort == ProductFilters().sort == "newest"
+
+
+def test_the_sort_menu_lists_every_order_with_newest_left_out_of_the_url():
+    from dualcirc.catalog.views.pages import PRODUCT_SORT_CHOICES
+
+    with translation.override("en"):
+        menu = [(value, str(label)) for value, label in PRODUCT_SORT_CHOICES]
+
+    assert menu == [
+        ("", "Newest"),
+        ("price", "Lowest price"),
+        ("moq", "Lowest MOQ"),
+        ("lead_time", "Shortest lead time"),
+    ]

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dualcirc.catalog import queries
 from dualcirc.catalog.attributes import attribute_rows
-from dualcirc.catalog.enums import CURRENCIES, ListingLanguage
+from dualcirc.catalog.enums import CURRENCIES, ListingLanguage, ProductSort
 from dualcirc.catalog.hs import hs_chapters
 from dualcirc.catalog.models import Enterprise, IndustrialBelt, Product
 from dualcirc.core.access import (
@@ -292,11 +292,9 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 # The list's filters the search page knows too: carried over when a search box sends there.
 SEARCH_FILTERS = ("industry", "hs_chapter", "certification", "market", "language", "moq_max")
+# The sort menu: ProductSort's labels; the default (newest) is left out of the URL.
 PRODUCT_SORT_CHOICES = [
-    ("", _("Newest")),  # the default: left out of the URL
-    (queries.ProductSort.PRICE, _("Lowest price")),
-    (queries.ProductSort.MOQ, _("Lowest MOQ")),
-    (queries.ProductSort.LEAD_TIME, _("Shortest lead time")),
+    ("" if sort == ProductSort.NEWEST else sort.value, sort.label) for sort in ProductSort
 ]
 
 
@@ -312,7 +310,7 @@ def _to_engine(request: HttpRequest, target: str, text_param: str, keep: Iterabl
 
 def _rates(filters: queries.ProductFilters) -> dict[str, Decimal] | None:
     """The platform's rates into CNY, read only when the list is sorted by price."""
-    return current_rate_table().rates if filters.sort == queries.ProductSort.PRICE else None
+    return current_rate_table().rates if filters.sort == ProductSort.PRICE else None
 
 
 def product_list(request: HttpRequest) -> HttpResponse:
