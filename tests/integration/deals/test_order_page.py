@@ -116,3 +116,18 @@ def test_a_cancel_or_decline_never_looks_like_the_next_step() -> None:
     assert 'class="danger"' in _button(order_page, "Cancel the order")
     assert 'class="primary accept"' in _button(quote_page, "Accept version 1")
     assert 'class="danger"' in _button(quote_page, "Decline the quote")
+
+
+def test_order_page_names_the_buyer_in_the_viewers_language_as_it_names_the_supplier() -> None:
+    world = make_deal_world()
+    world.buyer_org.name = "杭州优品家居贸易有限公司"
+    world.buyer_org.name_en = "Hangzhou Youpin Home"
+    world.buyer_org.save(update_fields=["name", "name_en"])
+    order = make_order(world)
+
+    english = _page(world.buyer, f"/en/deals/orders/{order.pk}/")
+    chinese = _page(world.buyer, f"/zh-hans/deals/orders/{order.pk}/")
+
+    assert "<dt>Buyer</dt><dd>Hangzhou Youpin Home</dd>" in english
+    assert "<dd>杭州优品家居贸易有限公司</dd>" in chinese
+    assert "<dd>杭州优品家居贸易有限公司</dd>" not in english
