@@ -164,7 +164,7 @@ def test_dashboard_shows_one_coverage_and_who_has_figures_in_the_period(client_a
     period = html[html.index('id="period-reporting"') :]
     period = period[: period.index("</div>")]
     assert "Enterprises with figures for Jun 2025" in period
-    assert "<strong>3</strong>" in period and "of 4 enterprises" in period
+    assert '<span id="period-enterprises">3</span>' in period and "of 4 enterprises" in period
     assert "75.0% of the scope" in period
     indicators = client.get("/en/bureau/indicators/?region=3702&period=month&month=2025-06")
     assert "75.0% of the scope" in indicators.content.decode()
