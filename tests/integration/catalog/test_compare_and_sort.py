@@ -12,7 +12,7 @@ from django.test import Client
 
 from dualcirc.catalog.queries import parse_product_filters
 from tests.factories import make_product
-from tests.factories.pages import PagesWorld
+from tests.factories.pages import PagesWorld, add_image
 
 pytestmark = pytest.mark.django_db
 
@@ -263,3 +263,21 @@ def test_adding_an_invisible_product_is_404(world: PagesWorld) -> None:
     response = Client().post(f"/en/products/compare/{draft.pk}/add/")
 
     assert response.status_code == 404
+
+
+def test_compare_shows_each_products_photo_or_its_type_illustration(
+    world: PagesWorld, priced: dict[str, Any]
+) -> None:
+    photographed, plain = priced["USD-20"], priced["CNY-100"]
+    image = add_image(actor=world.member, product=photographed)
+    client = Client()
+    add(client, photographed)
+    add(client, plain)
+
+    html = client.get("/en/products/compare/").content.decode()
+    row = html[html.index('<tr class="compare-pictures">') :]
+    cells = re.findall(r"<td>(.*?)</td>", row[: row.index("</tr>")])
+
+    assert len(cells) == 2
+    assert f'src="{image.card_url}"' in cells[0]
+    assert 'class="product-art product-art-card"' in cells[1]

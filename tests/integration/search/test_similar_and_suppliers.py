@@ -103,6 +103,9 @@ def test_similar_products_template_tag_renders_without_javascript():
 
     assert html.count("<li>") == 2
     assert '<section class="similar panel" id="similar-products"' in html
+    # each similar product shows its picture (here: its type's illustration, no photo yet)
+    assert html.count('<a class="similar-thumb"') == 2
+    assert html.count('class="product-art product-art-card"') == 2
 
 
 # ---------------------------------------------------------------------- suppliers for a need
