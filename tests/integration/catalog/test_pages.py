@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -857,3 +858,34 @@ def test_pages_load_the_site_stylesheet_and_no_external_assets(world: PagesWorld
 
     assert '<link rel="stylesheet" href="/static/web/site.css">' in html
     assert "http://" not in html and "https://" not in html
+
+
+def test_product_enterprise_and_compare_pages_use_the_breadcrumb_component(
+    world: PagesWorld,
+) -> None:
+    product = _full_product(world)
+    client = _client()
+
+    pages = {
+        "product": _html(client.get(f"/en/products/{product.pk}/")),
+        "enterprise": _html(client.get(f"/en/enterprises/{world.factory.pk}/")),
+        "compare": _html(client.get("/en/products/compare/")),
+    }
+    trails = {
+        name: re.search(r'<nav class="breadcrumbs"[^>]*>(.*?)</nav>', html, re.S).group(1)  # type: ignore[union-attr]
+        for name, html in pages.items()
+    }
+
+    assert trails["product"] == (
+        '<ol><li><a href="/en/products/">Products</a></li>'
+        f'<li><a href="/en/enterprises/{world.factory.pk}/">Laixi Oak Furniture Co.</a></li>'
+        '<li aria-current="page" lang="en">Stretch denim 12oz</li></ol>'
+    )
+    assert trails["enterprise"] == (
+        '<ol><li><a href="/en/enterprises/">Enterprises</a></li>'
+        '<li aria-current="page">Laixi Oak Furniture Co.</li></ol>'
+    )
+    assert trails["compare"] == (
+        '<ol><li><a href="/en/products/">Products</a></li>'
+        '<li aria-current="page">Compare products</li></ol>'
+    )
