@@ -280,6 +280,7 @@ class MeetingOutcomeForm(PlainForm):
         required=False,
         label=gettext_lazy("The order on the platform"),
         help_text=gettext_lazy("Orders between your two organisations."),
+        empty_label=gettext_lazy("— no order on the platform —"),
     )
     order_value = forms.DecimalField(
         label=gettext_lazy("Order value (if made outside the platform)"),
