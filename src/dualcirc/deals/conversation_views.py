@@ -9,6 +9,7 @@ deals.domain.conversations call.
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from dualcirc.catalog.models import Enterprise
 from dualcirc.core.access import AccessDenied
-from dualcirc.core.errors import DomainError, InvalidInput
+from dualcirc.core.errors import Conflict, DomainError, InvalidInput
 from dualcirc.core.forms import SanitizedForm, add_domain_errors
 from dualcirc.deals.domain.conversations import (
     can_request_quote_from_conversation,
@@ -139,6 +140,9 @@ def conversation_quote(request: HttpRequest, pk: int) -> HttpResponse:
             rfq = request_quote_from_conversation(
                 actor=request.user, conversation=thread, data=form.cleaned_data
             )
+        except Conflict as exc:  # asked already (another tab): that request
+            messages.info(request, str(exc))
+            return redirect("deals:buyer-request", pk=thread.sourcing_request_id)
         except InvalidInput as exc:
             add_domain_errors(form, exc)
         else:

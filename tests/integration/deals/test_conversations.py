@@ -14,6 +14,7 @@ from django.utils import translation
 
 from dualcirc.core.access import AccessDenied
 from dualcirc.core.enums import OrganisationKind, Role
+from dualcirc.core.errors import Conflict
 from dualcirc.deals.domain.conversations import (
     open_conversation,
     post_conversation_message,
@@ -233,6 +234,26 @@ def test_a_thread_becomes_a_quotation_request_in_one_step(world: DealWorld, tabl
     assert thread.sourcing_request == rfq
     supplier_view = client_for(world.supplier_user).get(f"/en/deals/conversations/{thread.pk}/")
     assert f'href="/en/deals/rfq/{rfq.pk}/"' in supplier_view.content.decode()
+
+
+def test_asking_twice_from_one_thread_makes_one_request(world: DealWorld, table: Any) -> None:
+    thread = open_conversation(actor=world.buyer, supplier=world.supplier, product=table)
+    first = request_quote_from_conversation(actor=world.buyer, conversation=thread)
+
+    stale = Conversation.objects.get(pk=thread.pk)  # a second tab, loaded before the first post
+    stale.sourcing_request_id = None
+    with pytest.raises(Conflict):
+        request_quote_from_conversation(actor=world.buyer, conversation=stale)
+    assert stale.sourcing_request_id == first.pk
+    # the page's second post lands on the request the first one made
+    response = client_for(world.buyer).post(
+        f"/en/deals/conversations/{thread.pk}/quote/",
+        {"quantity": "120", "unit": "pcs", "target_price": "110", "currency": "USD",
+         "destination_country": "DE"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert response["Location"] == f"/en/deals/requests/{first.pk}/"
+    assert SourcingRequest.objects.count() == 1
 
 
 def test_only_the_buyer_turns_a_thread_into_a_request(world: DealWorld, table: Any) -> None:

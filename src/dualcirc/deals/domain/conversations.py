@@ -29,7 +29,7 @@ from dualcirc.core.access import (
     require,
     supplier_organisation_ids,
 )
-from dualcirc.core.errors import FieldError, InvalidInput
+from dualcirc.core.errors import Conflict, FieldError, InvalidInput
 from dualcirc.core.models import Organisation
 from dualcirc.deals.domain.common import members
 from dualcirc.deals.domain.requests import publish_request
@@ -256,18 +256,31 @@ def request_quote_from_conversation(
     published with ``deals.domain.publish_request`` (invited: this supplier only). Only the
     buyer side may do it (AccessDenied otherwise); bad fields raise InvalidInput naming them.
     Side effects: those of ``publish_request`` (request, invitation, audit entry, notification
-    to the supplier), the thread linked to the request.
+    to the supplier), the thread linked to the request. A thread already linked to a request
+    raises Conflict (its id left on ``conversation.sourcing_request_id``): one request per
+    thread, also when two posts race.
     """
     require(
         Party.BUYER.value in conversation_parties(actor, conversation),
         _("Only the buyer asks for a quotation."),
     )
-    rfq = publish_request(
-        actor=actor,
-        data=quote_request_data(conversation, data),
-        buyer=conversation.buyer,
-        invite=[conversation.supplier],
-    )
-    Conversation.objects.filter(pk=conversation.pk).update(sourcing_request=rfq)
+    with transaction.atomic():
+        # The thread's row is locked so that two tabs posting at once make one request.
+        linked = (
+            Conversation.objects.select_for_update()
+            .filter(pk=conversation.pk)
+            .values_list("sourcing_request_id", flat=True)
+            .first()
+        )
+        if linked is not None:
+            conversation.sourcing_request_id = linked
+            raise Conflict(_("This conversation already has a quotation request."))
+        rfq = publish_request(
+            actor=actor,
+            data=quote_request_data(conversation, data),
+            buyer=conversation.buyer,
+            invite=[conversation.supplier],
+        )
+        Conversation.objects.filter(pk=conversation.pk).update(sourcing_request=rfq)
     conversation.sourcing_request = rfq
     return rfq
