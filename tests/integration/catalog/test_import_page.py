@@ -31,6 +31,7 @@ def test_import_page_shows_the_form_to_an_enterprise_admin(client: Client):
     html = response.content.decode()
     assert 'type="file"' in html and 'name="partial"' in html
     assert 'enctype="multipart/form-data"' in html
+    assert '<button type="submit" class="button primary">Import</button>' in html
 
 
 def test_import_page_post_imports_and_shows_the_counts(client: Client, tmp_path):
