@@ -45,10 +45,13 @@ def _read(path: Path) -> Catalog:
         return read_po(f) if path.suffix == ".po" else read_mo(f)
 
 
-def _catalog(path: Path) -> dict[str, tuple[str, ...]]:
-    """msgid → translations (one for a plain message, one per plural form)."""
+def _catalog(path: Path) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(msgctxt, msgid) → translations (one for a plain message, one per plural form); one
+    msgid may be translated differently in two contexts ("Seats" of a hall, of a sofa)."""
     return {
-        _key(m.id): (m.string,) if isinstance(m.string, str) else tuple(m.string or ())
+        (m.context or "", _key(m.id)): (m.string,)
+        if isinstance(m.string, str)
+        else tuple(m.string or ())
         for m in _read(path)
         if m.id
     }
@@ -102,7 +105,7 @@ def test_catalog_is_compiled(locale: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def extracted(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+def extracted(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, str]]:
     """The msgids makemessages extracts from the source today."""
     if shutil.which("xgettext") is None:
         pytest.fail("xgettext (Debian package gettext) is needed to extract messages")
@@ -127,7 +130,7 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
 @pytest.mark.slow
 @pytest.mark.parametrize("locale", LOCALES)
 def test_catalog_holds_every_translatable_string_of_the_source(
-    locale: str, extracted: set[str]
+    locale: str, extracted: set[tuple[str, str]]
 ) -> None:
     shipped = set(_catalog(_po(locale)))
 

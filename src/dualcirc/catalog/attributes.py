@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.functional import Promise
-from django.utils.translation import get_language
-from django.utils.translation import pgettext_lazy as _p
+from django.utils.translation import get_language, pgettext_lazy
 
 from dualcirc.l10n.languages import language_family
 from dualcirc.l10n.text import guess_language
@@ -27,51 +26,69 @@ CONTEXT = "product attribute"
 
 # key → (label, names a supplier may write for it besides the key itself)
 VOCABULARY: dict[str, tuple[Promise, tuple[str, ...]]] = {
-    "material": (_p(CONTEXT, "Material"), ("materials", "材质", "材料", "面料", "chất liệu")),
-    "colour": (_p(CONTEXT, "Colour"), ("color", "颜色", "颜色分类", "màu", "màu sắc")),
-    "size": (_p(CONTEXT, "Size"), ("dimensions", "尺寸", "尺码", "kích thước", "kích cỡ")),
+    "material": (
+        pgettext_lazy("product attribute", "Material"),
+        ("materials", "材质", "材料", "面料", "chất liệu"),
+    ),
+    "colour": (
+        pgettext_lazy("product attribute", "Colour"),
+        ("color", "颜色", "颜色分类", "màu", "màu sắc"),
+    ),
+    "size": (
+        pgettext_lazy("product attribute", "Size"),
+        ("dimensions", "尺寸", "尺码", "kích thước", "kích cỡ"),
+    ),
     "origin": (
-        _p(CONTEXT, "Place of origin"),
+        pgettext_lazy("product attribute", "Place of origin"),
         ("place of origin", "country of origin", "产地", "原产地", "xuất xứ", "nơi sản xuất"),
     ),
-    "style": (_p(CONTEXT, "Style"), ("风格", "款式", "phong cách", "kiểu dáng")),
-    "wood": (_p(CONTEXT, "Wood"), ("木材", "木种", "loại gỗ", "gỗ")),
-    "weight": (_p(CONTEXT, "Weight"), ("重量", "克重", "净重", "trọng lượng", "khối lượng")),
-    "capacity": (_p(CONTEXT, "Capacity"), ("容量", "dung tích")),
-    "pack": (_p(CONTEXT, "Packing"), ("packing", "packaging", "包装", "đóng gói", "quy cách")),
-    "flavour": (_p(CONTEXT, "Flavour"), ("flavor", "口味", "hương vị")),
-    "pattern": (_p(CONTEXT, "Pattern"), ("图案", "花型", "hoa văn")),
-    "handle": (_p(CONTEXT, "Handle"), ("把手", "手柄", "tay cầm")),
-    "width": (_p(CONTEXT, "Width"), ("幅宽", "宽度", "khổ", "chiều rộng")),
-    "length": (_p(CONTEXT, "Length"), ("长度", "chiều dài")),
-    "trim": (_p(CONTEXT, "Trim"), ("辅料", "装饰", "viền")),
-    "yarn count": (_p(CONTEXT, "Yarn count"), ("纱支", "chi số sợi")),
-    "fit": (_p(CONTEXT, "Fit"), ("版型", "dáng")),
-    "age": (_p(CONTEXT, "Age group"), ("适用年龄", "độ tuổi")),
-    "bristles": (_p(CONTEXT, "Bristles"), ("刷毛", "lông bàn chải")),
-    "finish": (_p(CONTEXT, "Finish"), ("表面处理", "工艺", "hoàn thiện")),
-    "weave": (_p(CONTEXT, "Weave"), ("织法", "组织", "kiểu dệt")),
-    "grade": (_p(CONTEXT, "Grade"), ("等级", "phân loại")),
-    "type": (_p(CONTEXT, "Type"), ("类型", "loại")),
-    "feature": (_p(CONTEXT, "Feature"), ("特点", "功能", "đặc điểm")),
-    "sleeve": (_p(CONTEXT, "Sleeve"), ("袖长", "袖型", "tay áo")),
-    "season": (_p(CONTEXT, "Season"), ("季节", "mùa")),
-    "fill": (_p(CONTEXT, "Filling"), ("filling", "填充物", "ruột")),
-    "blend": (_p(CONTEXT, "Fibre blend"), ("成分", "thành phần")),
-    "neckline": (_p(CONTEXT, "Neckline"), ("领型", "cổ áo")),
-    "voltage": (_p(CONTEXT, "Voltage"), ("电压", "điện áp")),
-    "power": (_p(CONTEXT, "Power"), ("功率", "công suất")),
-    "density": (_p(CONTEXT, "Density"), ("密度", "mật độ")),
-    "upholstery": (_p(CONTEXT, "Upholstery"), ("面料材质", "vải bọc")),
-    "lining": (_p(CONTEXT, "Lining"), ("里料", "lớp lót")),
-    "coating": (_p(CONTEXT, "Coating"), ("涂层", "lớp phủ")),
-    "scent": (_p(CONTEXT, "Scent"), ("香型", "mùi hương")),
-    "pieces": (_p(CONTEXT, "Pieces"), ("件数", "số món")),
-    "seats": (_p(CONTEXT, "Seats"), ("座位数", "số chỗ ngồi")),
-    "doors": (_p(CONTEXT, "Doors"), ("门数", "số cánh")),
-    "motor": (_p(CONTEXT, "Motor"), ("电机", "động cơ")),
-    "resolution": (_p(CONTEXT, "Resolution"), ("分辨率", "độ phân giải")),
-    "denier": (_p(CONTEXT, "Denier"), ("旦数", "độ denier")),
+    "style": (
+        pgettext_lazy("product attribute", "Style"),
+        ("风格", "款式", "phong cách", "kiểu dáng"),
+    ),
+    "wood": (pgettext_lazy("product attribute", "Wood"), ("木材", "木种", "loại gỗ", "gỗ")),
+    "weight": (
+        pgettext_lazy("product attribute", "Weight"),
+        ("重量", "克重", "净重", "trọng lượng", "khối lượng"),
+    ),
+    "capacity": (pgettext_lazy("product attribute", "Capacity"), ("容量", "dung tích")),
+    "pack": (
+        pgettext_lazy("product attribute", "Packing"),
+        ("packing", "packaging", "包装", "đóng gói", "quy cách"),
+    ),
+    "flavour": (pgettext_lazy("product attribute", "Flavour"), ("flavor", "口味", "hương vị")),
+    "pattern": (pgettext_lazy("product attribute", "Pattern"), ("图案", "花型", "hoa văn")),
+    "handle": (pgettext_lazy("product attribute", "Handle"), ("把手", "手柄", "tay cầm")),
+    "width": (pgettext_lazy("product attribute", "Width"), ("幅宽", "宽度", "khổ", "chiều rộng")),
+    "length": (pgettext_lazy("product attribute", "Length"), ("长度", "chiều dài")),
+    "trim": (pgettext_lazy("product attribute", "Trim"), ("辅料", "装饰", "viền")),
+    "yarn count": (pgettext_lazy("product attribute", "Yarn count"), ("纱支", "chi số sợi")),
+    "fit": (pgettext_lazy("product attribute", "Fit"), ("版型", "dáng")),
+    "age": (pgettext_lazy("product attribute", "Age group"), ("适用年龄", "độ tuổi")),
+    "bristles": (pgettext_lazy("product attribute", "Bristles"), ("刷毛", "lông bàn chải")),
+    "finish": (pgettext_lazy("product attribute", "Finish"), ("表面处理", "工艺", "hoàn thiện")),
+    "weave": (pgettext_lazy("product attribute", "Weave"), ("织法", "组织", "kiểu dệt")),
+    "grade": (pgettext_lazy("product attribute", "Grade"), ("等级", "phân loại")),
+    "type": (pgettext_lazy("product attribute", "Type"), ("类型", "loại")),
+    "feature": (pgettext_lazy("product attribute", "Feature"), ("特点", "功能", "đặc điểm")),
+    "sleeve": (pgettext_lazy("product attribute", "Sleeve"), ("袖长", "袖型", "tay áo")),
+    "season": (pgettext_lazy("product attribute", "Season"), ("季节", "mùa")),
+    "fill": (pgettext_lazy("product attribute", "Filling"), ("filling", "填充物", "ruột")),
+    "blend": (pgettext_lazy("product attribute", "Fibre blend"), ("成分", "thành phần")),
+    "neckline": (pgettext_lazy("product attribute", "Neckline"), ("领型", "cổ áo")),
+    "voltage": (pgettext_lazy("product attribute", "Voltage"), ("电压", "điện áp")),
+    "power": (pgettext_lazy("product attribute", "Power"), ("功率", "công suất")),
+    "density": (pgettext_lazy("product attribute", "Density"), ("密度", "mật độ")),
+    "upholstery": (pgettext_lazy("product attribute", "Upholstery"), ("面料材质", "vải bọc")),
+    "lining": (pgettext_lazy("product attribute", "Lining"), ("里料", "lớp lót")),
+    "coating": (pgettext_lazy("product attribute", "Coating"), ("涂层", "lớp phủ")),
+    "scent": (pgettext_lazy("product attribute", "Scent"), ("香型", "mùi hương")),
+    "pieces": (pgettext_lazy("product attribute", "Pieces"), ("件数", "số món")),
+    "seats": (pgettext_lazy("product attribute", "Seats"), ("座位数", "số chỗ ngồi")),
+    "doors": (pgettext_lazy("product attribute", "Doors"), ("门数", "số cánh")),
+    "motor": (pgettext_lazy("product attribute", "Motor"), ("电机", "động cơ")),
+    "resolution": (pgettext_lazy("product attribute", "Resolution"), ("分辨率", "độ phân giải")),
+    "denier": (pgettext_lazy("product attribute", "Denier"), ("旦数", "độ denier")),
 }
 
 _NAMES: dict[str, str] = {}
