@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +31,24 @@ def _font_properties() -> Any:
 
         _font = font_manager.FontProperties(fname=cjk_font_path())
     return _font
+
+
+@contextmanager
+def _figure(*, height: float) -> Iterator[tuple[Any, Any, Any]]:
+    """A fresh figure 7.2 in wide, drawn under the pyplot lock and closed on leaving; yields
+    ``(figure, axes, font)``."""
+    with _lock:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from matplotlib import pyplot as plt
+
+        font = _font_properties()
+        figure, axes = plt.subplots(figsize=(7.2, height))
+        try:
+            yield figure, axes, font
+        finally:
+            plt.close(figure)
 
 
 def _png(figure: Any) -> bytes:
@@ -53,31 +73,21 @@ def trend_png(report: MonthlyReport) -> bytes | None:
 
     from django.utils.translation import gettext as _
 
-    with _lock:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        from matplotlib import pyplot as plt
-
-        font = _font_properties()
-        figure, axes = plt.subplots(figsize=(7.2, 3.0))
-        try:
-            axes.plot(labels, points([a for _m, a, _b in report.trend]), color=BLUE,
-                      linewidth=2, marker="o", markersize=3, label=_("This year"))  # fmt: skip
-            axes.plot(labels, points([b for _m, _a, b in report.trend]), color=ORANGE,
-                      linewidth=1.5, linestyle="--", marker="o", markersize=2.5,
-                      label=_("Same month last year"))  # fmt: skip
-            _style(axes, font, unit=f"{_('Unit')}: {scale.label}")
-            axes.set_ylim(bottom=0)
-            legend_font = font.copy()
-            legend_font.set_size(8)
-            axes.legend(prop=legend_font, frameon=False, loc="upper left")
-            for label in axes.get_xticklabels():
-                label.set_fontproperties(font)
-                label.set_fontsize(7)
-            return _png(figure)
-        finally:
-            plt.close(figure)
+    with _figure(height=3.0) as (figure, axes, font):
+        axes.plot(labels, points([a for _m, a, _b in report.trend]), color=BLUE,
+                  linewidth=2, marker="o", markersize=3, label=_("This year"))  # fmt: skip
+        axes.plot(labels, points([b for _m, _a, b in report.trend]), color=ORANGE,
+                  linewidth=1.5, linestyle="--", marker="o", markersize=2.5,
+                  label=_("Same month last year"))  # fmt: skip
+        _style(axes, font, unit=f"{_('Unit')}: {scale.label}")
+        axes.set_ylim(bottom=0)
+        legend_font = font.copy()
+        legend_font.set_size(8)
+        axes.legend(prop=legend_font, frameon=False, loc="upper left")
+        for label in axes.get_xticklabels():
+            label.set_fontproperties(font)
+            label.set_fontsize(7)
+        return _png(figure)
 
 
 def ranked_png(table: Table, *, language: str, limit: int = 10) -> bytes | None:
@@ -89,30 +99,20 @@ def ranked_png(table: Table, *, language: str, limit: int = 10) -> bytes | None:
     rows = sorted(rows, key=lambda r: r[1], reverse=True)[:limit][::-1]
     from django.utils.translation import gettext as _
 
-    with _lock:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        from matplotlib import pyplot as plt
-
-        font = _font_properties()
-        figure, axes = plt.subplots(figsize=(7.2, 0.45 + 0.32 * len(rows)))
-        try:
-            values = [float(table.scale.scaled(a)) for _l, a in rows]
-            bars = axes.barh([label for label, _a in rows], values, color=BLUE, height=0.6)
-            for bar, (_l, amount) in zip(bars, rows, strict=True):
-                axes.annotate(table.scale.format(amount, language=language),
-                              (bar.get_width(), bar.get_y() + bar.get_height() / 2),
-                              xytext=(4, 0), textcoords="offset points", va="center",
-                              fontproperties=font, fontsize=7, color=GREY)  # fmt: skip
-            _style(axes, font, unit=f"{_('Unit')}: {table.scale.label}")
-            axes.margins(x=0.15)
-            for label in axes.get_yticklabels():
-                label.set_fontproperties(font)
-                label.set_fontsize(8)
-            return _png(figure)
-        finally:
-            plt.close(figure)
+    with _figure(height=0.45 + 0.32 * len(rows)) as (figure, axes, font):
+        values = [float(table.scale.scaled(a)) for _l, a in rows]
+        bars = axes.barh([label for label, _a in rows], values, color=BLUE, height=0.6)
+        for bar, (_l, amount) in zip(bars, rows, strict=True):
+            axes.annotate(table.scale.format(amount, language=language),
+                          (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+                          xytext=(4, 0), textcoords="offset points", va="center",
+                          fontproperties=font, fontsize=7, color=GREY)  # fmt: skip
+        _style(axes, font, unit=f"{_('Unit')}: {table.scale.label}")
+        axes.margins(x=0.15)
+        for label in axes.get_yticklabels():
+            label.set_fontproperties(font)
+            label.set_fontsize(8)
+        return _png(figure)
 
 
 def _style(axes: Any, font: Any, *, unit: str) -> None:
