@@ -62,21 +62,25 @@ def parse_money(text: str, *, field: str, row: int | None = None) -> Decimal:
             _("Check the highlighted fields."),
             [FieldError(field, _("%(value)s is not a positive amount.") % {"value": text}, row)],
         )
-    unit = minor_units("CNY")  # domestic prices are in yuan
-    rounded = value.quantize(unit)
-    if rounded != value:
-        raise InvalidInput(
-            _("Check the highlighted fields."),
-            [
-                FieldError(
-                    field,
-                    _("%(value)s has more decimals than a price in yuan allows (%(places)d).")
-                    % {"value": text.strip(), "places": minor_digits("CNY")},
-                    row,
-                )
-            ],
-        )
-    return rounded
+    error = check_yuan_places(value, text, field=field, row=row)
+    if error is not None:
+        raise InvalidInput(_("Check the highlighted fields."), [error])
+    return value.quantize(minor_units("CNY"))
+
+
+def check_yuan_places(
+    value: Decimal, text: str, *, field: str, row: int | None = None
+) -> FieldError | None:
+    """The error for an amount in yuan with more decimals than the yuan's minor unit (refused,
+    not rounded; trailing zeros aside), or None. ``text`` is what the user typed."""
+    if value == value.quantize(minor_units("CNY")):
+        return None
+    return FieldError(
+        field,
+        _("%(value)s has more decimals than a price in yuan allows (%(places)d).")
+        % {"value": text.strip(), "places": minor_digits("CNY")},
+        row,
+    )
 
 
 def parse_spec_rows(

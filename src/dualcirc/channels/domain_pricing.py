@@ -13,12 +13,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from dualcirc.channels.domain import check_yuan_places
 from dualcirc.channels.models import PricingAssumptionSet
 from dualcirc.channels.pricing import ChannelCosts, PricingAssumptions, current_pricing
 from dualcirc.channels.rules import load_rule_book
 from dualcirc.core.access import is_operator, require
 from dualcirc.core.errors import FieldError, InvalidInput
-from dualcirc.l10n.rates import minor_digits
+from dualcirc.l10n.rates import minor_units
 
 PERCENT_PLACES = 2  # 13.25 % → 0.1325: the columns keep 4 decimals
 # (field, upper bound in percent, exclusive): a VAT or deduction of 100 % or more makes no price
@@ -56,7 +57,6 @@ def _percent(text: Any, *, field: str, below: Decimal, errors: list[FieldError])
 
 
 def _yuan(text: Any, *, field: str, errors: list[FieldError]) -> Decimal:
-    places = minor_digits("CNY")
     try:
         value = Decimal(str(text).strip().lstrip("¥￥"))
     except InvalidOperation:
@@ -64,16 +64,11 @@ def _yuan(text: Any, *, field: str, errors: list[FieldError]) -> Decimal:
     if not value.is_finite() or value < 0 or value >= 100000:
         errors.append(FieldError(field, _("Enter an amount in yuan from 0 to 99999.")))
         return Decimal(0)
-    if value != value.quantize(Decimal(1).scaleb(-places)):
-        errors.append(
-            FieldError(
-                field,
-                _("%(value)s has more decimals than a price in yuan allows (%(places)d).")
-                % {"value": str(text).strip(), "places": places},
-            )
-        )
+    error = check_yuan_places(value, str(text), field=field)
+    if error is not None:
+        errors.append(error)
         return Decimal(0)
-    return value.quantize(Decimal(1).scaleb(-places))
+    return value.quantize(minor_units("CNY"))
 
 
 def set_pricing_assumptions(
