@@ -478,8 +478,9 @@ def is_modifier(text: str, m: ConceptMatch, lang: str) -> bool:
 
 
 def _qualifies_next(text: str, end: int, lang: str) -> bool:
-    """Whether the English word ending at ``end`` is followed by another content word: the
-    head of an English noun compound comes last, so the word before it only qualifies it."""
+    """Whether the word ending at ``end`` is followed by another content word (English) or
+    by a further Chinese character with no link such as 的 between: the head of an English or
+    Chinese compound comes last, so the word before it only qualifies it."""
     if lang == "zh":
         rest = text[end:]
         return bool(rest) and has_cjk(rest[0]) and rest[0] not in _ZH_LINK
