@@ -191,7 +191,7 @@ def time_gaps(repeat: int) -> dict[str, dict[str, list[float]]]:
     from dualcirc.bureau.models import ChainLink, IndustrialChain
     from dualcirc.catalog.models import Enterprise, IndustrialBelt, Product
     from dualcirc.core.models import Organisation, Region
-    from dualcirc.demand.queries import enterprise_gaps, gap_rollups, region_gaps
+    from dualcirc.demand.gap_queries import enterprise_gaps, gap_rollups, region_gaps
 
     headings = [f"{h:04d}" for h in random.Random(14).sample(range(100, 9700), 300)][:30]
     province = Region.objects.create(code="37", name_zh="山东省", level="province")

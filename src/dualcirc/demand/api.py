@@ -27,16 +27,12 @@ from dualcirc.core.access import (
     require,
     supplier_organisation_ids,
 )
+from dualcirc.demand.gap_queries import Gap, GroupGaps, enterprise_gaps, gap_rollups, region_gaps
 from dualcirc.demand.queries import (
-    Gap,
-    GroupGaps,
     RadarFilters,
     RadarRow,
     Range,
     demand_radar,
-    enterprise_gaps,
-    gap_rollups,
-    region_gaps,
     unmet_alerts_for,
     unmet_demand,
 )

@@ -18,8 +18,9 @@ from dualcirc.catalog.enums import ProductStatus
 from dualcirc.catalog.models import Enterprise
 from dualcirc.core.enums import OrganisationKind
 from dualcirc.core.models import Organisation, Region, User
+from dualcirc.demand.gap_queries import enterprise_gaps
 from dualcirc.demand.models import DemandDigest, UnmetDemandAlert
-from dualcirc.demand.queries import enterprise_gaps, unmet_demand
+from dualcirc.demand.queries import unmet_demand
 from dualcirc.notify.domain import notify
 
 DIGEST_ITEMS = 5  # items of a weekly digest

@@ -25,6 +25,7 @@ from dualcirc.core.csvfiles import csv_bytes
 from dualcirc.core.errors import InvalidInput
 from dualcirc.demand.domain import is_opted_out, month_label, set_demand_opt_out
 from dualcirc.demand.enums import GapReason, SignalKind
+from dualcirc.demand.gap_queries import enterprise_gaps, gap_rollups, region_gaps
 from dualcirc.demand.models import DemandDigest
 from dualcirc.demand.queries import (
     MIN_BUYERS,
@@ -34,10 +35,7 @@ from dualcirc.demand.queries import (
     Range,
     bureau_region_path,
     demand_radar,
-    enterprise_gaps,
-    gap_rollups,
     parse_page,
-    region_gaps,
     unmet_alerts_for,
     unmet_demand,
 )

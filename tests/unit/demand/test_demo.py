@@ -10,8 +10,9 @@ import pytest
 
 from dualcirc.demand.demo import generate_demo_signals
 from dualcirc.demand.domain import month_of
+from dualcirc.demand.gap_queries import enterprise_gaps
 from dualcirc.demand.models import DemandSignal
-from dualcirc.demand.queries import RadarFilters, demand_radar, enterprise_gaps, unmet_demand
+from dualcirc.demand.queries import RadarFilters, demand_radar, unmet_demand
 from tests.factories import make_enterprise, make_product
 
 pytestmark = pytest.mark.django_db

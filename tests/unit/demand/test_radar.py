@@ -19,6 +19,7 @@ from dualcirc.demand.domain import (
     rebuild_demand_months,
 )
 from dualcirc.demand.enums import GapReason, SignalKind
+from dualcirc.demand.gap_queries import enterprise_gaps, region_gaps
 from dualcirc.demand.models import DemandSignal
 from dualcirc.demand.queries import (
     Asked,
@@ -28,9 +29,7 @@ from dualcirc.demand.queries import (
     Range,
     demand_radar,
     demand_radar_from_signals,
-    enterprise_gaps,
     parse_page,
-    region_gaps,
     unmet_demand,
 )
 from tests.factories import make_enterprise, make_product, make_region_tree
