@@ -6,6 +6,7 @@ embedded)."""
 
 from __future__ import annotations
 
+import calendar
 import io
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -93,7 +94,8 @@ def headlines(
     designated scale reached 31.46 billion yuan, up 2.1 percent year on year")."""
     month_zh = str(int(result.last_month[5:]))
     zh_period = PERIOD_ZH[result.period].format(m=month_zh)
-    en_period = PERIOD_EN[result.period].format(m=result.last_month)
+    # "from January to November" (the year stands in the report's subtitle), not "to 2026-11"
+    en_period = PERIOD_EN[result.period].format(m=calendar.month_name[int(result.last_month[5:])])
     where = result.scope.label
     out: list[Headline] = []
     if result.suppressed:
