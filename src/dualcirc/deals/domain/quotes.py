@@ -398,8 +398,6 @@ def _save_attachments(
     return saved
 
 
-@retry_on_lock_conflict
-@transaction.atomic
 def check_can_attach(*, actor: Any, quote: Quote) -> None:
     """Raise unless ``actor`` may attach files to ``quote`` now: AccessDenied when not the
     quoting supplier, Conflict when the quote is closed. No side effects; used by
@@ -436,6 +434,8 @@ def closing_quote_moves(user: Any, quote: Quote) -> list[str]:
     ]
 
 
+@retry_on_lock_conflict
+@transaction.atomic
 def add_quote_attachments(
     *, actor: Any, quote: Quote, attachments: Sequence[UploadedFile]
 ) -> list[QuoteAttachment]:
