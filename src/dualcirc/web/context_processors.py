@@ -117,9 +117,10 @@ def deal_menu_items(request: HttpRequest) -> list[MenuItem]:
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = request.user
+    items = SimpleLazyObject(lambda: menu_items(request))  # built once for both
     return {
-        "nav_items": SimpleLazyObject(lambda: menu_items(request)),
-        "nav_more": SimpleLazyObject(lambda: [i for i in menu_items(request) if i.more]),
+        "nav_items": items,
+        "nav_more": SimpleLazyObject(lambda: [i for i in items if i.more]),
         "nav_is_operator": is_operator(user),
         "nav_is_government": is_government(user),
         # a member of an enterprise (its support policies, its monthly figures)
