@@ -12,9 +12,8 @@ from typing import Any
 import pytest
 
 from dualcirc.bureau.domain import cases, policies
-from dualcirc.bureau.enums import CaseStatus, NeedType
+from dualcirc.bureau.enums import CaseStatus, NeedType, PolicyMode
 from dualcirc.bureau.models import SupportPolicy
-from dualcirc.bureau.policy_enums import PolicyMode
 from tests.factories import PASSWORD, make_enterprise, make_product, make_region_tree
 from tests.factories.api import make_enterprise_user, make_government_user
 from tests.factories.bureau import make_alert, make_figures

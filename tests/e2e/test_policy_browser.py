@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from dualcirc.bureau.domain import policies
+from dualcirc.bureau.enums import PolicyMode
 from dualcirc.bureau.models import SupportPolicy
 from dualcirc.bureau.models.cases import PolicyDelivery
-from dualcirc.bureau.policy_enums import PolicyMode
 from tests.factories import PASSWORD, make_enterprise, make_region_tree
 from tests.factories.api import make_enterprise_user, make_government_user
 

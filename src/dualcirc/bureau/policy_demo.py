@@ -16,9 +16,9 @@ from dualcirc.bureau.domain.policies import (
     match_policies,
     record_delivery_payment,
 )
+from dualcirc.bureau.enums import DeliveryState, PolicyMode
 from dualcirc.bureau.models import SupportPolicy
 from dualcirc.bureau.models.cases import PolicyDelivery
-from dualcirc.bureau.policy_enums import DeliveryState, PolicyMode
 from dualcirc.catalog.models import Enterprise
 
 POLICIES: list[tuple[str, str, str, Decimal, dict[str, Any]]] = [

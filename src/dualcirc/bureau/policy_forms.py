@@ -9,9 +9,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dualcirc.bureau.enums import PLATFORM_DATA, PolicyData
 from dualcirc.bureau.forms import ListField, ParseOnlyModelForm
 from dualcirc.bureau.models import SupportPolicy
-from dualcirc.bureau.policy_enums import PLATFORM_DATA, PolicyData
 from dualcirc.catalog.enums import CURRENCIES
 from dualcirc.core.forms import SanitizedForm
 

@@ -11,9 +11,8 @@ from django.test import Client
 
 from dualcirc.bureau.domain import cases, policies
 from dualcirc.bureau.enterprise_file import yearly_indicators
-from dualcirc.bureau.enums import CaseStatus, NeedType
+from dualcirc.bureau.enums import CaseStatus, NeedType, PolicyMode
 from dualcirc.bureau.models import MonthlyFigures, SupportPolicy
-from dualcirc.bureau.policy_enums import PolicyMode
 from tests.factories import make_enterprise, make_product, make_region_tree
 from tests.factories.api import make_enterprise_user, make_government_user
 from tests.factories.bureau import make_figures

@@ -17,9 +17,9 @@ from django_tasks import default_task_backend
 from dualcirc.bureau.domain import policies
 from dualcirc.bureau.domain.config import save_policy
 from dualcirc.bureau.domain.figures import FiguresInput, submit_figures
+from dualcirc.bureau.enums import DeliveryState, PolicyMode
 from dualcirc.bureau.models import SupportPolicy
 from dualcirc.bureau.models.cases import PolicyDelivery, PolicyDeliveryEvent
-from dualcirc.bureau.policy_enums import DeliveryState, PolicyMode
 from dualcirc.bureau.tasks import match_month_policies_task, match_policies_task
 from dualcirc.catalog.domain import update_enterprise
 from dualcirc.core.access import AccessDenied

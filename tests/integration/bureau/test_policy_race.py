@@ -9,9 +9,9 @@ import pytest
 from django.db import connection
 
 from dualcirc.bureau.domain import policies
+from dualcirc.bureau.enums import PolicyMode
 from dualcirc.bureau.models import SupportPolicy
 from dualcirc.bureau.models.cases import PolicyDelivery, PolicyDeliveryEvent
-from dualcirc.bureau.policy_enums import PolicyMode
 from dualcirc.notify.models import Notification
 from tests.factories import make_enterprise
 from tests.factories.api import make_enterprise_user

@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from dualcirc.bureau.domain.chains import validated
+from dualcirc.bureau.enums import PolicyData, PolicyMode
 from dualcirc.bureau.models import (
     BureauSettings,
     CountryGroup,
@@ -16,7 +17,6 @@ from dualcirc.bureau.models import (
     SupportPolicy,
     current_settings,
 )
-from dualcirc.bureau.policy_enums import PolicyData, PolicyMode
 from dualcirc.core.access import can_edit_bureau_settings, require
 from dualcirc.core.errors import FieldError, InvalidInput
 

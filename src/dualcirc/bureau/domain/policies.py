@@ -30,15 +30,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from dualcirc.bureau.models import MonthlyFigures, SupportPolicy
-from dualcirc.bureau.models.cases import PolicyDelivery, PolicyDeliveryEvent
-from dualcirc.bureau.policy_enums import (
+from dualcirc.bureau.enums import (
     DELIVERY_TRANSITIONS,
     PLATFORM_DATA,
     DeliveryState,
     PolicyData,
     PolicyMode,
 )
+from dualcirc.bureau.models import MonthlyFigures, SupportPolicy
+from dualcirc.bureau.models.cases import PolicyDelivery, PolicyDeliveryEvent
 from dualcirc.catalog.models import Enterprise
 from dualcirc.core.access import (
     can_manage_in_region,

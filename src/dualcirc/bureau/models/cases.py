@@ -7,9 +7,16 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dualcirc.bureau.enums import AlertLevel, CaseSource, CaseStatus, ContactKind, NeedType
+from dualcirc.bureau.enums import (
+    AlertLevel,
+    CaseSource,
+    CaseStatus,
+    ContactKind,
+    DeliveryState,
+    NeedType,
+    PolicyMode,
+)
 from dualcirc.bureau.models.alerts import Alert
-from dualcirc.bureau.policy_enums import DeliveryState, PolicyMode
 from dualcirc.catalog.models import Enterprise
 from dualcirc.catalog.validators import validate_currency, validate_string_list
 from dualcirc.core.models import Region

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dualcirc.bureau.domain import policies as policy_domain
+from dualcirc.bureau.enums import DeliveryState, PolicyMode
 from dualcirc.bureau.models.cases import PolicyDelivery
-from dualcirc.bureau.policy_enums import DeliveryState, PolicyMode
 from dualcirc.bureau.policy_forms import PaymentForm
 from dualcirc.core.access import can_use_bureau, is_operator, require
 from dualcirc.core.errors import DomainError
