@@ -148,7 +148,7 @@ class SupportPolicy(models.Model):
 
     The rule reads the profile (industries, employees, export share, region) and the monthly
     figures (revenue and exports over the last 12 months); ``needs_data`` names anything else
-    it needs (``PolicyData``), which the platform may not hold (``policy_enums.PLATFORM_DATA``).
+    it needs (``PolicyData``), which the platform may not hold (``enums.PLATFORM_DATA``).
     """
 
     title = models.CharField(_("title"), max_length=200)
