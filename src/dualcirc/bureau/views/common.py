@@ -7,6 +7,7 @@ from functools import wraps
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -24,6 +25,11 @@ from dualcirc.catalog.models import Enterprise
 from dualcirc.core.access import governed_region_paths, is_operator, private_enterprise_filter
 from dualcirc.core.errors import DomainError, InvalidInput
 from dualcirc.core.models import Region
+
+
+def flash_domain_error(request: HttpRequest, exc: DomainError) -> None:
+    """Show a refused action on the next page: the error and each field's message."""
+    messages.error(request, "; ".join([str(exc), *(e.message for e in exc.errors)]))
 
 
 def visible_enterprises(user: Any) -> QuerySet[Enterprise]:

@@ -25,6 +25,7 @@ from dualcirc.bureau.models import MonthlyFigures
 from dualcirc.bureau.queries import month_date
 from dualcirc.bureau.views.common import (
     bad_scope_is_400,
+    flash_domain_error,
     managed_region_filter,
     scope_and_period,
 )
@@ -111,7 +112,7 @@ def figures_return(request: HttpRequest, enterprise_pk: int, month: str) -> Http
                 expected_version=form.cleaned_data.get("expected_version"),
             )  # fmt: skip
         except DomainError as exc:
-            messages.error(request, "; ".join([str(exc), *(e.message for e in exc.errors)]))
+            flash_domain_error(request, exc)
         else:
             messages.success(request, _("The figures are returned to the enterprise."))
     return redirect("bureau:figures-review", enterprise_pk=enterprise_pk, month=month)
@@ -129,7 +130,7 @@ def figures_accept(request: HttpRequest, enterprise_pk: int, month: str) -> Http
             expected_version=form.cleaned_data.get("expected_version"),
         )  # fmt: skip
     except DomainError as exc:
-        messages.error(request, "; ".join([str(exc), *(e.message for e in exc.errors)]))
+        flash_domain_error(request, exc)
     else:
         messages.success(request, _("The figures are accepted."))
     return redirect("bureau:figures-review", enterprise_pk=enterprise_pk, month=month)

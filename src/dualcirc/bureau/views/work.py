@@ -37,6 +37,7 @@ from dualcirc.bureau.indicators import month_label
 from dualcirc.bureau.models import ChainLink, InvestmentProject, MonthlyFigures, SupportCase
 from dualcirc.bureau.scopes import default_region, last_complete_month
 from dualcirc.bureau.views.common import (
+    flash_domain_error,
     managed_region_filter,
     managed_regions,
     show_errors,
@@ -297,7 +298,7 @@ def case_move(request: HttpRequest, pk: int) -> HttpResponse:
                              .split(",")] if form.cleaned_data["departments"] else None,
             )  # fmt: skip
         except DomainError as exc:
-            messages.error(request, "; ".join([str(exc), *(e.message for e in exc.errors)]))
+            flash_domain_error(request, exc)
     return redirect("bureau:case", pk=case.pk)
 
 
