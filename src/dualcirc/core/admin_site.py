@@ -39,8 +39,9 @@ def sanitized_admin(admin_class: type) -> type:
     changes: dict[str, Any] = {}
     for attribute in _FORM_ATTRIBUTES:
         form = getattr(admin_class, attribute, None)
-        if form is not None and _sanitized(form) is not form:
-            changes[attribute] = _sanitized(form)
+        sanitized = _sanitized(form) if form is not None else None
+        if sanitized is not form:
+            changes[attribute] = sanitized
     inlines = [sanitized_admin(inline) for inline in getattr(admin_class, "inlines", [])]
     if inlines != list(getattr(admin_class, "inlines", [])):
         changes["inlines"] = inlines
