@@ -20,7 +20,7 @@ from dualcirc.core.enums import OrganisationKind
 from dualcirc.core.models import Organisation, Region, User
 from dualcirc.demand.gap_queries import enterprise_gaps
 from dualcirc.demand.models import DemandDigest, UnmetDemandAlert
-from dualcirc.demand.queries import unmet_demand
+from dualcirc.demand.queries import offered_headings, unmet_demand
 from dualcirc.notify.domain import notify
 
 DIGEST_ITEMS = 5  # items of a weekly digest
@@ -50,8 +50,12 @@ def raise_unmet_demand_alerts(*, today: date | None = None) -> int:
     ).order_by("pk"):
         governments.setdefault(org.region_id, []).append(org)  # type: ignore[arg-type]
     announced = 0
+    # The searches are grouped once; each region leaves out the headings it offers (what
+    # unmet_demand(region_path=…) does, without grouping the signals again per region).
+    lines = unmet_demand(today=today)
     for region in Region.objects.filter(pk__in=list(governments)).order_by("path"):
-        for row in unmet_demand(region_path=region.path, today=today):
+        offered = offered_headings(region.path)
+        for row in (r for r in lines if r.subject not in offered):
             with transaction.atomic():
                 alert = (
                     UnmetDemandAlert.objects.select_for_update()

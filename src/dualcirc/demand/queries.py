@@ -591,6 +591,18 @@ def unmet_window_months() -> int:
     return int(getattr(settings, "DEMAND_UNMET_MONTHS", 3))
 
 
+def offered_headings(region_path: str) -> set[str]:
+    """The HS headings that some enterprise of the region at ``region_path`` lists (published
+    products): demand for those is not unmet there."""
+    return set(
+        Product.objects.filter(
+            status=ProductStatus.PUBLISHED, enterprise__region__path__startswith=region_path
+        )
+        .annotate(heading=Substr("hs_code", 1, 4))
+        .values_list("heading", flat=True)
+    )
+
+
 def unmet_demand(
     *, months: int | None = None, region_path: str = "", today: Any = None
 ) -> list[RadarRow]:
@@ -614,15 +626,7 @@ def unmet_demand(
         .filter(buyers__gte=MIN_BUYERS)
         .order_by("-buyers", "-volume", "subject")
     )
-    offered: set[str] = set()
-    if region_path:
-        offered = set(
-            Product.objects.filter(
-                status=ProductStatus.PUBLISHED, enterprise__region__path__startswith=region_path
-            )
-            .annotate(heading=Substr("hs_code", 1, 4))
-            .values_list("heading", flat=True)
-        )
+    offered = offered_headings(region_path) if region_path else set()
     return [
         RadarRow(
             subject=g["subject"],
