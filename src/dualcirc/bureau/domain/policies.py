@@ -352,6 +352,16 @@ def match_policies_for_month(month: dt.date) -> list[PolicyDelivery]:
     return match_policies(enterprise_ids=reported)
 
 
+def _lock_delivery(delivery: PolicyDelivery) -> PolicyDelivery:
+    """``delivery`` read again under a row lock with its policy and enterprise (inside the
+    caller's transaction), so that two moves of one delivery run one after the other."""
+    return (
+        PolicyDelivery.objects.select_for_update()
+        .select_related("policy", "enterprise")
+        .get(pk=delivery.pk)
+    )
+
+
 def confirm_delivery(
     *, actor: Any, delivery: PolicyDelivery, now: dt.datetime | None = None
 ) -> PolicyDelivery:
@@ -365,11 +375,7 @@ def confirm_delivery(
         raise Conflict(_("This policy is granted without an application; nothing to confirm."))
     now = now or timezone.now()
     with transaction.atomic():
-        locked = (
-            PolicyDelivery.objects.select_for_update()
-            .select_related("policy", "enterprise")
-            .get(pk=delivery.pk)
-        )
+        locked = _lock_delivery(delivery)
         _move(locked, DeliveryState.CONFIRMED, by=actor, now=now)
         locked.save(update_fields=["state", "confirmed_at", "confirmed_by"])
     return locked
@@ -403,11 +409,7 @@ def record_delivery_payment(
         raise InvalidInput(_("The input is not valid."), errors)
     now = now or timezone.now()
     with transaction.atomic():
-        locked = (
-            PolicyDelivery.objects.select_for_update()
-            .select_related("policy", "enterprise")
-            .get(pk=delivery.pk)
-        )
+        locked = _lock_delivery(delivery)
         note = f"{locked.currency} {amount:,.2f}" + (f" · {reference.strip()}" if reference else "")
         _move(locked, DeliveryState.PAID, by=actor, now=now, note=note)
         locked.paid_amount, locked.paid_on = amount, paid_on
