@@ -195,7 +195,13 @@ def send_outcome_prompts(*, now: datetime | None = None) -> int:
         due = (
             due.annotate(asked=Count("outcome_prompts", filter=Q(outcome_prompts__stage=stage)))
             .filter(asked__lt=2)
-            .select_related("slot", "first__organisation", "second__organisation")
+            .select_related(
+                "slot",
+                "first__organisation",
+                "first__contact",
+                "second__organisation",
+                "second__contact",
+            )
         )
         for meeting in due:
             sent += _prompt_meeting(meeting, stage=stage, due_at=meeting.slot.ends_at + delay)
@@ -225,7 +231,7 @@ def _prompt_meeting(meeting: Meeting, *, stage: str, due_at: datetime) -> int:
             outcome.result == MeetingResult.NO_INTEREST or outcome.updated_at >= due_at
         ):
             continue
-        contact = Registration.objects.select_related("contact").get(pk=side.pk).contact
+        contact = side.contact
         with translation.override(contact.preferred_language or settings.LANGUAGE_CODE):
             link = f"{outcome_url(meeting)}?stage={stage}"  # in the reader's language
         notify([contact], PROMPT_VERBS[PromptStage(stage)], other.organisation, link)
