@@ -336,8 +336,8 @@ def _negotiation_page(
     status: int = 200,
 ) -> HttpResponse:
     quote.refresh_from_db()
-    latest = latest_offer(quote)
     offers = list(quote.negotiation.offers.select_related("author"))
+    latest = offers[-1]  # by number (Offer.Meta.ordering); version 1 is written with the quote
     order = Order.objects.filter(quote=quote).first()
     return render(
         request,
