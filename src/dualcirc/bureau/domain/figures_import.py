@@ -43,14 +43,14 @@ from dualcirc.bureau.enums import DomesticChannel, ExportMode, FiguresSource
 from dualcirc.bureau.models import MonthlyFigures
 from dualcirc.catalog.import_format import (
     BadCell,
-    cap_errors,
     check_source_size,
     header_keys,
     parse_decimal,
     parse_int,
     read_table,
 )
-from dualcirc.catalog.importing import PROGRESS_EVERY, Progress, rejection_message
+from dualcirc.catalog.importing import PROGRESS_EVERY, Progress
+from dualcirc.catalog.importing.report import RowsImportRejected, RowsReport
 from dualcirc.catalog.models import Enterprise
 from dualcirc.core.access import can_enter_figures, editable_enterprises, is_operator
 from dualcirc.core.errors import DomainError, FieldError, InvalidInput
@@ -225,51 +225,29 @@ def parse_destinations(text: str, factor: Decimal) -> dict[str, Decimal]:
 
 
 @dataclass
-class FiguresImportReport:
-    """What an import wrote (``written``), or would have, and every problem it found."""
+class FiguresImportReport(RowsReport):
+    """What a figures import wrote, or would have, and every problem it found."""
 
-    rows: int = 0
     created: int = 0
     corrected: int = 0
     unchanged: int = 0
-    errors: list[FieldError] = field(default_factory=list)
-    errors_omitted: int = 0
-    invalid_rows: int = 0
-    warnings: list[str] = field(default_factory=list)
-    written: bool = False
-
-    def set_errors(self, errors: list[FieldError]) -> None:
-        """Keep the first IMPORT_MAX_ERRORS problems and count the rest."""
-        self.invalid_rows = len({e.row for e in errors if e.row is not None})
-        self.errors, self.errors_omitted = cap_errors(errors)
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "rows": self.rows,
+            **super().as_dict(),
             "created": self.created,
             "corrected": self.corrected,
             "unchanged": self.unchanged,
-            "invalid_rows": self.invalid_rows,
-            "written": self.written,
-            "warnings": list(self.warnings),
-            "errors": [e.as_dict() for e in self.errors],
-            "errors_omitted": self.errors_omitted,
         }
 
 
-class FiguresImportRejected(InvalidInput):
-    """Rows are invalid and the import was not partial: nothing was written."""
+class FiguresImportRejected(RowsImportRejected):
+    """Figures rows are invalid and the import was not partial: nothing was written."""
+
+    report: FiguresImportReport
 
     def __init__(self, report: FiguresImportReport) -> None:
-        super().__init__(
-            rejection_message(
-                invalid_rows=report.invalid_rows,
-                rows=report.rows,
-                errors_omitted=report.errors_omitted,
-            ),
-            report.errors,
-        )
-        self.report = report
+        super().__init__(report)
 
 
 @dataclass

@@ -25,25 +25,16 @@ class ImportCancelled(Conflict):
 
 
 @dataclass
-class ImportReport:
-    """What an import wrote (``written``), or would have, and every problem it found."""
+class RowsReport:
+    """What a row-by-row import wrote (``written``), or would have, and every problem it found;
+    the catalog's and the figures' import reports add their own counts."""
 
     rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    enterprises_created: int = 0
-    enterprises_updated: int = 0
     errors: list[FieldError] = field(default_factory=list)
     errors_omitted: int = 0
     invalid_rows: int = 0
     warnings: list[str] = field(default_factory=list)
     written: bool = False
-    # Valid rows kept for the operator to confirm their new enterprise's region
-    # (catalog.importing.held): one entry per enterprise, and the import job holding them.
-    held_rows: int = 0
-    held: list[dict[str, Any]] = field(default_factory=list)
-    held_job_id: int | None = None
 
     def set_errors(self, errors: list[FieldError]) -> None:
         """Keep the first IMPORT_MAX_ERRORS problems and count the rest."""
@@ -53,16 +44,37 @@ class ImportReport:
     def as_dict(self) -> dict[str, Any]:
         return {
             "rows": self.rows,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "enterprises_created": self.enterprises_created,
-            "enterprises_updated": self.enterprises_updated,
             "invalid_rows": self.invalid_rows,
             "written": self.written,
             "warnings": list(self.warnings),
             "errors": [e.as_dict() for e in self.errors],
             "errors_omitted": self.errors_omitted,
+        }
+
+
+@dataclass
+class ImportReport(RowsReport):
+    """What a catalog import wrote, or would have, and every problem it found."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    enterprises_created: int = 0
+    enterprises_updated: int = 0
+    # Valid rows kept for the operator to confirm their new enterprise's region
+    # (catalog.importing.held): one entry per enterprise, and the import job holding them.
+    held_rows: int = 0
+    held: list[dict[str, Any]] = field(default_factory=list)
+    held_job_id: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            **super().as_dict(),
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "enterprises_created": self.enterprises_created,
+            "enterprises_updated": self.enterprises_updated,
             "held_rows": self.held_rows,
             "held": list(self.held),
             "held_job_id": self.held_job_id,
@@ -80,10 +92,10 @@ def rejection_message(*, invalid_rows: int, rows: int, errors_omitted: int) -> s
     return message
 
 
-class CatalogImportRejected(InvalidInput):
+class RowsImportRejected(InvalidInput):
     """Rows are invalid and the import was not partial: nothing was written."""
 
-    def __init__(self, report: ImportReport) -> None:
+    def __init__(self, report: RowsReport) -> None:
         super().__init__(
             rejection_message(
                 invalid_rows=report.invalid_rows,
@@ -93,3 +105,12 @@ class CatalogImportRejected(InvalidInput):
             report.errors,
         )
         self.report = report
+
+
+class CatalogImportRejected(RowsImportRejected):
+    """Catalog rows are invalid and the import was not partial: nothing was written."""
+
+    report: ImportReport
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__(report)
