@@ -20,7 +20,7 @@ from dualcirc.channels.domain_pricing import (
     pricing_as_percentages,
     set_pricing_assumptions,
 )
-from dualcirc.channels.pricing import current_pricing, load_pricing
+from dualcirc.channels.pricing import PricingAssumptions, current_pricing, load_pricing
 from dualcirc.channels.readiness import channel_name
 from dualcirc.channels.rules import load_rule_book
 from dualcirc.core.access import is_operator, require
@@ -49,10 +49,13 @@ def _decimal_input() -> forms.TextInput:
     return forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
 
-def build_pricing_form(*, language: str, data: Any = None) -> forms.Form:
+def build_pricing_form(
+    *, language: str, current: PricingAssumptions, data: Any = None
+) -> forms.Form:
     """One field per value of ``set_pricing_assumptions`` (``commission:<key>`` is the field
-    ``commission_<key>``), with the values in force as initial values; the domain checks."""
-    initial = {k.replace(":", "_"): v for k, v in pricing_as_percentages().items()}
+    ``commission_<key>``), with ``current`` (the values in force) as initial values; the domain
+    checks."""
+    initial = {k.replace(":", "_"): v for k, v in pricing_as_percentages(current).items()}
     form = forms.Form(data=data, initial=initial)
     for name, label in SHARED_FIELDS:
         form.fields[name] = forms.CharField(label=label, widget=_decimal_input())
@@ -82,9 +85,10 @@ def pricing_assumptions(request: HttpRequest) -> HttpResponse:
     require(is_operator(request.user))
     language = get_language() or "en"
     book = load_rule_book()
+    current = current_pricing()
     status = 200
     if request.method == "POST":
-        form = build_pricing_form(language=language, data=request.POST)
+        form = build_pricing_form(language=language, current=current, data=request.POST)
         if form.is_valid():
             values = {_domain_name(k): v for k, v in form.cleaned_data.items() if k != "note"}
             try:
@@ -103,8 +107,7 @@ def pricing_assumptions(request: HttpRequest) -> HttpResponse:
                 return redirect("channels-pricing")
         status = 422
     else:
-        form = build_pricing_form(language=language)
-    current = current_pricing()
+        form = build_pricing_form(language=language, current=current)
     return render(
         request,
         "channels/pricing.html",
