@@ -37,7 +37,7 @@ from dualcirc.core.access import (
     require,
     visible_products,
 )
-from dualcirc.l10n.rates import RateMissing, convert
+from dualcirc.l10n.rates import RateMissing, convert, minor_units
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -257,9 +257,6 @@ class ComparableListings:
     examples: list[ComparableListing]
 
 
-CENT = Decimal("0.01")
-
-
 def find_comparable_listings(
     *, user: Any, product: Product, book: RuleBook | None = None, limit: int = 5
 ) -> ComparableListings | None:
@@ -302,7 +299,7 @@ def find_comparable_listings(
         hs_codes=codes,
         count=len(rows),
         low=prices[0],
-        median=Decimal(statistics.median(prices)).quantize(CENT),
+        median=Decimal(statistics.median(prices)).quantize(minor_units("CNY")),
         high=prices[-1],
         currency="CNY",
         examples=[
