@@ -20,6 +20,7 @@ from dualcirc.catalog.signals import products_changed
 from dualcirc.core.enums import OrganisationKind
 from dualcirc.core.models import Membership, Organisation, Region, User
 from dualcirc.demand.demo import generate_demo_signals
+from dualcirc.demand.domain_alerts import raise_unmet_demand_alerts, send_weekly_digests
 from dualcirc.demo.activity import ActivitySummary, load_activity
 from dualcirc.demo.enterprises import ENTERPRISES
 from dualcirc.demo.generate import enterprise_fields, product_rows
@@ -220,6 +221,10 @@ def _load_demo() -> DemoSummary:
     # Last: the rules read the figures, and the notifications go to every member made above.
     demo = Enterprise.objects.filter(pk__in=[e.pk for e in enterprises.values()])
     stage_policy_demo(enterprises=demo)
+    # What the radar's signals lead to (as `dualcirc periodic` does): the bureaus' unmet-demand
+    # alerts and this week's digests, each raised once however often the demo is loaded.
+    raise_unmet_demand_alerts(today=timezone.localdate())
+    send_weekly_digests(today=timezone.localdate())
     ids = sorted(p.pk for p in products)
     transaction.on_commit(
         lambda: products_changed.send(sender=Product, product_ids=ids, deleted=False)
