@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from dualcirc.catalog.models import Enterprise
@@ -219,7 +220,13 @@ def gaps(request: HttpRequest, enterprise_id: int | None = None) -> HttpResponse
         )
     require(can_view_demand_gaps(request.user, enterprise))
     found, hidden = enterprise_gaps(enterprise=enterprise)
-    digest = DemandDigest.objects.filter(enterprise=enterprise).order_by("-week").first()
+    # The digest a notification links to (?week=Monday), else the newest one.
+    digests = DemandDigest.objects.filter(enterprise=enterprise).order_by("-week")
+    try:
+        week = parse_date(request.GET.get("week") or "")  # None when absent or not a date
+    except ValueError:  # well formed but no such day: the newest digest
+        week = None
+    digest = (digests.filter(week=week).first() if week else None) or digests.first()
     products = (
         {p.pk: p for p in enterprise.products.filter(pk__in=[i["product"] for i in digest.items])}
         if digest

@@ -197,3 +197,24 @@ def test_a_factory_gets_one_weekly_digest_of_what_buyers_ask_that_it_does_not_of
 def test_weeks_start_on_monday():
     assert week_of(date(2026, 12, 7)) == date(2026, 12, 7)  # a Monday
     assert week_of(date(2026, 12, 13)) == date(2026, 12, 7)
+
+
+def test_the_digest_a_notification_links_to_is_the_one_shown():
+    catalog = make_catalog()
+    maker = logged_in(make_enterprise_user(enterprise=catalog.laixi))
+    monday = week_of(timezone.localdate())
+    item = {"product": catalog.table.pk, "reason": "moq", "buyers": 3, "signals": 3}
+    DemandDigest.objects.create(enterprise=catalog.laixi, week=monday - timedelta(days=7),
+                                items=[{**item, "detail": "20 pcs"}])  # fmt: skip
+    DemandDigest.objects.create(enterprise=catalog.laixi, week=monday,
+                                items=[{**item, "detail": "50 pcs"}])  # fmt: skip
+
+    def digest_table(query: str) -> str:
+        page = maker.get(url("demand:gaps") + query).content.decode()
+        start = page.index('id="weekly-digest"')
+        return page[start : page.index("</table>", start)]
+
+    last_week = (monday - timedelta(days=7)).isoformat()
+    assert "20 pcs" in digest_table(f"?week={last_week}")
+    assert "50 pcs" in digest_table("")  # the newest
+    assert "50 pcs" in digest_table("?week=2026-02-30")  # no such day: the newest
