@@ -16,6 +16,7 @@ from pathlib import Path
 import django
 import pytest
 from django.core.management.base import CommandError
+from django.db import OperationalError
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
@@ -207,7 +208,11 @@ def test_start_task_worker_runs_queued_tasks_in_a_thread(settings):
     assert background is not None
     try:
         for _ in range(400):
-            row = DBTaskResult.objects.get(pk=queued.id)
+            try:
+                row = DBTaskResult.objects.get(pk=queued.id)
+            except OperationalError:  # SQLite's shared test database: the worker is writing
+                time.sleep(0.05)
+                continue
             if row.status == "SUCCESSFUL":
                 break
             time.sleep(0.05)
