@@ -112,6 +112,12 @@ class RankingConfig:
     unknown_penalty: float = 0.5  # a constraint the product does not state counts as half a fail
     supplier_floor: float = 0.4  # suppliers_for_need keeps hits scoring ≥ this × the best
     floor_depth: int = 30  # the best N hits are looked at for a match
+    # pseudo-relevance feedback (_feedback_terms): title words of the first pass's best N
+    # products, in the other languages of their listings, join the query (0: off)
+    feedback_depth: int = 10
+    feedback_min_docs: int = 3  # a word must be in this many of the N
+    feedback_max_df: float = 0.01  # ... and in at most this share of the catalog
+    feedback_weight: float = 0.5  # its query weight, × the share of the N that hold it
     compact_dead_ratio: float = 0.25
     compact_delta_ratio: float = 0.3
 
@@ -518,14 +524,30 @@ class MatchingIndex:
         dense = self._vectors.scores(qv, n)
         alive = self._alive_mask(n)
         dense = np.where(alive, dense, -1.0)
-        k = min(self.config.candidates, n)
-        cand = np.union1d(_top(dense, k), _top(lex, k)) if n else np.zeros(0, dtype=np.int64)
-        cand = cand[alive[cand]]
-        lx, dn = lex[cand], dense[cand]
+        cand, lx_n, dn_n = self._candidates(lex, dense, alive)
+        if self.config.feedback_depth > 0 and len(cand):
+            w = self.config.lexical_weight
+            best = cand[_top(w * lx_n + (1.0 - w) * dn_n, self.config.feedback_depth)]
+            more = self._feedback_terms(pq, terms, best)
+            if more:
+                terms = {**terms, **more}
+                lex = self.lexical.scores(terms)[:n]
+                cand, lx_n, dn_n = self._candidates(lex, dense, alive)
         embedded = self._vectors.row_of[cand] != 0  # row 0: no embedding yet
         live = alive & (dense != 0.0)  # a zero vector: its embedding is still pending
         mean = float(dense[live].mean()) if live.any() else 0.0
-        gap = np.where(embedded, dn - mean, np.nan)  # nan: its embedding is still pending
+        gap = np.where(embedded, dense[cand] - mean, np.nan)  # nan: its embedding is pending
+        return cand, lx_n, dn_n, terms, gap
+
+    def _candidates(
+        self, lex: np.ndarray, dense: np.ndarray, alive: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The best ``candidates`` slots of each side, with both scores normalised over them
+        (lexical by its maximum, dense between its 10th percentile and its maximum)."""
+        k = min(self.config.candidates, len(lex))
+        cand = np.union1d(_top(dense, k), _top(lex, k))
+        cand = cand[alive[cand]]
+        lx, dn = lex[cand], dense[cand]
         lmax = float(lx.max()) if len(lx) else 0.0
         lx_n = lx / lmax if lmax > 0 else np.zeros_like(lx)
         if len(dn):
@@ -533,7 +555,37 @@ class MatchingIndex:
             dn_n = np.clip((dn - lo) / (hi - lo), 0.0, 1.0) if hi > lo else np.zeros_like(dn)
         else:
             dn_n = dn
-        return cand, lx_n, dn_n, terms, gap
+        return cand, lx_n, dn_n
+
+    def _feedback_terms(
+        self, pq: ParsedQuery, terms: Mapping[str, float], best: np.ndarray
+    ) -> dict[str, float]:
+        """Pseudo-relevance feedback across the languages of bilingual listings: the words
+        that at least ``feedback_min_docs`` of the first pass's ``best`` products have in
+        their titles in languages other than the query's, and that name something specific
+        (in at most ``feedback_max_df`` of the catalog), weighted by their share of ``best``.
+
+        This is how a buyer's word that no dictionary knows still reaches the listings written
+        in the other language: "white bar chair" matches listings titled "Bar Chair" whose
+        Chinese titles say 高脚凳, and 高脚凳 then finds the Chinese-only listings."""
+        cfg = self.config
+        held: dict[str, int] = {}
+        for slot in best:
+            doc = self._doc_at[int(slot)]
+            if doc is None:
+                continue
+            words: set[str] = set()
+            for lang, title in doc.titles.items():
+                if title and lang != pq.language:
+                    words.update(self.lexical.terms_of(title))
+            for t in words:
+                held[t] = held.get(t, 0) + 1
+        max_df = cfg.feedback_max_df * len(self)
+        return {
+            t: cfg.feedback_weight * c / len(best)
+            for t, c in held.items()
+            if c >= cfg.feedback_min_docs and t not in terms and self.lexical.df(t) <= max_df
+        }
 
     def _rank(
         self,
