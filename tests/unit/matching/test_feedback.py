@@ -2,6 +2,8 @@
 (``MatchingIndex._feedback_terms``): a buyer's word that no dictionary renders reaches the
 listings written only in the other language through the titles of the bilingual ones."""
 
+from typing import Any
+
 import numpy as np
 
 from dualcirc.matching.dense import CachedEmbedder, DictEmbeddingCache, HashEmbedder
@@ -38,7 +40,7 @@ class SameVector(HashEmbedder):
         return v
 
 
-def build(**config: float) -> MatchingIndex:
+def build(**config: Any) -> MatchingIndex:
     emb = CachedEmbedder(SameVector(), DictEmbeddingCache())
     # a small catalog: words in up to 0.2 × 47 ≈ 9 listings count as specific
     cfg = RankingConfig(**{"feedback_max_df": 0.2, **config})
