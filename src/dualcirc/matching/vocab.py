@@ -572,7 +572,7 @@ def expand_terms(text: str, lang: str) -> list[str]:
     return out
 
 
-_UNIT_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_UNIT_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)  # as tokenize: "Oral-B" is one
 _NOT_IDENTITY = ATTRIBUTE_KINDS | {"trade"}
 
 

@@ -290,3 +290,14 @@ def test_vietnamese_head_comes_first_and_an_unknown_head_gets_no_pivot():
     # "mành cửa" is a door blind: nobody knows "mành", so "cửa" (door) must not be the pivot
     assert expand_terms("mành cửa xám", "vi")[0] == "mành cửa xám"
     assert expand_terms("ghế văn phòng", "vi")[0].endswith("chair")
+
+
+def test_a_hyphenated_word_is_one_unit_as_products_tokenise_it():
+    # "Oral-B" is one token in a product's text; read as "Oral" and "B" neither was stated,
+    # and the floor took the listings that say Oral-B for ones that do not
+    units = query_units("Oral-B toothbrush", "en")
+    assert ("Oral-B",) in units
+    product = ProductDoc(
+        doc_id="h", enterprise_id="e", sku="h", titles={"en": "Oral-B Compatible Toothbrush Heads"}
+    )
+    assert stated_share(product, [("Oral-B",)]) == 1.0
