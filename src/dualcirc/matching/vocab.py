@@ -603,26 +603,49 @@ def query_units(text: str, lang: str) -> list[tuple[str, ...]]:
     g = glossary()
     matches = find_readings(text, lang)
     taken = [False] * len(text)
-    units: list[tuple[str, ...]] = []
+    units: list[tuple[int, tuple[str, ...]]] = []  # (where it starts, its names)
     for m in matches:
         for j in range(m.start, min(m.end, len(text))):
             taken[j] = True
         if m.concept.kind in _NOT_IDENTITY:
             continue
         names = [n for c in g.narrower_closure(m.concept) for n in c.all_names()]
-        units.append(tuple(dict.fromkeys([m.surface, *names])))
+        units.append((m.start, tuple(dict.fromkeys([m.surface, *names]))))
     for x in _lexicon_matches(text, lang, taken):
-        units.append((x.surface, *x.english, *x.chinese))
+        units.append((x.start, (x.surface, *x.english, *x.chinese)))
     for num in _PIVOT_NUM.finditer(text):
         for j in range(num.start(), min(num.end(), len(text))):
             taken[j] = True
     for w in _UNIT_WORD.finditer(text):
         if not any(taken[w.start() : w.end()]):
             if tokenize(w.group()):  # stop words: nothing
-                units.append((w.group(),))
+                units.append((w.start(), (w.group(),)))
         elif has_cjk(w.group()):  # a Chinese run partly read: its unread words are units
             for part in _untaken_runs(w.start(), w.end(), taken):
-                units.append((text[part[0] : part[1]],))
+                units.append((part[0], (text[part[0] : part[1]],)))
+    return [names for _, names in _head_phrase(sorted(units), text, lang)]
+
+
+# Where an English noun phrase's post-modifiers begin ("extractor fan for above the stove",
+# "machine that washes dishes", "jacket with a hood"): what follows qualifies the product
+# named before it. Not "of": in "set of wrenches" the product comes after it.
+_EN_POSTMODIFIER = re.compile(r"\b(?:for|to|that|which|who|with|in|on)\b", re.IGNORECASE)
+
+
+def _head_phrase(
+    units: list[tuple[int, tuple[str, ...]]], text: str, lang: str
+) -> list[tuple[int, tuple[str, ...]]]:
+    """The units of the phrase that names the product: in English the words before a
+    post-modifier (for, that, with …), in Chinese those after the last 的 (下雨天穿的靴子 names
+    boots: what comes before 的 qualifies them) — where that phrase names anything."""
+    if lang == "en":
+        cut = _EN_POSTMODIFIER.search(text)
+        if cut is not None and any(at < cut.start() for at, _ in units):
+            return [(at, u) for at, u in units if at < cut.start()]
+    elif lang == "zh":
+        cut_at = text.rfind("的")
+        if cut_at > 0 and any(at > cut_at for at, _ in units):
+            return [(at, u) for at, u in units if at > cut_at]
     return units
 
 

@@ -301,3 +301,14 @@ def test_a_hyphenated_word_is_one_unit_as_products_tokenise_it():
         doc_id="h", enterprise_id="e", sku="h", titles={"en": "Oral-B Compatible Toothbrush Heads"}
     )
     assert stated_share(product, [("Oral-B",)]) == 1.0
+
+
+def test_what_qualifies_the_product_is_not_asked_of_a_hit():
+    # English: words after a post-modifier (for, that, with …) qualify the product before it
+    units = query_units("extractor fan for above the stove", "en")
+    assert [u[0] for u in units] == ["extractor", "fan"]
+    assert query_units("for the stove", "en")  # nothing before "for": the words stay
+    # Chinese: what comes before the last 的 qualifies what follows it
+    assert [u[0] for u in query_units("下雨天穿的靴子", "zh")] == ["靴子"]
+    hood = ProductDoc(doc_id="h", enterprise_id="e", sku="h", titles={"en": "Extractor Fan 60cm"})
+    assert stated_share(hood, units) == 1.0
