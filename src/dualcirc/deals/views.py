@@ -44,7 +44,7 @@ from dualcirc.deals.domain.negotiation import (
     latest_offer,
     negotiating_side,
 )
-from dualcirc.deals.domain.orders import can_plan_milestones, can_record_payment, order_moves
+from dualcirc.deals.domain.orders import can_write_order, order_moves
 from dualcirc.deals.domain.quotes import (
     QUOTE_TERMS,
     can_attach_to_quote,
@@ -348,7 +348,7 @@ def _negotiation_page(
             "offers": offer_rows(offers),
             "latest": latest,
             "side": negotiating_side(request.user, quote),
-            "can_accept": can_accept_offer(request.user, quote),
+            "can_accept": can_accept_offer(request.user, quote, latest),
             "can_counter": can_make_counter_offer(request.user, quote),
             "state_moves": [
                 (s, QuoteState(s).label) for s in closing_quote_moves(request.user, quote)
@@ -544,8 +544,8 @@ def _order_page(
             "payments": payments,
             "paid_total": queries.paid_total(payments),
             "audit": audit_lines(audit_trail(order)),
-            "can_plan": can_plan_milestones(request.user, order),
-            "can_pay": can_record_payment(request.user, order),
+            "can_plan": can_write_order(request.user, order, "plan_milestones"),
+            "can_pay": can_write_order(request.user, order, "record_payment"),
             "milestone_form": milestone_form or MilestoneForm(),
             "payment_form": payment_form or PaymentForm(initial={"currency": order.currency}),
         },
@@ -610,7 +610,7 @@ def order_milestone(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "order": order,
                 "timeline": order_timeline(order, list(order.milestones.all())),
-                "can_plan": can_plan_milestones(request.user, order),
+                "can_plan": can_write_order(request.user, order, "plan_milestones"),
                 "milestone_form": MilestoneForm() if saved else form,
                 "saved": saved,
             },

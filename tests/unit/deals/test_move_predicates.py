@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from dualcirc.core.access import AccessDenied
 from dualcirc.core.errors import DomainError
@@ -20,7 +21,7 @@ from dualcirc.deals.domain.negotiation import (
     latest_offer,
     negotiating_side,
 )
-from dualcirc.deals.domain.orders import order_moves
+from dualcirc.deals.domain.orders import can_write_order, order_moves
 from dualcirc.deals.domain.quotes import can_attach_to_quote, closing_quote_moves
 from dualcirc.deals.domain.requests import can_close_request
 from dualcirc.deals.enums import OrderState, QuoteState, RequestState
@@ -113,9 +114,11 @@ def test_can_accept_offer_agrees_with_accept_offer(situation, role):
     world, quote = situation
     user = getattr(world, role)
 
-    shown = can_accept_offer(user, quote)
+    latest = latest_offer(quote)
 
-    number = latest_offer(quote).number
+    shown = can_accept_offer(user, quote, latest)
+
+    number = latest.number
     assert shown == _succeeds(
         lambda: domain.accept_offer(actor=user, quote=quote, offer_number=number)
     )
@@ -178,7 +181,7 @@ def test_predicates_for_a_fresh_quote_match_the_rules_by_role():
 
     # The supplier's version 1 is on the table: the buyer accepts or counters, the supplier
     # counters, attaches or withdraws; the operator and strangers make no move.
-    assert [can_accept_offer(getattr(world, r), quote) for r in ROLES] == [
+    assert [can_accept_offer(getattr(world, r), quote, latest_offer(quote)) for r in ROLES] == [
         True,
         False,
         False,
@@ -226,7 +229,7 @@ def test_accept_is_not_offered_once_the_request_is_cancelled():
     quote = Quote.objects.select_related("request", "supplier").get(pk=quote.pk)
 
     assert quote.state == QuoteState.SUBMITTED
-    assert can_accept_offer(world.buyer, quote) is False
+    assert can_accept_offer(world.buyer, quote, latest_offer(quote)) is False
 
 
 # Orders: the path from confirmed, walked by whoever may make each step.
@@ -275,3 +278,51 @@ def test_order_moves_agree_with_transition_order(state, role):
         if _succeeds(lambda t=target: domain.transition_order(actor=user, order=order, to_state=t))
     ]
     assert shown == tried
+
+
+@pytest.mark.parametrize("state", list(ORDER_PATHS))
+@pytest.mark.parametrize("role", ROLES)
+def test_can_write_order_agrees_with_update_milestone_and_record_payment(state, role):
+    world = make_deal_world()
+    order = make_order(world)
+    for actor, target in ORDER_PATHS[state]:
+        domain.transition_order(actor=getattr(world, actor), order=order, to_state=target)
+    order = Order.objects.select_related("supplier").get(pk=order.pk)
+    user = getattr(world, role)
+
+    plans = can_write_order(user, order, "plan_milestones")
+    pays = can_write_order(user, order, "record_payment")
+
+    assert plans == _succeeds(
+        lambda: domain.update_milestone(actor=user, order=order, kind="shipped", note="booked")
+    )
+    assert pays == _succeeds(
+        lambda: domain.record_payment(
+            actor=user, order=order, kind="deposit", amount="10", currency="USD",
+            paid_on=timezone.localdate(),
+        )
+    )  # fmt: skip
+
+
+def test_can_write_order_matches_the_rules_by_role():
+    world = make_deal_world()
+    order = make_order(world)
+
+    planners = [can_write_order(getattr(world, r), order, "plan_milestones") for r in ROLES]
+    payers = [can_write_order(getattr(world, r), order, "record_payment") for r in ROLES]
+    domain.transition_order(actor=world.buyer, order=order, to_state=OrderState.CANCELLED)
+    order = Order.objects.select_related("supplier").get(pk=order.pk)
+    payers_when_cancelled = [
+        can_write_order(getattr(world, r), order, "record_payment") for r in ROLES
+    ]
+    planners_when_cancelled = [
+        can_write_order(getattr(world, r), order, "plan_milestones") for r in ROLES
+    ]
+
+    # ROLES: buyer, supplier_user, other_user, operator, stranger. Milestones are the
+    # supplier's and the operator's to plan (even on a cancelled order); every party records a
+    # payment, except on a cancelled order.
+    assert planners == [False, True, False, True, False]
+    assert planners_when_cancelled == planners
+    assert payers == [True, True, False, True, False]
+    assert payers_when_cancelled == [False, False, False, False, False]

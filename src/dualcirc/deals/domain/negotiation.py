@@ -128,11 +128,17 @@ def check_can_counter(*, actor: Any, quote: Quote) -> str:
 
 
 def check_can_accept(
-    *, actor: Any, request: SourcingRequest, quote: Quote, offer_number: int | None = None
+    *,
+    actor: Any,
+    request: SourcingRequest,
+    quote: Quote,
+    offer_number: int | None = None,
+    latest: Offer | None = None,
 ) -> tuple[str, Offer]:
     """Raise unless ``actor`` may accept the latest offer on ``quote`` (of ``request``) now;
     return their side and that offer.
 
+    ``latest`` is that offer when the caller has already read it (it is read otherwise).
     AccessDenied / InvalidInput as :func:`check_can_counter`; Conflict: the request was
     awarded or cancelled, the quote is closed, ``offer_number`` is not the latest, or the
     actor's side made the latest offer (the other side accepts it). The terms of the offer
@@ -148,7 +154,7 @@ def check_can_accept(
             _("This quote is %(state)s and can no longer be accepted.")
             % {"state": QuoteState(quote.state).label}
         )
-    offer = latest_offer(quote)
+    offer = latest if latest is not None else latest_offer(quote)
     _check_latest(offer, offer_number)
     if offer.party == side:
         # The request is well formed; it conflicts with the negotiation's state (409).
@@ -165,11 +171,11 @@ def can_make_counter_offer(user: Any, quote: Quote) -> bool:
     return True
 
 
-def can_accept_offer(user: Any, quote: Quote) -> bool:
-    """``user`` may accept the latest offer on ``quote`` now (:func:`check_can_accept`
-    passes for the offer they see)."""
+def can_accept_offer(user: Any, quote: Quote, latest: Offer) -> bool:
+    """``user`` may accept ``latest``, the latest offer on ``quote`` the caller has read,
+    now (:func:`check_can_accept` passes for it); it does not read the offers again."""
     try:
-        check_can_accept(actor=user, request=quote.request, quote=quote)
+        check_can_accept(actor=user, request=quote.request, quote=quote, latest=latest)
     except (DomainError, AccessDenied):
         return False
     return True

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.db import transaction
 from django.utils import timezone
@@ -92,18 +93,40 @@ def order_moves(actor: Any, order: Order) -> list[str]:
     return allowed_targets(ORDER_MOVES, order.state, order_parties(actor, order))
 
 
-_MILESTONE_PLANNERS = {Party.SUPPLIER.value, Party.OPERATOR.value}
+@dataclass(frozen=True)
+class OrderWrite:
+    """Who may make one kind of write on an order besides its state moves, and in which
+    states it is refused."""
+
+    parties: frozenset[str]
+    refused_in: frozenset[str] = frozenset()
 
 
-def can_plan_milestones(actor: Any, order: Order) -> bool:
-    """Whether ``actor`` may re-plan ``order``'s milestones: its supplier or the operator."""
-    return bool(order_parties(actor, order) & _MILESTONE_PLANNERS)
+OrderWriteKind = Literal["plan_milestones", "record_payment"]
+
+# The one table of these rules: the write functions enforce it, the pages ask it through
+# :func:`can_write_order` before showing a form.
+ORDER_WRITES: dict[OrderWriteKind, OrderWrite] = {
+    "plan_milestones": OrderWrite(parties=frozenset({Party.SUPPLIER, Party.OPERATOR})),
+    "record_payment": OrderWrite(
+        parties=frozenset({Party.BUYER, Party.SUPPLIER, Party.OPERATOR}),
+        refused_in=frozenset({OrderState.CANCELLED}),
+    ),
+}
 
 
-def can_record_payment(actor: Any, order: Order) -> bool:
-    """Whether ``actor`` may record a payment on ``order``: one of its parties, while the
-    order is not cancelled (:func:`record_payment` refuses the rest)."""
-    return bool(order_parties(actor, order)) and order.state != OrderState.CANCELLED
+def order_write_parties(actor: Any, order: Order, write: OrderWriteKind) -> set[str]:
+    """The sides ``actor`` may make ``write`` (a key of ORDER_WRITES) on ``order`` for,
+    whatever its state; empty when it is not theirs to make."""
+    return order_parties(actor, order) & ORDER_WRITES[write].parties
+
+
+def can_write_order(actor: Any, order: Order, write: OrderWriteKind) -> bool:
+    """Whether ``actor`` may make ``write`` on ``order`` now: ORDER_WRITES gives them a side
+    and does not refuse the order's state (what :func:`update_milestone` and
+    :func:`record_payment` check before validating their fields)."""
+    rule = ORDER_WRITES[write]
+    return bool(order_write_parties(actor, order, write)) and order.state not in rule.refused_in
 
 
 @retry_on_lock_conflict
@@ -121,7 +144,7 @@ def update_milestone(
     Side effects: the milestone's planned date and note; an audit entry naming the change.
     """
     locked = _lock(order)
-    parties = order_parties(actor, locked) & _MILESTONE_PLANNERS
+    parties = order_write_parties(actor, locked, "plan_milestones")
     require(bool(parties), _("Only the supplier and the operator plan milestones."))
     milestone = Milestone.objects.filter(order=locked, kind=kind).first()
     if milestone is None:
@@ -165,7 +188,7 @@ def record_payment(
     rate is known for the currency); an audit entry; the other side notified.
     """
     locked = _lock(order)
-    parties = order_parties(actor, locked)
+    parties = order_write_parties(actor, locked, "record_payment")
     require(bool(parties), _("Only the buyer, the supplier and the operator record payments."))
     f = Fields(
         {"kind": kind, "amount": amount, "currency": currency, "paid_on": paid_on, "note": note},
@@ -185,7 +208,7 @@ def record_payment(
     day = f.day("paid_on", required=True)
     if day is not None and day > timezone.localdate():
         f.error("paid_on", _("A payment cannot be recorded before it is made."))
-    if locked.state == OrderState.CANCELLED:
+    if locked.state in ORDER_WRITES["record_payment"].refused_in:
         f.error(None, _("The order is cancelled."))
     f.check(_("The payment is not valid."))
     assert value is not None and day is not None
