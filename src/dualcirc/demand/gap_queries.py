@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
@@ -21,7 +20,8 @@ from dualcirc.catalog.models import Enterprise, Product
 from dualcirc.demand.domain import month_of
 from dualcirc.demand.enums import GapReason, SignalKind
 from dualcirc.demand.models import DemandSignal
-from dualcirc.demand.queries import DEFAULT_MONTHS, MIN_BUYERS
+from dualcirc.demand.queries import DEFAULT_MONTHS, MIN_BUYERS, convert_shown
+from dualcirc.l10n.rates import Converter, display_converter
 
 
 @dataclass
@@ -39,19 +39,8 @@ class Gap:
         return str(GapReason(self.reason).label)
 
 
-def _product_currency_ceiling(
-    price_max: Decimal, currency: str, target: str, converter: Any
-) -> Decimal | None:
-    if not currency or currency.upper() == target.upper():
-        return price_max
-    try:
-        return converter.convert(price_max, currency, target).converted
-    except Exception:  # no rate for this pair: this ask cannot be compared
-        return None
-
-
 def _misses(
-    signal: Any, product: Product, offered: dict[str, set[str]], conv: Any
+    signal: Any, product: Product, offered: dict[str, set[str]], conv: Converter
 ) -> list[tuple[str, str]]:
     """The ways ``product`` falls short of what ``signal`` asks, as (reason, detail)."""
     out: list[tuple[str, str]] = []
@@ -61,9 +50,7 @@ def _misses(
         if same_unit:
             out.append((GapReason.MOQ, f"{quantity.normalize():f} {signal['unit']}".strip()))
     if signal["price_max"] is not None and product.price_min is not None:
-        ceiling = _product_currency_ceiling(
-            signal["price_max"], signal["currency"], product.currency, conv
-        )
+        ceiling = convert_shown(signal["price_max"], signal["currency"], product.currency, conv)
         if ceiling is not None and ceiling < product.price_min:
             out.append((GapReason.PRICE, f"{signal['price_max']} {signal['currency']}".strip()))
     for cert in signal["certifications"] or []:
@@ -98,7 +85,7 @@ def _gaps_of(
     enterprise: Enterprise,
     products: list[Product],
     signals: dict[str, list[Any]],
-    converter: Any,
+    converter: Converter,
     max_misses: int,
 ) -> tuple[list[Gap], int]:
     """:func:`enterprise_gaps` over signals already read. The misses of one product against
@@ -158,8 +145,6 @@ def enterprise_gaps(
     ``max_misses`` counts (MOQ, price, certification, market), grouped by reason and asked
     value, with the distinct buyers behind each. Returns (gaps with at least MIN_BUYERS
     buyers, most buyers first; how many gaps were hidden under the threshold)."""
-    from dualcirc.l10n.rates import display_converter
-
     today = today or timezone.localdate()
     products = list(_published_with_code(enterprise.products.all()))
     if not products:
@@ -200,8 +185,6 @@ def region_gaps(
     distinct buyers behind its gaps by reason and its biggest gap; enterprises without gaps
     left out. The products of all the enterprises and the signals of all their headings are
     read once (two queries), not per enterprise."""
-    from dualcirc.l10n.rates import display_converter
-
     chosen = list(enterprises)[:limit]
     products: dict[int, list[Product]] = defaultdict(list)
     for p in _published_with_code(Product.objects.filter(enterprise__in=chosen)):

@@ -25,6 +25,7 @@ from dualcirc.core.errors import FieldError, InvalidInput
 from dualcirc.demand.domain import month_label, month_of, signal_subject
 from dualcirc.demand.enums import SignalKind
 from dualcirc.demand.models import DemandAsk, DemandMonth, DemandSignal, UnmetDemandAlert
+from dualcirc.l10n.rates import Converter, RateMissing, display_converter, minor_units
 
 MIN_BUYERS = 3
 ROW_LIMIT = 200  # radar rows at most in one read; the export has them all
@@ -326,33 +327,35 @@ def _finish(
     return radar
 
 
-def _converted(amount: Decimal, currency: str, target: str, converter: Any) -> Decimal | None:
-    if not currency or currency.upper() == target:
+def convert_shown(
+    amount: Decimal, currency: str, target: str, converter: Converter
+) -> Decimal | None:
+    """``amount`` of ``currency`` in ``target`` with ``converter`` (rounded to the target's
+    minor unit), for a figure that is shown or compared, never stored; an amount with no
+    currency is taken as already in ``target``. None when no rate is known for the pair: the
+    figure is left out, never guessed."""
+    if not currency or currency.upper() == target.upper():
         return amount
     try:
-        return Decimal(converter.convert(amount, currency, target).converted).quantize(
-            Decimal("0.01")
-        )
-    except Exception:  # no rate for this pair: the figure is left out, never guessed
+        return converter.convert(amount, currency, target).converted
+    except RateMissing:
         return None
 
 
 def _price_range(
-    pairs: Iterable[tuple[Decimal, Decimal, str]], target: str, converter: Any
+    pairs: Iterable[tuple[Decimal, Decimal, str]], target: str, converter: Converter
 ) -> Range | None:
     lows, highs = [], []
     for low, high, currency in pairs:
         a, b = (
-            _converted(low, currency, target, converter),
-            _converted(high, currency, target, converter),
+            convert_shown(low, currency, target, converter),
+            convert_shown(high, currency, target, converter),
         )
         if a is not None and b is not None:
             lows.append(a)
             highs.append(b)
     if not lows:
         return None
-    from dualcirc.l10n.rates import minor_units
-
     step = minor_units(target)
     return Range(min(lows).quantize(step), max(highs).quantize(step), target)
 
@@ -364,8 +367,6 @@ def attach_asked_and_offered(
     otherwise; each unit, currency or certification only with MIN_BUYERS distinct buyers) and
     ``offered`` (the published listings of the row's heading) of ``rows``. Prices in
     :func:`demand_currency`. Two queries, whatever the number of rows."""
-    from dualcirc.l10n.rates import display_converter
-
     if not rows:
         return
     target = demand_currency()
@@ -415,8 +416,6 @@ def offered_by_heading(headings: Iterable[str]) -> dict[str, Offered]:
     """What the published listings of each heading offer: MOQ range (in the unit most of them
     use), price range (converted into :func:`demand_currency`) and the certifications the
     products or their enterprises hold, most held first. One query."""
-    from dualcirc.l10n.rates import display_converter
-
     wanted = sorted(h for h in headings if h)
     if not wanted:
         return {}

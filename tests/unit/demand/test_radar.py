@@ -28,10 +28,12 @@ from dualcirc.demand.queries import (
     RadarFilters,
     Range,
     demand_radar,
+    convert_shown,
     demand_radar_from_signals,
     parse_page,
     unmet_demand,
 )
+from dualcirc.l10n.rates import Converter, RateBook
 from tests.factories import make_enterprise, make_product, make_region_tree
 
 pytestmark = pytest.mark.django_db
@@ -242,6 +244,34 @@ def test_gaps_convert_the_ceiling_into_the_product_currency():
     gaps, _hidden = enterprise_gaps(enterprise=enterprise, today=TODAY)
 
     assert [(g.reason, g.detail) for g in gaps] == [(GapReason.PRICE, "500.00 CNY")]
+
+
+def test_convert_shown_leaves_out_an_amount_with_no_known_rate():
+    no_operator_rates = Converter(TODAY, book=RateBook())  # the ECB series has no VND
+
+    assert convert_shown(Decimal("250000"), "VND", "CNY", no_operator_rates) is None
+    assert convert_shown(Decimal("10"), "usd", "USD", no_operator_rates) == Decimal("10")
+    assert convert_shown(Decimal("10"), "", "USD", no_operator_rates) == Decimal("10")
+    in_cny = convert_shown(Decimal("10"), "USD", "CNY", no_operator_rates)
+    assert in_cny == no_operator_rates.convert(Decimal("10"), "USD", "CNY").converted
+    assert in_cny is not None and in_cny.as_tuple().exponent == -2
+
+
+def test_an_ask_in_a_currency_with_no_rate_is_neither_a_gap_nor_an_asked_price(settings):
+    settings.DEMAND_CURRENCY = "USD"
+    enterprise, _table = _furniture_maker()  # 120 USD
+    add(3, hs_heading="9403", market="US", price_max=Decimal("100"), currency="VND")
+    add(3, hs_heading="9403", market="US", price_max=Decimal("100"), currency="USD")
+
+    gaps, hidden = enterprise_gaps(enterprise=enterprise, today=TODAY)
+    rows = radar_of(filters()).rows
+
+    # without a rate, 100 VND cannot be compared with 120 USD: only the USD ask is a gap
+    assert [(g.reason, g.detail) for g in gaps] == [(GapReason.PRICE, "100.00 USD")]
+    assert hidden == 0
+    assert [(r.subject, r.market, r.asked.price) for r in rows] == [
+        ("9403", "US", Range(Decimal("100.00"), Decimal("100.00"), "USD"))
+    ]
 
 
 def test_region_rollup_and_unmet_demand_leave_out_what_the_region_offers():
