@@ -32,6 +32,23 @@ PERCENT_FIELDS = (
     ("retail_markup_high", Decimal(1000)),
 )
 NOTE_LENGTH = 300
+CHANNEL_VALUES = ("commission", "shipping")  # each channel's values, keyed "<value>:<channel>"
+
+
+def channel_value_key(value: str, channel: str) -> str:
+    """The key of one channel's value in ``set_pricing_assumptions``'s ``values`` and in
+    ``pricing_as_percentages``: ``("commission", "jd")`` → ``"commission:jd"``."""
+    return f"{value}:{channel}"
+
+
+def list_pricing_value_keys() -> list[str]:
+    """Every key of ``set_pricing_assumptions``'s ``values``, in the order a form shows them:
+    the six shares, then per channel of the rule book its commission and shipping."""
+    return [name for name, _below in PERCENT_FIELDS] + [
+        channel_value_key(value, key)
+        for key in load_rule_book().channels
+        for value in CHANNEL_VALUES
+    ]
 
 
 def _percent(text: Any, *, field: str, below: Decimal, errors: list[FieldError]) -> Decimal:
@@ -94,13 +111,12 @@ def set_pricing_assumptions(
             errors.append(FieldError(low, _("The low end is above the high end.")))
     channels: dict[str, dict[str, str]] = {}
     for key in load_rule_book().channels:
+        commission_key = channel_value_key("commission", key)
+        shipping_key = channel_value_key("shipping", key)
         commission = _percent(
-            values.get(f"commission:{key}", ""),
-            field=f"commission:{key}",
-            below=Decimal(100),
-            errors=errors,
+            values.get(commission_key, ""), field=commission_key, below=Decimal(100), errors=errors
         )
-        shipping = _yuan(values.get(f"shipping:{key}", ""), field=f"shipping:{key}", errors=errors)
+        shipping = _yuan(values.get(shipping_key, ""), field=shipping_key, errors=errors)
         channels[key] = {"commission": str(commission), "shipping_cny": str(shipping)}
     note = (note or "").strip()
     if len(note) > NOTE_LENGTH:
@@ -130,8 +146,8 @@ def pricing_as_percentages(assumptions: PricingAssumptions | None = None) -> dic
     }
     costs: Mapping[str, ChannelCosts] = a.channels
     for key, c in costs.items():
-        out[f"commission:{key}"] = pct(c.commission)
-        out[f"shipping:{key}"] = _plain(c.shipping_cny)
+        out[channel_value_key("commission", key)] = pct(c.commission)
+        out[channel_value_key("shipping", key)] = _plain(c.shipping_cny)
     return out
 
 

@@ -16,7 +16,9 @@ from django.views.decorators.http import require_http_methods
 
 from dualcirc.channels.domain_pricing import (
     NOTE_LENGTH,
+    channel_value_key,
     list_pricing_history,
+    list_pricing_value_keys,
     pricing_as_percentages,
     set_pricing_assumptions,
 )
@@ -37,12 +39,11 @@ SHARED_FIELDS = (
 )
 
 
-def _domain_name(field: str) -> str:
-    """The form's ``commission_jd`` is the domain's ``commission:jd``."""
-    for kind in ("commission", "shipping"):
-        if field.startswith(f"{kind}_"):
-            return f"{kind}:{field.removeprefix(f'{kind}_')}"
-    return field
+def pricing_field_names() -> dict[str, str]:
+    """The domain's value keys → the form's field names, the one place the two spellings meet:
+    ``commission:jd`` → ``commission_jd`` (a form field's name is also a template variable and
+    an HTML id, where the domain's colon does not belong; the shares are named alike)."""
+    return {key: key.replace(":", "_") for key in list_pricing_value_keys()}
 
 
 def _decimal_input() -> forms.TextInput:
@@ -52,19 +53,20 @@ def _decimal_input() -> forms.TextInput:
 def build_pricing_form(
     *, language: str, current: PricingAssumptions, data: Any = None
 ) -> forms.Form:
-    """One field per value of ``set_pricing_assumptions`` (``commission:<key>`` is the field
-    ``commission_<key>``), with ``current`` (the values in force) as initial values; the domain
-    checks."""
-    initial = {k.replace(":", "_"): v for k, v in pricing_as_percentages(current).items()}
+    """One field per value of ``set_pricing_assumptions``, named by ``pricing_field_names``,
+    with ``current`` (the values in force) as initial values; the domain checks."""
+    names = pricing_field_names()
+    # a version saved for a channel the rule book no longer has keeps a value the form lacks
+    initial = {names[k]: v for k, v in pricing_as_percentages(current).items() if k in names}
     form = forms.Form(data=data, initial=initial)
     for name, label in SHARED_FIELDS:
-        form.fields[name] = forms.CharField(label=label, widget=_decimal_input())
+        form.fields[names[name]] = forms.CharField(label=label, widget=_decimal_input())
     for key, channel in load_rule_book().channels.items():
         name = channel_name(channel, language)
-        form.fields[f"commission_{key}"] = forms.CharField(
+        form.fields[names[channel_value_key("commission", key)]] = forms.CharField(
             label=_("%(channel)s: commission (%%)") % {"channel": name}, widget=_decimal_input()
         )
-        form.fields[f"shipping_{key}"] = forms.CharField(
+        form.fields[names[channel_value_key("shipping", key)]] = forms.CharField(
             label=_("%(channel)s: shipping per parcel (CNY)") % {"channel": name},
             widget=_decimal_input(),
         )
@@ -90,18 +92,14 @@ def pricing_assumptions(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = build_pricing_form(language=language, current=current, data=request.POST)
         if form.is_valid():
-            values = {_domain_name(k): v for k, v in form.cleaned_data.items() if k != "note"}
+            names = pricing_field_names()
+            values = {key: form.cleaned_data[field] for key, field in names.items()}
             try:
                 set_pricing_assumptions(
                     actor=request.user, values=values, note=form.cleaned_data["note"]
                 )
             except InvalidInput as exc:
-                aliases = {
-                    f"{kind}:{key}": f"{kind}_{key}"
-                    for key in book.channels
-                    for kind in ("commission", "shipping")
-                }
-                add_domain_errors(form, exc, aliases=aliases)
+                add_domain_errors(form, exc, aliases=names)
             else:
                 messages.success(request, _("The new pricing assumptions are in force."))
                 return redirect("channels-pricing")

@@ -11,6 +11,7 @@ from django.urls import reverse
 from dualcirc.channels.domain_pricing import pricing_as_percentages, set_pricing_assumptions
 from dualcirc.channels.models import PricingAssumptionSet
 from dualcirc.channels.pricing import current_pricing, load_pricing, suggest_domestic_prices
+from dualcirc.channels.views_pricing import pricing_field_names
 from dualcirc.core.access import AccessDenied
 from dualcirc.core.errors import InvalidInput
 from dualcirc.l10n.rates import convert
@@ -24,9 +25,22 @@ URL = "/en/channels/pricing/"
 
 def form_values(**changes: str) -> dict[str, str]:
     """The page's fields with the values in force, then ``changes``."""
-    values = {k.replace(":", "_"): v for k, v in pricing_as_percentages().items()}
+    names = pricing_field_names()
+    values = {names[k]: v for k, v in pricing_as_percentages().items()}
     values.update(changes)
     return values
+
+
+def test_each_domain_value_has_one_form_field_named_without_the_colon():
+    names = pricing_field_names()
+
+    assert (names["commission:jd"], names["shipping:1688"], names["vat_rate"]) == (
+        "commission_jd",
+        "shipping_1688",
+        "vat_rate",
+    )
+    assert set(names) == set(pricing_as_percentages())
+    assert len(set(names.values())) == len(names)
 
 
 def test_defaults_apply_until_the_operator_saves_a_version():
