@@ -653,9 +653,9 @@ def bureau_region_path(user: Any) -> str:
     return paths[0] if paths else ""
 
 
-def unmet_alerts_for(user: Any) -> list[UnmetDemandAlert]:
+def unmet_alerts_for(user: Any, *, limit: int = 100) -> list[UnmetDemandAlert]:
     """The unmet-demand alerts of the regions ``user`` governs (an operator: all), newest
-    first; none for anybody else."""
+    first, at most ``limit`` (read no further); none for anybody else."""
     from dualcirc.core.access import can_use_bureau, governed_region_paths, is_operator
 
     if not can_use_bureau(user):
@@ -667,4 +667,4 @@ def unmet_alerts_for(user: Any) -> list[UnmetDemandAlert]:
         for p in paths:
             q |= Q(region__path__startswith=p)
         alerts = alerts.filter(q)
-    return list(alerts[:100])
+    return list(alerts[:limit])

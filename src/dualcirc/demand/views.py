@@ -42,6 +42,8 @@ from dualcirc.demand.queries import (
 )
 from dualcirc.l10n import country_name, format_month
 
+RADAR_ALERTS = 10  # the newest unmet-demand alerts on the radar; the bureau's page has the rest
+
 
 def _charts(radar: Radar) -> list[dict[str, Any]]:
     """The radar's charts in the bureau's chart shape (bureau/partials/chart.html draws them
@@ -181,6 +183,7 @@ def radar(request: HttpRequest) -> HttpResponse:
         raise Http404(_("No such page."))
     query = request.GET.copy()
     query.pop("page", None)
+    alerts = unmet_alerts_for(request.user, limit=RADAR_ALERTS + 1)  # one more: "all alerts"
     return render(
         request,
         "demand/radar.html",
@@ -198,7 +201,8 @@ def radar(request: HttpRequest) -> HttpResponse:
             "unmet": result.shown_unmet,
             "csv_query": (query.urlencode() + "&" if query else "") + "format=csv",
             "page_query": query.urlencode() + "&" if query else "",
-            "unmet_alerts": unmet_alerts_for(request.user)[:10],
+            "unmet_alerts": alerts[:RADAR_ALERTS],
+            "more_alerts": len(alerts) > RADAR_ALERTS,
         },
     )
 

@@ -218,3 +218,32 @@ def test_the_digest_a_notification_links_to_is_the_one_shown():
     assert "20 pcs" in digest_table(f"?week={last_week}")
     assert "50 pcs" in digest_table("")  # the newest
     assert "50 pcs" in digest_table("?week=2026-02-30")  # no such day: the newest
+
+
+def test_the_radar_reads_only_the_ten_newest_alerts_and_links_to_the_rest():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_region_tree
+
+    laixi = make_region_tree()["laixi"]
+    official = logged_in(make_government_user(region=laixi))
+    alerts = [
+        UnmetDemandAlert.objects.create(
+            region=laixi, subject=f"{6500 + i}", market="VN", buyers=3, signals=3
+        )
+        for i in range(12)
+    ]
+
+    with CaptureQueriesContext(connection) as queries:
+        radar = official.get(url("demand:radar")).content.decode()
+    alert_reads = [q["sql"] for q in queries if "demand_unmetdemandalert" in q["sql"]]
+    UnmetDemandAlert.objects.filter(pk__in=[a.pk for a in alerts[:2]]).delete()
+    ten = official.get(url("demand:radar")).content.decode()
+
+    # the newest first (equal times: the latest row), ten of them, read with LIMIT 11
+    assert [r[0] for r in alert_rows(radar)] == [f"HS {6500 + i}" for i in range(11, 1, -1)]
+    assert len(alert_reads) == 1 and alert_reads[0].rstrip().endswith("LIMIT 11")
+    assert radar.count('href="/en/demand/bureau/#unmet-alerts"') == 1
+    assert len(alert_rows(ten)) == 10
+    assert 'href="/en/demand/bureau/#unmet-alerts"' not in ten
