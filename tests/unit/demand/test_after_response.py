@@ -63,3 +63,33 @@ def test_a_new_request_drops_the_queue_of_a_response_never_closed():
     run_queue()
 
     assert done == ["kept"]
+
+
+def test_queued_work_runs_before_django_closes_the_request_database_connections(monkeypatch):
+    """The queued writes use the request's connection before ``close_old_connections``
+    closes or keeps it (``after_response.connect``): the order of the receivers as the apps
+    wired them, not a copy of it."""
+    import django.db
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.signals import request_finished, request_started
+
+    events: list[str] = []
+
+    class Connection:
+        queries_log: list[str] = []  # request_started's reset_queries clears it
+
+        def close_if_unusable_or_obsolete(self) -> None:
+            events.append("connections closed")
+
+    class Connections:
+        def all(self, initialized_only: bool = False) -> list[Connection]:
+            return [Connection()]
+
+    # close_old_connections reads django.db.connections when it runs: watch it, touch nothing
+    monkeypatch.setattr(django.db, "connections", Connections())
+
+    request_started.send(sender=WSGIHandler)
+    after_response(lambda: events.append("queued work"))
+    request_finished.send(sender=WSGIHandler)
+
+    assert events == ["connections closed", "queued work", "connections closed"]
