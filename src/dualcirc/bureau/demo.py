@@ -267,7 +267,7 @@ def stage_reporting_demo(*, enterprises: QuerySet[Enterprise]) -> dict[str, int]
             actor=sender, enterprise=jumpy, month=month, data=data,
             source=FiguresSource.FORM, enforce_jumps=True, confirm_jumps=True,
             jump_explanation="一笔大额出口订单在本月交货。A large one-off export order shipped "
-            "this month.", schedule_alerts=False,
+            "this month.", schedule_tasks=False,
         )  # fmt: skip
         played["jump"] = 1
     untouched = [

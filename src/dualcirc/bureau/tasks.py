@@ -2,7 +2,9 @@
 
 ``refresh_alerts_task`` is enqueued once figures for a month are submitted or corrected
 (``domain.alerts.schedule_alert_refresh``, after the transaction commits); the nightly
-``dualcirc bureau-alerts`` runs the same refresh from cron.
+``dualcirc bureau-alerts`` runs the same refresh from cron. ``match_policies_task`` is enqueued
+with them for the enterprises whose figures changed, and when a profile is saved
+(``domain.policies.schedule_policy_matching``).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from django_tasks import task
 
 from dualcirc.bureau.domain.alerts import refresh_alerts
 from dualcirc.bureau.domain.figures import parse_month
-from dualcirc.bureau.domain.policies import match_policies, match_policies_for_month
+from dualcirc.bureau.domain.policies import match_policies
 from dualcirc.bureau.indicators import month_index
 
 
@@ -34,13 +36,6 @@ def match_policies_task(enterprise_ids: list[int]) -> int:
 def match_policy_task(policy_id: int) -> int:
     """Match one policy (just added or changed) against the enterprises of its region."""
     return len(match_policies(policy_ids=[policy_id]))
-
-
-@task()
-def match_month_policies_task(month: str) -> int:
-    """Figures of ``month`` (``YYYY-MM``) were submitted or corrected: match the support
-    policies against the enterprises that reported it (``domain.policies``)."""
-    return len(match_policies_for_month(parse_month(month)))
 
 
 @task()

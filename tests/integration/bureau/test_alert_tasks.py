@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Iterator
 from decimal import Decimal as D
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -24,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def no_queued_tasks():  # type: ignore[no-untyped-def]
+def no_queued_tasks() -> Iterator[None]:
     default_task_backend.clear()  # type: ignore[attr-defined]  # the tests' DummyBackend
     yield
     default_task_backend.clear()  # type: ignore[attr-defined]
@@ -39,10 +41,11 @@ def one_destination() -> FiguresInput:
 
 
 def test_submitting_figures_enqueues_the_months_refresh_after_commit(
-    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     enterprise = make_enterprise()
     member = make_enterprise_user(enterprise=enterprise)
+    make_figures(enterprise=make_enterprise(), month="2025-03", revenue=5)  # reported too
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         submit_figures(
             actor=member, enterprise=enterprise, month=dt.date(2025, 3, 1), data=one_destination()
@@ -52,7 +55,9 @@ def test_submitting_figures_enqueues_the_months_refresh_after_commit(
         callback()
     assert queued() == [
         ("refresh_alerts_task", ["2025-03"]),
-        ("match_month_policies_task", ["2025-03"]),  # support policies (domain.policies)
+        # support policies (domain.policies), for this enterprise only: no other one's
+        # figures changed, though another reported the month
+        ("match_policies_task", [[enterprise.pk]]),
     ]
 
     held = refresh_alerts_task.call("2025-03")  # what the worker does
@@ -67,7 +72,7 @@ def test_submitting_figures_enqueues_the_months_refresh_after_commit(
 
 
 def test_resubmitting_the_same_figures_enqueues_nothing(
-    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     enterprise = make_enterprise()
     member = make_enterprise_user(enterprise=enterprise)
@@ -81,16 +86,22 @@ def test_resubmitting_the_same_figures_enqueues_nothing(
     assert (result.action, queued()) == ("unchanged", [])
 
 
-def test_an_import_enqueues_each_month_once(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
-    make_enterprise(name_zh="甲厂")
-    make_enterprise(name_zh="乙厂")
-    rows = "企业名称,月份,营业收入\n甲厂,2025-01,5\n乙厂,2025-01,6\n甲厂,2025-02,7\n"
+def test_an_import_enqueues_each_month_once_and_matches_only_changed_enterprises(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    jia = make_enterprise(name_zh="甲厂")
+    yi = make_enterprise(name_zh="乙厂")
+    bing = make_enterprise(name_zh="丙厂")  # in the file, its figures as stored
+    make_figures(enterprise=bing, month="2025-01", revenue=8)
+    make_figures(enterprise=make_enterprise(name_zh="丁厂"), month="2025-01", revenue=9)
+    rows = (
+        "企业名称,月份,营业收入\n甲厂,2025-01,5\n乙厂,2025-01,6\n甲厂,2025-02,7\n丙厂,2025-01,8\n"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         report = import_figures(actor=make_operator(), file=rows.encode())
-    assert report.created == 3
+    assert (report.created, report.unchanged) == (3, 1)
     assert sorted(queued()) == [
-        ("match_month_policies_task", ["2025-01"]),
-        ("match_month_policies_task", ["2025-02"]),
+        ("match_policies_task", [sorted([jia.pk, yi.pk])]),  # one task, changed ones only
         ("refresh_alerts_task", ["2025-01"]),
         ("refresh_alerts_task", ["2025-02"]),
     ]

@@ -20,7 +20,7 @@ from dualcirc.bureau.domain.figures import FiguresInput, submit_figures
 from dualcirc.bureau.enums import DeliveryState, PolicyMode
 from dualcirc.bureau.models import SupportPolicy
 from dualcirc.bureau.models.cases import PolicyDelivery, PolicyDeliveryEvent
-from dualcirc.bureau.tasks import match_month_policies_task, match_policies_task
+from dualcirc.bureau.tasks import match_policies_task
 from dualcirc.catalog.domain import update_enterprise
 from dualcirc.core.access import AccessDenied
 from dualcirc.core.errors import Conflict, InvalidInput
@@ -48,6 +48,11 @@ def last_month(months_back: int = 1) -> str:
     for _i in range(months_back):
         first = (first - dt.timedelta(days=1)).replace(day=1)
     return f"{first:%Y-%m}"
+
+
+def policies_month() -> dt.date:
+    """Last month (inside the rules' 12-month window), as a date."""
+    return dt.date.fromisoformat(f"{last_month()}-01")
 
 
 def policy(**fields: object) -> SupportPolicy:
@@ -142,28 +147,44 @@ def test_a_rule_needing_data_the_platform_lacks_is_never_matched_and_says_which(
     )
 
 
-def test_submitting_figures_and_saving_a_profile_enqueue_matching_after_commit(
+def test_submitting_figures_matches_that_enterprise_only_not_others_of_the_month(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    regions = make_region_tree()
+    saver = make_enterprise(region=regions["laixi"])
+    member = make_enterprise_user(enterprise=saver)
+    neighbour = make_enterprise(region=regions["laixi"])  # reported the same month
+    make_enterprise_user(enterprise=neighbour)
+    make_figures(enterprise=neighbour, month=last_month(), revenue=2_000_000)
+    policy(min_revenue=D("1000000"))  # the neighbour qualifies too, but nothing of it changed
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        submit_figures(actor=member, enterprise=saver, month=policies_month(),
+                       data=FiguresInput(revenue=D(1_500_000)))  # fmt: skip
+    assert queued() == []  # nothing before the transaction commits
+    for callback in callbacks:
+        callback()
+
+    matching = [args for name, args in queued() if name == "match_policies_task"]
+    assert matching == [[[saver.pk]]]
+    assert match_policies_task.call([saver.pk]) == 1  # what the worker does
+    assert list(PolicyDelivery.objects.values_list("enterprise", flat=True)) == [saver.pk]
+
+
+def test_saving_a_profile_enqueues_matching_of_that_enterprise_after_commit(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     regions = make_region_tree()
     enterprise = make_enterprise(region=regions["laixi"], employees=10)
     member = make_enterprise_user(enterprise=enterprise)
-    month = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
-    with django_capture_on_commit_callbacks(execute=True):
-        submit_figures(actor=member, enterprise=enterprise, month=month,
-                       data=FiguresInput(revenue=D(1000)))  # fmt: skip
-    label = f"{month:%Y-%m}"
-    assert ("match_month_policies_task", [label]) in queued()
-    default_task_backend.clear()  # type: ignore[attr-defined]
+
     with django_capture_on_commit_callbacks(execute=True):
         update_enterprise(actor=member, enterprise=enterprise, data={"employees": 300})
-    assert queued() == [("match_policies_task", [[enterprise.pk]])]
 
+    assert queued() == [("match_policies_task", [[enterprise.pk]])]
     policy(min_employees=200)
     assert match_policies_task.call([enterprise.pk]) == 1  # what the worker does
-    assert match_month_policies_task.call(label) == 0  # already delivered
-    policy(title="内销奖励", min_employees=1)
-    assert match_month_policies_task.call(label) == 1  # the enterprise reported the month
+    assert match_policies_task.call([enterprise.pk]) == 0  # already delivered
 
 
 def test_saving_a_policy_matches_it_against_its_region(

@@ -115,24 +115,21 @@ def refresh_alerts(
 
 def schedule_alert_refresh(months: Iterable[dt.date]) -> None:
     """Once the current transaction commits, enqueue ``refresh_alerts_task`` for each of
-    ``months`` (each once), and ``match_month_policies_task`` (support policies reaching the
-    enterprises that reported the month: ``domain.policies``). Called when figures are
-    submitted or corrected; a month's change
-    may also move later months' alerts (year on year, falling orders), which the nightly
-    ``dualcirc bureau-alerts`` refreshes. A failure to enqueue is logged, never raised: the
-    figures are saved either way.
+    ``months`` (each once). Called when figures are submitted or corrected (support policies
+    are matched again for the enterprises whose figures changed, not here:
+    ``domain.policies.schedule_policy_matching``); a month's change may also move later
+    months' alerts (year on year, falling orders), which the nightly ``dualcirc bureau-alerts``
+    refreshes. A failure to enqueue is logged, never raised: the figures are saved either way.
     """
     labels = sorted({f"{m:%Y-%m}" for m in months})
     if not labels:
         return
 
     def enqueue() -> None:
-        from dualcirc.bureau.tasks import match_month_policies_task, refresh_alerts_task
+        from dualcirc.bureau.tasks import refresh_alerts_task
 
         for label in labels:
             refresh_alerts_task.enqueue(label)
-            # figures changed: the policies whose rules read them are matched again
-            match_month_policies_task.enqueue(label)
 
     transaction.on_commit(enqueue, robust=True)
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from dualcirc.bureau.domain.alerts import schedule_alert_refresh
 from dualcirc.bureau.domain.jumps import JumpsToConfirm, find_jumps
+from dualcirc.bureau.domain.policies import schedule_policy_matching
 from dualcirc.bureau.domain.rollups import rebuild_yearly_sales
 from dualcirc.bureau.enums import (
     DomesticChannel,
@@ -194,7 +195,7 @@ def submit_figures(
     expected_version: int | None = None,
     reason: str = "",
     row: int | None = None,
-    schedule_alerts: bool = True,
+    schedule_tasks: bool = True,
     enforce_jumps: bool = False,
     confirm_jumps: bool = False,
     jump_explanation: str = "",
@@ -215,9 +216,10 @@ def submit_figures(
 
     Side effects: writes the MonthlyFigures row, replaces its sales lines (and rebuilds the
     enterprise's YearlySales of that year), bumps ``version`` and adds a FiguresRevision with
-    the changed values, in one transaction; once it commits, the
-    month's at-risk alerts are refreshed by a task (unless ``schedule_alerts`` is false: the
-    import schedules each month once for the whole file).
+    the changed values, in one transaction; once it commits, tasks refresh the month's at-risk
+    alerts and match the support policies against this enterprise only (its 12-month sums
+    moved; no other enterprise's did) — unless ``schedule_tasks`` is false: the import
+    schedules each month and its enterprises once for the whole file.
     """
     require(can_enter_figures(actor, enterprise))
     month = month_start(month)
@@ -301,8 +303,9 @@ def submit_figures(
             reason=reason.strip(),
             changes=changes,
         )
-        if schedule_alerts:
+        if schedule_tasks:
             schedule_alert_refresh([month])
+            schedule_policy_matching([enterprise.pk])
     return SubmitResult(figures, action)
 
 

@@ -39,6 +39,7 @@ from dualcirc.bureau.domain.figures import (
     parse_month,
     submit_figures,
 )
+from dualcirc.bureau.domain.policies import schedule_policy_matching
 from dualcirc.bureau.enums import DomesticChannel, ExportMode, FiguresSource
 from dualcirc.bureau.models import MonthlyFigures
 from dualcirc.catalog.import_format import (
@@ -279,7 +280,8 @@ def import_figures(
     nothing written (the writes are one transaction).
 
     Side effects: submits each valid row with submit_figures (source ``import``) in one
-    transaction, then enqueues one alert refresh per month written; writes nothing when any
+    transaction, then enqueues one alert refresh per month written and one policy matching of
+    the enterprises whose figures changed; writes nothing when any
     row is invalid unless ``partial``. Raises InvalidInput
     (field ``file`` or a column) for an unreadable file or header, FiguresImportRejected with
     the report when rows are invalid and not ``partial``.
@@ -315,6 +317,7 @@ def import_figures(
         raise FiguresImportRejected(report)
     seen: set[tuple[int, Any]] = set()
     changed_months: set[dt.date] = set()
+    changed_enterprises: set[int] = set()
     with transaction.atomic():
         for done, row in enumerate(rows, start=1):
             if done % PROGRESS_EVERY == 0:
@@ -338,7 +341,7 @@ def import_figures(
                     expected_version=row.expected_version,
                     reason=row.reason,
                     row=row.number,
-                    schedule_alerts=False,
+                    schedule_tasks=False,
                 )
             except DomainError as exc:
                 # A concurrent change between the check and the write: report it as the row's.
@@ -352,6 +355,7 @@ def import_figures(
                 continue
             if result.action != "unchanged":
                 changed_months.add(result.figures.month)
+                changed_enterprises.add(row.enterprise.pk)
             if result.action == "created":
                 report.created += 1
             elif result.action == "corrected":
@@ -360,6 +364,7 @@ def import_figures(
                 report.unchanged += 1
         tell("written", total)
         schedule_alert_refresh(changed_months)
+        schedule_policy_matching(changed_enterprises)
     report.written = True
     return report
 

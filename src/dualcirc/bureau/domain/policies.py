@@ -345,13 +345,6 @@ def match_policies(
     return created
 
 
-def match_policies_for_month(month: dt.date) -> list[PolicyDelivery]:
-    """Figures of ``month`` changed: match every active policy against the enterprises that
-    reported the month (``match_policies``)."""
-    reported = MonthlyFigures.objects.filter(month=month.replace(day=1)).values("enterprise_id")
-    return match_policies(enterprise_ids=reported)
-
-
 def _lock_delivery(delivery: PolicyDelivery) -> PolicyDelivery:
     """``delivery`` read again under a row lock with its policy and enterprise (inside the
     caller's transaction), so that two moves of one delivery run one after the other."""
