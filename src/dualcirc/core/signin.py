@@ -74,21 +74,6 @@ def _failures_since_last_success(username: str) -> QuerySet[AuditEvent]:
     )
 
 
-def recent_failures(*, username: str, address: str | None = None) -> int:
-    """Failed sign-ins of ``username`` (from ``address`` only, when given) since its last
-    success, within the lock-out window."""
-    failures = _failures_since_last_success(username)
-    if address is not None:
-        failures = failures.filter(address=address)
-    return failures.count()
-
-
-def sign_in_delay(*, username: str, address: str) -> float:
-    """Seconds ``address`` must wait, after its last failure on ``username``, before it may try
-    again (:func:`delay_after`)."""
-    return delay_after(recent_failures(username=username, address=address))
-
-
 def delay_after(failures: int) -> float:
     """The wait after ``failures`` failures of one address on one account: none after the
     first, then 1, 2, 4 … seconds, at most ``LOGIN_DELAY_MAX_SECONDS``."""

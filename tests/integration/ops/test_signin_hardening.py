@@ -7,6 +7,7 @@ import datetime as dt
 
 import pyotp
 import pytest
+from django.db.models import F
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +15,6 @@ from django.utils import timezone
 from dualcirc.core import twofactor
 from dualcirc.core.enums import AuditAction
 from dualcirc.core.models import ApiToken, AuditEvent
-from dualcirc.core.signin import sign_in_delay
 from dualcirc.ops.context import client_address
 from tests.factories import PASSWORD, make_region, make_user
 from tests.factories.api import bearer, make_government_user
@@ -56,17 +56,54 @@ def test_an_outsider_failing_on_a_username_does_not_lock_or_delay_its_owner(sett
     assert owner.session["_auth_user_id"] == str(user.pk)
 
 
-def test_sign_in_delay_doubles_up_to_its_maximum(settings):
+def _wait(username: str, seconds: int) -> None:
+    """As if ``seconds`` had passed since the failed sign-ins of ``username``."""
+    AuditEvent.objects.filter(username=username, action=AuditAction.SIGN_IN_FAILED).update(
+        created_at=F("created_at") - dt.timedelta(seconds=seconds)
+    )
+
+
+def test_each_failure_doubles_the_wait_up_to_its_maximum(settings):
     settings.LOGIN_MAX_FAILURES = 10
     settings.LOGIN_DELAY_MAX_SECONDS = 4
-    make_user(username="bob")
-    delays = []
-    for _ in range(6):
-        _fail("bob", "192.0.2.1", 1)
-        delays.append(sign_in_delay(username="bob", address="192.0.2.1"))
+    user = make_user(username="bob")
+    client = Client(REMOTE_ADDR="192.0.2.1")
+    first = _sign_in(client, "bob", "guess")  # no wait after the first failure
+    steps = []
+    for _ in range(5):
+        failed = _sign_in(client, "bob", "guess")  # 200: a wrong password, not a refusal
+        page = _sign_in(client, "bob", PASSWORD)
+        api = client.post(
+            "/api/tokens",
+            {"username": "bob", "password": PASSWORD},
+            content_type="application/json",
+        )
+        steps.append(
+            (
+                failed.status_code,
+                page.status_code,
+                page["Retry-After"],
+                api.status_code,
+                api["Retry-After"],
+                api.json()["code"],
+            )
+        )
+        _wait("bob", int(page["Retry-After"]))
+    elsewhere = Client(REMOTE_ADDR="192.0.2.2")
+    other_address = _sign_in(elsewhere, "bob", PASSWORD)
 
-    assert delays == [0, 1, 2, 4, 4, 4]
-    assert sign_in_delay(username="bob", address="192.0.2.2") == 0  # another address: none
+    assert first.status_code == 200
+    assert steps == [
+        (200, 429, "1", 429, "1", "too_many_failures"),  # after the 2nd failure
+        (200, 429, "2", 429, "2", "too_many_failures"),
+        (200, 429, "4", 429, "4", "too_many_failures"),
+        (200, 429, "4", 429, "4", "too_many_failures"),  # the maximum
+        (200, 429, "4", 429, "4", "too_many_failures"),
+    ]
+    assert "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(action=AuditAction.SIGN_IN_FAILED).count() == 6
+    assert other_address.status_code == 302  # another address: no wait
+    assert elsewhere.session["_auth_user_id"] == str(user.pk)
 
 
 def test_a_delayed_sign_in_is_refused_at_once_with_when_to_try_again(settings):
