@@ -15,18 +15,16 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import ConfigDict
 
-from dualcirc.catalog.models import Enterprise
+from dualcirc.catalog.models import Enterprise, Product
 from dualcirc.channels import queries_brands
 from dualcirc.channels.domain_brands import (
     extend_authorisation,
     record_authorisation,
     revoke_authorisation,
     save_brand,
-    set_product_branding,
-    usable_brands,
+    set_enterprise_branding,
 )
 from dualcirc.channels.models import Brand, BrandAuthorisation
-from dualcirc.core.access import can_view_enterprise_private, require
 
 router = Router(tags=["channels"])
 
@@ -252,20 +250,18 @@ def list_received(request: HttpRequest, enterprise_id: int) -> list[dict[str, An
 def switch_branding(
     request: HttpRequest, enterprise_id: int, payload: BrandingIn
 ) -> dict[str, int]:
-    enterprise = _enterprise(enterprise_id)
-    require(can_view_enterprise_private(request.user, enterprise))
-    products = list(enterprise.products.filter(pk__in=payload.product_ids))
-    if len(products) != len(set(payload.product_ids)):
-        raise Http404  # a product of another enterprise reads as absent
-    brand = None
-    if payload.brand_id is not None:
-        # own brands and those it holds a valid letter for; any other brand reads as absent
-        brand = next((b for b in usable_brands(enterprise) if b.pk == payload.brand_id), None)
-        if brand is None:
-            raise Http404
-    changed = set_product_branding(
-        actor=request.user, products=products, brand=brand, oem_customer=payload.oem_customer
-    )
+    """The brand page's move (channels-branding), with the same rule: the enterprise's members
+    and the operator; 403 for anyone else, whatever the payload."""
+    try:
+        changed = set_enterprise_branding(
+            actor=request.user,
+            enterprise=_enterprise(enterprise_id),
+            product_ids=payload.product_ids,
+            brand_id=payload.brand_id,
+            oem_customer=payload.oem_customer,
+        )
+    except (Product.DoesNotExist, Brand.DoesNotExist) as exc:
+        raise Http404 from exc  # another enterprise's product or brand reads as absent
     return {"changed": changed}
 
 

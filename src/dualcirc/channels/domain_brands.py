@@ -8,7 +8,7 @@ operator) and raises ``InvalidInput`` with one ``FieldError`` per bad field.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -393,6 +393,44 @@ def usable_brands(enterprise: Enterprise, *, today: dt.date | None = None) -> li
         authorisations__revoked_on__isnull=True,
     ).exclude(status=TrademarkStatus.REVOKED)
     return list((own | authorised).distinct().order_by("name"))
+
+
+def check_can_set_branding(*, actor: Any, enterprise: Enterprise) -> None:
+    """AccessDenied unless ``actor`` may move ``enterprise``'s products between OEM and brands:
+    its members and the operator (``can_edit_enterprise``). The government of its region sees
+    the brand page and this API's reads, and changes nothing. The page asks before it builds
+    its form, so that a refused user is refused whatever they post."""
+    require(can_edit_enterprise(actor, enterprise))
+
+
+def set_enterprise_branding(
+    *,
+    actor: Any,
+    enterprise: Enterprise,
+    product_ids: Collection[int],
+    brand_id: int | None = None,
+    oem_customer: str = "",
+) -> int:
+    """``set_product_branding`` for products of ``enterprise`` named by id, under one of the
+    brands it may use (``usable_brands``): the brand page and the API both go through here.
+
+    Checks ``check_can_set_branding`` before looking at the ids. Raises Product.DoesNotExist
+    when an id is not one of the enterprise's products, Brand.DoesNotExist when ``brand_id`` is
+    not a brand it may use (another's brand reads as absent). Side effects: those of
+    ``set_product_branding``."""
+    check_can_set_branding(actor=actor, enterprise=enterprise)
+    wanted = set(product_ids)
+    products = list(enterprise.products.filter(pk__in=wanted).order_by("sku"))
+    if len(products) != len(wanted):
+        raise Product.DoesNotExist
+    brand = None
+    if brand_id is not None:
+        brand = next((b for b in usable_brands(enterprise) if b.pk == brand_id), None)
+        if brand is None:
+            raise Brand.DoesNotExist
+    return set_product_branding(
+        actor=actor, products=products, brand=brand, oem_customer=oem_customer
+    )
 
 
 def _label(kind: str, brand: Brand | None, customer: str) -> str:

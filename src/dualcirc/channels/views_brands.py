@@ -18,14 +18,15 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dualcirc.catalog.models import Enterprise
+from dualcirc.catalog.models import Enterprise, Product
 from dualcirc.channels import queries_brands
 from dualcirc.channels.domain_brands import (
+    check_can_set_branding,
     extend_authorisation,
     record_authorisation,
     revoke_authorisation,
     save_brand,
-    set_product_branding,
+    set_enterprise_branding,
     usable_brands,
 )
 from dualcirc.channels.forms_brands import (
@@ -176,18 +177,21 @@ def authorisation_letter(request: HttpRequest, pk: int) -> FileResponse:
 @require_POST
 def branding_switch(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = _enterprise(pk)
-    require(can_edit_enterprise(request.user, enterprise))
+    check_can_set_branding(actor=request.user, enterprise=enterprise)
     products = enterprise.products.select_related("branding__brand").order_by("sku")
     form = BrandingForm(request.POST, products=products, brands=usable_brands(enterprise))
     if form.is_valid():
         data = form.cleaned_data
         try:
-            n = set_product_branding(
+            n = set_enterprise_branding(
                 actor=request.user,
-                products=list(data["products"]),
-                brand=data["brand"],
+                enterprise=enterprise,
+                product_ids=[p.pk for p in data["products"]],
+                brand_id=data["brand"].pk if data["brand"] else None,
                 oem_customer=data["oem_customer"],
             )
+        except (Product.DoesNotExist, Brand.DoesNotExist) as exc:
+            raise Http404 from exc  # deleted, or the letter revoked, since the form checked
         except InvalidInput as exc:
             add_domain_errors(form, exc)
         else:

@@ -17,7 +17,7 @@ from dualcirc.channels.queries_brands import get_brand
 from dualcirc.core.access import AccessDenied
 from dualcirc.core.errors import InvalidInput
 from tests.factories import make_enterprise, make_product, make_region_tree
-from tests.factories.api import make_enterprise_user, make_government_user, make_operator
+from tests.factories.api import bearer, make_enterprise_user, make_government_user, make_operator
 from tests.factories.brands import (
     letter,
     make_authorisation,
@@ -390,3 +390,51 @@ def test_brand_page_queries_stay_bounded_as_products_brands_and_letters_grow(
     )
 
     assert counts[0] == counts[1]
+
+
+def test_page_and_api_refuse_the_same_people_a_branding_move_whatever_they_send(client, world):
+    brand = make_brand(actor=world["owner_member"], enterprise=world["owner"])
+    bed = make_product(enterprise=world["owner"], sku="B-1")
+    page_url = reverse("channels-branding", args=[world["owner"].pk])
+    api_url = f"/api/enterprises/{world['owner'].pk}/branding"
+    people = {
+        "member": world["owner_member"],
+        "operator": make_operator(),
+        "government_here": make_government_user(region=world["regions"]["qingdao"]),
+        "government_elsewhere": make_government_user(region=world["regions"]["jinhua"]),
+        "other_enterprise": world["distributor_member"],
+    }
+    posts = {  # (page form, API payload): a move, and one with no product
+        "move": (
+            {"products": [bed.pk], "brand": brand.pk},
+            {"product_ids": [bed.pk], "brand_id": brand.pk},
+        ),
+        "no_product": ({"oem_customer": "IKEA"}, {"product_ids": [], "oem_customer": "IKEA"}),
+    }
+
+    answers = {}
+    for name, user in people.items():
+        client.force_login(user)
+        for kind, (form, payload) in posts.items():
+            page = client.post(page_url, form)
+            api = client.post(
+                api_url, payload, content_type="application/json", headers=bearer(user)
+            )
+            answers[name, kind] = (page.status_code, api.status_code)
+
+    refused_by_page = {key for key, (page, _api) in answers.items() if page == 403}
+    refused_by_api = {key for key, (_page, api) in answers.items() if api == 403}
+    assert refused_by_page == refused_by_api
+    assert answers == {
+        ("member", "move"): (302, 200),
+        ("member", "no_product"): (422, 422),
+        ("operator", "move"): (302, 200),
+        ("operator", "no_product"): (422, 422),
+        ("government_here", "move"): (403, 403),
+        ("government_here", "no_product"): (403, 403),
+        ("government_elsewhere", "move"): (403, 403),
+        ("government_elsewhere", "no_product"): (403, 403),
+        ("other_enterprise", "move"): (403, 403),
+        ("other_enterprise", "no_product"): (403, 403),
+    }
+    assert ProductBranding.objects.get(product=bed).brand == brand
