@@ -28,8 +28,15 @@ from dualcirc.fair.domain.meetings import meeting_settings
 from dualcirc.fair.enums import ORGANISER_KINDS, MeetingStatus
 from dualcirc.fair.forms import FairForm, HallForm, MeetingSettingsForm, RoomForm, SessionForm
 from dualcirc.fair.models import Fair
+from dualcirc.fair.pages import (
+    id_or_404,
+    nonblank_lines,
+    show_error_on_form,
+    shows_errors,
+    signed_in_user,
+    viewable_fair,
+)
 from dualcirc.fair.queries import fair_stats, sessions_of
-from dualcirc.fair.views import _actor, _fair, _form_error, _lines, _number, _shows_errors
 
 # --- organisers ----------------------------------------------------------------------------
 
@@ -47,9 +54,9 @@ def fair_create(request: HttpRequest) -> HttpResponse:
         status = 422
         if form.is_valid():
             try:
-                fair = domain.create_fair(actor=_actor(request), **form.cleaned_data)
+                fair = domain.create_fair(actor=signed_in_user(request), **form.cleaned_data)
             except (DomainError, AccessDenied) as exc:
-                _form_error(form, exc)
+                show_error_on_form(form, exc)
             else:
                 messages.success(request, _("The fair is created as a draft: add halls next."))
                 return redirect("fair:manage", pk=fair.pk)
@@ -89,7 +96,7 @@ _FORM_ACTIONS = {
 
 @login_required
 def manage(request: HttpRequest, pk: int) -> HttpResponse:
-    fair = _fair(request, pk)
+    fair = viewable_fair(request, pk)
     if not can_manage_fair(request.user, fair):
         raise AccessDenied
     action = request.POST.get("action", "") if request.method == "POST" else ""
@@ -104,7 +111,7 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 _manage_form_action(request, fair, action, form.cleaned_data)
             except (DomainError, AccessDenied) as exc:
-                _form_error(form, exc)
+                show_error_on_form(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect(reverse("fair:manage", args=[fair.pk]) + f"#{action}")
@@ -133,29 +140,29 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
 def _manage_form_action(
     request: HttpRequest, fair: Fair, action: str, data: dict[str, Any]
 ) -> None:
-    user = _actor(request)
+    user = signed_in_user(request)
     if action == "add_hall":
         domain.add_hall(actor=user, fair=fair, **data)
     elif action == "add_room":
         domain.add_room(actor=user, fair=fair, **data)
     elif action == "add_session":
         domain.create_session(
-            actor=user, fair=fair, **(data | {"speakers": _lines(data["speakers"])})
+            actor=user, fair=fair, **(data | {"speakers": nonblank_lines(data["speakers"])})
         )
     else:
         domain.configure_meetings(actor=user, fair=fair, **data)
 
 
-@_shows_errors
+@shows_errors
 def _manage_post(request: HttpRequest, fair: Fair) -> HttpResponse:
     p = request.POST
-    user = _actor(request)
+    user = signed_in_user(request)
     action = p.get("action")
     if action == "publish_fair":
         domain.publish_fair(actor=user, fair=fair)
     elif action == "decide":
-        reg = get_object_or_404(fair.registrations, pk=_number(p.get("registration")))
-        hall = fair.halls.filter(pk=_number(p["hall"])).first() if p.get("hall") else None
+        reg = get_object_or_404(fair.registrations, pk=id_or_404(p.get("registration")))
+        hall = fair.halls.filter(pk=id_or_404(p["hall"])).first() if p.get("hall") else None
         domain.decide_registration(
             actor=user, registration=reg, approve=p.get("approve") == "1", hall=hall
         )

@@ -20,9 +20,8 @@ from dualcirc.core.models import User
 from dualcirc.core.sanitize import column_length, text_limit
 from dualcirc.deals.models import Order
 from dualcirc.fair import domain
-from dualcirc.fair.domain.outcomes import rating_side
-from dualcirc.fair.models import Booth, Fair, Meeting, MeetingOutcome
-from dualcirc.fair.outcome_queries import SORT_KEYS, fair_funnel, lead_scores
+from dualcirc.fair.models import Booth, Fair, Meeting, MeetingOutcome, Registration
+from dualcirc.fair.outcome_queries import SORT_KEYS, fair_funnel, lead_scores, meeting_with_side
 
 router = Router(tags=["fair outcomes"])
 
@@ -74,13 +73,11 @@ def _outcome_out(o: MeetingOutcome) -> dict[str, Any]:
     }
 
 
-def _party_meeting(request: HttpRequest, meeting_id: int) -> Meeting:
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("slot", "fair", "first", "second"), pk=meeting_id
-    )
-    if rating_side(request.user, meeting) is None:
+def _party_meeting(request: HttpRequest, meeting_id: int) -> tuple[Meeting, Registration]:
+    found = meeting_with_side(request.user, meeting_id)
+    if found is None:
         raise Http404  # only the two sides see that the meeting exists
-    return meeting
+    return found
 
 
 @router.put(
@@ -89,7 +86,7 @@ def _party_meeting(request: HttpRequest, meeting_id: int) -> Meeting:
     summary="Rate a held meeting and say what followed (your side)",
 )
 def rate_meeting(request: HttpRequest, meeting_id: int, payload: OutcomeIn) -> dict[str, Any]:
-    meeting = _party_meeting(request, meeting_id)
+    meeting, _side = _party_meeting(request, meeting_id)
     order = None
     if payload.order_id is not None:
         orgs = member_organisation_ids(request.user)
@@ -117,8 +114,7 @@ def rate_meeting(request: HttpRequest, meeting_id: int, payload: OutcomeIn) -> d
 
 @router.get("/fair-meetings/{meeting_id}/outcome", response=OutcomeOut, summary="Your rating")
 def my_outcome(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
-    meeting = _party_meeting(request, meeting_id)
-    side = rating_side(request.user, meeting)
+    meeting, side = _party_meeting(request, meeting_id)
     outcome = get_object_or_404(
         MeetingOutcome.objects.select_related("order"), meeting=meeting, registration=side
     )

@@ -22,7 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dualcirc.core.access import member_organisation_ids
 from dualcirc.core.models import Membership
+from dualcirc.fair.domain.outcomes import rating_side
 from dualcirc.fair.enums import (
     MeetingResult,
     MeetingStatus,
@@ -56,6 +58,40 @@ def held_meetings(*, now: datetime | None = None) -> QuerySet[Meeting]:
     """Confirmed meetings whose slot has ended (fair.domain.outcomes.meeting_held)."""
     return Meeting.objects.filter(
         status=MeetingStatus.CONFIRMED, slot__ends_at__lte=now or timezone.now()
+    )
+
+
+def meeting_with_side(user: Any, meeting_id: int) -> tuple[Meeting, Registration] | None:
+    """The meeting ``meeting_id`` with what its outcome page and API show (fair, slot, room,
+    both sides with their organisations) and the side ``user`` answers for
+    (fair.domain.outcomes.rating_side); None when there is no such meeting or ``user`` is
+    neither side, so a caller tells an outsider nothing of its existence."""
+    meeting = (
+        Meeting.objects.select_related(
+            "fair", "slot", "room", "first__organisation", "second__organisation"
+        )
+        .filter(pk=meeting_id)
+        .first()
+    )
+    side = rating_side(user, meeting) if meeting is not None else None
+    if meeting is None or side is None:
+        return None
+    return meeting, side
+
+
+def meetings_of_order(user: Any, order: Any) -> list[Meeting]:
+    """The 1:1 meetings a side said ``order`` came of (an outcome naming it), with their fair
+    and slot, earliest first, that ``user`` answers for: the order's buyer and supplier see
+    them (the order is between the meeting's two sides), anyone else none."""
+    orgs = member_organisation_ids(user)
+    if not orgs:
+        return []
+    return list(
+        Meeting.objects.filter(outcomes__order=order)
+        .filter(Q(first__organisation_id__in=orgs) | Q(second__organisation_id__in=orgs))
+        .select_related("fair", "slot")
+        .distinct()
+        .order_by("slot__starts_at", "pk")
     )
 
 

@@ -10,18 +10,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dualcirc.bureau.charts import Chart
 from dualcirc.core.access import AccessDenied, can_manage_fair
-from dualcirc.core.csvfiles import csv_bytes
+from dualcirc.core.csvfiles import csv_bytes, xlsx_bytes
 from dualcirc.core.errors import DomainError
 from dualcirc.deals.models import Order
 from dualcirc.fair import domain
-from dualcirc.fair.domain.outcomes import meeting_held, rating_side
+from dualcirc.fair.domain.outcomes import meeting_held
 from dualcirc.fair.enums import MeetingResult, PromptStage
 from dualcirc.fair.forms import MeetingOutcomeForm
 from dualcirc.fair.models import Meeting, MeetingOutcome
@@ -34,8 +34,9 @@ from dualcirc.fair.outcome_queries import (
     fair_funnel,
     lead_scores,
     lead_table,
+    meeting_with_side,
 )
-from dualcirc.fair.views import _actor, _fair, _form_error
+from dualcirc.fair.pages import show_error_on_form, signed_in_user, viewable_fair
 from dualcirc.l10n import format_number
 from dualcirc.l10n.amounts import format_amount
 from dualcirc.l10n.money import format_money
@@ -54,15 +55,10 @@ def _orders_between(meeting: Meeting) -> Any:
 @login_required
 def meeting_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     """Rate a held meeting and say what followed (the form the prompts link to)."""
-    meeting = get_object_or_404(
-        Meeting.objects.select_related(
-            "fair", "slot", "room", "first__organisation", "second__organisation"
-        ),
-        pk=pk,
-    )
-    side = rating_side(request.user, meeting)
-    if side is None:
-        raise Http404
+    found = meeting_with_side(request.user, pk)
+    if found is None:
+        raise Http404  # only the two sides see that the meeting exists
+    meeting, side = found
     other = meeting.other_side(side.pk)
     current = MeetingOutcome.objects.filter(meeting=meeting, registration=side).first()
     stage = request.GET.get("stage", "")
@@ -87,7 +83,7 @@ def meeting_outcome(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 domain.rate_meeting(
-                    actor=_actor(request),
+                    actor=signed_in_user(request),
                     meeting=meeting,
                     rating=data["rating"],
                     result=data["result"],
@@ -98,7 +94,7 @@ def meeting_outcome(request: HttpRequest, pk: int) -> HttpResponse:
                     stage=data["stage"],
                 )
             except (DomainError, AccessDenied) as exc:
-                _form_error(form, exc)
+                show_error_on_form(form, exc)
             else:
                 messages.success(request, _("Thank you: your rating is saved."))
                 return redirect("fair:meeting-outcome", pk=meeting.pk)
@@ -124,7 +120,7 @@ def meeting_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _leads_registration(request: HttpRequest, pk: int) -> Any:
-    fair = _fair(request, pk)
+    fair = viewable_fair(request, pk)
     mine = exhibitor_registrations(request.user, fair)
     reg = next((r for r in mine if str(r.pk) == request.GET.get("as")), mine[0] if mine else None)
     if reg is None:
@@ -145,7 +141,10 @@ def leads(request: HttpRequest, pk: int) -> HttpResponse:
         if fmt == "csv":
             response = HttpResponse(csv_bytes(header, table), content_type="text/csv")
         else:
-            response = HttpResponse(_xlsx(str(_("Leads")), header, table), content_type=XLSX)
+            response = HttpResponse(
+                xlsx_bytes(header, table, title=str(_("Leads")), first_column_width=36),
+                content_type=XLSX,
+            )
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     columns = [
@@ -201,29 +200,6 @@ def leads(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _xlsx(title: str, header: list[str], rows: list[list[Any]]) -> bytes:
-    import io
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    from dualcirc.core.csvfiles import safe_cell
-
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None  # a new workbook has its one sheet
-    ws.title = title[:31]
-    ws.append(header)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append([safe_cell(v) for v in row])
-    ws.column_dimensions["A"].width = 36
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
 # --- the organiser's funnel ----------------------------------------------------------------
 
 
@@ -262,7 +238,7 @@ def funnel_chart(funnel: Funnel) -> Chart:
 
 @login_required
 def funnel(request: HttpRequest, pk: int) -> HttpResponse:
-    fair = _fair(request, pk)
+    fair = viewable_fair(request, pk)
     if not can_manage_fair(request.user, fair):
         raise Http404
     result = fair_funnel(fair)

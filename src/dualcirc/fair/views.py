@@ -5,15 +5,13 @@ on the page (messages) rather than raised."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from functools import wraps
-from typing import Any, cast
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +28,7 @@ from dualcirc.core.access import (
     member_organisation_ids,
 )
 from dualcirc.core.errors import DomainError, FieldError, InvalidInput
-from dualcirc.core.models import Organisation, User
+from dualcirc.core.models import Organisation
 from dualcirc.fair import domain
 from dualcirc.fair.domain.documents import record_document_open
 from dualcirc.fair.domain.fairs import session_event
@@ -41,7 +39,6 @@ from dualcirc.fair.enums import (
 )
 from dualcirc.fair.forms import (
     BoothForm,
-    show_domain_errors,
 )
 from dualcirc.fair.ics import build_calendar
 from dualcirc.fair.models import (
@@ -55,6 +52,13 @@ from dualcirc.fair.models import (
     Session,
     SessionRegistration,
 )
+from dualcirc.fair.pages import (
+    nonblank_lines,
+    show_error_on_form,
+    shows_errors,
+    signed_in_user,
+    viewable_fair,
+)
 from dualcirc.fair.queries import (
     agenda_calendar,
     agenda_for,
@@ -64,48 +68,6 @@ from dualcirc.fair.queries import (
     sessions_of,
     user_zone,
 )
-
-
-def _fair(request: HttpRequest, pk: int) -> Fair:
-    fair = get_object_or_404(Fair.objects.select_related("organiser"), pk=pk)
-    if not can_view_fair(request.user, fair):
-        raise Http404
-    return fair
-
-
-Back = Callable[..., str]
-
-
-def _shows_errors(
-    view: Callable[..., HttpResponse] | None = None, *, back: Back | None = None
-) -> Any:
-    """Turn a domain error of a POST into a message and a redirect: to ``next``, else to
-    ``back(request, *args, **kwargs)``, else to the same page."""
-
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            try:
-                return view(request, *args, **kwargs)
-            except (DomainError, AccessDenied) as exc:
-                text = str(exc)
-                details = getattr(exc, "errors", [])
-                if details:
-                    text += " " + "; ".join(
-                        (f"{e.field}: " if e.field else "")
-                        + (f"#{e.row} " if e.row else "")
-                        + e.message
-                        for e in details
-                    )
-                messages.error(request, text)
-                target = request.POST.get("next") or (
-                    back(request, *args, **kwargs) if back else request.path
-                )
-                return redirect(target)
-
-        return wrapper
-
-    return decorate(view) if view is not None else decorate
 
 
 def _session_fair(request: HttpRequest, pk: int) -> str:
@@ -139,29 +101,6 @@ def _fmt(value: datetime, tz: ZoneInfo) -> str:
     return value.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
-def _actor(request: HttpRequest) -> User:
-    """The signed-in user (the views that call domain functions are login_required)."""
-    return cast(User, request.user)
-
-
-def _number(value: str | None) -> int:
-    try:
-        return int(value or "")
-    except ValueError as exc:
-        raise Http404 from exc
-
-
-def _form_error(form: Any, exc: DomainError | AccessDenied) -> None:
-    if isinstance(exc, DomainError):
-        show_domain_errors(form, exc)
-    else:
-        form.add_error(None, str(exc))
-
-
-def _lines(value: str) -> list[str]:
-    return [line.strip() for line in value.splitlines() if line.strip()]
-
-
 # --- browsing ------------------------------------------------------------------------------
 
 
@@ -171,7 +110,7 @@ def fair_list(request: HttpRequest) -> HttpResponse:
 
 
 def fair_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    fair = _fair(request, pk)
+    fair = viewable_fair(request, pk)
     user = request.user
     mine = list(my_registrations(user, fair))
     registered = {(r.organisation_id, r.kind) for r in mine}
@@ -204,7 +143,7 @@ def fair_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def hall_detail(request: HttpRequest, pk: int, hall_pk: int) -> HttpResponse:
-    fair = _fair(request, pk)
+    fair = viewable_fair(request, pk)
     hall = get_object_or_404(Hall, pk=hall_pk, fair=fair)
     booths = (
         Booth.objects.filter(
@@ -233,8 +172,8 @@ def booth_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    fair = _fair(request, booth.registration.fair_id)
-    domain.record_booth_visit(booth=booth, visitor=_actor(request))
+    fair = viewable_fair(request, booth.registration.fair_id)
+    domain.record_booth_visit(booth=booth, visitor=signed_in_user(request))
     now = timezone.now()
     approved = [
         r
@@ -268,10 +207,12 @@ def booth_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@_shows_errors(back=_booth_page)
+@shows_errors(back=_booth_page)
 def lead_create(request: HttpRequest, pk: int) -> HttpResponse:
     booth = get_object_or_404(Booth, pk=pk)
-    domain.create_lead(actor=_actor(request), booth=booth, message=request.POST.get("message", ""))
+    domain.create_lead(
+        actor=signed_in_user(request), booth=booth, message=request.POST.get("message", "")
+    )
     messages.success(request, _("Your contact request was sent to the exhibitor."))
     return redirect("fair:booth", pk=booth.pk)
 
@@ -281,12 +222,12 @@ def lead_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@_shows_errors(back=_fair_page)
+@shows_errors(back=_fair_page)
 def register(request: HttpRequest, pk: int) -> HttpResponse:
-    fair = _fair(request, pk)
+    fair = viewable_fair(request, pk)
     org = get_object_or_404(Organisation, pk=request.POST.get("organisation"))
     domain.register_for_fair(
-        actor=_actor(request),
+        actor=signed_in_user(request),
         fair=fair,
         organisation=org,
         kind=request.POST.get("kind", ""),
@@ -298,17 +239,17 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@_shows_errors(back=_session_fair)
+@shows_errors(back=_session_fair)
 def session_book(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(Session, pk=pk)
-    domain.register_for_session(actor=_actor(request), session=session)
+    domain.register_for_session(actor=signed_in_user(request), session=session)
     messages.success(request, _("Your seat is booked."))
     return redirect("fair:detail", pk=session.fair_id)
 
 
 def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(Session, pk=pk)
-    _fair(request, session.fair_id)
+    viewable_fair(request, session.fair_id)
     lang = request.LANGUAGE_CODE if hasattr(request, "LANGUAGE_CODE") else "zh-hans"
     body = build_calendar([session_event(session, lang)], zone=user_zone(request.user))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
@@ -319,7 +260,7 @@ def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def meetings(request: HttpRequest, pk: int) -> HttpResponse:
     """Wishes and availability of the user's approved registration(s)."""
-    fair = _fair(request, pk)
+    fair = viewable_fair(request, pk)
     zone = user_zone(request.user)
     mine = [
         r for r in my_registrations(request.user, fair) if r.status == RegistrationStatus.APPROVED
@@ -347,7 +288,7 @@ def meetings(request: HttpRequest, pk: int) -> HttpResponse:
             "mine": mine,
             "others": [(o, wishes.get(o.pk, "")) for o in others],
             "wish_choices": Wish.choices,
-            "recommended": recommended_counterparts(user=_actor(request), registration=reg),
+            "recommended": recommended_counterparts(user=signed_in_user(request), registration=reg),
             "availability": "\n".join(
                 f"{_fmt(a.starts_at, tz)} - {_fmt(a.ends_at, tz)}" for a in reg.availability.all()
             ),
@@ -356,12 +297,12 @@ def meetings(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@_shows_errors
+@shows_errors
 def _meetings_post(request: HttpRequest, fair: Fair, reg: Any, zone: str) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     if "availability" in request.POST:
         intervals = []
-        for i, line in enumerate(_lines(request.POST["availability"])):
+        for i, line in enumerate(nonblank_lines(request.POST["availability"])):
             start, sep, end = line.partition(" - ")
             if not sep:
                 raise InvalidInput(
@@ -385,7 +326,7 @@ def _meetings_post(request: HttpRequest, fair: Fair, reg: Any, zone: str) -> Htt
 
 @login_required
 def agenda(request: HttpRequest, pk: int) -> HttpResponse:
-    fair = _fair(request, pk)
+    fair = viewable_fair(request, pk)
     return render(
         request,
         "fair/agenda.html",
@@ -400,7 +341,7 @@ def agenda(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def agenda_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    fair = _fair(request, pk)
+    fair = viewable_fair(request, pk)
     response = HttpResponse(
         agenda_calendar(user=request.user, fair=fair), content_type="text/calendar; charset=utf-8"
     )
@@ -410,10 +351,10 @@ def agenda_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@_shows_errors(back=_meeting_agenda)
+@shows_errors(back=_meeting_agenda)
 def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("first", "second", "fair"), pk=pk)
-    domain.cancel_meeting(actor=_actor(request), meeting=meeting)
+    domain.cancel_meeting(actor=signed_in_user(request), meeting=meeting)
     messages.success(request, _("The meeting is cancelled; its slot is free again."))
     return redirect(request.POST.get("next") or reverse("fair:agenda", args=[meeting.fair_id]))
 
@@ -461,19 +402,19 @@ def booth_edit(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 domain.update_booth(
-                    actor=_actor(request),
+                    actor=signed_in_user(request),
                     booth=booth,
                     headline=data["headline"],
                     products=list(data["products"]),
-                    video_links=_lines(data["video_links"]),
+                    video_links=nonblank_lines(data["video_links"]),
                     live_stream_url=data["live_stream_url"].strip(),
                     live_starts_at=data["live_starts_at"],
                     live_ends_at=data["live_ends_at"],
                     documents=form.document_list(),
-                    staff_on_duty=_lines(data["staff_on_duty"]),
+                    staff_on_duty=nonblank_lines(data["staff_on_duty"]),
                 )
             except (DomainError, AccessDenied) as exc:
-                _form_error(form, exc)
+                show_error_on_form(form, exc)
             else:
                 messages.success(request, _("Booth saved."))
                 return redirect("fair:booth-edit", pk=booth.pk)
@@ -495,24 +436,27 @@ def booth_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@_shows_errors
+@shows_errors
 def _lead_answer(request: HttpRequest, booth: Booth) -> HttpResponse:
     lead = get_object_or_404(Lead, pk=request.POST.get("lead"), booth=booth)
-    domain.answer_lead(actor=_actor(request), lead=lead, answer=request.POST["answer"])
+    domain.answer_lead(actor=signed_in_user(request), lead=lead, answer=request.POST["answer"])
     messages.success(request, _("Answer sent."))
     return redirect("fair:booth-edit", pk=booth.pk)
 
 
 @login_required
 @require_POST
-@_shows_errors(back=lambda request, pk: reverse("fair:booth-edit", args=[pk]))
+@shows_errors(back=lambda request, pk: reverse("fair:booth-edit", args=[pk]))
 def booth_document_add(request: HttpRequest, pk: int) -> HttpResponse:
     booth = get_object_or_404(Booth.objects.select_related("registration"), pk=pk)
     upload = request.FILES.get("file")
     if upload is None:
         raise InvalidInput(_("No file was sent."), [FieldError("file", _("Choose a file."))])
     domain.add_booth_document(
-        actor=_actor(request), booth=booth, upload=upload, title=request.POST.get("title", "")
+        actor=signed_in_user(request),
+        booth=booth,
+        upload=upload,
+        title=request.POST.get("title", ""),
     )
     messages.success(request, _("Document added."))
     return redirect("fair:booth-edit", pk=booth.pk)
@@ -520,12 +464,12 @@ def booth_document_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@_shows_errors(back=lambda request, pk, doc_pk: reverse("fair:booth-edit", args=[pk]))
+@shows_errors(back=lambda request, pk, doc_pk: reverse("fair:booth-edit", args=[pk]))
 def booth_document_remove(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     document = get_object_or_404(
         BoothDocument.objects.select_related("booth__registration"), pk=doc_pk, booth_id=pk
     )
-    domain.remove_booth_document(actor=_actor(request), document=document)
+    domain.remove_booth_document(actor=signed_in_user(request), document=document)
     messages.success(request, _("Document removed."))
     return redirect("fair:booth-edit", pk=pk)
 
@@ -536,8 +480,8 @@ def booth_document(request: HttpRequest, pk: int, doc_pk: int) -> FileResponse:
     document = get_object_or_404(
         BoothDocument.objects.select_related("booth__registration"), pk=doc_pk, booth_id=pk
     )
-    _fair(request, document.booth.registration.fair_id)
-    record_document_open(document=document, reader=_actor(request))
+    viewable_fair(request, document.booth.registration.fair_id)
+    record_document_open(document=document, reader=signed_in_user(request))
     response = FileResponse(
         document.file.open("rb"), filename=document.name, content_type=document.content_type
     )

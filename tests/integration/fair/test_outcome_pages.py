@@ -177,8 +177,14 @@ def test_leads_page_and_exports_are_the_exhibitors_own() -> None:
     lines = csv.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("Buyer,Country,Score,Booth visits")
     assert lines[1] == f"{berlin.organisation.name},DE,26,1,0,0,0,1,1,Samples requested,"
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
-    assert [c.value for c in sheet[2]][:4] == [berlin.organisation.name, "DE", 26, 1]
+    workbook = load_workbook(io.BytesIO(xlsx.content))
+    sheet = workbook.active
+    assert workbook.sheetnames == ["Leads"]
+    assert [c.value for c in sheet[1]] == lines[0].split(",")
+    assert [c.value for c in sheet[2]] == [
+        berlin.organisation.name, "DE", 26, 1, 0, 0, 0, 1, 1, "Samples requested", None,
+    ]  # fmt: skip
+    assert sheet.max_row == 2
     assert refused == {"organiser": 404, "visitor": 404, "operator": 404}
     assert other.context["reg"].pk == world.exhibitors[1].pk
     assert [lead.name for lead in other.context["leads"]] == [world.visitors[1].organisation.name]
