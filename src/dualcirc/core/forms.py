@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin import forms as admin_forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.text import capfirst
@@ -129,6 +130,16 @@ class SignInForm(SanitizedFormMixin, AuthenticationForm):
             self.retry_after = exc.retry_after
             raise forms.ValidationError(str(exc), code="locked") from exc
         return super().clean()
+
+
+class AdminSignInForm(SignInForm, admin_forms.AdminAuthenticationForm):
+    """The admin site's sign-in form (core.admin_site): the site's sign-in, with the lock-out,
+    for staff accounts only. /admin/login/ sends people to the site's sign-in page instead
+    (core.apps), so this is the form only should the admin ever show its own page again."""
+
+
+class AdminPasswordChangeForm(SanitizedFormMixin, admin_forms.AdminPasswordChangeForm):
+    """Django's admin change-password form (/admin/password_change/), a project form."""
 
 
 class PasswordResetForm(SanitizedFormMixin, auth_forms.PasswordResetForm):

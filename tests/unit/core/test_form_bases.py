@@ -110,6 +110,14 @@ def test_every_form_of_the_admin_site_uses_the_sanitized_base():
             if form is not None and not issubclass(form, SanitizedFormMixin):
                 forgotten.append(f"{model.__name__}: {form.__name__}")
 
+    site_forms: dict[str, type | None] = {
+        "login_form": admin.site.login_form,
+        "password_change_form": admin.site.password_change_form,
+    }
+    for attribute, form in site_forms.items():
+        if form is None or not issubclass(form, SanitizedFormMixin):
+            forgotten.append(f"site.{attribute}: {form}")
+
     assert len(admin.site._registry) > 20  # the project's models are registered
     assert forgotten == []
 
@@ -143,3 +151,70 @@ def test_nul_typed_into_an_admin_form_is_an_error_beside_its_field():
     beside = html.split('id="id_name_zh_error"')[1][:300]
     assert "The text contains a NUL character, which is not allowed." in beside
     assert IndustrialBelt.objects.count() == 0
+
+
+NUL_ERROR = "The text contains a NUL character, which is not allowed."
+
+
+@pytest.mark.django_db
+def test_nul_posted_to_the_admin_sign_in_is_an_error_beside_its_field():
+    from django.contrib import admin
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import Client, RequestFactory
+    from django.utils import translation
+
+    from dualcirc.core.models import User
+
+    User.objects.create_superuser(username="root", email="r@example.com", password="x")
+    data = {"username": "root\x00", "password": "x"}
+    client = Client(headers={"Accept-Language": "en"})
+    sent = client.post("/en/admin/login/?next=/en/admin/", data)
+    signed_in_page = client.post(sent["Location"], data)
+    # Django's own admin sign-in view, with the site's login_form (the URL sends people away).
+    request = RequestFactory().post("/en/admin/login/", data)
+    request.user = AnonymousUser()
+    request.session = SessionStore()
+    request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]  # as test Client
+    with translation.override("en"):
+        admin_page = admin.AdminSite.login(admin.site, request)
+        admin_page.render()  # type: ignore[attr-defined]  # a TemplateResponse
+
+    assert sent.status_code == 302  # to the site's sign-in, which shows the error
+    assert sent["Location"] == "/en/accounts/login/?next=%2Fen%2Fadmin%2F"
+    assert signed_in_page.status_code == 200
+    assert signed_in_page.context["form"].errors["username"] == [NUL_ERROR]
+    assert "_auth_user_id" not in client.session
+    assert admin_page.status_code == 200
+    admin_form = admin_page.context_data["form"]  # type: ignore[attr-defined]
+    assert type(admin_form) is admin.site.login_form
+    assert admin_form.errors["username"] == [NUL_ERROR]
+    assert "_auth_user_id" not in request.session
+
+
+@pytest.mark.django_db
+def test_nul_posted_to_the_admin_password_change_is_an_error_beside_its_field():
+    from django.test import Client
+
+    from dualcirc.core.models import User
+
+    root = User.objects.create_superuser(username="root", email="r@example.com", password="x")
+    client = Client()
+    client.force_login(root)
+
+    response = client.post(
+        "/en/admin/password_change/",
+        {
+            "old_password": "x",
+            "new_password1": "oak\x00table-2026",
+            "new_password2": "oak\x00table-2026",
+        },
+        headers={"Accept-Language": "en"},
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    beside = html.split('id="id_new_password1_error"')[1][:300]
+    assert NUL_ERROR in beside
+    root.refresh_from_db()
+    assert root.check_password("x")
