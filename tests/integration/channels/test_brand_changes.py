@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,8 +19,9 @@ from dualcirc.channels.domain_brands import (
 from dualcirc.channels.models import BrandAuthorisation, BrandEvent
 from dualcirc.channels.queries import assess_product, get_product_for_channels
 from dualcirc.core.errors import InvalidInput
-from tests.factories import make_enterprise, make_region_tree
+from tests.factories import make_enterprise, make_product, make_region_tree
 from tests.factories.api import bearer, make_enterprise_user, make_government_user
+from tests.factories.brands import letter as letter_file
 from tests.factories.brands import (
     make_authorisation,
     make_brand,
@@ -309,3 +311,98 @@ def test_api_put_of_a_brand_is_audited(client, world):
     assert event.action == "edited"
     assert event.from_label.startswith("莱木 ® · 51234567 · 20 · ")
     assert event.to_label.startswith("莱木家居 ® · ")
+
+
+def _messages(response) -> list[str]:
+    return [m.message for m in get_messages(response.wsgi_request)]
+
+
+def test_each_brand_and_letter_form_says_what_it_did_and_returns_to_its_page(client, world):
+    owner, brand, letter = world["owner"], world["brand"], world["letter"]
+    bed = make_product(enterprise=owner, sku="B-1")
+    brand_data = {
+        "name": "莱木",
+        "trademark_number": "51234567",
+        "nice_classes": "20",
+        "owner": "青岛莱木家具有限公司",
+        "status": "registered",
+        "registered_on": brand.registered_on.isoformat(),
+        "expires_on": brand.expires_on.isoformat(),
+    }
+    posts = {
+        "brand_add": (
+            reverse("channels-brand-add", args=[owner.pk]),
+            {**brand_data, "name": "莱木家居"},
+        ),
+        "brand_edit": (reverse("channels-brand-edit", args=[brand.pk]), brand_data),
+        "letter_add": (
+            reverse("channels-authorisation-add", args=[brand.pk]),
+            {
+                "distributor_name": "青岛某商贸",
+                "channels": ["pdd"],
+                "valid_from": TODAY().isoformat(),
+                "valid_until": (TODAY() + dt.timedelta(days=30)).isoformat(),
+                "document": letter_file(),
+            },
+        ),
+        "branding": (
+            reverse("channels-branding", args=[owner.pk]),
+            {"products": [bed.pk], "brand": brand.pk},
+        ),
+        "extend": (
+            reverse("channels-authorisation-extend", args=[letter.pk]),
+            {"valid_until": (letter.valid_until + dt.timedelta(days=10)).isoformat()},
+        ),
+        "revoke": (
+            reverse("channels-authorisation-revoke", args=[letter.pk]),
+            {"reason": "合同终止"},
+        ),
+    }
+    client.force_login(world["owner_member"])
+
+    answers = {}
+    for name, (url, data) in posts.items():
+        response = client.post(url, data)
+        answers[name] = (response.status_code, response["Location"], _messages(response))
+        client.get(response["Location"])  # shows the message, so the next post starts with none
+
+    brands_url = reverse("channels-brands", args=[owner.pk])
+    letter_url = reverse("channels-authorisation", args=[letter.pk])
+    assert answers == {
+        "brand_add": (302, brands_url, ["Brand 莱木家居 saved."]),
+        "brand_edit": (302, brands_url, ["Brand 莱木 saved."]),
+        "letter_add": (302, brands_url, ["Authorisation letter recorded."]),
+        "branding": (302, brands_url, ["1 product changed."]),
+        "extend": (302, letter_url, ["Authorisation extended."]),
+        "revoke": (302, letter_url, ["Authorisation revoked."]),
+    }
+
+
+def test_letter_forms_show_refusals_on_their_field_and_change_nothing(client, world):
+    brand, letter = world["brand"], world["letter"]
+    client.force_login(world["owner_member"])
+
+    unknown_code = client.post(
+        reverse("channels-authorisation-add", args=[brand.pk]),
+        {
+            "distributor_name": "某商贸",
+            "distributor_credit_code": "91370200MA3C00000X",
+            "channels": ["pdd"],
+            "valid_from": TODAY().isoformat(),
+            "valid_until": (TODAY() + dt.timedelta(days=30)).isoformat(),
+            "document": letter_file(),
+        },
+    )
+    revoke_authorisation(actor=world["owner_member"], authorisation=letter, reason="合同终止")
+    twice = client.post(reverse("channels-authorisation-revoke", args=[letter.pk]), {"reason": "x"})
+
+    assert (unknown_code.status_code, twice.status_code) == (422, 422)
+    assert unknown_code.context["letter_forms"][0][1].errors == {
+        "distributor_credit_code": ["No enterprise on the platform has this code."]
+    }
+    assert twice.context["revoke_form"].errors == {
+        "reason": [f"This authorisation was already revoked on {TODAY().isoformat()}."]
+    }
+    assert _messages(unknown_code) == _messages(twice) == []
+    assert brand.authorisations.count() == 1
+    assert BrandAuthorisation.objects.get(pk=letter.pk).revoked_reason == "合同终止"
