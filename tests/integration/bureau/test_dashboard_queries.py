@@ -18,11 +18,11 @@ from tests.factories.bureau import make_chain, make_figures
 pytestmark = pytest.mark.django_db
 
 URL = "/en/bureau/?region=3702&period=month&month=2025-06"
-# Session, user, memberships, regions; indicators; the picker's regions, belts and chains;
-# alerts; chain links (one prefetch); projects; reporting coverage; cases; notifications;
-# own-brand panel; orders from fairs (one query when no fair meeting is in scope); policy
-# delivery (one grouped query).
-BOUND = 29
+# Session, user, memberships, regions; BureauSettings (read once, for the indicators and the
+# report deadline); indicators; the picker's regions, belts and chains; alerts; chain links
+# (one prefetch); projects; reporting coverage; cases; notifications; own-brand panel; orders
+# from fairs (one query when no fair meeting is in scope); policy delivery (one grouped query).
+BOUND = 28
 
 
 def test_dashboard_queries_do_not_grow_with_chains_and_count_local_links(
@@ -47,6 +47,8 @@ def test_dashboard_queries_do_not_grow_with_chains_and_count_local_links(
         with django_assert_max_num_queries(BOUND), CaptureQueriesContext(connection) as ctx:
             response = client.get(URL)
         counts.append(len(ctx.captured_queries))
+        settings_reads = [q for q in ctx.captured_queries if "bureau_bureausettings" in q["sql"]]
+        assert len(settings_reads) == 1  # passed down to the indicators and the coverage
         summaries = response.context["chains"]
         assert [(c["links"], c["missing"], c["weak"]) for c in summaries] == [(3, 2, 0)] * n
     assert counts[0] == counts[1]

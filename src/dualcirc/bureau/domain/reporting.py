@@ -105,11 +105,14 @@ class Coverage:
         return (Decimal(self.reported) * 100 / Decimal(self.expected)).quantize(Decimal("0.1"))
 
 
-def reporting_coverage(*, enterprises: QuerySet[Enterprise], month: dt.date) -> Coverage:
+def reporting_coverage(
+    *, enterprises: QuerySet[Enterprise], month: dt.date, due_day: int | None = None
+) -> Coverage:
     """Reported / expected for ``month`` over ``enterprises``, with how many came after the
-    deadline, are returned for correction, or carry jumps (two queries)."""
+    deadline, are returned for correction, or carry jumps (two queries; one more to read
+    ``report_due_day`` unless the caller passes it as ``due_day``)."""
     month = month.replace(day=1)
-    due = due_date(month)
+    due = due_date(month, due_day=due_day)
     deadline = _end_of(due)
     expected = expected_enterprises(enterprises, month, due=due)
     agg = MonthlyFigures.objects.filter(

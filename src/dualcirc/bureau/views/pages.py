@@ -46,11 +46,13 @@ from dualcirc.bureau.enums import AlertLevel, AlertStatus, CaseSource, ProjectSt
 from dualcirc.bureau.forms import ContactForm, OpenCaseForm, PeriodForm
 from dualcirc.bureau.models import (
     Alert,
+    BureauSettings,
     IndustrialChain,
     InvestmentProject,
     MonthlyFigures,
     SupportCase,
     SupportPolicy,
+    current_settings,
 )
 from dualcirc.bureau.models.cases import PolicyDelivery
 from dualcirc.bureau.queries import (
@@ -107,9 +109,13 @@ def picker_form(request: HttpRequest, scope: Any, kind: str, anchor: int) -> Per
     )
 
 
-def _indicator_context(request: HttpRequest) -> dict[str, Any]:
+def _indicator_context(
+    request: HttpRequest, *, settings: BureauSettings | None = None
+) -> dict[str, Any]:
+    """The picked scope and period's indicators and what every indicator page shows of them;
+    ``settings``: the BureauSettings the caller already read (read here otherwise)."""
     scope, kind, anchor = scope_and_period(request)
-    result = compute_indicators(scope=scope, period=kind, anchor=anchor)
+    result = compute_indicators(scope=scope, period=kind, anchor=anchor, settings=settings)
     from dualcirc.bureau.enums import DomesticChannel, ExportMode
     from dualcirc.l10n import country_name
 
@@ -210,7 +216,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """A government user's jurisdiction at a glance: indicators, monthly sales mix, alerts,
     chains, cases and projects."""
     require(can_use_bureau(request.user))
-    context = _indicator_context(request)
+    settings = current_settings()  # read once: the indicators and the report deadline use it
+    context = _indicator_context(request, settings=settings)
     scope = context["scope"]
     result = context["result"]
     series = _shown_series(scope, result)
@@ -229,7 +236,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     pipeline = dict(projects.values_list("stage").annotate(n=Count("id")).order_by())
     context.update(
         reporting=reporting_coverage(
-            enterprises=scope.enterprises, month=month_date(result.anchor)
+            enterprises=scope.enterprises, month=month_date(result.anchor),
+            due_day=settings.report_due_day,
         ),
         charts=_dashboard_charts(context, series),
         series=series[-12:],
@@ -421,7 +429,8 @@ def report(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     """The monthly analysis report (月度运行分析报告) of the picked scope and period: on the
     page with the query behind each headline, and as DOCX, XLSX and PDF to forward."""
     require(can_use_bureau(request.user))
-    context = _indicator_context(request)
+    settings = current_settings()  # read once: the indicators and the report deadline use it
+    context = _indicator_context(request, settings=settings)
     scope, result = context["scope"], context["result"]
     cases = SupportCase.objects.filter(enterprise__in=scope.enterprises)
     signed = InvestmentProject.objects.filter(
@@ -463,7 +472,8 @@ def report(request: HttpRequest, fmt: str = "html") -> HttpResponse:
         deliveries=[(titles[pk], t) for pk, t in per_policy.items()],
         delivered=delivered, fairs=fairs,
         reporting=reporting_coverage(enterprises=scope.enterprises,
-                                     month=month_date(result.anchor)),
+                                     month=month_date(result.anchor),
+                                     due_day=settings.report_due_day),
     )  # fmt: skip
     if fmt in ("xlsx", "pdf", "docx"):
         monthly = build_report(inputs, language=get_language() or "en")
