@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -40,8 +40,8 @@ from dualcirc.channels.models import Brand, BrandAuthorisation
 from dualcirc.channels.readiness import channel_name
 from dualcirc.channels.rules import load_rule_book
 from dualcirc.core.access import can_edit_enterprise, can_view_enterprise_private, require
-from dualcirc.core.errors import InvalidInput
-from dualcirc.core.forms import add_domain_errors
+from dualcirc.core.errors import FieldError, InvalidInput
+from dualcirc.web.form_posts import submit_form
 
 
 def _enterprise(pk: int) -> Enterprise:
@@ -109,15 +109,14 @@ def brand_add(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = _enterprise(pk)
     require(can_edit_enterprise(request.user, enterprise))
     form = BrandForm(request.POST)
-    if form.is_valid():
-        try:
-            brand = save_brand(actor=request.user, enterprise=enterprise, data=form.cleaned_data)
-        except InvalidInput as exc:
-            add_domain_errors(form, exc)
-        else:
-            messages.success(request, _("Brand %(name)s saved.") % {"name": brand.name})
-            return redirect("channels-brands", pk=enterprise.pk)
-    return _page(request, enterprise, brand_form=form, status=422)
+    done = submit_form(
+        request,
+        form,
+        lambda data: save_brand(actor=request.user, enterprise=enterprise, data=data),
+        success=lambda brand: _("Brand %(name)s saved.") % {"name": brand.name},
+        then=reverse("channels-brands", args=[enterprise.pk]),
+    )
+    return done or _page(request, enterprise, brand_form=form, status=422)
 
 
 @login_required
@@ -130,32 +129,32 @@ def authorisation_add(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = brand.enterprise
     require(can_edit_enterprise(request.user, enterprise))
     form = AuthorisationForm(request.POST, request.FILES, channels=_channel_choices())
-    if form.is_valid():
-        data = form.cleaned_data
+
+    def record(data: dict[str, Any]) -> BrandAuthorisation:
         code = data["distributor_credit_code"].strip().upper()
         distributor = Enterprise.objects.filter(credit_code=code).first() if code else None
         if code and distributor is None:
-            form.add_error(
-                "distributor_credit_code", _("No enterprise on the platform has this code.")
-            )
-        else:
-            try:
-                record_authorisation(
-                    actor=request.user,
-                    brand=brand,
-                    distributor_name=data["distributor_name"],
-                    distributor=distributor,
-                    channels=data["channels"],
-                    valid_from=data["valid_from"],
-                    valid_until=data["valid_until"],
-                    document=data["document"],
-                )
-            except InvalidInput as exc:
-                add_domain_errors(form, exc)
-            else:
-                messages.success(request, _("Authorisation letter recorded."))
-                return redirect("channels-brands", pk=enterprise.pk)
-    return _page(request, enterprise, letter_forms={brand.pk: form}, status=422)
+            message = _("No enterprise on the platform has this code.")
+            raise InvalidInput(message, [FieldError("distributor_credit_code", message)])
+        return record_authorisation(
+            actor=request.user,
+            brand=brand,
+            distributor_name=data["distributor_name"],
+            distributor=distributor,
+            channels=data["channels"],
+            valid_from=data["valid_from"],
+            valid_until=data["valid_until"],
+            document=data["document"],
+        )
+
+    done = submit_form(
+        request,
+        form,
+        record,
+        success=_("Authorisation letter recorded."),
+        then=reverse("channels-brands", args=[enterprise.pk]),
+    )
+    return done or _page(request, enterprise, letter_forms={brand.pk: form}, status=422)
 
 
 @login_required
@@ -180,10 +179,10 @@ def branding_switch(request: HttpRequest, pk: int) -> HttpResponse:
     check_can_set_branding(actor=request.user, enterprise=enterprise)
     products = enterprise.products.select_related("branding__brand").order_by("sku")
     form = BrandingForm(request.POST, products=products, brands=usable_brands(enterprise))
-    if form.is_valid():
-        data = form.cleaned_data
+
+    def move(data: dict[str, Any]) -> int:
         try:
-            n = set_enterprise_branding(
+            return set_enterprise_branding(
                 actor=request.user,
                 enterprise=enterprise,
                 product_ids=[p.pk for p in data["products"]],
@@ -192,15 +191,17 @@ def branding_switch(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except (Product.DoesNotExist, Brand.DoesNotExist) as exc:
             raise Http404 from exc  # deleted, or the letter revoked, since the form checked
-        except InvalidInput as exc:
-            add_domain_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                ngettext("%(n)s product changed.", "%(n)s products changed.", n) % {"n": n},
-            )
-            return redirect("channels-brands", pk=enterprise.pk)
-    return _page(request, enterprise, branding_form=form, status=422)
+
+    done = submit_form(
+        request,
+        form,
+        move,
+        success=lambda n: (
+            ngettext("%(n)s product changed.", "%(n)s products changed.", n) % {"n": n}
+        ),
+        then=reverse("channels-brands", args=[enterprise.pk]),
+    )
+    return done or _page(request, enterprise, branding_form=form, status=422)
 
 
 def _own_brand(request: HttpRequest, pk: int) -> Brand:
@@ -220,16 +221,17 @@ def brand_edit(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = BrandForm(request.POST)
-        if form.is_valid():
-            try:
-                save_brand(
-                    actor=request.user, enterprise=enterprise, data=form.cleaned_data, brand=brand
-                )
-            except InvalidInput as exc:
-                add_domain_errors(form, exc)
-            else:
-                messages.success(request, _("Brand %(name)s saved.") % {"name": brand.name})
-                return redirect("channels-brands", pk=enterprise.pk)
+        done = submit_form(
+            request,
+            form,
+            lambda data: save_brand(
+                actor=request.user, enterprise=enterprise, data=data, brand=brand
+            ),
+            success=lambda saved: _("Brand %(name)s saved.") % {"name": saved.name},
+            then=reverse("channels-brands", args=[enterprise.pk]),
+        )
+        if done is not None:
+            return done
         status = 422
     else:
         form = BrandForm(
@@ -313,20 +315,19 @@ def authorisation_extend(request: HttpRequest, pk: int) -> HttpResponse:
     letter = _letter(request, pk)
     require(can_edit_enterprise(request.user, letter.brand.enterprise))
     form = ExtendAuthorisationForm(request.POST)
-    if form.is_valid():
-        try:
-            extend_authorisation(
-                actor=request.user,
-                authorisation=letter,
-                valid_until=form.cleaned_data["valid_until"],
-                note=form.cleaned_data["note"],
-            )
-        except InvalidInput as exc:
-            add_domain_errors(form, exc)
-        else:
-            messages.success(request, _("Authorisation extended."))
-            return redirect("channels-authorisation", pk=letter.pk)
-    return _letter_page(request, letter, extend_form=form, status=422)
+    done = submit_form(
+        request,
+        form,
+        lambda data: extend_authorisation(
+            actor=request.user,
+            authorisation=letter,
+            valid_until=data["valid_until"],
+            note=data["note"],
+        ),
+        success=_("Authorisation extended."),
+        then=reverse("channels-authorisation", args=[letter.pk]),
+    )
+    return done or _letter_page(request, letter, extend_form=form, status=422)
 
 
 @login_required
@@ -335,14 +336,13 @@ def authorisation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     letter = _letter(request, pk)
     require(can_edit_enterprise(request.user, letter.brand.enterprise))
     form = RevokeAuthorisationForm(request.POST)
-    if form.is_valid():
-        try:
-            revoke_authorisation(
-                actor=request.user, authorisation=letter, reason=form.cleaned_data["reason"]
-            )
-        except InvalidInput as exc:
-            add_domain_errors(form, exc)
-        else:
-            messages.success(request, _("Authorisation revoked."))
-            return redirect("channels-authorisation", pk=letter.pk)
-    return _letter_page(request, letter, revoke_form=form, status=422)
+    done = submit_form(
+        request,
+        form,
+        lambda data: revoke_authorisation(
+            actor=request.user, authorisation=letter, reason=data["reason"]
+        ),
+        success=_("Authorisation revoked."),
+        then=reverse("channels-authorisation", args=[letter.pk]),
+    )
+    return done or _letter_page(request, letter, revoke_form=form, status=422)
