@@ -154,6 +154,21 @@ def test_an_official_reads_alerts_rollups_and_asked_vs_offered_in_three_language
     assert "FSC" in fr.locator("td.asked").inner_text()
     assert "MOQ: 50 pcs" in fr.locator("td.offered").inner_text()
     assert "Vietnam" in page.locator("#unmet-alerts").inner_text()
+    # the market and language filters are menus of what buyers asked, the URL as before
+    assert page.locator("#f-market option").all_inner_texts() == ["All", "France", "Vietnam"]
+    page.select_option("#f-market", label="Vietnam")
+    page.select_option("#f-language", label="Vietnamese")
+    page.click("#radar-filters button[type=submit]")
+    page.wait_for_load_state()
+    assert "market=VN" in page.url and "language=vi" in page.url
+    assert [
+        t.split("\t")[1:3] for t in page.locator("#radar-table tbody tr").all_inner_texts()
+    ] == [["nón lá", "Vietnam"]]
+    page.goto(f"{base}/en/demand/?market=ZZ")
+    assert page.locator("#f-market-error").inner_text() == (
+        "ZZ is not a country code or a market buyers asked for."
+    )
+    page.screenshot(path=str(shots / "official-radar-bad-market-en-1366.png"), full_page=True)
 
     page.goto(f"{base}/en/demand/bureau/")
     assert page.locator("#unmet-alerts tbody tr").count() == 1

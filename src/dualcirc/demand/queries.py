@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import pycountry
 from django.conf import settings
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dualcirc.catalog.enums import ProductStatus
+from dualcirc.catalog.enums import ListingLanguage, ProductStatus
 from dualcirc.catalog.models import Product
 from dualcirc.core.errors import FieldError, InvalidInput
 from dualcirc.demand.domain import month_label, month_of, signal_subject
@@ -93,7 +94,9 @@ class RadarFilters:
     @classmethod
     def parse(cls, params: Any, *, today: Any = None) -> RadarFilters:
         """From GET parameters (``subject``, ``market``, ``language``, ``kind``, ``from``,
-        ``to`` as YYYY-MM). Raises InvalidInput naming the bad parameter."""
+        ``to`` as YYYY-MM). A market is a country code or one of :func:`radar_markets`, a
+        language one the platform reads queries in (``ListingLanguage``). Raises InvalidInput
+        naming the bad parameter."""
         today = today or timezone.localdate()
         errors: list[FieldError] = []
         months = {}
@@ -115,18 +118,56 @@ class RadarFilters:
                     "kind", _("One of: %(kinds)s.") % {"kinds": ", ".join(SignalKind.values)}
                 )
             )
+        market = (params.get("market") or "").strip().upper()
+        if market and not is_radar_market(market):
+            errors.append(
+                FieldError(
+                    "market",
+                    _("%(value)s is not a country code or a market buyers asked for.")
+                    % {"value": market[:20]},
+                )
+            )
+        language = (params.get("language") or "").strip().lower()
+        if language and language not in ListingLanguage.values:
+            errors.append(
+                FieldError(
+                    "language",
+                    _("One of: %(kinds)s.") % {"kinds": ", ".join(ListingLanguage.values)},
+                )
+            )
         if not errors and months["from"] > months["to"]:
             errors.append(FieldError("from", _("The first month comes after the last.")))
         if errors:
             raise InvalidInput(_("Check the radar's filters."), errors)
         return cls(
             subject=(params.get("subject") or "").strip().lower()[:80],
-            market=(params.get("market") or "").strip().upper()[:8],
-            language=(params.get("language") or "").strip().lower()[:8],
+            market=market,
+            language=language,
             kind=kind,
             month_from=months["from"],
             month_to=months["to"],
         )
+
+
+def radar_markets() -> list[str]:
+    """The markets the radar has rows of with at least MIN_BUYERS distinct buyers (a market
+    fewer buyers asked for is not named), as signals keep them: country codes, and the
+    groups buyers name (``EU``, ``ASEAN``). One query over the pre-aggregated rows."""
+    return list(
+        DemandMonth.objects.filter(kind="", buyers__gte=MIN_BUYERS)
+        .exclude(market="")
+        .order_by("market")
+        .values_list("market", flat=True)
+        .distinct()
+    )
+
+
+def is_radar_market(code: str) -> bool:
+    """``code`` (upper case) is an ISO 3166-1 country or one of :func:`radar_markets` (a
+    country no buyer asked for yet is a valid filter that shows nothing)."""
+    if len(code) == 2 and code.isalpha() and pycountry.countries.get(alpha_2=code) is not None:
+        return True
+    return code in radar_markets()
 
 
 def parse_page(params: Any) -> int:

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from dualcirc.catalog.enums import ListingLanguage
 from dualcirc.catalog.models import Enterprise
 from dualcirc.core.access import (
     can_opt_out_of_demand,
@@ -36,7 +37,9 @@ from dualcirc.demand.queries import (
     Range,
     bureau_region_path,
     demand_radar,
+    is_radar_market,
     parse_page,
+    radar_markets,
     unmet_alerts_for,
     unmet_demand,
 )
@@ -154,6 +157,35 @@ def _csv(radar: Radar) -> HttpResponse:
     return response
 
 
+FIELDS = ("subject", "market", "language", "kind", "from", "to")  # the radar form's fields
+
+
+def _filter_form(params: Any, filters: RadarFilters | None = None) -> dict[str, Any]:
+    """The radar form: its values (the parameters as given, in the case the filters compare
+    them in; the months ``filters`` default to) and menus: the markets buyers asked for, named
+    in the viewer's language (a group such as EU by its code) and sorted by name, with a
+    valid one asked for among them; the languages queries are read in; the kinds of signal."""
+    values = {name: str(params.get(name) or "").strip() for name in FIELDS}
+    values["market"], values["language"] = values["market"].upper(), values["language"].lower()
+    if filters is not None:
+        values["from"] = values["from"] or month_label(filters.month_from)
+        values["to"] = values["to"] or month_label(filters.month_to)
+    market = values["market"]
+    codes = set(radar_markets())
+    if market and market not in codes and is_radar_market(market):
+        codes.add(market)
+    markets = sorted(
+        ((code, country_name(code) if len(code) == 2 else code) for code in codes),
+        key=lambda pair: (pair[1], pair[0]),
+    )
+    return {
+        "values": values,
+        "markets": markets,
+        "languages": [(str(v), str(label)) for v, label in ListingLanguage.choices],
+        "kinds": [(str(v), str(label)) for v, label in SignalKind.choices],
+    }
+
+
 @login_required
 def radar(request: HttpRequest) -> HttpResponse:
     """``/demand/?subject=9403&market=VN&language=vi&kind=search&from=2026-01&to=2026-12``;
@@ -167,12 +199,11 @@ def radar(request: HttpRequest) -> HttpResponse:
             request,
             "demand/radar.html",
             {
-                "errors": exc.errors,
+                **_filter_form(request.GET),
+                "field_errors": {e.field: e.message for e in exc.errors if e.field in FIELDS},
+                "errors": [e for e in exc.errors if e.field not in FIELDS],
                 "message": str(exc),
-                "params": request.GET,
-                "kinds": SignalKind.choices,
-                "month_from": "",
-                "month_to": "",
+                "min_buyers": MIN_BUYERS,  # the subtitle names it
             },
             status=400,
         )
@@ -190,12 +221,9 @@ def radar(request: HttpRequest) -> HttpResponse:
         {
             "is_supplier": bool(supplier_organisation_ids(request.user)),
             "is_bureau": can_use_bureau(request.user),
+            **_filter_form(request.GET, filters),
             "radar": result,
-            "params": request.GET,
-            "kinds": SignalKind.choices,
             "min_buyers": MIN_BUYERS,
-            "month_from": month_label(filters.month_from),
-            "month_to": month_label(filters.month_to),
             "charts": _charts(result),
             "total": result.shown_volume,
             "unmet": result.shown_unmet,

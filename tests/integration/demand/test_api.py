@@ -116,13 +116,22 @@ def test_radar_access_and_bad_filters(world):
 
     buyer = get(make_buyer(), "/api/demand/radar")
     anonymous = Client().get("/api/demand/radar")
-    bad = get(maker, "/api/demand/radar", **{"from": "2026-13", "kind": "phone"})
+    bad = get(
+        maker,
+        "/api/demand/radar",
+        **{"from": "2026-13", "kind": "phone", "market": "XX", "language": "fr"},
+    )
     bad_page = get(maker, "/api/demand/radar", page=0)
 
     assert (buyer.status_code, anonymous.status_code) == (403, 401)
     assert buyer.json()["code"] == "forbidden"
     assert bad.status_code == 422
-    assert sorted(e["field"] for e in bad.json()["errors"]) == ["from", "kind"]
+    assert sorted(e["field"] for e in bad.json()["errors"]) == [
+        "from",
+        "kind",
+        "language",
+        "market",
+    ]
     assert bad_page.status_code == 422
     assert [e["field"] for e in bad_page.json()["errors"]] == ["page"]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from dualcirc.catalog.enums import ListingLanguage
 from dualcirc.demand.domain import buyer_key, month_of, refresh_demand_radar
 from dualcirc.demand.enums import SignalKind
 from dualcirc.demand.models import DemandSignal
@@ -190,7 +192,87 @@ def test_bad_radar_filters_answer_400_naming_the_field(world):
     response = maker.get(url("demand:radar"), {"from": "2026-13"})
 
     assert response.status_code == 400
-    assert "<li>from: Write the month as YYYY-MM.</li>" in response.content.decode()
+    assert (
+        '<ul class="errorlist" id="f-from-error"><li>Write the month as YYYY-MM.</li></ul>'
+        in response.content.decode()
+    )
+
+
+def options(html: str, name: str) -> list[tuple[str, str, bool]]:
+    """The options of the radar form's ``name`` menu: (value, label, selected)."""
+    menu = re.search(rf'<select id="f-{name}" name="{name}"[^>]*>(.*?)</select>', html, re.S)
+    assert menu is not None, name
+    return [
+        (value, label, bool(selected))
+        for value, selected, label in re.findall(
+            r'<option value="([^"]*)"( selected)?>([^<]*)</option>', menu.group(1)
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "names"),
+    [
+        ("zh-hans", ("全部", "欧盟", "法国", "越南")),
+        ("en", ("All", "European Union", "France", "Vietnam")),
+        ("vi", ("Tất cả", "Liên Minh Châu Âu", "Pháp", "Việt Nam")),
+    ],
+)
+def test_the_radar_offers_the_markets_asked_for_and_the_query_languages_as_menus(
+    world, language, names
+):
+    _regions, laixi, _lanxi = world
+    add(3, hs_heading="9403", market="VN")
+    add(4, hs_heading="6505", market="EU")  # groups buyers named: the locale's name, or the code
+    add(3, hs_heading="6505", market="ASEAN")
+    add(2, hs_heading="9403", market="JP")  # two buyers: a market not to be named
+    maker = logged_in(make_enterprise_user(enterprise=laixi))
+    with translation.override(language):
+        radar = reverse("demand:radar")
+        query_languages = [("", names[0], False)] + [
+            (str(code), str(label), False) for code, label in ListingLanguage.choices
+        ]
+
+    page = maker.get(radar).content.decode()
+    in_vietnam = maker.get(radar, {"market": "vn", "language": "EN"})
+    japan = maker.get(radar, {"market": "JP"})  # a country nobody asked for (enough): valid
+
+    every, eu, france, vietnam = names
+    markets = options(page, "market")
+    assert markets[0] == ("", every, False)
+    assert sorted(markets[1:]) == [
+        ("ASEAN", "ASEAN", False),
+        ("EU", eu, False),
+        ("FR", france, False),
+        ("VN", vietnam, False),
+    ]
+    labels = [label for _v, label, _s in markets[1:]]
+    assert labels == sorted(labels)
+    assert options(page, "language") == query_languages
+    assert [v for v, _l, _s in query_languages] == ["", "zh", "en", "vi"]
+    assert in_vietnam.status_code == 200
+    assert [(r.market, r.language) for r in in_vietnam.context["radar"].rows] == [("VN", "en")]
+    assert [v for v, _l, s in options(in_vietnam.content.decode(), "market") if s] == ["VN"]
+    assert [v for v, _l, s in options(in_vietnam.content.decode(), "language") if s] == ["en"]
+    assert japan.status_code == 200 and japan.context["radar"].rows == []
+    assert [v for v, _l, s in options(japan.content.decode(), "market") if s] == ["JP"]
+
+
+def test_an_unknown_market_or_language_is_a_form_error_beside_its_menu(world):
+    _regions, laixi, _lanxi = world
+    maker = logged_in(make_enterprise_user(enterprise=laixi))
+
+    response = maker.get(url("demand:radar"), {"market": "Narnia", "language": "fr"})
+    html = response.content.decode()
+
+    assert response.status_code == 400
+    assert 'id="f-market" name="market" aria-invalid="true"' in html
+    assert re.findall(r'<ul class="errorlist" id="f-(\w+)-error"><li>([^<]*)</li>', html) == [
+        ("market", "NARNIA is not a country code or a market buyers asked for."),
+        ("language", "One of: zh, en, vi."),
+    ]
+    assert options(html, "market") == [("", "All", False), ("FR", "France", False)]
+    assert "at least 3 different buyers" in html  # the subtitle, on an error too
 
 
 def test_the_periodic_command_deletes_signals_past_retention(settings):

@@ -159,6 +159,9 @@ def test_radar_filters_by_market_language_kind_and_subject():
         ({"from": "2026-13"}, "from"),
         ({"to": "last month"}, "to"),
         ({"kind": "phone_call"}, "kind"),
+        ({"market": "XX"}, "market"),  # no such country, no such market in the signals
+        ({"market": "Viet Nam"}, "market"),
+        ({"language": "fr"}, "language"),  # not a language queries are read in
         ({"from": "2026-10", "to": "2026-01"}, "from"),
     ],
 )
