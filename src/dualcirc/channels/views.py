@@ -6,11 +6,14 @@ only); only members and the operator get the form (core.access)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,12 +24,14 @@ from dualcirc.channels.domain import record_listing
 from dualcirc.channels.export import build_channel_export
 from dualcirc.channels.forms import build_product_fix_form, split_cleaned
 from dualcirc.channels.listing_files import load_listing_formats
+from dualcirc.channels.models import DomesticListing
 from dualcirc.channels.readiness import channel_name
 from dualcirc.channels.rules import load_rule_book
 from dualcirc.channels.spec_import import import_spec_matrix
 from dualcirc.core.access import can_edit_enterprise, can_edit_product, require
 from dualcirc.core.errors import FieldError, InvalidInput
-from dualcirc.core.forms import SanitizedForm, add_domain_errors
+from dualcirc.core.forms import SanitizedForm
+from dualcirc.web.form_posts import submit_form
 
 
 def _channels(language: str) -> list[dict[str, str]]:
@@ -156,22 +161,28 @@ def product_channels(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if form is None:
             return redirect("channels-product", pk=product.pk)
-        if form.is_valid():
-            data, evidence, until, images = split_cleaned(form.cleaned_data)
-            try:
-                record_listing(
-                    actor=request.user,
-                    product=product,
-                    data=data,
-                    evidence=evidence,
-                    evidence_valid_until=until,
-                    images=images,
-                )
-            except InvalidInput as exc:
-                add_domain_errors(form, exc, aliases={"image": "images"})
-            else:
-                messages.success(request, _("Saved. The checklist below is up to date."))
-                return redirect("channels-product", pk=product.pk)
+
+        def record(cleaned: dict[str, Any]) -> DomesticListing:
+            data, evidence, until, images = split_cleaned(cleaned)
+            return record_listing(
+                actor=request.user,
+                product=product,
+                data=data,
+                evidence=evidence,
+                evidence_valid_until=until,
+                images=images,
+            )
+
+        done = submit_form(
+            request,
+            form,
+            record,
+            success=_("Saved. The checklist below is up to date."),
+            then=reverse("channels-product", args=[product.pk]),
+            aliases={"image": "images"},
+        )
+        if done is not None:
+            return done
         status = 422
     book_types = book.types
     ptype_key = next(iter(readiness.values())).product_type

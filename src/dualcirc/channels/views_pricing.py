@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -26,8 +26,7 @@ from dualcirc.channels.pricing import PricingAssumptions, current_pricing, load_
 from dualcirc.channels.readiness import channel_name
 from dualcirc.channels.rules import load_rule_book
 from dualcirc.core.access import is_operator, require
-from dualcirc.core.errors import InvalidInput
-from dualcirc.core.forms import add_domain_errors
+from dualcirc.web.form_posts import submit_form
 
 SHARED_FIELDS = (
     ("vat_rate", gettext_lazy("VAT rate (%)")),
@@ -91,18 +90,21 @@ def pricing_assumptions(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = build_pricing_form(language=language, current=current, data=request.POST)
-        if form.is_valid():
-            names = pricing_field_names()
-            values = {key: form.cleaned_data[field] for key, field in names.items()}
-            try:
-                set_pricing_assumptions(
-                    actor=request.user, values=values, note=form.cleaned_data["note"]
-                )
-            except InvalidInput as exc:
-                add_domain_errors(form, exc, aliases=names)
-            else:
-                messages.success(request, _("The new pricing assumptions are in force."))
-                return redirect("channels-pricing")
+        names = pricing_field_names()
+        done = submit_form(
+            request,
+            form,
+            lambda data: set_pricing_assumptions(
+                actor=request.user,
+                values={key: data[field] for key, field in names.items()},
+                note=data["note"],
+            ),
+            success=_("The new pricing assumptions are in force."),
+            then=reverse("channels-pricing"),
+            aliases=names,
+        )
+        if done is not None:
+            return done
         status = 422
     else:
         form = build_pricing_form(language=language, current=current)

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -149,7 +150,10 @@ def test_fix_form_asks_only_for_missing_fields_and_raises_the_product_to_ready_f
         "seven_day_return",
         "evidence:formaldehyde-grade",
     }
-    assert response.status_code == 302
+    assert (response.status_code, response["Location"]) == (302, url)
+    assert [m.message for m in get_messages(response.wsgi_request)] == [
+        "Saved. The checklist below is up to date."
+    ]
     # a typed brand is no trademark: the channels that ask for one wait for the brand record
     assert {k: r.ready for k, r in middle.items()} == {
         "tmall": False,

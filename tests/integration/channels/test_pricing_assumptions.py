@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from dualcirc.channels.domain_pricing import pricing_as_percentages, set_pricing_assumptions
@@ -58,7 +59,10 @@ def test_operator_saves_a_version_from_the_page_and_the_product_page_uses_it(cli
     )
 
     version = PricingAssumptionSet.objects.get()
-    assert answer.status_code == 302
+    assert (answer.status_code, answer["Location"]) == (302, URL)
+    assert [m.message for m in get_messages(answer.wsgi_request)] == [
+        "The new pricing assumptions are in force."
+    ]
     assert (version.vat_rate, version.created_by, version.note) == (
         Decimal("0.0900"),
         operator,
