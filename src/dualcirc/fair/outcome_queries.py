@@ -42,6 +42,7 @@ from dualcirc.fair.models import (
     MeetingPreference,
     Registration,
 )
+from dualcirc.l10n import local_name
 from dualcirc.l10n.rates import Converter, RateMissing
 
 ZERO = Decimal(0)
@@ -256,7 +257,7 @@ RESULT_POINTS = {
 @dataclass
 class LeadScore:
     organisation_id: int
-    name: str
+    name: str  # in the active language where the buyer has one (``name_en``), else the original
     country: str
     visits: int = 0
     documents: int = 0
@@ -379,7 +380,7 @@ def lead_scores(
         leads.append(
             LeadScore(
                 organisation_id=org_id,
-                name=buyer.name,
+                name=local_name(buyer),  # the viewer's language, else the original
                 country=buyer.country,
                 visits=c.get("visits", 0),
                 documents=c.get("documents", 0),

@@ -291,3 +291,35 @@ def test_outcome_pages_answer_in_each_language(language: str) -> None:
 
     assert [r.status_code for r in (rate, leads, funnel)] == [200, 200, 200]
     assert all(f'lang="{language}"' in r.content.decode() for r in (rate, leads, funnel))
+
+
+# A name in the page's language where the buyer has one; else the original, the first written
+# of Chinese, English, Vietnamese (l10n.local_name, as the page's other names).
+@pytest.mark.parametrize(
+    ("language", "names"),
+    [
+        ("zh-hans", ["柏林采购有限公司", "Saigon Trading"]),
+        ("en", ["Berlin Buying GmbH", "Saigon Trading"]),
+        ("vi", ["柏林采购有限公司", "Công ty Thương mại Sài Gòn"]),
+    ],
+)
+def test_leads_name_buyers_in_the_pages_language_where_they_have_that_name(
+    language: str, names: list[str]
+) -> None:
+    import re
+
+    world, _meetings = held_meetings_world()
+    berlin, saigon = world.visitors
+    oak = world.exhibitors[0]
+    for visitor, name, name_en in (
+        (berlin, "柏林采购有限公司", "Berlin Buying GmbH"),
+        (saigon, "Công ty Thương mại Sài Gòn", "Saigon Trading"),
+    ):
+        visitor.organisation.name, visitor.organisation.name_en = name, name_en
+        visitor.organisation.save()
+        domain.record_booth_visit(booth=oak.booth, visitor=visitor.contact)
+
+    html = page(oak.contact).get(f"/{language}/fair/{world.fair.pk}/leads/?sort=name")
+    table = html.content.decode().split('id="leads"', 1)[1].split("</table>", 1)[0]
+
+    assert sorted(re.findall(r'<th scope="row">([^<]*)</th>', table)) == sorted(names)
