@@ -122,6 +122,7 @@ def test_periodic_command_prints_what_each_job_did() -> None:
         "meeting-outcome-prompts",
         "bureau-alerts",
         "bureau-reminders",
+        "policy-matching",
         "demand-retention",
         "demand-radar",
         "demand-alerts",

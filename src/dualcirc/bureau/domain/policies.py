@@ -2,7 +2,9 @@
 
 Matching runs by itself: saving figures or an enterprise profile enqueues
 ``bureau.tasks.match_policies_task`` for the enterprise once the transaction commits
-(:func:`schedule_policy_matching`), and saving a policy matches it against its region. An
+(:func:`schedule_policy_matching`), saving a policy matches it against its region, and once a
+month has ended the enterprises that sent its figures early are matched again
+(:func:`match_policies_of_ended_months`, job ``policy-matching`` of ``dualcirc periodic``). An
 enterprise that newly qualifies gets one :class:`PolicyDelivery` and its members one
 notification saying what it gets and whether it must confirm; a delivery is never created or
 notified twice.
@@ -38,7 +40,7 @@ from dualcirc.bureau.enums import (
     PolicyMode,
 )
 from dualcirc.bureau.models import MonthlyFigures, SupportPolicy
-from dualcirc.bureau.models.cases import PolicyDelivery, PolicyDeliveryEvent
+from dualcirc.bureau.models.cases import PolicyDelivery, PolicyDeliveryEvent, PolicyMatchingMonth
 from dualcirc.catalog.models import Enterprise
 from dualcirc.core.access import (
     can_manage_in_region,
@@ -343,6 +345,52 @@ def match_policies(
     )
     _notify_eligible(pending, now=now)
     return created
+
+
+def _first_of_next_month(month: dt.date) -> dt.date:
+    return (month.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def match_policies_of_ended_months(*, now: dt.datetime | None = None) -> int:
+    """Match again the enterprises that sent a month's figures before that month ended, now
+    that it counts: the rules read the 12 full months before today, so figures sent during
+    their own month were matched (at submission) when they did not count yet. Handles each
+    month that ended since the last run (the first run: last month only; at most the 12 months
+    the rules read), then records it; a month already handled costs one query. Figures sent
+    after their month ended were matched at submission, the month counting: not again.
+
+    Side effects: those of ``match_policies`` (one call for all the enterprises), then one
+    PolicyMatchingMonth per month handled — after the matching, so that a failed run is
+    retried by the next one; a run that races it only finds the deliveries already made.
+    Returns how many deliveries were created.
+    """
+    now = now or timezone.now()
+    last = timezone.localdate(now).replace(day=1) - dt.timedelta(days=1)
+    last = last.replace(day=1)  # the last month that has ended
+    handled = PolicyMatchingMonth.objects.order_by("-month").values_list("month", flat=True)
+    previous = handled.first()
+    if previous is not None and previous >= last:
+        return 0
+    # the first of the 12 months the rules read today: an older one counts in no window
+    oldest = _first_of_next_month(last.replace(year=last.year - 1))
+    month = last if previous is None else max(_first_of_next_month(previous), oldest)
+    months = []
+    while month <= last:
+        months.append(month)
+        month = _first_of_next_month(month)
+    sent_early = Q(pk__in=[])
+    for month in months:
+        ended = timezone.make_aware(dt.datetime.combine(_first_of_next_month(month), dt.time()))
+        sent_early |= Q(month=month, updated_at__lt=ended)
+    ids = sorted(
+        set(MonthlyFigures.objects.filter(sent_early).values_list("enterprise_id", flat=True))
+    )
+    created = match_policies(enterprise_ids=ids, now=now) if ids else []
+    PolicyMatchingMonth.objects.bulk_create(
+        [PolicyMatchingMonth(month=m, matched_at=now, enterprises=len(ids)) for m in months],
+        ignore_conflicts=True,  # a run racing this one recorded it first
+    )
+    return len(created)
 
 
 def _lock_delivery(delivery: PolicyDelivery) -> PolicyDelivery:

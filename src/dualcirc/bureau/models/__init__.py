@@ -4,6 +4,7 @@ from dualcirc.bureau.models.alerts import Alert
 from dualcirc.bureau.models.cases import (
     CaseEvent,
     ContactLogEntry,
+    PolicyMatchingMonth,
     RoutingRule,
     SupportCase,
     SupportPolicy,
@@ -33,6 +34,7 @@ __all__ = [
     "IndustrialChain",
     "InvestmentProject",
     "MonthlyFigures",
+    "PolicyMatchingMonth",
     "ProjectChange",
     "ProjectCommitment",
     "ReportingReminder",

@@ -287,3 +287,22 @@ class PolicyDeliveryEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delivery_id} {self.from_state}→{self.to_state}"
+
+
+class PolicyMatchingMonth(models.Model):
+    """A month whose end the periodic policy matching has handled: the enterprises that sent
+    its figures before it ended were matched again once it counted in the rules' 12-month
+    window (``domain.policies.match_policies_of_ended_months``). One row per month, so that
+    each month is handled once however often the job runs."""
+
+    month = models.DateField(_("month"), unique=True, help_text=_("The first day of the month."))
+    matched_at = models.DateTimeField(_("matched at"))
+    enterprises = models.PositiveIntegerField(_("enterprises matched"), default=0)
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = _("policy matching of a month")
+        verbose_name_plural = _("policy matching of months")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"

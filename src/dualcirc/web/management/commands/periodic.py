@@ -11,6 +11,9 @@ a row is safe: a second run finds nothing left to do.
   still hold stay as they are, new ones are raised, those that no longer hold are cleared);
 - remind the enterprises that have not sent last month's figures, before the due day and
   after it (bureau.domain.reporting.send_reminders; once per enterprise, month and kind);
+- once a month has ended, match the support policies again against the enterprises that
+  sent its figures before it ended (they did not count yet; bureau.domain.policies.
+  match_policies_of_ended_months; once per month, never a delivery twice);
 - delete the demand signals older than ``DEMAND_RETENTION_DAYS``, and rebuild this month's
   rows of the demand radar from the signals (demand).
 
@@ -102,6 +105,17 @@ def _bureau_reminders(now: datetime) -> JobResult:
     )
 
 
+def _policy_matching(now: datetime) -> JobResult:
+    from dualcirc.bureau.domain.policies import match_policies_of_ended_months
+
+    n = match_policies_of_ended_months(now=now)
+    return JobResult(
+        "policy-matching",
+        n,
+        _("%(n)d support policies newly reach enterprises whose month just ended.") % {"n": n},
+    )
+
+
 def _demand_retention(now: datetime) -> JobResult:
     from dualcirc.demand.domain import delete_expired_signals
 
@@ -138,6 +152,7 @@ JOBS: dict[str, Callable[[datetime], JobResult]] = {
     "meeting-outcome-prompts": _meeting_outcome_prompts,
     "bureau-alerts": _bureau_alerts,
     "bureau-reminders": _bureau_reminders,  # once per enterprise, month and kind
+    "policy-matching": _policy_matching,  # once per month that ended
     "demand-retention": _demand_retention,
     "demand-radar": _demand_radar,
     "demand-alerts": _demand_alerts,  # after demand-radar: reads the same month
