@@ -233,9 +233,17 @@ def test_buyer_rates_a_held_meeting_and_the_organiser_sees_the_order_in_the_funn
     problems += _check_layout(
         page, f"{base}/zh-hans/fair/meetings/{meeting.pk}/outcome/", "outcome-zh"
     )
+    problems += _check_layout(page, f"{base}/zh-hans/deals/orders/{order.pk}/", "order-met-zh")
+    problems += _check_layout(page, f"{base}/en/deals/orders/{order.pk}/", "order-met")
+    page.click("#order-meetings a")  # the order page leads back to the meeting it came of
+    page.wait_for_load_state()
+    back_at_meeting = page.url
+    order_link = page.inner_text("#meeting-order a")
     page.context.clear_cookies()
 
     sign_in(page, base, oak.contact.username)
+    page.goto(f"{base}/en/deals/orders/{order.pk}/")
+    supplier_sees = page.get_attribute("#order-meetings a", "href")
     problems += _check_layout(page, f"{base}/en/fair/{world.fair.pk}/leads/", "leads")
     problems += _check_layout(page, f"{base}/zh-hans/fair/{world.fair.pk}/leads/", "leads-zh")
     page.context.clear_cookies()
@@ -252,6 +260,9 @@ def test_buyer_rates_a_held_meeting_and_the_organiser_sees_the_order_in_the_funn
 
     assert problems == [], "\n".join(problems)
     assert "Thank you: your rating is saved." in saved
+    assert back_at_meeting == f"{base}/en/fair/meetings/{meeting.pk}/outcome/"
+    assert order_link == order.number
+    assert supplier_sees == f"/en/fair/meetings/{meeting.pk}/outcome/"
     assert (outcome.registration_id, outcome.rating, outcome.result, outcome.order_id) == (
         berlin.pk,
         5,

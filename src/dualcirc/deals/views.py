@@ -75,6 +75,7 @@ from dualcirc.deals.presentation import (
     order_timeline,
     reason_labels,
 )
+from dualcirc.fair.outcome_queries import meetings_of_order
 
 
 def _show_error(form: Any, exc: DomainError | AccessDenied) -> None:
@@ -548,6 +549,7 @@ def _order_page(
             "can_pay": can_write_order(request.user, order, "record_payment"),
             "milestone_form": milestone_form or MilestoneForm(),
             "payment_form": payment_form or PaymentForm(initial={"currency": order.currency}),
+            "meetings": meetings_of_order(request.user, order),
         },
         status=status,
     )

@@ -60,7 +60,11 @@ def meeting_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404  # only the two sides see that the meeting exists
     meeting, side = found
     other = meeting.other_side(side.pk)
-    current = MeetingOutcome.objects.filter(meeting=meeting, registration=side).first()
+    current = (
+        MeetingOutcome.objects.select_related("order")
+        .filter(meeting=meeting, registration=side)
+        .first()
+    )
     stage = request.GET.get("stage", "")
     initial: dict[str, Any] = {"stage": stage if stage in PromptStage.values else ""}
     if current is not None:

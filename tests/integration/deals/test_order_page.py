@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 RAW_CODES = ("order.created", "order.transition", "milestone.planned", "payment.deposit")
 
 
-def _page(user, url: str) -> str:  # type: ignore[no-untyped-def]
+def _page(user, url: str) -> str:
     client = Client()
     client.force_login(user)
     response = client.get(url)
@@ -131,3 +131,57 @@ def test_order_page_names_the_buyer_in_the_viewers_language_as_it_names_the_supp
     assert "<dt>Buyer</dt><dd>Hangzhou Youpin Home</dd>" in english
     assert "<dd>杭州优品家居贸易有限公司</dd>" in chinese
     assert "<dd>杭州优品家居贸易有限公司</dd>" not in english
+
+
+def _meetings_fact(html: str) -> str:
+    """The order page's "From the fair meeting" entry ("" when it has none)."""
+    found = re.search(r'<dd id="order-meetings">(.*?)</dd>', html)
+    return found.group(1) if found else ""
+
+
+def test_order_page_links_the_two_parties_to_the_fair_meeting_it_came_of() -> None:
+    from dualcirc.core.enums import OrganisationKind
+    from dualcirc.fair import domain as fair_domain
+    from dualcirc.fair.enums import MeetingResult
+    from tests.factories import make_organisation, make_user
+    from tests.factories.fair import held_meetings_world, order_between
+
+    world, (meeting, other_meeting) = held_meetings_world()
+    berlin, oak = world.visitors[0], world.exhibitors[0]
+    order = order_between(berlin, oak)
+    operator = make_user(organisation=make_organisation(kind=OrganisationKind.OPERATOR))
+    url = f"/en/deals/orders/{order.pk}/"
+    before = _page(berlin.contact, url)
+    fair_domain.rate_meeting(
+        actor=berlin.contact,
+        meeting=meeting,
+        rating=5,
+        result=MeetingResult.ORDER_PLACED,
+        order=order,
+    )
+
+    buyer, supplier = _page(berlin.contact, url), _page(oak.contact, url)
+    chinese = _page(oak.contact, f"/zh-hans/deals/orders/{order.pk}/")
+    operators = _page(operator, url)
+    linked = _page(berlin.contact, f"/en/fair/meetings/{meeting.pk}/outcome/")
+    unlinked = _page(oak.contact, f"/en/fair/meetings/{meeting.pk}/outcome/")
+
+    link = f'<a href="/en/fair/meetings/{meeting.pk}/outcome/">Laixi Furniture Online Fair · '
+    assert _meetings_fact(before) == ""
+    assert _meetings_fact(buyer).startswith(link)
+    assert _meetings_fact(supplier).startswith(link)  # the time in each reader's own zone
+    assert f"/fair/meetings/{other_meeting.pk}/" not in buyer
+    assert "<dt>From the fair meeting</dt>" in buyer
+    assert _meetings_fact(chinese).startswith(
+        f'<a href="/zh-hans/fair/meetings/{meeting.pk}/outcome/">莱西家具线上展 · '
+    )
+    # The operator reads the order but is neither side of the meeting (its page is a 404).
+    assert _meetings_fact(operators) == ""
+    # The side that named the order finds it on the meeting's outcome; the other side's
+    # answer stays its own.
+    assert re.search(
+        rf'<p class="notice" id="meeting-order">.*<a href="/en/deals/orders/{order.pk}/">'
+        rf"{order.number}</a></p>",
+        linked,
+    )
+    assert 'id="meeting-order"' not in unlinked
