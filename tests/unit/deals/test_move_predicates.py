@@ -5,6 +5,7 @@ yes exactly when the move succeeds (each move is tried, then rolled back)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import pytest
@@ -275,7 +276,7 @@ def test_order_moves_agree_with_transition_order(state, role):
     tried = [
         target
         for target in OrderState.values
-        if _succeeds(lambda t=target: domain.transition_order(actor=user, order=order, to_state=t))
+        if _succeeds(partial(domain.transition_order, actor=user, order=order, to_state=target))
     ]
     assert shown == tried
 
