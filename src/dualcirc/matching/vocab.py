@@ -576,9 +576,15 @@ _UNIT_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)  # as tokenize:
 _NOT_IDENTITY = ATTRIBUTE_KINDS | {"trade"}
 
 
+# A description says what a thing does or is for ("machine that washes the dishes", "thread
+# for cleaning between teeth"); a name of one ("stainless steel kettle", "small fish snack")
+# has no such word and is not looked up among the definitions.
+_DESCRIBES = re.compile(r"\b(?:that|which|who|for|to|used)\b", re.IGNORECASE)
+
+
 def described_as(text: str, lang: str) -> tuple[str, ...]:
     """Names of the product an English description names (``lexicon.ReverseDictionary``)."""
-    if lang != "en" or not LEXICON_ENABLED[-1]:
+    if lang != "en" or not LEXICON_ENABLED[-1] or not _DESCRIBES.search(text):
         return ()
     return reverse_dictionary().describe(text)
 

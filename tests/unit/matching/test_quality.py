@@ -223,6 +223,10 @@ def test_a_description_is_read_as_the_product_it_describes(description, name):
 def test_short_queries_and_names_are_not_read_as_descriptions():
     assert described_as("sofa", "en") == ()
     assert described_as("white bar chair", "en") == ()
+    # a name of three words is no description: no "that", "for", "to" …
+    assert described_as("stainless steel kettle", "en") == ()  # not silverware
+    assert described_as("small fish snack", "en") == ()  # not a fishbowl
+    assert query_units("stainless steel kettle", "en")[0][0] == "kettle"
     assert described_as("洗碗机", "zh") == ()
 
 
