@@ -243,7 +243,7 @@ def test_buyer_rates_a_held_meeting_and_the_organiser_sees_the_order_in_the_funn
 
     sign_in(page, base, oak.contact.username)
     page.goto(f"{base}/en/deals/orders/{order.pk}/")
-    supplier_sees = page.get_attribute("#order-meetings a", "href")
+    supplier_links = page.locator("#order-meetings a").count()  # only the buyer named it
     problems += _check_layout(page, f"{base}/en/fair/{world.fair.pk}/leads/", "leads")
     problems += _check_layout(page, f"{base}/zh-hans/fair/{world.fair.pk}/leads/", "leads-zh")
     page.context.clear_cookies()
@@ -262,7 +262,7 @@ def test_buyer_rates_a_held_meeting_and_the_organiser_sees_the_order_in_the_funn
     assert "Thank you: your rating is saved." in saved
     assert back_at_meeting == f"{base}/en/fair/meetings/{meeting.pk}/outcome/"
     assert order_link == order.number
-    assert supplier_sees == f"/en/fair/meetings/{meeting.pk}/outcome/"
+    assert supplier_links == 0
     assert (outcome.registration_id, outcome.rating, outcome.result, outcome.order_id) == (
         berlin.pk,
         5,

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -81,15 +81,26 @@ def meeting_with_side(user: Any, meeting_id: int) -> tuple[Meeting, Registration
 
 
 def meetings_of_order(user: Any, order: Any) -> list[Meeting]:
-    """The 1:1 meetings a side said ``order`` came of (an outcome naming it), with their fair
-    and slot, earliest first, that ``user`` answers for: the order's buyer and supplier see
-    them (the order is between the meeting's two sides), anyone else none."""
+    """The 1:1 meetings whose outcome, given by the side ``user`` answers for
+    (fair.domain.outcomes.rating_side: the first side when ``user`` belongs to both), names
+    ``order``, with their fair and slot, earliest first. Each side's answer is its own (the
+    outcome page promises the other side does not see it), so a side whose counterpart alone
+    named the order sees no link, and anyone else (the operator) none. One query."""
     orgs = member_organisation_ids(user)
     if not orgs:
         return []
+    first_is_mine = Q(first__organisation_id__in=orgs)
+    # One filter() call, so both conditions hold for the same outcome row.
+    named_by_my_side = Q(outcomes__order=order) & (
+        (first_is_mine & Q(outcomes__registration_id=F("first_id")))
+        | (
+            ~first_is_mine
+            & Q(second__organisation_id__in=orgs)
+            & Q(outcomes__registration_id=F("second_id"))
+        )
+    )
     return list(
-        Meeting.objects.filter(outcomes__order=order)
-        .filter(Q(first__organisation_id__in=orgs) | Q(second__organisation_id__in=orgs))
+        Meeting.objects.filter(named_by_my_side)
         .select_related("fair", "slot")
         .distinct()
         .order_by("slot__starts_at", "pk")

@@ -139,7 +139,7 @@ def _meetings_fact(html: str) -> str:
     return found.group(1) if found else ""
 
 
-def test_order_page_links_the_two_parties_to_the_fair_meeting_it_came_of() -> None:
+def test_order_page_links_the_side_that_named_it_to_the_fair_meeting_it_came_of() -> None:
     from dualcirc.core.enums import OrganisationKind
     from dualcirc.fair import domain as fair_domain
     from dualcirc.fair.enums import MeetingResult
@@ -161,7 +161,7 @@ def test_order_page_links_the_two_parties_to_the_fair_meeting_it_came_of() -> No
     )
 
     buyer, supplier = _page(berlin.contact, url), _page(oak.contact, url)
-    chinese = _page(oak.contact, f"/zh-hans/deals/orders/{order.pk}/")
+    chinese = _page(berlin.contact, f"/zh-hans/deals/orders/{order.pk}/")
     operators = _page(operator, url)
     linked = _page(berlin.contact, f"/en/fair/meetings/{meeting.pk}/outcome/")
     unlinked = _page(oak.contact, f"/en/fair/meetings/{meeting.pk}/outcome/")
@@ -169,7 +169,7 @@ def test_order_page_links_the_two_parties_to_the_fair_meeting_it_came_of() -> No
     link = f'<a href="/en/fair/meetings/{meeting.pk}/outcome/">Laixi Furniture Online Fair · '
     assert _meetings_fact(before) == ""
     assert _meetings_fact(buyer).startswith(link)
-    assert _meetings_fact(supplier).startswith(link)  # the time in each reader's own zone
+    assert _meetings_fact(supplier) == ""  # the buyer's answer is the buyer's own
     assert f"/fair/meetings/{other_meeting.pk}/" not in buyer
     assert "<dt>From the fair meeting</dt>" in buyer
     assert _meetings_fact(chinese).startswith(
@@ -185,3 +185,52 @@ def test_order_page_links_the_two_parties_to_the_fair_meeting_it_came_of() -> No
         linked,
     )
     assert 'id="meeting-order"' not in unlinked
+
+
+def test_order_page_shows_each_side_only_the_meeting_link_its_own_answer_made() -> None:
+    """A meeting outcome is given per side and the outcome page promises the other side
+    does not see it: the order page links a side to the meeting only where that side itself
+    named the order, and the outcome page shows a side only the order it named."""
+    from dualcirc.fair import domain as fair_domain
+    from dualcirc.fair.enums import MeetingResult
+    from tests.factories.fair import held_meetings_world, order_between
+
+    world, (meeting, _other) = held_meetings_world()
+    berlin, oak = world.visitors[0], world.exhibitors[0]
+    order = order_between(berlin, oak)
+    order_url = f"/en/deals/orders/{order.pk}/"
+    outcome_url = f"/en/fair/meetings/{meeting.pk}/outcome/"
+    link = f'<a href="{outcome_url}">'
+
+    def seen() -> tuple[bool, bool, bool, bool]:
+        """(buyer's order page links, supplier's links, buyer's outcome page names the
+        order, supplier's names it)."""
+        return (
+            _meetings_fact(_page(berlin.contact, order_url)).startswith(link),
+            _meetings_fact(_page(oak.contact, order_url)).startswith(link),
+            'id="meeting-order"' in _page(berlin.contact, outcome_url),
+            'id="meeting-order"' in _page(oak.contact, outcome_url),
+        )
+
+    def rate(side, order_named):
+        fair_domain.rate_meeting(
+            actor=side.contact,
+            meeting=meeting,
+            rating=4,
+            result=MeetingResult.ORDER_PLACED,
+            order=order_named,
+            order_value=None if order_named else "1000",
+            order_currency="" if order_named else "CNY",
+        )
+
+    # The buyer names the order; the supplier answered without naming it.
+    rate(berlin, order)
+    rate(oak, None)
+    buyer_only = seen()
+    # The reverse: the supplier names it, the buyer no longer does.
+    rate(berlin, None)
+    rate(oak, order)
+    supplier_only = seen()
+
+    assert buyer_only == (True, False, True, False)
+    assert supplier_only == (False, True, False, True)
