@@ -10,7 +10,6 @@ does not know is a :class:`~dualcirc.channels.rules.RuleFileError` when the file
 
 from __future__ import annotations
 
-import io
 import json
 import math
 from collections.abc import Callable, Mapping
@@ -21,11 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from dualcirc.channels.readiness import count_title
 from dualcirc.channels.rules import DATA_DIR, Channel, JsonReader, RuleFileError
-from dualcirc.core.csvfiles import csv_bytes
+from dualcirc.core.csvfiles import Sheet, csv_bytes, xlsx_sheets_bytes
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -334,27 +332,19 @@ def write_listing_file(
     records: list[ListingRecord],
     refused: list[tuple[str, list[str]]],
 ) -> bytes:
-    """The file of ``fmt`` for ``records``. CSV: UTF-8 with BOM (core.csvfiles). XLSX: a sheet
-    of SKU rows and a sheet 未导出 listing the products left out with their reasons. JSON:
+    """The file of ``fmt`` for ``records``. CSV: UTF-8 with BOM; XLSX: a sheet of SKU rows and
+    a sheet 未导出 listing the products left out with their reasons; both written by
+    core.csvfiles, whose one guard keeps text that starts like a formula as text. JSON:
     ``{"channel", "api", "source", "products": [payload…], "not_exported": [{sku, reasons}]}``."""
     if fmt.format == "csv":
         return csv_bytes([c.name for c in fmt.columns], _per_sku_rows(fmt, records))
     if fmt.format == "xlsx":
-        workbook = Workbook()
-        sheet = workbook.active
-        assert sheet is not None
-        sheet.title = fmt.sheet
-        sheet.append([c.name for c in fmt.columns])
-        for row in _per_sku_rows(fmt, records):
-            # text, never a formula: openpyxl would store "=…" as one
-            sheet.append([f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
-        left_out = workbook.create_sheet("未导出")
-        left_out.append(["商家编码", "原因"])
-        for sku, reasons in refused:
-            left_out.append([sku, "；".join(reasons)])
-        out = io.BytesIO()
-        workbook.save(out)
-        return out.getvalue()
+        return xlsx_sheets_bytes(
+            [
+                Sheet(fmt.sheet, [c.name for c in fmt.columns], _per_sku_rows(fmt, records)),
+                Sheet("未导出", ["商家编码", "原因"], [[sku, "；".join(r)] for sku, r in refused]),
+            ]
+        )
     document = {
         "channel": fmt.channel,
         "api": fmt.api,

@@ -114,9 +114,9 @@ def test_tmall_file_is_an_xlsx_of_sku_rows_with_the_products_left_out(factory):
     assert list(sheets) == ["商品", "未导出"]
     check_sku_rows(sheets["商品"], "tmall")
     assert [r["SKU商家编码"] for r in sheets["商品"]] == ["T-1-1", "T-1-2"]
-    assert "材质:oak" in sheets["商品"][0]["宝贝属性"]
+    assert "材质:oak" in str(sheets["商品"][0]["宝贝属性"])
     [left_out] = sheets["未导出"]
-    assert left_out["商家编码"] == "TV-1" and "CCC" in left_out["原因"]
+    assert left_out["商家编码"] == "TV-1" and "CCC" in str(left_out["原因"])
 
 
 def test_jd_file_is_a_csv_of_sku_rows(factory):
@@ -243,6 +243,25 @@ def test_cells_that_start_like_a_formula_are_kept_as_text(factory):
 
     assert rows[0]["品牌"] == '\'=HYPERLINK("http://x","y")'
     assert sheet[0]["品牌"] == '\'=HYPERLINK("http://x","y")'
+
+
+def test_a_title_that_starts_like_a_formula_is_text_in_every_sheet_and_the_csv(factory):
+    enterprise, member, table, _tv = factory
+    title = "=北欧实木餐桌 橡木长方形家用饭桌"
+    record_listing(actor=member, product=table, data={"title_zh": title})
+    make_product(enterprise=enterprise, sku="@TV-2", title_zh="智能电视", hs_code="852872")
+
+    xlsx = export_of(member, enterprise, "tmall").render()
+    csv_rows = reread_csv(export_of(member, enterprise, "jd").render())
+    sheets = reread_xlsx(xlsx)
+    workbook = load_workbook(io.BytesIO(xlsx))
+    title_cells = [row[2] for row in workbook["商品"].iter_rows(min_row=2)]
+
+    assert [r["宝贝标题"] for r in sheets["商品"]] == ["'" + title, "'" + title]
+    assert [(c.value, c.data_type) for c in title_cells] == [("'" + title, "s")] * 2
+    assert [r["商品标题"] for r in csv_rows] == ["'" + title, "'" + title]
+    # The sheet of products left out is guarded too (the SKU is the seller's own text).
+    assert [r["商家编码"] for r in sheets["未导出"]] == ["'@TV-2", "TV-1"]
 
 
 def test_a_ready_product_whose_values_break_a_rule_is_left_out_not_half_written(factory):
