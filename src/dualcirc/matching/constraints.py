@@ -228,10 +228,20 @@ def states(doc: ProductDoc, name: str) -> bool:
     """Whether the product's own text (titles, descriptions, attributes) names ``name``:
     Chinese as a substring, other scripts as whole (lightly stemmed) words."""
     f = facts(doc)
+    key = _name_key(name)
+    if isinstance(key, str):
+        return key in f.folded
+    return bool(key) and all(w in f.tokens for w in key)
+
+
+@lru_cache(maxsize=65536)
+def _name_key(name: str) -> str | tuple[str, ...]:
+    """How :func:`states` looks ``name`` up — Chinese as folded text, other scripts as their
+    words —, remembered: the relevance floor and the ranking's type agreement ask it for the
+    same names of many products."""
     if has_cjk(name):
-        return fold(name) in f.folded
-    words = tokenize(name, stopwords=False)
-    return bool(words) and all(w in f.tokens for w in words)
+        return fold(name)
+    return tuple(tokenize(name, stopwords=False))
 
 
 def states_head(doc: ProductDoc, name: str) -> bool:
