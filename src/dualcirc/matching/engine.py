@@ -520,10 +520,12 @@ class MatchingIndex:
         return self._alive_cache
 
     def _retrieve(
-        self, pq: ParsedQuery
+        self, pq: ParsedQuery, named: Sequence[Sequence[str]] = ()
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, float], np.ndarray]:
         """Candidate slots with normalised lexical and dense scores, and each candidate's
-        dense gap (its cosine minus the mean cosine of the catalog: how far it stands out)."""
+        dense gap (its cosine minus the mean cosine of the catalog: how far it stands out).
+        ``named``: what the query names (:meth:`_named_units`), for choosing the feedback's
+        best products as the ranking will (type agreement)."""
         terms = self.query_terms(pq)
         n = len(self._doc_at)
         if n == 0:  # nothing indexed yet: no candidates (and no embedding matrix to multiply)
@@ -537,7 +539,14 @@ class MatchingIndex:
         cand, lx_n, dn_n = self._candidates(lex, dense, alive)
         if self.config.feedback_depth > 0 and len(cand):
             w = self.config.lexical_weight
-            best = cand[_top(w * lx_n + (1.0 - w) * dn_n, self.config.feedback_depth)]
+            depth = self.config.feedback_depth
+            first = w * lx_n + (1.0 - w) * dn_n
+            pool = _top(first, 3 * depth)  # the best, with the type agreement's lift
+            for i in pool if named else ():
+                doc = self._doc_at[int(cand[i])]
+                if doc is not None:
+                    first[i] += self.config.named_weight * stated_share(doc, named)
+            best = cand[pool[np.argsort(-first[pool], kind="stable")][:depth]]
             more = self._feedback_terms(pq, terms, best)
             if more:
                 terms = {**terms, **more}
@@ -607,7 +616,8 @@ class MatchingIndex:
         limit: int,
     ) -> tuple[list[_Scored], int, dict[str, float]]:
         cfg = self.config
-        cand, lx, dn, terms, gap = self._retrieve(pq)
+        named = self._named_units(pq)
+        cand, lx, dn, terms, gap = self._retrieve(pq, named)
         w = cfg.lexical_weight
         fused = w * lx + (1.0 - w) * dn
         order = np.argsort(-fused, kind="stable")
@@ -629,7 +639,6 @@ class MatchingIndex:
         n_c = len(soft)
         for s in scored:
             s.score = s.fused + cfg.type_prior_weight * prior.get(s.slot, 0.0)
-        named = self._named_units(pq)
         if named:  # stated by name here (the floor also accepts a Chinese head character)
             scored.sort(key=lambda s: -s.score)
             for s in scored[: cfg.constraint_depth]:
