@@ -634,16 +634,17 @@ class MatchingIndex:
             scored.append(
                 _Scored(slot, float(fused[i]), float(lx[i]), float(dn[i]), gap=float(gap[i]))
             )
-        # type prior from the fused top
-        prior = self._type_prior(scored)
         n_c = len(soft)
-        for s in scored:
-            s.score = s.fused + cfg.type_prior_weight * prior.get(s.slot, 0.0)
-        if named:  # stated by name here (the floor also accepts a Chinese head character)
-            scored.sort(key=lambda s: -s.score)
+        # type agreement: the best products that state what the query names are lifted (by
+        # name here; the floor also accepts a Chinese head character), before the type prior
+        # reads the top's HS codes
+        if named:
             for s in scored[: cfg.constraint_depth]:
                 s.named = cfg.named_weight * stated_share(self._doc(s.slot), named)
-                s.score += s.named
+            scored.sort(key=lambda s: -(s.fused + s.named))
+        prior = self._type_prior(scored)
+        for s in scored:
+            s.score = s.fused + s.named + cfg.type_prior_weight * prior.get(s.slot, 0.0)
         if n_c or named:
             scored.sort(key=lambda s: -s.score)
         for rank, s in enumerate(scored):
