@@ -43,7 +43,10 @@ from dualcirc.matching.engine import MatchingIndex
 from dualcirc.matching.lexical import LexicalArrays, LexicalIndex
 from dualcirc.matching.types import ProductDoc
 
-FORMAT = 2  # 2: vectors stored once per distinct vector (emb_rows + emb_row_of)
+# 2: vectors stored once per distinct vector (emb_rows + emb_row_of); 3: postings of the
+# tokenizer that ends a word where a Chinese run starts ("TC连体服" → tc, 连体服): an older
+# snapshot is rebuilt from the feed, never served with postings the queries no longer meet
+FORMAT = 3
 MANIFEST = "MANIFEST.json"
 GENERATION = "GENERATION"
 

@@ -146,9 +146,10 @@ _UNIT_FOLD = {
 _UNIT_RE = "|".join(re.escape(u) for u in _UNITS)
 _TOKEN_RE = re.compile(
     r"(?P<dim>\d+(?:\.\d+)?(?:\s?[x×*]\s?\d+(?:\.\d+)?)+)(?![\d.])"
-    rf"|(?P<num>\d+(?:[.,]\d+)?)\s?(?P<unit>(?:{_UNIT_RE})(?![^\W\d_]))?"
+    rf"|(?P<num>\d+(?:[.,]\d+)?)\s?(?P<unit>(?:{_UNIT_RE})(?![^\W\d_{_CJK}]))?"
     rf"|(?P<cjk>[{_CJK}]+)"
-    r"|(?P<word>[^\W\d_]+(?:[-'][^\W\d_]+)*)",
+    # a word stops where a Chinese run starts: "TC连体服" is "tc" and 连体服, "PP牙刷" "pp" and 牙刷
+    rf"|(?P<word>[^\W\d_{_CJK}]+(?:[-'][^\W\d_{_CJK}]+)*)",
     re.UNICODE,
 )
 

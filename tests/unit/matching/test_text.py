@@ -53,3 +53,12 @@ def test_full_width_folds():
 def test_tokenize_never_fails_and_tokens_are_clean(text):
     for tok in tokenize(text):
         assert tok and tok == tok.lower() and " " not in tok
+
+
+def test_a_latin_word_ends_where_a_chinese_run_starts():
+    # buyers write TC连体服, PP牙刷, LED电视 without a space: the Chinese part is its own run
+    assert tokenize("TC连体服")[:2] == ["tc", "连体"] and "连体服" in tokenize("TC连体服")
+    assert "牙刷" in tokenize("PP牙刷") and "pp" in tokenize("PP牙刷")
+    assert "tc连体服" not in tokenize("TC连体服")
+    # and a number's unit before a Chinese run stays with the number
+    assert tokenize("400g纯棉毛巾")[:2] == ["400g", "纯棉"]
