@@ -13,7 +13,7 @@ from django_tasks import task
 
 from dualcirc.bureau.domain.alerts import refresh_alerts
 from dualcirc.bureau.domain.figures import parse_month
-from dualcirc.bureau.domain.policies import match_policies
+from dualcirc.bureau.domain.policies import match_policies, match_policies_for_month
 from dualcirc.bureau.indicators import month_index
 
 
@@ -36,6 +36,15 @@ def match_policies_task(enterprise_ids: list[int]) -> int:
 def match_policy_task(policy_id: int) -> int:
     """Match one policy (just added or changed) against the enterprises of its region."""
     return len(match_policies(policy_ids=[policy_id]))
+
+
+@task()
+def match_month_policies_task(month: str) -> int:
+    """Jobs queued before an upgrade past 2026-12-07 still name this task (the alert refresh
+    queued it for every month figures changed): it matches the enterprises that reported
+    ``month`` (``YYYY-MM``), as it did, so that the worker finishes them instead of failing.
+    Nothing queues it now."""
+    return len(match_policies_for_month(parse_month(month)))
 
 
 @task()

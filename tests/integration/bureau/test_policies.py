@@ -20,7 +20,7 @@ from dualcirc.bureau.domain.figures import FiguresInput, submit_figures
 from dualcirc.bureau.enums import DeliveryState, PolicyMode
 from dualcirc.bureau.models import SupportPolicy
 from dualcirc.bureau.models.cases import PolicyDelivery, PolicyDeliveryEvent
-from dualcirc.bureau.tasks import match_policies_task
+from dualcirc.bureau.tasks import match_month_policies_task, match_policies_task
 from dualcirc.catalog.domain import update_enterprise
 from dualcirc.core.access import AccessDenied
 from dualcirc.core.errors import Conflict, InvalidInput
@@ -433,3 +433,15 @@ def test_our_support_policies_shows_to_enterprise_members_only() -> None:
         client.force_login(user)
         html = client.get("/en/bureau/figures/").content.decode()
         assert ('href="/en/bureau/my-policies/"' in html) is shown, user
+
+
+def test_a_month_matching_job_queued_before_the_upgrade_still_runs() -> None:
+    # jobs in the queue from before figures queued matching per enterprise name this task
+    regions = make_region_tree()
+    reporter = make_enterprise(region=regions["laixi"])
+    make_enterprise_user(enterprise=reporter)
+    make_figures(enterprise=reporter, month=last_month(), revenue=2_000_000)
+    policy(min_revenue=D("1000000"))
+    assert match_month_policies_task.call(last_month()) == 1  # what the worker does
+    assert match_month_policies_task.call(last_month()) == 0  # delivered once
+    assert list(PolicyDelivery.objects.values_list("enterprise", flat=True)) == [reporter.pk]

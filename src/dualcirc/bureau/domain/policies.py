@@ -393,6 +393,14 @@ def match_policies_of_ended_months(*, now: dt.datetime | None = None) -> int:
     return len(created)
 
 
+def match_policies_for_month(month: dt.date) -> list[PolicyDelivery]:
+    """Match every active policy against the enterprises that reported ``month``. Only for
+    ``tasks.match_month_policies_task``, which jobs queued before figures started queueing
+    matching for their own enterprise (2026-12-07) still name; nothing queues it now."""
+    reported = MonthlyFigures.objects.filter(month=month.replace(day=1)).values("enterprise_id")
+    return match_policies(enterprise_ids=reported)
+
+
 def _lock_delivery(delivery: PolicyDelivery) -> PolicyDelivery:
     """``delivery`` read again under a row lock with its policy and enterprise (inside the
     caller's transaction), so that two moves of one delivery run one after the other."""
