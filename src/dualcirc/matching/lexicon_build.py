@@ -22,6 +22,10 @@ Outputs (derived data; the CC-CEDICT-derived file is CC BY-SA 4.0 like its sourc
   to three words ending in one ("duvet cover"), so general words, idioms and names are
   left out.
 
+- ``data/plurals_en.tsv``: WordNet's exception list of irregular noun plurals
+  (``noun.exc``: knives → knife, scarves → scarf, teeth → tooth) for one-word ASCII forms,
+  which :func:`dualcirc.matching.text.stem` reads before its suffix rules;
+
 - ``data/lexicon_vi.tsv`` (with ``--cldr DIR``, the unpacked npm package
   ``cldr-annotations-full``): ``vietnamese<TAB>english|…<TAB>chinese|…``: Unicode CLDR's
   Vietnamese names of the objects it annotates (its text-to-speech name, and its keywords
@@ -205,6 +209,19 @@ def cldr_vi_lines(cldr: Path) -> list[str]:
     ]
 
 
+def plural_lines(wordnet: Path) -> list[str]:
+    """``plural<TAB>singular`` from WordNet's ``noun.exc`` (its first base form), for plurals
+    of four letters or more whose forms are single ASCII words."""
+    out: dict[str, str] = {}
+    for line in (wordnet / "noun.exc").read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) < 2 or len(parts[0]) < 4 or parts[0] == parts[1]:
+            continue
+        if all(p.isascii() and p.isalpha() for p in parts[:2]):
+            out.setdefault(parts[0].lower(), parts[1].lower())
+    return [f"{k}\t{v}" for k, v in sorted(out.items())]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--wordnet", type=Path, default=Path("/usr/share/wordnet"))
@@ -260,7 +277,19 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "lexicon_zh_en.tsv").write_text(
         header_zh + "\n".join(zh_lines) + "\n", encoding="utf-8"
     )
-    print(f"lexicon_en.tsv: {len(en)} synsets; lexicon_zh_en.tsv: {len(zh_lines)} words")
+    plurals = plural_lines(args.wordnet)
+    header_pl = (
+        "# WordNet 3.0 (Princeton University, WordNet 3.0 licence) via Debian wordnet-base: "
+        "irregular noun plurals of noun.exc, plural<TAB>singular. "
+        "Regenerate: python -m dualcirc.matching.lexicon_build\n"
+    )
+    (args.out / "plurals_en.tsv").write_text(
+        header_pl + "\n".join(plurals) + "\n", encoding="utf-8"
+    )
+    print(
+        f"lexicon_en.tsv: {len(en)} synsets; lexicon_zh_en.tsv: {len(zh_lines)} words; "
+        f"plurals_en.tsv: {len(plurals)} plurals"
+    )
     return 0
 
 

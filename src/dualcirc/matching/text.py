@@ -26,6 +26,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 
 import jieba
 
@@ -335,9 +336,18 @@ def strip_diacritics(word: str) -> str:
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """Very light English stemming: plurals only (sofas → sofa, boxes → box, ponies → pony)."""
+    """Very light English stemming: a possessive's 's (women's → women) and plurals (sofas →
+    sofa, boxes → box, ponies → pony; irregular ones from WordNet's exception list: knives →
+    knife, scarves → scarf, teeth → tooth)."""
+    if word.endswith(("'s", "\u2019s")):
+        word = word[:-2]
+    elif word.endswith(("'", "\u2019")):
+        word = word[:-1]
     if len(word) <= 3 or not word.isascii():
         return word
+    irregular = _irregular_plurals().get(word)
+    if irregular is not None:
+        return irregular
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith(("ches", "shes", "sses", "xes", "zes")):
@@ -345,6 +355,20 @@ def stem(word: str) -> str:
     if word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
+
+
+_PLURALS = Path(__file__).parent / "data" / "plurals_en.tsv"
+
+
+@lru_cache(maxsize=1)
+def _irregular_plurals() -> dict[str, str]:
+    """``plural → singular`` of WordNet's noun exceptions (``data/plurals_en.tsv``)."""
+    try:
+        lines = _PLURALS.read_text(encoding="utf-8").splitlines()
+    except OSError:  # optional data: without it, the suffix rules alone
+        return {}
+    pairs = (line.split("\t") for line in lines if line and not line.startswith("#"))
+    return {p[0]: p[1] for p in pairs if len(p) == 2}
 
 
 def _number(raw: str) -> str:

@@ -62,3 +62,11 @@ def test_a_latin_word_ends_where_a_chinese_run_starts():
     assert "tc连体服" not in tokenize("TC连体服")
     # and a number's unit before a Chinese run stays with the number
     assert tokenize("400g纯棉毛巾")[:2] == ["400g", "纯棉"]
+
+
+def test_possessives_and_irregular_plurals_meet_their_singular():
+    assert tokenize("Women's Shoes") == tokenize("womens shoes") == ["women", "shoe", "women_shoe"]
+    # WordNet's exceptions (data/plurals_en.tsv) before the suffix rules
+    assert tokenize("silk scarves") == tokenize("silk scarf")
+    assert tokenize("kitchen knives") == tokenize("kitchen knife")
+    assert stem("gloves") == "glove" and stem("caves") == "cave"  # regular ones stay regular
