@@ -432,6 +432,10 @@ def tokenize(text: str, *, stopwords: bool = True) -> list[str]:
         out.append(w)
         if plain != w:
             out.append(plain)
+        if "-" in w:  # "t-shirt" also meets "t shirt" (t_shirt) and "tshirt"
+            parts = w.split("-")
+            out.append("_".join(parts))
+            out.append("".join(parts))
         if prev_word is not None and prev_plain is not None:
             out.append(prev_word + "_" + w)
             if plain != w or prev_plain != prev_word:

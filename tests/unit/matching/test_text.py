@@ -70,3 +70,9 @@ def test_possessives_and_irregular_plurals_meet_their_singular():
     assert tokenize("silk scarves") == tokenize("silk scarf")
     assert tokenize("kitchen knives") == tokenize("kitchen knife")
     assert stem("gloves") == "glove" and stem("caves") == "cave"  # regular ones stay regular
+
+
+def test_a_hyphenated_word_meets_its_spaced_and_joined_spellings():
+    listing = set(tokenize("Heavy Duty T-Shirt"))
+    assert "t_shirt" in listing and "t_shirt" in tokenize("t shirt")
+    assert "tshirt" in listing and tokenize("tshirts") == ["tshirt"]
