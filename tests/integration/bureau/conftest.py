@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal as D
 
 import pytest
@@ -10,6 +11,16 @@ from django.test import Client
 from tests.factories import make_enterprise, make_region_tree
 from tests.factories.api import make_government_user
 from tests.factories.bureau import make_figures
+from tests.factories.tasks import clear_queue
+
+
+@pytest.fixture(autouse=True)
+def no_queued_tasks() -> Iterator[None]:
+    """Each test starts and ends with an empty task queue (the tests' DummyBackend)."""
+    clear_queue()
+    yield
+    clear_queue()
+
 
 # Three enterprises whose June 2025 revenues add up to 817,969,149 yuan.
 REVENUES = [D(272_656_383), D(272_656_383), D(272_656_383)]

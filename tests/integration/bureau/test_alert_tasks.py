@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator
 from decimal import Decimal as D
 from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
-from django_tasks import default_task_backend
 
 from dualcirc.bureau.domain.figures import FiguresInput, submit_figures
 from dualcirc.bureau.domain.figures_import import import_figures
@@ -21,19 +19,9 @@ from dualcirc.cli import ALIASES
 from tests.factories import make_enterprise
 from tests.factories.api import make_enterprise_user, make_operator
 from tests.factories.bureau import make_figures
+from tests.factories.tasks import queued
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def no_queued_tasks() -> Iterator[None]:
-    default_task_backend.clear()  # type: ignore[attr-defined]  # the tests' DummyBackend
-    yield
-    default_task_backend.clear()  # type: ignore[attr-defined]
-
-
-def queued() -> list[tuple[str, list[object]]]:
-    return [(r.task.name, list(r.args)) for r in default_task_backend.results]  # type: ignore[attr-defined]
 
 
 def one_destination() -> FiguresInput:

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from decimal import Decimal as D
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.utils import timezone
-from django_tasks import default_task_backend
 
 from dualcirc.bureau.domain import policies
 from dualcirc.bureau.domain.config import save_policy
@@ -28,19 +26,9 @@ from dualcirc.notify.models import Notification
 from tests.factories import make_enterprise, make_region_tree
 from tests.factories.api import make_enterprise_user, make_government_user, make_operator
 from tests.factories.bureau import make_figures
+from tests.factories.tasks import queued
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def no_queued_tasks() -> Iterator[None]:
-    default_task_backend.clear()  # type: ignore[attr-defined]  # the tests' DummyBackend
-    yield
-    default_task_backend.clear()  # type: ignore[attr-defined]
-
-
-def queued() -> list[tuple[str, list[object]]]:
-    return [(r.task.name, list(r.args)) for r in default_task_backend.results]  # type: ignore[attr-defined]
 
 
 def last_month(months_back: int = 1) -> str:

@@ -4,13 +4,11 @@ it has ended; once it has, the job matches those enterprises again — once."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from decimal import Decimal as D
 from typing import Any
 
 import pytest
 from django.utils import timezone
-from django_tasks import default_task_backend
 
 from dualcirc.bureau.domain.figures import FiguresInput, submit_figures
 from dualcirc.bureau.enums import DeliveryState, PolicyMode
@@ -22,19 +20,9 @@ from dualcirc.web.management.commands.periodic import run_periodic_jobs
 from tests.factories import make_enterprise, make_region_tree
 from tests.factories.api import make_enterprise_user
 from tests.factories.bureau import make_figures
+from tests.factories.tasks import queued
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def no_queued_tasks() -> Iterator[None]:
-    default_task_backend.clear()  # type: ignore[attr-defined]  # the tests' DummyBackend
-    yield
-    default_task_backend.clear()  # type: ignore[attr-defined]
-
-
-def queued() -> list[tuple[str, list[object]]]:
-    return [(r.task.name, list(r.args)) for r in default_task_backend.results]  # type: ignore[attr-defined]
 
 
 def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
