@@ -108,7 +108,7 @@ class SupplierInvitation(models.Model):
     source = models.CharField(max_length=10, choices=InvitationSource.choices)
     rank = models.PositiveSmallIntegerField(null=True, blank=True)
     score = models.FloatField(null=True, blank=True)  # a ranking score, not money
-    # [{"kind": "term"|"semantic"|"constraint", "label": str, "status": str, "detail": str}]
+    # [{"kind": "named"|"term"|"semantic"|"constraint"|"products", …}]: deals.presentation
     reasons = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

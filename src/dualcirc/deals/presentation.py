@@ -49,7 +49,11 @@ def reason_labels(reasons: list[dict[str, Any]]) -> list[dict[str, str]]:
     out: list[dict[str, str]] = []
     for r in reasons:
         kind = r.get("kind")
-        if kind == "term":
+        if kind == "named":
+            names = ", ".join(str(n) for n in r.get("names", []))
+            out.append({"label": _("is what was asked for: %(names)s") % {"names": names},
+                        "status": "met"})  # fmt: skip
+        elif kind == "term":
             field = str(FIELD_LABELS.get(r.get("field", ""), r.get("field", "")))
             terms = ", ".join(display_term(t) for t in r.get("terms", []))
             out.append(

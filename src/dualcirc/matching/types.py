@@ -97,6 +97,7 @@ class ReasonKind(enum.StrEnum):
     TERM = "term"  # a query term matched a field
     SEMANTIC = "semantic"  # dense similarity
     CONSTRAINT = "constraint"  # satisfied or failed
+    NAMED = "named"  # the product states what the query names (type agreement), by these names
 
 
 @dataclass(frozen=True, slots=True)

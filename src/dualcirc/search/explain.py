@@ -114,6 +114,9 @@ class Explanation:
     terms: list[TermMatch]
     semantic: float | None  # 0..1 over the candidates of this query
     constraints: list[ConstraintChip]
+    # what the query names that the product states, by the product's own name for it
+    # (the ranking's type agreement: "TC连体服" → 连体服)
+    named: tuple[str, ...] = ()
 
     @property
     def semantic_percent(self) -> int | None:
@@ -132,11 +135,22 @@ def display_term(term: str) -> str:
     return term.replace("_", " ")
 
 
+def _spelling(term: str) -> str:
+    """A term without its spaces and hyphens: "t-shirt", "t shirt" and "tshirt" are one word
+    the tokenizer spells three ways."""
+    return re.sub(r"[\s\-]", "", term)
+
+
 def _terms(terms: Iterable[str]) -> tuple[str, ...]:
-    """Distinct terms for display, leaving out those inside a longer one (``牛仔`` and ``仔布``
-    are pieces of ``牛仔布``; ``dining`` of ``dining table``)."""
+    """Distinct terms for display, one spelling each (the hyphenated one first, as listings
+    write it), leaving out those inside a longer one (``牛仔`` and ``仔布`` are pieces of
+    ``牛仔布``; ``dining`` of ``dining table``)."""
     shown = list(dict.fromkeys(display_term(t) for t in terms))
-    kept = [t for t in shown if not any(t != o and t in o for o in shown)]
+    spelt: dict[str, str] = {}
+    for t in sorted(shown, key=lambda t: ("-" not in t, " " not in t)):
+        spelt.setdefault(_spelling(t), t)
+    shown = [t for t in shown if spelt[_spelling(t)] == t]
+    kept = [t for t in shown if not any(t != o and _spelling(t) in _spelling(o) for o in shown)]
     return tuple(kept)[:MAX_TERMS]
 
 
@@ -216,15 +230,18 @@ def explain_hit(hit: Hit) -> Explanation:
     terms: list[TermMatch] = []
     semantic: float | None = None
     chips: list[ConstraintChip] = []
+    named: tuple[str, ...] = ()
     for r in hit.reasons:
-        if r.kind == ReasonKind.TERM and r.terms:
+        if r.kind == ReasonKind.NAMED:
+            named = r.terms
+        elif r.kind == ReasonKind.TERM and r.terms:
             label = str(FIELD_LABELS.get(r.field, r.field))
             terms.append(TermMatch(field=r.field, label=label, terms=_terms(r.terms)))
         elif r.kind == ReasonKind.SEMANTIC:
             semantic = max(0.0, min(1.0, float(r.score)))
         elif r.kind == ReasonKind.CONSTRAINT and r.check is not None:
             chips.append(chip(r.check))
-    return Explanation(terms=terms, semantic=semantic, constraints=chips)
+    return Explanation(terms=terms, semantic=semantic, constraints=chips, named=named)
 
 
 def reason_values(hit: Hit) -> list[dict[str, object]]:

@@ -42,7 +42,10 @@ class ParsedQueryOut(Schema):
 
 
 class ReasonOut(Schema):
-    kind: str = Field(description="term, semantic or constraint.")
+    kind: str = Field(
+        description="named (the product states what the query names, by these terms), "
+        "term, semantic or constraint."
+    )
     field: str = Field(description="Matched field (title, attributes, …) or constraint kind.")
     terms: list[str]
     score: float

@@ -7,6 +7,7 @@ import pytest
 from dualcirc.core.enums import OrganisationKind
 from dualcirc.deals.domain import publish_request
 from dualcirc.deals.enums import Visibility
+from dualcirc.deals.presentation import reason_labels
 from dualcirc.notify.models import Notification
 from tests.factories import make_organisation, make_user
 from tests.factories.deals import request_data
@@ -39,6 +40,11 @@ def test_publish_request_invites_matched_suppliers_with_reasons():
     assert fsc and fsc[0]["status"] == "met"
     products = next(r for r in invitation.reasons if r["kind"] == "products")["products"]
     assert products[0]["id"] == catalog.table.pk
+    # the best product is what the request names (type agreement), said in the product's words
+    named = [r for r in invitation.reasons if r["kind"] == "named"]
+    assert named and named[0]["names"]
+    labels = [r["label"] for r in reason_labels(invitation.reasons)]
+    assert any(label.startswith("is what was asked for: ") for label in labels)
     assert Notification.objects.filter(recipient=maker, verb="request_invited").count() == 1
 
 

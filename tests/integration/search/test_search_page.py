@@ -43,6 +43,9 @@ def test_search_page_in_english_ranks_and_explains(client):
         '<span class="reason reason-term">title: <mark>oak dining</mark> <mark>dining table</mark>'
     ) in html
     assert "similar meaning 100%" in html
+    # it is what the query names, said in its own words (the ranking's type agreement)
+    named = r'<span class="reason reason-named">is what you asked for: <mark>[^<]+</mark>'
+    assert re.search(named, html)
     # "oak" is also understood as a material the product must be made of
     assert '<span class="chip chip-met" title="' in html
     assert "Understood from your words:" in html

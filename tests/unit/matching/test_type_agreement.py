@@ -8,7 +8,7 @@ import pytest
 
 from dualcirc.matching.dense import CachedEmbedder, DictEmbeddingCache
 from dualcirc.matching.engine import MatchingIndex, RankingConfig
-from dualcirc.matching.types import ProductDoc
+from dualcirc.matching.types import ProductDoc, ReasonKind
 from dualcirc.matching.vocab import query_units
 from tests.unit.matching.test_feedback import SameVector
 
@@ -49,3 +49,12 @@ def test_enough_weight_puts_the_named_product_above_the_modifier_matches():
     off, on = scores(named_weight=0.0), scores(named_weight=1.0)
     assert max(off, key=off.__getitem__).startswith("cloth")
     assert max(on, key=on.__getitem__) == "coverall"
+
+
+def test_the_hit_says_what_it_is_of_what_the_query_names():
+    embedder = CachedEmbedder(SameVector(), DictEmbeddingCache())
+    index = MatchingIndex.build(DOCS, embedder, config=RankingConfig(feedback_depth=0))
+    hits = {h.doc_id: h for h in index.search(QUERY, limit=10).hits}
+    named = [r for r in hits["coverall"].reasons if r.kind == ReasonKind.NAMED]
+    assert [r.terms for r in named] == [("连体服",)]  # by the product's own name for it
+    assert not [r for r in hits["cloth0"].reasons if r.kind == ReasonKind.NAMED]

@@ -174,3 +174,19 @@ def test_display_term_shows_word_pairs_with_a_space():
 )
 def test_highlight_marks_terms_and_escapes_the_rest(text, terms, html):
     assert str(highlight(text, terms)) == html
+
+
+def test_a_term_spelt_three_ways_is_shown_once_and_what_the_query_names_apart():
+    hit = Hit(
+        "9",
+        1.0,
+        (
+            Reason(ReasonKind.NAMED, "product", ("T恤",), 0.3),
+            Reason(ReasonKind.TERM, "title", ("t_shirt", "tshirt", "t-shirt", "crew_neck"), 0.5),
+        ),
+    )
+    explanation = explain_hit(hit)
+    assert explanation.named == ("T恤",)
+    assert [t.terms for t in explanation.terms] == [("t-shirt", "crew neck")]
+    assert reason_values(hit)[0] == {"kind": "named", "field": "product", "terms": ["T恤"],
+                                     "score": 0.3}  # fmt: skip

@@ -129,9 +129,10 @@ def _reason_values(match: Any) -> list[dict[str, Any]]:
 
     # Terms and semantic closeness of the best product; constraint checks of the supplier.
     explanation = match.products[0].explanation if match.products else match.explanation
-    out: list[dict[str, Any]] = [
-        {"kind": "term", "field": t.field, "terms": list(t.terms)} for t in explanation.terms
-    ]
+    out: list[dict[str, Any]] = []
+    if explanation.named:  # the product is what the request names (type agreement)
+        out.append({"kind": "named", "names": list(explanation.named)})
+    out += [{"kind": "term", "field": t.field, "terms": list(t.terms)} for t in explanation.terms]
     if explanation.semantic_percent is not None:
         out.append({"kind": "semantic", "percent": explanation.semantic_percent})
     for r in match.supplier.reasons:
