@@ -44,9 +44,10 @@ from dualcirc.matching.lexical import LexicalArrays, LexicalIndex
 from dualcirc.matching.types import ProductDoc
 
 # 2: vectors stored once per distinct vector (emb_rows + emb_row_of); 3: postings of the
-# tokenizer that ends a word where a Chinese run starts ("TC连体服" → tc, 连体服) and stems
-# possessives and irregular plurals (women's → women, scarves → scarf): an older snapshot is
-# rebuilt from the feed, never served with postings the queries no longer meet
+# tokenizer that ends a word where a Chinese run starts ("TC连体服" → tc, 连体服), stems
+# possessives and irregular plurals (women's → women, scarves → scarf) and spells a hyphenated
+# word three ways (t-shirt, t_shirt, tshirt): an older snapshot is rebuilt from the feed, never
+# served with postings the queries no longer meet
 FORMAT = 3
 MANIFEST = "MANIFEST.json"
 GENERATION = "GENERATION"
