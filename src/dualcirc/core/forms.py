@@ -36,11 +36,16 @@ class SanitizedFormMixin:
     clean method, unique check or query sees them, and the form shows where they were), then
     each such field's errors are replaced by the reason. The page then answers as it does for
     any invalid form. ops.middleware.HostileTextMiddleware lets page form posts through to here.
+    ``unstorable_fields`` names those fields while the form cleans, for a ``clean`` that must not
+    act on their replaced text (:class:`SignInForm`).
     """
+
+    unstorable_fields: frozenset[str] = frozenset()
 
     def full_clean(self) -> None:
         form: Any = self  # a BaseForm: the mixin comes first in its bases
         bad = unstorable_form_fields(form) if form.is_bound else {}
+        self.unstorable_fields = frozenset(bad)
         if bad:
             form.data = storable_data(form.data)
         super().full_clean()  # type: ignore[misc]  # BaseForm.full_clean, next in the MRO
@@ -114,12 +119,16 @@ class SignInForm(SanitizedFormMixin, AuthenticationForm):
     """Django's sign-in form, refused while the account or address is locked out (core.signin).
 
     A refusal is checked before the password, so a locked account cannot be probed; it is
-    recorded in the audit log but does not count as a failure.
+    recorded in the audit log but does not count as a failure. A username that cannot be stored
+    (a NUL character: SanitizedFormMixin's error beside the field) is neither checked nor tried:
+    no account has it, so it is not a failed sign-in and the page answers as for any invalid form.
     """
 
     retry_after: int | None = None  # seconds, when refused (the page answers 429)
 
     def clean(self) -> dict[str, Any]:
+        if "username" in self.unstorable_fields:
+            return self.cleaned_data
         username = (self.data.get("username") or "").strip()
         try:
             check_sign_in_allowed(username=username, address=client_address(self.request))
