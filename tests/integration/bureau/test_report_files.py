@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 
@@ -15,7 +16,8 @@ from openpyxl import load_workbook
 from PIL import Image
 from pypdf import PdfReader
 
-from tests.factories.bureau import make_chain
+from tests.factories import make_enterprise
+from tests.factories.bureau import make_chain, make_figures
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +142,22 @@ def test_notes_on_coverage_give_the_months_reporting(client_and_regions) -> None
     assert ("Monthly reporting for Jun 2025 (due Jul 15, 2025): 3 of the 3 enterprises "
             "expected to report have reported (100.0%); 3 after the due day, 0 returned for "
             "correction, 0 not reported.") in text  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "Exports to ASEAN: 37.5%"), ("zh-hans", "出口至东盟: 37.5%"),
+     ("vi", "Xuất khẩu sang ASEAN: 37,5%")],
+)  # fmt: skip
+def test_report_page_shows_a_markets_share_of_exports_as_a_percentage(  # type: ignore[no-untyped-def]
+    client_and_regions, language, expected
+) -> None:
+    client, regions = client_and_regions
+    # 361,181,489 yuan to Viet Nam beside the 601,969,149 yuan to the US and Germany: 37.5%
+    vietnam = make_enterprise(region=regions["jiaozhou"], name_zh="青岛越南厂")
+    make_figures(enterprise=vietnam, month="2025-06", revenue=361_181_489,
+                 output_value=361_181_489, exports={"VN": 361_181_489})  # fmt: skip
+    html = client.get(f"/{language}/bureau/report/?{QUERY}").content.decode()
+    where = re.search(r'<summary data-key="market_asean">([^<]*)</summary>', html)
+    assert where is not None
+    assert where.group(1) == expected

@@ -60,6 +60,12 @@ class Headline:
     def is_amount(self) -> bool:
         return self.key in ("above_scale_output", "exports", "domestic", "projects")
 
+    @property
+    def is_percent(self) -> bool:
+        """A share or rate given in percentage points (a market's share of exports, the
+        cases' closure rate), shown with its % sign."""
+        return self.key.startswith("market_") or self.key == "cases"
+
 
 def yuan_zh(amount: Decimal) -> str:
     """``8.18亿元``, ``2,000.00万元``; below ten thousand to the yuan (``180元``)."""
