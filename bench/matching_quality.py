@@ -103,9 +103,7 @@ def floor_evidence(index: MatchingIndex, text: str) -> Evidence:
     pq = index.parse(text)
     scored, _, _ = index._rank(pq, pq.constraints, [], RateTable(), None, 10)
     units = query_units(pq.terms, pq.language)
-    # as the engine's floor ranks them: without the lift of stating the named things
-    best = sorted(scored, key=lambda s: s.named - s.score)[: index.config.floor_depth]
-    top = [(index._doc(s.slot), s.gap) for s in best]
+    top = [(index._doc(s.slot), s.gap) for s in index.floor_top(scored)]
     return unstated_known(units, top), [
         (stated_share(d, units, head=pq.language == "zh"), g) for d, g in top
     ]

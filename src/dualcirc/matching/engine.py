@@ -469,13 +469,20 @@ class MatchingIndex:
         pq = self.parse(query) if isinstance(query, str) else query
         hard = [c for c in filters if c.hard]
         soft = tuple(pq.constraints) + tuple(c for c in filters if not c.hard)
+        units = query_units(pq.terms, pq.language)  # what it names: for ranking and floor
         with self._lock:
-            scored, total, terms = self._rank(pq, soft, hard, rates, visible, limit)
-            shown = self._presentable(pq, scored, limit)
+            scored, total, terms = self._rank(pq, soft, hard, rates, visible, limit, units)
+            shown = self._presentable(pq, scored, limit, units)
             hits = tuple(self._hit(s, terms, explain) for s in shown)
         return SearchResult(query=replace(pq, constraints=soft), hits=hits, total_candidates=total)
 
-    def _presentable(self, pq: ParsedQuery, scored: Sequence[_Scored], limit: int) -> list[_Scored]:
+    def _presentable(
+        self,
+        pq: ParsedQuery,
+        scored: Sequence[_Scored],
+        limit: int,
+        units: Sequence[Sequence[str]],
+    ) -> list[_Scored]:
         """The best ``limit`` hits, or none when the query has no match in the catalog (the
         relevance floor). The query has a match when one of its best hits states enough of what
         the query names (``vocab.query_units``) and stands out at least a little from the
@@ -488,14 +495,23 @@ class MatchingIndex:
         if by_lang is None or not scored:
             return list(scored[:limit])
         gaps = by_lang.get(pq.language, by_lang[""])
-        return list(scored[:limit]) if self._has_match(pq, scored, gaps) else []
+        return list(scored[:limit]) if self._has_match(pq, scored, gaps, units) else []
 
-    def _has_match(self, pq: ParsedQuery, scored: Sequence[_Scored], gaps: FloorGaps) -> bool:
+    def floor_top(self, scored: Sequence[_Scored]) -> list[_Scored]:
+        """The hits the relevance floor judges: the best ``floor_depth`` as ranked without the
+        lift of stating the named things (the floor was calibrated so; see
+        RankingConfig.named_weight)."""
+        return sorted(scored, key=lambda s: s.named - s.score)[: self.config.floor_depth]
+
+    def _has_match(
+        self,
+        pq: ParsedQuery,
+        scored: Sequence[_Scored],
+        gaps: FloorGaps,
+        units: Sequence[Sequence[str]],
+    ) -> bool:
         share, named, alone, alone_unstated = gaps
-        units = query_units(pq.terms, pq.language)
-        # the best hits as ranked without the lift of stating the named things: the floor
-        # asks whether those state them (calibrated so; see RankingConfig.named_weight)
-        top = sorted(scored, key=lambda s: s.named - s.score)[: self.config.floor_depth]
+        top = self.floor_top(scored)
         if unstated_known(units, [(self._doc(s.slot), s.gap) for s in top]):
             alone = max(alone, alone_unstated)
         for s in top:
@@ -525,7 +541,7 @@ class MatchingIndex:
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, float], np.ndarray]:
         """Candidate slots with normalised lexical and dense scores, and each candidate's
         dense gap (its cosine minus the mean cosine of the catalog: how far it stands out).
-        ``named``: what the query names (:meth:`_named_units`), for choosing the feedback's
+        ``named``: what the query names (``vocab.query_units``), for choosing the feedback's
         best products as the ranking will (type agreement)."""
         terms = self.query_terms(pq)
         n = len(self._doc_at)
@@ -615,9 +631,14 @@ class MatchingIndex:
         rates: RateTable,
         visible: Callable[[str], bool] | None,
         limit: int,
+        units: Sequence[Sequence[str]] | None = None,
     ) -> tuple[list[_Scored], int, dict[str, float]]:
+        """``units``: what the query names (``vocab.query_units``), when the caller has them."""
         cfg = self.config
-        named = self._named_units(pq)
+        if cfg.named_weight <= 0:
+            named: Sequence[Sequence[str]] = ()
+        else:
+            named = query_units(pq.terms, pq.language) if units is None else units
         cand, lx, dn, terms, gap = self._retrieve(pq, named)
         w = cfg.lexical_weight
         fused = w * lx + (1.0 - w) * dn
@@ -665,11 +686,6 @@ class MatchingIndex:
             s.score = score
         scored.sort(key=lambda s: -s.score)
         return scored, len(scored), terms
-
-    def _named_units(self, pq: ParsedQuery) -> list[tuple[str, ...]]:
-        if self.config.named_weight <= 0:
-            return []
-        return query_units(pq.terms, pq.language)
 
     def _type_prior(self, scored: Sequence[_Scored]) -> dict[int, float]:
         depth = self.config.type_prior_depth
