@@ -45,7 +45,8 @@ def _ensure_jieba() -> None:
                 _JIEBA_READY = True
 
 
-_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# the Chinese characters of the tokenizer (its runs, and where a Latin word ends)
+CJK_RANGES = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # units written after a number; longest first so "mah" wins over "m"
 _UNITS = sorted(
     [
@@ -147,10 +148,10 @@ _UNIT_FOLD = {
 _UNIT_RE = "|".join(re.escape(u) for u in _UNITS)
 _TOKEN_RE = re.compile(
     r"(?P<dim>\d+(?:\.\d+)?(?:\s?[x×*]\s?\d+(?:\.\d+)?)+)(?![\d.])"
-    rf"|(?P<num>\d+(?:[.,]\d+)?)\s?(?P<unit>(?:{_UNIT_RE})(?![^\W\d_{_CJK}]))?"
-    rf"|(?P<cjk>[{_CJK}]+)"
+    rf"|(?P<num>\d+(?:[.,]\d+)?)\s?(?P<unit>(?:{_UNIT_RE})(?![^\W\d_{CJK_RANGES}]))?"
+    rf"|(?P<cjk>[{CJK_RANGES}]+)"
     # a word stops where a Chinese run starts: "TC连体服" is "tc" and 连体服, "PP牙刷" "pp" and 牙刷
-    rf"|(?P<word>[^\W\d_{_CJK}]+(?:[-'][^\W\d_{_CJK}]+)*)",
+    rf"|(?P<word>[^\W\d_{CJK_RANGES}]+(?:[-'][^\W\d_{CJK_RANGES}]+)*)",
     re.UNICODE,
 )
 
@@ -452,4 +453,4 @@ def term_counts(tokens: Iterable[str]) -> dict[str, int]:
 
 
 def has_cjk(text: str) -> bool:
-    return re.search(f"[{_CJK}]", text) is not None
+    return re.search(f"[{CJK_RANGES}]", text) is not None

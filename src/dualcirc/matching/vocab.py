@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from dualcirc.matching.lexicon import LexMatch, lexicon, reverse_dictionary
-from dualcirc.matching.text import _CJK, has_cjk, stem, strip_diacritics, tokenize
+from dualcirc.matching.text import CJK_RANGES, has_cjk, stem, strip_diacritics, tokenize
 
 GLOSSARY_PATH = Path(__file__).with_name("data") / "glossary.tsv"
 LANGS = ("en", "zh", "vi")
@@ -573,7 +573,8 @@ def expand_terms(text: str, lang: str) -> list[str]:
 
 
 # words as tokenize reads them: "Oral-B" is one; a Chinese run is its own ("TC连体服": TC, 连体服)
-_UNIT_WORD = re.compile(rf"[{_CJK}]+|[^\W\d_{_CJK}]+(?:-[^\W\d_{_CJK}]+)*", re.UNICODE)
+_LATIN = rf"[^\W\d_{CJK_RANGES}]+"
+_UNIT_WORD = re.compile(rf"[{CJK_RANGES}]+|{_LATIN}(?:-{_LATIN})*", re.UNICODE)
 _NOT_IDENTITY = ATTRIBUTE_KINDS | {"trade"}
 
 
