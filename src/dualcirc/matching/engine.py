@@ -125,6 +125,12 @@ class RankingConfig:
     feedback_min_docs: int = 3  # a word must be in this many of the N
     feedback_max_df: float = 0.01  # ... and in at most this share of the catalog
     feedback_weight: float = 0.5  # its query weight, × the share of the N that hold it
+    # a catalog of at least dense_prefilter_rows distinct vectors is scanned on their
+    # dense_prefilter_dims main directions first, and the best dense_prefilter_keep rows of
+    # that scan are scored exactly (dense.VectorTable.search_scores); so are all candidates
+    dense_prefilter_rows: int = 20_000
+    dense_prefilter_dims: int = 128
+    dense_prefilter_keep: int = 1_200
     compact_dead_ratio: float = 0.25
     compact_delta_ratio: float = 0.3
 
@@ -251,6 +257,8 @@ class MatchingIndex:
         self._alive_key: tuple[int, int, int] | None = None
         self._lock = threading.RLock()
         self.generation = 0  # bumped by every change (store.py persists it)
+        self._mean_key: tuple[int, int, int, int] | None = None
+        self._mean_cache = np.zeros(0, dtype=np.float32)
         self.snapshot_id = ""  # the stored snapshot this state derives from (store.py)
 
     # ------------------------------------------------------------------ building
@@ -550,10 +558,20 @@ class MatchingIndex:
             return np.zeros(0, dtype=np.int64), empty, empty, terms, empty
         lex = self.lexical.scores(terms)[:n] if terms else np.zeros(n, dtype=np.float32)
         qv = self._query_vector(pq)
-        dense = self._vectors.scores(qv, n)
+        cfg = self.config
+        dense, approximate = self._vectors.search_scores(
+            qv,
+            n,
+            keep=cfg.dense_prefilter_keep,
+            dims=cfg.dense_prefilter_dims,
+            min_rows=cfg.dense_prefilter_rows,
+        )
         alive = self._alive_mask(n)
         dense = np.where(alive, dense, -1.0)
-        cand, lx_n, dn_n = self._candidates(lex, dense, alive)
+        dense_top = _top(dense, min(cfg.candidates, n))  # the same for the feedback's pass
+        exact = (lambda slots: self._vectors.exact(qv, slots)) if approximate else None
+        mean = float(self._mean_vector(n, alive) @ qv)  # the catalog's mean score
+        cand, lx_n, dn_n = self._candidates(lex, dense, alive, dense_top, mean, exact)
         if self.config.feedback_depth > 0 and len(cand):
             w = self.config.lexical_weight
             depth = self.config.feedback_depth
@@ -568,26 +586,47 @@ class MatchingIndex:
             if more:
                 terms = {**terms, **more}
                 lex = self.lexical.scores(terms)[:n]
-                cand, lx_n, dn_n = self._candidates(lex, dense, alive)
+                cand, lx_n, dn_n = self._candidates(lex, dense, alive, dense_top, mean, exact)
         embedded = self._vectors.row_of[cand] != 0  # row 0: no embedding yet
-        live = alive & (dense != 0.0)  # a zero vector: its embedding is still pending
-        mean = float(dense[live].mean()) if live.any() else 0.0
         gap = np.where(embedded, dense[cand] - mean, np.nan)  # nan: its embedding is pending
         return cand, lx_n, dn_n, terms, gap
 
+    def _mean_vector(self, n: int, alive: np.ndarray) -> np.ndarray:
+        """The mean vector of the embedded live products (a query's mean score over the
+        catalog is its dot product with it); cached per generation and slot count."""
+        key = (self.generation, n, len(self._slot_of), id(self._vectors))
+        if self._mean_key != key:
+            live = np.flatnonzero(alive & (self._vectors.row_of[:n] != 0))
+            self._mean_cache = self._vectors.mean(live)
+            self._mean_key = key
+        return self._mean_cache
+
     def _candidates(
-        self, lex: np.ndarray, dense: np.ndarray, alive: np.ndarray
+        self,
+        lex: np.ndarray,
+        dense: np.ndarray,
+        alive: np.ndarray,
+        dense_top: np.ndarray,
+        mean: float,
+        exact: Callable[[np.ndarray], np.ndarray] | None = None,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The best ``candidates`` slots of each side, with both scores normalised over them
-        (lexical by its maximum, dense between its 10th percentile and its maximum)."""
+        """The best ``candidates`` slots of each side (``dense_top``: the dense side's; the
+        lexical side's among those that match a word), with both scores normalised over them:
+        lexical by its maximum, dense between the catalog's ``mean`` score and its maximum
+        (until 2026-12-07 between the 10th percentile of the candidates, which a query matching
+        fewer than ``candidates`` products by its words padded with arbitrary non-matching
+        ones: same quality, bench/matching_quality.py). ``exact``: where ``dense`` is partly
+        approximate, the exact scores of slots, written into ``dense`` for the candidates."""
         k = min(self.config.candidates, len(lex))
-        cand = np.union1d(_top(dense, k), _top(lex, k))
+        cand = np.union1d(dense_top, _top_positive(lex, k))
         cand = cand[alive[cand]]
+        if exact is not None and len(cand):
+            dense[cand] = exact(cand)
         lx, dn = lex[cand], dense[cand]
         lmax = float(lx.max()) if len(lx) else 0.0
         lx_n = lx / lmax if lmax > 0 else np.zeros_like(lx)
         if len(dn):
-            lo, hi = float(np.percentile(dn, 10)), float(dn.max())
+            lo, hi = mean, float(dn.max())
             dn_n = np.clip((dn - lo) / (hi - lo), 0.0, 1.0) if hi > lo else np.zeros_like(dn)
         else:
             dn_n = dn
@@ -908,6 +947,12 @@ def _hs6_of(hs_code: str) -> int:
     """The HS subheading (first six digits) as a number, -1 when the code has no digits."""
     digits = re.sub(r"\D", "", hs_code)[:6]
     return int(digits) if digits else -1
+
+
+def _top_positive(scores: np.ndarray, k: int) -> np.ndarray:
+    """The best ``k`` of the slots that score above zero (a lexical side matches few)."""
+    nz = np.flatnonzero(scores > 0)
+    return nz[_top(scores[nz], k)]
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
