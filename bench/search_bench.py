@@ -79,7 +79,7 @@ DEFAULT_DATA = ROOT.parent / "shared" / "data" / "sourcing-bench-dev"
 DEFAULT_HS = ROOT.parent / "shared" / "data" / "hs" / "harmonized-system.csv"
 SYSTEMS = ("dualcirc", "dualcirc-exact", "bm25-jieba", "bm25-bigram", "fts5", "pg")
 # RankingConfig overrides per dualcirc system: "dualcirc-exact" scores every distinct vector
-# exactly (no projection prefilter, dense.VectorTable.search_scores), for comparison
+# exactly (no projection prefilter, dense.VectorTable.best_rows), for comparison
 DUALCIRC_CONFIGS: dict[str, dict[str, Any]] = {
     "dualcirc": {},
     "dualcirc-exact": {"dense_prefilter_rows": 2**62},

@@ -127,7 +127,8 @@ class RankingConfig:
     feedback_weight: float = 0.5  # its query weight, × the share of the N that hold it
     # a catalog of at least dense_prefilter_rows distinct vectors is scanned on their
     # dense_prefilter_dims main directions first, and the best dense_prefilter_keep rows of
-    # that scan are scored exactly (dense.VectorTable.search_scores); so are all candidates
+    # that scan are scored exactly (MatchingIndex._dense, VectorTable.best_rows), as are all
+    # the lexical side's candidates
     dense_prefilter_rows: int = 20_000
     dense_prefilter_dims: int = 128
     dense_prefilter_keep: int = 1_200
@@ -558,20 +559,10 @@ class MatchingIndex:
             return np.zeros(0, dtype=np.int64), empty, empty, terms, empty
         lex = self.lexical.scores(terms)[:n] if terms else np.zeros(n, dtype=np.float32)
         qv = self._query_vector(pq)
-        cfg = self.config
-        dense, approximate = self._vectors.search_scores(
-            qv,
-            n,
-            keep=cfg.dense_prefilter_keep,
-            dims=cfg.dense_prefilter_dims,
-            min_rows=cfg.dense_prefilter_rows,
-        )
         alive = self._alive_mask(n)
-        dense = np.where(alive, dense, -1.0)
-        dense_top = _top(dense, min(cfg.candidates, n))  # the same for the feedback's pass
-        exact = (lambda slots: self._vectors.exact(qv, slots)) if approximate else None
+        dense_top, dense_of = self._dense(qv, n, alive)  # the same for the feedback's pass
         mean = float(self._mean_vector(n, alive) @ qv)  # the catalog's mean score
-        cand, lx_n, dn_n = self._candidates(lex, dense, alive, dense_top, mean, exact)
+        cand, lx_n, dn_n, dn = self._candidates(lex, alive, dense_top, dense_of, mean)
         if self.config.feedback_depth > 0 and len(cand):
             w = self.config.lexical_weight
             depth = self.config.feedback_depth
@@ -583,13 +574,33 @@ class MatchingIndex:
                     first[i] += self.config.named_weight * stated_share(doc, named)
             best = cand[pool[np.argsort(-first[pool], kind="stable")][:depth]]
             more = self._feedback_terms(pq, terms, best)
-            if more:
+            if more:  # new words only (BM25 adds up over words): score just those
                 terms = {**terms, **more}
-                lex = self.lexical.scores(terms)[:n]
-                cand, lx_n, dn_n = self._candidates(lex, dense, alive, dense_top, mean, exact)
+                lex = lex + self.lexical.scores(more)[:n]
+                cand, lx_n, dn_n, dn = self._candidates(lex, alive, dense_top, dense_of, mean)
         embedded = self._vectors.row_of[cand] != 0  # row 0: no embedding yet
-        gap = np.where(embedded, dense[cand] - mean, np.nan)  # nan: its embedding is pending
+        gap = np.where(embedded, dn - mean, np.nan)  # nan: its embedding is pending
         return cand, lx_n, dn_n, terms, gap
+
+    def _dense(
+        self, qv: np.ndarray, n: int, alive: np.ndarray
+    ) -> tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]:
+        """The dense side's best ``candidates`` live slots, and the exact score of any slots.
+
+        A table of at least ``dense_prefilter_rows`` distinct vectors is not scored whole: its
+        best ``dense_prefilter_keep`` rows on their main directions
+        (``VectorTable.best_rows``) are scored exactly and the best slots taken among theirs.
+        """
+        cfg, table = self.config, self._vectors
+        k = min(cfg.candidates, n)
+        if table.n_rows < max(cfg.dense_prefilter_rows, cfg.dense_prefilter_keep + 1):
+            scores = np.where(alive, table.scores(qv, n), -1.0)
+            return _top(scores, k), lambda slots: scores[slots]
+        rows = table.best_rows(qv, keep=cfg.dense_prefilter_keep, dims=cfg.dense_prefilter_dims)
+        in_best = np.zeros(table.n_rows, dtype=bool)
+        in_best[rows] = True
+        slots = np.flatnonzero(in_best[table.row_of[:n]] & alive)
+        return slots[_top(table.exact(qv, slots), k)], lambda s: table.exact(qv, s)
 
     def _mean_vector(self, n: int, alive: np.ndarray) -> np.ndarray:
         """The mean vector of the embedded live products (a query's mean score over the
@@ -604,25 +615,22 @@ class MatchingIndex:
     def _candidates(
         self,
         lex: np.ndarray,
-        dense: np.ndarray,
         alive: np.ndarray,
         dense_top: np.ndarray,
+        dense_of: Callable[[np.ndarray], np.ndarray],
         mean: float,
-        exact: Callable[[np.ndarray], np.ndarray] | None = None,
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """The best ``candidates`` slots of each side (``dense_top``: the dense side's; the
         lexical side's among those that match a word), with both scores normalised over them:
         lexical by its maximum, dense between the catalog's ``mean`` score and its maximum
         (until 2026-12-07 between the 10th percentile of the candidates, which a query matching
         fewer than ``candidates`` products by its words padded with arbitrary non-matching
-        ones: same quality, bench/matching_quality.py). ``exact``: where ``dense`` is partly
-        approximate, the exact scores of slots, written into ``dense`` for the candidates."""
+        ones: same quality, bench/matching_quality.py). Also returns the candidates' dense
+        scores (``dense_of``: exact scores of slots)."""
         k = min(self.config.candidates, len(lex))
         cand = np.union1d(dense_top, _top_positive(lex, k))
         cand = cand[alive[cand]]
-        if exact is not None and len(cand):
-            dense[cand] = exact(cand)
-        lx, dn = lex[cand], dense[cand]
+        lx, dn = lex[cand], dense_of(cand)
         lmax = float(lx.max()) if len(lx) else 0.0
         lx_n = lx / lmax if lmax > 0 else np.zeros_like(lx)
         if len(dn):
@@ -630,7 +638,7 @@ class MatchingIndex:
             dn_n = np.clip((dn - lo) / (hi - lo), 0.0, 1.0) if hi > lo else np.zeros_like(dn)
         else:
             dn_n = dn
-        return cand, lx_n, dn_n
+        return cand, lx_n, dn_n, dn
 
     def _feedback_terms(
         self, pq: ParsedQuery, terms: Mapping[str, float], best: np.ndarray
@@ -906,6 +914,9 @@ class MatchingIndex:
                     self._vectors.set(slot, vec)
             self._hs6 = np.array([_hs6_of(d.hs_code) for d in docs], dtype=np.int64)
             self.lexical = lexical
+        if self.check is check_constraint:  # as upsert: read once, not by the first queries
+            for d in docs:  # (~3.7 s for the 100,000 benchmark products, ~0.1 s for 3,000)
+                product_facts(d)
 
 
 class _DocsView(Mapping[str, ProductDoc]):

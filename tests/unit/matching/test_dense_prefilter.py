@@ -1,6 +1,6 @@
 """The dense scan of a large catalog: distinct vectors are scanned on their main directions
 first, and the best of that scan — and every candidate — are scored exactly
-(``dense.VectorTable.search_scores``, ``RankingConfig.dense_prefilter_*``)."""
+(``MatchingIndex._dense``, ``dense.VectorTable.best_rows``, ``RankingConfig.dense_prefilter_*``)."""
 
 from __future__ import annotations
 
@@ -32,57 +32,48 @@ def clustered(n: int, dim: int = 32, *, seed: int = 3) -> np.ndarray:
     return unit(3 * common + 2 * topics[pick] + 0.6 * rng.standard_normal((n, dim)))
 
 
-def test_a_small_table_is_scored_exactly():
+def test_a_small_table_or_all_dimensions_keep_every_row():
     vecs = clustered(50)
     table = table_of(vecs)
-    scores, approximate = table.search_scores(vecs[0], 50, keep=10, dims=4, min_rows=100)
-    assert approximate is False
-    assert np.allclose(scores, vecs @ vecs[0], atol=1e-6)
+    assert sorted(table.best_rows(vecs[0], keep=60, dims=4)) == list(range(51))
+    assert sorted(table.best_rows(vecs[0], keep=10, dims=32)) == list(range(51))
 
 
-def test_a_large_table_scores_the_best_of_the_scan_exactly_and_finds_the_exact_best():
+def test_the_best_rows_of_the_scan_hold_the_exact_best():
     vecs = clustered(2000)
-    table = table_of(vecs)
+    table = table_of(vecs)  # row r + 1 holds vecs[r] (row 0 is the zero vector)
     rng = np.random.default_rng(9)
     for _ in range(20):
         query = unit(vecs[rng.integers(0, 2000)] + 0.3 * rng.standard_normal(32))
-        scores, approximate = table.search_scores(query, 2000, keep=300, dims=20, min_rows=0)
-        exact = vecs @ query
-        assert approximate is True
-        best = np.argsort(-scores)[:10]
-        assert set(best) == set(np.argsort(-exact)[:10])
-        # the best of the scan carry their exact scores, the rest an approximation
-        assert np.allclose(scores[best], exact[best], atol=1e-5)
-        assert not np.allclose(scores, exact, atol=1e-3)
-        some = np.array([5, 17, 1999])
-        assert np.allclose(table.exact(query, some), exact[some], atol=1e-6)
+        rows = table.best_rows(query, keep=300, dims=20)
+        assert len(rows) == 300 and len(set(rows.tolist())) == 300
+        exact_best = np.argsort(-(vecs @ query))[:10] + 1
+        assert set(exact_best) <= set(rows.tolist())
+        slots = np.array([5, 17, 1999])
+        assert np.allclose(table.exact(query, slots), vecs[slots] @ query, atol=1e-6)
 
 
-def test_a_slot_without_an_embedding_scores_zero_and_rows_added_later_are_found():
+def test_rows_added_after_the_fit_are_projected_and_found():
     vecs = clustered(1000)
     table = table_of(vecs)
-    table.grow(1002)  # slots 1000 and 1001 have no embedding yet (the zero row)
     query = vecs[10]
-    scores, _ = table.search_scores(query, 1002, keep=100, dims=8, min_rows=0)
-    assert scores[1000] == 0.0 and scores[1001] == 0.0
-    late = unit(np.asarray(query) + 0.01)  # arrives after the projection was fitted
-    table.set(1001, late)
-    scores, approximate = table.search_scores(query, 1002, keep=100, dims=8, min_rows=0)
-    assert approximate is True
-    assert int(np.argmax(scores)) in (10, 1001)
-    assert scores[1001] == pytest.approx(float(late @ query), abs=1e-6)
+    table.best_rows(query, keep=100, dims=8)  # fits the projection
+    late = unit(np.asarray(query) + 0.01)
+    table.set(1000, late)
+    rows = table.best_rows(query, keep=100, dims=8)
+    assert table.row_of[1000] in rows and table.row_of[10] in rows
+    assert table.exact(query, np.array([1000]))[0] == pytest.approx(float(late @ query), abs=1e-6)
 
 
 def test_compaction_refits_the_projection_to_the_rows_left():
     vecs = clustered(1500)
     table = table_of(vecs)
-    table.search_scores(vecs[0], 1500, keep=100, dims=8, min_rows=0)
-    live = list(range(500, 1500))
-    table.compact(live)
+    table.best_rows(vecs[0], keep=100, dims=8)
+    table.compact(list(range(500, 1500)))
     query = vecs[700]
-    scores, _ = table.search_scores(query, 1000, keep=100, dims=8, min_rows=0)
-    assert int(np.argmax(scores)) == 200  # slot 700 is slot 200 after renumbering
-    assert scores[200] == pytest.approx(1.0, abs=1e-5)
+    rows = table.best_rows(query, keep=100, dims=8)
+    assert table.row_of[200] in rows  # slot 700 is slot 200 after renumbering
+    assert table.exact(query, np.array([200]))[0] == pytest.approx(1.0, abs=1e-5)
 
 
 def test_the_mean_vector_counts_each_slot():
@@ -121,9 +112,18 @@ def test_the_engine_ranks_and_judges_a_prefiltered_scan_as_an_exact_one():
         pq = exact.parse(text)
         c1, _l1, _d1, _t1, gap1 = exact._retrieve(pq)
         c2, _l2, _d2, _t2, gap2 = quick._retrieve(pq)
-        # every candidate's dense gap is exact (exact score, exact catalog mean) ...
+        # the scan kept the exact scan's best, and every candidate's dense gap is exact
+        # (exact score, exact catalog mean) ...
         common, i1, i2 = np.intersect1d(c1, c2, return_indices=True)
         assert len(common) >= 0.9 * len(c1)
+        top_exact, _ = exact._dense(exact._query_vector(pq), 600, exact._alive_mask(600))
+        top_quick, score_of = quick._dense(quick._query_vector(pq), 600, quick._alive_mask(600))
+        assert set(top_exact[:10]) <= set(top_quick)
+        assert np.allclose(
+            score_of(top_exact[:10]),
+            exact._vectors.exact(exact._query_vector(pq), top_exact[:10]),
+            atol=1e-6,
+        )
         assert np.allclose(gap1[i1], gap2[i2], atol=1e-5)
         # ... so the hits are the same
         assert [h.doc_id for h in exact.search(text).hits] == [
