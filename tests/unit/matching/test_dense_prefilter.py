@@ -129,3 +129,15 @@ def test_the_engine_ranks_and_judges_a_prefiltered_scan_as_an_exact_one():
         assert [h.doc_id for h in exact.search(text).hits] == [
             h.doc_id for h in quick.search(text).hits
         ]
+
+
+def test_equal_vectors_share_a_row_and_a_hash_shared_by_another_vector_costs_only_the_sharing():
+    a, b = unit(np.array([1.0, 0.0])), unit(np.array([0.6, 0.8]))
+    table = table_of(np.vstack([a, a]))
+    assert table.n_rows == 2 and table.row_of[0] == table.row_of[1]
+    # b's hash as if it collided with a's row: b must still get a row of its own
+    table._row_by_hash[hash(b.tobytes())] = int(table.row_of[0])
+    table.set(2, b)
+    table.set(3, b)
+    assert table.n_rows == 4  # the zero row, a, and b twice (its hash finds a's row)
+    assert np.allclose(table.scores(b, 4), [float(a @ b), float(a @ b), 1.0, 1.0])
