@@ -374,6 +374,11 @@ class VectorTable:
         """Exact dot products of ``query`` with the vectors of ``slots``."""
         return self.rows[self.row_of[slots]] @ query
 
+    def prepare(self, dims: int) -> None:
+        """Fit and fill the projection :meth:`best_rows` scans now, not at the next query."""
+        if 0 < dims < self.dim:
+            self._projection(dims)
+
     def _projection(self, dims: int) -> np.ndarray:
         """The rows projected onto their ``dims`` main directions (the top eigenvectors of
         the rows' second-moment matrix, from at most 20,000 evenly spaced rows), fitted again
@@ -388,7 +393,8 @@ class VectorTable:
             self._proj, self._proj_n = np.zeros((0, dims), dtype=np.float32), 0
         if self._proj_n < self.n_rows:
             if len(self._proj) < self.n_rows:
-                grown = np.zeros((max(self.n_rows, int(self.n_rows * 1.5)), dims), np.float32)
+                room = self.n_rows if self._proj_n == 0 else int(self.n_rows * 1.5)
+                grown = np.zeros((room, dims), np.float32)
                 grown[: self._proj_n] = self._proj[: self._proj_n]
                 self._proj = grown
             self._proj[self._proj_n : self.n_rows] = (
@@ -409,7 +415,8 @@ class VectorTable:
         return self.rows[self.row_of[:n]]
 
     def compact(self, live: Sequence[int]) -> None:
-        """Keep slots ``live`` (renumbered 0…) and only the rows they use."""
+        """Keep slots ``live`` (renumbered 0…) and only the rows they use (and their
+        projections; the projection's basis is fitted again once the table has doubled)."""
         row_of = self.row_of[np.asarray(live, dtype=np.int64)] if len(live) else self.row_of[:0]
         used = np.union1d([0], row_of).astype(np.int64)  # row 0 stays the zero vector
         remap = np.zeros(self.n_rows, dtype=np.int32)
@@ -418,7 +425,11 @@ class VectorTable:
         self.n_rows = len(used)
         self.row_of = remap[row_of]
         self._row_by_hash = {hash(r.tobytes()): i for i, r in enumerate(self.rows)}
-        self._forget_projection()
+        if self._basis is not None and self._proj_n >= len(remap):
+            self._proj = self._proj[used].copy()  # the rows kept keep their projections
+            self._proj_n = self.n_rows
+        else:
+            self._forget_projection()
 
 
 def normalise_rows(m: np.ndarray) -> np.ndarray:

@@ -65,11 +65,14 @@ def test_rows_added_after_the_fit_are_projected_and_found():
     assert table.exact(query, np.array([1000]))[0] == pytest.approx(float(late @ query), abs=1e-6)
 
 
-def test_compaction_refits_the_projection_to_the_rows_left():
+def test_compaction_keeps_the_projections_of_the_rows_left():
     vecs = clustered(1500)
     table = table_of(vecs)
     table.best_rows(vecs[0], keep=100, dims=8)
+    basis = table._basis
     table.compact(list(range(500, 1500)))
+    assert table._basis is basis and table._proj_n == table.n_rows == 1001
+    assert np.allclose(table._proj[1:1001], vecs[500:1500] @ basis, atol=1e-5)
     query = vecs[700]
     rows = table.best_rows(query, keep=100, dims=8)
     assert table.row_of[200] in rows  # slot 700 is slot 200 after renumbering
@@ -141,3 +144,21 @@ def test_equal_vectors_share_a_row_and_a_hash_shared_by_another_vector_costs_onl
     table.set(3, b)
     assert table.n_rows == 4  # the zero row, a, and b twice (its hash finds a's row)
     assert np.allclose(table.scores(b, 4), [float(a @ b), float(a @ b), 1.0, 1.0])
+
+
+def test_a_loaded_index_has_its_projection_fitted_before_the_first_query(tmp_path):
+    from dualcirc.matching.store import IndexStore
+
+    emb = HashEmbedder(dim=64)
+    scan = RankingConfig(
+        candidates=40, dense_prefilter_rows=0, dense_prefilter_dims=32, dense_prefilter_keep=150
+    )
+    IndexStore(tmp_path).save(MatchingIndex.build(catalog(300), emb, config=scan))
+    loaded = IndexStore(tmp_path).load(emb, config=scan)
+    table = loaded._vectors
+    assert table._basis is not None and table._proj_n == table.n_rows
+    exact = IndexStore(tmp_path).load(emb)  # the default: 300 rows are scanned exactly
+    assert exact._vectors._basis is None
+    assert [h.doc_id for h in loaded.search("oak chair").hits] == [
+        h.doc_id for h in exact.search("oak chair").hits
+    ]
