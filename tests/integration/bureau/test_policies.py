@@ -50,6 +50,30 @@ def policy(**fields: object) -> SupportPolicy:
     return SupportPolicy.objects.create(**defaults)
 
 
+def three_notified_in_laixi_one_paid(
+    *, title: str = "", figures_month: str | None = None
+) -> Client:
+    """A 50,000-yuan policy matched to three Laixi enterprises (and one in Lanxi, outside
+    Qingdao's Laixi scope), one of the Laixi deliveries paid; a Qingdao official's client."""
+    regions = make_region_tree()
+    gov = make_government_user(region=regions["qingdao"])
+    policy(amount=D("50000"), **({"title": title} if title else {}))
+    for i in range(3):
+        e = make_enterprise(region=regions["laixi"], name_zh=f"厂{i}")
+        make_enterprise_user(enterprise=e)
+        if figures_month:
+            make_figures(enterprise=e, month=figures_month, revenue=1000)
+    make_enterprise_user(enterprise=make_enterprise(region=regions["lanxi"]))  # not in scope
+    policies.match_policies()
+    first = PolicyDelivery.objects.filter(enterprise__region=regions["laixi"]).first()
+    assert first is not None
+    policies.record_delivery_payment(actor=gov, delivery=first, amount=D("50000"),
+                                     paid_on=timezone.localdate())  # fmt: skip
+    client = Client()
+    client.force_login(gov)
+    return client
+
+
 def test_an_enterprise_that_newly_qualifies_is_notified_once() -> None:
     regions = make_region_tree()
     enterprise = make_enterprise(region=regions["laixi"], employees=120)
@@ -314,21 +338,7 @@ def test_the_report_counts_deliveries_and_amounts_of_its_scope() -> None:
 
     from openpyxl import load_workbook
 
-    regions = make_region_tree()
-    gov = make_government_user(region=regions["qingdao"])
-    policy(title="稳岗补贴", amount=D("50000"))
-    for i in range(3):
-        e = make_enterprise(region=regions["laixi"], name_zh=f"厂{i}")
-        make_enterprise_user(enterprise=e)
-        make_figures(enterprise=e, month="2025-06", revenue=1000)
-    make_enterprise_user(enterprise=make_enterprise(region=regions["lanxi"]))  # not in scope
-    policies.match_policies()
-    first = PolicyDelivery.objects.filter(enterprise__region=regions["laixi"]).first()
-    assert first is not None
-    policies.record_delivery_payment(actor=gov, delivery=first, amount=D("50000"),
-                                     paid_on=timezone.localdate())  # fmt: skip
-    client = Client()
-    client.force_login(gov)
+    client = three_notified_in_laixi_one_paid(title="稳岗补贴", figures_month="2025-06")
 
     response = client.get("/en/bureau/report.xlsx?scope=region:3702&period=month&month=2025-06")
 
@@ -385,19 +395,7 @@ def test_the_api_lists_confirms_and_pays_within_each_callers_reach() -> None:
 
 
 def test_the_dashboard_card_counts_and_totals_deliveries_of_its_scope_only() -> None:
-    regions = make_region_tree()
-    gov = make_government_user(region=regions["qingdao"])
-    policy(amount=D("50000"))
-    for i in range(3):
-        make_enterprise_user(enterprise=make_enterprise(region=regions["laixi"], name_zh=f"厂{i}"))
-    make_enterprise_user(enterprise=make_enterprise(region=regions["lanxi"]))  # not in scope
-    policies.match_policies()
-    first = PolicyDelivery.objects.filter(enterprise__region=regions["laixi"]).first()
-    assert first is not None
-    policies.record_delivery_payment(actor=gov, delivery=first, amount=D("50000"),
-                                     paid_on=timezone.localdate())  # fmt: skip
-    client = Client()
-    client.force_login(gov)
+    client = three_notified_in_laixi_one_paid()
 
     zh = client.get("/zh-hans/bureau/?scope=region:3702").content.decode()
     card = zh[zh.index('id="policy-delivery"') :]
