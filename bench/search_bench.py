@@ -496,6 +496,7 @@ def child_dualcirc(args: argparse.Namespace, bench: Bench) -> dict:
     r["latency_fresh_embed_part"] = percentiles(embed_ms)
     r["latency_cached"] = percentiles(warm)
     r["model_calls_per_query"] = calls_fresh / max(1, len(fresh) + 5)
+    r["dense_recall_at_30"] = dense_recall(index, [text for _, _, text in bench.queries])
     r["quality"] = bench.quality(run)
     if args.scale > 3000:
         judged = {d.doc_id for d in load_catalog_csv(args.data / "catalog.csv")}
@@ -507,6 +508,23 @@ def child_dualcirc(args: argparse.Namespace, bench: Bench) -> dict:
     log(f"{tag}: throughput, 2 worker processes")
     r["throughput"] = throughput(args, system, str(store_dir))
     return r
+
+
+def dense_recall(index: Any, texts: Sequence[str], k: int = 30) -> float:
+    """Mean share of the exact dense scan's best ``k`` live products that the engine's dense
+    side (``MatchingIndex._dense``: the projection scan on a large catalog) also puts in its
+    best ``k``, over the queries (query vectors from the in-process cache)."""
+    n = index.n_slots
+    table = index._vectors
+    alive = index._alive_mask(n)
+    shares = []
+    for text in texts:
+        qv = index._query_vector(index.parse(text))
+        exact = np.where(alive, table.scores(qv, n), -1.0)
+        best = set(np.argsort(-exact, kind="stable")[:k].tolist())
+        top, _score_of = index._dense(qv, n, alive)
+        shares.append(len(best & set(top[:k].tolist())) / k)
+    return float(np.mean(shares)) if shares else 1.0
 
 
 # --------------------------------------------------------------------------- baselines
@@ -725,6 +743,9 @@ def print_tables(results: dict) -> None:
                 f"{', '.join(f'{x:.1f}' for x in d['throughput']['open_s'])}s, "
                 f"model calls per query {d['model_calls_per_query']:.2f} fresh, "
                 f"{d['model_calls_in_cached_pass']} in the whole warm pass, "
+                f"dense side's recall@30 of the exact scan {d.get('dense_recall_at_30', 1.0):.3f}, "
+                f"worker RSS "
+                f"{', '.join(f'{x:.0f}' for x in d['throughput'].get('worker_rss_mb', []))} MB, "
                 f"lexical terms {d['lexical_terms']:,}, distinct vectors "
                 f"{d.get('distinct_vectors', '?'):,}, fresh and cached runs identical: "
                 f"{d['identical_runs']}"
