@@ -24,12 +24,13 @@ def submit_form(
     act: Callable[[dict[str, Any]], T],
     *,
     success: str | Callable[[T], str],
-    then: str,
+    then: str | Callable[[T], str],
     aliases: Mapping[str, str] | None = None,
 ) -> HttpResponse | None:
     """When ``form`` is valid, call ``act`` with its cleaned data (one domain function, which
     checks access and the rules); when that succeeds, add the ``success`` message (a text, or
-    made from what ``act`` returned) and redirect to the URL ``then``.
+    made from what ``act`` returned) and redirect to ``then`` (a URL, or made from what ``act``
+    returned: the page of what it created).
 
     Returns None when the form is invalid or ``act`` raised InvalidInput, whose field errors
     are then on the form (``add_domain_errors`` with ``aliases``): the caller renders its page
@@ -43,4 +44,4 @@ def submit_form(
         add_domain_errors(form, exc, aliases=aliases)
         return None
     messages.success(request, success(result) if callable(success) else success)
-    return redirect(then)
+    return redirect(then(result) if callable(then) else then)

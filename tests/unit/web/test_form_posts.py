@@ -52,6 +52,22 @@ def test_a_valid_form_calls_the_action_once_then_says_so_and_redirects():
     assert said(request) == ["3 changed."]
 
 
+def test_a_callable_then_redirects_to_what_the_action_made():
+    request = post({"reason": "late"})
+
+    response = submit_form(
+        request,
+        ReasonForm(request.POST),
+        lambda data: 7,
+        success="Created.",
+        then=lambda n: f"/things/{n}/",
+    )
+
+    assert response is not None
+    assert (response.status_code, response["Location"]) == (302, "/things/7/")
+    assert said(request) == ["Created."]
+
+
 def test_an_invalid_form_calls_nothing_and_answers_none():
     request = post({"reason": "far too long a reason"})
     form = ReasonForm(request.POST)
