@@ -10,6 +10,7 @@ e-mails and notifications).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -42,6 +43,7 @@ from dualcirc.core.forms import (
 from dualcirc.core.models import ApiToken, TotpDevice, User
 from dualcirc.core.signin import SignInRefused, check_sign_in_allowed
 from dualcirc.ops.context import client_address
+from dualcirc.web.form_posts import submit_form
 
 PENDING_SIGN_IN = "dualcirc_pending_sign_in"  # session key between the password and the code
 PENDING_SECONDS = 300
@@ -206,18 +208,21 @@ def profile(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _render_profile(request)
     form = ProfileForm(request.POST)
-    if form.is_valid():
-        try:
-            user = update_profile(actor=request.user, **form.cleaned_data)
-        except InvalidInput as exc:
-            add_domain_errors(form, exc)
-        else:
-            # Show the page, and say so, in the language just chosen.
-            language = user.preferred_language or get_language()
-            with override(language):
-                messages.success(request, _("Your settings were saved."))
-                return redirect(reverse("profile"))
-    return _render_profile(request, profile_form=form)
+    # Show the page, and say so, in the language just chosen.
+    done = submit_form(
+        request,
+        form,
+        lambda data: update_profile(actor=request.user, **data),
+        success=lambda user: _in_chosen_language(user, lambda: _("Your settings were saved.")),
+        then=lambda user: _in_chosen_language(user, lambda: reverse("profile")),
+    )
+    return done or _render_profile(request, profile_form=form)
+
+
+def _in_chosen_language(user: User, make: Callable[[], str]) -> str:
+    """``make()`` in ``user``'s preferred language (the request's when none is chosen)."""
+    with override(user.preferred_language or get_language()):
+        return make()
 
 
 @login_required

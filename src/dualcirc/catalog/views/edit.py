@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -33,8 +34,7 @@ from dualcirc.catalog.forms import (
 )
 from dualcirc.catalog.models import Enterprise, Product, ProductImage
 from dualcirc.core.access import can_edit_enterprise, can_edit_product, require
-from dualcirc.core.errors import InvalidInput
-from dualcirc.core.forms import add_domain_errors
+from dualcirc.web.form_posts import submit_form
 
 
 def _refusal(enterprise: Enterprise) -> str:
@@ -65,18 +65,16 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = _editable_enterprise(request, pk)
     if request.method == "POST":
         form = EnterpriseForm(request.POST)
-        if form.is_valid():
-            try:
-                update_enterprise(actor=request.user, enterprise=enterprise, data=form.cleaned_data)
-            except InvalidInput as exc:
-                add_domain_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("The profile of %(enterprise)s was saved.")
-                    % {"enterprise": enterprise.display_name},
-                )
-                return redirect("enterprise-detail", pk=enterprise.pk)
+        done = submit_form(
+            request,
+            form,
+            lambda data: update_enterprise(actor=request.user, enterprise=enterprise, data=data),
+            success=_("The profile of %(enterprise)s was saved.")
+            % {"enterprise": enterprise.display_name},
+            then=reverse("enterprise-detail", kwargs={"pk": enterprise.pk}),
+        )
+        if done:
+            return done
     else:
         form = EnterpriseForm(initial=EnterpriseForm.initial_from(enterprise))
     return render(
@@ -90,18 +88,18 @@ def product_create(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = _editable_enterprise(request, pk)
     if request.method == "POST":
         form = ProductForm(request.POST)
-        if form.is_valid():
-            try:
-                product = create_product(
-                    actor=request.user, enterprise=enterprise, data=form.cleaned_data
-                )
-            except InvalidInput as exc:
-                add_domain_errors(form, exc, aliases=PRODUCT_ERROR_ALIASES)
-            else:
-                messages.success(
-                    request, _("The product “%(title)s” was created.") % {"title": product.title}
-                )
-                return redirect("product-detail", pk=product.pk)
+        done = submit_form(
+            request,
+            form,
+            lambda data: create_product(actor=request.user, enterprise=enterprise, data=data),
+            success=lambda product: (
+                _("The product “%(title)s” was created.") % {"title": product.title}
+            ),
+            then=lambda product: reverse("product-detail", kwargs={"pk": product.pk}),
+            aliases=PRODUCT_ERROR_ALIASES,
+        )
+        if done:
+            return done
     else:
         form = ProductForm()
     return render(
@@ -135,17 +133,15 @@ def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return _render_product_edit(request, product)
     form = ProductForm(request.POST)
-    if form.is_valid():
-        try:
-            product = update_product(actor=request.user, product=product, data=form.cleaned_data)
-        except InvalidInput as exc:
-            add_domain_errors(form, exc, aliases=PRODUCT_ERROR_ALIASES)
-        else:
-            messages.success(
-                request, _("The product “%(title)s” was saved.") % {"title": product.title}
-            )
-            return redirect("product-detail", pk=product.pk)
-    return _render_product_edit(request, product, form=form)
+    done = submit_form(
+        request,
+        form,
+        lambda data: update_product(actor=request.user, product=product, data=data),
+        success=lambda saved: _("The product “%(title)s” was saved.") % {"title": saved.title},
+        then=reverse("product-detail", kwargs={"pk": product.pk}),
+        aliases=PRODUCT_ERROR_ALIASES,
+    )
+    return done or _render_product_edit(request, product, form=form)
 
 
 @login_required
@@ -171,17 +167,14 @@ def product_image_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload one image; a refused file re-renders the product edit page with the reason."""
     product = _editable_product(request, pk)
     image_form = ProductImageForm(request.POST, request.FILES)
-    if image_form.is_valid():
-        try:
-            add_product_image(
-                actor=request.user, product=product, upload=image_form.cleaned_data["image"]
-            )
-        except InvalidInput as exc:
-            add_domain_errors(image_form, exc)
-        else:
-            messages.success(request, _("The image was added."))
-            return redirect("product-edit", pk=product.pk)
-    return _render_product_edit(request, product, image_form=image_form)
+    done = submit_form(
+        request,
+        image_form,
+        lambda data: add_product_image(actor=request.user, product=product, upload=data["image"]),
+        success=_("The image was added."),
+        then=reverse("product-edit", kwargs={"pk": product.pk}),
+    )
+    return done or _render_product_edit(request, product, image_form=image_form)
 
 
 @login_required
