@@ -25,7 +25,7 @@ class BureauSettingsAdmin(admin.ModelAdmin):
 
 @admin.register(CountryGroup)
 class CountryGroupAdmin(admin.ModelAdmin):
-    list_display = ("slug", "name_zh", "name_en", "is_new_market")
+    list_display = ("slug", "name_zh", "name_en", "name_vi", "is_new_market")
 
 
 @admin.register(RoutingRule)

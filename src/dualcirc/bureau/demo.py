@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import random
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -38,12 +38,27 @@ CHANNELS = (
     DomesticChannel.ALIBABA_1688,
     DomesticChannel.DOUYIN,
 )
-# Seeded by the data migration as well; listed here for tests and the demo.
+
+
+class SeededGroup(NamedTuple):
+    """A default country group's names and ISO 3166-1 alpha-2 codes."""
+
+    name_zh: str
+    name_en: str
+    name_vi: str
+    countries: list[str]
+
+
+# Seeded by the data migrations as well (0002 the names in Chinese and English and the
+# countries, 0007 the Vietnamese names); listed here for tests and the demo.
 COUNTRY_GROUPS = {
-    "asean": ("东盟", "ASEAN", ["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN"]),
-    "belt-and-road": (
+    "asean": SeededGroup(
+        "东盟", "ASEAN", "ASEAN", ["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN"]
+    ),
+    "belt-and-road": SeededGroup(
         "“一带一路”沿线国家",
         "Belt and Road countries",
+        "Các nước “Vành đai và Con đường”",
         ["VN", "TH", "MY", "ID", "PH", "SG", "KH", "LA", "MM", "BN", "PK", "BD", "LK", "NP",
          "KZ", "UZ", "KG", "TJ", "TM", "RU", "BY", "UA", "PL", "CZ", "SK", "HU", "RO", "BG",
          "RS", "GR", "TR", "IR", "IQ", "SA", "AE", "QA", "KW", "OM", "BH", "JO", "IL", "EG",
@@ -53,10 +68,11 @@ COUNTRY_GROUPS = {
 
 
 def ensure_country_groups() -> None:
-    """Create the default country groups (ASEAN, Belt and Road) where they are missing."""
-    for slug, (zh, en, countries) in COUNTRY_GROUPS.items():
+    """Create the default country groups (ASEAN, Belt and Road) where they are missing, with
+    their names in Chinese, English and Vietnamese; groups already there are left alone."""
+    for slug, group in COUNTRY_GROUPS.items():
         CountryGroup.objects.get_or_create(
-            slug=slug, defaults={"name_zh": zh, "name_en": en, "countries": countries}
+            slug=slug, defaults={**group._asdict(), "countries": list(group.countries)}
         )
 
 

@@ -349,7 +349,7 @@ class CountryGroupForm(ParseOnlyModelForm):
 
     class Meta:
         model = CountryGroup
-        fields = ["slug", "name_zh", "name_en", "countries", "is_new_market"]
+        fields = ["slug", "name_zh", "name_en", "name_vi", "countries", "is_new_market"]
 
 
 class RoutingRuleForm(ParseOnlyModelForm):

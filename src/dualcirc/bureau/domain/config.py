@@ -24,7 +24,7 @@ SETTINGS_FIELDS = tuple(f.name for f in BureauSettings._meta.concrete_fields if 
 POLICY_FIELDS = ("title", "summary", "url", "industries", "min_employees", "max_employees",
                  "min_export_share", "max_export_share", "min_revenue", "min_exports",
                  "needs_data", "region", "mode", "amount", "currency", "active")  # fmt: skip
-COUNTRY_GROUP_FIELDS = ("slug", "name_zh", "name_en", "countries", "is_new_market")
+COUNTRY_GROUP_FIELDS = ("slug", "name_zh", "name_en", "name_vi", "countries", "is_new_market")
 ROUTING_FIELDS = ("need_type", "level", "team", "departments")
 
 

@@ -5,9 +5,12 @@ def seed(apps, schema_editor):
     from dualcirc.bureau.demo import COUNTRY_GROUPS
 
     CountryGroup = apps.get_model("bureau", "CountryGroup")
-    for slug, (zh, en, countries) in COUNTRY_GROUPS.items():
+    for slug, group in COUNTRY_GROUPS.items():
+        # This model has no name_vi yet: 0007 writes it.
         CountryGroup.objects.get_or_create(
-            slug=slug, defaults={"name_zh": zh, "name_en": en, "countries": countries}
+            slug=slug,
+            defaults={"name_zh": group.name_zh, "name_en": group.name_en,
+                      "countries": group.countries},
         )
 
 

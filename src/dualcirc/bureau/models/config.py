@@ -67,6 +67,7 @@ class CountryGroup(models.Model):
     slug = models.SlugField(unique=True)
     name_zh = models.CharField(_("name (Chinese)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=100, blank=True)
     countries = models.JSONField(
         _("countries"),
         default=list,
@@ -85,7 +86,9 @@ class CountryGroup(models.Model):
         verbose_name_plural = _("country groups")
 
     def __str__(self) -> str:
-        return f"{self.name_zh} / {self.name_en}"
+        # Every written name once (the Vietnamese one is often the English one, "ASEAN").
+        names = dict.fromkeys(n for n in (self.name_zh, self.name_en, self.name_vi) if n)
+        return " / ".join(names)
 
 
 def current_settings() -> BureauSettings:
