@@ -40,14 +40,17 @@ class Headline:
     text_zh: str
     text_en: str
     trace: str  # the SQL (or computation) the value comes from
-    subject: tuple[str, str] = ("", "")  # a market group's (zh, en) name, for its label
+    # A market group's (zh, en, vi) name, for its label.
+    subject: tuple[str, str, str] = ("", "", "")
 
     @property
     def label(self) -> str:
-        """What the figure is, in the active language (the page's "where it comes from")."""
+        """What the figure is, in the active language (the page's "where it comes from"); a
+        market group without a Vietnamese name is named in English on a Vietnamese page."""
         if self.key.startswith("market_"):
-            zh, en = self.subject
-            return _("Exports to %(market)s") % {"market": zh if language_family() == "zh" else en}
+            zh, en, vi = self.subject
+            market = {"zh": zh, "vi": vi or en}.get(language_family(), en)
+            return _("Exports to %(market)s") % {"market": market}
         labels = {
             "above_scale_output": _("Above designated scale"), "exports": _("Export sales"),
             "domestic": _("Domestic sales"), "projects": _("Investment projects"),
@@ -150,7 +153,8 @@ def headlines(
                 f"market_{group.slug}", group_share,
                 f"对{group.name_zh}出口占出口总额的{group_share}%。",
                 f"Exports to {group.name_en} were {group_share} percent of exports.",
-                result.traces.get("destinations", ""), (group.name_zh, group.name_en),
+                result.traces.get("destinations", ""),
+                (group.name_zh, group.name_en, group.name_vi),
             ))  # fmt: skip
     out.append(Headline(
         "new_enterprises", result.new_enterprises,

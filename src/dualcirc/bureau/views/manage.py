@@ -44,6 +44,7 @@ from dualcirc.core.access import (
     require,
 )
 from dualcirc.core.errors import DomainError
+from dualcirc.l10n import local_name
 
 
 def form_page(
@@ -195,7 +196,7 @@ def country_group_edit(request: HttpRequest, pk: int | None = None) -> HttpRespo
     return _operator_form_page(
         request, form,
         lambda data: config_domain.save_country_group(actor=request.user, group=group, **data),
-        title=str(group) if group else _("Add a country group"),
+        title=local_name(group) if group else _("Add a country group"),
     )  # fmt: skip
 
 
