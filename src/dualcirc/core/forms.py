@@ -32,26 +32,53 @@ class SanitizedFormMixin:
     (``class SignInForm(SanitizedFormMixin, AuthenticationForm)``); a test walks the project's
     forms to keep it so (tests/unit/core/test_form_bases.py).
 
-    The form cleans a copy of its data with those characters replaced by U+FFFD (so that no
-    clean method, unique check or query sees them, and the form shows where they were), then
-    each such field's errors are replaced by the reason. The page then answers as it does for
-    any invalid form. ops.middleware.HostileTextMiddleware lets page form posts through to here.
-    ``unstorable_fields`` names those fields while the form cleans, for a ``clean`` that must not
-    act on their replaced text (:class:`SignInForm`).
+    A refused field gets the reason as its only error and no cleaned value: neither the field's
+    cleaning nor the form's ``clean_<field>`` runs on it. While any field is refused the form's
+    ``clean()`` does not run either: it may relate fields, query or record (the sign-in's
+    lock-out check and password check) and would act on text that is not what was sent; its
+    checks come once the text is fixed. A model form's own validation leaves the refused fields
+    out, as it does any field with an error (and, ``clean()`` not having run, checks no unique
+    constraint). The form's data keeps a copy with those characters replaced by U+FFFD, so that
+    the page shows where they were and nothing reading ``form.data`` sees them. The page then
+    answers as it does for any invalid form. ops.middleware.HostileTextMiddleware lets page form
+    posts through to here.
     """
 
-    unstorable_fields: frozenset[str] = frozenset()
+    unstorable_fields: Mapping[str, str] = {}  # while it cleans: each refused field, and why
 
     def full_clean(self) -> None:
         form: Any = self  # a BaseForm: the mixin comes first in its bases
-        bad = unstorable_form_fields(form) if form.is_bound else {}
-        self.unstorable_fields = frozenset(bad)
-        if bad:
+        self.unstorable_fields = unstorable_form_fields(form) if form.is_bound else {}
+        if self.unstorable_fields:
             form.data = storable_data(form.data)
         super().full_clean()  # type: ignore[misc]  # BaseForm.full_clean, next in the MRO
-        for name, message in bad.items():
-            form.errors.pop(name, None)  # set by the full_clean above: no second clean
-            form.add_error(name, message)
+
+    # _clean_fields and _clean_form are the steps of BaseForm.full_clean (Django 5.2), hooks the
+    # django-stubs do not declare; overriding them keeps full_clean's other steps (the empty
+    # form of a formset, a model form's _post_clean) Django's own. Django renaming them fails
+    # tests/unit/core/test_form_bases.py (clean() would run again).
+    def _clean_fields(self) -> None:
+        """BaseForm._clean_fields, with each refused field's reason in place of its cleaning
+        (the error goes in first, so a model form's validation leaves the field out)."""
+        if not self.unstorable_fields:
+            super()._clean_fields()  # type: ignore[misc]  # BaseForm's, next in the MRO
+            return
+        form: Any = self
+        for name, bound_field in form._bound_items():  # BaseForm's loop, less the refused
+            if name in self.unstorable_fields:
+                form.add_error(name, self.unstorable_fields[name])
+                continue
+            try:
+                form.cleaned_data[name] = bound_field.field._clean_bound_field(bound_field)
+                if hasattr(form, f"clean_{name}"):
+                    form.cleaned_data[name] = getattr(form, f"clean_{name}")()
+            except forms.ValidationError as exc:
+                form.add_error(name, exc)
+
+    def _clean_form(self) -> None:
+        if self.unstorable_fields:
+            return  # clean() waits for text that can be stored (see the class's docstring)
+        super()._clean_form()  # type: ignore[misc]  # BaseForm._clean_form, next in the MRO
 
 
 class SanitizedForm(SanitizedFormMixin, forms.Form):
@@ -119,16 +146,14 @@ class SignInForm(SanitizedFormMixin, AuthenticationForm):
     """Django's sign-in form, refused while the account or address is locked out (core.signin).
 
     A refusal is checked before the password, so a locked account cannot be probed; it is
-    recorded in the audit log but does not count as a failure. A username that cannot be stored
-    (a NUL character: SanitizedFormMixin's error beside the field) is neither checked nor tried:
-    no account has it, so it is not a failed sign-in and the page answers as for any invalid form.
+    recorded in the audit log but does not count as a failure. A username or password that
+    cannot be stored (a NUL character) is SanitizedFormMixin's error beside its field, and this
+    ``clean`` does not run: it is neither checked nor tried, not a failed sign-in.
     """
 
     retry_after: int | None = None  # seconds, when refused (the page answers 429)
 
     def clean(self) -> dict[str, Any]:
-        if "username" in self.unstorable_fields:
-            return self.cleaned_data
         username = (self.data.get("username") or "").strip()
         try:
             check_sign_in_allowed(username=username, address=client_address(self.request))

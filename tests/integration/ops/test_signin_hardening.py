@@ -152,26 +152,32 @@ def test_once_the_delay_has_passed_the_right_password_signs_in(settings):
 NUL_MESSAGE = "The text contains a NUL character, which is not allowed."
 
 
-def test_a_nul_in_the_username_is_an_error_beside_it_not_a_failed_sign_in(settings):
+@pytest.mark.parametrize(
+    ("field", "username", "password"),
+    [("username", "fay\x00", PASSWORD), ("password", "fay", f"{PASSWORD}\x00")],
+    ids=["username", "password"],
+)
+def test_a_nul_in_the_username_or_password_is_an_error_beside_it_not_a_failed_sign_in(
+    settings, field: str, username: str, password: str
+):
     settings.LOGIN_MAX_FAILURES = 10
     settings.LOGIN_DELAY_MAX_SECONDS = 60
     make_user(username="fay")
+    _fail("fay", "198.51.100.10", 3)  # the address's next try on "fay" would be refused
     client = Client(REMOTE_ADDR="198.51.100.10", headers={"Accept-Language": "en"})
 
-    response = _sign_in(client, "fay\x00", PASSWORD)
+    response = _sign_in(client, username, password)
     wrong = _sign_in(Client(REMOTE_ADDR="198.51.100.11"), "fay", "guess")  # another invalid form
 
     html = response.content.decode()
     form = response.context["form"]
+    recorded = AuditEvent.objects.filter(address="198.51.100.10").values_list("action", flat=True)
     assert response.status_code == wrong.status_code == 200
     assert "Retry-After" not in response
-    assert form.errors == {"username": [NUL_MESSAGE]}  # not "enter a correct username…"
-    assert NUL_MESSAGE in html.split('id="id_username_error"')[1][:300]
+    assert form.errors == {field: [NUL_MESSAGE]}  # not "enter a correct username…"
+    assert NUL_MESSAGE in html.split(f'id="id_{field}_error"')[1][:300]
     assert "_auth_user_id" not in client.session
-    assert not AuditEvent.objects.filter(
-        address="198.51.100.10",
-        action__in=[AuditAction.SIGN_IN_FAILED, AuditAction.SIGN_IN_REFUSED],
-    ).exists()  # neither a failure that would delay or lock, nor a refusal
+    assert list(recorded) == [AuditAction.SIGN_IN_FAILED] * 3  # no new failure, no refusal
 
 
 def test_forwarded_for_is_ignored_unless_the_peer_is_a_trusted_proxy(settings):

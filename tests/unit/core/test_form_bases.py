@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from typing import Any
 
 import pytest
 from django import forms
 from django.apps import apps
 
 from dualcirc.core.forms import SanitizedForm, SanitizedFormMixin, SanitizedModelForm
+from dualcirc.core.models import User
+
+NUL_ERROR = "The text contains a NUL character, which is not allowed."
+SURROGATE_ERROR = "The text contains an invalid character (a lone surrogate)."
 
 
 def _project_modules() -> list[str]:
@@ -83,6 +88,68 @@ def test_a_lone_surrogate_or_nul_is_an_error_beside_its_field():
     assert form.cleaned_data == {"tags": ["ok"]}
 
 
+class Booking(SanitizedForm):
+    """A form whose own checks query the database and need every field's cleaned value."""
+
+    guest = forms.CharField()
+    room = forms.CharField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ran: list[str] = []
+
+    def clean_guest(self) -> str:
+        guest = str(self.cleaned_data["guest"])
+        self.ran.append(f"clean_guest {guest}")
+        if not User.objects.filter(username=guest).exists():
+            raise forms.ValidationError("Unknown guest.")
+        return guest
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self.ran.append(f"clean {data['guest']} {data['room']}")  # a missing field: KeyError
+        if User.objects.filter(username=data["guest"], first_name=data["room"]).exists():
+            raise forms.ValidationError("Booked.")
+        return data
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "bad", "message", "ran"),
+    [
+        ("guest", "ann\x00", NUL_ERROR, []),
+        ("guest", "ann\ud800", SURROGATE_ERROR, []),
+        ("room", "12\x00", NUL_ERROR, ["clean_guest ann"]),
+    ],
+    ids=["nul", "surrogate", "nul-in-another-field"],
+)
+def test_unstorable_text_is_refused_before_the_forms_own_checks(field, bad, message, ran):
+    User.objects.create_user(username="ann", first_name="7", password="x")
+    form = Booking({"guest": "ann", "room": "12", field: bad})
+
+    valid = form.is_valid()
+
+    assert not valid
+    assert form.errors == {field: [message]}  # the field named, nothing else
+    assert form.ran == ran  # neither clean_<field> nor clean() saw the text or ran without it
+    assert field not in form.cleaned_data
+
+
+@pytest.mark.django_db
+def test_storable_text_goes_through_every_check_of_the_form():
+    User.objects.create_user(username="ann", first_name="7", password="x")
+    free = Booking({"guest": "ann", "room": "12"})
+    booked = Booking({"guest": "ann", "room": "7"})
+
+    free_valid, booked_valid = free.is_valid(), booked.is_valid()
+
+    assert free_valid
+    assert free.ran == ["clean_guest ann", "clean ann 12"]
+    assert not booked_valid
+    assert booked.errors == {"__all__": ["Booked."]}
+    assert booked.ran == ["clean_guest ann", "clean ann 7"]
+
+
 @pytest.mark.django_db
 def test_a_model_form_refuses_bad_text_before_its_unique_checks():
     from dualcirc.core.models import Region
@@ -151,9 +218,6 @@ def test_nul_typed_into_an_admin_form_is_an_error_beside_its_field():
     beside = html.split('id="id_name_zh_error"')[1][:300]
     assert "The text contains a NUL character, which is not allowed." in beside
     assert IndustrialBelt.objects.count() == 0
-
-
-NUL_ERROR = "The text contains a NUL character, which is not allowed."
 
 
 @pytest.mark.django_db
