@@ -298,6 +298,9 @@ TRUSTED_PROXY_NETWORKS = [
 WEB_WORKERS = CONFIG.integer("DUALCIRC_WEB_WORKERS", 0)  # 0: 2 × CPU cores + 1
 WEB_THREADS = CONFIG.integer("DUALCIRC_WEB_THREADS", 4, minimum=1)
 WEB_TIMEOUT = CONFIG.integer("DUALCIRC_WEB_TIMEOUT", 60, minimum=1)
+# Each server worker loads the search index, its lexicons and the rates as it starts
+# (ops.gunicorn_hooks), so that no first search pays for it.
+WARM_UP = CONFIG.flag("DUALCIRC_WARM_UP", True)
 
 # --- Logs ---------------------------------------------------------------------------------
 LOG_FORMAT = CONFIG("DUALCIRC_LOG_FORMAT", "json" if PRODUCTION else "text").strip().lower()

@@ -86,6 +86,8 @@ FLOOR_GAPS: dict[str, dict[str, FloorGaps]] = {
         "": (0.5, 0.0, 0.035, 0.035),  # any other language: the lowest
     }
 }
+# One query per interface language, with a quantity: what MatchingIndex.warm_up runs.
+WARM_UP_QUERIES = ("纯棉毛巾 起订量500条", "cotton towels, MOQ 500 pcs", "khăn bông, MOQ 500 cái")
 TOKENS_CACHE_SIZE = 4096  # products whose field tokens are kept for reasons (see _field_tokens)
 
 
@@ -484,6 +486,19 @@ class MatchingIndex:
             shown = self._presentable(pq, scored, limit, units)
             hits = tuple(self._hit(s, terms, explain) for s in shown)
         return SearchResult(query=replace(pq, constraints=soft), hits=hits, total_candidates=total)
+
+    def warm_up(self) -> None:
+        """Run one query in each interface language (``WARM_UP_QUERIES``), so that what a
+        process's first searches would load is loaded now: jieba's dictionary, the lexicons
+        and the glossary's finders, the model's weights, the dense scan's projection. The
+        query-embedding cache is left as it was. A serving process calls this once, before
+        its first request (``search.service.SearchService.warm``)."""
+        with self._lock:
+            before = set(self._qcache)
+            for text in WARM_UP_QUERIES:
+                self.search(text, limit=1)
+            for text in [t for t in self._qcache if t not in before]:
+                del self._qcache[text]
 
     def _presentable(
         self,

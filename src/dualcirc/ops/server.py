@@ -31,6 +31,8 @@ def gunicorn_argv(host: str, port: str) -> list[str]:
         "-m",
         "gunicorn",
         "dualcirc.wsgi:application",
+        "--config",
+        "python:dualcirc.ops.gunicorn_hooks",
         "--bind",
         bind,
         "--workers",
