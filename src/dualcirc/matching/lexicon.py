@@ -29,6 +29,8 @@ HEAD_SHARE = 0.002  # a Chinese head character ending more of the words than thi
 
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# a run of Chinese characters, with the Latin letters a word such as T恤 or U盘 starts with
+_ZH_RUN = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z]{1,3})?[\u4e00-\u9fff]+")
 # words that name no product on their own (a query's filler, not its product)
 _GENERIC = frozenset(
     "thing things product products item items goods stuff supplier suppliers factory "
@@ -174,13 +176,13 @@ class Lexicon:
     # -------------------------------------------------------------- Chinese
     def _find_zh(self, text: str) -> list[LexMatch]:
         out: list[LexMatch] = []
-        for run in _CJK_RUN.finditer(text):
+        for run in _ZH_RUN.finditer(text):
             s, r = run.start(), run.group()
             i = 0
             while i < len(r):
                 for ln in range(min(self._max_zh, len(r) - i), 1, -1):
                     word = r[i : i + ln]
-                    glosses = self.zh_en.get(word)
+                    glosses = self.zh_en.get(word.upper())  # CC-CEDICT writes T恤, not t恤
                     if glosses:
                         others = [z for g in glosses for z in self.chinese([_key(g)]) if z != word]
                         out.append(

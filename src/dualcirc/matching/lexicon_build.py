@@ -129,7 +129,9 @@ def cedict_lines() -> list[str]:
 
 
 _ENTRY = re.compile(r"^(?P<trad>\S+) (?P<simp>\S+) \[(?P<pinyin>[^\]]*)\] /(?P<glosses>.*)/\s*$")
-_CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
+# Chinese words of 2–8 characters; a word may start with up to three capital Latin letters,
+# as CC-CEDICT writes T恤 (T-shirt), U盘 (USB flash drive), X光 (X-ray).
+_CJK_ONLY = re.compile(r"^(?=.{2,8}$)(?:[A-Z]{1,3})?[\u4e00-\u9fff]+$")
 
 
 def _singular(word: str, nouns: set[str]) -> str:

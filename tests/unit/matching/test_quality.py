@@ -66,6 +66,19 @@ def test_expansions_reach_words_the_glossary_lacks():
     assert out and "电筒" in " ".join(out) and "torch" in " ".join(out)
 
 
+def test_chinese_words_that_start_with_latin_letters_are_words_of_the_lexicon():
+    # CC-CEDICT writes T恤 (T-shirt) and X光 (X-ray) with a Latin letter; a buyer may type t恤
+    lx = lexicon()
+    assert "t-shirt" in lx.zh_en["T恤"]
+    for text, surface in (("短袖T恤", "T恤"), ("纯棉t恤 白色", "t恤"), ("X光机", "X光")):
+        found = {m.surface: m for m in lx.find(text, "zh")}
+        assert surface in found, (text, list(found))
+    assert "T恤" not in {m.surface for m in lx.find("XXLT恤", "zh")}  # XXLT is not a word's start
+    with using_glossary(Glossary([])):  # the lexicon alone: a T-shirt, not a "T" and a "恤"
+        assert query_units("短袖T恤", "zh")[-1][:2] == ("T恤", "t-shirt")
+        assert "t-shirt" in expand_terms("短袖T恤", "zh")[0]
+
+
 def test_chinese_query_gets_an_english_pivot_from_the_lexicon():
     pivot = expand_terms("手电筒", "zh")[0]
     assert pivot == "flashlight"
