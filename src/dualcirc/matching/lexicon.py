@@ -127,12 +127,17 @@ class Lexicon:
     def synonyms(self, key: tuple[str, ...]) -> tuple[str, ...]:
         """Other names of an unambiguous English noun (``()`` for ambiguous or unknown)."""
         senses = self.senses.get(key, [])
-        if not senses or (len(key) == 1 and len(senses) > MAX_SENSES):
+        if not senses or self.ambiguous(key):
             return ()
         names: list[str] = []
         for i in senses:
             names.extend(self.synsets[i])
         return tuple(n for n in dict.fromkeys(names) if _key(n) != key)
+
+    def ambiguous(self, key: tuple[str, ...]) -> bool:
+        """Whether an English name is a single word with more than ``MAX_SENSES`` noun senses
+        ("jack", "case", "mantle"): the rest of a text has to say which it means."""
+        return len(key) == 1 and len(self.senses.get(key, [])) > MAX_SENSES
 
     def chinese(self, keys: list[tuple[str, ...]], *, primary: bool = False) -> tuple[str, ...]:
         """Chinese words for English names: those whose first gloss it is come first; with
@@ -158,11 +163,15 @@ class Lexicon:
                     continue
                 if key in self.senses or key in self.en_zh:
                     syn = self.synonyms(key)
-                    ambiguous = ln == 1 and len(self.senses.get(key, [])) > MAX_SENSES
+                    ambiguous = self.ambiguous(key)
                     zh = (
                         self.chinese([key], primary=True)
                         if ambiguous
-                        else self.chinese([key, *(_key(s) for s in syn)])
+                        # no Chinese through a synonym with many senses ("mantle" of
+                        # curtains is also the earth's mantle, 地幔)
+                        else self.chinese(
+                            [key, *(_key(s) for s in syn if not self.ambiguous(_key(s)))]
+                        )
                     )
                     if syn or zh:
                         s, e = words[k][0], words[k + ln - 1][1]
@@ -184,7 +193,13 @@ class Lexicon:
                     word = r[i : i + ln]
                     glosses = self.zh_en.get(word.upper())  # CC-CEDICT writes T恤, not t恤
                     if glosses:
-                        others = [z for g in glosses for z in self.chinese([_key(g)]) if z != word]
+                        others = [
+                            z
+                            for g in glosses
+                            if not self.ambiguous(_key(g))
+                            for z in self.chinese([_key(g)])
+                            if z != word
+                        ]
                         out.append(
                             LexMatch(s + i, s + i + ln, word, glosses, tuple(dict.fromkeys(others)))
                         )

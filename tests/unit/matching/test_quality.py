@@ -58,6 +58,17 @@ def test_ambiguous_single_words_are_not_expanded():
     assert lexicon().synonyms(("case",)) == ()
 
 
+def test_no_chinese_words_come_through_a_synonym_with_many_senses():
+    # curtains are also called "mantle", which is also the earth's mantle (地幔) and a cloak
+    # (斗篷): the rest of a query cannot say which, so no Chinese word comes through it
+    lx = lexicon()
+    assert lx.ambiguous(("mantle",)) and not lx.ambiguous(("curtain",))
+    (curtains,) = lx.find("curtains", "en")
+    assert "mantle" in curtains.english  # the synonym itself stays (an English listing's word)
+    assert "帘子" in curtains.chinese
+    assert not {"地幔", "斗篷"} & set(curtains.chinese)
+
+
 def test_expansions_reach_words_the_glossary_lacks():
     with using_lexicon(False):
         assert expand_terms("flashlight", "en") == []
