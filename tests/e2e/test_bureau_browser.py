@@ -110,3 +110,65 @@ def test_official_picks_a_scope_reads_the_charts_opens_an_enterprise_and_the_rep
         page.click("a[href*='report.docx']")
     assert download.value.suggested_filename.endswith(".docx")
     page.screenshot(path=str(shots / f"report-{language}.png"), full_page=True)
+
+
+# Each table of the indicators page: its header count, its first header and the cells whose
+# right edge lies past its .table-wrap's (cut off, or only there by scrolling sideways).
+TABLES = """() => [...document.querySelectorAll('#indicators .table-wrap')].map(wrap => {
+  const table = wrap.querySelector('table');
+  const edge = wrap.getBoundingClientRect().right;
+  return {
+    columns: table.querySelectorAll('thead th').length,
+    header: table.querySelector('thead th').innerText,
+    cut: [...table.querySelectorAll('th, td')]
+      .filter(cell => cell.getBoundingClientRect().right > edge + 1)
+      .map(cell => cell.innerText),
+  };
+})"""
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en", "vi"])
+def test_indicators_tables_show_every_amount_on_a_phone_and_fit_a_laptop(
+    page: Any, live_server: Any, language: str, tmp_path: Any
+) -> None:
+    import os
+    from pathlib import Path
+
+    shots = Path(os.environ.get("BUREAU_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    regions = make_region_tree()
+    for i in range(3):  # three, so that the destinations are published
+        e = make_enterprise(region=regions["laixi"], name_zh=f"青岛{i}号家具厂")
+        for year, grow in ((2024, 100), (2025, 112)):
+            make_figures(enterprise=e, month=f"{year}-06", revenue=grow * 900_000,
+                         output_value=grow * 1_000_000,
+                         domestic={"tmall": grow * 200_000, "jd": grow * 100_000},
+                         exports={"AE": grow * 142_300, "US": grow * 300_000,
+                                  "DE:cross_border_ecommerce": grow * 157_700})  # fmt: skip
+    make_government_user(username="qingdao-bureau", region=regions["qingdao"])
+    base = live_server.url
+    page.goto(f"{base}/{language}/accounts/login/")
+    page.fill("#id_username", "qingdao-bureau")
+    page.fill("#id_password", PASSWORD)
+    page.press("#id_password", "Enter")
+    page.wait_for_load_state()
+    page.goto(f"{base}/{language}/bureau/indicators/?scope=region:3702&period=month&month=2025-06")
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    phone = page.evaluate(TABLES)
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    page.screenshot(path=str(shots / f"indicators-{language}-390.png"), full_page=True)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    laptop = page.evaluate(TABLES)
+    page.screenshot(path=str(shots / f"indicators-{language}-1366.png"), full_page=True)
+
+    # Channels, modes, destinations and country groups: two columns, whole on a phone. The
+    # six-column growth table may scroll inside its own box there, never the page.
+    assert [t["columns"] for t in phone] == [6, 2, 2, 2, 2]
+    assert {t["header"]: t["cut"] for t in phone if t["columns"] == 2} == {
+        t["header"]: [] for t in phone if t["columns"] == 2
+    }
+    assert overflow <= 0
+    assert {t["header"]: t["cut"] for t in laptop} == {t["header"]: [] for t in laptop}
