@@ -80,8 +80,11 @@ class Lexicon:
         synsets: list[tuple[str, ...]],
         zh_en: dict[str, tuple[str, ...]],
         vi: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] | None = None,
+        noun_senses: dict[tuple[str, ...], int] | None = None,
     ) -> None:
         self.vi = vi or {}
+        # WordNet's noun senses of a word in all its files (only words with more than two)
+        self.noun_senses = noun_senses or {}
         self._max_vi = max((len(k) for k in self.vi), default=1)
         self.senses: dict[tuple[str, ...], list[int]] = {}
         self.synsets = synsets
@@ -103,7 +106,9 @@ class Lexicon:
         self._head_counts: dict[str, int] | None = None
 
     @classmethod
-    def from_files(cls, en: Path, zh: Path, vi: Path | None = None) -> Lexicon:
+    def from_files(
+        cls, en: Path, zh: Path, vi: Path | None = None, senses: Path | None = None
+    ) -> Lexicon:
         synsets: list[tuple[str, ...]] = []
         for line in en.read_text(encoding="utf-8").splitlines():
             if line and not line.startswith("#"):
@@ -121,7 +126,13 @@ class Lexicon:
                     key = _vi_key(phrase)
                     if key and key not in vi_map:
                         vi_map[key] = (tuple(english.split("|")), tuple(chinese.split("|")))
-        return cls(synsets, zh_en, vi_map)
+        noun_senses: dict[tuple[str, ...], int] = {}
+        if senses is not None:
+            for line in senses.read_text(encoding="utf-8").splitlines():
+                if line and not line.startswith("#") and "\t" in line:
+                    word, count = line.split("\t", 1)
+                    noun_senses[_key(word)] = int(count)
+        return cls(synsets, zh_en, vi_map, noun_senses)
 
     # -------------------------------------------------------------- English
     def synonyms(self, key: tuple[str, ...]) -> tuple[str, ...]:
@@ -138,6 +149,17 @@ class Lexicon:
         """Whether an English name is a single word with more than ``MAX_SENSES`` noun senses
         ("jack", "case", "mantle"): the rest of a text has to say which it means."""
         return len(key) == 1 and len(self.senses.get(key, [])) > MAX_SENSES
+
+    def bridges(self, key: tuple[str, ...]) -> bool:
+        """Whether other words may be reached through this English name (the Chinese words of
+        a query word's synonym, the other Chinese words of a Chinese word's gloss): not for a
+        single word with more than ``MAX_SENSES`` noun senses in the whole of WordNet. Most of
+        those name one thing a factory makes but several others ("cycle" is a bicycle and a
+        period, 周期; "mantle" a curtain and the earth's mantle, 地幔), and CC-CEDICT's
+        words for it do not say which."""
+        if len(key) != 1:
+            return True
+        return max(len(self.senses.get(key, [])), self.noun_senses.get(key, 0)) <= MAX_SENSES
 
     def chinese(self, keys: list[tuple[str, ...]], *, primary: bool = False) -> tuple[str, ...]:
         """Chinese words for English names: those whose first gloss it is come first; with
@@ -169,9 +191,7 @@ class Lexicon:
                         if ambiguous
                         # no Chinese through a synonym with many senses ("mantle" of
                         # curtains is also the earth's mantle, 地幔)
-                        else self.chinese(
-                            [key, *(_key(s) for s in syn if not self.ambiguous(_key(s)))]
-                        )
+                        else self.chinese([key, *(_key(s) for s in syn if self.bridges(_key(s)))])
                     )
                     if syn or zh:
                         s, e = words[k][0], words[k + ln - 1][1]
@@ -196,7 +216,7 @@ class Lexicon:
                         others = [
                             z
                             for g in glosses
-                            if not self.ambiguous(_key(g))
+                            if self.bridges(_key(g))
                             for z in self.chinese([_key(g)])
                             if z != word
                         ]
@@ -321,7 +341,10 @@ def reverse_dictionary() -> ReverseDictionary:
 def lexicon() -> Lexicon:
     """The bundled lexicon (loaded once per process)."""
     return Lexicon.from_files(
-        DATA / "lexicon_en.tsv", DATA / "lexicon_zh_en.tsv", DATA / "lexicon_vi.tsv"
+        DATA / "lexicon_en.tsv",
+        DATA / "lexicon_zh_en.tsv",
+        DATA / "lexicon_vi.tsv",
+        DATA / "senses_en.tsv",
     )
 
 

@@ -22,6 +22,11 @@ Outputs (derived data; the CC-CEDICT-derived file is CC BY-SA 4.0 like its sourc
   to three words ending in one ("duvet cover"), so general words, idioms and names are
   left out.
 
+- ``data/senses_en.tsv``: ``word<TAB>senses`` for the single words of the two files above
+  (synonyms and glosses) that have more than two noun senses in the whole of WordNet
+  (``index.noun``: "cycle" 6, "wheel" 7, "mantle" 8), though most name one thing of those
+  three files: a word with many senses bridges to no further words (``Lexicon.bridges``);
+
 - ``data/plurals_en.tsv``: WordNet's exception list of irregular noun plurals
   (``noun.exc``: knives → knife, scarves → scarf, teeth → tooth) for one-word ASCII forms,
   which :func:`dualcirc.matching.text.stem` reads before its suffix rules;
@@ -211,6 +216,18 @@ def cldr_vi_lines(cldr: Path) -> list[str]:
     ]
 
 
+def sense_lines(wordnet: Path, names: Iterable[str]) -> list[str]:
+    """``word<TAB>senses`` for each single word of ``names`` with more than two noun senses in
+    WordNet's ``index.noun`` (all lexicographer files, not only the lexicon's three)."""
+    counts: dict[str, int] = {}
+    for line in (wordnet / "index.noun").read_text(encoding="latin-1").splitlines():
+        if line and not line.startswith(" "):
+            parts = line.split()
+            counts[parts[0]] = int(parts[2])
+    words = {n.strip().lower() for n in names if n.strip() and " " not in n.strip()}
+    return [f"{w}\t{counts[w]}" for w in sorted(words) if counts.get(w, 0) > 2]
+
+
 def plural_lines(wordnet: Path) -> list[str]:
     """``plural<TAB>singular`` from WordNet's ``noun.exc`` (its first base form), for plurals
     of four letters or more whose forms are single ASCII words."""
@@ -279,6 +296,18 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "lexicon_zh_en.tsv").write_text(
         header_zh + "\n".join(zh_lines) + "\n", encoding="utf-8"
     )
+    senses = sense_lines(
+        args.wordnet,
+        [n for names, _ in synsets.values() for n in names]
+        + [g for glosses in merged.values() for g in glosses],
+    )
+    header_se = (
+        "# WordNet 3.0 (Princeton University, WordNet 3.0 licence) via Debian wordnet-base: "
+        "single words of lexicon_en.tsv and lexicon_zh_en.tsv with more than two noun senses "
+        "in all of WordNet (index.noun), word<TAB>senses. "
+        "Regenerate: python -m dualcirc.matching.lexicon_build\n"
+    )
+    (args.out / "senses_en.tsv").write_text(header_se + "\n".join(senses) + "\n", encoding="utf-8")
     plurals = plural_lines(args.wordnet)
     header_pl = (
         "# WordNet 3.0 (Princeton University, WordNet 3.0 licence) via Debian wordnet-base: "
@@ -290,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"lexicon_en.tsv: {len(en)} synsets; lexicon_zh_en.tsv: {len(zh_lines)} words; "
-        f"plurals_en.tsv: {len(plurals)} plurals"
+        f"senses_en.tsv: {len(senses)} words; plurals_en.tsv: {len(plurals)} plurals"
     )
     return 0
 

@@ -67,6 +67,12 @@ def test_no_chinese_words_come_through_a_synonym_with_many_senses():
     assert "mantle" in curtains.english  # the synonym itself stays (an English listing's word)
     assert "帘子" in curtains.chinese
     assert not {"地幔", "斗篷"} & set(curtains.chinese)
+    # "cycle" names one thing of WordNet's artifacts (a bicycle) but six nouns in all, one of
+    # them a period (周期): a bicycle's Chinese words do not come through it
+    assert lx.ambiguous(("cycle",)) is False and lx.bridges(("cycle",)) is False
+    (bicycle,) = lx.find("bicycle", "en")
+    assert "cycle" in bicycle.english and "自行车" in bicycle.chinese
+    assert not {"周期", "循环"} & set(bicycle.chinese)
 
 
 def test_expansions_reach_words_the_glossary_lacks():
