@@ -54,6 +54,12 @@ def _is_loanword(word: str) -> bool:
     return word.isascii() and len(word) >= 3 and not _VI_PLAIN_SYLLABLE.fullmatch(word)
 
 
+def is_loanword(surface: str) -> bool:
+    """Whether a word of a Vietnamese text, as written, is a borrowed English word (one word;
+    see :func:`_is_loanword`)."""
+    return " " not in surface.strip() and _is_loanword(surface.strip().lower())
+
+
 def _vi_key(phrase: str) -> tuple[str, ...]:
     return tuple(_VI_SYLLABLE.findall(unicodedata.normalize("NFC", phrase).lower()))
 
@@ -348,4 +354,11 @@ def lexicon() -> Lexicon:
     )
 
 
-__all__ = ["LexMatch", "Lexicon", "ReverseDictionary", "lexicon", "reverse_dictionary"]
+__all__ = [
+    "LexMatch",
+    "Lexicon",
+    "ReverseDictionary",
+    "is_loanword",
+    "lexicon",
+    "reverse_dictionary",
+]

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from dualcirc.matching.lexicon import LexMatch, lexicon, reverse_dictionary
+from dualcirc.matching.lexicon import LexMatch, is_loanword, lexicon, reverse_dictionary
 from dualcirc.matching.text import CJK_RANGES, has_cjk, stem, strip_diacritics, tokenize
 
 GLOSSARY_PATH = Path(__file__).with_name("data") / "glossary.tsv"
@@ -509,6 +509,8 @@ def _render(text: str, lang: str, target: str) -> tuple[str, list[ConceptMatch],
     lex = _lexicon_matches(text, lang, taken)
     for x in lex:
         name = (x.english[:1] if target == "en" else x.chinese[:1]) or (x.surface,)
+        if lang == "vi" and target == "en" and is_loanword(x.surface):
+            name = (x.surface,)  # "sofa" in a Vietnamese query is its own English name
         parts.append((x.start, name[0]))
     if lang == "vi":  # Vietnamese puts the head first ("rèm cửa": a curtain, not a door)
         first = _UNIT_WORD.search(text)

@@ -275,6 +275,9 @@ def test_english_loanwords_in_vietnamese_queries_are_read_as_english():
     assert "linen" in found
     # a plain Vietnamese syllable without tone marks is not taken for an English word
     assert not [m for m in lexicon().find("trong nha", "vi") if m.surface in ("trong", "nha")]
+    # the buyer's English word is its own English rendering: "sofa", not its synonym "couch"
+    with using_glossary(Glossary([])):
+        assert expand_terms("sofa góc", "vi")[0] == "sofa"
 
 
 def test_a_dictionary_word_that_qualifies_the_next_is_not_expanded_as_the_product():
