@@ -1,0 +1,100 @@
+"""The pages a Vietnamese official meets first, on a phone (390 px), in a real browser with the
+demo's data: nothing scrolls the page sideways, no box cuts its content off without a way to
+scroll, and the charts keep every label inside the chart and clear of the others (long
+Vietnamese country names, bilingual chain links). Screenshots go under
+DUALCIRC_SCREENSHOTS/phone (else var/screenshots/)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dualcirc.bureau.models import IndustrialChain
+from dualcirc.demo.loader import load_demo
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+
+# Boxes that hide what does not fit (overflow-x hidden or clip) while their content is wider:
+# text cut off with no way to reach it. A visually hidden label (1 px, clipped) is meant so.
+CLIPPED_BOXES = """() => [...document.querySelectorAll('body *')].filter(e => {
+  if (e.offsetParent === null) return false;
+  const cs = getComputedStyle(e);
+  return (cs.overflowX === 'hidden' || cs.overflowX === 'clip') && e.clientWidth > 2
+    && cs.clip !== 'rect(0px, 0px, 0px, 0px)' && e.scrollWidth > e.clientWidth + 1;
+}).map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}: ` +
+            `${e.scrollWidth}px in ${e.clientWidth}px`)"""
+
+# The charts' words (axis names, category names, values, legends, node labels): each inside its
+# chart and none on top of another.
+CHART_TEXT = """() => {
+  const out = [];
+  for (const svg of document.querySelectorAll('.chart-canvas svg')) {
+    const box = svg.getBoundingClientRect();
+    const chart = svg.closest('figure').id;
+    const texts = [...svg.querySelectorAll('text')]
+      .map(t => ({t: t.textContent.trim(), r: t.getBoundingClientRect()}))
+      .filter(x => x.t && x.r.width > 0);
+    for (const x of texts) {
+      const r = x.r;
+      if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1
+          || r.bottom > box.bottom + 1) out.push(`${chart}: "${x.t}" runs outside the chart`);
+    }
+    for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) {
+      const a = texts[i].r, b = texts[j].r;
+      if (Math.min(a.right, b.right) - Math.max(a.left, b.left) > 2
+          && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 2)
+        out.push(`${chart}: "${texts[i].t}" overlaps "${texts[j].t}"`);
+    }
+  }
+  return out;
+}"""
+
+
+def shot(page: Any, name: str) -> None:
+    root = Path(os.environ.get("DUALCIRC_SCREENSHOTS", Path.cwd() / "var" / "screenshots"))
+    out = root / "phone"
+    out.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(out / f"{name}.png"), full_page=True)
+
+
+def test_bureau_pages_fit_a_phone_in_vietnamese(browser: Any, live_server: Any) -> None:
+    load_demo()
+    chain = IndustrialChain.objects.filter(links__isnull=False).distinct().order_by("pk").first()
+    assert chain is not None
+    context = browser.new_context(locale="vi-VN", viewport=PHONE)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(f"{live_server.url}/vi/accounts/login/")
+    page.fill("#id_username", "qingdao-gov")
+    page.fill("#id_password", "government-demo")
+    page.press("#id_password", "Enter")
+    page.wait_for_load_state()
+    problems: list[str] = []
+
+    pages = {"dashboard": "/vi/bureau/", "chain": f"/vi/bureau/chains/{chain.pk}/"}
+    for name, path in pages.items():
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("networkidle")
+        charts = page.locator(".chart-canvas[data-spec]").count()
+        assert charts > 0, f"{name}: no chart to check"
+        # Every chart drawn (its table view folded away).
+        page.wait_for_function(
+            "n => document.querySelectorAll('.chart-drawn').length >= n", arg=charts
+        )
+        page.wait_for_timeout(300)  # ECharts' entry animation settles the labels' places
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        if overflow > 0:
+            problems.append(f"{name}: the page is {overflow}px wider than the phone")
+        problems += [f"{name}: {p}" for p in page.evaluate(CLIPPED_BOXES)]
+        problems += [f"{name}: {p}" for p in page.evaluate(CHART_TEXT)]
+        shot(page, f"{name}-vi-390")
+
+    context.close()
+    assert problems == []
