@@ -1,7 +1,8 @@
 """The pages a Vietnamese official meets first, on a phone (390 px), in a real browser with the
-demo's data: nothing scrolls the page sideways, no box cuts its content off without a way to
-scroll, and the charts keep every label inside the chart and clear of the others (long
-Vietnamese country names, bilingual chain links). Screenshots go under
+demo's data (the dashboard, a chain, an at-risk enterprise's file): nothing scrolls the page
+sideways, no box cuts its content off without a way to scroll, the charts keep every label
+inside the chart and clear of the others (long Vietnamese country names, bilingual chain
+links), and an alert's action is not squeezed to a word a line. Screenshots go under
 DUALCIRC_SCREENSHOTS/phone (else var/screenshots/)."""
 
 from __future__ import annotations
@@ -76,7 +77,10 @@ def test_bureau_pages_fit_a_phone_in_vietnamese(browser: Any, live_server: Any) 
     page.wait_for_load_state()
     problems: list[str] = []
 
+    page.goto(f"{live_server.url}/vi/bureau/")
+    at_risk = page.locator("ul.at-risk a").first.get_attribute("href")  # an enterprise's file
     pages = {"dashboard": "/vi/bureau/", "chain": f"/vi/bureau/chains/{chain.pk}/"}
+    pages["enterprise"] = at_risk
     for name, path in pages.items():
         page.goto(f"{live_server.url}{path}")
         page.wait_for_load_state("networkidle")
@@ -96,5 +100,14 @@ def test_bureau_pages_fit_a_phone_in_vietnamese(browser: Any, live_server: Any) 
         problems += [f"{name}: {p}" for p in page.evaluate(CHART_TEXT)]
         shot(page, f"{name}-vi-390")
 
+    # The file's alerts: the action keeps its words on one line beside the level and the month.
+    page.goto(f"{live_server.url}{at_risk}")
+    buttons = page.locator("#file-alerts button")
+    assert buttons.count() > 0
+    lines = buttons.evaluate_all(
+        "els => els.map(b => b.getBoundingClientRect().height"
+        " / parseFloat(getComputedStyle(b).lineHeight))"
+    )
+    assert all(n < 2 for n in lines), lines
     context.close()
     assert problems == []
