@@ -3,6 +3,7 @@ number of queries."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal as D
 from typing import Any
 
@@ -13,6 +14,7 @@ from dualcirc.bureau.domain import cases, policies
 from dualcirc.bureau.enterprise_file import yearly_indicators
 from dualcirc.bureau.enums import CaseStatus, NeedType, PolicyMode
 from dualcirc.bureau.models import MonthlyFigures, SupportPolicy
+from dualcirc.channels.rules import load_rule_book
 from tests.factories import make_enterprise, make_product, make_region_tree
 from tests.factories.api import make_enterprise_user, make_government_user
 from tests.factories.bureau import make_figures
@@ -66,6 +68,25 @@ def test_the_file_joins_figures_products_cases_and_policies_in_both_languages() 
     assert "CN¥50,000" in en
     assert 'id="file-products"' in en and "SOFA-1" in en
     assert 'id="chart-trend"' in en
+
+
+@pytest.mark.parametrize(
+    ("language", "tmall"), [("zh-hans", "天猫"), ("en", "Tmall"), ("vi", "Tmall")]
+)
+def test_the_files_channel_columns_are_named_as_on_the_channel_pages(
+    language: str, tmall: str
+) -> None:
+    _regions, enterprise, _member, gov = _file_setup()
+    client = Client()
+    client.force_login(gov)
+
+    page = client.get(f"/{language}/bureau/enterprises/{enterprise.pk}/")
+
+    html = page.content.decode()
+    header = html[html.index('<table class="data readiness">') :].split("</thead>")[0]
+    columns = re.findall(r'<th class="num" scope="col">([^<]*)</th>', header)
+    assert columns[0] == tmall
+    assert len(columns) == len(load_rule_book().channels)
 
 
 def test_the_file_keeps_todays_access_rules() -> None:

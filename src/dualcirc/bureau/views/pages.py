@@ -68,6 +68,7 @@ from dualcirc.bureau.views.common import (
     visible_enterprises,
 )
 from dualcirc.bureau.world_map import configured_world_map
+from dualcirc.channels.readiness import channel_name
 from dualcirc.core.access import (
     AccessDenied,
     can_manage_in_region,
@@ -337,7 +338,9 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
             p for p in policy_domain.matching_policies(enterprise) if p.pk not in delivered
         ],
         "products": products,
-        "channels": channels,
+        # Named as on every other channel page (Chinese, else English: the rule book has no
+        # Vietnamese names), not left in Chinese for a Vietnamese viewer.
+        "channel_names": [channel_name(c, get_language() or "en") for c in channels],
         "product_count": product_count,
         "printed_on": efile.as_of(),
         "manage": manage,
