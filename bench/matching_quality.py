@@ -102,7 +102,7 @@ def floor_evidence(index: MatchingIndex, text: str) -> Evidence:
     """(names known things no hit states, [(share of the named things stated, dense gap)])
     for the best hits without a floor."""
     pq = index.parse(text)
-    scored, _, _ = index._rank(pq, pq.constraints, [], RateTable(), None, 10)
+    scored, _, _, _ = index._rank(pq, pq.constraints, [], RateTable(), None, 10)
     units = query_units(pq.terms, pq.language)
     top = [(index._doc(s.slot), s.gap) for s in index.floor_top(scored)]
     return unstated_known(units, top), [

@@ -62,6 +62,9 @@ def reason_labels(reasons: list[dict[str, Any]]) -> list[dict[str, str]]:
                     "status": "met",
                 }
             )
+        elif kind == "related":
+            terms = ", ".join(display_term(t) for t in r.get("terms", []))
+            out.append({"label": _("related words: %(terms)s") % {"terms": terms}, "status": "met"})
         elif kind == "semantic":
             out.append(
                 {

@@ -482,9 +482,9 @@ class MatchingIndex:
         soft = tuple(pq.constraints) + tuple(c for c in filters if not c.hard)
         units = query_units(pq.terms, pq.language)  # what it names: for ranking and floor
         with self._lock:
-            scored, total, terms = self._rank(pq, soft, hard, rates, visible, limit, units)
+            scored, total, terms, related = self._rank(pq, soft, hard, rates, visible, limit, units)
             shown = self._presentable(pq, scored, limit, units)
-            hits = tuple(self._hit(s, terms, explain) for s in shown)
+            hits = tuple(self._hit(s, terms, related, explain) for s in shown)
         return SearchResult(query=replace(pq, constraints=soft), hits=hits, total_candidates=total)
 
     def warm_up(self) -> None:
@@ -562,22 +562,25 @@ class MatchingIndex:
 
     def _retrieve(
         self, pq: ParsedQuery, named: Sequence[Sequence[str]] = ()
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, float], np.ndarray]:
-        """Candidate slots with normalised lexical and dense scores, and each candidate's
-        dense gap (its cosine minus the mean cosine of the catalog: how far it stands out).
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, float], np.ndarray, frozenset[str]]:
+        """Candidate slots with normalised lexical and dense scores, the query's words (its
+        own, the glossary's and the feedback's), each candidate's dense gap (its cosine minus
+        the mean cosine of the catalog: how far it stands out), and which of the words came
+        from the feedback (words of the first pass's best products, not of the query).
         ``named``: what the query names (``vocab.query_units``), for choosing the feedback's
         best products as the ranking will (type agreement)."""
         terms = self.query_terms(pq)
         n = len(self._doc_at)
         if n == 0:  # nothing indexed yet: no candidates (and no embedding matrix to multiply)
             empty = np.zeros(0, dtype=np.float32)
-            return np.zeros(0, dtype=np.int64), empty, empty, terms, empty
+            return np.zeros(0, dtype=np.int64), empty, empty, terms, empty, frozenset()
         lex = self.lexical.scores(terms)[:n] if terms else np.zeros(n, dtype=np.float32)
         qv = self._query_vector(pq)
         alive = self._alive_mask(n)
         dense_top, dense_of = self._dense(qv, n, alive)  # the same for the feedback's pass
         mean = float(self._mean_vector(n, alive) @ qv)  # the catalog's mean score
         cand, lx_n, dn_n, dn = self._candidates(lex, alive, dense_top, dense_of, mean)
+        related: frozenset[str] = frozenset()
         if self.config.feedback_depth > 0 and len(cand):
             w = self.config.lexical_weight
             depth = self.config.feedback_depth
@@ -591,11 +594,12 @@ class MatchingIndex:
             more = self._feedback_terms(pq, terms, best)
             if more:  # new words only (BM25 adds up over words): score just those
                 terms = {**terms, **more}
+                related = frozenset(more)
                 lex = lex + self.lexical.scores(more)[:n]
                 cand, lx_n, dn_n, dn = self._candidates(lex, alive, dense_top, dense_of, mean)
         embedded = self._vectors.row_of[cand] != 0  # row 0: no embedding yet
         gap = np.where(embedded, dn - mean, np.nan)  # nan: its embedding is pending
-        return cand, lx_n, dn_n, terms, gap
+        return cand, lx_n, dn_n, terms, gap, related
 
     def _dense(
         self, qv: np.ndarray, n: int, alive: np.ndarray
@@ -694,14 +698,16 @@ class MatchingIndex:
         visible: Callable[[str], bool] | None,
         limit: int,
         units: Sequence[Sequence[str]] | None = None,
-    ) -> tuple[list[_Scored], int, dict[str, float]]:
-        """``units``: what the query names (``vocab.query_units``), when the caller has them."""
+    ) -> tuple[list[_Scored], int, dict[str, float], frozenset[str]]:
+        """The candidates scored and ranked, their number, the query's words and which of them
+        came from the feedback. ``units``: what the query names (``vocab.query_units``), when
+        the caller has them."""
         cfg = self.config
         if cfg.named_weight <= 0:
             named: Sequence[Sequence[str]] = ()
         else:
             named = query_units(pq.terms, pq.language) if units is None else units
-        cand, lx, dn, terms, gap = self._retrieve(pq, named)
+        cand, lx, dn, terms, gap, related = self._retrieve(pq, named)
         w = cfg.lexical_weight
         fused = w * lx + (1.0 - w) * dn
         order = np.argsort(-fused, kind="stable")
@@ -747,7 +753,7 @@ class MatchingIndex:
                 score -= cfg.constraint_weight * cfg.unknown_penalty
             s.score = score
         scored.sort(key=lambda s: -s.score)
-        return scored, len(scored), terms
+        return scored, len(scored), terms, related
 
     def _type_prior(self, scored: Sequence[_Scored]) -> dict[int, float]:
         depth = self.config.type_prior_depth
@@ -792,12 +798,20 @@ class MatchingIndex:
             self._tokens_cache.popitem(last=False)
         return tokens
 
-    def _hit(self, s: _Scored, terms: Mapping[str, float], explain: bool) -> Hit:
+    def _hit(
+        self, s: _Scored, terms: Mapping[str, float], related: frozenset[str], explain: bool
+    ) -> Hit:
+        """A ranked product with its reasons: the query's words in each field (the buyer's
+        and the glossary's), the feedback's words it has (``related``: words of the best
+        products, which the buyer did not write — shown apart, as such), what the query names
+        that it states, its closeness of meaning and its constraint checks."""
         doc = self._doc(s.slot)
         reasons: list[Reason] = []
         if explain:
+            also: dict[str, None] = {}
             for fname, toks in self._field_tokens(doc).items():
-                hit_terms = [t for t in terms if t in toks]
+                hit_terms = [t for t in terms if t in toks and t not in related]
+                also.update(dict.fromkeys(t for t in related if t in toks))
                 if not hit_terms:
                     continue
                 reasons.append(
@@ -805,6 +819,8 @@ class MatchingIndex:
                         kind=ReasonKind.TERM, field=fname, terms=tuple(hit_terms), score=s.lexical
                     )
                 )
+            if also:
+                reasons.append(Reason(kind=ReasonKind.RELATED, terms=tuple(also), score=s.lexical))
             if s.stated:
                 reasons.append(
                     Reason(kind=ReasonKind.NAMED, field="product", terms=s.stated, score=s.named)

@@ -98,6 +98,9 @@ class ReasonKind(enum.StrEnum):
     SEMANTIC = "semantic"  # dense similarity
     CONSTRAINT = "constraint"  # satisfied or failed
     NAMED = "named"  # the product states what the query names (type agreement), by these names
+    # words the best products of a first pass share (pseudo-relevance feedback) that this product
+    # has: related to the query, not written by the buyer
+    RELATED = "related"
 
 
 @dataclass(frozen=True, slots=True)

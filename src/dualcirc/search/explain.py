@@ -117,6 +117,9 @@ class Explanation:
     # what the query names that the product states, by the product's own name for it
     # (the ranking's type agreement: "TC连体服" → 连体服)
     named: tuple[str, ...] = ()
+    # words of the best matches that this product has too (the search's feedback): related to
+    # the query, not written by the buyer, so shown apart and not marked in the title
+    related: tuple[str, ...] = ()
 
     @property
     def semantic_percent(self) -> int | None:
@@ -139,6 +142,20 @@ def _spelling(term: str) -> str:
     """A term without its spaces and hyphens: "t-shirt", "t shirt" and "tshirt" are one word
     the tokenizer spells three ways."""
     return re.sub(r"[\s\-]", "", term)
+
+
+RELATED_SHOWN = 4  # related words shown with a hit: the longest (the most specific)
+
+
+def _longest(terms: tuple[str, ...], n: int) -> tuple[str, ...]:
+    """The ``n`` longest of ``terms`` (a Chinese character counts as two letters: 休闲椅 is
+    longer than 藤编, the pieces of a longer word that a search also indexes), in their
+    order."""
+    if len(terms) <= n:
+        return terms
+    width = {t: sum(2 if has_cjk(ch) else 1 for ch in t) for t in terms}
+    keep = set(sorted(terms, key=lambda t: -width[t])[:n])
+    return tuple(t for t in terms if t in keep)
 
 
 def _terms(terms: Iterable[str]) -> tuple[str, ...]:
@@ -231,9 +248,12 @@ def explain_hit(hit: Hit) -> Explanation:
     semantic: float | None = None
     chips: list[ConstraintChip] = []
     named: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
     for r in hit.reasons:
         if r.kind == ReasonKind.NAMED:
             named = r.terms
+        elif r.kind == ReasonKind.RELATED:
+            related = _longest(_terms(r.terms), RELATED_SHOWN)
         elif r.kind == ReasonKind.TERM and r.terms:
             label = str(FIELD_LABELS.get(r.field, r.field))
             terms.append(TermMatch(field=r.field, label=label, terms=_terms(r.terms)))
@@ -241,7 +261,9 @@ def explain_hit(hit: Hit) -> Explanation:
             semantic = max(0.0, min(1.0, float(r.score)))
         elif r.kind == ReasonKind.CONSTRAINT and r.check is not None:
             chips.append(chip(r.check))
-    return Explanation(terms=terms, semantic=semantic, constraints=chips, named=named)
+    return Explanation(
+        terms=terms, semantic=semantic, constraints=chips, named=named, related=related
+    )
 
 
 def reason_values(hit: Hit) -> list[dict[str, object]]:

@@ -226,6 +226,8 @@ class ProductSearch:
         words (in any of the languages the glossary links); for a query of requirements only
         ("FSC"), some hit meets one.
 
+        Words of the best matches that a hit has (the search's feedback, shown as related
+        words) count as shared: they came in through products that share the query's words.
         Closeness of meaning alone is not enough: the semantic score is relative to the
         candidates, so the best of unrelated products still reads "similar meaning 100%";
         nor is meeting an MOQ or a price ceiling, which any product may. The engine's
@@ -237,7 +239,7 @@ class ProductSearch:
 
 def _supported(hit: Hit, *, by_requirements: bool) -> bool:
     for r in hit.reasons:
-        if r.kind == ReasonKind.TERM and r.terms:
+        if r.kind in (ReasonKind.TERM, ReasonKind.RELATED) and r.terms:
             return True
         if by_requirements and r.kind == ReasonKind.CONSTRAINT and r.check and r.check.satisfied:
             return True

@@ -113,8 +113,8 @@ def test_the_engine_ranks_and_judges_a_prefiltered_scan_as_an_exact_one():
     quick = MatchingIndex.build(docs, emb, config=scan)
     for text in ("oak chair", "walnut desk lamp", "teak bench", "rug", "pine shelf model 12"):
         pq = exact.parse(text)
-        c1, _l1, _d1, _t1, gap1 = exact._retrieve(pq)
-        c2, _l2, _d2, _t2, gap2 = quick._retrieve(pq)
+        c1, _l1, _d1, _t1, gap1, _r1 = exact._retrieve(pq)
+        c2, _l2, _d2, _t2, gap2, _r2 = quick._retrieve(pq)
         # the scan kept the exact scan's best, and every candidate's dense gap is exact
         # (exact score, exact catalog mean) ...
         common, i1, i2 = np.intersect1d(c1, c2, return_indices=True)

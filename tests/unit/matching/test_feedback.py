@@ -8,7 +8,7 @@ import numpy as np
 
 from dualcirc.matching.dense import CachedEmbedder, DictEmbeddingCache, HashEmbedder
 from dualcirc.matching.engine import MatchingIndex, RankingConfig
-from dualcirc.matching.types import ProductDoc
+from dualcirc.matching.types import ProductDoc, ReasonKind
 
 
 def doc(doc_id: str, **titles: str) -> ProductDoc:
@@ -87,3 +87,16 @@ def test_titles_in_the_query_language_are_not_fed_back():
     matched = {t for h in result.hits for r in h.reasons for t in r.terms}
     assert "barstool" in matched
     assert not matched & {"胡桃木", "丝绒", "工厂直供", "橡木"}
+
+
+def test_the_feedbacks_words_are_shown_apart_as_related_not_as_the_buyers():
+    result = build().search("barstool", limit=10)
+    by_id = {h.doc_id: h for h in result.hits}
+    stool = by_id["zh-stool"]  # found only through 吧台凳, a word the buyer never wrote
+    assert not [r for r in stool.reasons if r.kind == ReasonKind.TERM]
+    (related,) = [r for r in stool.reasons if r.kind == ReasonKind.RELATED]
+    assert "台凳" in related.terms
+    b1 = by_id["b1"]
+    typed = {t for r in b1.reasons if r.kind == ReasonKind.TERM for t in r.terms}
+    assert "barstool" in typed and "台凳" not in typed
+    assert any("台凳" in r.terms for r in b1.reasons if r.kind == ReasonKind.RELATED)

@@ -190,3 +190,38 @@ def test_a_term_spelt_three_ways_is_shown_once_and_what_the_query_names_apart():
     assert [t.terms for t in explanation.terms] == [("t-shirt", "crew neck")]
     assert reason_values(hit)[0] == {"kind": "named", "field": "product", "terms": ["T恤"],
                                      "score": 0.3}  # fmt: skip
+
+
+def test_related_words_are_shown_apart_and_not_marked_as_the_buyers():
+    from django.template.loader import render_to_string
+
+    hit = Hit(
+        doc_id="p",
+        score=1.0,
+        reasons=(
+            Reason(ReasonKind.TERM, "title_en", ("barstool",), 1.0),
+            Reason(ReasonKind.RELATED, "", ("台凳", "吧台凳"), 1.0),
+            Reason(ReasonKind.SEMANTIC, "passage", score=0.5),
+        ),
+    )
+    explanation = explain_hit(hit)
+    assert explanation.related == ("吧台凳",)  # 台凳 is a piece of 吧台凳
+    assert explanation.matched_terms == ["barstool"]  # what the title marks: the buyer's word
+    html = render_to_string("search/partials/reasons.html", {"explanation": explanation})
+    assert '<span class="reason reason-related">related words: 吧台凳</span>' in html
+    assert "<mark>吧台凳</mark>" not in html
+    assert [r["kind"] for r in reason_values(hit)] == ["term", "related", "semantic"]
+
+
+def test_only_the_longest_related_words_are_shown():
+    words = ("休闲椅", "藤编", "编休", "lounge chair", "色藤", "rattan lounge")
+    hit = Hit(doc_id="p", score=1.0, reasons=(Reason(ReasonKind.RELATED, "", words, 1.0),))
+    # a Chinese character counts as two letters; 编休 and 色藤 are pieces a search indexes
+    assert explain_hit(hit).related == ("休闲椅", "藤编", "lounge chair", "rattan lounge")
+
+
+def test_invitation_reasons_say_related_words_in_the_viewers_language():
+    from dualcirc.deals.presentation import reason_labels
+
+    reasons = [{"kind": "related", "terms": ["吧台凳"]}]
+    assert reason_labels(reasons) == [{"label": "related words: 吧台凳", "status": "met"}]

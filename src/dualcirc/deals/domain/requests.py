@@ -133,6 +133,8 @@ def _reason_values(match: Any) -> list[dict[str, Any]]:
     if explanation.named:  # the product is what the request names (type agreement)
         out.append({"kind": "named", "names": list(explanation.named)})
     out += [{"kind": "term", "field": t.field, "terms": list(t.terms)} for t in explanation.terms]
+    if explanation.related:  # words of the best matches, not the buyer's own
+        out.append({"kind": "related", "terms": list(explanation.related)})
     if explanation.semantic_percent is not None:
         out.append({"kind": "semantic", "percent": explanation.semantic_percent})
     for r in match.supplier.reasons:
