@@ -2,7 +2,8 @@
 demo's data (the dashboard, a chain, an at-risk enterprise's file): nothing scrolls the page
 sideways, no box cuts its content off without a way to scroll, the charts keep every label
 inside the chart and clear of the others (long Vietnamese country names, bilingual chain
-links), and an alert's action is not squeezed to a word a line. Screenshots go under
+links), an alert's action is not squeezed to a word a line; a fair hall's booth cards keep their
+pictures within their borders. Screenshots go under
 DUALCIRC_SCREENSHOTS/phone (else var/screenshots/)."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pytest
 
 from dualcirc.bureau.models import IndustrialChain
 from dualcirc.demo.loader import load_demo
+from dualcirc.fair.models import Hall
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -63,18 +65,35 @@ def shot(page: Any, name: str) -> None:
     page.screenshot(path=str(out / f"{name}.png"), full_page=True)
 
 
+def phone_page(browser: Any, base: str, username: str, password: str) -> Any:
+    """A 390 px wide page signed in on the Vietnamese site."""
+    context = browser.new_context(locale="vi-VN", viewport=PHONE)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(f"{base}/vi/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.press("#id_password", "Enter")
+    page.wait_for_load_state()
+    return page
+
+
+def layout_problems(page: Any, name: str) -> list[str]:
+    """Sideways page scroll and boxes that cut their content off, on the page shown now."""
+    problems = []
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    if overflow > 0:
+        problems.append(f"{name}: the page is {overflow}px wider than the phone")
+    return problems + [f"{name}: {p}" for p in page.evaluate(CLIPPED_BOXES)]
+
+
 def test_bureau_pages_fit_a_phone_in_vietnamese(browser: Any, live_server: Any) -> None:
     load_demo()
     chain = IndustrialChain.objects.filter(links__isnull=False).distinct().order_by("pk").first()
     assert chain is not None
-    context = browser.new_context(locale="vi-VN", viewport=PHONE)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    page.goto(f"{live_server.url}/vi/accounts/login/")
-    page.fill("#id_username", "qingdao-gov")
-    page.fill("#id_password", "government-demo")
-    page.press("#id_password", "Enter")
-    page.wait_for_load_state()
+    page = phone_page(browser, live_server.url, "qingdao-gov", "government-demo")
     problems: list[str] = []
 
     page.goto(f"{live_server.url}/vi/bureau/")
@@ -91,12 +110,7 @@ def test_bureau_pages_fit_a_phone_in_vietnamese(browser: Any, live_server: Any) 
             "n => document.querySelectorAll('.chart-drawn').length >= n", arg=charts
         )
         page.wait_for_timeout(300)  # ECharts' entry animation settles the labels' places
-        overflow = page.evaluate(
-            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        if overflow > 0:
-            problems.append(f"{name}: the page is {overflow}px wider than the phone")
-        problems += [f"{name}: {p}" for p in page.evaluate(CLIPPED_BOXES)]
+        problems += layout_problems(page, name)
         problems += [f"{name}: {p}" for p in page.evaluate(CHART_TEXT)]
         shot(page, f"{name}-vi-390")
 
@@ -109,5 +123,28 @@ def test_bureau_pages_fit_a_phone_in_vietnamese(browser: Any, live_server: Any) 
         " / parseFloat(getComputedStyle(b).lineHeight))"
     )
     assert all(n < 2 for n in lines), lines
-    context.close()
+    page.context.close()
     assert problems == []
+
+
+def test_fair_hall_fits_a_phone_in_vietnamese(browser: Any, live_server: Any) -> None:
+    load_demo()
+    hall = Hall.objects.filter(registrations__booth__products__isnull=False).order_by("pk").first()
+    assert hall is not None
+    page = phone_page(browser, live_server.url, "saigon-buyer", "buyer-demo")
+
+    page.goto(f"{live_server.url}/vi/fair/{hall.fair_id}/halls/{hall.pk}/")
+    page.wait_for_load_state("networkidle")
+
+    problems = layout_problems(page, "hall")
+    # Each booth card's strip of product pictures lies within the card's border.
+    outside = page.eval_on_selector_all(
+        ".booth-card",
+        "cards => cards.filter(c => { const a = c.getBoundingClientRect(),"
+        " t = c.querySelector('.booth-thumbs').getBoundingClientRect();"
+        " return t.left < a.left || t.right > a.right; }).length",
+    )
+    shot(page, "hall-vi-390")
+    page.context.close()
+    assert page.url.endswith(f"/vi/fair/{hall.fair_id}/halls/{hall.pk}/")
+    assert (problems, outside) == ([], 0)
