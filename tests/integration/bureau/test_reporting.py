@@ -10,10 +10,9 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.management import call_command
-from django.template.defaultfilters import date as date_filter
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from dualcirc.bureau.domain.figures import FiguresInput, submit_figures
 from dualcirc.bureau.domain.jumps import JumpsToConfirm
@@ -34,6 +33,7 @@ from dualcirc.bureau.models import (
 from dualcirc.catalog.models import Enterprise
 from dualcirc.core.access import AccessDenied
 from dualcirc.core.errors import Conflict, InvalidInput
+from dualcirc.l10n import format_date, format_month
 from dualcirc.notify.models import Notification
 from tests.factories import make_enterprise, make_region_tree
 from tests.factories.api import bearer, make_enterprise_user, make_government_user
@@ -371,10 +371,13 @@ def test_figures_home_says_when_the_month_is_due_and_which_month_was_returned(wo
                              data=like_last_month()).figures  # fmt: skip
     return_figures(actor=world["gov"], figures=figures, reason="check")
     html = login(world["admin"]).get("/en/bureau/figures/").content.decode()
-    with translation.override("en"):
-        due = date_filter(due_date(MONTH), "DATE_FORMAT")
-    assert f"The figures for {LABEL} are due by {due}." in html
+    # the month and the date as every page writes them (babel's medium date: "Dec 15, 2026")
+    due, month = format_date(due_date(MONTH), language="en"), format_month(MONTH, language="en")
+    assert f"The figures for {month} are due by {due}." in html
     assert html.count("state-returned") == 1
+    vi = login(world["admin"]).get("/vi/bureau/figures/").content.decode()
+    assert format_date(due_date(MONTH), language="vi") in vi  # "15 thg 12, 2026"
+    assert "Ngày" not in vi  # not Django's "Ngày 15 tháng 12 năm 2026" in mid-sentence
 
 
 def test_api_accept_records_the_source_and_refuses_bad_states_and_outsiders(world) -> None:  # type: ignore[no-untyped-def]
