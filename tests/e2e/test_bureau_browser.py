@@ -3,14 +3,25 @@ support case — in a real browser against a real server."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from dualcirc.bureau.models import SupportCase
-from tests.factories import PASSWORD, make_enterprise, make_region_tree
+from tests.e2e.pages import sign_in
+from tests.factories import make_enterprise, make_region_tree
 from tests.factories.api import make_government_user
 from tests.factories.bureau import make_alert, make_figures
+
+
+def _screenshots(tmp_path: Any) -> Path:
+    """Where the screenshots go: $BUREAU_SCREENSHOTS to keep them, else the test's tmp_path."""
+    shots = Path(os.environ.get("BUREAU_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    return shots
+
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -31,11 +42,7 @@ def test_official_walks_from_dashboard_to_at_risk_enterprise_and_opens_a_case(
     make_government_user(username="laixi-bureau", region=regions["laixi"])
     base = live_server.url
 
-    page.goto(f"{base}/en/accounts/login/")
-    page.fill("#id_username", "laixi-bureau")
-    page.fill("#id_password", PASSWORD)
-    page.press("#id_password", "Enter")
-    page.wait_for_load_state()
+    sign_in(page, base, "en", "laixi-bureau")
 
     page.click("nav.mainnav >> text=Bureau")
     page.goto(page.url + "?period=month&month=2025-06")
@@ -56,11 +63,7 @@ def test_official_walks_from_dashboard_to_at_risk_enterprise_and_opens_a_case(
 def test_official_picks_a_scope_reads_the_charts_opens_an_enterprise_and_the_report(
     page: Any, live_server: Any, language: str, tmp_path: Any
 ) -> None:
-    import os
-    from pathlib import Path
-
-    shots = Path(os.environ.get("BUREAU_SCREENSHOTS") or tmp_path)
-    shots.mkdir(parents=True, exist_ok=True)
+    shots = _screenshots(tmp_path)
     regions = make_region_tree()
     ents = []
     for i, region in enumerate(["laixi", "laixi", "jiaozhou"]):
@@ -76,11 +79,7 @@ def test_official_picks_a_scope_reads_the_charts_opens_an_enterprise_and_the_rep
     make_government_user(username="qingdao-bureau", region=regions["qingdao"])
     base = live_server.url
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(f"{base}/{language}/accounts/login/")
-    page.fill("#id_username", "qingdao-bureau")
-    page.fill("#id_password", PASSWORD)
-    page.press("#id_password", "Enter")
-    page.wait_for_load_state()
+    sign_in(page, base, language, "qingdao-bureau")
 
     # The scope picker: Laixi from the region tree, the quarter to June 2025.
     page.goto(f"{base}/{language}/bureau/?month=2025-06")
@@ -131,11 +130,7 @@ TABLES = """() => [...document.querySelectorAll('#indicators .table-wrap')].map(
 def test_indicators_tables_show_every_amount_on_a_phone_and_fit_a_laptop(
     page: Any, live_server: Any, language: str, tmp_path: Any
 ) -> None:
-    import os
-    from pathlib import Path
-
-    shots = Path(os.environ.get("BUREAU_SCREENSHOTS") or tmp_path)
-    shots.mkdir(parents=True, exist_ok=True)
+    shots = _screenshots(tmp_path)
     regions = make_region_tree()
     for i in range(3):  # three, so that the destinations are published
         e = make_enterprise(region=regions["laixi"], name_zh=f"青岛{i}号家具厂")
@@ -147,11 +142,7 @@ def test_indicators_tables_show_every_amount_on_a_phone_and_fit_a_laptop(
                                   "DE:cross_border_ecommerce": grow * 157_700})  # fmt: skip
     make_government_user(username="qingdao-bureau", region=regions["qingdao"])
     base = live_server.url
-    page.goto(f"{base}/{language}/accounts/login/")
-    page.fill("#id_username", "qingdao-bureau")
-    page.fill("#id_password", PASSWORD)
-    page.press("#id_password", "Enter")
-    page.wait_for_load_state()
+    sign_in(page, base, language, "qingdao-bureau")
     page.goto(f"{base}/{language}/bureau/indicators/?scope=region:3702&period=month&month=2025-06")
 
     page.set_viewport_size({"width": 390, "height": 844})

@@ -15,7 +15,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dualcirc.bureau.domain.reporting import collecting_month
 from dualcirc.bureau.models import FiguresRevision, MonthlyFigures
-from tests.factories import PASSWORD, make_enterprise, make_region_tree
+from tests.e2e.pages import sign_in
+from tests.factories import make_enterprise, make_region_tree
 from tests.factories.api import make_enterprise_user, make_government_user
 from tests.factories.bureau import make_figures
 
@@ -31,14 +32,6 @@ WIDE = (
     " > document.documentElement.clientWidth + 1).slice(0, 5).map(e => e.tagName + '.' +"
     " String(e.className) + '#' + e.id)"
 )
-
-
-def sign_in(page: Any, base: str, language: str, username: str) -> None:
-    page.goto(f"{base}/{language}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.press("#id_password", "Enter")
-    page.wait_for_load_state()
 
 
 def shoot(page: Any, shots: Path, name: str) -> None:

@@ -15,18 +15,11 @@ from dualcirc.bureau.domain import policies
 from dualcirc.bureau.enums import PolicyMode
 from dualcirc.bureau.models import SupportPolicy
 from dualcirc.bureau.models.cases import PolicyDelivery
-from tests.factories import PASSWORD, make_enterprise, make_region_tree
+from tests.e2e.pages import sign_in
+from tests.factories import make_enterprise, make_region_tree
 from tests.factories.api import make_enterprise_user, make_government_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page: Any, base: str, language: str, username: str) -> None:
-    page.goto(f"{base}/{language}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.press("#id_password", "Enter")
-    page.wait_for_load_state()
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
@@ -49,7 +42,7 @@ def test_enterprise_confirms_and_official_records_the_payment(
 
     for width in (1366, 390):
         page.set_viewport_size({"width": width, "height": 900})
-        _sign_in(page, base, language, "sofa")
+        sign_in(page, base, language, "sofa")
         page.goto(f"{base}/{language}/notifications/")
         page.click("text=跨境电商发展专项资金")
         page.wait_for_load_state()
@@ -57,14 +50,14 @@ def test_enterprise_confirms_and_official_records_the_payment(
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         page.screenshot(path=str(shots / f"my-policies-{language}-{width}.png"), full_page=True)
         page.context.clear_cookies()
-    _sign_in(page, base, language, "sofa")
+    sign_in(page, base, language, "sofa")
     page.goto(f"{base}/{language}/bureau/my-policies/")
     page.click("table.my-policies button[type=submit]")
     page.wait_for_load_state()
     assert PolicyDelivery.objects.get().state == "confirmed"
     page.context.clear_cookies()
 
-    _sign_in(page, base, language, "laixi-bureau")
+    sign_in(page, base, language, "laixi-bureau")
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(f"{base}/{language}/bureau/policies/")
     page.screenshot(path=str(shots / f"policies-{language}-1366.png"), full_page=True)
@@ -98,7 +91,7 @@ def test_operator_adds_a_policy_whose_rule_needs_data_the_platform_lacks(
     make_operator(username="op")
     base = live_server.url
     page.set_viewport_size({"width": 1366, "height": 900})
-    _sign_in(page, base, "en", "op")
+    sign_in(page, base, "en", "op")
 
     page.goto(f"{base}/en/bureau/settings/policies/new/")
     page.fill("#id_title", "高新技术企业奖励")

@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings
 
 from dualcirc.demo.loader import load_demo
+from tests.e2e.pages import sign_in
 from tests.factories.translations import english_ui_strings
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -41,14 +42,6 @@ class Walk:
 
     def note(self, who: str, url: str, what: str) -> None:
         self.problems.append(f"[{self.language}] {who} {urlsplit(url).path}: {what}")
-
-
-def sign_in(page: Any, base: str, language: str, username: str, password: str) -> None:
-    page.goto(f"{base}/{language}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.press("#id_password", "Enter")
-    page.wait_for_load_state()
 
 
 def settled_overflow(page: Any) -> int:

@@ -241,6 +241,12 @@ def plural_lines(wordnet: Path) -> list[str]:
     return [f"{k}\t{v}" for k, v in sorted(out.items())]
 
 
+def write_data(path: Path, header: str, rows: Iterable[str]) -> None:
+    """A data file: its header comment line (source, licence, how to regenerate), then the
+    rows, one a line."""
+    path.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--wordnet", type=Path, default=Path("/usr/share/wordnet"))
@@ -255,9 +261,7 @@ def main(argv: list[str] | None = None) -> int:
             "widened by WordNet 3.0 synonyms and CC-CEDICT words; this file is CC BY-SA 4.0. "
             "Regenerate: python -m dualcirc.matching.lexicon_build --cldr DIR\n"
         )
-        (args.out / "lexicon_vi.tsv").write_text(
-            header_vi + "\n".join(vi_rows) + "\n", encoding="utf-8"
-        )
+        write_data(args.out / "lexicon_vi.tsv", header_vi, vi_rows)
         print(f"lexicon_vi.tsv: {len(vi_rows)} names")
         return 0
     synsets = read_wordnet(args.wordnet)
@@ -272,16 +276,14 @@ def main(argv: list[str] | None = None) -> int:
         "than noun senses left out. Columns: synonyms, hypernyms. "
         "Regenerate: python -m dualcirc.matching.lexicon_build\n"
     )
-    (args.out / "lexicon_en.tsv").write_text(header_en + "\n".join(en) + "\n", encoding="utf-8")
+    write_data(args.out / "lexicon_en.tsv", header_en, en)
     glosses = sorted(gloss_lines(args.wordnet, skip))
     header_gl = (
         "# WordNet 3.0 definitions (Princeton University, WordNet 3.0 licence) of the synsets of "
         "lexicon_en.tsv: names, then the definition (a reverse dictionary for descriptions). "
         "Regenerate: python -m dualcirc.matching.lexicon_build\n"
     )
-    (args.out / "lexicon_glosses.tsv").write_text(
-        header_gl + "\n".join(glosses) + "\n", encoding="utf-8"
-    )
+    write_data(args.out / "lexicon_glosses.tsv", header_gl, glosses)
     nouns = {lemma for lemmas, _ in synsets.values() for lemma in lemmas}
     merged: dict[str, list[str]] = {}
     for zh, glosses in cedict_entries(cedict_lines(), nouns):
@@ -293,9 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         "Regenerate: python -m dualcirc.matching.lexicon_build\n"
     )
     zh_lines = [f"{zh}\t{'|'.join(g)}" for zh, g in sorted(merged.items())]
-    (args.out / "lexicon_zh_en.tsv").write_text(
-        header_zh + "\n".join(zh_lines) + "\n", encoding="utf-8"
-    )
+    write_data(args.out / "lexicon_zh_en.tsv", header_zh, zh_lines)
     senses = sense_lines(
         args.wordnet,
         [n for names, _ in synsets.values() for n in names]
@@ -307,16 +307,14 @@ def main(argv: list[str] | None = None) -> int:
         "in all of WordNet (index.noun), word<TAB>senses. "
         "Regenerate: python -m dualcirc.matching.lexicon_build\n"
     )
-    (args.out / "senses_en.tsv").write_text(header_se + "\n".join(senses) + "\n", encoding="utf-8")
+    write_data(args.out / "senses_en.tsv", header_se, senses)
     plurals = plural_lines(args.wordnet)
     header_pl = (
         "# WordNet 3.0 (Princeton University, WordNet 3.0 licence) via Debian wordnet-base: "
         "irregular noun plurals of noun.exc, plural<TAB>singular. "
         "Regenerate: python -m dualcirc.matching.lexicon_build\n"
     )
-    (args.out / "plurals_en.tsv").write_text(
-        header_pl + "\n".join(plurals) + "\n", encoding="utf-8"
-    )
+    write_data(args.out / "plurals_en.tsv", header_pl, plurals)
     print(
         f"lexicon_en.tsv: {len(en)} synsets; lexicon_zh_en.tsv: {len(zh_lines)} words; "
         f"senses_en.tsv: {len(senses)} words; plurals_en.tsv: {len(plurals)} plurals"

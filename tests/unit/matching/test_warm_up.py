@@ -1,33 +1,11 @@
 """MatchingIndex.warm_up: one query per interface language loads what a first search loads,
 and leaves the query-embedding cache as it was."""
 
-import numpy as np
-
 from dualcirc.matching import lexicon as lexicon_module
-from dualcirc.matching.dense import HashEmbedder
-from dualcirc.matching.engine import WARM_UP_QUERIES, MatchingIndex
-from dualcirc.matching.types import ProductDoc
+from dualcirc.matching.engine import WARM_UP_QUERIES
 
-
-class Recording(HashEmbedder):
-    def __init__(self) -> None:
-        super().__init__(64)
-        self.queries: list[str] = []
-
-    def embed_queries(self, texts: list[str]) -> np.ndarray:
-        self.queries += texts
-        return super().embed_queries(texts)
-
-
-def _index() -> tuple[MatchingIndex, Recording]:
-    emb = Recording()
-    docs = [
-        ProductDoc(doc_id="t", enterprise_id="E", sku="t", titles={"zh": "纯棉毛巾"}),
-        ProductDoc(doc_id="s", enterprise_id="E", sku="s", titles={"en": "fabric sofa"}),
-    ]
-    index = MatchingIndex.build(docs, emb)
-    emb.queries.clear()  # (the toy embedder embeds passages through embed_queries)
-    return index, emb
+# a two-product index whose embedder remembers the query texts it was asked for
+from tests.unit.matching.test_query_embedding import _index
 
 
 def test_warm_up_runs_a_query_in_each_language_through_the_model():
@@ -42,12 +20,12 @@ def test_warm_up_runs_a_query_in_each_language_through_the_model():
 
 def test_warm_up_leaves_the_query_cache_as_it_was():
     index, emb = _index()
-    index.search("fabric sofa")
+    index.search("oak dining table")
     before = list(index._qcache)
     index.warm_up()
     assert list(index._qcache) == before
     emb.queries.clear()
-    index.search("fabric sofa")  # still cached: no model call
+    index.search("oak dining table")  # still cached: no model call
     assert emb.queries == []
     index.search("纯棉毛巾 起订量500条")  # a warm-up text is embedded afresh when a buyer asks it
     assert emb.queries
