@@ -378,6 +378,7 @@ def test_figures_home_says_when_the_month_is_due_and_which_month_was_returned(wo
     vi = login(world["admin"]).get("/vi/bureau/figures/").content.decode()
     assert format_date(due_date(MONTH), language="vi") in vi  # "15 thg 12, 2026"
     assert "Ngày" not in vi  # not Django's "Ngày 15 tháng 12 năm 2026" in mid-sentence
+    assert "tháng thg" not in vi  # the month says "thg" itself
 
 
 def test_api_accept_records_the_source_and_refuses_bad_states_and_outsiders(world) -> None:  # type: ignore[no-untyped-def]
